@@ -1,0 +1,39 @@
+# Two commands on a fresh machine:  make site   and   make test
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip install -q --disable-pip-version-check -c constraints.txt
+OUT    ?= site
+
+.PHONY: site test serve clean vendor
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.site: pyproject.toml constraints.txt | $(PY)
+	$(PIP) -e .
+	@touch $@
+
+$(VENV)/.test: pyproject.toml constraints.txt $(VENV)/.site
+	$(PIP) -e '.[test]'
+	@touch $@
+
+## site: build the site from the embedded snapshot into site/ (no network)
+site: $(VENV)/.site
+	$(PY) build.py --out $(OUT)
+	@echo "open $(OUT)/index.html, or run: make serve"
+
+## test: run the whole test suite
+test: $(VENV)/.test
+	$(PY) -m pytest -q
+
+## serve: build, then serve site/ on http://localhost:8000/
+serve: site
+	$(PY) -m http.server --directory $(OUT) 8000
+
+## vendor: regenerate static/vendor/vega-bundle.js from the pinned vl-convert
+vendor: $(VENV)/.site
+	$(PY) scripts/vendor_vega.py
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache

@@ -1,0 +1,142 @@
+"""End to end: build the default site from the embedded snapshot and check pages and the JSON contract."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from versus.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+PAIRS = ["qqq-vs-iwm", "voo-vs-iwm", "spy-vs-iwm", "spy-vs-qqq", "iwm-vs-scha", "voo-vs-vti", "dia-vs-spy"]
+FUNDS = ["QQQ", "IWM", "SPY", "VOO", "DIA", "VTI", "SCHA"]
+RETURN_KEYS = ["1m", "3m", "6m", "ytd", "1y", "3y", "5y", "10y", "inception"]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "site"
+    assert main(["--out", str(out), "--quiet"]) == 0
+    return out
+
+
+def load(site: Path, rel: str) -> dict:
+    return json.loads((site / rel).read_text())
+
+
+def test_every_page_is_written(site):
+    assert (site / "index.html").is_file()
+    assert (site / "methodology" / "index.html").is_file()
+    for slug in PAIRS:
+        assert (site / slug / "index.html").is_file(), slug
+        assert (site / "api" / "pairs" / f"{slug}.json").is_file(), slug
+    for t in FUNDS:
+        assert (site / "funds" / t.lower() / "index.html").is_file(), t
+        assert (site / "api" / "funds" / f"{t.lower()}.json").is_file(), t
+    assert (site / "static" / "vendor" / "vega-bundle.js").is_file()
+
+
+def test_pair_json_follows_the_contract(site):
+    doc = load(site, "api/pairs/qqq-vs-iwm.json")
+    assert doc["as_of"] == "2026-07-31"
+    assert doc["tickers"] == ["QQQ", "IWM"]
+    assert doc["risk_free_rate"] == 0.0
+    for t in doc["tickers"]:
+        f = doc["funds"][t]
+        assert list(f["total_return"]) == RETURN_KEYS or set(f["total_return"]) == set(RETURN_KEYS)
+        assert set(f["cagr"]) == {"3y", "5y", "10y", "inception"}
+        assert set(f["volatility"]) == set(f["sharpe"]) == set(f["sortino"]) == {"1y", "3y", "5y"}
+        assert set(f["max_drawdown"]) == {"1y", "3y", "5y", "10y"}
+        assert set(f["growth_of_1000"]) == {"1y", "3y", "5y", "10y"}
+        for h in ("1y", "3y", "5y", "10y"):
+            dd = f["max_drawdown"][h]
+            assert set(dd) == {"value", "peak", "trough", "recovery"}
+            assert -1 <= dd["value"] <= 0
+            assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", dd["peak"]) and dd["peak"] <= dd["trough"]
+            assert f["growth_of_1000"][h] == pytest.approx(1000 * (1 + f["total_return"][h]), abs=1e-3)
+        for key in ("dividend_yield_ttm", "expense_ratio", "aum", "holdings_count", "inception"):
+            assert key in f
+        assert 0 < f["expense_ratio"] < 0.01  # a fraction, not percent points
+        assert 0 < f["dividend_yield_ttm"] < 0.05
+        assert f["inception"] == {"QQQ": "1999-03-10", "IWM": "2000-05-26"}[t]
+    assert set(doc["pair"]["correlation"]) == set(doc["pair"]["beta"]) == {"90d", "1y", "3y", "5y"}
+    assert all(-1 <= v <= 1 for v in doc["pair"]["correlation"].values())
+    assert [f["id"] for f in doc["facts"]][:2] == ["return_1y_leader", "return_5y_leader"]
+    assert all(set(f) == {"id", "text", "values"} for f in doc["facts"])
+
+
+def test_null_has_a_reason_never_a_shorter_window(site):
+    # VOO's prices start 2010-09-09: a 10-year figure exists as of 2026-07-31 ...
+    voo = load(site, "api/pairs/voo-vs-vti.json")["funds"]["VOO"]
+    assert voo["total_return"]["10y"] is not None
+    # ... and SCHA has no unadjusted close, so its trailing yield is null with a reason.
+    scha = load(site, "api/pairs/iwm-vs-scha.json")["funds"]["SCHA"]
+    assert scha["dividend_yield_ttm"] is None
+    assert "unadjusted close" in scha["null_reasons"]["dividend_yield_ttm"]
+
+
+def test_younger_fund_gets_nulls_with_reasons(tmp_path):
+    out = tmp_path / "s"
+    assert main(["--out", str(out), "--as-of", "2015-06-30", "--quiet"]) == 0
+    voo = load(out, "api/pairs/voo-vs-iwm.json")["funds"]["VOO"]
+    assert voo["total_return"]["5y"] is None and voo["cagr"]["5y"] is None and voo["max_drawdown"]["5y"] is None
+    assert "2010-09-09" in voo["null_reasons"]["total_return.5y"]
+    assert voo["total_return"]["3y"] is not None
+    pair = load(out, "api/pairs/voo-vs-iwm.json")["pair"]
+    assert pair["correlation"]["5y"] is None and "5y" in pair["null_reasons"]["correlation.5y"]
+
+
+def test_pair_page_shows_tables_charts_summary_and_as_of(site):
+    html = (site / "qqq-vs-iwm" / "index.html").read_text()
+    doc = load(site, "api/pairs/qqq-vs-iwm.json")
+    assert "<h1>QQQ vs IWM</h1>" in html
+    assert 'datetime="2026-07-31"' in html
+    for table in ('id="profile"', 'id="returns"', 'id="risk"', 'id="together"'):
+        assert table in html
+    assert html.count('class="chart"') == 2
+    assert html.count('type="application/json"') == 2
+    assert doc["summary"] in html.replace("&#39;", "'")
+    assert "Invesco" in html and "iShares" in html or "BlackRock" in html
+    assert "cdn" not in html.lower()
+    assert html.count("vega-bundle.js") == 1
+    # long series are resampled: 26 years of history in well under 26*252 points
+    spec = json.loads(re.search(r'id="growth-spec">(.*?)</script>', html).group(1))
+    assert len(spec["data"]["values"]) < 2000
+    assert spec["description"].startswith("Growth of $10,000")
+
+
+def test_sitemap_lists_every_page_with_as_of(site):
+    xml = (site / "sitemap.xml").read_text()
+    assert xml.count("<url>") == 1 + 1 + len(PAIRS) + len(FUNDS)
+    assert xml.count("<lastmod>2026-07-31</lastmod>") == xml.count("<url>")
+
+
+def test_building_twice_gives_identical_files(site, tmp_path):
+    again = tmp_path / "again"
+    assert main(["--out", str(again), "--quiet"]) == 0
+    a = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    b = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert a.keys() == b.keys()
+    assert [k for k in a if a[k] != b[k]] == []
+
+
+def test_as_of_reproduces_qqq_2021_2022_drawdown(tmp_path):
+    out = tmp_path / "s"
+    assert main(["--out", str(out), "--as-of", "2026-01-23", "--quiet"]) == 0
+    doc = load(out, "api/pairs/qqq-vs-iwm.json")
+    assert doc["as_of"] == "2026-01-23"
+    dd = doc["funds"]["QQQ"]["max_drawdown"]["5y"]
+    assert dd["peak"].startswith("2021-") and dd["trough"].startswith("2022-")
+    assert dd["value"] < -0.30
+    assert dd["recovery"] is not None and dd["recovery"] > dd["trough"]
+
+
+def test_as_of_ignores_later_data(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert main(["--out", str(a), "--as-of", "2024-06-28", "--quiet"]) == 0
+    assert main(["--out", str(b), "--as-of", "2024-06-30", "--quiet"]) == 0  # a Sunday: previous close
+    da, db = load(a, "api/pairs/spy-vs-qqq.json"), load(b, "api/pairs/spy-vs-qqq.json")
+    assert da["as_of"] == db["as_of"] == "2024-06-28"
+    assert da["funds"] == db["funds"]

@@ -1,0 +1,87 @@
+"""Command line: ``python build.py [--out DIR] [--as-of DATE] [--live] [--config FILE]``."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from .config import DEFAULT_CONFIG, ROOT, load_config
+from .errors import EXIT_CONFIG, VersusError
+
+EPILOG = """\
+examples:
+  python build.py                       build site/ from the embedded snapshot (no network)
+  python build.py --as-of 2026-01-23    the site exactly as it would have been on that date
+  python build.py --live                fetch fresh data from Yahoo Finance (cached in data/cache/)
+
+exit codes: 0 ok, 2 bad config or arguments, 3 data missing or invalid,
+            4 bad content or templates, 5 output not writable
+"""
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(
+        prog="build.py",
+        description="Build the versus site: fund comparison pages from daily market data.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--out", type=Path, default=ROOT / "site", help="output directory (default: site/)")
+    p.add_argument("--as-of", dest="as_of", metavar="YYYY-MM-DD",
+                   help="build as of this date; later data is ignored (default: last date all funds have)")
+    p.add_argument("--live", action="store_true", help="fetch prices and fund facts from Yahoo Finance (yfinance)")
+    p.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help="site config (default: site.toml)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only the final line")
+    return p.parse_args(argv)
+
+
+def _as_of(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        day = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        raise VersusError(f"--as-of {value!r}: not a date (expected YYYY-MM-DD)", EXIT_CONFIG) from None
+    if day.normalize() > pd.Timestamp.now().normalize():
+        raise VersusError(f"--as-of {value}: is in the future", EXIT_CONFIG)
+    return day.date().isoformat()
+
+
+def run(args: argparse.Namespace) -> int:
+    from .pipeline import build
+
+    t0 = time.perf_counter()
+    cfg = load_config(args.config)
+    as_of = _as_of(args.as_of)
+    say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, file=sys.stderr))
+    say(f"versus: {len(cfg.funds)} funds, {len(cfg.pairs)} pairs from {args.config}")
+    if args.live:
+        from .sources.cache import load_live
+
+        say("  fetching from Yahoo Finance …")
+        md = load_live(cfg.funds)
+    else:
+        from .sources.snapshot import SnapshotSource
+
+        md = SnapshotSource().load(cfg.funds)
+    result = build(cfg, md, args.out, as_of=as_of, quiet=args.quiet)
+    for note in result.notes:
+        say(f"  note: {note}")
+    dt = time.perf_counter() - t0
+    print(f"built {len(result.pages)} pages as of {result.as_of} in {dt:.1f}s -> {result.out}/index.html")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        return run(args)
+    except VersusError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted; the previous site was left as it was", file=sys.stderr)
+        return 130

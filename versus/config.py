@@ -1,0 +1,142 @@
+"""``site.toml``: what to publish.  Parsed strictly; every error names file, line and key."""
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ConfigError
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = ROOT / "site.toml"
+
+TOP_KEYS = {
+    "title": str,
+    "description": str,
+    "base_url": str,
+    "funds": list,
+    "pairs": list,
+    "groups": list,
+    "risk_free_rate": (int, float),
+    "options": dict,
+}
+OPTION_KEYS = {"allow_html": bool}
+TICKER = re.compile(r"^[A-Z][A-Z0-9.\-]{0,9}$")
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    path: Path
+    title: str
+    description: str
+    base_url: str
+    funds: list[str]
+    pairs: list[tuple[str, str]]
+    groups: list[tuple[str, ...]] = field(default_factory=list)
+    risk_free_rate: float = 0.0
+    allow_html: bool = False
+
+    @property
+    def tickers(self) -> list[str]:
+        return list(self.funds)
+
+
+def pair_slug(a: str, b: str) -> str:
+    """URL slug of a pair: ``qqq-vs-iwm`` (lower case, in config order)."""
+    return f"{a.lower()}-vs-{b.lower()}"
+
+
+def _line_of(text: str, key: str) -> int | None:
+    """First line (1-based) where ``key = ...`` or ``[key]`` appears, for error messages."""
+    pat = re.compile(rf"^\s*(\[{re.escape(key)}\]|{re.escape(key)}\s*=)")
+    for n, line in enumerate(text.splitlines(), 1):
+        if pat.match(line):
+            return n
+    return None
+
+
+def _suggest(word: str, choices) -> str:
+    near = difflib.get_close_matches(word, list(choices), n=1)
+    return f" (did you mean '{near[0]}'?)" if near else ""
+
+
+def load_config(path: Path | str = DEFAULT_CONFIG) -> SiteConfig:
+    """Read and validate ``site.toml``; raise :class:`ConfigError` with ``file:line: problem``."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config ({exc.strerror})") from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        where = f"{path}:{m.group(1)}" if m else str(path)
+        raise ConfigError(f"{where}: malformed TOML: {exc}") from None
+
+    def fail(key: str, msg: str):
+        line = _line_of(text, key.split(".")[-1])
+        raise ConfigError(f"{path}:{line}: {msg}" if line else f"{path}: {msg}")
+
+    for key, value in raw.items():
+        if key not in TOP_KEYS:
+            fail(key, f"unknown key '{key}'{_suggest(key, TOP_KEYS)}")
+        if not isinstance(value, TOP_KEYS[key]) or isinstance(value, bool):
+            want = TOP_KEYS[key]
+            want = "number" if isinstance(want, tuple) else {str: "string", list: "list", dict: "table"}[want]
+            fail(key, f"'{key}' must be a {want}, not {type(value).__name__}")
+    for key in ("title", "base_url", "funds", "pairs"):
+        if key not in raw:
+            raise ConfigError(f"{path}: missing required key '{key}'")
+    options = raw.get("options", {})
+    for key, value in options.items():
+        if key not in OPTION_KEYS:
+            fail(key, f"unknown option 'options.{key}'{_suggest(key, OPTION_KEYS)}")
+        if not isinstance(value, OPTION_KEYS[key]) or (OPTION_KEYS[key] is int and isinstance(value, bool)):
+            fail(key, f"'options.{key}' must be {OPTION_KEYS[key].__name__}")
+
+    funds = raw["funds"]
+    for t in funds:
+        if not isinstance(t, str) or not TICKER.match(t):
+            fail("funds", f"'{t}' is not a ticker (upper-case letters and digits, e.g. 'QQQ')")
+    if len(set(funds)) != len(funds):
+        dup = next(t for t in funds if funds.count(t) > 1)
+        fail("funds", f"fund '{dup}' is listed twice")
+
+    def members(entry, key: str, size: tuple[int, int]) -> tuple[str, ...]:
+        lo, hi = size
+        if not isinstance(entry, list) or not lo <= len(entry) <= hi:
+            fail(key, f"each entry of '{key}' must be a list of {lo}{'' if lo == hi else f'-{hi}'} tickers, got {entry!r}")
+        for t in entry:
+            if t not in funds:
+                fail(key, f"{key} entry {entry!r} names '{t}', which is not in funds{_suggest(str(t), funds)}")
+        if len(set(entry)) != len(entry):
+            fail(key, f"{key} entry {entry!r} compares a fund with itself")
+        return tuple(entry)
+
+    pairs = [members(p, "pairs", (2, 2)) for p in raw["pairs"]]
+    seen: set[frozenset] = set()
+    for p in pairs:
+        if frozenset(p) in seen:
+            fail("pairs", f"pair {p[0]}-{p[1]} is listed twice")
+        seen.add(frozenset(p))
+    groups = [members(g, "groups", (3, 5)) for g in raw.get("groups", [])]
+    rate = float(raw.get("risk_free_rate", 0.0))
+    if not -0.05 <= rate <= 0.25:
+        fail("risk_free_rate", f"risk_free_rate {rate} is not an annual fraction (0.04 for 4%)")
+    base = raw["base_url"]
+    if not re.match(r"^https?://[^\s/]+(/\S*)?$", base):
+        fail("base_url", f"base_url '{base}' must be an absolute http(s) URL")
+    return SiteConfig(
+        path=path,
+        title=raw["title"],
+        description=raw.get("description", ""),
+        base_url=base.rstrip("/") + "/",
+        funds=list(funds),
+        pairs=pairs,
+        groups=groups,
+        risk_free_rate=rate,
+        allow_html=options.get("allow_html", False),
+    )

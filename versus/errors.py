@@ -1,0 +1,37 @@
+"""Errors the CLI turns into one-line messages and documented exit codes (no traceback)."""
+from __future__ import annotations
+
+# Exit codes (documented in README "Exit codes").
+EXIT_OK = 0
+EXIT_CONFIG = 2      # bad site.toml / funds.toml / command-line arguments
+EXIT_DATA = 3        # market data missing or failing validation
+EXIT_CONTENT = 4     # commentary / templates
+EXIT_OUTPUT = 5      # the output directory cannot be written
+EXIT_STRICT = 6      # --strict and a warning was raised
+
+
+class VersusError(Exception):
+    """An expected failure: printed as one line, exits with ``exit_code``."""
+
+    exit_code = EXIT_CONFIG
+
+    def __init__(self, message: str, exit_code: int | None = None):
+        super().__init__(message)
+        if exit_code is not None:
+            self.exit_code = exit_code
+
+
+class ConfigError(VersusError):
+    exit_code = EXIT_CONFIG
+
+
+class DataError(VersusError):
+    exit_code = EXIT_DATA
+
+
+class ContentError(VersusError):
+    exit_code = EXIT_CONTENT
+
+
+class OutputError(VersusError):
+    exit_code = EXIT_OUTPUT

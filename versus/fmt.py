@@ -1,0 +1,64 @@
+"""Presentation formatting: the only place fractions become percent.
+
+Used by generated sentences and as Jinja filters, so a figure reads the same everywhere.
+"""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+DASH = "—"
+
+
+def _ok(x) -> bool:
+    return x is not None and not (isinstance(x, float) and math.isnan(x))
+
+
+def pct(x, digits: int = 1, sign: bool = False) -> str:
+    """0.1716 -> '17.2%' ('+17.2%' with sign=True); None -> '—'. Minus is U+2212."""
+    if not _ok(x):
+        return DASH
+    s = f"{x * 100:{'+' if sign else ''}.{digits}f}%"
+    return s.replace("-", "\u2212")
+
+
+def pts(x, digits: int = 1) -> str:
+    """A difference of two fractions in percentage points: 0.093 -> '9.3 points'."""
+    if not _ok(x):
+        return DASH
+    return f"{abs(x) * 100:.{digits}f} points"
+
+
+def num(x, digits: int = 2) -> str:
+    """Plain number: 0.8249 -> '0.82'; negative with U+2212."""
+    if not _ok(x):
+        return DASH
+    return f"{x:,.{digits}f}".replace("-", "\u2212")
+
+
+def money(x, digits: int = 0) -> str:
+    """Dollars: 17504.9 -> '$17,505'; >= 1e9 -> '$395.0B'; >= 1e6 -> '$12.3M'."""
+    if not _ok(x):
+        return DASH
+    if abs(x) >= 1e9:
+        return f"${x / 1e9:,.1f}B"
+    if abs(x) >= 1e6:
+        return f"${x / 1e6:,.1f}M"
+    return f"${x:,.{digits}f}"
+
+
+def count(x) -> str:
+    """Integer with thousands separators: 1956 -> '1,956'."""
+    return DASH if not _ok(x) else f"{int(x):,}"
+
+
+def date(d, style: str = "long") -> str:
+    """'2026-07-31' -> '31 Jul 2026' (style 'long') or 'Fri 31 Jul 2026' (style 'day')."""
+    if d is None or (not isinstance(d, str) and pd.isna(d)):
+        return DASH
+    ts = pd.Timestamp(d)
+    return ts.strftime("%a %-d %b %Y" if style == "day" else "%-d %b %Y")
+
+
+FILTERS = {"pct": pct, "pts": pts, "num": num, "money": money, "count": count, "date": date}

@@ -1,0 +1,45 @@
+"""Where market data comes from. Every source returns the same :class:`MarketData`.
+
+- ``snapshot``: the embedded real data in ``data/snapshot/`` (default, no network);
+- ``yahoo``: yfinance (``--live``); results are written to the local cache;
+- ``cache``: the last live results (``data/cache/``), same on-disk format as the snapshot.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import pandas as pd
+
+
+@dataclass
+class MarketData:
+    """Daily data for a set of funds, one column per ticker.
+
+    close      split-adjusted close (the price you would have seen), NaN where unknown
+    adj_close  dividend- and split-adjusted close (total return); NaN before a fund's first day
+    dividends  cash dividends per share (unadjusted), indexed by ex-date, NaN where none
+    meta       per-ticker facts from the source (e.g. yfinance funds_data), fractions; may be empty
+    source     a label for the page ("embedded snapshot", "Yahoo Finance via yfinance", ...)
+
+    All indexes are tz-naive, normalized ``DatetimeIndex`` named ``date`` / ``ex_date``.
+    """
+
+    close: pd.DataFrame
+    adj_close: pd.DataFrame
+    dividends: pd.DataFrame
+    source: str
+    meta: dict[str, dict] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def tickers(self) -> list[str]:
+        return list(self.adj_close.columns)
+
+
+class Source(Protocol):
+    """A market-data source: ``load`` returns data for the tickers asked for."""
+
+    name: str
+
+    def load(self, tickers: list[str]) -> MarketData: ...

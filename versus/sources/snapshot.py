@@ -1,0 +1,27 @@
+"""The embedded snapshot: real daily data shipped in ``data/snapshot/`` (no network)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import DataError
+from . import MarketData
+from .store import read_store
+
+DEFAULT_DIR = Path(__file__).resolve().parents[2] / "data" / "snapshot"
+
+
+class SnapshotSource:
+    name = "snapshot"
+
+    def __init__(self, folder: Path = DEFAULT_DIR):
+        self.folder = Path(folder)
+
+    def load(self, tickers: list[str]) -> MarketData:
+        try:
+            md = read_store(self.folder, tickers, "embedded snapshot (see data/snapshot/SOURCES.md)")
+        except (OSError, ValueError) as exc:
+            raise DataError(f"{self.folder}: cannot read the snapshot ({exc})") from None
+        missing = [t for t in tickers if t not in md.adj_close.columns]
+        if missing:
+            raise DataError(f"{', '.join(missing)}: not in the embedded snapshot ({self.folder})")
+        return md

@@ -1,0 +1,377 @@
+"""The live source: Yahoo Finance through yfinance (``--live``).
+
+One batched ``yfinance.download`` call fetches daily bars for every ticker, then
+``Ticker(t).funds_data`` / ``Ticker(t).info`` give per-fund facts (expense ratio,
+AUM, yield, top holdings, sector weights).
+
+Shapes relied on (yfinance 1.7, read from its source):
+
+- ``multi.download`` never raises for a failed/unknown ticker: ``_download_one``
+  catches the error, logs it and stores ``utils.empty_df()`` (columns Open, High,
+  Low, Close, Adj Close, Volume; no rows) which ``reindex_dfs`` turns into an
+  all-NaN column block. Every ticker failing gives a frame with no rows.
+- The frame is ``pd.concat(..., keys=tickers, names=['Ticker', 'Price'])`` and,
+  with ``group_by='column'``, swapped to ``(Price, Ticker)`` columns sorted by
+  Price: ``Capital Gains`` (ETFs/mutual funds only), ``Close``, ``Dividends``,
+  ``High``, ``Low``, ``Open``, ``Stock Splits``, ``Volume``. Tickers are
+  upper-cased and de-duplicated by yfinance.
+- With ``auto_adjust=True`` (``utils.auto_adjust``) ``Close`` is Yahoo's
+  "Adj Close" (dividend- and split-adjusted); there is no unadjusted close any
+  more, so :func:`unadjust` rebuilds it from ``Dividends``.
+- The index is named ``Date``; it is tz-naive for daily bars (``ignore_tz``
+  defaults to True) but tz-aware (exchange time zone) with ``ignore_tz=False``.
+  Both are accepted and turned into tz-naive normalized dates named ``date``.
+
+Units of the metadata (all stored as fractions, 0.0009 = 0.09 %):
+
+- ``funds_data`` (quoteSummary ``fundProfile``/``topHoldings``, ``formatted=false``)
+  holds raw fractions: ``annualReportExpenseRatio`` 0.0009, ``holdingPercent``
+  0.071, sector weightings 0.33. Used as is.
+- ``info`` mixes units: ``yield`` (summaryDetail) and
+  ``trailingAnnualDividendYield`` are fractions, whereas ``dividendYield`` and
+  ``netExpenseRatio`` are percentage points (1.12 means 1.12 %) and are divided
+  by 100 here. ``totalAssets`` is in the fund's currency (USD for US ETFs).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from ..errors import DataError
+from . import MarketData
+
+FUNDS_LABEL = "Yahoo Finance (yfinance funds_data)"
+INFO_LABEL = "Yahoo Finance (yfinance info)"
+
+#: The explicit arguments of the one batched ``yfinance.download`` call.
+DOWNLOAD_KWARGS: dict[str, Any] = dict(
+    period="max",
+    interval="1d",
+    auto_adjust=True,       # Close = total-return close; we rebuild the raw close
+    back_adjust=False,
+    actions=True,           # Dividends / Stock Splits (/ Capital Gains) columns
+    group_by="column",      # columns (Price, Ticker)
+    multi_level_index=True,  # MultiIndex even for a single ticker
+    ignore_tz=True,         # daily bars: tz-naive exchange dates
+    prepost=False,
+    progress=False,
+    threads=True,
+    repair=False,
+    keepna=False,
+    rounding=False,         # keep Yahoo's precision (needed by unadjust)
+    timeout=30,
+)
+
+#: Yahoo ``sectorWeightings`` keys -> GICS-like display names.
+SECTOR_NAMES = {
+    "technology": "Information Technology",
+    "financial_services": "Financials",
+    "healthcare": "Health Care",
+    "consumer_cyclical": "Consumer Discretionary",
+    "consumer_defensive": "Consumer Staples",
+    "communication_services": "Communication Services",
+    "basic_materials": "Materials",
+    "realestate": "Real Estate",
+    "industrials": "Industrials",
+    "energy": "Energy",
+    "utilities": "Utilities",
+}
+
+MISSING_MSG = "no data from Yahoo Finance (unknown ticker, delisted, or the request failed/was rate-limited)"
+
+
+def unadjust(adj: pd.Series, dividends: pd.Series) -> pd.Series:
+    """Rebuild the split-adjusted (not dividend-adjusted) close from Yahoo's adjusted close.
+
+    Yahoo adjusts every day *before* an ex-date ``e`` (dividend ``D``) by the
+    multiplier ``m_e = 1 - D / close[p]``, where ``p`` is the trading day before
+    ``e``; so ``adj[t] = close[t] * F(t)`` with ``F(t) = prod(m_e for e > t)``.
+    This inverts it exactly, walking ex-dates from the latest to the earliest with
+    ``F = 1`` after the last one::
+
+        close[p] = adj[p] / F + D        # F = product of multipliers of later ex-dates
+        F       *= 1 - D / close[p]
+        close[t] = adj[t] / F(t)         # for every day t
+
+    ``adj``: adjusted close indexed by date (NaN before the fund's first day).
+    ``dividends``: cash dividend per share indexed by ex-date (NaN/0 where none;
+    amounts on the same date are summed). Ex-dates on/before the first valid day
+    or after the last one adjust nothing and are ignored. Returns a Series aligned
+    with ``adj`` (NaN where ``adj`` is NaN).
+    """
+    valid = adj.dropna()
+    out = pd.Series(np.nan, index=adj.index, dtype="float64", name=adj.name)
+    if valid.empty:
+        return out
+    divs = pd.to_numeric(dividends, errors="coerce").dropna()
+    divs = divs[divs != 0]
+    divs = divs.groupby(level=0).sum().sort_index()
+    idx = valid.index
+    a = valid.to_numpy(dtype="float64")
+    mult = np.ones(len(a))  # mult[i] = product of m_e for ex-dates whose previous day is idx[i]
+    F = 1.0
+    for e, d in zip(divs.index[::-1], divs.to_numpy(dtype="float64")[::-1]):
+        if e > idx[-1]:
+            continue  # after the last bar: not yet reflected in the adjusted close
+        pos = int(idx.searchsorted(e, side="left"))  # first trading day >= e
+        if pos == 0:
+            continue  # no trading day before it: adjusts nothing
+        p = pos - 1
+        close_p = a[p] / F + d
+        m = 1.0 - d / close_p
+        F *= m
+        mult[p] *= m
+    factor = np.cumprod(mult[::-1])[::-1]  # F(t) = product of multipliers at positions >= t
+    out.loc[idx] = a / factor
+    return out
+
+
+def _one_line(text: object) -> str:
+    return " ".join(str(text).split())
+
+
+def _num(v: Any) -> float | None:
+    """A finite float from a yfinance value (raw number, {'raw': x}, pd.NA, None...)."""
+    if isinstance(v, dict):
+        v = v.get("raw")
+    if v is None or v is pd.NA:
+        return None
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    return f if math.isfinite(f) else None
+
+
+def _to_dates(index: pd.Index) -> pd.DatetimeIndex:
+    """tz-aware or naive timestamps -> tz-naive normalized dates (exchange-local day)."""
+    idx = pd.DatetimeIndex(index)
+    if idx.tz is not None:
+        idx = idx.tz_localize(None)  # keep the exchange-local wall date
+    return idx.normalize()
+
+
+def _split_columns(frame: pd.DataFrame, tickers: list[str]) -> dict[str, pd.DataFrame]:
+    """``download`` output -> {ticker: frame with Price columns} (keys as yfinance spells them)."""
+    cols = frame.columns
+    if not isinstance(cols, pd.MultiIndex):
+        # multi_level_index=False with one ticker: plain Price columns
+        return {tickers[0].upper(): frame} if len(tickers) == 1 else {}
+    names = list(cols.names)
+    if "Ticker" in names:
+        tlevel = names.index("Ticker")
+    elif "Price" in names:
+        tlevel = 1 - names.index("Price")
+    else:
+        tlevel = 1  # group_by='column' layout
+    out = {}
+    for t in cols.get_level_values(tlevel).unique():
+        out[str(t)] = frame.xs(t, axis=1, level=tlevel)
+    return out
+
+
+class YahooSource:
+    """Live data from Yahoo Finance (``download``/``ticker`` injectable for tests)."""
+
+    name = "yahoo"
+
+    def __init__(self, download: Callable | None = None, ticker: Callable | None = None,
+                 today: _dt.date | str | None = None):
+        self._download = download
+        self._ticker = ticker
+        self._today = today
+
+    # -- helpers -------------------------------------------------------------
+    def _funcs(self):
+        download, ticker = self._download, self._ticker
+        if download is None or ticker is None:
+            import yfinance  # lazy: importing this module stays cheap
+
+            download = download or yfinance.download
+            ticker = ticker or yfinance.Ticker
+        return download, ticker
+
+    def _today_iso(self) -> str:
+        t = self._today
+        if t is None:
+            return _dt.date.today().isoformat()
+        if isinstance(t, (_dt.date, _dt.datetime, pd.Timestamp)):
+            return pd.Timestamp(t).date().isoformat()
+        return str(t)
+
+    @staticmethod
+    def _version() -> str:
+        try:
+            from importlib.metadata import version
+
+            return version("yfinance")
+        except Exception:
+            return "(version unknown)"
+
+    # -- prices --------------------------------------------------------------
+    def load(self, tickers: list[str]) -> MarketData:
+        tickers = list(dict.fromkeys(str(t) for t in tickers))
+        if not tickers:
+            raise DataError("no tickers requested from Yahoo Finance")
+        download, ticker = self._funcs()
+        label = ", ".join(tickers)
+        try:
+            frame = download(tickers, **DOWNLOAD_KWARGS)
+        except Exception as exc:  # download logs and swallows most errors; this is the rest
+            raise DataError(f"{label}: Yahoo Finance download failed ({type(exc).__name__}: "
+                            f"{_one_line(exc)})") from None
+        if not isinstance(frame, pd.DataFrame):
+            frame = pd.DataFrame()
+
+        per = _split_columns(frame, tickers) if len(frame.columns) else {}
+        dates = _to_dates(frame.index) if len(frame.index) else pd.DatetimeIndex([], name="date")
+        adj_cols, close_cols, div_cols, missing = {}, {}, {}, []
+        for t in tickers:
+            sub = per.get(t, per.get(t.upper()))
+            adj = None
+            if sub is not None and "Close" in sub.columns and len(sub):
+                adj = pd.to_numeric(pd.Series(sub["Close"].to_numpy(), index=dates), errors="coerce")
+                adj = adj[~adj.index.duplicated(keep="last")]
+            if adj is None or adj.isna().all():
+                missing.append(t)
+                continue
+            if "Dividends" in sub.columns:
+                div = pd.to_numeric(pd.Series(sub["Dividends"].to_numpy(), index=dates), errors="coerce")
+                div = div[~div.index.duplicated(keep="last")]
+                div = div[(div > 0) & adj.notna()]
+            else:
+                div = pd.Series(dtype="float64", index=pd.DatetimeIndex([]))
+            adj_cols[t] = adj
+            close_cols[t] = unadjust(adj, div)
+            div_cols[t] = div
+        if missing:
+            raise DataError(f"{', '.join(missing)}: {MISSING_MSG}")
+
+        adj_close = pd.DataFrame(adj_cols, columns=tickers).sort_index()
+        adj_close = adj_close.dropna(how="all")
+        close = pd.DataFrame(close_cols, columns=tickers).reindex(adj_close.index)
+        dividends = pd.DataFrame(div_cols, columns=tickers).sort_index()
+        dividends = dividends.dropna(how="all").astype("float64")
+        for f in (close, adj_close):
+            f.index.name, f.columns.name = "date", None
+        dividends.index.name, dividends.columns.name = "ex_date", None
+
+        md = MarketData(close=close.astype("float64"), adj_close=adj_close.astype("float64"),
+                        dividends=dividends, source=f"Yahoo Finance via yfinance {self._version()}")
+        today = self._today_iso()
+        for t in tickers:
+            md.meta[t] = self._fund_meta(ticker, t, today, md.warnings)
+        return md
+
+    # -- fund facts ----------------------------------------------------------
+    def _fund_meta(self, ticker: Callable, t: str, today: str, warnings: list[str]) -> dict:
+        """Per-fund facts; every failure becomes a warning, never an exception."""
+        meta: dict[str, dict] = {}
+
+        def put(key, value, source):
+            meta[key] = {"value": value, "as_of": today, "source": source}
+
+        def warn(what, why):
+            warnings.append(f"{t}: {what} not available from Yahoo Finance ({_one_line(why)})")
+
+        try:
+            tk = ticker(t)
+        except Exception as exc:
+            warn("fund facts", f"{type(exc).__name__}: {exc}")
+            return meta
+
+        funds, funds_err = None, None
+        try:
+            funds = tk.funds_data
+            if funds is None:
+                funds_err = "funds_data is empty"
+        except Exception as exc:
+            funds_err = f"funds_data: {type(exc).__name__}: {exc}"
+
+        info, info_err = None, None
+        try:
+            info = tk.info
+            if not isinstance(info, dict) or not info:
+                info, info_err = None, "info is empty"
+        except Exception as exc:
+            info_err = f"info: {type(exc).__name__}: {exc}"
+
+        def funds_attr(name):
+            if funds is None:
+                return None, funds_err
+            try:
+                return getattr(funds, name), None
+            except Exception as exc:
+                return None, f"funds_data.{name}: {type(exc).__name__}: {exc}"
+
+        # expense ratio: funds_data.fund_operations (fraction); fallback info netExpenseRatio (% points)
+        ops, err = funds_attr("fund_operations")
+        er = None
+        if isinstance(ops, pd.DataFrame) and not ops.empty and "Annual Report Expense Ratio" in ops.index:
+            col = next((c for c in (t, t.upper(), getattr(tk, "ticker", None)) if c in ops.columns), None)
+            if col is None:
+                others = [c for c in ops.columns if c != "Category Average"]
+                col = others[0] if others else None
+            if col is not None:
+                er = _num(ops.at["Annual Report Expense Ratio", col])
+        elif err is None:
+            err = "fund_operations is empty"
+        if er is not None and 0 <= er < 1:
+            put("expense_ratio", er, FUNDS_LABEL)
+        else:
+            alt = _num(info.get("netExpenseRatio")) if info else None
+            if alt is not None and 0 <= alt < 100:
+                put("expense_ratio", alt / 100.0, INFO_LABEL)  # percentage points -> fraction
+            else:
+                warn("expense ratio", err or "no 'Annual Report Expense Ratio' value")
+
+        # top holdings: DataFrame indexed by Symbol, columns Name, Holding Percent (fraction)
+        th, err = funds_attr("top_holdings")
+        holdings = []
+        if isinstance(th, pd.DataFrame) and not th.empty and "Holding Percent" in th.columns:
+            for sym, row in th.iterrows():
+                w = _num(row.get("Holding Percent"))
+                if w is None:
+                    continue
+                name = row.get("Name")
+                name = str(name) if name is not None and not pd.isna(name) else str(sym)
+                holdings.append({"ticker": str(sym), "name": name, "weight": w})
+        if holdings:
+            put("top_holdings", holdings, FUNDS_LABEL)
+        else:
+            warn("top holdings", err or "top_holdings is empty")
+
+        # sector weights: {yahoo_key: fraction}
+        sw, err = funds_attr("sector_weightings")
+        sectors = {}
+        if isinstance(sw, dict):
+            for key, val in sw.items():
+                w = _num(val)
+                if w is None:
+                    continue
+                name = SECTOR_NAMES.get(str(key), str(key).replace("_", " ").title())
+                sectors[name] = sectors.get(name, 0.0) + w
+        if sectors:
+            put("sector_weights", sectors, FUNDS_LABEL)
+        else:
+            warn("sector weights", err or "sector_weightings is empty")
+
+        # AUM and yield from info
+        aum = _num(info.get("totalAssets")) if info else None
+        if aum is not None and aum > 0:
+            put("aum", aum, INFO_LABEL)
+        else:
+            warn("AUM", info_err or "no 'totalAssets' in info")
+        y = _num(info.get("yield")) if info else None  # summaryDetail: fraction
+        if y is None and info:
+            pp = _num(info.get("dividendYield"))       # percentage points
+            y = pp / 100.0 if pp is not None else None
+        if y is not None and 0 <= y < 1:
+            put("yield", y, INFO_LABEL)
+        else:
+            warn("yield", info_err or "no 'yield' in info")
+        return meta
