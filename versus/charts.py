@@ -63,7 +63,8 @@ def _encode_funds(tickers: list[str]) -> dict:
     scale = alt.Scale(domain=tickers, range=PALETTE[: len(tickers)])
     return {
         "color": alt.Color("fund:N", scale=scale, legend=alt.Legend(title=None)),
-        "strokeDash": alt.StrokeDash("fund:N", scale=alt.Scale(domain=tickers, range=DASHES[: len(tickers)]), legend=None),
+        "strokeDash": alt.StrokeDash("fund:N", scale=alt.Scale(domain=tickers, range=DASHES[: len(tickers)]),
+                                    legend=alt.Legend(title=None)),
     }
 
 
@@ -74,7 +75,7 @@ def _line(tickers: list[str], y_title: str, y_format: str, tip_title: str, tip_f
         .transform_fold(tickers, as_=["fund", "value"])
         .mark_line()
         .encode(
-            x=alt.X("d:T", title=None),
+            x=alt.X("d:T", title=None, axis=alt.Axis(labelOverlap=True, tickCount=8)),
             y=alt.Y("value:Q", title=y_title, axis=alt.Axis(format=y_format)),
             tooltip=[alt.Tooltip("d:T", title="Date"), alt.Tooltip("fund:N", title="Fund"),
                      alt.Tooltip("value:Q", title=tip_title, format=tip_format)],
