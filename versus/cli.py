@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from .config import DEFAULT_CONFIG, ROOT, load_config
-from .errors import EXIT_CONFIG, VersusError
+from .errors import EXIT_CONFIG, EXIT_STRICT, VersusError
 
 EPILOG = """\
 examples:
@@ -18,7 +18,7 @@ examples:
   python build.py --live                fetch fresh data from Yahoo Finance (cached in data/cache/)
 
 exit codes: 0 ok, 2 bad config or arguments, 3 data missing or invalid,
-            4 bad content or templates, 5 output not writable
+            4 bad content or templates, 5 output not writable, 6 warnings under --strict
 """
 
 
@@ -34,6 +34,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="build as of this date; later data is ignored (default: last date all funds have)")
     p.add_argument("--live", action="store_true", help="fetch prices and fund facts from Yahoo Finance (yfinance)")
     p.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help="site config (default: site.toml)")
+    p.add_argument("--strict", action="store_true",
+                   help="exit with status 6 if the build raised any warning (failed claims, stale data); for CI")
+    p.add_argument("--previous", type=Path, metavar="DIR",
+                   help="a previous build's output, to report what changed (default: the current --out, if any)")
     p.add_argument("-q", "--quiet", action="store_true", help="print only the final line")
     return p.parse_args(argv)
 
@@ -67,11 +71,17 @@ def run(args: argparse.Namespace) -> int:
         from .sources.snapshot import SnapshotSource
 
         md = SnapshotSource().load(cfg.funds)
-    result = build(cfg, md, args.out, as_of=as_of, quiet=args.quiet)
+    result = build(cfg, md, args.out, as_of=as_of, quiet=args.quiet, previous=args.previous)
     for note in result.notes:
         say(f"  note: {note}")
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     dt = time.perf_counter() - t0
     print(f"built {len(result.pages)} pages as of {result.as_of} in {dt:.1f}s -> {result.out}/index.html")
+    if args.strict and result.warnings:
+        print(f"error: --strict: {len(result.warnings)} warning(s); the site was written but the build fails",
+              file=sys.stderr)
+        return EXIT_STRICT
     return 0
 
 

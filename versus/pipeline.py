@@ -37,7 +37,8 @@ class BuildResult:
     out: Path
     as_of: str
     pages: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)     # information, printed and shown on pages
+    warnings: list[str] = field(default_factory=list)  # problems; --strict turns them into exit status 6
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -174,8 +175,11 @@ def build(
     as_of: str | None = None,
     funds_path: Path | None = None,
     quiet: bool = False,
+    previous: Path | None = None,
 ) -> BuildResult:
+    """Build the whole site into ``out``. ``previous`` is an earlier build's output (what-changed)."""
     progress = Progress(quiet)
+    warnings: list[str] = []
     with progress.stage("validate"):
         prep = prepare(md, as_of)
     with progress.stage("fund facts"):
@@ -260,6 +264,7 @@ def build(
     with progress.stage("write"):
         result = _write_site(out, cfg, pages, api, as_of_iso)
     result.notes = common["notes"]
+    result.warnings = warnings
     result.timings = progress.timings
     return result
 
