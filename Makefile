@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip install -q --disable-pip-version-check -c constraints.txt
 OUT    ?= site
 
-.PHONY: site test serve clean vendor
+.PHONY: site test bench serve clean vendor
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,14 @@ site: $(VENV)/.site
 ## test: run the whole test suite
 test: $(VENV)/.test
 	$(PY) -m pytest -q
+
+$(VENV)/.bench: pyproject.toml constraints.txt $(VENV)/.site
+	$(PIP) -e '.[bench]'
+	@touch $@
+
+## bench: measure the default site, a synthetic 200-fund / 1,000-pair universe and QuantStats (bench/results.json)
+bench: $(VENV)/.bench
+	$(PY) -m bench
 
 ## serve: build, then serve site/ on http://localhost:8000/
 serve: site

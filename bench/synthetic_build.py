@@ -1,0 +1,61 @@
+"""Build the synthetic universe once and print a JSON line with stage times and page sizes.
+
+    python -m bench.synthetic_build --funds 200 --pairs 1000 --groups 20 --out DIR
+
+Run in a subprocess by ``bench/__main__.py`` so its wall time and peak RSS are measured alone.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import statistics
+import time
+from pathlib import Path
+
+from versus.pipeline import build
+
+from .synthetic import make_config, make_prices
+
+
+def page_weights(out: Path, slugs: list[str]) -> dict:
+    raw, gz = [], []
+    for s in slugs:
+        data = (out / s / "index.html").read_bytes()
+        raw.append(len(data))
+        gz.append(len(gzip.compress(data, 6)))
+    return {
+        "page_raw_bytes_median": statistics.median(raw), "page_raw_bytes_max": max(raw),
+        "page_gzip_bytes_median": statistics.median(gz), "page_gzip_bytes_max": max(gz),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--funds", type=int, default=200)
+    ap.add_argument("--pairs", type=int, default=1000)
+    ap.add_argument("--groups", type=int, default=20)
+    ap.add_argument("--years", type=int, default=20)
+    ap.add_argument("--out", type=Path, required=True)
+    a = ap.parse_args()
+    t0 = time.perf_counter()
+    md = make_prices(a.funds, a.years)
+    cfg = make_config(md.tickers, a.pairs, a.groups)
+    t_gen = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    result = build(cfg, md, a.out, quiet=True)
+    total = time.perf_counter() - t1
+    from versus.config import pair_slug
+
+    slugs = [pair_slug(x, y) for x, y in cfg.pairs]
+    doc = {
+        "generate_s": t_gen, "build_s": total, "stages_s": result.timings,
+        "pages": len(result.pages), "pairs": len(cfg.pairs), "funds": len(cfg.funds), "groups": len(cfg.groups),
+        "page_ms": getattr(result, "page_ms", None),
+        **page_weights(a.out, slugs),
+    }
+    print(json.dumps(doc))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,37 @@
+"""The benchmark harness runs end to end on a tiny universe (a smoke test, not a timing test)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REQUIRED = ["machine", "quantstats_s", "per_pair_ms_median", "quantstats_ratio", "default_cold_s", "default_noop_s",
+            "synthetic_pairs", "synthetic_funds", "synthetic_cold_s", "synthetic_peak_rss_mb",
+            "page_gzip_bytes_median", "page_gzip_bytes_max", "stages_s"]
+
+
+def test_bench_quick_writes_every_key(tmp_path):
+    out = tmp_path / "results.json"
+    proc = subprocess.run([sys.executable, "-m", "bench", "--quick", "--out", str(out)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    res = json.loads(out.read_text())
+    assert [k for k in REQUIRED if k not in res] == []
+    assert res["synthetic_pairs"] == 8 and res["synthetic_funds"] == 6
+    assert res["default_cold_s"] > 0 and res["synthetic_peak_rss_mb"] > 0
+    assert 0 < res["page_gzip_bytes_median"] <= res["page_gzip_bytes_max"]
+    assert "per pair page" in proc.stdout
+
+
+def test_synthetic_universe_is_valid_and_reproducible():
+    from bench.synthetic import make_config, make_prices
+    from versus.data import validate
+
+    a, b = make_prices(5, years=3), make_prices(5, years=3)
+    validate(a)
+    assert a.adj_close.equals(b.adj_close) and a.dividends.equals(b.dividends)
+    cfg = make_config(a.tickers, 8, 2)
+    assert len({frozenset(p) for p in cfg.pairs}) == 8
+    assert all(3 <= len(g) <= 5 for g in cfg.groups)
