@@ -1,0 +1,31 @@
+"""Every internal link and asset of the built site resolves (and the checker does catch breakage)."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from versus.cli import main
+from versus.linkcheck import check_site
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("links") / "site"
+    assert main(["--out", str(out), "--quiet"]) == 0
+    return out
+
+
+def test_every_internal_link_resolves(site):
+    assert check_site(site) == []
+
+
+def test_checker_reports_a_missing_page_and_a_missing_anchor(site, tmp_path):
+    copy = tmp_path / "copy"
+    shutil.copytree(site, copy)
+    shutil.rmtree(copy / "funds" / "qqq")
+    (copy / "extra.html").write_text('<a href="#nowhere">x</a><a href="../../etc/passwd">y</a>')
+    problems = check_site(copy)
+    assert any("funds/qqq/" in p and "does not exist" in p for p in problems)
+    assert any("#nowhere has no target" in p for p in problems)
+    assert any("outside the site" in p for p in problems)
