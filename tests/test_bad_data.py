@@ -1,0 +1,126 @@
+"""Bad market data: each problem is refused with one line naming the ticker and the problem."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from versus.data import prepare, validate
+from versus.errors import DataError
+from versus.sources import MarketData
+
+
+def market(n: int = 300, tickers=("AAA", "BBB"), start="2023-01-02") -> MarketData:
+    idx = pd.bdate_range(start, periods=n, name="date")
+    rng = np.random.default_rng(1)
+    adj = pd.DataFrame({t: 100 * np.cumprod(1 + rng.normal(0, 0.01, n)) for t in tickers}, index=idx)
+    divs = pd.DataFrame({t: [0.5] for t in tickers}, index=pd.DatetimeIndex([idx[100]], name="ex_date"))
+    return MarketData(close=adj * 1.01, adj_close=adj, dividends=divs, source="test")
+
+
+def refused(md: MarketData, *needles: str) -> str:
+    with pytest.raises(DataError) as info:
+        validate(md)
+    msg = str(info.value)
+    assert "\n" not in msg
+    for n in needles:
+        assert n in msg, msg
+    return msg
+
+
+def test_clean_data_passes():
+    validate(market())
+
+
+def test_empty_history():
+    md = market()
+    md.adj_close["BBB"] = np.nan
+    refused(md, "BBB", "no prices")
+
+
+@pytest.mark.parametrize("bad", [0.0, -5.0, np.inf])
+def test_non_positive_or_infinite_price(bad):
+    md = market()
+    md.adj_close.iloc[50, 0] = bad
+    refused(md, "AAA", "non-positive or infinite", str(md.adj_close.index[50].date()))
+
+
+def test_nan_inside_history_beyond_the_gap_limit():
+    md = market()
+    md.adj_close.iloc[50:60, 1] = np.nan  # two weeks without a close
+    refused(md, "BBB", "gap in prices")
+
+
+def test_duplicate_dates():
+    md = market()
+    idx = md.adj_close.index.tolist()
+    idx[11] = idx[10]
+    md.adj_close.index = pd.DatetimeIndex(idx, name="date")
+    refused(md, "duplicate date", str(idx[10].date()))
+
+
+def test_unsorted_dates():
+    md = market()
+    md.adj_close = md.adj_close.iloc[::-1]
+    refused(md, "not sorted")
+
+
+def test_timezone_aware_index():
+    md = market()
+    md.adj_close.index = md.adj_close.index.tz_localize("America/New_York")
+    refused(md, "timezone")
+
+
+def test_unexplained_jump_looks_like_an_unadjusted_split():
+    md = market()
+    md.adj_close.iloc[200:, 0] /= 4  # a 4:1 split not applied to earlier prices
+    refused(md, "AAA", "one-day move", "split")
+
+
+def test_dividend_without_a_price_that_day():
+    md = market()
+    sat = pd.Timestamp("2023-03-04")  # a Saturday inside the history
+    md.dividends = pd.concat([md.dividends, pd.DataFrame({"AAA": [0.2]}, index=pd.DatetimeIndex([sat], name="ex_date"))]).sort_index()
+    refused(md, "AAA", "dividend on 2023-03-04", "no price")
+
+
+def test_negative_dividend():
+    md = market()
+    md.dividends.iloc[0, 0] = -0.5
+    refused(md, "AAA", "non-positive dividend")
+
+
+def test_weekend_as_of_uses_previous_close_and_says_so():
+    md = market()
+    prep = prepare(md, "2023-06-03")  # a Saturday
+    assert prep.as_of == pd.Timestamp("2023-06-02")
+    assert any("not a trading day" in n and "2023-06-02" in n for n in prep.notes)
+
+
+def test_as_of_before_the_youngest_fund_starts():
+    md = market()
+    md.adj_close.iloc[:100, 1] = np.nan
+    with pytest.raises(DataError, match="before BBB's first price"):
+        prepare(md, str(md.adj_close.index[50].date()))
+
+
+def test_fund_with_one_day_of_history_gets_nulls_not_an_error():
+    from versus import analysis
+
+    md = market()
+    md.adj_close.iloc[:-1, 1] = np.nan  # BBB has only the last day
+    md.close.iloc[:-1, 1] = np.nan
+    prep = prepare(md)
+    res = analysis.compute_funds(prep)["BBB"]
+    assert res.values["total_return"]["inception"] is None
+    assert "one day" in res.reasons["total_return.inception"]
+    assert res.values["total_return"]["1m"] is None and "history starts" in res.reasons["total_return.1m"]
+
+
+def test_stale_fund_is_flagged_with_its_own_date():
+    md = market()
+    md.adj_close.iloc[-5:, 1] = np.nan
+    prep = prepare(md, str(md.adj_close.index[-1].date()))
+    fr = prep.freshness["BBB"]
+    assert fr.stale and fr.behind_days == 5 and fr.last == md.adj_close.index[-6]
+    assert any(n.startswith("BBB: prices end") for n in prep.notes)
