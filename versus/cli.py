@@ -18,7 +18,8 @@ examples:
   python build.py --live                fetch fresh data from Yahoo Finance (cached in data/cache/)
 
 exit codes: 0 ok, 2 bad config or arguments, 3 data missing or invalid,
-            4 bad content or templates, 5 output not writable, 6 warnings under --strict
+            4 bad content or templates, 5 output not writable, 6 warnings under --strict,
+            7 --live prices older than --max-stale-days (nothing written)
 """
 
 
@@ -39,6 +40,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--previous", type=Path, metavar="DIR",
                    help="a previous build's output, to report what changed (default: the current --out, if any)")
     p.add_argument("-q", "--quiet", action="store_true", help="print only the final line")
+    live = p.add_argument_group("live builds (--live)")
+    live.add_argument("--store", type=Path, default=None, metavar="DIR",
+                      help="the data store kept between runs (default: data/cache/); without --live, build "
+                           "offline from this store")
+    live.add_argument("--max-stale-days", dest="max_stale_days", type=int, default=None, metavar="N",
+                      help="refuse to publish (exit 7) when prices are more than N NYSE sessions behind "
+                           "(default: [options] max_stale_days in site.toml, else 3)")
+    live.add_argument("--today", metavar="DATE[THH:MM]",
+                      help="pretend the build runs at this New York time (default: now); a bare date = after its close")
     return p.parse_args(argv)
 
 
@@ -62,21 +72,43 @@ def run(args: argparse.Namespace) -> int:
     as_of = _as_of(args.as_of)
     say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, file=sys.stderr))
     say(f"versus: {len(cfg.funds)} funds, {len(cfg.pairs)} pairs from {args.config}")
+    live = fresh = None
+    timings: dict[str, float] = {}
     if args.live:
-        from .sources.cache import load_live
+        from . import freshness
+        from .sources.cache import DEFAULT_STORE, load_live
 
+        now = freshness.parse_now(args.today)
+        limit = cfg.max_stale_days if args.max_stale_days is None else args.max_stale_days
+        if limit < 0:
+            raise VersusError(f"--max-stale-days {limit}: must be 0 or more", EXIT_CONFIG)
         say("  fetching from Yahoo Finance …")
-        md = load_live(cfg.funds)
+        t1 = time.perf_counter()
+        live = load_live(cfg.funds, store_dir=args.store or DEFAULT_STORE, now=now)
+        timings["fetch"] = time.perf_counter() - t1
+        for w in live.warnings:
+            print(f"warning: {w}", file=sys.stderr)
+        fresh = freshness.assess(live.data.adj_close, now, limit, live.refreshed, live.failed)
+        if as_of is None:
+            fresh.check()  # too old: StaleDataError (exit 7) before anything is written
+        md = live.data
+    elif args.store is not None:  # offline, from a data store (e.g. a data-branch commit): reproduces a past build
+        from .sources.cache import CacheSource
+
+        md = CacheSource(args.store).load(cfg.funds)
     else:
         from .sources.snapshot import SnapshotSource
 
         md = SnapshotSource().load(cfg.funds)
-    result = build(cfg, md, args.out, as_of=as_of, quiet=args.quiet, previous=args.previous)
+    result = build(cfg, md, args.out, as_of=as_of, quiet=args.quiet, previous=args.previous, freshness=fresh)
     for note in result.notes:
         say(f"  note: {note}")
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     dt = time.perf_counter() - t0
+    from . import report
+
+    report.emit(result, fresh, live, {**timings, **result.timings, "total": dt}, quiet=args.quiet)
     print(f"built {len(result.pages)} pages as of {result.as_of} in {dt:.1f}s -> {result.out}/index.html")
     if args.strict and result.warnings:
         print(f"error: --strict: {len(result.warnings)} warning(s); the site was written but the build fails",
@@ -90,6 +122,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run(args)
     except VersusError as exc:
+        from . import report
+
+        report.failure(exc)
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:

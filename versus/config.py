@@ -22,7 +22,7 @@ TOP_KEYS = {
     "risk_free_rate": (int, float),
     "options": dict,
 }
-OPTION_KEYS = {"allow_html": bool}
+OPTION_KEYS = {"allow_html": bool, "max_stale_days": int}
 TICKER = re.compile(r"^[A-Z][A-Z0-9.\-]{0,9}$")
 
 
@@ -37,6 +37,7 @@ class SiteConfig:
     groups: list[tuple[str, ...]] = field(default_factory=list)
     risk_free_rate: float = 0.0
     allow_html: bool = False
+    max_stale_days: int = 3  # --live: NYSE sessions prices may be behind before nothing is published
 
     @property
     def tickers(self) -> list[str]:
@@ -46,6 +47,11 @@ class SiteConfig:
 def pair_slug(a: str, b: str) -> str:
     """URL slug of a pair: ``qqq-vs-iwm`` (lower case, in config order)."""
     return f"{a.lower()}-vs-{b.lower()}"
+
+
+def group_slug(tickers) -> str:
+    """URL slug of a group: ``iwm-spy-qqq`` (lower case, in config order), published under /compare/."""
+    return "-".join(t.lower() for t in tickers)
 
 
 def _line_of(text: str, key: str) -> int | None:
@@ -97,6 +103,8 @@ def load_config(path: Path | str = DEFAULT_CONFIG) -> SiteConfig:
         if not isinstance(value, OPTION_KEYS[key]) or (OPTION_KEYS[key] is int and isinstance(value, bool)):
             fail(key, f"'options.{key}' must be {OPTION_KEYS[key].__name__}")
 
+    if options.get("max_stale_days", 0) < 0:
+        fail("max_stale_days", "'options.max_stale_days' must be 0 or more (NYSE sessions)")
     funds = raw["funds"]
     for t in funds:
         if not isinstance(t, str) or not TICKER.match(t):
@@ -139,4 +147,5 @@ def load_config(path: Path | str = DEFAULT_CONFIG) -> SiteConfig:
         groups=groups,
         risk_free_rate=rate,
         allow_html=options.get("allow_html", False),
+        max_stale_days=options.get("max_stale_days", 3),
     )

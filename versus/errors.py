@@ -8,6 +8,7 @@ EXIT_DATA = 3        # market data missing or failing validation
 EXIT_CONTENT = 4     # commentary / templates
 EXIT_OUTPUT = 5      # the output directory cannot be written
 EXIT_STRICT = 6      # --strict and a warning was raised
+EXIT_STALE = 7       # --live: prices more trading days behind than the freshness limit (nothing published)
 
 
 class VersusError(Exception):
@@ -35,3 +36,9 @@ class ContentError(VersusError):
 
 class OutputError(VersusError):
     exit_code = EXIT_OUTPUT
+
+
+class StaleDataError(VersusError):
+    """Live prices too old to publish (versus.freshness); the previous site stays online."""
+
+    exit_code = EXIT_STALE

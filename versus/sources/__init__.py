@@ -1,8 +1,8 @@
 """Where market data comes from. Every source returns the same :class:`MarketData`.
 
 - ``snapshot``: the embedded real data in ``data/snapshot/`` (default, no network);
-- ``yahoo``: yfinance (``--live``); results are written to the local cache;
-- ``cache``: the last live results (``data/cache/``), same on-disk format as the snapshot.
+- ``yahoo``: yfinance (``--live``), through the data store of ``cache``;
+- ``cache``: the live data store (``data/cache/``: CSV + manifest, see ``store``), refreshed incrementally.
 """
 from __future__ import annotations
 

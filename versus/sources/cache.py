@@ -1,117 +1,293 @@
-"""The local cache of the last live fetch (``data/cache/``), same format as the snapshot.
+"""The live data store (``data/cache/``) and ``--live`` loading: fetch what is new, keep the rest.
 
-``load_live`` is the ``--live`` entry point: fetch from Yahoo, refresh the cache,
-and fall back to the cache (with a warning) when Yahoo fails.
+:func:`load_live` is the ``--live`` entry point.  Per ticker, each run:
+
+1. reads the store (:func:`versus.sources.store.open_store`); a missing, truncated or
+   corrupted store is ignored with a warning and rebuilt by a full fetch;
+2. fetches only what is new: from ``OVERLAP_SESSIONS`` stored sessions before the
+   last stored date (``start=``), in one batched download; full history
+   (``period="max"``) for tickers not in the store or whose last full refresh is
+   ``FULL_REFRESH_DAYS`` or more days old;
+3. compares the overlap with the store: an adjusted close differing by more than
+   ``REVISION_RTOL``, or a dividend that is new or changed, means Yahoo rewrote the
+   adjusted history (a new dividend, a split, a correction), so that ticker's full
+   history is fetched again;
+4. drops bars after the expected session (an intraday price is not a close),
+   validates each refreshed series and falls back on the stored one (reporting
+   why) when the fetch failed or the new data fail validation;
+5. refreshes fund facts every ``META_REFRESH_DAYS`` days (stored facts otherwise);
+6. writes the store back atomically, manifest last.
+
+Stored prices are served only with the reason in :attr:`LiveFetch.failed`; the
+freshness policy (:mod:`versus.freshness`) decides whether that may be published.
 """
 from __future__ import annotations
 
+import datetime as _dt
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..errors import DataError
 from . import MarketData
-from .store import read_store, write_store
+from .store import Manifest, open_store, write_live_store
 
-DEFAULT_CACHE = Path(__file__).resolve().parents[2] / "data" / "cache"
-CACHE_LABEL = "local cache of the last live fetch (data/cache/)"
-_FILES = ("prices.parquet", "dividends.parquet", "meta.json")
+DEFAULT_STORE = Path(__file__).resolve().parents[2] / "data" / "cache"
+DEFAULT_CACHE = DEFAULT_STORE  # the earlier name
+STORE_LABEL = "stored prices from earlier Yahoo Finance fetches (data store)"
+CACHE_LABEL = STORE_LABEL
+
+OVERLAP_SESSIONS = 5
+"""Stored sessions fetched again each run, to catch revisions and new dividends."""
+FULL_REFRESH_DAYS = 7
+"""A ticker's full history is fetched again when its last full fetch is this many days old."""
+META_REFRESH_DAYS = 7
+"""Fund facts (expense ratio, holdings, sectors, AUM, yield) are fetched again after this many days."""
+REVISION_RTOL = 1e-6
+"""Relative difference between a stored and a refetched adjusted close that counts as a revision."""
 
 
-def _broken_file(folder: Path) -> tuple[Path, str] | None:
-    """Find which cache file cannot be read (for the error message)."""
-    import json
+@dataclass
+class LiveFetch:
+    """What ``--live`` loaded, and how each ticker got there (for banner, report and store)."""
 
-    for name in _FILES:
-        path = folder / name
-        try:
-            if name.endswith(".parquet"):
-                pd.read_parquet(path)
-            elif path.exists():
-                json.loads(path.read_text())
-        except Exception as exc:
-            return path, f"{type(exc).__name__}: {' '.join(str(exc).split())}"
-    return None
+    data: MarketData
+    refreshed: list[str] = field(default_factory=list)      # new prices from Yahoo this run
+    failed: dict[str, str] = field(default_factory=dict)    # ticker -> why its prices are the stored ones
+    full: dict[str, str] = field(default_factory=dict)      # ticker -> why its full history was fetched
+    meta_refreshed: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)       # for the maintainer (printed, step summary)
+    log: list[str] = field(default_factory=list)            # retries
+    store_written: bool = False
 
 
 class CacheSource:
+    """Serve every requested ticker from the store as it is (no network)."""
+
     name = "cache"
 
-    def __init__(self, folder: Path = DEFAULT_CACHE):
+    def __init__(self, folder: Path = DEFAULT_STORE):
         self.folder = Path(folder)
 
     def load(self, tickers: list[str]) -> MarketData:
-        if not (self.folder / "prices.parquet").exists():
-            raise DataError(f"{self.folder}: no cached live data (run once with --live while online)")
-        try:
-            md = read_store(self.folder, tickers, CACHE_LABEL)
-        except Exception as exc:  # truncated/corrupted parquet or json, missing file, bad columns
-            broken = _broken_file(self.folder)
-            if broken is not None:
-                path, why = broken
-                raise DataError(f"{path}: cannot read the cache file ({why})") from None
-            raise DataError(f"{self.folder}: cannot read the cache ({type(exc).__name__}: "
-                            f"{' '.join(str(exc).split())})") from None
+        md, _, problem = open_store(self.folder, STORE_LABEL)
+        if problem:
+            raise DataError(problem)
+        if md is None:
+            raise DataError(f"{self.folder}: no stored live data (run once with --live while online)")
         missing = [t for t in tickers if t not in md.adj_close.columns]
         if missing:
-            raise DataError(f"{', '.join(missing)}: not in the local cache ({self.folder})")
-        md.meta = {t: md.meta[t] for t in tickers if t in md.meta}
-        return md
+            raise DataError(f"{', '.join(missing)}: not in the data store ({self.folder})")
+        return _subset(md, tickers)
 
 
 def last_common_date(md: MarketData) -> pd.Timestamp | None:
-    """The last date for which every ticker has a value (the cache is 'up to' this day)."""
+    """The last date for which every ticker has a value (the store is 'up to' this day)."""
     lasts = [md.adj_close[t].last_valid_index() for t in md.adj_close.columns]
     lasts = [d for d in lasts if d is not None]
     return min(lasts) if lasts else None
 
 
-def _merge_with_cache(md: MarketData, cache_dir: Path) -> MarketData:
-    """Keep cached tickers that this fetch did not ask for, so one fund's refresh does
-    not drop the others from the cache. Fresh tickers replace their cached rows."""
+# --------------------------------------------------------------------------- helpers
+def _subset(md: MarketData, tickers: list[str]) -> MarketData:
+    adj = md.adj_close.reindex(columns=tickers).dropna(how="all")
+    return MarketData(close=md.close.reindex(index=adj.index, columns=tickers), adj_close=adj,
+                      dividends=md.dividends.reindex(columns=tickers).dropna(how="all"), source=md.source,
+                      meta={t: md.meta[t] for t in tickers if t in md.meta}, warnings=list(md.warnings))
+
+
+def _stored(md: MarketData | None, t: str) -> tuple[pd.Series, pd.Series] | None:
+    if md is None or t not in md.adj_close.columns:
+        return None
+    adj = md.adj_close[t].dropna()
+    if adj.empty:
+        return None
+    div = md.dividends[t].dropna() if t in md.dividends.columns else pd.Series(dtype="float64")
+    return adj, div
+
+
+def _revision(old: tuple[pd.Series, pd.Series], new: tuple[pd.Series, pd.Series]) -> str | None:
+    """Why the refetched window disagrees with the store (``None`` if it agrees)."""
+    (old_adj, old_div), (new_adj, new_div) = old, new
+    if new_adj.empty:
+        return None
+    common = old_adj.index.intersection(new_adj.index)
+    if common.empty:
+        return f"no overlap with the stored prices (stored to {old_adj.index[-1].date()})"
+    rel = (new_adj.loc[common] / old_adj.loc[common] - 1).abs()
+    if (rel > REVISION_RTOL).any():
+        d = rel.idxmax()
+        return (f"adjusted close of {d.date()} changed from {old_adj[d]:.6g} to {new_adj[d]:.6g} "
+                "(new dividend, split or correction)")
+    first = new_adj.index[0]
+    o = old_div[old_div.index >= first]
+    n = new_div[new_div.index >= first]
+    for d in n.index.union(o.index):
+        a, b = o.get(d, np.nan), n.get(d, np.nan)
+        if np.isnan(a) and not np.isnan(b):
+            return f"new dividend of {b:g} on {d.date()}"
+        if np.isnan(b) or abs(a - b) > 1e-9 * max(abs(a), 1.0):
+            return f"dividend on {d.date()} changed from {a:g} to {b:g}"
+    return None
+
+
+def _merge(old: tuple[pd.Series, pd.Series], new: tuple[pd.Series, pd.Series]) -> tuple[pd.Series, pd.Series]:
+    """Stored rows before the refetched window, then the window."""
+    (old_adj, old_div), (new_adj, new_div) = old, new
+    first = new_adj.index[0]
+    adj = pd.concat([old_adj[old_adj.index < first], new_adj])
+    div = pd.concat([old_div[old_div.index < first], new_div])
+    return adj, div
+
+
+def _trim(series: tuple[pd.Series, pd.Series], expected: pd.Timestamp) -> tuple[pd.Series, pd.Series]:
+    """Drop bars after the expected session: before the close Yahoo reports the live price."""
+    adj, div = series
+    return adj[adj.index <= expected], div[div.index <= expected]
+
+
+def _check(t: str, series: tuple[pd.Series, pd.Series]) -> str | None:
+    """The validation error of one ticker's series, or ``None``."""
+    from ..data import validate
+    from .yahoo import assemble
+
+    if series[0].empty:
+        return "no prices up to the latest session"
     try:
-        old = read_store(Path(cache_dir), None, CACHE_LABEL)
-    except Exception:
-        return md  # no cache or unreadable: just overwrite it
-    keep = [t for t in old.adj_close.columns if t not in md.adj_close.columns]
-    if not keep:
-        return md
-
-    def both(new: pd.DataFrame, prev: pd.DataFrame) -> pd.DataFrame:
-        out = pd.concat([new, prev[keep]], axis=1, sort=True)
-        out.index.name = new.index.name
-        return out
-
-    meta = {t: v for t, v in old.meta.items() if t in keep}
-    meta.update(md.meta)
-    return MarketData(close=both(md.close, old.close), adj_close=both(md.adj_close, old.adj_close),
-                      dividends=both(md.dividends, old.dividends), source=md.source, meta=meta,
-                      warnings=list(md.warnings))
-
-
-def load_live(tickers: list[str], yahoo=None, cache_dir: Path = DEFAULT_CACHE) -> MarketData:
-    """Live data from Yahoo (refreshing the cache), or the cache if the fetch fails.
-
-    Raises :class:`DataError` when the fetch fails and the cache cannot serve every ticker.
-    """
-    cache_dir = Path(cache_dir)
-    if yahoo is None:
-        from .yahoo import YahooSource
-
-        yahoo = YahooSource()
-    try:
-        md = yahoo.load(tickers)
+        validate(assemble([t], {t: series}, ""))
     except DataError as exc:
+        return str(exc).removeprefix(f"{t}: ")
+    return None
+
+
+def default_source(today: _dt.date):
+    """The real Yahoo source (tests replace this function to inject fakes)."""
+    from .yahoo import YahooSource
+
+    return YahooSource(today=today)
+
+
+# --------------------------------------------------------------------------- load_live
+def load_live(tickers: list[str], yahoo=None, store_dir: Path = DEFAULT_STORE, now=None) -> LiveFetch:
+    """Prices and fund facts for ``tickers``: what is new from Yahoo, the rest from the store.
+
+    Raises :class:`DataError` only when a ticker has neither fresh nor stored prices.
+    ``now`` (see :func:`versus.freshness.parse_now`) fixes the expected session and
+    the refresh intervals; ``None`` is the wall clock.
+    """
+    from .. import freshness
+    from .yahoo import assemble
+
+    tickers = list(dict.fromkeys(tickers))
+    store_dir = Path(store_dir)
+    now = freshness.parse_now(now)
+    today = freshness.local_date(now)
+    expected = freshness.expected_session(now)
+    yahoo = yahoo if yahoo is not None else default_source(today)
+    label = getattr(yahoo, "label", "Yahoo Finance via yfinance")
+
+    stored, manifest, problem = open_store(store_dir, STORE_LABEL)
+    result = LiveFetch(data=None)  # type: ignore[arg-type]
+    if problem:
+        result.warnings.append(problem)
+    manifest = manifest or Manifest()
+
+    # 1. plan: incremental where the store has the ticker and a recent full refresh
+    incremental = []
+    for t in tickers:
+        last_full = manifest.date(t, "full_refresh")
+        if _stored(stored, t) is None:
+            result.full[t] = "not in the store"
+        elif last_full is None or (today - last_full).days >= FULL_REFRESH_DAYS:
+            result.full[t] = f"weekly full refresh (last {last_full or 'never'})"
+        else:
+            incremental.append(t)
+
+    fresh: dict[str, tuple[pd.Series, pd.Series]] = {}
+    if incremental:
+        starts = []
+        for t in incremental:
+            idx = _stored(stored, t)[0].index
+            starts.append(idx[max(0, len(idx) - OVERLAP_SESSIONS)])
+        pf = yahoo.fetch_prices(incremental, start=min(starts).date().isoformat())
+        result.log += pf.log
+        result.failed.update(pf.missing)
+        for t, series in pf.series.items():
+            series = _trim(series, expected)
+            why = _revision(_stored(stored, t), series)
+            if series[0].empty:
+                result.failed[t] = f"Yahoo Finance returned no close up to {expected.date()}"
+            elif why:
+                result.full[t] = why
+            else:
+                fresh[t] = _merge(_stored(stored, t), series)
+    refetch = [t for t in tickers if t in result.full]
+    if refetch:
+        pf = yahoo.fetch_prices(refetch)
+        result.log += pf.log
+        result.failed.update(pf.missing)
+        for t, series in pf.series.items():
+            fresh[t] = _trim(series, expected)
+
+    # 2. validate what came back; a failure falls back on the store
+    for t in list(fresh):
+        why = _check(t, fresh[t])
+        if why:
+            result.failed[t] = f"new data failed validation: {why}"
+            del fresh[t]
+    result.refreshed = [t for t in tickers if t in fresh]
+    for t in result.refreshed:
+        result.failed.pop(t, None)
+    unavailable = [t for t in tickers if t not in fresh and _stored(stored, t) is None]
+    if unavailable:
+        whys = sorted({result.failed.get(t, "no data") for t in unavailable})
+        raise DataError(f"{', '.join(unavailable)}: {'; '.join(whys)}; and no stored prices to fall back on "
+                        f"({store_dir})")
+
+    # 3. fund facts, weekly; kept from the store otherwise (and when prices failed: Yahoo is struggling)
+    meta = {}
+    for t in tickers:
+        old = (stored.meta.get(t) if stored is not None else None) or {}
+        last = manifest.date(t, "meta_refresh")
+        if old and (t in result.failed or (last is not None and (today - last).days < META_REFRESH_DAYS)):
+            meta[t] = old
+            continue
+        new, warns = yahoo.fetch_meta(t)
+        result.warnings += warns
+        meta[t] = {**old, **new}
+        if new:
+            result.meta_refreshed.append(t)
+
+    # 4. assemble: every requested ticker, fresh or stored; the store keeps the others it had
+    keep = [t for t in (stored.adj_close.columns if stored is not None else []) if t not in tickers]
+    series = {t: fresh[t] if t in fresh else _stored(stored, t) for t in tickers}
+    series.update({t: _stored(stored, t) for t in keep if _stored(stored, t) is not None})
+    everything = assemble(list(series), series, label)
+    everything.meta = {**{t: stored.meta[t] for t in keep if t in stored.meta}, **meta}
+
+    if result.refreshed or result.meta_refreshed or problem:
+        for t in series:
+            info = dict(manifest.tickers.get(t, {}))
+            adj = series[t][0]
+            info["first"], info["last"] = adj.index[0].date().isoformat(), adj.index[-1].date().isoformat()
+            if t in fresh and t in result.full:
+                info["full_refresh"] = today.isoformat()
+            if t in result.meta_refreshed:
+                info["meta_refresh"] = today.isoformat()
+            info.setdefault("full_refresh", None)
+            info.setdefault("meta_refresh", None)
+            manifest.tickers[t] = info
+        manifest.updated, manifest.source = today.isoformat(), label
         try:
-            cached = CacheSource(cache_dir).load(tickers)
-        except DataError as cache_exc:
-            raise DataError(f"{exc}; no usable cache to fall back on ({cache_exc})") from None
-        last = last_common_date(cached)
-        day = last.strftime("%Y-%m-%d") if last is not None else "unknown date"
-        cached.warnings.append(f"live fetch failed ({exc}); using cached data up to {day}")
-        return cached
-    try:
-        write_store(_merge_with_cache(md, cache_dir), cache_dir)
-    except OSError as exc:
-        md.warnings.append(f"{cache_dir}: could not update the cache ({' '.join(str(exc).split())})")
-    return md
+            write_live_store(everything, manifest, store_dir)
+            result.store_written = True
+        except OSError as exc:
+            result.warnings.append(f"{store_dir}: could not update the data store ({' '.join(str(exc).split())})")
+
+    md = _subset(everything, tickers)
+    md.source = label if result.refreshed else STORE_LABEL
+    md.warnings = []
+    result.data = md
+    return result

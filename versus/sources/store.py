@@ -1,15 +1,30 @@
-"""The on-disk format shared by the embedded snapshot and the live cache.
+"""On-disk formats: the embedded snapshot (parquet) and the live data store (CSV + manifest).
 
-Two parquet files in one folder (long format, compact):
+Snapshot (``data/snapshot/``), two parquet files in one folder (long format, compact):
   prices.parquet     date, ticker, close, adj_close
   dividends.parquet  ticker, ex_date, amount
-and, for the cache only, meta.json (per-ticker fund facts fetched live).
+
+Live store (``data/cache/`` by default; the publish workflow keeps it on the ``data``
+branch), same long rows as plain CSV so that a day's new rows are a small git diff:
+  prices.csv         ticker, date, close, adj_close   (sorted; floats written round-trip exact)
+  dividends.csv      ticker, ex_date, amount
+  meta.json          per-ticker fund facts fetched live
+  store.json         the manifest, written last: size and SHA-256 of each file above,
+                     and per ticker its first/last date, last full refresh, last facts refresh
+
+Every file is replaced atomically (temp file + fsync + rename), the manifest last:
+a crash mid-write leaves files that do not match the manifest, and :func:`open_store`
+then reports the store as unusable (the caller refetches full history) instead of
+reading a mixture.
 """
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import os
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -78,12 +93,126 @@ def _atomic_write_bytes(path: Path, data: bytes) -> None:
 
 
 def write_store(md: MarketData, folder: Path) -> None:
-    """Write ``md`` to ``folder``; each file is replaced atomically (temp file + rename)."""
-    import io
-
+    """Write ``md`` to ``folder`` as parquet (the snapshot format); each file replaced atomically."""
     prices, divs = to_long(md)
     for name, frame in (("prices.parquet", prices), ("dividends.parquet", divs)):
         buf = io.BytesIO()
         frame.to_parquet(buf, index=False, compression="zstd")
         _atomic_write_bytes(folder / name, buf.getvalue())
     _atomic_write_bytes(folder / "meta.json", json.dumps(md.meta, indent=1, sort_keys=True).encode())
+
+
+# --------------------------------------------------------------------------- the live store
+STORE_FORMAT = 1
+MANIFEST = "store.json"
+STORE_FILES = ("prices.csv", "dividends.csv", "meta.json")
+
+
+@dataclass
+class Manifest:
+    """``store.json``: what the store holds and when each part was last refreshed.
+
+    ``tickers[T]`` = ``{"first", "last", "full_refresh", "meta_refresh"}`` (ISO dates;
+    refresh dates are the New York date of the run that did it, or ``None``).
+    """
+
+    tickers: dict[str, dict] = field(default_factory=dict)
+    updated: str | None = None  # the run date of the last write
+    source: str | None = None
+
+    def date(self, t: str, key: str):
+        value = self.tickers.get(t, {}).get(key)
+        return pd.Timestamp(value).date() if value else None
+
+
+def _csv_bytes(frame: pd.DataFrame) -> bytes:
+    frame = frame.copy()
+    for col in ("date", "ex_date"):
+        if col in frame:
+            frame[col] = pd.to_datetime(frame[col]).dt.strftime("%Y-%m-%d")
+    # float repr (shortest round-trip digits) reads back bit-exact (checked by tests/test_store.py)
+    return frame.to_csv(index=False, lineterminator="\n", float_format=None).encode()
+
+
+def _read_csv(data: bytes, columns: list[str]) -> pd.DataFrame:
+    # pandas 3 parses floats round-trip exactly by default (float_precision is deprecated)
+    frame = pd.read_csv(io.BytesIO(data), dtype={"ticker": str})
+    if list(frame.columns) != columns:
+        raise ValueError(f"columns {list(frame.columns)}, expected {columns}")
+    return frame
+
+
+def _digest(data: bytes) -> dict:
+    return {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def open_store(folder: Path, label: str) -> tuple[MarketData | None, Manifest | None, str | None]:
+    """Read the live store: ``(data, manifest, None)``, or ``(None, None, problem)`` if unusable.
+
+    An empty or missing folder is ``(None, None, None)`` (first run).  Any file that is
+    missing, truncated, corrupted or from another write than the manifest makes the
+    whole store unusable; ``problem`` says which file and why, in one line.
+    """
+    folder = Path(folder)
+    mpath = folder / MANIFEST
+    if not mpath.exists() and (folder / "prices.parquet").exists():
+        return None, None, f"{folder}: old cache format (parquet, no {MANIFEST}); fetching full history"
+    if not any((folder / n).exists() for n in (*STORE_FILES, MANIFEST)):
+        return None, None, None
+    try:
+        doc = json.loads(mpath.read_text())
+        if doc.get("format") != STORE_FORMAT:
+            raise ValueError(f"format {doc.get('format')!r}, expected {STORE_FORMAT}")
+        files = doc["files"]
+    except FileNotFoundError:
+        return None, None, f"{mpath}: missing (a write was interrupted); ignoring the store and fetching full history"
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        return None, None, f"{mpath}: unreadable ({_one_line(exc)}); ignoring the store and fetching full history"
+    blobs = {}
+    for name in STORE_FILES:
+        path = folder / name
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            return None, None, f"{path}: cannot read ({exc.strerror}); ignoring the store and fetching full history"
+        want = files.get(name) if isinstance(files, dict) else None
+        if want != _digest(data):
+            size = f"{len(data)} bytes, manifest says {want.get('bytes')}" if isinstance(want, dict) else "not in manifest"
+            return None, None, (f"{path}: does not match {MANIFEST} (truncated or corrupted: {size}); "
+                                "ignoring the store and fetching full history")
+        blobs[name] = data
+    try:
+        prices = _read_csv(blobs["prices.csv"], ["ticker", "date", "close", "adj_close"])
+        divs = _read_csv(blobs["dividends.csv"], ["ticker", "ex_date", "amount"])
+        close, adj, dividends = to_wide(prices, divs, None)
+        meta = json.loads(blobs["meta.json"])
+        manifest = Manifest(tickers=dict(doc.get("tickers", {})), updated=doc.get("updated"), source=doc.get("source"))
+    except (ValueError, KeyError, TypeError) as exc:
+        return None, None, f"{folder}: store unreadable ({_one_line(exc)}); ignoring the store and fetching full history"
+    md = MarketData(close=close, adj_close=adj, dividends=dividends, source=label, meta=meta)
+    return md, manifest, None
+
+
+def write_live_store(md: MarketData, manifest: Manifest, folder: Path) -> None:
+    """Write ``md`` and its manifest: each data file atomically, then ``store.json`` last."""
+    folder = Path(folder)
+    prices, divs = to_long(md)
+    prices = prices[["ticker", "date", "close", "adj_close"]]
+    blobs = {
+        "prices.csv": _csv_bytes(prices),
+        "dividends.csv": _csv_bytes(divs),
+        "meta.json": (json.dumps(md.meta, indent=1, sort_keys=True) + "\n").encode(),
+    }
+    for name, data in blobs.items():
+        _atomic_write_bytes(folder / name, data)
+    doc = {"format": STORE_FORMAT, "updated": manifest.updated, "source": manifest.source,
+           "files": {n: _digest(b) for n, b in blobs.items()},
+           "tickers": {t: manifest.tickers[t] for t in sorted(manifest.tickers)}}
+    _atomic_write_bytes(folder / MANIFEST, (json.dumps(doc, indent=1, sort_keys=True) + "\n").encode())
+    legacy = [folder / "prices.parquet", folder / "dividends.parquet"]
+    for path in legacy:  # an old-format cache would otherwise linger next to the store
+        path.unlink(missing_ok=True)
+
+
+def _one_line(exc: object) -> str:
+    return " ".join(str(exc).split())

@@ -1,8 +1,12 @@
 """The live source: Yahoo Finance through yfinance (``--live``).
 
-One batched ``yfinance.download`` call fetches daily bars for every ticker, then
-``Ticker(t).funds_data`` / ``Ticker(t).info`` give per-fund facts (expense ratio,
-AUM, yield, top holdings, sector weights).
+One batched ``yfinance.download`` call fetches daily bars for every ticker (full
+history with ``period="max"``, or only recent bars with ``start=``: the data store in
+:mod:`versus.sources.cache` decides), then ``Ticker(t).funds_data`` /
+``Ticker(t).info`` give per-fund facts (expense ratio, AUM, yield, top holdings,
+sector weights).  Tickers left without data (yfinance's answer to HTTP 429 and
+network errors) are asked again with exponential back-off within a time budget
+(:class:`YahooSource`).
 
 Shapes relied on (yfinance 1.7, read from its source):
 
@@ -36,6 +40,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import time
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import numpy as np
@@ -80,6 +86,11 @@ SECTOR_NAMES = {
     "energy": "Energy",
     "utilities": "Utilities",
 }
+
+#: Retries: attempts in all, the first delay (doubling each time), the total fetch budget.
+RETRY_ATTEMPTS = 5
+RETRY_DELAY_S = 2.0
+FETCH_BUDGET_S = 240.0
 
 MISSING_MSG = "no data from Yahoo Finance (unknown ticker, delisted, or the request failed/was rate-limited)"
 
@@ -174,16 +185,87 @@ def _split_columns(frame: pd.DataFrame, tickers: list[str]) -> dict[str, pd.Data
     return out
 
 
+def _parse_download(frame, tickers: list[str]) -> tuple[dict[str, tuple[pd.Series, pd.Series]], list[str]]:
+    """``download`` output -> ({ticker: (adj_close, dividends)}, [tickers without data])."""
+    if not isinstance(frame, pd.DataFrame):
+        frame = pd.DataFrame()
+    per = _split_columns(frame, tickers) if len(frame.columns) else {}
+    dates = _to_dates(frame.index) if len(frame.index) else pd.DatetimeIndex([], name="date")
+    got, missing = {}, []
+    for t in tickers:
+        sub = per.get(t, per.get(t.upper()))
+        adj = None
+        if sub is not None and "Close" in sub.columns and len(sub):
+            adj = pd.to_numeric(pd.Series(sub["Close"].to_numpy(), index=dates), errors="coerce")
+            adj = adj[~adj.index.duplicated(keep="last")]
+        if adj is None or adj.isna().all():
+            missing.append(t)
+            continue
+        if "Dividends" in sub.columns:
+            div = pd.to_numeric(pd.Series(sub["Dividends"].to_numpy(), index=dates), errors="coerce")
+            div = div[~div.index.duplicated(keep="last")]
+            div = div[(div > 0) & adj.notna()]
+        else:
+            div = pd.Series(dtype="float64", index=pd.DatetimeIndex([]))
+        got[t] = (adj.dropna().astype("float64"), div.astype("float64"))
+    return got, missing
+
+
+def assemble(tickers: list[str], series: dict[str, tuple[pd.Series, pd.Series]], source: str) -> MarketData:
+    """Per-ticker (adj_close, dividends) -> :class:`MarketData`, the close rebuilt by :func:`unadjust`."""
+    adj_cols = {t: series[t][0] for t in tickers}
+    div_cols = {t: series[t][1] for t in tickers}
+    adj_close = pd.DataFrame(adj_cols, columns=tickers).sort_index().dropna(how="all")
+    close = pd.DataFrame({t: unadjust(adj_close[t], div_cols[t]) for t in tickers},
+                         columns=tickers).reindex(adj_close.index)
+    dividends = pd.DataFrame(div_cols, columns=tickers).sort_index().dropna(how="all").astype("float64")
+    for f in (close, adj_close):
+        f.index.name, f.columns.name = "date", None
+    dividends.index.name, dividends.columns.name = "ex_date", None
+    return MarketData(close=close.astype("float64"), adj_close=adj_close.astype("float64"),
+                      dividends=dividends, source=source)
+
+
+@dataclass
+class PriceFetch:
+    """The result of one (retried) batched download.
+
+    ``series[t] = (adj_close, dividends)`` for every ticker that came back;
+    ``missing[t]`` says why a ticker did not (after every retry); ``log`` has one
+    line per retry, for the build report.
+    """
+
+    series: dict[str, tuple[pd.Series, pd.Series]] = field(default_factory=dict)
+    missing: dict[str, str] = field(default_factory=dict)
+    attempts: int = 0
+    log: list[str] = field(default_factory=list)
+
+
 class YahooSource:
-    """Live data from Yahoo Finance (``download``/``ticker`` injectable for tests)."""
+    """Live data from Yahoo Finance.
+
+    ``download``/``ticker`` stand in for ``yfinance.download``/``yfinance.Ticker``
+    (tests pass fakes); ``sleep``/``clock`` for ``time.sleep``/``time.monotonic``.
+
+    Retries: yfinance turns HTTP 429 and network errors into empty frames (or, for
+    a few paths, raises). A download that raises, or leaves tickers without data,
+    is tried again for those tickers after ``retry_delay * 2**k`` seconds (2, 4, 8,
+    16 s by default), at most ``attempts`` times in all, and never past the total
+    ``budget`` (seconds, every Yahoo call of this source together).
+    """
 
     name = "yahoo"
 
     def __init__(self, download: Callable | None = None, ticker: Callable | None = None,
-                 today: _dt.date | str | None = None):
+                 today: _dt.date | str | None = None, sleep: Callable[[float], None] = time.sleep,
+                 clock: Callable[[], float] = time.monotonic, attempts: int = RETRY_ATTEMPTS,
+                 retry_delay: float = RETRY_DELAY_S, budget: float = FETCH_BUDGET_S):
         self._download = download
         self._ticker = ticker
         self._today = today
+        self._sleep, self._clock = sleep, clock
+        self.attempts, self.retry_delay, self.budget = max(1, int(attempts)), float(retry_delay), float(budget)
+        self._deadline: float | None = None
 
     # -- helpers -------------------------------------------------------------
     def _funcs(self):
@@ -203,6 +285,12 @@ class YahooSource:
             return pd.Timestamp(t).date().isoformat()
         return str(t)
 
+    def time_left(self) -> float:
+        """Seconds left of the fetch budget (the clock starts at the first Yahoo call)."""
+        if self._deadline is None:
+            self._deadline = self._clock() + self.budget
+        return self._deadline - self._clock()
+
     @staticmethod
     def _version() -> str:
         try:
@@ -212,60 +300,82 @@ class YahooSource:
         except Exception:
             return "(version unknown)"
 
+    @property
+    def label(self) -> str:
+        return f"Yahoo Finance via yfinance {self._version()}"
+
     # -- prices --------------------------------------------------------------
+    def fetch_prices(self, tickers: list[str], start: str | None = None) -> PriceFetch:
+        """Daily adjusted closes and dividends, full history (``period="max"``) or from ``start``.
+
+        One batched ``download`` per attempt, for the tickers still missing. Never
+        raises for Yahoo's failures: they end up in ``missing``.
+        """
+        tickers = list(dict.fromkeys(str(t) for t in tickers))
+        kwargs = dict(DOWNLOAD_KWARGS)
+        if start is not None:
+            del kwargs["period"]  # yfinance: start without period/end = from start to now
+            kwargs["start"] = str(start)
+        download, _ = self._funcs()
+        out, pending = PriceFetch(), tickers
+        self.time_left()
+        while pending:
+            out.attempts += 1
+            try:
+                frame = download(pending, **kwargs)
+                got, missing = _parse_download(frame, pending)
+                reason = MISSING_MSG
+            except Exception as exc:  # download logs and swallows most errors; this is the rest
+                got, missing = {}, list(pending)
+                reason = f"Yahoo Finance download failed ({type(exc).__name__}: {_one_line(exc)})"
+            out.series.update(got)
+            for t in missing:
+                out.missing[t] = reason
+            for t in got:
+                out.missing.pop(t, None)
+            pending = missing
+            if not pending or out.attempts >= self.attempts:
+                break
+            delay = self.retry_delay * 2 ** (out.attempts - 1)
+            if delay > self.time_left():
+                out.log.append(f"{', '.join(pending)}: fetch time budget ({self.budget:.0f}s) spent; "
+                               f"giving up after {out.attempts} attempt(s)")
+                break
+            everything = "every ticker" if len(pending) == len(tickers) else ", ".join(pending)
+            out.log.append(f"attempt {out.attempts}: no data for {everything} "
+                           f"({'rate-limited or offline?' if reason == MISSING_MSG else reason}); "
+                           f"retrying in {delay:g}s")
+            self._sleep(delay)
+        if pending and out.attempts > 1:
+            for t in pending:
+                out.missing[t] = f"{out.missing[t]}; {out.attempts} attempts"
+        return out
+
     def load(self, tickers: list[str]) -> MarketData:
+        """Full history and fund facts for every ticker; :class:`DataError` if any ticker has no data."""
         tickers = list(dict.fromkeys(str(t) for t in tickers))
         if not tickers:
             raise DataError("no tickers requested from Yahoo Finance")
-        download, ticker = self._funcs()
-        label = ", ".join(tickers)
-        try:
-            frame = download(tickers, **DOWNLOAD_KWARGS)
-        except Exception as exc:  # download logs and swallows most errors; this is the rest
-            raise DataError(f"{label}: Yahoo Finance download failed ({type(exc).__name__}: "
-                            f"{_one_line(exc)})") from None
-        if not isinstance(frame, pd.DataFrame):
-            frame = pd.DataFrame()
-
-        per = _split_columns(frame, tickers) if len(frame.columns) else {}
-        dates = _to_dates(frame.index) if len(frame.index) else pd.DatetimeIndex([], name="date")
-        adj_cols, close_cols, div_cols, missing = {}, {}, {}, []
-        for t in tickers:
-            sub = per.get(t, per.get(t.upper()))
-            adj = None
-            if sub is not None and "Close" in sub.columns and len(sub):
-                adj = pd.to_numeric(pd.Series(sub["Close"].to_numpy(), index=dates), errors="coerce")
-                adj = adj[~adj.index.duplicated(keep="last")]
-            if adj is None or adj.isna().all():
-                missing.append(t)
-                continue
-            if "Dividends" in sub.columns:
-                div = pd.to_numeric(pd.Series(sub["Dividends"].to_numpy(), index=dates), errors="coerce")
-                div = div[~div.index.duplicated(keep="last")]
-                div = div[(div > 0) & adj.notna()]
-            else:
-                div = pd.Series(dtype="float64", index=pd.DatetimeIndex([]))
-            adj_cols[t] = adj
-            close_cols[t] = unadjust(adj, div)
-            div_cols[t] = div
-        if missing:
-            raise DataError(f"{', '.join(missing)}: {MISSING_MSG}")
-
-        adj_close = pd.DataFrame(adj_cols, columns=tickers).sort_index()
-        adj_close = adj_close.dropna(how="all")
-        close = pd.DataFrame(close_cols, columns=tickers).reindex(adj_close.index)
-        dividends = pd.DataFrame(div_cols, columns=tickers).sort_index()
-        dividends = dividends.dropna(how="all").astype("float64")
-        for f in (close, adj_close):
-            f.index.name, f.columns.name = "date", None
-        dividends.index.name, dividends.columns.name = "ex_date", None
-
-        md = MarketData(close=close.astype("float64"), adj_close=adj_close.astype("float64"),
-                        dividends=dividends, source=f"Yahoo Finance via yfinance {self._version()}")
+        _, ticker = self._funcs()
+        pf = self.fetch_prices(tickers)
+        if pf.missing:
+            by_reason: dict[str, list[str]] = {}
+            for t, why in pf.missing.items():
+                by_reason.setdefault(why, []).append(t)
+            raise DataError("; ".join(f"{', '.join(ts)}: {why}" for why, ts in by_reason.items()))
+        md = assemble(tickers, pf.series, self.label)
         today = self._today_iso()
         for t in tickers:
             md.meta[t] = self._fund_meta(ticker, t, today, md.warnings)
         return md
+
+    def fetch_meta(self, t: str) -> tuple[dict, list[str]]:
+        """Fund facts for one ticker and the warnings about what is missing (never raises)."""
+        _, ticker = self._funcs()
+        warnings: list[str] = []
+        if self.time_left() <= 0:
+            return {}, [f"{t}: fund facts not refreshed (fetch time budget of {self.budget:.0f}s spent)"]
+        return self._fund_meta(ticker, t, self._today_iso(), warnings), warnings
 
     # -- fund facts ----------------------------------------------------------
     def _fund_meta(self, ticker: Callable, t: str, today: str, warnings: list[str]) -> dict:

@@ -1,0 +1,474 @@
+"""The daily publish, end to end and offline: `build.py --live --strict` against a fake Yahoo
+(tests/fakes_yahoo.py YahooWorld) that moves from day to day and fails in every way the
+real one does.  Each test checks what a reader sees (banner), what the maintainer sees
+(exit status, report, step summary), the data store's contents, and that a failed
+build leaves the previous site/ untouched.
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import versus.render as render_mod
+import versus.sources.cache as cache_mod
+from fakes_yahoo import FakeTicker, YahooWorld, refuse_network
+from versus import report
+from versus.cli import main
+from versus.errors import EXIT_CONFIG, EXIT_DATA, EXIT_OUTPUT, EXIT_STALE
+from versus.sources.store import MANIFEST, open_store
+
+CONFIG = """title = "versus test"
+description = "test"
+base_url = "https://example.org/"
+funds = ["SPY", "QQQ"]
+pairs = [["SPY", "QQQ"]]
+"""
+PAGES = ["index.html", "spy-vs-qqq/index.html", "funds/spy/index.html", "funds/qqq/index.html",
+         "methodology/index.html"]
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    refuse_network(monkeypatch)
+
+
+class Site:
+    """One repository's daily runs: a store, a site/ folder, a fake Yahoo and a clock."""
+
+    def __init__(self, tmp_path: Path, monkeypatch, capsys, day: str, config: str = CONFIG):
+        self.tmp, self.capsys = tmp_path, capsys
+        self.store, self.out = tmp_path / "store", tmp_path / "site"
+        self.config = tmp_path / "site.toml"
+        self.config.write_text(config)
+        self.world = YahooWorld(day)
+        self.sleeps: list[float] = []
+        self.summary = tmp_path / "step-summary.md"
+        monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(self.summary))
+        monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+        monkeypatch.setattr(cache_mod, "default_source", lambda today: self.world.source(self.sleeps))
+        FakeTicker.created.clear()
+
+    def run(self, now: str, *extra: str, quiet: bool = True) -> tuple[int, str, str]:
+        """``build.py --live --strict`` at ``now`` (New York time); Yahoo serves up to that day."""
+        self.world.day = pd.Timestamp(now[:10])
+        self.world.calls.clear()
+        self.capsys.readouterr()
+        args = ["--live", "--strict", "--config", str(self.config), "--out", str(self.out),
+                "--store", str(self.store), "--today", now, *extra]
+        code = main(args + (["--quiet"] if quiet else []))
+        out, err = self.capsys.readouterr()
+        return code, out, err
+
+    def page(self, rel: str = "index.html") -> str:
+        return (self.out / rel).read_text()
+
+    def build_json(self) -> dict:
+        return json.loads((self.out / "build.json").read_text())
+
+    def tree(self) -> dict[str, str]:
+        """Every file of site/ with its hash (to prove it is untouched)."""
+        return {p.relative_to(self.out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(self.out.rglob("*")) if p.is_file()}
+
+    def stored(self):
+        md, manifest, problem = open_store(self.store, "x")
+        assert problem is None
+        return md, manifest
+
+    def store_bytes(self) -> dict[str, bytes]:
+        return {p.name: p.read_bytes() for p in sorted(self.store.iterdir())}
+
+
+@pytest.fixture
+def site(tmp_path, monkeypatch, capsys):
+    return Site(tmp_path, monkeypatch, capsys, "2026-08-14")
+
+
+def banner(page: str) -> str | None:
+    """The banner's text, or None when the page has none."""
+    m = re.search(r'<div class="stale banner" role="alert">(.*?)</div>', page, re.S)
+    return html.unescape(" ".join(re.sub(r"<[^>]+>", " ", m.group(1)).split())) if m else None
+
+
+def assert_one_line_error(err: str, *needles: str) -> str:
+    assert "Traceback" not in err
+    last = err.strip().splitlines()[-1]
+    assert last.startswith("error: ")
+    for n in needles:
+        assert n in last, last
+    return last
+
+
+# --------------------------------------------------------------------------- a normal week
+def test_first_run_full_then_incremental_then_weekly_full(site):
+    code, out, err = site.run("2026-08-07T18:35")
+    assert code == 0, err
+    (call,) = site.world.calls
+    assert call["period"] == "max" and "start" not in call and call["tickers"] == ["SPY", "QQQ"]
+    md, man = site.stored()
+    assert md.adj_close.index[-1] == pd.Timestamp("2026-08-07")
+    assert man.tickers["SPY"]["full_refresh"] == "2026-08-07" and man.tickers["SPY"]["meta_refresh"] == "2026-08-07"
+    assert sorted(FakeTicker.created) == ["QQQ", "SPY"]
+    doc = site.build_json()
+    assert doc["as_of"] == "2026-08-07" and doc["expected_session"] == "2026-08-07" and doc["banner"] is None
+    assert doc["funds"]["SPY"]["refreshed"] is True and doc["funds"]["SPY"]["sessions_behind"] == 0
+    for rel in PAGES:
+        assert banner(site.page(rel)) is None, rel
+
+    # Monday: only what is new, from 5 stored sessions back; fund facts kept (less than a week old)
+    FakeTicker.created.clear()
+    code, out, err = site.run("2026-08-10T18:35")
+    assert code == 0, err
+    (call,) = site.world.calls
+    assert "period" not in call and call["start"] == "2026-08-03"
+    assert FakeTicker.created == []
+    md, man = site.stored()
+    assert md.adj_close.index[-1] == pd.Timestamp("2026-08-10")
+    assert man.tickers["SPY"]["full_refresh"] == "2026-08-07" and man.updated == "2026-08-10"
+    # the incremental store equals a full fetch of the same day (nothing lost in the merge)
+    full = site.world.adjusted("SPY")[0]
+    pd.testing.assert_series_equal(md.adj_close["SPY"].dropna(), full, check_names=False, check_freq=False,
+                                   check_index_type=False)
+    assert site.build_json()["as_of"] == "2026-08-10"
+
+    # a week after the last full fetch: full history again, and fund facts again
+    code, _, err = site.run("2026-08-14T18:35")
+    assert code == 0, err
+    assert [c.get("period") for c in site.world.calls] == ["max"]
+    assert sorted(FakeTicker.created) == ["QQQ", "SPY"]
+    assert site.stored()[1].tickers["QQQ"]["full_refresh"] == "2026-08-14"
+
+
+def test_holiday_and_weekend_are_not_stale(tmp_path, monkeypatch, capsys):
+    site = Site(tmp_path, monkeypatch, capsys, "2026-07-02")
+    assert site.run("2026-07-02T18:35")[0] == 0
+    # Fri 3 Jul 2026: markets closed (Independence Day observed); the cron runs anyway
+    code, _, err = site.run("2026-07-03T18:35")
+    assert code == 0, err
+    doc = site.build_json()
+    assert doc["expected_session"] == "2026-07-02" and doc["as_of"] == "2026-07-02"
+    assert doc["funds"]["SPY"]["sessions_behind"] == 0 and doc["banner"] is None
+    assert banner(site.page()) is None
+    # Monday after: one new session
+    code, _, err = site.run("2026-07-06T18:35")
+    assert code == 0 and site.build_json()["as_of"] == "2026-07-06"
+
+
+def test_run_before_the_close_ignores_the_live_bar(site):
+    assert site.run("2026-08-14T18:35")[0] == 0
+    code, _, err = site.run("2026-08-17T14:00")  # Yahoo already has a (live) row for the 17th
+    assert code == 0, err
+    assert site.world.adjusted("SPY")[0].index[-1] == pd.Timestamp("2026-08-17")
+    assert site.stored()[0].adj_close.index[-1] == pd.Timestamp("2026-08-14")
+    assert site.build_json()["expected_session"] == "2026-08-14" and banner(site.page()) is None
+
+
+# --------------------------------------------------------------------------- rate limits and outages
+def test_rate_limited_then_recovers_after_backoff(site):
+    assert site.run("2026-08-14T18:35")[0] == 0
+    site.world.script = ["429", "429"]  # yfinance: HTTP 429 -> every ticker an empty frame
+    code, _, err = site.run("2026-08-17T18:35")
+    assert code == 0, err
+    assert site.sleeps == [2.0, 4.0] and len(site.world.calls) == 3
+    assert site.build_json()["as_of"] == "2026-08-17" and banner(site.page()) is None
+    assert "retrying in 2s" in site.summary.read_text()
+
+
+@pytest.mark.parametrize("mode, why", [("429", "no data from Yahoo Finance"),
+                                       ("raise", "Yahoo Finance download failed (ConnectionError")])
+def test_refresh_failed_all_day_builds_from_the_store_with_a_banner(site, mode, why):
+    assert site.run("2026-08-14T18:35")[0] == 0
+    before = site.store_bytes()
+    FakeTicker.created.clear()
+    site.world.script = [mode] * 5
+    code, out, err = site.run("2026-08-17T18:35")
+    assert code == 0, err  # within the limit: published, with the banner, even under --strict
+    assert site.sleeps == [2.0, 4.0, 8.0, 16.0]
+    assert site.store_bytes() == before  # nothing new: the store is not rewritten
+    assert FakeTicker.created == []     # and Yahoo is not asked for fund facts either
+    for rel in PAGES:
+        text = banner(site.page(rel))
+        assert text.startswith("Prices as of Fri 14 Aug 2026; today's refresh failed"), rel
+        assert f"Not refreshed: SPY, QQQ ({why}" in text and "5 attempts" in text
+        assert "Behind the latest session (Mon 17 Aug 2026)" in text
+    doc = site.build_json()
+    assert doc["as_of"] == "2026-08-14" and doc["banner"]["headline"].endswith("today's refresh failed")
+    assert doc["funds"]["QQQ"]["sessions_behind"] == 1 and doc["funds"]["QQQ"]["refreshed"] is False
+    assert doc["funds"]["QQQ"]["refresh_error"].startswith(why)
+    summary = site.summary.read_text()
+    assert "> **Prices as of Fri 14 Aug 2026; today's refresh failed**" in summary
+    assert "| QQQ | 2026-08-14 | 1 | NOT refreshed:" in summary
+
+
+def test_one_ticker_missing(site):
+    assert site.run("2026-08-14T18:35")[0] == 0
+    site.world.fail = {"QQQ"}
+    code, _, err = site.run("2026-08-17T18:35")
+    assert code == 0, err
+    assert [c["tickers"] for c in site.world.calls] == [["SPY", "QQQ"]] + [["QQQ"]] * 4
+    md, man = site.stored()
+    assert md.adj_close["SPY"].last_valid_index() == pd.Timestamp("2026-08-17")
+    assert md.adj_close["QQQ"].last_valid_index() == pd.Timestamp("2026-08-14")
+    assert man.tickers["QQQ"]["last"] == "2026-08-14" and man.tickers["SPY"]["last"] == "2026-08-17"
+    text = banner(site.page("spy-vs-qqq/index.html"))
+    assert text.startswith("Prices as of Fri 14 Aug 2026; today's refresh failed")
+    assert "Not refreshed: QQQ (" in text and "SPY" not in text.split("Behind")[0]
+    doc = site.build_json()
+    assert doc["as_of"] == "2026-08-14"  # every figure true for the same day
+    assert doc["funds"]["SPY"]["refreshed"] is True and doc["funds"]["QQQ"]["refreshed"] is False
+
+
+def test_stale_for_four_days_stops_publishing_then_recovers(site):
+    assert site.run("2026-08-14T18:35")[0] == 0
+    for n, day in enumerate(["2026-08-17", "2026-08-18", "2026-08-19"], 1):
+        site.world.script = ["429"] * 5
+        code, _, err = site.run(f"{day}T18:35")
+        assert code == 0, err
+        assert site.build_json()["funds"]["SPY"]["sessions_behind"] == n
+        assert f"up to {n} trading day(s) old" in banner(site.page())
+    published = site.tree()
+    summary_before = site.summary.read_text()
+
+    site.world.script = ["429"] * 5
+    code, out, err = site.run("2026-08-20T18:35")
+    assert code == EXIT_STALE == 7
+    assert_one_line_error(err, "SPY, QQQ: prices end Fri 14 Aug 2026, 4 trading day(s) before the latest session "
+                          "(Thu 20 Aug 2026), over the limit of 3", "previous site stays online")
+    assert site.tree() == published  # the last good site is left exactly as it was
+    added = site.summary.read_text()[len(summary_before):]
+    assert added.startswith("\n## versus: build FAILED (exit 7)")
+
+    # Friday: Yahoo answers again; everything current, no banner
+    code, _, err = site.run("2026-08-21T18:35")
+    assert code == 0, err
+    assert site.build_json()["as_of"] == "2026-08-21" and banner(site.page()) is None
+
+
+def test_limit_from_site_toml_and_command_line(tmp_path, monkeypatch, capsys):
+    site = Site(tmp_path, monkeypatch, capsys, "2026-08-14", CONFIG + "\n[options]\nmax_stale_days = 0\n")
+    assert site.run("2026-08-14T18:35")[0] == 0
+    assert "more than 0 trading days behind" in site.page("methodology/index.html")
+    site.world.script = ["429"] * 5
+    assert site.run("2026-08-17T18:35")[0] == EXIT_STALE
+    site.world.script = ["429"] * 5
+    code, _, err = site.run("2026-08-17T18:35", "--max-stale-days", "1")
+    assert code == 0, err
+    assert "more than 1 trading days behind" in site.page("methodology/index.html")
+
+
+def test_yahoo_serving_week_old_data_is_refused(site):
+    assert site.run("2026-08-10T18:35")[0] == 0
+    site.world.end = pd.Timestamp("2026-08-10")  # Yahoo stopped updating
+    published = site.tree()
+    code, _, err = site.run("2026-08-19T18:35")
+    assert code == EXIT_STALE
+    assert_one_line_error(err, "prices end Mon 10 Aug 2026, 7 trading day(s)", "Yahoo Finance has no newer prices")
+    assert site.tree() == published
+
+
+# --------------------------------------------------------------------------- history changes
+def test_revision_of_an_old_close_refetches_that_ticker(site):
+    assert site.run("2026-08-14T18:35")[0] == 0
+    site.world.revisions[("SPY", "2026-08-12")] = 1.01
+    code, out, err = site.run("2026-08-17T18:35", quiet=False)
+    assert code == 0, err
+    calls = site.world.calls
+    assert [(c["tickers"], c.get("period")) for c in calls] == [(["SPY", "QQQ"], None), (["SPY"], "max")]
+    assert calls[0]["start"] == "2026-08-10"
+    md, man = site.stored()
+    revised = site.world.adjusted("SPY")[0]
+    assert md.adj_close.at[pd.Timestamp("2026-08-12"), "SPY"] == revised[pd.Timestamp("2026-08-12")]
+    assert man.tickers["SPY"]["full_refresh"] == "2026-08-17" and man.tickers["QQQ"]["full_refresh"] == "2026-08-14"
+    assert re.search(r"SPY +last 2026-08-17, 0 behind, refreshed, full history \(adjusted close of 2026-08-12 "
+                     r"changed from [\d.]+ to [\d.]+", err)
+    assert banner(site.page()) is None
+
+
+def test_new_dividend_rewrites_the_adjusted_history(tmp_path, monkeypatch, capsys):
+    site = Site(tmp_path, monkeypatch, capsys, "2026-06-16")
+    assert site.run("2026-06-16T18:35")[0] == 0
+    old = site.stored()[0].adj_close["SPY"].copy()
+    # SPY goes ex-dividend (1.904) on Thu 18 Jun 2026: Yahoo scales every earlier adjusted close
+    code, _, err = site.run("2026-06-18T18:35")
+    assert code == 0, err
+    assert [(c["tickers"], c.get("period")) for c in site.world.calls] == [(["SPY", "QQQ"], None), (["SPY"], "max")]
+    md, _ = site.stored()
+    assert md.dividends.at[pd.Timestamp("2026-06-18"), "SPY"] == 1.904
+    new_adj = site.world.adjusted("SPY")[0]
+    day = pd.Timestamp("2025-01-02")
+    assert md.adj_close.at[day, "SPY"] == new_adj[day] != old[day]
+    assert md.adj_close.at[day, "SPY"] / old[day] == pytest.approx(1 - 1.904 / md.close.at[pd.Timestamp("2026-06-17"), "SPY"])
+    # the unadjusted close is unchanged by the new dividend
+    assert md.close.at[day, "SPY"] == pytest.approx(site.world.close.at[day, "SPY"], rel=1e-9)
+
+
+def test_new_data_failing_validation_keeps_the_stored_series(site):
+    assert site.run("2026-08-14T18:35")[0] == 0
+    site.world.revisions[("QQQ", "2026-08-17")] = 1.6  # a bad print: +60 % in a day
+    code, _, err = site.run("2026-08-17T18:35")
+    assert code == 0, err
+    md, _ = site.stored()
+    assert md.adj_close["QQQ"].last_valid_index() == pd.Timestamp("2026-08-14")
+    text = banner(site.page())
+    assert "Not refreshed: QQQ (new data failed validation: unexplained one-day move of" in text
+    assert "on 2026-08-17" in text
+
+
+# --------------------------------------------------------------------------- a damaged store
+def test_corrupted_store_is_ignored_and_rebuilt(site):
+    assert site.run("2026-08-14T18:35")[0] == 0
+    prices = site.store / "prices.csv"
+    prices.write_bytes(prices.read_bytes()[:1000])
+    code, _, err = site.run("2026-08-17T18:35")
+    assert code == 0, err
+    assert f"warning: {prices}: does not match store.json (truncated or corrupted" in err
+    assert [c.get("period") for c in site.world.calls] == ["max"]
+    md, man = site.stored()
+    assert md.adj_close.index[-1] == pd.Timestamp("2026-08-17") and man.tickers["SPY"]["full_refresh"] == "2026-08-17"
+    assert "store/source warning:" in site.summary.read_text()
+
+
+def test_corrupted_store_and_yahoo_down_fails_without_touching_the_site(site):
+    assert site.run("2026-08-14T18:35")[0] == 0
+    published = site.tree()
+    (site.store / MANIFEST).write_text("{")
+    site.world.script = ["429"] * 5
+    code, _, err = site.run("2026-08-17T18:35")
+    assert code == EXIT_DATA
+    assert_one_line_error(err, "SPY, QQQ: no data from Yahoo Finance", "no stored prices to fall back on")
+    assert site.tree() == published
+
+
+# --------------------------------------------------------------------------- atomic output
+@pytest.mark.parametrize("exc, code", [(OSError(28, "No space left on device"), EXIT_OUTPUT),
+                                       (RuntimeError("killed"), None)])
+def test_failure_mid_write_leaves_the_previous_site(site, monkeypatch, exc, code):
+    assert site.run("2026-08-14T18:35")[0] == 0
+    published = site.tree()
+    real, count = render_mod.Writer.write, []
+
+    def failing(self, rel, text):
+        count.append(rel)
+        if len(count) == 5:
+            raise exc
+        return real(self, rel, text)
+
+    monkeypatch.setattr(render_mod.Writer, "write", failing)
+    if code is None:
+        with pytest.raises(RuntimeError):
+            site.run("2026-08-17T18:35")
+    else:
+        rc, _, err = site.run("2026-08-17T18:35")
+        assert rc == code
+        assert_one_line_error(err, "No space left on device")
+    assert len(count) == 5
+    assert site.tree() == published
+    assert [p.name for p in site.tmp.iterdir() if p.name.startswith(".site")] == []  # no temp folders left
+
+
+# --------------------------------------------------------------------------- report and build.json
+def test_report_step_summary_and_annotations(site, monkeypatch):
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    code, out, err = site.run("2026-08-14T18:35", quiet=False)
+    assert code == 0, err
+    assert "build report:" in err and "pages     5 written to" in err
+    assert re.search(r"SPY +last 2026-08-14, 0 behind, refreshed, full history \(not in the store\)", err)
+    assert re.search(r"time +fetch [\d.]+s, validate [\d.]+s", err)
+    assert "::warning" not in out  # nothing to warn about
+    summary = site.summary.read_text()
+    assert summary.startswith("\n## versus: 5 pages as of 2026-08-14")
+    assert "| fund | last close | sessions behind | this run |" in summary and "| stage | seconds |" in summary
+    site.world.fail = {"QQQ"}
+    code, out, err = site.run("2026-08-17T18:35")
+    assert code == 0
+    assert "::warning title=Prices as of Fri 14 Aug 2026; today's refresh failed::Not refreshed: QQQ" in out
+
+
+def test_annotations_are_escaped():
+    line = report._annotation("error", "exit 7: a, b", "60% move\nsecond line")
+    assert line == "::error title=exit 7%3A a%2C b::60%25 move%0Asecond line"
+
+
+def test_build_json_is_deterministic_and_complete(tmp_path, monkeypatch, capsys):
+    runs = []
+    for name in ("a", "b"):  # two repositories, same inputs
+        (tmp_path / name).mkdir()
+        s = Site(tmp_path / name, monkeypatch, capsys, "2026-08-14")
+        assert s.run("2026-08-14T18:35")[0] == 0
+        runs.append(s)
+    a, b = runs
+    assert a.tree() == b.tree()  # every file, build.json included
+    doc = a.build_json()
+    assert set(doc) == {"as_of", "source", "live", "expected_session", "max_stale_days", "funds", "banner", "pages",
+                        "notes", "warnings", "versions", "commit"}
+    assert doc["live"] is True and doc["max_stale_days"] == 3
+    assert doc["pages"] == ["/", "/funds/qqq/", "/funds/spy/", "/methodology/", "/spy-vs-qqq/"]
+    assert set(doc["funds"]["SPY"]) == {"first", "last", "stale", "sessions_behind", "refreshed", "refresh_error"}
+    v = doc["versions"]
+    assert v["python"].count(".") == 2 and v["pandas"] == pd.__version__ and v["yfinance"] and v["versus"]
+    if (Path(report.ROOT) / ".git").exists():
+        assert re.fullmatch(r"[0-9a-f]{40}", doc["commit"])
+    text = json.dumps(doc)
+    assert not re.search(r"\d{2}:\d{2}:\d{2}", text), "no wall-clock time in build.json"
+
+
+def test_git_commit_is_null_outside_a_repository(tmp_path):
+    report.git_commit.cache_clear()
+    try:
+        assert report.git_commit(tmp_path) is None
+    finally:
+        report.git_commit.cache_clear()
+
+
+def test_snapshot_build_has_build_json_without_refresh(tmp_path):
+    out = tmp_path / "site"
+    assert main(["--out", str(out), "--quiet"]) == 0
+    doc = json.loads((out / "build.json").read_text())
+    assert doc["live"] is False and doc["expected_session"] is None and doc["banner"] is None
+    assert doc["funds"]["SPY"] == {"first": "1993-01-29", "last": doc["as_of"], "stale": False}
+
+
+def test_methodology_states_the_policy(site):
+    assert site.run("2026-08-14T18:35")[0] == 0
+    text = html.unescape(" ".join(re.sub(r"<[^>]+>", " ", site.page("methodology/index.html")).split()))
+    assert "How current the prices are" in text
+    assert "exchange calendar (XNYS)" in text and "at least 30 minutes ago" in text
+    assert "more than 3 trading days behind the latest session, nothing is published" in text
+    assert "last 5 stored trading days again" in text and "at least every 7 days" in text
+
+
+@pytest.mark.parametrize("args, needle", [(["--max-stale-days", "-1"], "--max-stale-days -1: must be 0 or more"),
+                                          (["--today", "someday"], "--today 'someday': not a date")])
+def test_bad_live_arguments(site, args, needle):
+    site.capsys.readouterr()
+    code = main(["--live", "--config", str(site.config), "--out", str(site.out), "--store", str(site.store), *args])
+    err = site.capsys.readouterr().err
+    assert code == EXIT_CONFIG
+    assert_one_line_error(err, needle)
+    assert not site.out.exists() and site.world.calls == []
+
+
+def test_negative_limit_in_site_toml(tmp_path, monkeypatch, capsys):
+    site = Site(tmp_path, monkeypatch, capsys, "2026-08-14", CONFIG + "\n[options]\nmax_stale_days = -2\n")
+    code, _, err = site.run("2026-08-14T18:35")
+    assert code == EXIT_CONFIG
+    assert_one_line_error(err, "site.toml:", "max_stale_days")
+
+
+def test_offline_build_from_a_saved_store_reproduces_the_figures(site, tmp_path):
+    assert site.run("2026-08-14T18:35")[0] == 0
+    live = json.loads((site.out / "api/pairs/spy-vs-qqq.json").read_text())
+    site.world.calls.clear()
+    again = tmp_path / "again"
+    assert main(["--config", str(site.config), "--store", str(site.store), "--as-of", "2026-08-14",
+                 "--out", str(again), "--quiet"]) == 0
+    assert site.world.calls == []  # no Yahoo
+    offline = json.loads((again / "api/pairs/spy-vs-qqq.json").read_text())
+    assert offline["as_of"] == live["as_of"] == "2026-08-14"
+    assert offline["funds"] == live["funds"] and offline["pair"] == live["pair"]
