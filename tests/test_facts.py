@@ -1,0 +1,262 @@
+"""Facts engine: typed facts, thresholds, wording by outcome, series statistics, and the
+new fields of the pair JSON (pinned here)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from versus import facts, fmt
+from versus import metrics as m
+from versus.cli import main
+from versus.facts import THRESHOLDS
+
+T = {k: v.value for k, v in THRESHOLDS.items()}
+PAIR_IDS = ["return_1y_leader", "return_5y_leader", "cheaper_fund", "deeper_drawdown_5y", "higher_yield",
+            "more_concentrated", "growth_5y", "fee_cost_10y", "deeper_drawdown_10y", "correlation_1y",
+            "correlation_rolling_1y", "lead_lag"]
+
+
+def fund(r1=0.10, r5=0.50, er=0.001, y=0.01, dd5=-0.20, dd10=-0.30, n=100, g5=None):
+    """A hand-made fund section shaped like the API's."""
+    def dd(v, peak="2022-01-03", trough="2022-10-12", rec="2023-06-01"):
+        return None if v is None else {"value": v, "peak": peak, "trough": trough, "recovery": rec}
+    return {
+        "total_return": {"1y": r1, "5y": r5}, "expense_ratio": er, "dividend_yield_ttm": y,
+        "dividend_yield_published": None, "holdings_count": n,
+        "max_drawdown": {"5y": dd(dd5), "10y": dd(dd10, "2020-02-19", "2020-03-23", "2020-08-10")},
+        "growth_of_1000": {"5y": None if r5 is None else (g5 or 1000 * (1 + r5))},
+    }
+
+
+def by_id(fs):
+    return {f.id: f for f in fs}
+
+
+# --------------------------------------------------------------------------- facts and thresholds
+def test_pair_fact_ids_are_stable_and_typed():
+    fs = facts.pair_facts("A", "B", fund(), fund(r1=0.2))
+    assert [f.id for f in fs] == PAIR_IDS
+    for f in fs:
+        j = f.to_json()
+        assert set(j) == {"id", "text", "values"} and j["values"]["unit"] == f.unit
+
+
+def test_return_leader_slight_clear_and_tie_follow_thresholds():
+    base = 0.10
+    slight = base + T["return_slight"] / 2
+    clear = base + T["return_slight"] * 2
+    tie = base + T["return_tie"] / 2
+    f = by_id(facts.pair_facts("A", "B", fund(r1=slight), fund(r1=base)))["return_1y_leader"]
+    assert f.values["leader"] == "A" and "slightly outperformed" in f.text
+    assert f.values["difference"] == pytest.approx(slight - base)
+    assert f"{fmt.pct(slight)} against {fmt.pct(base)}" in f.text
+    f = by_id(facts.pair_facts("A", "B", fund(r1=base), fund(r1=clear)))["return_1y_leader"]
+    assert f.values["leader"] == "B" and "B outperformed A" in f.text and "slightly" not in f.text
+    f = by_id(facts.pair_facts("A", "B", fund(r1=tie), fund(r1=base)))["return_1y_leader"]
+    assert f.values["leader"] is None and "about the same" in f.text
+
+
+def test_missing_data_is_said_not_guessed():
+    fs = by_id(facts.pair_facts("A", "B", fund(r5=None, dd5=None, dd10=None), fund()))
+    assert fs["return_5y_leader"].values["leader"] is None and "A lacks" in fs["return_5y_leader"].text
+    assert fs["growth_5y"].values["missing"] == "A"
+    assert "cannot be compared" in fs["deeper_drawdown_5y"].text
+    s = facts.summary(list(fs.values()), "A", "B")
+    assert "Five-year figures are not available: A" in s
+
+
+def test_fees_identical_cheaper_far_cheaper_and_their_cost():
+    near = 0.0010 + T["fee_identical"] / 2
+    f = by_id(facts.pair_facts("A", "B", fund(er=0.0010), fund(er=near)))
+    assert f["cheaper_fund"].values["cheaper"] is None and "nearly identical" in f["cheaper_fund"].text
+    far = 0.0003 * (T["fee_far"] + 1)
+    f = by_id(facts.pair_facts("A", "B", fund(er=0.0003), fund(er=far)))
+    assert f["cheaper_fund"].values["cheaper"] == "A" and "far cheaper" in f["cheaper_fund"].text
+    cost = f["fee_cost_10y"].values
+    r = T["fee_assumed_return"]
+    expected = 10_000 * ((1 + r - 0.0003) ** 10 - (1 + r - far) ** 10)
+    assert cost["cost"] == pytest.approx(expected, abs=0.01)
+    assert fmt.money(expected) in f["fee_cost_10y"].text and fmt.pct(r, 0) in f["fee_cost_10y"].text
+    f = by_id(facts.pair_facts("A", "B", fund(er=0.0010), fund(er=0.0010 * 2)))
+    assert "A is the cheaper fund" in f["cheaper_fund"].text
+
+
+def test_concentration_degrees():
+    far = int(100 * (T["concentration_far"] + 1))
+    more = int(100 * (T["concentration_more"] + T["concentration_far"]) / 2)
+    same = int(100 * (1 + (T["concentration_more"] - 1) / 2))
+    prof = {"A": {"top10_weight": 0.5, "top_sector": None, "top_sector_weight": None}}
+    f = by_id(facts.pair_facts("A", "B", fund(n=100), fund(n=far), profiles=prof))["more_concentrated"]
+    assert f.values["leader"] == "A" and "far more concentrated" in f.text and fmt.pct(0.5) in f.text
+    f = by_id(facts.pair_facts("A", "B", fund(n=more), fund(n=100)))["more_concentrated"]
+    assert f.values["leader"] == "B" and "B is more concentrated" in f.text
+    f = by_id(facts.pair_facts("A", "B", fund(n=100), fund(n=same)))["more_concentrated"]
+    assert f.values["leader"] is None and "similarly diversified" in f.text
+
+
+def test_summary_wording_varies_by_outcome():
+    # same fund leads income and return -> "and"; different -> "but"
+    s1 = facts.summary(facts.pair_facts("A", "B", fund(r1=0.3, y=0.02), fund(r1=0.1, y=0.01)), "A", "B")
+    assert s1.startswith("A offers the higher dividend yield") and " and outperformed over the past year" in s1
+    s2 = facts.summary(facts.pair_facts("A", "B", fund(r1=0.1, y=0.02), fund(r1=0.3, y=0.01)), "A", "B")
+    assert ", but B outperformed over the past year" in s2
+    # the long-run sentence: growth leader with the deeper drawdown -> "but"; otherwise "not"
+    s3 = facts.summary(facts.pair_facts("A", "B", fund(r5=1.0, dd5=-0.35), fund(r5=0.3, dd5=-0.2)), "A", "B")
+    assert "grew to much more in A than in B" in s3 and "but A suffered the deeper five-year drawdown" in s3
+    s4 = facts.summary(facts.pair_facts("A", "B", fund(r5=1.0, dd5=-0.2), fund(r5=0.3, dd5=-0.35)), "A", "B")
+    assert "and B, not A, suffered the deeper" in s4
+    assert len({s1, s2, s3, s4}) == 4
+
+
+def test_correlation_levels_follow_thresholds():
+    hi, mid = T["correlation_high"], T["correlation_moderate"]
+    assert facts.corr_level(hi) == "closely"
+    assert facts.corr_level((hi + mid) / 2) == "moderately"
+    assert facts.corr_level(mid / 2) == "loosely"
+    assert facts.corr_level(-0.1) == "negatively"
+
+
+def test_group_facts_rank_best_worst_cheapest():
+    funds = {"A": fund(r1=0.1, er=0.002), "B": fund(r1=0.3, er=0.0005), "C": fund(r1=0.2, er=0.001, dd5=-0.5)}
+    fs = by_id(facts.group_facts(["A", "B", "C"], funds))
+    assert fs["return_1y_leader"].values["leader"] == "B" and fs["return_1y_leader"].values["laggard"] == "A"
+    assert fs["cheaper_fund"].values["cheaper"] == "B"
+    assert fs["deeper_drawdown_5y"].values["deeper"] == "C"
+
+
+def test_thresholds_have_rules_and_display():
+    for name, t in THRESHOLDS.items():
+        assert t.rule and t.display, name
+    assert THRESHOLDS["fee_far"].display == f"{T['fee_far']:g}×"
+
+
+# --------------------------------------------------------------------------- series statistics
+def _returns(n=400, seed=1):
+    rng = np.random.default_rng(seed)
+    idx = pd.bdate_range("2020-01-01", periods=n)
+    return pd.Series(rng.normal(0, 0.01, n), index=idx)
+
+
+def test_cross_correlation_finds_a_planted_lead():
+    a = _returns()
+    b = a.shift(2) + _returns(seed=2) * 0.2  # B follows A two days later
+    cc = m.cross_correlation(a, b, 5)
+    assert list(cc.index) == list(range(-5, 6))
+    assert int(cc.abs().idxmax()) == 2
+    assert cc.loc[0] == pytest.approx(m.correlation(a, b))
+
+
+def test_rolling_correlation_matches_pandas():
+    a, b = _returns(), _returns(seed=3)
+    r = m.rolling_correlation(a, b, 60)
+    expect = a.rolling(60).corr(b).dropna()
+    assert len(r) == len(a) - 59
+    assert np.allclose(r.to_numpy(), expect.to_numpy())
+
+
+def test_pair_series_lead_lag_and_rolling_range():
+    a = _returns(n=1900)
+    b = a.shift(1) * 0.9 + _returns(n=1900, seed=5) * 0.1
+    rets = pd.DataFrame({"A": a, "B": b})
+    end = rets.index[-1]
+    vals, reasons = facts.pair_series(rets, "A", "B", end)
+    ll = vals["lead_lag"]
+    assert ll["leader"] == "A" and ll["strongest_lag"] == 1
+    assert abs(ll["strongest"]) - abs(ll["same_day"]) > T["lead_lag_margin"]
+    assert abs(ll["strongest"]) > ll["noise_band"] == pytest.approx(T["lead_lag_noise"] / ll["observations"] ** 0.5)
+    text = by_id(facts.pair_facts("A", "B", fund(), fund(), vals))["lead_lag"].text
+    assert text.startswith("A has tended to lead B by 1 trading day")
+    rc = vals["correlation_rolling_1y"]
+    roll = m.rolling_correlation(rets["A"].dropna(), rets["B"].dropna(), 252)
+    roll = roll.loc[roll.index > m.window_anchor(end, "5y")]
+    assert rc["min"] == pytest.approx(roll.min()) and rc["max"] == pytest.approx(roll.max())
+    assert rc["min_date"] == roll.idxmin().date().isoformat()
+    # no lead: independent series
+    vals, _ = facts.pair_series(pd.DataFrame({"A": _returns(n=300), "B": _returns(n=300, seed=9)}), "A", "B",
+                                rets.index[299])
+    assert vals["lead_lag"]["leader"] is None
+    assert vals["correlation_rolling_1y"] is None and "correlation_rolling_1y" in _
+
+
+def test_fund_series_drawdown_now_and_52_week_high():
+    idx = pd.bdate_range("2024-01-01", periods=400)
+    p = pd.Series(np.linspace(100, 200, 400), index=idx)
+    p.iloc[-50:] = np.linspace(190, 150, 50)  # falls after the high
+    s = facts.fund_series(p, idx[-1])
+    peak = p.idxmax()
+    assert s["drawdown_now"]["value"] == pytest.approx(p.iloc[-1] / p.max() - 1)
+    assert s["drawdown_now"]["peak"] == peak.date().isoformat() == s["high_52w"]["date"]
+
+
+# --------------------------------------------------------------------------- the built site (JSON pinned)
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("facts") / "site"
+    assert main(["--out", str(out), "--quiet"]) == 0
+    return out
+
+
+def test_pair_json_pins_new_fields(site):
+    doc = json.loads((site / "api/pairs/qqq-vs-iwm.json").read_text())
+    assert [f["id"] for f in doc["facts"]] == PAIR_IDS
+    rc = doc["pair"]["correlation_rolling_1y"]
+    assert set(rc) == {"min", "max", "min_date", "max_date", "window_days", "windows", "since", "horizon"}
+    assert -1 <= rc["min"] <= rc["max"] <= 1 and rc["window_days"] == m.TRADING_DAYS
+    ll = doc["pair"]["lead_lag"]
+    assert set(ll) == {"horizon", "observations", "max_lag", "by_lag", "same_day", "strongest_lag", "strongest",
+                       "leader", "margin", "noise_band"}
+    assert sorted(map(int, ll["by_lag"])) == list(range(-5, 6))
+    # lag 0 over the one-year window is the published one-year correlation
+    assert ll["by_lag"]["0"] == pytest.approx(doc["pair"]["correlation"]["1y"], abs=1e-7)
+    assert ll["same_day"] == ll["by_lag"]["0"]
+    assert isinstance(doc["takeaways"], list) and doc["takeaways"]
+    assert all(set(q) == {"question", "answer"} for q in doc["faq"]) and len(doc["faq"]) == 6
+    for t in doc["tickers"]:
+        f = doc["funds"][t]
+        assert set(f["drawdown_now"]) == {"value", "peak"} and -1 < f["drawdown_now"]["value"] <= 0
+        assert set(f["high_52w"]) == {"date", "weeks"} and f["high_52w"]["date"] <= doc["as_of"]
+    assert set(doc["changes"]) == {"since", "items"}
+
+
+def test_rolling_range_recomputed_from_the_snapshot(site):
+    from versus.sources.snapshot import SnapshotSource
+
+    doc = json.loads((site / "api/pairs/voo-vs-iwm.json").read_text())
+    md = SnapshotSource().load(["VOO", "IWM"])
+    end = pd.Timestamp(doc["as_of"])
+    rets = md.adj_close[["VOO", "IWM"]].loc[:end].pct_change(fill_method=None).dropna()
+    roll = rets["VOO"].rolling(252).corr(rets["IWM"]).dropna()
+    roll = roll.loc[roll.index > end - pd.DateOffset(years=5)]
+    rc = doc["pair"]["correlation_rolling_1y"]
+    assert rc["min"] == pytest.approx(roll.min(), abs=1e-7) and rc["max"] == pytest.approx(roll.max(), abs=1e-7)
+    assert rc["max_date"] == roll.idxmax().date().isoformat()
+
+
+def test_faq_is_on_the_page_with_json_ld(site):
+    import html as h
+    import re
+
+    doc = json.loads((site / "api/pairs/qqq-vs-iwm.json").read_text())
+    page = (site / "qqq-vs-iwm/index.html").read_text()
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    ld = next(json.loads(b) for b in blocks if '"FAQPage"' in b)
+    assert ld["@context"] == "https://schema.org" and ld["@type"] == "FAQPage"
+    assert [q["name"] for q in ld["mainEntity"]] == [q["question"] for q in doc["faq"]]
+    assert [q["acceptedAnswer"]["text"] for q in ld["mainEntity"]] == [q["answer"] for q in doc["faq"]]
+    text = h.unescape(page)
+    for q in doc["faq"]:
+        assert q["question"] in text and q["answer"] in text
+    for t in doc["takeaways"]:
+        assert t in text
+
+
+def test_methodology_lists_every_threshold(site):
+    import html as h
+
+    page = h.unescape((site / "methodology/index.html").read_text())
+    for t in THRESHOLDS.values():
+        assert t.rule in page and t.display in page

@@ -1,0 +1,143 @@
+"""What changed since the previous build: read the previous output's ``api/`` (and its
+``feed.xml``) *before* the new site replaces it, then compare pair by pair.
+
+Reported, with the thresholds in :data:`versus.facts.THRESHOLDS`:
+
+* the one-year return leader flipped;
+* a fund set a new 52-week high after the previous build's as-of date;
+* a fund's fall from its all-time high crossed 10% or 20% (either way);
+* a correlation regime change: the one-year correlation moved into another band
+  (closely / moderately / loosely correlated) or by at least ``correlation_shift``.
+
+Items are facts too (id, text, values): every number in their sentences comes from
+their ``values``.  When the previous build has the same as-of date, its items are
+carried over unchanged, so rebuilding is idempotent.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import fmt
+from .facts import THRESHOLDS, corr_level
+
+
+@dataclass
+class Previous:
+    """An earlier build's API documents (``rel path -> doc``) and feed text."""
+
+    root: Path | None = None
+    docs: dict[str, dict] = field(default_factory=dict)
+    feed: str | None = None
+    problems: list[str] = field(default_factory=list)
+
+    @classmethod
+    def read(cls, root: Path | None) -> "Previous":
+        """Read what exists under ``root``; unreadable files are skipped and named in ``problems``."""
+        prev = cls(root)
+        if root is None or not (Path(root) / "api").is_dir():
+            return prev
+        root = Path(root)
+        for path in sorted((root / "api").rglob("*.json")):
+            rel = path.relative_to(root).as_posix()
+            try:
+                prev.docs[rel] = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+                prev.problems.append(f"{path}: previous build's file unreadable, not compared ({exc})")
+        feed = root / "feed.xml"
+        if feed.is_file():
+            try:
+                prev.feed = feed.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                prev.problems.append(f"{feed}: previous feed unreadable, starting a new one ({exc})")
+        return prev
+
+    @property
+    def as_of(self) -> str | None:
+        return (self.docs.get("api/index.json") or {}).get("as_of")
+
+
+def _item(id_: str, text: str, values: dict) -> dict:
+    return {"id": id_, "text": text, "values": values}
+
+
+def _fact(doc: dict, fid: str) -> dict:
+    return next((f["values"] for f in doc.get("facts", []) if f.get("id") == fid), {})
+
+
+def _leader_flip(prev: dict, cur: dict, since: str) -> list[dict]:
+    p, c = _fact(prev, "return_1y_leader"), _fact(cur, "return_1y_leader")
+    old, new = p.get("leader"), c.get("leader")
+    if not old or not new or old == new:
+        return []
+    text = (f"{new} has overtaken {old} on one-year total return: {fmt.pct(c[new])} against {fmt.pct(c[old])} "
+            f"(on {fmt.date(since)} {old} led, {fmt.pct(p.get(old))} against {fmt.pct(p.get(new))}).")
+    return [_item("return_1y_leader_flipped", text, {"leader": new, "previous_leader": old, "since": since,
+                                                     "now": {new: c[new], old: c[old]},
+                                                     "then": {old: p.get(old), new: p.get(new)}})]
+
+
+def _new_highs(prev: dict, cur: dict, since: str) -> list[dict]:
+    out = []
+    for t in cur.get("tickers", []):
+        hi = cur["funds"][t].get("high_52w")
+        if hi and hi.get("date") and hi["date"] > since:
+            out.append(_item(f"new_high_52w.{t}", f"{t} set a new {fmt.count(hi['weeks'])}-week high, closing at "
+                             f"its highest on {fmt.date(hi['date'])}.", {"ticker": t, **hi, "since": since}))
+    return out
+
+
+def _drawdown_crossings(prev: dict, cur: dict, since: str) -> list[dict]:
+    out = []
+    levels = sorted((THRESHOLDS["drawdown_correction"].value, THRESHOLDS["drawdown_bear"].value), reverse=True)
+    for t in cur.get("tickers", []):
+        p = ((prev.get("funds") or {}).get(t) or {}).get("drawdown_now") or {}
+        c = cur["funds"][t].get("drawdown_now") or {}
+        pv, cv = p.get("value"), c.get("value")
+        if pv is None or cv is None:
+            continue
+        values = {"ticker": t, "now": cv, "then": pv, "since": since, "peak": c.get("peak")}
+        for level in levels:  # the deepest level crossed
+            if pv > -level >= cv:
+                out.append(_item(f"drawdown_crossed.{t}", f"{t} has fallen more than {fmt.pct(level, 0)} below its "
+                                 f"all-time high: it is now {fmt.pct(abs(cv))} below, against {fmt.pct(abs(pv))} on "
+                                 f"{fmt.date(since)}.", {**values, "level": -level}))
+                break
+            if pv <= -level < cv:
+                out.append(_item(f"drawdown_recovered.{t}", f"{t} is back within {fmt.pct(level, 0)} of its all-time "
+                                 f"high: {fmt.pct(abs(cv))} below it now, against {fmt.pct(abs(pv))} on "
+                                 f"{fmt.date(since)}.", {**values, "level": -level}))
+                break
+    return out
+
+
+def _correlation_regime(prev: dict, cur: dict, since: str) -> list[dict]:
+    pv = ((prev.get("pair") or {}).get("correlation") or {}).get("1y")
+    cv = ((cur.get("pair") or {}).get("correlation") or {}).get("1y")
+    if pv is None or cv is None:
+        return []
+    was, now = corr_level(pv), corr_level(cv)
+    if was == now and abs(cv - pv) < THRESHOLDS["correlation_shift"].value:
+        return []
+    a, b = cur["tickers"]
+    text = (f"The one-year correlation of {a} and {b} moved from {fmt.num(pv)} ({was} correlated) on "
+            f"{fmt.date(since)} to {fmt.num(cv)} ({now} correlated).")
+    return [_item("correlation_regime", text, {"now": cv, "then": pv, "since": since, "level": now,
+                                               "previous_level": was,
+                                               "shift": THRESHOLDS["correlation_shift"].value})]
+
+
+def pair_changes(prev: dict | None, cur: dict) -> dict:
+    """``{"since": previous as-of or None, "items": [...]}`` for one pair's JSON document."""
+    if not prev or not prev.get("as_of"):
+        return {"since": None, "items": []}
+    since = prev["as_of"]
+    if since == cur["as_of"]:
+        carried = prev.get("changes")
+        return carried if isinstance(carried, dict) and "items" in carried else {"since": None, "items": []}
+    if since > cur["as_of"]:
+        return {"since": None, "items": []}
+    items = (_leader_flip(prev, cur, since) + _new_highs(prev, cur, since)
+             + _drawdown_crossings(prev, cur, since) + _correlation_regime(prev, cur, since))
+    return {"since": since, "items": items}

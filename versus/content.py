@@ -1,0 +1,323 @@
+"""Editor commentary: ``content/pairs/<a>-vs-<b>.md``, ``content/funds/<ticker>.md`` and
+``content/index.md``, each with YAML front matter and a Markdown body.
+
+Front matter keys: ``title``, ``description``, ``author``, ``updated`` (a date) and
+``claims`` (a list of :mod:`versus.claims` expressions checked on every build).  The
+body is CommonMark plus tables (markdown-it-py).  Raw HTML is escaped unless
+``site.toml`` sets ``[options] allow_html = true``; the result is always sanitized
+with nh3 and links other than http(s), mailto and relative ones are dropped.
+
+Live figures are quoted with placeholders, ``{{ QQQ.total_return.1y | pct }}`` or
+``{{ pair.correlation.1y | num(2) }}``: the fact path is resolved here (Jinja cannot
+parse ``.1y``), then the filters run in a Jinja ``SandboxedEnvironment`` that knows
+only the :mod:`versus.fmt` filters.  Any problem is a :class:`ContentError` naming
+``file:line``.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import frontmatter
+import nh3
+import yaml
+from jinja2 import StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from . import claims as cl
+from . import fmt
+from .config import ROOT, SiteConfig, pair_slug
+from .errors import ContentError
+
+KEYS = ("title", "description", "author", "updated", "claims")
+PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}", re.S)
+_EXPR = re.compile(r"^\s*(?P<path>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\s*(?P<rest>(?:\|.*)?)$", re.S)
+_FILTER_NAME = re.compile(r"\|\s*([A-Za-z_][A-Za-z0-9_]*)")
+TAGS = {"p", "a", "em", "strong", "b", "i", "span", "code", "pre", "blockquote", "ul", "ol", "li", "h2", "h3", "h4", "hr", "br",
+        "table", "thead", "tbody", "tr", "th", "td", "del", "sup", "sub"}
+ATTRIBUTES = {"a": {"href", "title"}, "th": {"style"}, "td": {"style"}, "ol": {"start"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+_BAD_LINK = re.compile(r"^\s*(javascript|vbscript|data|file)\s*:", re.I)
+
+
+@dataclass
+class Document:
+    """One commentary file, parsed and checked (claims parsed, not yet evaluated)."""
+
+    path: Path
+    shown: str                      # path as printed in messages (relative to the project)
+    kind: str                       # "pair", "fund" or "index"
+    key: str                        # pair slug, ticker or ""
+    meta: dict
+    body: str
+    body_line: int                  # file line of the body's first line
+    claims: list[tuple[str, int, cl.Claim]] = field(default_factory=list)
+
+
+@dataclass
+class Content:
+    pairs: dict[str, Document] = field(default_factory=dict)
+    funds: dict[str, Document] = field(default_factory=dict)
+    index: Document | None = None
+
+
+def _shown(path: Path, base: Path | None = None) -> str:
+    """``path`` relative to ``base`` (the folder holding ``content/``), else to the project, else as is."""
+    for root in ([Path(base).resolve()] if base else []) + [ROOT]:
+        try:
+            return str(path.resolve().relative_to(root))
+        except ValueError:
+            continue
+    return str(path)
+
+
+def _suggest(word: str, choices) -> str:
+    near = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{near[0]}'?)" if near else ""
+
+
+# --------------------------------------------------------------------------- loading
+def parse_document(path: Path, kind: str, key: str, base: Path | None = None) -> Document:
+    """Read one file: front matter (validated), body and claims; ContentError on any problem."""
+    shown = _shown(path, base)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ContentError(f"{shown}: cannot read ({getattr(exc, 'strerror', None) or exc})") from None
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        raise ContentError(f"{shown}:1: missing YAML front matter (start the file with a '---' line)")
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    if end is None:
+        raise ContentError(f"{shown}:1: front matter is not closed (no second '---' line)")
+    fm_text = "\n".join(lines[1:end])
+    try:
+        meta = frontmatter.YAMLHandler().load(fm_text) if fm_text.strip() else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ContentError(f"{shown}:{line}: broken YAML front matter: {problem}") from None
+    meta = {} if meta is None else meta
+    if not isinstance(meta, dict):
+        raise ContentError(f"{shown}:2: front matter must be a mapping of key: value")
+
+    def line_of(needle: str, default: int = 2) -> int:
+        for n, ln in enumerate(lines[1:end], 2):
+            if needle in ln:
+                return n
+        return default
+
+    for k in meta:
+        if k not in KEYS:
+            raise ContentError(f"{shown}:{line_of(str(k))}: unknown front matter key '{k}'{_suggest(str(k), KEYS)}")
+    for k in ("title", "description", "author"):
+        if k in meta and not isinstance(meta[k], str):
+            raise ContentError(f"{shown}:{line_of(k)}: '{k}' must be text")
+    if "updated" in meta:
+        meta["updated"] = _date(meta["updated"], f"{shown}:{line_of('updated')}")
+    raw_claims = meta.get("claims") or []
+    if not isinstance(raw_claims, list):
+        raise ContentError(f"{shown}:{line_of('claims')}: 'claims' must be a list of expressions")
+    if raw_claims and "updated" not in meta:
+        raise ContentError(f"{shown}:2: 'updated' (the date the commentary was written) is required with claims")
+    doc = Document(path, shown, kind, key, meta, "\n".join(lines[end + 1:]), end + 2)
+    for c in raw_claims:
+        at = line_of(str(c).strip(), line_of("claims"))
+        try:
+            doc.claims.append((str(c).strip(), at, cl.parse(c)))
+        except cl.ClaimError as exc:
+            raise ContentError(f"{shown}:{at}: claim {str(c)!r}: {exc}") from None
+    return doc
+
+
+def _date(value, where: str) -> str:
+    if isinstance(value, _dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    try:
+        return _dt.date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise ContentError(f"{where}: 'updated' must be a date YYYY-MM-DD, got {value!r}") from None
+
+
+def load(cfg: SiteConfig, content_dir: Path | None = None) -> Content:
+    """Every commentary file under ``content_dir`` (default: ``content/`` beside the site config;
+    none for a config that is not a file, e.g. the benchmark's synthetic one); files must name a
+    configured pair or fund."""
+    if content_dir is None and not Path(cfg.path).is_file():
+        return Content()
+    root = Path(content_dir) if content_dir is not None else Path(cfg.path).resolve().parent / "content"
+    out = Content()
+    slugs = {pair_slug(a, b): (a, b) for a, b in cfg.pairs}
+    pairs_dir, funds_dir = root / "pairs", root / "funds"
+    for path in sorted(pairs_dir.glob("*.md")) if pairs_dir.is_dir() else []:
+        slug = path.stem
+        if slug not in slugs:
+            hint = ""
+            if "-vs-" in slug:
+                x, _, y = slug.partition("-vs-")
+                if f"{y}-vs-{x}" in slugs:
+                    hint = f" (did you mean '{y}-vs-{x}.md'?)"
+            hint = hint or _suggest(slug, slugs)
+            raise ContentError(f"{_shown(path, root.parent)}: commentary for a pair that is not in {cfg.path.name}: "
+                               f"'{slug.upper().replace('-VS-', ' vs ')}'{hint}")
+        out.pairs[slug] = parse_document(path, "pair", slug, root.parent)
+    tickers = {t.lower(): t for t in cfg.funds}
+    for path in sorted(funds_dir.glob("*.md")) if funds_dir.is_dir() else []:
+        if path.stem.lower() not in tickers:
+            raise ContentError(f"{_shown(path, root.parent)}: commentary for a fund that is not in {cfg.path.name}: "
+                               f"'{path.stem.upper()}'{_suggest(path.stem.lower(), tickers)}")
+        out.funds[tickers[path.stem.lower()]] = parse_document(path, "fund", tickers[path.stem.lower()], root.parent)
+    if (root / "index.md").is_file():
+        out.index = parse_document(root / "index.md", "index", "", root.parent)
+    return out
+
+
+# --------------------------------------------------------------------------- names
+def names(funds: dict, pair: dict | None = None, facts: list[dict] | None = None) -> dict[str, object]:
+    """Flatten the figures a document may quote into ``dotted.path -> value``:
+    ``<TICKER>.<key>…`` for each fund's JSON section, ``pair.<key>…`` for the pair and
+    ``facts.<id>.<key>…`` for the pair's facts (e.g. ``facts.fee_cost_10y.cost``)."""
+    flat: dict[str, object] = {}
+
+    def walk(prefix: str, obj) -> None:
+        flat[prefix] = obj
+        if isinstance(obj, dict):
+            for k, v in obj.items():
+                walk(f"{prefix}.{k}", v)
+
+    for t, f in funds.items():
+        for k, v in f.items():
+            if k not in ("null_reasons", "sources"):
+                walk(f"{t}.{k}", v)
+    for k, v in (pair or {}).items():
+        if k != "null_reasons":
+            walk(f"pair.{k}", v)
+    for f in facts or []:
+        walk(f"facts.{f['id']}", f["values"])
+    return flat
+
+
+def resolve(flat: dict, path: str, where: str):
+    """The value at ``path``; null when an enclosing figure is null; ContentError when unknown."""
+    if path in flat:
+        return flat[path]
+    parts = path.split(".")
+    for i in range(len(parts) - 1, 0, -1):
+        head = ".".join(parts[:i])
+        if head in flat:
+            if flat[head] is None:
+                return None
+            break
+    leaves = [k for k in flat if "." in k]
+    raise ContentError(f"{where}: unknown fact '{path}'{_suggest(path, leaves)}")
+
+
+# --------------------------------------------------------------------------- rendering
+def _sandbox() -> SandboxedEnvironment:
+    env = SandboxedEnvironment(autoescape=False, undefined=StrictUndefined)
+    env.filters = dict(fmt.FILTERS)
+    env.globals = {}
+    env.tests = {}
+    return env
+
+
+_ENV = _sandbox()
+
+
+def fill(doc: Document, flat: dict) -> str:
+    """The body with every placeholder replaced by its formatted value."""
+
+    def one(match: re.Match) -> str:
+        line = doc.body_line + doc.body.count("\n", 0, match.start())
+        where = f"{doc.shown}:{line}"
+        expr = match.group(1)
+        mt = _EXPR.match(expr)
+        if not mt:
+            raise ContentError(f"{where}: placeholder '{{{{{expr}}}}}' must be a fact name with optional filters, "
+                               f"e.g. {{{{ QQQ.total_return.1y | pct }}}}")
+        value = resolve(flat, mt.group("path"), where)
+        for name in _FILTER_NAME.findall(mt.group("rest")):
+            if name not in fmt.FILTERS:
+                raise ContentError(f"{where}: unknown filter '{name}'{_suggest(name, fmt.FILTERS)}")
+        try:
+            return _ENV.from_string("{{ _v " + mt.group("rest") + " }}").render(_v=value)
+        except (TemplateError, TypeError, ValueError) as exc:
+            raise ContentError(f"{where}: placeholder '{{{{{expr}}}}}': {exc}") from None
+
+    return PLACEHOLDER.sub(one, doc.body)
+
+
+def _link_ok(url: str) -> bool:
+    return not _BAD_LINK.match(url)
+
+
+def markdown(text: str, allow_html: bool = False) -> Markup:
+    """CommonMark + tables to HTML; raw HTML escaped unless ``allow_html``; always sanitized."""
+    md = MarkdownIt("commonmark", {"html": bool(allow_html)}).enable("table")
+    md.validateLink = _link_ok
+    html = md.render(text)
+    clean = nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
+                      filter_style_properties={"text-align"}, link_rel="noopener noreferrer",
+                      clean_content_tags={"script", "style"}, strip_comments=True)
+    return Markup(clean)
+
+
+def check_claims(doc: Document, flat: dict) -> tuple[list[dict], list[str]]:
+    """Evaluate every claim: (one view per claim, warnings for those that fail or cannot be checked)."""
+    views, warnings = [], []
+    for text, line, claim in doc.claims:
+        where = f"{doc.shown}:{line}"
+        for p in claim.paths:
+            resolve(flat, p, where)
+        try:
+            res = cl.evaluate(claim, lambda p: resolve(flat, p, where))
+        except cl.ClaimError as exc:
+            raise ContentError(f"{where}: claim {text!r}: {exc}") from None
+        shown = ", ".join(f"{p} = {cl.show(v)}" for p, v in res.values.items())
+        if res.holds is None:
+            nulls = ", ".join(p for p, v in res.values.items() if v is None)
+            message = f"claim '{text}' cannot be checked: {nulls} is null"
+        elif not res.holds:
+            message = f"claim '{text}' no longer holds ({shown})"
+        else:
+            message = None
+        views.append({"claim": text, "holds": res.holds, "values": res.values, "message": message})
+        if message:
+            warnings.append(f"{doc.shown}: {message}")
+    return views, warnings
+
+
+def render(doc: Document | None, flat: dict, allow_html: bool = False,
+           as_of: str | None = None) -> tuple[dict | None, list[str]]:
+    """The page view of a document (None if there is none) and its claim warnings."""
+    if doc is None:
+        return None, []
+    claims_view, warnings = check_claims(doc, flat)
+    html = markdown(fill(doc, flat), allow_html)
+    view = {
+        "title": doc.meta.get("title"), "description": doc.meta.get("description"),
+        "author": doc.meta.get("author"), "updated": doc.meta.get("updated"), "source": doc.shown,
+        "html": html, "claims": claims_view, "failed": [c for c in claims_view if c["message"]],
+    }
+    n, k = len(view["failed"]), len(claims_view)
+    figures = f"the figures on this page (as of {fmt.date(as_of)})" if as_of else "the figures on this page"
+    view["stale_note"] = (
+        f"This commentary was written on {fmt.date(view['updated'])}; the data have changed since, and "
+        f"{figures} no longer support {n} of its {k} checked statement{'s' if k != 1 else ''}:" if n else None)
+    return view, warnings
+
+
+def api_view(view: dict | None) -> dict | None:
+    """What the JSON publishes about a page's commentary: metadata and claim results (no HTML)."""
+    if view is None:
+        return None
+    return {k: view[k] for k in ("title", "description", "author", "updated", "source")} | {
+        "claims": [{"claim": c["claim"], "holds": c["holds"], "values": c["values"]} for c in view["claims"]]}
