@@ -1,19 +1,261 @@
-// Draws every chart on the page with the self-hosted vega-embed bundle.
-// The page is complete without it: tables carry every figure and each chart has a text description.
+// versus: progressive enhancement.  Every page is complete without this file: tables carry every
+// figure, each chart has its finding in words, a static SVG (in <noscript>) and a data table.
+//  - charts: drawn with the self-hosted vega-embed bundle when scrolled near, in the reader's colour
+//    scheme; if the bundle is slow or fails, the static SVG is shown instead until it arrives;
+//  - tables marked data-sortable get sort buttons in their column heads;
+//  - the index's search box filters the static search index (no network needed).
 (function () {
   "use strict";
+  var doc = document;
+  doc.documentElement.classList.replace("no-js", "js");  // reserve chart heights (style.css); no inline script
+
+  // ------------------------------------------------------------------ charts
+  var pageEl = doc.getElementById("chart-page");
+  var page = pageEl ? JSON.parse(pageEl.textContent) : null;
+  var dates = null;
+  var dark = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+  var bundle = doc.getElementById("vega-bundle");
+  var state = window.vegaEmbed ? "ready" : "loading";  // loading | ready | failed
+  var pending = [];
+  var fallbackTimer = null;
+
+  function expandDates(d) {
+    // {"start": "2000-05-26", "steps": [3, 1, ...]}: calendar days from one row to the next
+    var out = [d.start], t = Date.parse(d.start + "T00:00:00Z");
+    for (var i = 0; i < d.steps.length; i++) {
+      t += d.steps[i] * 86400000;
+      out.push(new Date(t).toISOString().slice(0, 10));
+    }
+    return out;
+  }
+
+  function dataset(name) {
+    // fresh row objects for every view: Vega tags the rows it ingests
+    if (page.data.t[name]) return JSON.parse(JSON.stringify(page.data.t[name]));
+    if (!dates) dates = expandDates(page.data.d);
+    var cols = page.data.s[name], keys = Object.keys(cols), rows = [];
+    for (var i = 0; i < dates.length; i++) {
+      var row = { d: dates[i] }, any = false;
+      for (var k = 0; k < keys.length; k++) {
+        var v = cols[keys[k]][i];
+        if (v !== null && v !== undefined) { row[keys[k]] = v; any = true; }
+      }
+      if (any) rows.push(row);
+    }
+    return rows;
+  }
+
+  function namedData(spec, own, found) {
+    if (spec.data && spec.data.name && !(own && own[spec.data.name])) found.push(spec.data.name);
+    (spec.layer || []).forEach(function (l) { namedData(l, own, found); });
+    return found;
+  }
+
+  function showFallback(el) {
+    if (el.querySelector(".fallback") || el.classList.contains("drawn")) return;
+    var ns = el.querySelector("noscript");
+    if (!ns) return;
+    var box = doc.createElement("div");
+    box.className = "fallback";
+    box.innerHTML = ns.textContent;  // with scripting on, <noscript> holds its markup as text
+    el.appendChild(box);
+  }
+
   function draw(el) {
-    var source = document.getElementById(el.getAttribute("data-spec"));
-    if (!source || typeof window.vegaEmbed !== "function") return;
-    var spec = JSON.parse(source.textContent);
-    window.vegaEmbed(el, spec, { actions: false, renderer: "svg" })
-      .then(function () { el.classList.add("drawn"); })
-      .catch(function (err) { el.classList.add("failed"); console.error("chart " + el.id + ": " + err); });
+    var key = el.getAttribute("data-spec");
+    var spec = JSON.parse(JSON.stringify(page.specs[key]));
+    var isDark = !!(dark && dark.matches);
+    spec.config = page.themes[isDark ? "dark" : "light"];
+    spec.datasets = spec.datasets || {};
+    namedData(spec, page.specs[key].datasets, []).forEach(function (n) { spec.datasets[n] = dataset(n); });
+    if (el._view) { el._view.finalize(); el._view = null; }
+    // embed into the page (a "container" width needs a laid-out element), then drop the static SVG
+    var old = el.querySelector(".vega-target");
+    var target = doc.createElement("div");
+    target.className = "vega-target";
+    if (old) el.replaceChild(target, old); else el.appendChild(target);
+    window.vegaEmbed(target, spec, { actions: false, renderer: "svg", tooltip: { theme: isDark ? "dark" : "light" } })
+      .then(function (result) {
+        el._view = result;
+        var fb = el.querySelector(".fallback");
+        if (fb) el.removeChild(fb);
+        el.classList.add("drawn");
+      })
+      .catch(function (err) {
+        el.classList.add("failed");
+        showFallback(el);
+        console.error("chart " + el.id + ": " + err);
+      });
   }
+
+  function want(el) {
+    // the chart is (nearly) on screen
+    el.setAttribute("data-wanted", "");
+    if (state === "ready") return draw(el);
+    if (state === "failed") return showFallback(el);
+    pending.push(el);
+    if (!fallbackTimer) fallbackTimer = setTimeout(function () { pending.forEach(showFallback); }, 1200);
+  }
+
+  function bundleSettled(ok) {
+    state = ok && window.vegaEmbed ? "ready" : "failed";
+    var queue = pending;
+    pending = [];
+    queue.forEach(state === "ready" ? draw : showFallback);
+  }
+
+  function startCharts() {
+    var els = doc.querySelectorAll(".chart[data-spec]");
+    if (!page || !els.length) return;
+    if (state === "loading") {
+      if (bundle) {
+        bundle.addEventListener("load", function () { bundleSettled(true); });
+        bundle.addEventListener("error", function () { bundleSettled(false); });
+      } else {
+        state = "failed";
+      }
+    }
+    if ("IntersectionObserver" in window) {
+      var io = new IntersectionObserver(function (entries) {
+        entries.forEach(function (e) {
+          if (e.isIntersecting) { io.unobserve(e.target); want(e.target); }
+        });
+      }, { rootMargin: "400px 0px" });
+      Array.prototype.forEach.call(els, function (el) { io.observe(el); });
+    } else {
+      Array.prototype.forEach.call(els, want);
+    }
+    // linear / log buttons
+    Array.prototype.forEach.call(doc.querySelectorAll(".variants[data-chart]"), function (group) {
+      var el = doc.getElementById(group.getAttribute("data-chart"));
+      group.hidden = false;
+      group.addEventListener("click", function (ev) {
+        var btn = ev.target.closest("button[data-spec]");
+        if (!btn) return;
+        Array.prototype.forEach.call(group.querySelectorAll("button"), function (b) {
+          b.setAttribute("aria-pressed", b === btn ? "true" : "false");
+        });
+        el.setAttribute("data-spec", btn.getAttribute("data-spec"));
+        if (state === "ready" && el.hasAttribute("data-wanted")) draw(el);
+      });
+    });
+    // printing: charts not scrolled to yet get their static SVG (drawing is asynchronous, an image is not)
+    window.addEventListener("beforeprint", function () {
+      Array.prototype.forEach.call(doc.querySelectorAll(".chart:not(.drawn)"), showFallback);
+    });
+    // follow the reader's colour scheme
+    if (dark && dark.addEventListener) {
+      dark.addEventListener("change", function () {
+        Array.prototype.forEach.call(doc.querySelectorAll(".chart.drawn"), draw);
+      });
+    }
+  }
+
+  // ------------------------------------------------------------------ sortable tables
+  function sortKey(row, i) {
+    var cell = row.cells[i];
+    var v = cell.getAttribute("data-v");
+    if (v !== null && v !== "" && !isNaN(Number(v))) return { n: Number(v) };
+    var text = (v !== null ? v : cell.textContent).trim().toLowerCase();
+    return text === "" || text === "\u2014" ? { missing: true } : { s: text };
+  }
+
+  function compare(a, b) {
+    if (a.missing || b.missing) return a.missing && b.missing ? 0 : a.missing ? 1 : -1;
+    if (a.n !== undefined && b.n !== undefined) return a.n - b.n;
+    return String(a.s !== undefined ? a.s : a.n).localeCompare(String(b.s !== undefined ? b.s : b.n));
+  }
+
+  function makeSortable(table) {
+    var heads = table.tHead.rows[0].cells, body = table.tBodies[0];
+    Array.prototype.forEach.call(heads, function (th, i) {
+      var btn = doc.createElement("button");
+      btn.type = "button";
+      btn.className = "sort";
+      btn.innerHTML = th.innerHTML + '<span class="arrow" aria-hidden="true"></span>';
+      th.textContent = "";
+      th.appendChild(btn);
+      btn.addEventListener("click", function () {
+        var asc = th.getAttribute("aria-sort") !== "ascending";
+        Array.prototype.forEach.call(heads, function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (r1, r2) {
+          var k1 = sortKey(r1, i), k2 = sortKey(r2, i);
+          if (k1.missing || k2.missing) return compare(k1, k2);  // missing values last either way
+          return asc ? compare(k1, k2) : compare(k2, k1);
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+      });
+    });
+    table.classList.add("sortable");
+  }
+
+  // ------------------------------------------------------------------ search
+  function startSearch() {
+    var form = doc.getElementById("search"), source = doc.getElementById("search-index");
+    if (!form || !source) return;
+    var entries = JSON.parse(source.textContent);
+    var input = doc.getElementById("q"), list = doc.getElementById("q-results"), status = doc.getElementById("q-status");
+    var haystack = entries.map(function (e) { return (e.title + " " + e.names + " " + e.index).toLowerCase(); });
+    form.hidden = false;
+    function update() {
+      var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      list.textContent = "";
+      if (!words.length) { status.textContent = ""; return; }
+      var hits = entries.filter(function (e, i) {
+        return words.every(function (w) { return haystack[i].indexOf(w) !== -1; });
+      });
+      hits.forEach(function (e) {
+        var li = doc.createElement("li"), a = doc.createElement("a"), span = doc.createElement("span");
+        a.href = e.url;
+        a.textContent = e.title;
+        span.className = "detail";
+        span.textContent = e.kind + " · " + e.names;
+        li.appendChild(a);
+        li.appendChild(span);
+        list.appendChild(li);
+      });
+      status.textContent = hits.length === 1 ? "1 match" : hits.length + " matches";
+    }
+    input.addEventListener("input", update);
+    input.addEventListener("keydown", function (ev) {  // Enter opens the first match
+      if (ev.key !== "Enter") return;
+      var first = list.querySelector("a");
+      if (first) { ev.preventDefault(); window.location.href = first.href; }
+    });
+    update();
+  }
+
+  // ------------------------------------------------------------------ wide tables
+  // a table wider than the screen scrolls inside its wrapper: make that region reachable by keyboard
+  function markScrollable() {
+    Array.prototype.forEach.call(doc.querySelectorAll(".table-wrap"), function (w) {
+      var cap = w.querySelector("caption");
+      if (w.scrollWidth > w.clientWidth + 1) {
+        w.setAttribute("tabindex", "0");
+        w.setAttribute("role", "region");
+        w.setAttribute("aria-label", cap ? cap.textContent : "Table");
+      } else if (w.hasAttribute("tabindex")) {
+        w.removeAttribute("tabindex");
+        w.removeAttribute("role");
+        w.removeAttribute("aria-label");
+      }
+    });
+  }
+
   function start() {
-    var charts = document.querySelectorAll(".chart[data-spec]");
-    for (var i = 0; i < charts.length; i++) draw(charts[i]);
+    var resizeTimer = null;
+    window.addEventListener("resize", function () {
+      clearTimeout(resizeTimer);
+      resizeTimer = setTimeout(markScrollable, 200);
+    });
+    doc.addEventListener("toggle", markScrollable, true);  // tables inside <details>
+    startCharts();
+    Array.prototype.forEach.call(doc.querySelectorAll("table[data-sortable]"), makeSortable);
+    startSearch();
+    markScrollable();
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  if (doc.readyState === "loading") doc.addEventListener("DOMContentLoaded", start);
   else start();
 })();

@@ -1,143 +1,362 @@
-"""Chart specs (Altair -> Vega-Lite JSON) with one shared theme.
+"""Chart specs (Altair -> Vega-Lite JSON) with one shared theme, and the page data they draw.
 
-Data are embedded as compact wide rows (``{"d": "2026-07-31", "QQQ": 123.4, ...}``)
-and folded in Vega-Lite, so a page carries each number once.  Long series are
-resampled: daily over the last year, weekly before it.
+Each chart kind is authored once per series count with Altair, using placeholder
+series names; a page only swaps in its names, description and size (no per-page
+Altair objects or schema validation).  Specs name their data (``{"name": "growth"}``)
+instead of carrying it: a page ships one compact, columnar :class:`PageData` that
+``static/site.js`` turns into Vega datasets, so a date is sent once for every
+series drawn against it.  Long series are resampled: daily over the last year,
+weekly before it; values are rounded to what a 260-pixel chart can show.
+
+Colours are the Okabe-Ito palette (colour-blind safe) from the theme, so dark mode
+only swaps the config; series are also told apart by dash pattern and legend.
 """
 from __future__ import annotations
 
+import copy
 import json
+import math
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
-from . import fmt
-from . import metrics as m
-
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00"]
-"""Okabe-Ito colours (colour-blind safe); funds are also told apart by dash pattern."""
+"""Okabe-Ito colours for light backgrounds."""
+PALETTE_DARK = ["#56B4E9", "#E69F00", "#009E73", "#CC79A7", "#F0E442"]
+"""Okabe-Ito colours with at least 3:1 contrast on the dark background."""
 DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [4, 4]]
+RELATIVE_COLORS = ["#0072B2", "#6e7781"]
+"""Ratio and its moving average: blue and a grey with 3:1 contrast on both backgrounds."""
 DAILY_DAYS = 366
+FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
+SVG_WIDTH = 640
+"""Width of the static SVG fallbacks, in pixels (they scale down with the page)."""
 
 THEME = {
     "background": None,
-    "font": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
+    "font": FONT,
     "view": {"stroke": None},
-    "axis": {"labelFontSize": 12, "titleFontSize": 12, "gridOpacity": 0.5, "labelColor": "#555", "titleColor": "#555"},
-    "legend": {"orient": "top", "labelFontSize": 12, "title": None, "symbolStrokeWidth": 3},
+    "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#57606a", "titleColor": "#57606a",
+             "gridColor": "#d0d7de", "domainColor": "#8c959f", "tickColor": "#8c959f", "titleFontWeight": 500},
+    "legend": {"orient": "top", "labelFontSize": 12, "title": None, "symbolStrokeWidth": 3,
+               "labelColor": "#1b1f24", "symbolSize": 160},
+    "text": {"color": "#1b1f24", "fontSize": 12},
+    "rule": {"color": "#57606a"},
     "line": {"strokeWidth": 2},
+    "range": {"category": PALETTE},
 }
+"""Light theme (also used for the build-time SVGs and social cards)."""
+
+DARK = {
+    **THEME,
+    "axis": {**THEME["axis"], "labelColor": "#9da7b3", "titleColor": "#9da7b3", "gridColor": "#30363d",
+             "domainColor": "#6e7681", "tickColor": "#6e7681"},
+    "legend": {**THEME["legend"], "labelColor": "#e6edf3"},
+    "text": {**THEME["text"], "color": "#e6edf3"},
+    "rule": {"color": "#9da7b3"},
+    "range": {"category": PALETTE_DARK},
+}
+"""Dark theme, chosen in the browser by ``prefers-color-scheme`` (static/site.js)."""
+
+ROUND = {"sig4": ("sig", 4), "pct": ("dec", 4), "frac3": ("dec", 3), "corr": ("dec", 3), "money": ("dec", 4)}
+
+
+# --------------------------------------------------------------------------- data
+_SATURDAY = pd.Timestamp("1970-01-03")
 
 
 def resample(frame: pd.DataFrame, how: str = "last") -> pd.DataFrame:
-    """Daily rows for the last year, one row per week (Friday) before it.
+    """Daily rows for the last year, one row per week (Saturday to Friday) before it.
 
-    ``how`` is 'last' for levels and 'min' for drawdowns (keeps each week's trough).
+    ``how`` is 'last' for levels and 'min' for drawdowns (keeps each week's trough),
+    NaN skipped per column.  Each week is labelled with its last trading day, so frames
+    with the same daily index resample to the same dates whatever ``how`` is.
     """
     if frame.empty:
         return frame
     cut = frame.index[-1] - pd.Timedelta(days=DAILY_DAYS)
     old, recent = frame.loc[frame.index <= cut], frame.loc[frame.index > cut]
     if len(old):
-        weekly = getattr(old.resample("W-FRI"), how)().dropna(how="all")
-        # label each week with its last trading day, not the calendar Friday
-        last_days = old.index.to_series().resample("W-FRI").last().dropna()
-        weekly.index = pd.DatetimeIndex(last_days.loc[weekly.index].to_numpy())
-        old = weekly
+        week = np.asarray((old.index - _SATURDAY).days // 7)
+        grouped = old.groupby(week)
+        weekly = getattr(grouped, how)()
+        weekly.index = pd.DatetimeIndex(old.index.to_series().groupby(week).last().to_numpy())
+        old = weekly.dropna(how="all")
     return pd.concat([old, recent])
 
 
-def _rows(frame: pd.DataFrame, digits: int) -> list[dict]:
-    out = []
-    for d, row in zip(frame.index.strftime("%Y-%m-%d"), frame.itertuples(index=False)):
-        rec = {"d": d}
-        for col, v in zip(frame.columns, row):
-            if pd.notna(v):
-                rec[col] = round(float(v), digits)
-        out.append(rec)
-    return out
+def round_values(values, kind: str) -> list:
+    """Round for the page: 'sig4' keeps 4 significant digits, others fixed decimals.
+
+    Integral results become ``int`` so JSON carries ``12340`` rather than ``12340.0``;
+    NaN becomes None.  Scaling is by exact powers of ten, so values print short.
+    """
+    mode, digits = ROUND[kind]
+    x = np.asarray(values, dtype=float)
+    ok = np.isfinite(x)
+    if mode == "sig":
+        with np.errstate(divide="ignore", invalid="ignore"):
+            mag = np.floor(np.log10(np.abs(np.where(ok & (x != 0), x, 1.0))))
+        k = (mag - digits + 1).astype(int)
+        up = np.power(10.0, np.maximum(k, 0))
+        down = np.power(10.0, np.maximum(-k, 0))
+        x = np.where(k >= 0, np.round(x / up) * up, np.round(x * down) / down)
+    else:
+        x = np.round(x, digits)
+    return [None if not f else (int(v) if v.is_integer() else v) for f, v in zip(ok.tolist(), x.tolist())]
 
 
-def _encode_funds(tickers: list[str]) -> dict:
-    scale = alt.Scale(domain=tickers, range=PALETTE[: len(tickers)])
+@dataclass
+class PageData:
+    """Everything the charts on one page draw, in one compact JSON object.
+
+    ``dates`` is shared by every time series in ``series`` (``{dataset: {column:
+    [values]}}``, aligned with ``dates``); ``tables`` holds small datasets as rows.
+    site.js expands ``series`` into rows ``{"d": date, column: value}``.
+    """
+
+    dates: list[str] = field(default_factory=list)
+    series: dict[str, dict[str, list]] = field(default_factory=dict)
+    tables: dict[str, list[dict]] = field(default_factory=dict)
+    _index: pd.DatetimeIndex | None = None
+
+    def add_series(self, name: str, frame: pd.DataFrame, kind: str) -> None:
+        """Add a resampled frame; every series on a page shares the first one's dates."""
+        if self._index is None:
+            self._index = frame.index
+            self.dates = list(frame.index.strftime("%Y-%m-%d"))
+        frame = frame.reindex(self._index)
+        self.series[name] = {str(c): round_values(frame[c].to_numpy(dtype=float), kind) for c in frame.columns}
+
+    def rows(self, name: str) -> list[dict]:
+        """One dataset as Vega rows (what site.js builds in the browser; used for the SVGs)."""
+        if name in self.tables:
+            return self.tables[name]
+        cols = self.series[name]
+        out = []
+        for i, d in enumerate(self.dates):
+            row = {"d": d}
+            for c, vals in cols.items():
+                if vals[i] is not None:
+                    row[c] = vals[i]
+            if len(row) > 1:
+                out.append(row)
+        return out
+
+    def to_json(self) -> dict:
+        """``{"d": {"start": first date, "steps": [days to the next date, …]}, "s": series, "t": tables}``.
+
+        Dates are sent as steps in calendar days from the first one (1 for the next
+        weekday, 3 over a weekend, 7 between weekly rows): a few bytes per row.
+        """
+        idx = pd.DatetimeIndex(self.dates)
+        steps = [int(x) for x in (idx[1:] - idx[:-1]).days] if len(idx) else []
+        return {"d": {"start": self.dates[0] if self.dates else None, "steps": steps}, "s": self.series, "t": self.tables}
+
+
+# --------------------------------------------------------------------------- templates
+_ONE_ROW = alt.InlineData(values=[{}])
+"""Data of a mark drawn once (reference rules, notes), whatever the page's data."""
+
+def _series_encoding(names: list[str], legend: bool = True, domain: list[str] | None = None,
+                     colors: list[str] | None = None) -> dict:
+    """Colour (the theme's palette, or ``colors``) and dash pattern per series, one merged legend.
+
+    ``domain`` (default ``names``) fixes which palette entry and dash each series gets, so a
+    fund keeps its colour and dash in every chart even when not all funds are drawn.
+    """
+    domain = domain or names
+    leg = alt.Legend(title=None, values=names) if legend else None
+    color_scale = alt.Scale(domain=domain, range=colors) if colors else alt.Scale(domain=domain)
     return {
-        "color": alt.Color("fund:N", scale=scale, legend=alt.Legend(title=None)),
-        "strokeDash": alt.StrokeDash("fund:N", scale=alt.Scale(domain=tickers, range=DASHES[: len(tickers)]),
-                                    legend=alt.Legend(title=None)),
+        "color": alt.Color("series:N", scale=color_scale, legend=leg, sort=names),
+        "strokeDash": alt.StrokeDash("series:N", scale=alt.Scale(domain=domain, range=DASHES[: len(domain)]),
+                                    legend=leg, sort=names),
     }
 
 
-def _line(tickers: list[str], y_title: str, y_format: str, tip_title: str, tip_format: str) -> alt.Chart:
-    """A folded multi-fund line chart over rows ``{"d": date, <ticker>: value}``."""
-    return (
-        alt.Chart(alt.Data(values=[]))
-        .transform_fold(tickers, as_=["fund", "value"])
+def _ts_data(dataset: str) -> alt.NamedData:
+    """A time-series dataset whose ISO dates are read as local dates (not UTC midnight, which
+    would show as the previous day west of Greenwich)."""
+    return alt.NamedData(name=dataset, format=alt.DataFormat(parse={"d": "date:'%Y-%m-%d'"}))
+
+
+def _x_time() -> alt.X:
+    return alt.X("d:T", title=None, axis=alt.Axis(labelOverlap=True, tickCount={"expr": "ceil(width / 90)"},
+                                                 grid=False))
+
+
+def _line(names: list[str], dataset: str, y_title: str, y_format: str, tip_format: str,
+          log: bool = False, zero: bool = False, rule: float | None = None, domain: list[str] | None = None,
+          colors: list[str] | None = None, money: bool = False) -> alt.Chart:
+    """A folded multi-series line chart over the named dataset ``{"d": date, <name>: value}``."""
+    scale = alt.Scale(type="log") if log else alt.Scale(zero=zero)
+    # one SI prefix per axis would print "$0k": name zero plainly
+    label_expr = "datum.value == 0 ? '$0' : datum.label" if money else None
+    base = alt.Chart(_ts_data(dataset))
+    lines = (
+        base.transform_fold(names, as_=["series", "value"])
+        .transform_filter("isValid(datum.value)")
         .mark_line()
         .encode(
-            x=alt.X("d:T", title=None, axis=alt.Axis(labelOverlap=True, tickCount=8)),
-            y=alt.Y("value:Q", title=y_title, axis=alt.Axis(format=y_format)),
-            tooltip=[alt.Tooltip("d:T", title="Date"), alt.Tooltip("fund:N", title="Fund"),
-                     alt.Tooltip("value:Q", title=tip_title, format=tip_format)],
-            **_encode_funds(tickers),
+            x=_x_time(),
+            y=alt.Y("value:Q", title=y_title, scale=scale,
+                    axis=alt.Axis(format=y_format, tickCount=6, **({"labelExpr": label_expr} if label_expr else {}))),
+            tooltip=[alt.Tooltip("d:T", title="Date", format="%-d %b %Y"), alt.Tooltip("series:N", title="Series"),
+                     alt.Tooltip("value:Q", title=y_title, format=tip_format)],
+            **_series_encoding(names, legend=len(names) > 1, domain=domain, colors=colors),
         )
-        .properties(width="container", height=260)
     )
+    if rule is None:
+        return lines
+    ref = alt.Chart(_ONE_ROW).mark_rule(strokeDash=[2, 3], opacity=0.7, aria=False).encode(y=alt.datum(rule))
+    return alt.layer(ref, lines)
+
+
+def _relative(names: list[str], dataset: str) -> alt.Chart:
+    """Ratio and its moving average (names[0], names[1]) with a regime note in the corner."""
+    line = _line(names, dataset, "Relative strength (start = 1)", ".2f", ".3f", rule=1.0, colors=RELATIVE_COLORS)
+    note = alt.Chart(_ONE_ROW).mark_text(align="left", baseline="top", fontWeight=600, aria=False).encode(
+        x=alt.value(4), y=alt.value(4), text=alt.value("__NOTE__"))
+    return alt.layer(line, note)
+
+
+def _bars(names: list[str], dataset: str, cat: str, value_title: str, fmt: str, horizontal: bool,
+          cat_title: str | None = None) -> alt.Chart:
+    """Grouped bars over wide rows ``{cat: label, <name>: value}``; the first row gets direct labels."""
+    names_enc = _series_encoding(names, legend=len(names) > 1)
+    color = names_enc["color"]
+    val_axis = alt.Axis(format=fmt, tickCount={"expr": "ceil(width / 90)"} if horizontal else 6)
+    cat_axis = alt.Axis(labelLimit=150, labelAngle=0, grid=False, ticks=False)
+    offset_scale = alt.Scale(domain=names)
+    if horizontal:
+        enc = {"x": alt.X("value:Q", title=value_title, axis=val_axis),
+               "y": alt.Y(f"{cat}:N", sort=None, title=cat_title, axis=cat_axis),
+               "yOffset": alt.YOffset("series:N", sort=names, scale=offset_scale)}
+    else:
+        enc = {"y": alt.Y("value:Q", title=value_title, axis=val_axis),
+               "x": alt.X(f"{cat}:N", sort=None, title=cat_title, axis=cat_axis),
+               "xOffset": alt.XOffset("series:N", sort=names, scale=offset_scale)}
+    bars = (
+        alt.Chart(alt.NamedData(name=dataset))
+        .transform_fold(names, as_=["series", "value"])
+        .transform_filter("isValid(datum.value)")
+        .mark_bar()
+        .encode(**enc, color=color,
+                tooltip=[alt.Tooltip(f"{cat}:N", title=cat_title or "Period"), alt.Tooltip("series:N", title="Series"),
+                         alt.Tooltip("value:Q", title=value_title, format=fmt.replace("~", ""))])
+    )
+    zero = alt.Chart(_ONE_ROW).mark_rule(opacity=0.6, aria=False).encode(
+        **({"x": alt.datum(0)} if horizontal else {"y": alt.datum(0)}))
+    layers = [zero, bars]
+    if horizontal and len(names) > 1:
+        # name each bar of the first row, so a bar's fund is never told by colour alone
+        first = (
+            alt.Chart(alt.NamedData(name=dataset))
+            .transform_window(row="row_number()")
+            .transform_filter("datum.row == 1")
+            .transform_fold(names, as_=["series", "value"])
+            .transform_filter("isValid(datum.value)")
+            .transform_calculate(at="max(datum.value, 0)")
+            .mark_text(align="left", dx=4, fontSize=10, baseline="middle", aria=False)
+            .encode(x=alt.X("at:Q"), y=enc["y"], yOffset=enc["yOffset"], text="series:N")
+        )
+        layers.append(first)
+    return alt.layer(*layers)
 
 
 TEMPLATES = {
-    "growth": lambda t: _line(t, "Value of $10,000", "$~s", "Value", "$,.0f"),
-    "drawdown": lambda t: _line(t, "Below previous high", "~%", "Drawdown", ".1%"),
+    "growth": lambda n: _line(n, "growth", "Value of $10,000", "$~s", "$,.0f", money=True),
+    "growth_log": lambda n: _line(n, "growth", "Value of $10,000 (log scale)", "$~s", "$,.0f", log=True),
+    "price": lambda n: _line(n, "price", "Price per share", "$~s", "$,.2f", money=True),
+    "price_log": lambda n: _line(n, "price", "Price per share (log scale)", "$~s", "$,.2f", log=True),
+    "drawdown": lambda n: _line(n, "drawdown", "Below previous high", "~%", ".1%", zero=True),
+    "relative": lambda n: _relative(n, "relative"),
+    # series are the other funds (each correlated with the first, n[0]), in their own colour and dash
+    "correlation": lambda n: _line(n[1:], "correlation", f"Correlation with {n[0]}, 90 days", ".1f", ".2f",
+                                   rule=0.0, domain=n),
+    "volatility": lambda n: _line(n, "volatility", "Volatility, 90 days (annualized)", "~%", ".1%", zero=True),
+    "years": lambda n: _bars(n, "years", "y", "Total return", "~%", horizontal=True),
+    "months": lambda n: _bars(n, "months", "m", "Average monthly difference", ".1~%", horizontal=False),
+    "sectors": lambda n: _bars(n, "sectors", "s", "Weight", "~%", horizontal=True),
+    "dividends": lambda n: _bars(n, "dividends", "y", "Dividends per share", "$.2f", horizontal=False),
 }
+"""kind -> f(series names) -> Altair chart; the dataset each kind draws is named inside."""
+
+HEIGHT = 260
 
 
 @lru_cache(maxsize=None)
 def _template(kind: str, n: int) -> str:
-    """Altair authors each chart once per fund count, with placeholder tickers; pages
-    only swap in tickers, data and description (no per-page Altair objects or validation)."""
-    spec = TEMPLATES[kind]([f"__T{i}__" for i in range(n)]).to_dict(validate=False)
+    """The spec of ``kind`` for ``n`` series, with placeholder names ``__S0__`` …, as JSON text."""
+    chart = TEMPLATES[kind]([f"__S{i}__" for i in range(n)])
+    spec = chart.properties(width="container", height=HEIGHT).to_dict(validate=False)
     spec.pop("$schema", None)
-    spec["config"] = THEME
+    spec.pop("config", None)  # the theme is added per colour scheme (site.js) or for the build (standalone)
+    spec["autosize"] = {"type": "fit-x", "contains": "padding"}
     return json.dumps(spec)
 
 
-def instantiate(kind: str, tickers: list[str], rows: list[dict], description: str) -> dict:
-    text = _template(kind, len(tickers))
-    for i, t in enumerate(tickers):
-        text = text.replace(f"__T{i}__", json.dumps(t)[1:-1])
+def instantiate(kind: str, names: list[str], description: str, height: int | None = None,
+                subs: dict[str, str] | None = None) -> dict:
+    """A page's spec: the template with its series names, description and height filled in.
+
+    The spec has no data and no config: site.js adds the page's datasets and the
+    theme for the reader's colour scheme; :func:`standalone` adds them for the build.
+    """
+    text = _template(kind, len(names))
+    for i, t in enumerate(names):
+        text = text.replace(f"__S{i}__", json.dumps(t)[1:-1])
+    for key, val in (subs or {}).items():
+        text = text.replace(key, json.dumps(val)[1:-1])
     spec = json.loads(text)
-    spec["data"] = {"values": rows}
     spec["description"] = description
+    if height is not None:
+        spec["height"] = height
     return spec
 
 
-def growth_frame(adj: pd.DataFrame, tickers: list[str], amount: float = 10_000) -> pd.DataFrame:
-    """Value of ``amount`` invested in each fund on the first day all of them trade."""
-    joint = adj[tickers].dropna()
-    return amount * joint / joint.iloc[0]
+def dataset_of(spec: dict) -> str:
+    """Name of the page dataset a spec draws (not its own one-row datasets)."""
+    own = spec.get("datasets", {})
+
+    def names(node: dict):
+        if "name" in node.get("data", {}):
+            yield node["data"]["name"]
+        for layer in node.get("layer", []):
+            yield from names(layer)
+
+    return next(n for n in names(spec) if n not in own)
 
 
-def growth_chart(adj: pd.DataFrame, tickers: list[str]) -> tuple[dict, str]:
-    """Growth of $10,000 since the first common day; returns (spec, description)."""
-    g = growth_frame(adj, tickers)
-    start, end = g.index[0], g.index[-1]
-    ends = g.iloc[-1].sort_values(ascending=False)
-    desc = (
-        f"Growth of $10,000 invested on {fmt.date(start)} to {fmt.date(end)}: "
-        + ", ".join(f"{t} grew to {fmt.money(v)}" for t, v in ends.items())
-        + "."
-    )
-    return instantiate("growth", tickers, _rows(resample(g), 1), desc), desc
+def standalone(spec: dict, data: PageData, theme: dict = THEME, width: int = SVG_WIDTH) -> dict:
+    """The spec with its data inline, a fixed width and the theme: what vl-convert renders."""
+    out = copy.deepcopy(spec)
+    name = dataset_of(spec)
+    out["datasets"] = {**spec.get("datasets", {}), name: data.rows(name)}
+    out["width"] = width
+    out["config"] = theme
+    out["$schema"] = "https://vega.github.io/schema/vega-lite/v6.json"
+    return out
 
 
-def drawdown_chart(adj: pd.DataFrame, tickers: list[str]) -> tuple[dict, str]:
-    """Underwater chart since the first common day; returns (spec, description)."""
-    joint = adj[tickers].dropna()
-    dd = m.drawdown(joint)
-    worst = dd.min().sort_values()
-    desc = (
-        f"Drawdown from the previous high, {fmt.date(joint.index[0])} to {fmt.date(joint.index[-1])}: "
-        + ", ".join(f"{t} fell as far as {fmt.pct(v)} (on {fmt.date(dd[t].idxmin())})" for t, v in worst.items())
-        + "."
-    )
-    return instantiate("drawdown", tickers, _rows(resample(dd, "min"), 4), desc), desc
+def bar_height(n_categories: int, n_series: int) -> int:
+    """Height of horizontal grouped bars: 9 px per bar plus a gap per category."""
+    return max(120, n_categories * (n_series * 9 + 6))
+
+
+def year_labels(index, first_partial: bool, last_partial: bool) -> list[str]:
+    """'2026 YTD' for the running year, '2000 (part)' for a first year that started mid-year."""
+    years = [str(y) for y in index]
+    if last_partial and years:
+        years[-1] += " YTD"
+    if first_partial and len(years) > 1:
+        years[0] += " (part)"
+    return years
+
+
+def finite(x) -> bool:
+    return x is not None and not (isinstance(x, float) and math.isnan(x)) and np.isfinite(x)

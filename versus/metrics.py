@@ -186,3 +186,326 @@ def relative_strength(prices: pd.DataFrame, a: str, b: str) -> pd.Series:
     joint = prices[[a, b]].dropna()
     ratio = joint[a] / joint[b]
     return ratio / ratio.iloc[0]
+
+
+# --------------------------------------------------------------------------- series statistics for prose (issue 3)
+def rolling_correlation(a: pd.Series, b: pd.Series, window: int = TRADING_DAYS) -> pd.Series:
+    """Rolling Pearson correlation of two daily-return series over ``window`` trading days.
+
+    Computed on the days both have a return; each value is labelled with the last
+    day of its window.  The first ``window - 1`` days are dropped (no full window).
+
+    Parameters
+    ----------
+    a, b : pd.Series
+        Daily simple returns, indexed by date.
+    window : int, optional
+        Window length in trading days (default 252, one year).
+
+    Returns
+    -------
+    pd.Series
+        Correlation per window end date, in [-1, 1].
+    """
+    joint = pd.concat([a, b], axis=1, join="inner").dropna()
+    if len(joint) < window:
+        return pd.Series(dtype=float)
+    out = joint.iloc[:, 0].rolling(window).corr(joint.iloc[:, 1])
+    return out.iloc[window - 1:].dropna()
+
+
+def cross_correlation(a: pd.Series, b: pd.Series, max_lag: int = 5) -> pd.Series:
+    """Cross-correlation of daily returns at lags ``-max_lag … +max_lag`` trading days.
+
+    The value at lag ``k`` is ``corr(a_t, b_{t+k})`` over the days both series
+    have (pairs of rows ``k`` apart in the joint calendar).  A positive ``k`` with
+    a strong correlation means A's moves are followed by B's ``k`` days later (A
+    leads); a negative ``k`` means B leads.  Lag 0 is the ordinary same-day
+    correlation.
+
+    Parameters
+    ----------
+    a, b : pd.Series
+        Daily simple returns, indexed by date.
+    max_lag : int, optional
+        Largest lag in trading days (default 5).
+
+    Returns
+    -------
+    pd.Series
+        Correlation indexed by lag (int), NaN where fewer than 3 pairs exist.
+    """
+    joint = pd.concat([a, b], axis=1, join="inner").dropna()
+    x, y = joint.iloc[:, 0].reset_index(drop=True), joint.iloc[:, 1].reset_index(drop=True)
+    vals = {}
+    for k in range(-max_lag, max_lag + 1):
+        shifted = y.shift(-k)
+        ok = shifted.notna()
+        vals[k] = float(x[ok].corr(shifted[ok])) if ok.sum() >= 3 else float("nan")
+    return pd.Series(vals, dtype=float)
+
+
+def fee_cost(amount: float, years: float, annual_return: float, expense_low: float, expense_high: float) -> float:
+    """What a higher expense ratio costs: the gap between two investments after ``years``.
+
+    Both start at ``amount`` and grow at ``annual_return`` before fees, compounding
+    once a year with the fee taken as ``(1 + r - e)``:
+    ``amount * ((1 + r - e_low) ** years - (1 + r - e_high) ** years)``.
+
+    Parameters
+    ----------
+    amount : float
+        Starting investment in dollars (e.g. 10,000).
+    years : float
+        Holding period in years.
+    annual_return : float
+        Assumed yearly return before fees, a fraction.
+    expense_low, expense_high : float
+        The two expense ratios, fractions per year.
+
+    Returns
+    -------
+    float
+        Dollars (positive when ``expense_high > expense_low``).
+    """
+    return amount * ((1 + annual_return - expense_low) ** years - (1 + annual_return - expense_high) ** years)
+
+
+# --------------------------------------------------------------------------- chart series and tables (issue 4)
+def rolling_window(frame: pd.DataFrame | pd.Series, window: int):
+    """The one rolling window used by the chart series: ``window`` rows, full windows only.
+
+    Parameters
+    ----------
+    frame : pd.DataFrame or pd.Series
+        Daily values indexed by date (one column per fund).
+    window : int
+        Window length in rows (trading days).
+
+    Returns
+    -------
+    pandas Rolling
+        ``frame.rolling(window, min_periods=window)``: a value exists only where the
+        whole window has data, so no figure is ever computed over a shorter window.
+    """
+    return frame.rolling(window, min_periods=window)
+
+
+def rolling_volatility(returns: pd.DataFrame, window: int = 90) -> pd.DataFrame:
+    """Rolling annualized volatility: std (ddof=1) of the last ``window`` daily returns × √252.
+
+    The same convention as :func:`annual_volatility`, one value per window end date
+    (NaN until the first full window).
+
+    Parameters
+    ----------
+    returns : pd.DataFrame
+        Daily simple returns, one column per fund.
+    window : int, optional
+        Window length in trading days (default 90).
+
+    Returns
+    -------
+    pd.DataFrame
+        Annualized volatility per window end date, fractions.
+    """
+    return rolling_window(returns, window).std(ddof=1) * np.sqrt(TRADING_DAYS)
+
+
+def moving_average(series: pd.Series | pd.DataFrame, window: int = 200) -> pd.Series | pd.DataFrame:
+    """Simple moving average over the last ``window`` rows (NaN until the first full window).
+
+    Parameters
+    ----------
+    series : pd.Series or pd.DataFrame
+        Values indexed by trading date (e.g. the relative-strength ratio).
+    window : int, optional
+        Window length in trading days (default 200).
+
+    Returns
+    -------
+    pd.Series or pd.DataFrame
+        The mean of each full window, labelled with its last day.
+    """
+    return rolling_window(series, window).mean()
+
+
+def trend_regime(series: pd.Series, window: int = 200, lookback: int = 20) -> dict:
+    """Where a series stands against its moving average, and where it is heading.
+
+    ``above`` is True when the last value is above its ``window``-day moving
+    average; ``rising`` is True when the last value is higher than ``lookback``
+    trading days earlier.  Used for the relative-strength ratio A/B: above and
+    rising means A has been outperforming B and still is.
+
+    Parameters
+    ----------
+    series : pd.Series
+        Values indexed by trading date, NaN-free.
+    window : int, optional
+        Moving-average length in trading days (default 200).
+    lookback : int, optional
+        Trading days over which the direction is measured (default 20, about a month).
+
+    Returns
+    -------
+    dict
+        ``{"value", "average", "above", "change", "rising"}``; ``average``/``above``
+        are None with fewer than ``window`` values, ``change``/``rising`` None with
+        fewer than ``lookback + 1``.
+    """
+    s = series.dropna()
+    ma = moving_average(s, window)
+    last = float(s.iloc[-1])
+    avg = float(ma.iloc[-1]) if len(s) >= window else None
+    change = float(s.iloc[-1] / s.iloc[-1 - lookback] - 1.0) if len(s) > lookback else None
+    return {
+        "value": last,
+        "average": avg,
+        "above": None if avg is None else last > avg,
+        "change": change,
+        "rising": None if change is None else change > 0,
+    }
+
+
+def period_returns(prices: pd.DataFrame, freq: str) -> pd.DataFrame:
+    """Total return per calendar period (``freq`` 'YE' for years, 'ME' for months).
+
+    Each period's return is its last close over the previous period's last close,
+    minus 1.  The first period runs from the first close in ``prices`` (a partial
+    period) and the last period ends at the last close (to date): callers label
+    those two as partial.  A column with no close at a period's start gives NaN.
+
+    Parameters
+    ----------
+    prices : pd.DataFrame
+        Adjusted closes, one column per fund.
+    freq : str
+        Pandas period-end alias: 'YE' (calendar years) or 'ME' (calendar months).
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per period, indexed by the period's last calendar day.
+    """
+    ends = prices.resample(freq).last()
+    starts = ends.shift(1)
+    starts.iloc[0] = prices.iloc[0]
+    return ends / starts - 1.0
+
+
+def calendar_year_returns(prices: pd.DataFrame) -> pd.DataFrame:
+    """Total return per calendar year (``period_returns(prices, 'YE')``), indexed by year (int).
+
+    The first year runs from the first close in ``prices``, the last year to the
+    last close (year to date).
+    """
+    out = period_returns(prices, "YE")
+    out.index = out.index.year
+    return out
+
+
+def relative_return_by_month(prices: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
+    """Seasonality: average monthly return of A minus B, by calendar month.
+
+    Monthly total returns (month-end to month-end closes, :func:`period_returns`)
+    on the months both funds have a full month; partial first and last months are
+    left out (the last month counts once the last close is its last business day).  For each calendar month (1-12): ``mean`` of ``r_a - r_b`` over the
+    years, ``median``, ``count`` of years and ``a_wins``, the share of those years in
+    which A returned more.
+
+    Parameters
+    ----------
+    prices : pd.DataFrame
+        Adjusted closes with columns ``a`` and ``b``.
+    a, b : str
+        Column names.
+
+    Returns
+    -------
+    pd.DataFrame
+        Index 1-12 (calendar month), columns ``mean``, ``median``, ``count``, ``a_wins``.
+    """
+    joint = prices[[a, b]].dropna()
+    monthly = period_returns(joint, "ME").iloc[1:]
+    last = joint.index[-1]
+    if (last + pd.offsets.BDay(1)).month == last.month:  # the month is not over yet
+        monthly = monthly.iloc[:-1]
+    diff = (monthly[a] - monthly[b]).dropna()
+    grouped = diff.groupby(diff.index.month)
+    out = pd.DataFrame({
+        "mean": grouped.mean(),
+        "median": grouped.median(),
+        "count": grouped.size(),
+        "a_wins": grouped.apply(lambda s: float((s > 0).mean())),
+    })
+    return out.reindex(range(1, 13))
+
+
+def window_statistics(prices: pd.DataFrame, days: int = 90) -> pd.DataFrame:
+    """Statistics of the last ``days`` daily returns, one row per fund.
+
+    The window is the last ``days + 1`` closes (so ``days`` returns).  Columns:
+    ``return`` (total return, :func:`total_return`), ``volatility``
+    (:func:`annual_volatility`), ``best_day`` / ``worst_day`` (largest and smallest
+    daily return), ``up_days`` (share of days with a positive return) and
+    ``max_drawdown`` (:func:`max_drawdown` value, including the start close).
+    NaN for a fund without a close at the window start, and for every fund when
+    ``prices`` has fewer than ``days + 1`` rows (never a shorter window).
+
+    Parameters
+    ----------
+    prices : pd.DataFrame
+        Adjusted closes, one column per fund, ending at the as-of date.
+    days : int, optional
+        Number of daily returns in the window (default 90).
+
+    Returns
+    -------
+    pd.DataFrame
+        Index = funds, the columns above, fractions.
+    """
+    cols = ["return", "volatility", "best_day", "worst_day", "up_days", "max_drawdown"]
+    if len(prices) < days + 1:
+        return pd.DataFrame(np.nan, index=prices.columns, columns=cols)
+    win = prices.iloc[-(days + 1):]
+    rets = simple_returns(win).iloc[1:]
+    out = pd.DataFrame({
+        "return": total_return(win),
+        "volatility": annual_volatility(rets),
+        "best_day": rets.max(),
+        "worst_day": rets.min(),
+        "up_days": (rets > 0).sum() / rets.notna().sum(),
+        "max_drawdown": max_drawdown(win)["value"].astype(float),
+    })
+    out.loc[win.iloc[0].isna()] = np.nan
+    return out
+
+
+def dividends_per_year(dividends: pd.Series) -> pd.Series:
+    """Cash dividends per share paid in each calendar year (by ex-date), indexed by year (int).
+
+    Sums the unadjusted per-share amounts; years without a dividend are absent.
+    """
+    d = dividends.dropna()
+    return d.groupby(d.index.year).sum()
+
+
+def top_share(weights: list[float], n: int = 10) -> float:
+    """Concentration: the combined weight of the ``n`` largest holdings (fractions summed).
+
+    NaN when fewer than ``n`` weights are known.
+    """
+    w = sorted(weights, reverse=True)
+    return float(sum(w[:n])) if len(w) >= n else float("nan")
+
+
+def holdings_overlap(a: dict[str, float], b: dict[str, float]) -> float:
+    """Overlap by weight of two portfolios: ``sum(min(w_a, w_b))`` over holdings both own.
+
+    ``a`` and ``b`` map holding tickers to portfolio weights (fractions).  With
+    complete holdings lists the result is the share of each fund that is the
+    same portfolio (1 = identical, 0 = nothing in common); with only the largest
+    holdings published it is a lower bound.
+    """
+    return float(sum(min(w, b[t]) for t, w in a.items() if t in b))

@@ -17,13 +17,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__, analysis, charts, facts, fmt
+from . import __version__, analysis, changes, content, facts, feed, fmt, views
 from . import metrics as m
-from .config import SiteConfig, pair_slug
+from .config import SiteConfig, group_slug, pair_slug
 from .data import Prepared, prepare
 from .errors import OutputError
+from .freshness import policy
 from .funds import FundFacts, load_funds, merge_live
 from .render import Writer, dumps, make_env, page_path, robots, root_prefix, sitemap
+from .report import build_json
 from .sources import MarketData
 
 HORIZON_LABELS = {
@@ -135,7 +137,8 @@ def _pair_rows(pair: dict, reasons: dict) -> list[dict]:
     for key, label in (("correlation", "Correlation"), ("beta", "Beta")):
         for h in analysis.PAIR_HORIZONS:
             val = pair[key].get(h)
-            rows.append({"label": f"{label}, {HORIZON_LABELS[h]}", "text": fmt.num(val), "title": reasons.get(f"{key}.{h}")})
+            rows.append({"label": f"{label}, {HORIZON_LABELS[h]}", "text": fmt.num(val), "title": reasons.get(f"{key}.{h}"),
+                         "raw": val})
     return rows
 
 
@@ -176,8 +179,11 @@ def build(
     funds_path: Path | None = None,
     quiet: bool = False,
     previous: Path | None = None,
+    freshness=None,
+    content_dir: Path | None = None,
 ) -> BuildResult:
-    """Build the whole site into ``out``. ``previous`` is an earlier build's output (what-changed)."""
+    """Build the whole site into ``out``. ``previous`` is an earlier build's output (what-changed);
+    ``freshness`` (a :class:`versus.freshness.FreshnessReport`, live builds) gives the refresh banner."""
     progress = Progress(quiet)
     warnings: list[str] = []
     with progress.stage("validate"):
@@ -185,9 +191,15 @@ def build(
     with progress.stage("fund facts"):
         curated = load_funds(funds_path) if funds_path else load_funds()
         info = {t: merge_live(curated.get(t), t, md.meta.get(t, {})) for t in cfg.funds}
+    with progress.stage("content"):  # issue 3: commentary, and the previous build read before it is replaced
+        site_content = content.load(cfg, content_dir)
+        prev = changes.Previous.read(previous if previous is not None else out)
+        warnings.extend(prev.problems)
     with progress.stage("metrics"):
         fund_metrics = analysis.compute_funds(prep, cfg.risk_free_rate)
         funds = {t: _fund_section(t, fund_metrics[t], info[t], prep) for t in cfg.funds}
+        for t in cfg.funds:  # where each fund stands against its highs (issue 3)
+            funds[t].update(facts.fund_series(prep.data.adj_close[t], prep.freshness[t].last))
         returns = m.simple_returns(prep.data.adj_close)
         pairs = {p: analysis.compute_pair(prep, returns, *p) for p in cfg.pairs}
     as_of_iso = prep.as_of.date().isoformat()
@@ -196,6 +208,8 @@ def build(
     common = {
         "site": site, "as_of": as_of_iso, "source": prep.data.source, "notes": prep.notes + prep.data.warnings,
         "risk_free_rate": cfg.risk_free_rate,
+        "banner": freshness.banner(prep.as_of) if freshness else None,  # issue 5: refresh failed / stale
+        "freshness_policy": policy(freshness.limit if freshness else cfg.max_stale_days),
     }
     pages: dict[str, str] = {}
     api: dict[str, dict] = {}
@@ -204,15 +218,21 @@ def build(
     def ctx(url: str, **kw) -> dict:
         return {**common, "url": url, "root": root_prefix(url), "canonical": cfg.base_url + url, "pairs": nav_pairs, **kw}
 
+    files: dict[str, str | bytes] = {}  # CSV, SVG and PNG files of the pages (issue 4, versus/views.py)
     with progress.stage("facts + charts"):
-        pair_views = []
+        pair_views, feed_pairs = [], []
         for a, b in cfg.pairs:
             slug = pair_slug(a, b)
             pair_vals, pair_reasons = pairs[(a, b)]
-            pf = facts.pair_facts(a, b, funds[a], funds[b])
-            text = facts.summary(pf)
-            g_spec, g_desc = charts.growth_chart(prep.data.adj_close, [a, b])
-            d_spec, d_desc = charts.drawdown_chart(prep.data.adj_close, [a, b])
+            more, more_reasons = facts.pair_series(returns, a, b, min(prep.freshness[a].last, prep.freshness[b].last))
+            pair_vals, pair_reasons = {**pair_vals, **more}, {**pair_reasons, **more_reasons}
+            pf = facts.pair_facts(a, b, funds[a], funds[b], pair_vals, {t: facts.profile(info[t]) for t in (a, b)})
+            text = facts.summary(pf, a, b)
+            pv = views.comparison_view(
+                prep, [a, b], funds, info, f"{slug}/", f"api/pairs/{slug}.json",
+                {"profile": _profile_rows([a, b], funds), "returns": _returns_rows([a, b], funds),
+                 "risk": _risk_rows([a, b], funds)}, site, as_of_iso, {"together": _pair_rows(pair_vals, pair_reasons)})
+            files.update(pv.files)
             doc = {
                 "as_of": as_of_iso, "tickers": [a, b], "risk_free_rate": cfg.risk_free_rate,
                 "funds": {a: funds[a], b: funds[b]},
@@ -220,15 +240,20 @@ def build(
                 "facts": [f.to_json() for f in pf], "summary": text, "source": prep.data.source,
             }
             api[f"api/pairs/{slug}.json"] = doc
+            cm, cw = content.render(site_content.pairs.get(slug), content.names(funds, doc["pair"], doc["facts"]),
+                                    cfg.allow_html, as_of_iso)
+            warnings.extend(cw)
+            doc.update(takeaways=facts.takeaways(pf), faq=facts.faq(pf, a, b), commentary=content.api_view(cm))
+            doc["changes"] = changes.pair_changes(prev.docs.get(f"api/pairs/{slug}.json"), doc)
+            feed_pairs.append({"slug": slug, "title": f"{a} vs {b}", **doc["changes"]})
             stale = [t for t in (a, b) if funds[t]["stale"]]
             pages[f"{slug}/"] = env.get_template("pair.html").render(ctx(
                 f"{slug}/", a=a, b=b, tickers=[a, b], funds=funds, summary=text, facts=pf, stale=stale,
+                takeaways=doc["takeaways"], faq=doc["faq"], faq_ld=facts.faq_jsonld(doc["faq"]), commentary=cm,
+                changes=doc["changes"],
                 profile_rows=_profile_rows([a, b], funds), returns_rows=_returns_rows([a, b], funds),
                 risk_rows=_risk_rows([a, b], funds), pair_rows=_pair_rows(pair_vals, pair_reasons),
-                charts=[
-                    {"id": "growth", "title": "Growth of $10,000", "spec": g_spec, "description": g_desc},
-                    {"id": "drawdown", "title": "Drawdown from the previous high", "spec": d_spec, "description": d_desc},
-                ],
+                **pv.context, related=views.related_pairs([a, b], nav_pairs, f"{slug}/"),
                 page_title=f"{a} vs {b}: returns, risk and costs compared", description=text[:300], api=f"api/pairs/{slug}.json",
             ))
             pair_views.append({"slug": slug, "a": a, "b": b, "leader_1y": pf[0].values.get("leader"),
@@ -236,41 +261,79 @@ def build(
                                "corr_1y": pair_vals["correlation"].get("1y")})
         for t in cfg.funds:
             ff = facts.fund_facts(t, funds[t])
-            g_spec, g_desc = charts.growth_chart(prep.data.adj_close, [t])
-            d_spec, d_desc = charts.drawdown_chart(prep.data.adj_close, [t])
+            fcm, cw = content.render(site_content.funds.get(t), content.names(funds), cfg.allow_html, as_of_iso)
+            warnings.extend(cw)
+            fv = views.fund_view(prep, t, funds, info, f"funds/{t.lower()}/", f"api/funds/{t.lower()}.json",
+                                 {"profile": _profile_rows([t], funds), "returns": _returns_rows([t], funds),
+                                  "risk": _risk_rows([t], funds)}, site, as_of_iso)
+            files.update(fv.files)
             api[f"api/funds/{t.lower()}.json"] = {
                 "as_of": as_of_iso, "tickers": [t], "risk_free_rate": cfg.risk_free_rate, "funds": {t: funds[t]},
-                "facts": [f.to_json() for f in ff], "source": prep.data.source,
+                "facts": [f.to_json() for f in ff], "source": prep.data.source, "commentary": content.api_view(fcm),
             }
             related = [p for p in nav_pairs if t in (p["a"], p["b"])]
             pages[f"funds/{t.lower()}/"] = env.get_template("fund.html").render(ctx(
-                f"funds/{t.lower()}/", t=t, tickers=[t], funds=funds, facts=ff, fund=funds[t], info=info[t],
+                f"funds/{t.lower()}/", t=t, tickers=[t], funds=funds, facts=ff, fund=funds[t], info=info[t], commentary=fcm,
                 profile_rows=_profile_rows([t], funds), returns_rows=_returns_rows([t], funds),
                 risk_rows=_risk_rows([t], funds), related=related, stale=[t] if funds[t]["stale"] else [],
-                charts=[
-                    {"id": "growth", "title": "Growth of $10,000", "spec": g_spec, "description": g_desc},
-                    {"id": "drawdown", "title": "Drawdown from the previous high", "spec": d_spec, "description": d_desc},
-                ],
+                **fv.context, others=views.related_pairs([t], nav_pairs, f"funds/{t.lower()}/")[len(related):],
                 page_title=f"{t}: {funds[t]['name']}", description=" ".join(f.text for f in ff)[:300],
                 api=f"api/funds/{t.lower()}.json",
             ))
+        group_views = []
+        for g in cfg.groups:  # /compare/<a>-<b>-<c>/: the pair page's charts and tables for 3-5 funds (issue 4)
+            members, gslug = list(g), group_slug(g)
+            url, api_path = f"compare/{gslug}/", f"api/groups/{gslug}.json"
+            links = {o: dict(zip(("values", "reasons"), analysis.compute_pair(prep, returns, g[0], o))) for o in g[1:]}
+            gv = views.comparison_view(
+                prep, members, funds, info, url, api_path,
+                {"profile": _profile_rows(members, funds), "returns": _returns_rows(members, funds),
+                 "risk": _risk_rows(members, funds)}, site, as_of_iso,
+                {"together": views.group_together_table(links, g[0], members[1:], f"api/groups/{gslug}/together.csv")})
+            files.update(gv.files)
+            api[api_path] = {
+                "as_of": as_of_iso, "tickers": members, "risk_free_rate": cfg.risk_free_rate,
+                "funds": {t: funds[t] for t in members}, "source": prep.data.source,
+                "pairs": {f"{g[0]}-{o}": {**links[o]["values"], "null_reasons": dict(sorted(links[o]["reasons"].items()))}
+                          for o in g[1:]}}
+            summary = views.group_summary(members, funds)
+            pages[url] = env.get_template("group.html").render(ctx(
+                url, tickers=members, funds=funds, summary=summary, stale=[t for t in members if funds[t]["stale"]],
+                returns_rows=_returns_rows(members, funds), risk_rows=_risk_rows(members, funds),
+                **gv.context, related=views.related_pairs(members, nav_pairs, url),
+                page_title=f"{' vs '.join(members)}: returns, risk and costs compared", description=summary[:300],
+                api=api_path))
+            group_views.append({"title": " vs ".join(members), "tickers": members, "url": url,
+                                "r1y": [funds[t]["total_return"].get("1y") for t in members]})
     with progress.stage("render"):
         fund_rows = [{"t": t, "f": funds[t]} for t in cfg.funds]
+        icm, cw = content.render(site_content.index, content.names(funds), cfg.allow_html, as_of_iso)
+        warnings.extend(cw)
+        since = next((p["since"] for p in feed_pairs if p["since"]), None)
+        extra = {"feed.xml": feed.build(cfg.title, cfg.base_url, as_of_iso, since, feed_pairs, prev.feed)}
+        iv = views.index_view(cfg.title, cfg.description, site, as_of_iso, funds, pair_views, fund_rows, nav_pairs,
+                              group_views)
+        files.update(iv.files)
+        api["api/search.json"] = iv.context["search_doc"]
         pages[""] = env.get_template("index.html").render(ctx(
-            "", pair_views=pair_views, fund_rows=fund_rows, page_title=cfg.title, description=cfg.description))
+            "", pair_views=pair_views, fund_rows=fund_rows, page_title=cfg.title, description=cfg.description,
+            commentary=icm, **iv.context))
         pages["methodology/"] = env.get_template("methodology.html").render(ctx(
             "methodology/", conventions=_methodology(), thresholds=facts.THRESHOLDS,
             trading_days=m.TRADING_DAYS, page_title="Methodology", description="How every figure on this site is computed."))
+    api["build.json"] = build_json(prep, pages, prep.data.source, common["notes"], warnings, freshness)
     with progress.stage("write"):
-        result = _write_site(out, cfg, pages, api, as_of_iso)
+        result = _write_site(out, cfg, pages, api, as_of_iso, {**extra, **files})
     result.notes = common["notes"]
     result.warnings = warnings
     result.timings = progress.timings
     return result
 
 
-def _write_site(out: Path, cfg: SiteConfig, pages: dict[str, str], api: dict[str, dict], as_of: str) -> BuildResult:
-    """Write everything into a temporary sibling folder, then swap it into ``out``."""
+def _write_site(out: Path, cfg: SiteConfig, pages: dict[str, str], api: dict[str, dict], as_of: str,
+                extra: dict[str, str] | None = None) -> BuildResult:
+    """Write everything into a temporary sibling folder, then swap it into ``out``
+    (``extra``: other files by path, e.g. ``feed.xml``)."""
     out = Path(out).resolve()
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -286,10 +349,13 @@ def _write_site(out: Path, cfg: SiteConfig, pages: dict[str, str], api: dict[str
             w.write(rel, dumps(doc))
         w.write("api/index.json", dumps({
             "as_of": as_of, "pairs": [f"api/pairs/{pair_slug(a, b)}.json" for a, b in cfg.pairs],
-            "funds": [f"api/funds/{t.lower()}.json" for t in cfg.funds]}))
+            "funds": [f"api/funds/{t.lower()}.json" for t in cfg.funds],
+            "groups": [f"api/groups/{group_slug(g)}.json" for g in cfg.groups], "search": "api/search.json"}))
         urls = sorted(pages)
         w.write("sitemap.xml", sitemap(cfg.base_url, urls, as_of))
         w.write("robots.txt", robots(cfg.base_url))
+        for rel, text in sorted((extra or {}).items()):
+            w.write(rel, text)
         w.write(".nojekyll", "")
         _swap(tmp, out)
     except OSError as exc:

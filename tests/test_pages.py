@@ -1,0 +1,315 @@
+"""The built default site, page by page: weight budget, charts and their fallbacks, tables and
+their CSVs, groups, search index, and the discoverability metadata (issue 4).
+
+One build per module; expected values come from the site's own API JSON or the metrics,
+never from figures written into the test.
+"""
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import re
+import struct
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from versus import charts, svg
+from versus import metrics as m
+from versus.cli import main
+from versus.config import group_slug, load_config, pair_slug
+
+CFG = load_config()
+PAIRS = [pair_slug(a, b) for a, b in CFG.pairs]
+GROUPS = [group_slug(g) for g in CFG.groups]
+BUDGET = 60 * 1024
+"""A pair page's HTML with its inline chart data, gzipped (the shared Vega bundle is not counted)."""
+
+
+class Page(HTMLParser):
+    """The parts of a page the tests look at: tags with attributes, tables, scripts, noscript markup."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.tables: list[dict] = []
+        self.scripts: dict[str, str] = {}  # by id or type: the first one
+        self.all_scripts: list[tuple[str, str]] = []
+        self.noscripts: list[list[dict]] = []  # the <img> tags inside each <noscript>
+        self._stack: list[str] = []
+        self._script: str | None = None
+        self._buf: list[str] = []
+        self._noscript = False
+        self.feed(text)
+        self.text = text
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.tags.append((tag, a))
+        if self._noscript and tag == "img":
+            self.noscripts[-1].append(a)
+        if tag == "table":
+            self.tables.append({"id": a.get("id"), "caption": "", "th": [], "td": 0, "attrs": a})
+        elif tag == "th" and self.tables:
+            self.tables[-1]["th"].append(a.get("scope"))
+        elif tag == "td" and self.tables:
+            self.tables[-1]["td"] += 1
+        elif tag == "script":
+            self._script, self._buf = a.get("id") or a.get("type") or "src:" + a.get("src", ""), []
+        elif tag == "noscript":
+            self._noscript = True
+            self.noscripts.append([])
+        self._stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self._script is not None:
+            self.scripts.setdefault(self._script, "".join(self._buf))
+            self.all_scripts.append((self._script, "".join(self._buf)))
+            self._script = None
+        if tag == "noscript":
+            self._noscript = False
+        if self._stack and self._stack[-1] == tag:
+            self._stack.pop()
+
+    def handle_data(self, data):
+        if self._script is not None:
+            self._buf.append(data)
+        elif self._stack and self._stack[-1] == "caption" and self.tables:
+            self.tables[-1]["caption"] += data
+
+    def all(self, tag: str, **attrs) -> list[dict]:
+        return [a for t, a in self.tags if t == tag and all(a.get(k) == v for k, v in attrs.items())]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "site"
+    assert main(["--out", str(out), "--quiet"]) == 0
+    return out
+
+
+def page(site: Path, url: str) -> Page:
+    return Page((site / url / "index.html").read_text(encoding="utf-8"))
+
+
+def chart_page(p: Page) -> dict:
+    return json.loads(p.scripts["chart-page"])
+
+
+def chart_pages(site):
+    return [f"{s}/" for s in PAIRS] + [f"compare/{g}/" for g in GROUPS] + [f"funds/{t.lower()}/" for t in CFG.funds]
+
+
+# --------------------------------------------------------------------------- weight
+@pytest.mark.parametrize("slug", PAIRS)
+def test_pair_page_with_its_chart_data_is_within_the_gzip_budget(site, slug):
+    html = (site / slug / "index.html").read_bytes()
+    assert "chart-page" in html.decode()  # the chart data is inline, so it is counted here
+    assert len(gzip.compress(html, 9)) <= BUDGET
+
+
+def test_chart_data_is_daily_for_a_year_weekly_before_and_rounded(site):
+    d = chart_page(page(site, "qqq-vs-iwm/"))["data"]
+    steps = d["d"]["steps"]
+    dates = pd.Timestamp(d["d"]["start"]) + pd.to_timedelta([0, *pd.Series(steps).cumsum()], unit="D")
+    cut = int((dates <= dates[-1] - pd.Timedelta(days=charts.DAILY_DAYS)).sum())
+    assert max(steps[cut:]) <= 4                 # daily (weekends and holidays only) in the last year
+    weekly = steps[: cut - 1]                    # weekly before it: one row per Saturday-Friday week,
+    weeks = ((dates[:cut] - pd.Timestamp("1970-01-03")).days // 7)
+    assert len(set(weeks)) == len(weeks)         # labelled with its last trading day (a holiday Friday
+    assert sum(s == 7 for s in weekly) > 0.9 * len(weekly)  # or the 9/11 closure shifts a label)
+    for name, cols in d["s"].items():
+        for col, values in cols.items():
+            assert len(values) == len(dates), (name, col)
+            for v in values:  # at most 4 significant digits or 3-4 decimals
+                assert v is None or len(repr(abs(v)).replace(".", "").strip("0")) <= 4, (name, col, v)
+
+
+# --------------------------------------------------------------------------- charts, fallbacks, descriptions
+@pytest.mark.parametrize("url", [f"{s}/" for s in PAIRS] + [f"compare/{g}/" for g in GROUPS]
+                         + [f"funds/{t.lower()}/" for t in CFG.funds])
+def test_every_chart_has_spec_static_svg_description_and_data_table(site, url):
+    p = page(site, url)
+    boxes = p.all("div", **{"class": "chart"})
+    specs = chart_page(p)["specs"]
+    assert boxes and len(p.noscripts) == len(boxes)
+    for box, imgs in zip(boxes, p.noscripts):
+        spec = specs[box["data-spec"]]
+        assert len(imgs) == 1, box["id"]
+        img = imgs[0]
+        data = (site / url / img["src"]).read_bytes()
+        assert data.startswith(b"<svg") and svg.svg_size(data) == (int(img["width"]), int(img["height"]))
+        assert img["alt"] == spec["description"] and len(img["alt"]) > 40  # the finding in words (= aria-label)
+    # one data table alternative per chart, inside <details>
+    assert p.text.count('<details class="chart-data">') == len(boxes)
+
+
+def test_pair_page_chart_set(site):
+    p = page(site, "qqq-vs-iwm/")
+    ids = [b["id"] for b in p.all("div", **{"class": "chart"})]
+    assert ids == ["growth", "drawdown", "relative", "correlation", "volatility", "years", "months", "sectors"]
+    specs = chart_page(p)["specs"]
+    assert '"type": "log"' in json.dumps(specs["growth-log"]) and "growth-log" not in ids  # the toggle's 2nd spec
+    doc = json.loads((site / "api/pairs/qqq-vs-iwm.json").read_text())
+    assert doc["tickers"] == ["QQQ", "IWM"]
+    # the regime label drawn in the ratio chart states what the metrics say
+    from versus.sources.snapshot import SnapshotSource
+    from versus.data import prepare
+    from versus import views
+
+    prep = prepare(SnapshotSource().load(CFG.funds), None)
+    ratio = m.relative_strength(prep.data.adj_close, "QQQ", "IWM")
+    reg = m.trend_regime(ratio, views.MA_DAYS, views.TREND_DAYS)
+    words = f"{'above' if reg['above'] else 'below'} its 200-day average and {'rising' if reg['rising'] else 'falling'}"
+    assert words in json.dumps(specs["relative"]) and words in specs["relative"]["description"]
+
+
+def test_fund_pages_have_price_drawdown_and_dividends(site):
+    from versus.sources.snapshot import SnapshotSource
+
+    md = SnapshotSource().load(CFG.funds)
+    for t in CFG.funds:
+        p = page(site, f"funds/{t.lower()}/")
+        ids = [b["id"] for b in p.all("div", **{"class": "chart"})]
+        assert ids[:2] == ["price", "drawdown"], t
+        paid = not md.dividends[t].dropna().empty if t in md.dividends.columns else False
+        assert ("dividends" in ids) == paid, t  # only where dividends are in the data
+
+
+# --------------------------------------------------------------------------- tables and CSV
+@pytest.mark.parametrize("url", ["", "qqq-vs-iwm/", "funds/spy/", "compare/iwm-spy-qqq/"])
+def test_tables_are_semantic_and_each_has_its_csv_next_to_it(site, url):
+    p = page(site, url)
+    assert p.tables
+    for t in p.tables:
+        assert t["caption"].strip(), t["id"]
+        assert "col" in t["th"] and "row" in t["th"], t["id"]
+        assert all(s in ("col", "row") for s in t["th"]), t["id"]
+    links = [a["href"] for a in p.all("a") if a.get("class") == "csv"]
+    assert len(links) >= len(p.tables)
+    root = site / url
+    for href in links:
+        path = (root / href).resolve()
+        assert path.is_file() and str(path.relative_to(site.resolve())).startswith("api/"), href
+        rows = list(csv.reader(io.StringIO(path.read_text())))
+        assert len(rows) >= 2 and len({len(r) for r in rows}) == 1, href
+
+
+def test_csv_values_are_fractions_from_the_api(site):
+    doc = json.loads((site / "api/pairs/qqq-vs-iwm.json").read_text())
+    rows = {r[0]: r[1:] for r in csv.reader(io.StringIO((site / "api/pairs/qqq-vs-iwm/returns.csv").read_text()))}
+    assert float(rows["1 year"][0]) == pytest.approx(doc["funds"]["QQQ"]["total_return"]["1y"])
+    assert float(rows["1 year"][2]) == pytest.approx(doc["funds"]["QQQ"]["total_return"]["1y"]
+                                                     - doc["funds"]["IWM"]["total_return"]["1y"])
+
+
+def test_fee_table_states_the_assumed_return(site):
+    from versus import views
+
+    p = page(site, "qqq-vs-iwm/")
+    fees = next(t for t in p.tables if t["id"] == "fees")
+    assert f"{views.FEE_RETURN * 100:.1f}% a year before fees" in fees["caption"]
+    rows = list(csv.reader(io.StringIO((site / "api/pairs/qqq-vs-iwm/fees.csv").read_text())))
+    doc = json.loads((site / "api/pairs/qqq-vs-iwm.json").read_text())
+    ea, eb = (doc["funds"][t]["expense_ratio"] for t in ("QQQ", "IWM"))
+    last = rows[-1]  # $100,000 for 30 years
+    assert float(last[3]) == pytest.approx(abs(m.fee_cost(100_000, 30, views.FEE_RETURN, min(ea, eb), max(ea, eb))),
+                                           abs=0.01)
+
+
+# --------------------------------------------------------------------------- groups, index, search
+def test_group_pages_and_their_api(site):
+    index = json.loads((site / "api/index.json").read_text())
+    assert index["groups"] == [f"api/groups/{g}.json" for g in GROUPS]
+    for g, members in zip(GROUPS, CFG.groups):
+        p = page(site, f"compare/{g}/")
+        assert "<h1>" + " vs ".join(members) + "</h1>" in p.text
+        doc = json.loads((site / f"api/groups/{g}.json").read_text())
+        assert doc["tickers"] == list(members) and set(doc["funds"]) == set(members)
+        assert set(doc["pairs"]) == {f"{members[0]}-{o}" for o in members[1:]}
+        ids = [b["id"] for b in p.all("div", **{"class": "chart"})]
+        assert [i for i in ids if i.startswith("relative-")] == [f"relative-{o.lower()}" for o in members[1:]]
+
+
+def test_index_tables_sort_and_search_index_is_static_and_complete(site):
+    p = page(site, "")
+    sortable = [t for t in p.tables if "data-sortable" in t["attrs"]]
+    assert len(sortable) == 2
+    assert all(re.fullmatch(r"-?[\d.e-]+|\d{4}-\d{2}-\d{2}", td["data-v"]) for td in p.all("td") if "data-v" in td)
+    inline = json.loads(p.scripts["search-index"])
+    published = json.loads((site / "api/search.json").read_text())["entries"]
+    assert inline == published
+    urls = {e["url"] for e in published}
+    assert {f"funds/{t.lower()}/" for t in CFG.funds} | {f"{s}/" for s in PAIRS} | {f"compare/{g}/" for g in GROUPS} == urls
+    assert all((site / u / "index.html").is_file() for u in urls)
+    form = p.all("div", id="search")[0]
+    assert "hidden" in form  # shown by site.js only: without JavaScript the page is the plain tables
+
+
+# --------------------------------------------------------------------------- discoverability
+def test_sitemap_robots_and_canonical(site):
+    xml = (site / "sitemap.xml").read_text()
+    locs = re.findall(r"<loc>([^<]+)</loc>", xml)
+    for g in GROUPS:
+        assert f"{CFG.base_url}compare/{g}/" in locs
+    doc = json.loads((site / "api/index.json").read_text())
+    assert xml.count(f"<lastmod>{doc['as_of']}</lastmod>") == len(locs)
+    assert f"Sitemap: {CFG.base_url}sitemap.xml" in (site / "robots.txt").read_text()
+    for loc in locs:
+        url = loc[len(CFG.base_url):]
+        p = page(site, url)
+        assert p.all("link", rel="canonical")[0]["href"] == loc
+
+
+@pytest.mark.parametrize("url", [f"{s}/" for s in PAIRS] + [f"compare/{g}/" for g in GROUPS] + ["", "funds/qqq/",
+                                                                                                  "methodology/"])
+def test_open_graph_twitter_json_ld_and_social_card(site, url):
+    p = page(site, url)
+    meta = {a.get("property") or a.get("name"): a.get("content") for a in p.all("meta")}
+    for key in ("og:title", "og:description", "og:url", "og:image", "twitter:card", "twitter:image"):
+        assert meta.get(key), key
+    assert meta["og:url"] == CFG.base_url + url
+    image = site / meta["og:image"][len(CFG.base_url):]
+    png = image.read_bytes()
+    assert png[:4] == b"\x89PNG" and struct.unpack(">II", png[16:24]) == (1200, 630)
+    if url not in ("", "methodology/") and not url.startswith("funds/"):
+        assert image == site / url / "card.png"  # one card per comparison
+    if url != "methodology/":
+        ld = next(json.loads(t) for k, t in p.all_scripts if k == "application/ld+json" and "@graph" in t)
+        types = [n["@type"] for n in ld["@graph"]]
+        assert "WebPage" in types
+        for node in ld["@graph"]:
+            for dist in node.get("distribution", []):
+                assert (site / dist["contentUrl"][len(CFG.base_url):]).is_file()
+
+
+def test_related_comparisons_on_every_page(site):
+    for loc in re.findall(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text()):
+        url = loc[len(CFG.base_url):]
+        hrefs = {a["href"] for a in page(site, url).all("a")}
+        root = "../" * url.count("/") or "./"
+        assert sum(1 for s in PAIRS if f"{root}{s}/" in hrefs) >= len(PAIRS) - 1, url
+    p = page(site, "qqq-vs-iwm/")
+    related = p.text.split('id="related-h"')[1].split("</section>")[0]
+    assert "qqq-vs-iwm/" not in related and "spy-vs-qqq/" in related
+
+
+def test_pages_load_nothing_from_other_sites_and_the_bundle_once(site):
+    for url in chart_pages(site) + ["", "methodology/"]:
+        p = page(site, url)
+        srcs = [a.get("src", "") for a in p.all("script")] + [a["href"] for a in p.all("link") if a["rel"] != "canonical"]
+        assert not [s for s in srcs if s.startswith(("http:", "https:", "//"))], url
+        assert p.text.count("vega-bundle.js") <= 1
+
+
+def test_a_second_build_renders_nothing(site, tmp_path, monkeypatch):
+    def boom(*a, **k):
+        raise AssertionError("a chart was rendered again although its spec did not change")
+
+    monkeypatch.setattr(svg, "_render_one", boom)
+    assert main(["--out", str(tmp_path / "again"), "--quiet"]) == 0
+    assert (tmp_path / "again/qqq-vs-iwm/growth.svg").read_bytes() == (site / "qqq-vs-iwm/growth.svg").read_bytes()
