@@ -1,14 +1,21 @@
-"""Social cards: one 1200×630 PNG per comparison (Open Graph / Twitter image), drawn with vl-convert.
+"""Social cards: one 1200×630 PNG per comparison (Open Graph / Twitter image).
 
 A card is a small Vega-Lite spec (title, fund names, two headline figures and
 the growth of $10,000 as a line), rendered at build time through
 :func:`versus.svg.render`, so it is cached by spec hash like the chart SVGs.
+The spec is marked ``usermeta.versus = "card"``: :func:`card_svg` draws it as SVG
+from the spec's own text rows and growth rows, and ``svg.render`` rasterizes that
+with resvg (``vl_convert.svg_to_png``, about 20 ms) instead of running Vega
+(``vegalite_to_png``, 0.3–0.45 s a card).  Any other spec still goes to Vega.
 """
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import pandas as pd
 
-from . import charts, fmt
+from . import charts, fmt, svgplot
 
 WIDTH, HEIGHT = 1200, 630
 
@@ -58,7 +65,74 @@ def card_spec(title: str, subtitle: str, lines: list[str], growth: pd.DataFrame 
         "padding": {"left": left, "right": right, "top": 0, "bottom": bottom},
         "background": "#ffffff", "config": {**charts.THEME, "background": "#ffffff"},
         "layer": layers, "description": f"{title}: {subtitle}",
+        "usermeta": {"versus": "card"},
     }
+
+
+def is_card(spec: dict) -> bool:
+    return isinstance(spec.get("usermeta"), dict) and spec["usermeta"].get("versus") == "card"
+
+
+def card_svg(spec: dict) -> str:
+    """The card drawn by hand, the same layout as the Vega-Lite spec: texts, legend, log-scale growth lines.
+
+    Reads only what :func:`card_spec` puts in the spec; raises :class:`svgplot.Unsupported` otherwise.
+    """
+    try:
+        left = spec["padding"]["left"]
+        text_layer, *rest = spec["layer"]
+        texts = text_layer["data"]["values"]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise svgplot.Unsupported(f"not a card spec ({exc!r})") from None
+    ink, muted = "#1b1f24", "#57606a"
+    c = svgplot.Canvas(WIDTH, HEIGHT, charts.FONT, background="#ffffff")
+    for t in texts:
+        c.text(60, t["y"], t["t"], t["size"], ink, weight=t["weight"])
+    if rest:
+        layer = rest[0]
+        rows = layer["data"]["values"]
+        names = layer["transform"][0]["fold"]
+        enc = layer["encoding"]
+        dashes = enc["strokeDash"]["scale"]["range"]
+        top, y_bottom = enc["y"]["scale"]["range"][1], enc["y"]["scale"]["range"][0]
+        w = enc["x"]["scale"]["range"][1]
+        x_left = left
+        days = np.array([svgplot._ordinal(r["d"]) for r in rows], dtype=float)
+        cols = {n: svgplot._column(rows, n) for n in names}
+        for v in cols.values():
+            v[~(v > 0)] = np.nan
+        vals = np.concatenate([v[~np.isnan(v)] for v in cols.values()]) if cols else np.array([])
+        if vals.size and np.isfinite(days).any():
+            lo, hi = float(vals.min()), float(vals.max())
+            if hi / lo < 1.02:
+                lo, hi = lo / 1.1, hi * 1.1
+            l0, l1 = math.log10(lo), math.log10(hi)
+            d0, d1 = float(np.nanmin(days)), float(np.nanmax(days))
+            span = max(1.0, d1 - d0)
+            xs = x_left + (days - d0) / span * w
+            for t in svgplot.log_ticks(lo, hi, 4):
+                y = y_bottom - (math.log10(t) - l0) / (l1 - l0) * (y_bottom - top)
+                c.text(x_left - 10, y, svgplot.format_number(t, "$~s"), 18, muted, "end", baseline="middle")
+            c.line(x_left, y_bottom, x_left + w, y_bottom, "#8c959f", 1)
+            ticks = [(x_left + (o - d0) / span * w, s) for o, s in svgplot.time_ticks(int(d0), int(d1), 6)]
+            for x, s in svgplot.thin_labels(ticks, 18, 12):
+                c.line(x, y_bottom, x, y_bottom + 6, "#8c959f", 1)
+                c.text(x, y_bottom + 8, s, 18, muted, "middle", baseline="top")
+            for i, name in reversed(list(enumerate(names))):
+                ys = y_bottom - (np.log10(cols[name]) - l0) / (l1 - l0) * (y_bottom - top)
+                path, _ = svgplot.polyline(xs, ys)
+                if path:
+                    c.add(f'<path d="{path}" fill="none" stroke="{charts.PALETTE[i % len(charts.PALETTE)]}"'
+                          f' stroke-width="4" stroke-linejoin="round"'
+                          f'{svgplot.dash_attr([d * 2 for d in dashes[i]] if i < len(dashes) else None)}/>')
+        x = x_left
+        for i, name in enumerate(names):  # the legend, above the lines
+            y = top - 34 + 11
+            c.line(x, y, x + 40, y, charts.PALETTE[i % len(charts.PALETTE)], 5,
+                   [d * 2 for d in dashes[i]] if i < len(dashes) else None)
+            c.text(x + 48, y, name, 22, ink, baseline="middle")
+            x += 48 + svgplot.text_width(name, 22) + 28
+    return c.finish(str(spec.get("description", "")), str(spec.get("description", "")))
 
 
 def comparison_card(tickers: list[str], names: list[str], funds: dict, growth: pd.DataFrame, as_of: str,

@@ -1,0 +1,187 @@
+"""The hand-written SVG renderer of the no-JavaScript chart fallbacks, and the social cards it draws."""
+from __future__ import annotations
+
+import struct
+import time
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from versus import cards, charts, svg, svgplot
+
+NS = {"s": "http://www.w3.org/2000/svg"}
+
+
+def _days(start: str, end: str) -> pd.DatetimeIndex:
+    return pd.bdate_range(start, end)
+
+
+def _line_spec(kind: str, frame: pd.DataFrame, names: list[str], desc: str, rkind: str = "sig4", **kw) -> dict:
+    data = charts.PageData()
+    data.add_series({"growth_log": "growth", "price_log": "price"}.get(kind, kind), frame, rkind)
+    return charts.standalone(charts.instantiate(kind, names, desc, **kw), data)
+
+
+def _bar_spec(kind: str, rows: list[dict], names: list[str], desc: str) -> dict:
+    data = charts.PageData()
+    data.tables[{"years": "years", "months": "months", "sectors": "sectors", "dividends": "dividends"}[kind]] = rows
+    return charts.standalone(charts.instantiate(kind, names, desc), data)
+
+
+def _parse(text: str) -> ET.Element:
+    root = ET.fromstring(text)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg" and root.get("role") == "img"
+    assert root.get("viewBox") == f"0 0 {root.get('width')} {root.get('height')}"
+    return root
+
+
+def _texts(root: ET.Element) -> list[str]:
+    return [t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text")]
+
+
+def _strokes(root: ET.Element) -> list[tuple[str, str | None]]:
+    return [(p.get("stroke"), p.get("stroke-dasharray")) for p in root.iter("{http://www.w3.org/2000/svg}path")
+            if p.get("fill") == "none"]
+
+
+@pytest.fixture
+def growth():
+    idx = _days("2015-01-01", "2024-12-31")
+    return pd.DataFrame({"QQQ": np.geomspace(1e4, 5e4, len(idx)), "IWM": np.linspace(1e4, 2e4, len(idx))}, index=idx)
+
+
+DESC = "Growth of $10,000 invested on 1 Jan 2015: QQQ grew to $50,000, IWM grew to $20,000."
+
+
+@pytest.mark.parametrize("kind", ["growth", "growth_log"])
+def test_growth_lines_have_title_desc_fund_colours_dashes_and_money_labels(growth, kind):
+    root = _parse(svgplot.render(_line_spec(kind, growth, ["QQQ", "IWM"], DESC)))
+    assert root.find("s:title", NS).text == "Growth of $10,000 invested on 1 Jan 2015"
+    assert root.find("s:desc", NS).text == DESC
+    strokes = _strokes(root)
+    assert (charts.PALETTE[0], None) in strokes and (charts.PALETTE[1], "6,3") in strokes
+    texts = _texts(root)
+    assert {"QQQ", "IWM"} <= set(texts)  # legend
+    assert "$20k" in texts and "2020" in texts
+    assert not [t for t in texts if t.endswith("k") and "." in t and t.endswith("0k")]  # "~" trims zeros
+
+
+def test_percent_axis_uses_a_real_minus_and_a_zero_rule():
+    idx = _days("2020-01-01", "2021-12-31")
+    dd = pd.DataFrame({"A": -np.abs(np.sin(np.arange(len(idx)) / 40)) * 0.3}, index=idx)
+    root = _parse(svgplot.render(_line_spec("drawdown", dd, ["A"], "Drawdown of A: fell 30%.", "frac3")))
+    texts = _texts(root)
+    assert "\u221220%" in texts and "0%" in texts and not [t for t in texts if t.startswith("-")]
+
+
+def test_relative_strength_draws_the_rule_the_average_and_the_regime_note():
+    idx = _days("2023-01-01", "2024-12-31")
+    ratio = pd.Series(np.linspace(1.0, 1.3, len(idx)), index=idx)
+    rel = pd.DataFrame({"A/B": ratio, "200-day average": ratio.rolling(200).mean()})
+    spec = charts.standalone(
+        charts.instantiate("relative", ["A/B", "200-day average"], "Relative strength of A against B: 1.30.",
+                           subs={"__NOTE__": "Now: above its 200-day average and rising"}),
+        _page("relative", rel, "sig4"))
+    root = _parse(svgplot.render(spec))
+    texts = _texts(root)
+    assert "Now: above its 200-day average and rising" in texts and "1.00" in texts
+    strokes = _strokes(root)
+    assert ("#0072B2", None) in strokes and ("#6e7781", "6,3") in strokes
+    assert any(p.get("stroke-dasharray") == "2,3" for p in root.iter("{http://www.w3.org/2000/svg}path"))
+
+
+def _page(name, frame, kind):
+    data = charts.PageData()
+    data.add_series(name, frame, kind)
+    return data
+
+
+def test_nan_gaps_split_the_line_and_a_lone_point_is_a_dot():
+    idx = _days("2024-01-01", "2024-06-28")
+    v = np.linspace(0.1, 0.3, len(idx))
+    v[40:50] = np.nan
+    v[60:70] = np.nan
+    v[71:] = np.nan
+    v[69 + 1] = 0.2  # index 70: alone between gaps
+    # rows where no series has a value are dropped by PageData.rows; A's gaps are rows where B has one
+    frame = pd.DataFrame({"A": v, "B": np.full(len(idx), 0.25)}, index=idx)
+    root = _parse(svgplot.render(_line_spec("volatility", frame, ["A", "B"], "Volatility: A 20%.", "frac3")))
+    d = {p.get("stroke"): p.get("d") for p in root.iter("{http://www.w3.org/2000/svg}path") if p.get("fill") == "none"}
+    assert d[charts.PALETTE[0]].count("M") == 2 and d[charts.PALETTE[1]].count("M") == 1
+    assert len(list(root.iter("{http://www.w3.org/2000/svg}circle"))) == 1
+
+
+def test_a_one_point_series_and_empty_data_still_render():
+    idx = _days("2024-01-02", "2024-01-02")
+    one = _parse(svgplot.render(_line_spec("growth", pd.DataFrame({"A": [1e4]}, index=idx), ["A"], "Growth: A.")))
+    assert len(list(one.iter("{http://www.w3.org/2000/svg}circle"))) == 1
+    empty = _bar_spec("months", [], ["A \u2212 B"], "No full month yet.")
+    root = _parse(svgplot.render(empty))
+    assert any("No data" in t for t in _texts(root)) and root.find("s:desc", NS).text == "No full month yet."
+
+
+def test_grouped_bars_negative_values_labels_and_formats():
+    rows = [{"y": "2024 YTD", "A": 0.12, "B": -0.05}, {"y": "2023", "A": -0.2, "B": 0.3},
+            {"y": "2022", "A": None, "B": 0.1}]
+    root = _parse(svgplot.render(_bar_spec("years", rows, ["A", "B"], "Total return per year: A beat B once.")))
+    rects = [r for r in root.iter("{http://www.w3.org/2000/svg}rect")]
+    assert len(rects) == 5 + 2  # 5 bars (one value missing) and 2 legend swatches
+    assert {r.get("fill") for r in rects} == set(charts.PALETTE[:2])
+    texts = _texts(root)
+    assert {"2024 YTD", "2023", "2022", "Total return"} <= set(texts)
+    assert "\u221220%" in texts and "20%" in texts
+    assert texts.count("A") == 2 and texts.count("B") == 2  # legend + first-row direct labels
+    months = _bar_spec("months", [{"m": "Jan", "A \u2212 B": 0.005}, {"m": "Feb", "A \u2212 B": -0.012}],
+                       ["A \u2212 B"], "Average monthly difference: A ahead in January.")
+    mt = _texts(_parse(svgplot.render(months)))
+    assert "\u22121%" in mt and "0.2%" in mt and "0%" in mt and "Jan" in mt
+
+
+def test_sectors_and_dividends_render_and_long_labels_are_cut():
+    sectors = [{"s": "Information Technology and a very long sector name indeed", "A": 0.36}, {"s": "Energy", "A": 0.05}]
+    t = _texts(_parse(svgplot.render(_bar_spec("sectors", sectors, ["A"], "Sector weights: A mostly tech."))))
+    assert any(x.endswith("\u2026") for x in t) and "Energy" in t
+    div = _bar_spec("dividends", [{"y": str(y), "A": 0.1 * (y - 2000)} for y in range(2003, 2027)], ["A"],
+                    "Dividends per share: $2.60 in 2026.")
+    t = _texts(_parse(svgplot.render(div)))
+    assert "$2.00" in t and "2003" in t
+
+
+@pytest.mark.parametrize("value,spec,out", [
+    (20000, "$~s", "$20k"), (12500, "$~s", "$12.5k"), (1e6, "$~s", "$1M"), (0, "$~s", "$0"),
+    (-0.2, "~%", "\u221220%"), (0.005, ".1~%", "0.5%"), (0.01, ".1~%", "1%"), (1.2, ".2f", "1.20"),
+    (-0.0, ".1f", "0.0"), (1234.5, "$,.0f", "$1,235"), (2.5, "$.2f", "$2.50"), (0.3, ".1f", "0.3")])
+def test_number_formats_follow_d3(value, spec, out):
+    assert svgplot.format_number(value, spec) == out
+
+
+def test_same_input_same_bytes_and_fast(growth):
+    spec = _line_spec("growth", growth, ["QQQ", "IWM"], DESC)
+    first = svgplot.render(spec)
+    assert svgplot.render(spec) == first
+    t = time.perf_counter()
+    for _ in range(5):
+        svgplot.render(spec)
+    assert (time.perf_counter() - t) / 5 < 0.05  # a few ms; vl-convert takes 150–450 ms
+
+
+def test_svg_render_uses_the_hand_renderer_and_falls_back_to_vl_convert(growth, tmp_path):
+    spec = _line_spec("growth", growth, ["QQQ", "IWM"], DESC)
+    out = svg.render([spec, {"data": {"values": [{"x": 1}]}, "mark": "point",
+                             "encoding": {"x": {"field": "x", "type": "quantitative"}}}], cache_dir=tmp_path)
+    assert out[0] == svgplot.render(spec).encode() and svg.svg_size(out[0])[0] == charts.SVG_WIDTH
+    assert out[1].startswith(b"<svg") and b'class="marks"' in out[1]  # Vega's own output
+
+
+def test_social_card_is_drawn_by_hand_1200_by_630(growth, tmp_path):
+    funds = {t: {"total_return": {"1y": 0.1}, "cagr": {"5y": 0.05}} for t in growth.columns}
+    spec = cards.comparison_card(["QQQ", "IWM"], ["Fund Q", "Fund I"], funds, growth, "2024-12-31", "versus")
+    assert cards.is_card(spec)
+    text = cards.card_svg(spec)
+    root = _parse(text)
+    assert (root.get("width"), root.get("height")) == ("1200", "630")
+    assert "QQQ vs IWM" in _texts(root) and "$20k" in _texts(root)
+    png = svg.render([spec], "png", cache_dir=tmp_path, scale=1)[0]
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24]) == (1200, 630)
