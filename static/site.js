@@ -74,7 +74,13 @@
     var target = doc.createElement("div");
     target.className = "vega-target";
     if (old) el.replaceChild(target, old); else el.appendChild(target);
-    window.vegaEmbed(target, spec, { actions: false, renderer: "svg", tooltip: { theme: isDark ? "dark" : "light" } })
+    // The page's Content-Security-Policy (templates/base.html) refuses eval and <style> elements: Vega
+    // interprets its expressions (ast: true; the interpreter is in the bundle) instead of compiling them with
+    // Function(), and the embed and tooltip styles come from style.css instead of injected <style> elements.
+    window.vegaEmbed(target, spec, {
+      actions: false, renderer: "svg", ast: true, defaultStyle: false,
+      tooltip: { theme: isDark ? "dark" : "light", disableDefaultStyle: true }
+    })
       .then(function (result) {
         el._view = result;
         var fb = el.querySelector(".fallback");

@@ -21,6 +21,8 @@ from versus.cli import main
 from versus.config import group_slug, load_config, pair_slug
 
 CHROMIUM = Path("/usr/bin/chromium")
+# Waits are written as functions ("() => ..."), not bare expressions: Playwright re-evaluates an expression
+# with eval() on every poll, which the pages' Content-Security-Policy refuses; a function is compiled once.
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
     reason="Debian Chromium is not installed at /usr/bin/chromium (apt-get install -y chromium; .ci/run does it)")
@@ -86,7 +88,7 @@ class Visit:
         for i in range(n):
             self.page.locator(".chart").nth(i).scroll_into_view_if_needed()
             self.page.wait_for_timeout(30)
-        self.page.wait_for_function("document.querySelectorAll('.chart:not(.drawn)').length === 0", timeout=20000)
+        self.page.wait_for_function("() => document.querySelectorAll('.chart:not(.drawn)').length === 0", timeout=20000)
 
     def close(self):
         self.ctx.close()
@@ -158,7 +160,7 @@ def test_dark_mode_page_and_charts_follow_the_colour_scheme(visit, base_url):
 # --------------------------------------------------------------------------- behaviour
 def test_charts_below_the_fold_are_drawn_only_when_scrolled_near(visit, base_url):
     v = visit(base_url + PAIR)
-    v.page.wait_for_function("typeof window.vegaEmbed === 'function'")
+    v.page.wait_for_function("() => typeof window.vegaEmbed === 'function'")
     v.page.wait_for_timeout(500)
     last = v.page.locator(".chart").last
     assert "drawn" not in (last.get_attribute("class") or "")
@@ -176,7 +178,7 @@ def test_linear_log_toggle_redraws_the_growth_chart(visit, base_url):
     axis = chart.locator(".role-axis[aria-label^='Y-axis']")
     assert "linear scale" in axis.get_attribute("aria-label")
     v.page.get_by_role("button", name="Log scale").click()
-    v.page.wait_for_function("document.querySelector(\"#growth .role-axis[aria-label^='Y-axis']\")"
+    v.page.wait_for_function("() => document.querySelector(\"#growth .role-axis[aria-label^='Y-axis']\")"
                              ".getAttribute('aria-label').includes('log scale')")
     assert v.page.get_by_role("button", name="Log scale").get_attribute("aria-pressed") == "true"
     assert v.page.get_by_role("button", name="Linear scale").get_attribute("aria-pressed") == "false"
@@ -247,10 +249,61 @@ def test_static_svg_shown_when_the_chart_library_cannot_load(browser, base_url):
         page.goto(base_url + PAIR)
         chart = page.locator("#growth")
         chart.scroll_into_view_if_needed()
-        page.wait_for_function("document.querySelector('#growth .fallback img') !== null", timeout=10000)
+        page.wait_for_function("() => document.querySelector('#growth .fallback img') !== null", timeout=10000)
         img = chart.locator(".fallback img")
         img.wait_for(state="visible")
         assert img.evaluate("el => new Promise(r => el.complete ? r(el.naturalWidth) : el.onload = () => r(el.naturalWidth))") > 0
         assert chart.locator("svg").count() == 0
+    finally:
+        ctx.close()
+
+
+# --------------------------------------------------------------------------- Content-Security-Policy (issue 6)
+CSP_LISTENER = ("window.__csp = [];"
+                "document.addEventListener('securitypolicyviolation',"
+                " e => window.__csp.push(e.effectiveDirective + ' ' + e.blockedURI));")
+
+
+@pytest.mark.parametrize("name", ["pair", "fund", "group", "index"])
+def test_content_security_policy_is_kept_and_enforced(browser, base_url, name):
+    """The CSP meta allows only the site's own files and no eval: every chart still draws (Vega's expression
+    interpreter), the tooltip keeps its style (from style.css), and nothing on the page violates the policy."""
+    from versus.render import CSP
+
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        ctx.add_init_script(CSP_LISTENER)
+        page = ctx.new_page()
+        errors = []
+        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(base_url + PAGES[name], wait_until="load")
+        meta = page.locator("meta[http-equiv='Content-Security-Policy']")
+        assert meta.count() == 1 and meta.get_attribute("content") == CSP
+        assert "unsafe-eval" not in CSP and "script-src 'self';" in CSP
+        charts = page.locator(".chart")
+        for i in range(charts.count()):
+            charts.nth(i).scroll_into_view_if_needed()
+            page.wait_for_timeout(30)
+        page.wait_for_function("() => document.querySelectorAll('.chart:not(.drawn)').length === 0", timeout=20000)
+        assert page.evaluate("Array.from(document.querySelectorAll('.chart')).every(e => !!e.querySelector('svg'))")
+        if name in ("pair", "group"):
+            page.get_by_role("button", name="Log scale").click()
+            page.wait_for_function("() => document.querySelector(\"#growth .role-axis[aria-label^='Y-axis']\")"
+                                   ".getAttribute('aria-label').includes('log scale')")
+            bar = page.locator("#years .mark-rect path").first
+            bar.scroll_into_view_if_needed()
+            bar.hover(force=True)
+            page.wait_for_selector("#vg-tooltip-element.visible")
+            assert page.evaluate("getComputedStyle(document.getElementById('vg-tooltip-element')).position") == "fixed"
+        assert page.evaluate("document.querySelectorAll('style').length") == 0  # no injected <style> elements
+        assert page.evaluate("window.__csp") == [] and errors == []
+        # and the policy is enforced: eval (outside DevTools' own evaluation) and inline script are refused
+        assert page.evaluate("() => new Promise(r => setTimeout(() => {"
+                             " try { eval('1'); r('ran'); } catch (e) { r(e.name); } }, 0))") == "EvalError"
+        assert page.evaluate("() => { const s = document.createElement('script'); s.textContent = 'window.__x = 1';"
+                             " document.head.appendChild(s); return window.__x === undefined; }")
+        page.wait_for_timeout(100)
+        assert sorted(page.evaluate("window.__csp")) == ["script-src eval", "script-src-elem inline"]
     finally:
         ctx.close()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -110,27 +111,28 @@ def test_bad_manifest_is_detected(tmp_path, content, needle):
 
 
 def test_crash_mid_write_leaves_a_store_that_is_detected(tmp_path, monkeypatch):
-    """Kill the writer after prices.csv: the new prices do not match the old manifest."""
+    """Kill the writer after the rename of prices.csv: the new prices do not match the old manifest."""
     old = sample()
     write_live_store(old, manifest(), tmp_path)
     newer = sample()
     newer.adj_close = newer.adj_close * 1.01
-    real = store_mod._atomic_write_bytes
-    written = []
+    real = store_mod.os.replace
+    renamed = []
 
-    def crash(path, data):
-        if written:
-            raise KeyboardInterrupt  # the process dies before dividends.csv
-        written.append(path.name)
-        real(path, data)
+    def crash(src, dst):
+        if renamed:
+            raise KeyboardInterrupt  # the process dies before dividends.csv is renamed into place
+        renamed.append(Path(dst).name)
+        real(src, dst)
 
-    monkeypatch.setattr(store_mod, "_atomic_write_bytes", crash)
+    monkeypatch.setattr(store_mod.os, "replace", crash)
     with pytest.raises(KeyboardInterrupt):
         write_live_store(newer, manifest(), tmp_path)
-    monkeypatch.setattr(store_mod, "_atomic_write_bytes", real)
-    assert written == ["prices.csv"]
+    monkeypatch.setattr(store_mod.os, "replace", real)
+    assert renamed == ["prices.csv"]
     md, _, problem = open_store(tmp_path, "x")
     assert md is None and "prices.csv: does not match store.json" in problem
+    assert not list(tmp_path.glob(".*.tmp"))
 
 
 def test_atomic_write_keeps_the_old_file_when_interrupted(tmp_path, monkeypatch):

@@ -17,6 +17,7 @@ import pytest
 from versus.config import load_config
 from versus.errors import ConfigError
 from versus.pipeline import build
+from versus.render import CSP
 from versus.sources.snapshot import SnapshotSource
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,6 +99,8 @@ class Audit(HTMLParser):
         self.problems: list[str] = []
         self.in_data_script = False
         self.data_scripts: list[str] = []
+        self.csp: list[str] = []  # the page's Content-Security-Policy metas (exactly one, before any script)
+        self.before_csp: list[str] = []  # elements that load or run something before it
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -111,7 +114,12 @@ class Audit(HTMLParser):
         if tag in ("iframe", "object", "embed", "base", "form"):
             self.problems.append(f"<{tag}>")
         if tag == "meta" and a.get("http-equiv"):
-            self.problems.append("<meta http-equiv>")
+            if a["http-equiv"].lower() == "content-security-policy" and a.get("content") == CSP:
+                self.csp.append(a["content"])
+            else:
+                self.problems.append(f"<meta http-equiv={a['http-equiv']!r}>")
+        if tag in ("script", "link", "img", "style") and not self.csp:
+            self.before_csp.append(tag)
         if tag == "script":
             if a.get("type") in self.SAFE_SCRIPT_TYPES:
                 self.in_data_script = True
@@ -150,6 +158,7 @@ def test_no_page_executes_injected_script(poisoned_site):
         audit = Audit()
         audit.feed(html)
         assert audit.problems == [], f"{page.relative_to(poisoned_site)}: {audit.problems[:5]}"
+        assert audit.csp == [CSP] and audit.before_csp == [], page.relative_to(poisoned_site)
         for block in audit.data_scripts:
             assert "</script" not in block.lower()
             json.loads(block)  # still valid JSON after escaping
@@ -165,3 +174,16 @@ def test_tickers_that_are_not_tickers_are_refused(tmp_path, ticker):
     path.write_text(text)
     with pytest.raises(ConfigError, match="is not a ticker"):
         load_config(path)
+
+
+def test_csp_allows_only_the_sites_own_scripts():
+    """The policy itself (the browser tests check it is enforced and that nothing on the pages violates it)."""
+    directives = dict(d.strip().split(" ", 1) for d in CSP.split(";"))
+    assert directives["default-src"] == "'self'" and directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'" and directives["img-src"] == "'self'"
+    for name in ("object-src", "base-uri", "form-action", "frame-src", "worker-src"):
+        assert directives[name] == "'none'", name
+    assert "unsafe-eval" not in CSP and "data:" not in CSP and "*" not in CSP
+    assert [k for k, v in directives.items() if "unsafe-inline" in v] == ["style-src-attr"]  # style attributes only
+    site_js = (ROOT / "static" / "site.js").read_text()
+    assert "ast: true" in site_js and "defaultStyle: false" in site_js and "disableDefaultStyle: true" in site_js

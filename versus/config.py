@@ -22,7 +22,7 @@ TOP_KEYS = {
     "risk_free_rate": (int, float),
     "options": dict,
 }
-OPTION_KEYS = {"allow_html": bool, "max_stale_days": int}
+OPTION_KEYS = {"allow_html": bool, "max_stale_days": int, "templates": str}
 TICKER = re.compile(r"^[A-Z][A-Z0-9.\-]{0,9}$")
 
 
@@ -38,6 +38,7 @@ class SiteConfig:
     risk_free_rate: float = 0.0
     allow_html: bool = False
     max_stale_days: int = 3  # --live: NYSE sessions prices may be behind before nothing is published
+    templates: Path | None = None  # [options] templates: a folder of template overrides, searched first
 
     @property
     def tickers(self) -> list[str]:
@@ -75,6 +76,9 @@ def load_config(path: Path | str = DEFAULT_CONFIG) -> SiteConfig:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read config ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:
+        text_line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise ConfigError(f"{path}:{text_line}: not UTF-8 text (byte {exc.object[exc.start]:#04x})") from None
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -101,11 +105,20 @@ def load_config(path: Path | str = DEFAULT_CONFIG) -> SiteConfig:
         if key not in OPTION_KEYS:
             fail(key, f"unknown option 'options.{key}'{_suggest(key, OPTION_KEYS)}")
         if not isinstance(value, OPTION_KEYS[key]) or (OPTION_KEYS[key] is int and isinstance(value, bool)):
-            fail(key, f"'options.{key}' must be {OPTION_KEYS[key].__name__}")
+            want = {bool: "true or false", int: "a whole number", str: "a string"}[OPTION_KEYS[key]]
+            fail(key, f"'options.{key}' must be {want}, not {type(value).__name__}")
 
     if options.get("max_stale_days", 0) < 0:
         fail("max_stale_days", "'options.max_stale_days' must be 0 or more (NYSE sessions)")
+    templates = None
+    if "templates" in options:  # relative to the config file
+        templates = (path.resolve().parent / options["templates"]).resolve()
+        if not templates.is_dir():
+            fail("templates", f"'options.templates': template folder {options['templates']!r} does not exist "
+                              f"(looked for {templates})")
     funds = raw["funds"]
+    if not funds:
+        fail("funds", "'funds' is empty: list at least one ticker")
     for t in funds:
         if not isinstance(t, str) or not TICKER.match(t):
             fail("funds", f"'{t}' is not a ticker (upper-case letters and digits, e.g. 'QQQ')")
@@ -148,4 +161,5 @@ def load_config(path: Path | str = DEFAULT_CONFIG) -> SiteConfig:
         risk_free_rate=rate,
         allow_html=options.get("allow_html", False),
         max_stale_days=options.get("max_stale_days", 3),
+        templates=templates,
     )

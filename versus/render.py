@@ -6,30 +6,133 @@ Pages never compute: every figure arrives here already in the view-models built 
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import traceback
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, Template, TemplateError,
+                    TemplateNotFound, TemplateSyntaxError, select_autoescape)
+from jinja2.sandbox import SandboxedEnvironment
 
 from . import fmt
+from .errors import ContentError, VersusError
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
 STATIC = ROOT / "static"
 
+# The Content-Security-Policy of every page (a <meta> in templates/base.html): only this site's own scripts,
+# styles and images.  No 'unsafe-eval': Vega interprets its expressions (site.js passes ast: true; the bundled
+# vega-embed carries the interpreter) instead of compiling them with Function().  No inline scripts (the JSON
+# blocks are data, not run) and no <style> elements (vega-embed's and vega-tooltip's are turned off; their
+# rules are in style.css).  style-src-attr 'unsafe-inline' lets style *attributes* through: the chart height
+# reservation (--h) and Markdown table alignment; they cannot run script and commentary keeps only text-align.
+# frame-ancestors cannot be set from a <meta>; a host that can send headers should add it.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self'; "
+       "font-src 'self'; connect-src 'self'; object-src 'none'; frame-src 'none'; worker-src 'none'; "
+       "base-uri 'none'; form-action 'none'")
 
-def make_env(templates: Path = TEMPLATES) -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(str(templates)),
+
+def make_env(templates: Path = TEMPLATES, overrides: Path | None = None) -> Environment:
+    """The page environment.  ``overrides`` (``[options] templates`` in site.toml) is searched before the
+    built-in ``templates``; it is editors' input, so the environment is then sandboxed, every override is
+    compiled here (a syntax error is a :class:`ContentError` ``path:line: template syntax error: ...``
+    before anything is rendered) and no template can load a file outside these folders."""
+    folders = [Path(overrides), Path(templates)] if overrides is not None else [Path(templates)]
+    cls = _SandboxedPages if overrides is not None else Environment
+    env = cls(
+        loader=ChoiceLoader([_FolderLoader(f) for f in folders]),
         autoescape=select_autoescape(["html", "xml"], default_for_string=True, default=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.template_class = _Page
+    env.overrides = overrides
     env.filters.update(fmt.FILTERS)
     env.filters["json_script"] = json_script
+    env.globals["csp"] = CSP
+    if overrides is not None:
+        for f in sorted(Path(overrides).rglob("*")):
+            if f.is_file() and not f.name.startswith("."):
+                name = f.relative_to(overrides).as_posix()
+                try:
+                    env.get_template(name)
+                except TemplateSyntaxError as exc:
+                    raise ContentError(f"{_shown(exc.filename or f)}:{exc.lineno}: template syntax error: "
+                                       f"{exc.message}") from None
+                except _Refused as exc:
+                    raise ContentError(f"{_shown(f)}: {exc.message}") from None
+                except (UnicodeDecodeError, OSError) as exc:
+                    raise ContentError(f"{_shown(f)}: cannot read the template ({exc})") from None
     return env
+
+
+def _shown(path) -> str:
+    """A template's path for messages: relative to the current folder or the project when inside them."""
+    path = Path(os.path.abspath(path))
+    for base in (Path.cwd(), ROOT):
+        if path.is_relative_to(base):
+            return str(path.relative_to(base))
+    return str(path)
+
+
+class _Refused(TemplateError):
+    """A template asked for a file outside the template folders or a Python internal (not a
+    TemplateNotFound, so the loader does not try the next folder)."""
+
+
+class _FolderLoader(FileSystemLoader):
+    """Loads only files inside ``folder``: no absolute names, no '..', no symlink leading out of it."""
+
+    def __init__(self, folder: Path):
+        super().__init__(str(folder))
+        self.root = Path(folder).resolve()
+
+    def get_source(self, environment, template):
+        parts = template.replace("\\", "/").split("/")
+        if template.startswith(("/", "\\")) or ".." in parts or (parts and ":" in parts[0]):
+            raise _Refused(f"template {template!r} is outside the template folders (names are relative, "
+                           f"without '..')")
+        source, filename, uptodate = super().get_source(environment, template)
+        if not Path(filename).resolve().is_relative_to(self.root):
+            raise _Refused(f"template {template!r} leads outside the template folders "
+                           f"(to {Path(filename).resolve()})")
+        return source, filename, uptodate
+
+
+class _SandboxedPages(SandboxedEnvironment):
+    """The sandbox used when a site overrides templates: Python internals stay out of reach."""
+
+    def unsafe_undefined(self, obj, attribute):
+        raise _Refused(f"access to attribute {attribute!r} of a {type(obj).__name__!r} object is not allowed")
+
+
+class _Page(Template):
+    """A template whose render errors (unknown variable, sandbox, missing include, ...) become one line:
+    ``path:line: template error: ...`` (ContentError, exit 4)."""
+
+    def render(self, *args, **kwargs) -> str:
+        try:
+            return super().render(*args, **kwargs)
+        except VersusError:
+            raise
+        except TemplateSyntaxError as exc:  # in a template included at render time
+            raise ContentError(f"{_shown(exc.filename or self.filename)}:{exc.lineno}: template syntax error: "
+                               f"{exc.message}") from None
+        except Exception as exc:  # noqa: BLE001 - a built-in template's own bug keeps its traceback
+            if not isinstance(exc, TemplateError) and getattr(self.environment, "overrides", None) is None:
+                raise
+            tb = traceback.extract_tb(exc.__traceback__)
+            where = next((f"{_shown(fr.filename)}:{fr.lineno}" for fr in reversed(tb)
+                          if fr.filename.endswith((".html", ".xml", ".txt", ".j2", ".jinja"))), _shown(self.filename))
+            if isinstance(exc, TemplateNotFound):
+                message = f"template {exc.name!r} not found in the template folders"
+            else:
+                message = getattr(exc, "message", None) or " ".join(str(exc).split()) or type(exc).__name__
+            raise ContentError(f"{where}: template error: {message}") from None
 
 
 def json_script(value) -> str:
@@ -96,3 +199,30 @@ def sitemap(base_url: str, urls: list[str], lastmod: str) -> str:
 
 def robots(base_url: str) -> str:
     return f"User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n"
+
+
+def recover_output(out: Path) -> list[str]:
+    """Tidy up after a build that was killed while writing ``out`` (call before reading the previous site).
+
+    A killed build leaves its temporary sibling folder (``.<out>.tmp-*``) and, if it died between the
+    two renames of the swap, the previous site set aside as ``.<out>.old-<pid>`` with ``out`` missing:
+    that previous site is put back, every other leftover is deleted.  Returns what was done, for tests.
+    Builds into the same folder must not run at the same time (the publish workflow queues them).
+    """
+    out = Path(out).resolve()
+    done: list[str] = []
+    try:
+        parent = out.parent
+        if not parent.is_dir():
+            return done
+        olds = sorted(parent.glob(f".{out.name}.old-*"))
+        if not out.exists() and len(olds) == 1 and olds[0].is_dir():
+            os.replace(olds[0], out)
+            done.append(f"restored {out} from {olds[0].name}")
+            olds = []
+        for stale in sorted(parent.glob(f".{out.name}.tmp-*")) + olds:
+            shutil.rmtree(stale, ignore_errors=True)
+            done.append(f"removed {stale.name}")
+    except OSError:
+        pass  # best effort: the build itself reports an output folder it cannot write
+    return done

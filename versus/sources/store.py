@@ -12,10 +12,11 @@ branch), same long rows as plain CSV so that a day's new rows are a small git di
   store.json         the manifest, written last: size and SHA-256 of each file above,
                      and per ticker its first/last date, last full refresh, last facts refresh
 
-Every file is replaced atomically (temp file + fsync + rename), the manifest last:
-a crash mid-write leaves files that do not match the manifest, and :func:`open_store`
-then reports the store as unusable (the caller refetches full history) instead of
-reading a mixture.
+Every file is replaced atomically (temp file + fsync + rename), the manifest last.  All the
+temp files are written before the first rename, so a write that fails (disk full) changes
+nothing: the store stays as it was, readable.  A crash during the renames leaves files that
+do not match the manifest, and :func:`open_store` then reports the store as unusable (the
+caller refetches full history) instead of reading a mixture.
 """
 from __future__ import annotations
 
@@ -78,7 +79,8 @@ def read_store(folder: Path, tickers: list[str] | None, source_label: str) -> Ma
     return MarketData(close=close, adj_close=adj, dividends=dividends, source=source_label, meta=meta)
 
 
-def _atomic_write_bytes(path: Path, data: bytes) -> None:
+def _stage(path: Path, data: bytes) -> Path:
+    """Write ``data`` to a temp file next to ``path`` (fsync'ed) and return it; nothing left on failure."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -86,10 +88,35 @@ def _atomic_write_bytes(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return Path(tmp)
+
+
+def _atomic_write_bytes(path: Path, data: bytes) -> None:
+    tmp = _stage(path, data)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _atomic_write_all(files: dict[Path, bytes]) -> None:
+    """Replace several files: every temp file is written first (a full disk fails here, changing
+    nothing), then renamed in order (``files`` ends with the manifest)."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files.items():
+            staged.append((_stage(path, data), path))
+        while staged:
+            tmp, path = staged[0]
+            os.replace(tmp, path)
+            staged.pop(0)
+    finally:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
 
 
 def write_store(md: MarketData, folder: Path) -> None:
@@ -203,12 +230,14 @@ def write_live_store(md: MarketData, manifest: Manifest, folder: Path) -> None:
         "dividends.csv": _csv_bytes(divs),
         "meta.json": (json.dumps(md.meta, indent=1, sort_keys=True) + "\n").encode(),
     }
-    for name, data in blobs.items():
-        _atomic_write_bytes(folder / name, data)
     doc = {"format": STORE_FORMAT, "updated": manifest.updated, "source": manifest.source,
            "files": {n: _digest(b) for n, b in blobs.items()},
            "tickers": {t: manifest.tickers[t] for t in sorted(manifest.tickers)}}
-    _atomic_write_bytes(folder / MANIFEST, (json.dumps(doc, indent=1, sort_keys=True) + "\n").encode())
+    blobs[MANIFEST] = (json.dumps(doc, indent=1, sort_keys=True) + "\n").encode()
+    for name in blobs:  # temp files of a writer that was killed
+        for stale in folder.glob(f".{name}.*.tmp"):
+            stale.unlink(missing_ok=True)
+    _atomic_write_all({folder / name: data for name, data in blobs.items()})  # the manifest last
     legacy = [folder / "prices.parquet", folder / "dividends.parquet"]
     for path in legacy:  # an old-format cache would otherwise linger next to the store
         path.unlink(missing_ok=True)
