@@ -48,8 +48,13 @@ def main() -> None:
     from versus.config import pair_slug
 
     slugs = [pair_slug(x, y) for x, y in cfg.pairs]
+    t = result.timings
+    stages = {"load": t_gen, "validate": t.get("validate", 0.0),
+              "metrics": t.get("metrics", 0.0) + t.get("fund facts", 0.0) + t.get("content", 0.0),
+              "facts": t.get("facts", 0.0), "charts": t.get("charts", 0.0), "SVG fallbacks": t.get("SVG fallbacks", 0.0),
+              "render": t.get("render", 0.0), "write": t.get("write", 0.0), "pages (wall)": t.get("pages", 0.0)}
     doc = {
-        "generate_s": t_gen, "build_s": total, "stages_s": result.timings,
+        "generate_s": t_gen, "build_s": total, "stages_s": stages, "timings_raw": t,
         "pages": len(result.pages), "pairs": len(cfg.pairs), "funds": len(cfg.funds), "groups": len(cfg.groups),
         "page_ms": getattr(result, "page_ms", None),
         **page_weights(a.out, slugs),

@@ -81,9 +81,16 @@ def resample(frame: pd.DataFrame, how: str = "last") -> pd.DataFrame:
     old, recent = frame.loc[frame.index <= cut], frame.loc[frame.index > cut]
     if len(old):
         week = np.asarray((old.index - _SATURDAY).days // 7)
-        grouped = old.groupby(week)
-        weekly = getattr(grouped, how)()
-        weekly.index = pd.DatetimeIndex(old.index.to_series().groupby(week).last().to_numpy())
+        starts = np.flatnonzero(np.r_[True, week[1:] != week[:-1]])  # weeks are contiguous runs of rows
+        ends = np.r_[starts[1:], len(week)] - 1
+        values = old.to_numpy(dtype=float)
+        if not np.isnan(values).any():  # fast path: positional, the same as groupby without NaN to skip
+            block = values[ends] if how == "last" else np.minimum.reduceat(values, starts, axis=0)
+            weekly = pd.DataFrame(block, index=old.index[ends], columns=old.columns)
+        else:
+            grouped = old.groupby(week)
+            weekly = getattr(grouped, how)()
+            weekly.index = old.index[ends]
         old = weekly.dropna(how="all")
     return pd.concat([old, recent])
 
@@ -128,7 +135,8 @@ class PageData:
         if self._index is None:
             self._index = frame.index
             self.dates = list(frame.index.strftime("%Y-%m-%d"))
-        frame = frame.reindex(self._index)
+        if not frame.index.equals(self._index):
+            frame = frame.reindex(self._index)
         self.series[name] = {str(c): round_values(frame[c].to_numpy(dtype=float), kind) for c in frame.columns}
 
     def rows(self, name: str) -> list[dict]:
@@ -136,15 +144,27 @@ class PageData:
         if name in self.tables:
             return self.tables[name]
         cols = self.series[name]
+        names = list(cols)
         out = []
-        for i, d in enumerate(self.dates):
+        for d, *vals in zip(self.dates, *cols.values()):
             row = {"d": d}
-            for c, vals in cols.items():
-                if vals[i] is not None:
-                    row[c] = vals[i]
+            row.update((c, v) for c, v in zip(names, vals) if v is not None)
             if len(row) > 1:
                 out.append(row)
         return out
+
+    def row_tuples(self, name: str) -> tuple[list[str], list[tuple]]:
+        """A time-series dataset as (columns, rows): the columns with at least one value, after
+        ``"d"``; only dates with a value; a missing value is None (the CSV downloads)."""
+        cols = self.series[name]
+        first = {}  # column -> index of its first value; columns ordered as they first appear in the rows
+        for c, vals in cols.items():
+            at = next((i for i, v in enumerate(vals) if v is not None), None)
+            if at is not None:
+                first[c] = at
+        keep = sorted(first, key=first.get)  # stable: ties keep the series order
+        rows = [r for r in zip(self.dates, *(cols[c] for c in keep)) if any(v is not None for v in r[1:])]
+        return ["d", *keep], rows
 
     def to_json(self) -> dict:
         """``{"d": {"start": first date, "steps": [days to the next date, …]}, "s": series, "t": tables}``.

@@ -9,16 +9,17 @@ from pathlib import Path
 import pandas as pd
 
 from .config import DEFAULT_CONFIG, ROOT, load_config
-from .errors import EXIT_CONFIG, EXIT_STRICT, VersusError
+from .errors import EXIT_CONFIG, EXIT_STRICT, OutputError, VersusError
 
 EPILOG = """\
 examples:
   python build.py                       build site/ from the embedded snapshot (no network)
   python build.py --as-of 2026-01-23    the site exactly as it would have been on that date
   python build.py --live                fetch fresh data from Yahoo Finance (cached in data/cache/)
+  python build.py --check               validate config, fund facts, commentary, claims and data; write nothing
 
 exit codes: 0 ok, 2 bad config or arguments, 3 data missing or invalid,
-            4 bad content or templates, 5 output not writable, 6 warnings under --strict,
+            4 bad content or templates, 5 output not writable, 6 warnings under --strict or --check,
             7 --live prices older than --max-stale-days (nothing written)
 """
 
@@ -39,6 +40,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="exit with status 6 if the build raised any warning (failed claims, stale data); for CI")
     p.add_argument("--previous", type=Path, metavar="DIR",
                    help="a previous build's output, to report what changed (default: the current --out, if any)")
+    p.add_argument("--check", action="store_true",
+                   help="validate site.toml, data/funds.toml, commentary (front matter, placeholders), claims, "
+                        "templates and data, and write nothing; exit 6 if any warning (e.g. a claim no longer holds)")
     p.add_argument("-q", "--quiet", action="store_true", help="print only the final line")
     live = p.add_argument_group("live builds (--live)")
     live.add_argument("--store", type=Path, default=None, metavar="DIR",
@@ -64,6 +68,22 @@ def _as_of(value: str | None) -> str | None:
     return day.date().isoformat()
 
 
+def _refuse_unsafe_out(out: Path, config: Path) -> None:
+    """The output folder is replaced wholesale on every build: refuse one that is a file, holds the project,
+    or is a folder with other things in it (a versus site has an index.html)."""
+    out = Path(out).resolve()
+    for path in (out, *out.parents):
+        if path.exists() and not path.is_dir():
+            raise OutputError(f"--out {out}: {'it' if path == out else path} is a file, not a folder")
+    for keep in (ROOT, Path(config).resolve().parent, Path.cwd().resolve()):
+        if keep == out or keep.is_relative_to(out):
+            raise OutputError(f"--out {out}: would replace {keep} (the output folder is deleted and rewritten "
+                              "on every build)")
+    if out.is_dir() and any(out.iterdir()) and not (out / "index.html").exists():
+        raise OutputError(f"--out {out}: a folder that is not a built site (no index.html); the build would "
+                          "replace everything in it, so it refuses")
+
+
 def run(args: argparse.Namespace) -> int:
     from .pipeline import build
 
@@ -72,6 +92,11 @@ def run(args: argparse.Namespace) -> int:
     as_of = _as_of(args.as_of)
     say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, file=sys.stderr))
     say(f"versus: {len(cfg.funds)} funds, {len(cfg.pairs)} pairs from {args.config}")
+    if not args.check:
+        _refuse_unsafe_out(args.out, args.config)
+    if args.check and args.live:
+        raise VersusError("--check validates offline and writes nothing: drop --live (--store DIR checks against "
+                          "a saved store)", EXIT_CONFIG)
     live = fresh = None
     timings: dict[str, float] = {}
     if args.live:
@@ -100,6 +125,8 @@ def run(args: argparse.Namespace) -> int:
         from .sources.snapshot import SnapshotSource
 
         md = SnapshotSource().load(cfg.funds)
+    if args.check:
+        return _check(cfg, md, args, as_of, say, t0)
     result = build(cfg, md, args.out, as_of=as_of, quiet=args.quiet, previous=args.previous, freshness=fresh)
     for note in result.notes:
         say(f"  note: {note}")
@@ -117,6 +144,30 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check(cfg, md, args: argparse.Namespace, as_of: str | None, say, t0: float) -> int:
+    """``--check``: the whole build in memory (chart renders not cached), nothing written; one summary line."""
+    from . import content, svg
+    from .pipeline import build
+
+    docs = content.load(cfg)
+    docs = [d for d in (*docs.pairs.values(), *docs.funds.values(), docs.index) if d is not None]
+    claims = sum(len(d.claims) for d in docs)
+    with svg.cache_read_only():
+        result = build(cfg, md, args.out, as_of=as_of, quiet=args.quiet, previous=args.previous, check_only=True)
+    for note in result.notes:
+        say(f"  note: {note}")
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    what = (f"{args.config.name}, fund facts, {len(docs)} commentary file{'s' if len(docs) != 1 else ''} with "
+            f"{claims} claim{'s' if claims != 1 else ''}, templates, data as of {result.as_of} "
+            f"({len(result.pages)} pages rendered in memory)")
+    if result.warnings:
+        print(f"error: --check: {len(result.warnings)} warning(s) in {what}; nothing written", file=sys.stderr)
+        return EXIT_STRICT
+    print(f"check OK: {what} in {time.perf_counter() - t0:.1f}s; nothing written")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
@@ -124,9 +175,20 @@ def main(argv: list[str] | None = None) -> int:
     except VersusError as exc:
         from . import report
 
+        if isinstance(exc, OutputError) and not args.check:
+            _put_back(args.out)
         report.failure(exc)
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
+        if not args.check:
+            _put_back(args.out)
         print("interrupted; the previous site was left as it was", file=sys.stderr)
         return 130
+
+
+def _put_back(out: Path) -> None:
+    """After a failed write: if the swap had already set the previous site aside, put it back now."""
+    from .render import recover_output
+
+    recover_output(out)

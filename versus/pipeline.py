@@ -24,7 +24,7 @@ from .data import Prepared, prepare
 from .errors import OutputError
 from .freshness import policy
 from .funds import FundFacts, load_funds, merge_live
-from .render import Writer, dumps, make_env, page_path, robots, root_prefix, sitemap
+from .render import Writer, dumps, make_env, page_path, recover_output, robots, root_prefix, sitemap
 from .report import build_json
 from .sources import MarketData
 
@@ -42,6 +42,7 @@ class BuildResult:
     notes: list[str] = field(default_factory=list)     # information, printed and shown on pages
     warnings: list[str] = field(default_factory=list)  # problems; --strict turns them into exit status 6
     timings: dict[str, float] = field(default_factory=dict)
+    page_ms: list[float] = field(default_factory=list)  # per pair page, milliseconds (bench)
 
 
 class Progress:
@@ -181,11 +182,15 @@ def build(
     previous: Path | None = None,
     freshness=None,
     content_dir: Path | None = None,
+    check_only: bool = False,
 ) -> BuildResult:
     """Build the whole site into ``out``. ``previous`` is an earlier build's output (what-changed);
-    ``freshness`` (a :class:`versus.freshness.FreshnessReport`, live builds) gives the refresh banner."""
+    ``freshness`` (a :class:`versus.freshness.FreshnessReport`, live builds) gives the refresh banner.
+    ``check_only`` (``build.py --check``): everything up to the write, and nothing written."""
     progress = Progress(quiet)
     warnings: list[str] = []
+    if not check_only:
+        recover_output(out)  # what a killed build left: its temporary folder, or the previous site set aside
     with progress.stage("validate"):
         prep = prepare(md, as_of)
     with progress.stage("fund facts"):
@@ -203,7 +208,7 @@ def build(
         returns = m.simple_returns(prep.data.adj_close)
         pairs = {p: analysis.compute_pair(prep, returns, *p) for p in cfg.pairs}
     as_of_iso = prep.as_of.date().isoformat()
-    env = make_env()
+    env = make_env(overrides=cfg.templates)
     site = {"title": cfg.title, "description": cfg.description, "base_url": cfg.base_url, "version": __version__}
     common = {
         "site": site, "as_of": as_of_iso, "source": prep.data.source, "notes": prep.notes + prep.data.warnings,
@@ -219,92 +224,127 @@ def build(
         return {**common, "url": url, "root": root_prefix(url), "canonical": cfg.base_url + url, "pairs": nav_pairs, **kw}
 
     files: dict[str, str | bytes] = {}  # CSV, SVG and PNG files of the pages (issue 4, versus/views.py)
-    with progress.stage("facts + charts"):
-        pair_views, feed_pairs = [], []
-        for a, b in cfg.pairs:
-            slug = pair_slug(a, b)
-            pair_vals, pair_reasons = pairs[(a, b)]
-            more, more_reasons = facts.pair_series(returns, a, b, min(prep.freshness[a].last, prep.freshness[b].last))
-            pair_vals, pair_reasons = {**pair_vals, **more}, {**pair_reasons, **more_reasons}
-            pf = facts.pair_facts(a, b, funds[a], funds[b], pair_vals, {t: facts.profile(info[t]) for t in (a, b)})
-            text = facts.summary(pf, a, b)
-            pv = views.comparison_view(
-                prep, [a, b], funds, info, f"{slug}/", f"api/pairs/{slug}.json",
-                {"profile": _profile_rows([a, b], funds), "returns": _returns_rows([a, b], funds),
-                 "risk": _risk_rows([a, b], funds)}, site, as_of_iso, {"together": _pair_rows(pair_vals, pair_reasons)})
-            files.update(pv.files)
-            doc = {
-                "as_of": as_of_iso, "tickers": [a, b], "risk_free_rate": cfg.risk_free_rate,
-                "funds": {a: funds[a], b: funds[b]},
-                "pair": {**pair_vals, "null_reasons": dict(sorted(pair_reasons.items()))},
-                "facts": [f.to_json() for f in pf], "summary": text, "source": prep.data.source,
-            }
-            api[f"api/pairs/{slug}.json"] = doc
-            cm, cw = content.render(site_content.pairs.get(slug), content.names(funds, doc["pair"], doc["facts"]),
-                                    cfg.allow_html, as_of_iso)
-            warnings.extend(cw)
-            doc.update(takeaways=facts.takeaways(pf), faq=facts.faq(pf, a, b), commentary=content.api_view(cm))
-            doc["changes"] = changes.pair_changes(prev.docs.get(f"api/pairs/{slug}.json"), doc)
-            feed_pairs.append({"slug": slug, "title": f"{a} vs {b}", **doc["changes"]})
-            stale = [t for t in (a, b) if funds[t]["stale"]]
-            pages[f"{slug}/"] = env.get_template("pair.html").render(ctx(
-                f"{slug}/", a=a, b=b, tickers=[a, b], funds=funds, summary=text, facts=pf, stale=stale,
-                takeaways=doc["takeaways"], faq=doc["faq"], faq_ld=facts.faq_jsonld(doc["faq"]), commentary=cm,
-                changes=doc["changes"],
-                profile_rows=_profile_rows([a, b], funds), returns_rows=_returns_rows([a, b], funds),
-                risk_rows=_risk_rows([a, b], funds), pair_rows=_pair_rows(pair_vals, pair_reasons),
-                **pv.context, related=views.related_pairs([a, b], nav_pairs, f"{slug}/"),
-                page_title=f"{a} vs {b}: returns, risk and costs compared", description=text[:300], api=f"api/pairs/{slug}.json",
-            ))
-            pair_views.append({"slug": slug, "a": a, "b": b, "leader_1y": pf[0].values.get("leader"),
-                               "ra": funds[a]["total_return"].get("1y"), "rb": funds[b]["total_return"].get("1y"),
-                               "corr_1y": pair_vals["correlation"].get("1y")})
-        for t in cfg.funds:
-            ff = facts.fund_facts(t, funds[t])
-            fcm, cw = content.render(site_content.funds.get(t), content.names(funds), cfg.allow_html, as_of_iso)
-            warnings.extend(cw)
-            fv = views.fund_view(prep, t, funds, info, f"funds/{t.lower()}/", f"api/funds/{t.lower()}.json",
-                                 {"profile": _profile_rows([t], funds), "returns": _returns_rows([t], funds),
-                                  "risk": _risk_rows([t], funds)}, site, as_of_iso)
-            files.update(fv.files)
-            api[f"api/funds/{t.lower()}.json"] = {
-                "as_of": as_of_iso, "tickers": [t], "risk_free_rate": cfg.risk_free_rate, "funds": {t: funds[t]},
-                "facts": [f.to_json() for f in ff], "source": prep.data.source, "commentary": content.api_view(fcm),
-            }
-            related = [p for p in nav_pairs if t in (p["a"], p["b"])]
-            pages[f"funds/{t.lower()}/"] = env.get_template("fund.html").render(ctx(
-                f"funds/{t.lower()}/", t=t, tickers=[t], funds=funds, facts=ff, fund=funds[t], info=info[t], commentary=fcm,
-                profile_rows=_profile_rows([t], funds), returns_rows=_returns_rows([t], funds),
-                risk_rows=_risk_rows([t], funds), related=related, stale=[t] if funds[t]["stale"] else [],
-                **fv.context, others=views.related_pairs([t], nav_pairs, f"funds/{t.lower()}/")[len(related):],
-                page_title=f"{t}: {funds[t]['name']}", description=" ".join(f.text for f in ff)[:300],
-                api=f"api/funds/{t.lower()}.json",
-            ))
-        group_views = []
-        for g in cfg.groups:  # /compare/<a>-<b>-<c>/: the pair page's charts and tables for 3-5 funds (issue 4)
-            members, gslug = list(g), group_slug(g)
-            url, api_path = f"compare/{gslug}/", f"api/groups/{gslug}.json"
-            links = {o: dict(zip(("values", "reasons"), analysis.compute_pair(prep, returns, g[0], o))) for o in g[1:]}
-            gv = views.comparison_view(
-                prep, members, funds, info, url, api_path,
-                {"profile": _profile_rows(members, funds), "returns": _returns_rows(members, funds),
-                 "risk": _risk_rows(members, funds)}, site, as_of_iso,
-                {"together": views.group_together_table(links, g[0], members[1:], f"api/groups/{gslug}/together.csv")})
-            files.update(gv.files)
-            api[api_path] = {
-                "as_of": as_of_iso, "tickers": members, "risk_free_rate": cfg.risk_free_rate,
-                "funds": {t: funds[t] for t in members}, "source": prep.data.source,
-                "pairs": {f"{g[0]}-{o}": {**links[o]["values"], "null_reasons": dict(sorted(links[o]["reasons"].items()))}
-                          for o in g[1:]}}
-            summary = views.group_summary(members, funds)
-            pages[url] = env.get_template("group.html").render(ctx(
-                url, tickers=members, funds=funds, summary=summary, stale=[t for t in members if funds[t]["stale"]],
-                returns_rows=_returns_rows(members, funds), risk_rows=_risk_rows(members, funds),
-                **gv.context, related=views.related_pairs(members, nav_pairs, url),
-                page_title=f"{' vs '.join(members)}: returns, risk and costs compared", description=summary[:300],
-                api=api_path))
-            group_views.append({"title": " vs ".join(members), "tickers": members, "url": url,
-                                "r1y": [funds[t]["total_return"].get("1y") for t in members]})
+
+    def pair_job(i: int) -> dict:
+        a, b = cfg.pairs[i]
+        clock = _Clock()
+        slug = pair_slug(a, b)
+        pair_vals, pair_reasons = pairs[(a, b)]
+        more, more_reasons = facts.pair_series(returns, a, b, min(prep.freshness[a].last, prep.freshness[b].last))
+        pair_vals, pair_reasons = {**pair_vals, **more}, {**pair_reasons, **more_reasons}
+        pf = facts.pair_facts(a, b, funds[a], funds[b], pair_vals, {t: facts.profile(info[t]) for t in (a, b)})
+        text = facts.summary(pf, a, b)
+        clock.lap("facts")
+        pv = views.comparison_view(
+            prep, [a, b], funds, info, f"{slug}/", f"api/pairs/{slug}.json",
+            {"profile": _profile_rows([a, b], funds), "returns": _returns_rows([a, b], funds),
+             "risk": _risk_rows([a, b], funds)}, site, as_of_iso, {"together": _pair_rows(pair_vals, pair_reasons)})
+        clock.lap("charts")
+        doc = {
+            "as_of": as_of_iso, "tickers": [a, b], "risk_free_rate": cfg.risk_free_rate,
+            "funds": {a: funds[a], b: funds[b]},
+            "pair": {**pair_vals, "null_reasons": dict(sorted(pair_reasons.items()))},
+            "facts": [f.to_json() for f in pf], "summary": text, "source": prep.data.source,
+        }
+        cm, cw = content.render(site_content.pairs.get(slug), content.names(funds, doc["pair"], doc["facts"]),
+                                cfg.allow_html, as_of_iso)
+        doc.update(takeaways=facts.takeaways(pf), faq=facts.faq(pf, a, b), commentary=content.api_view(cm))
+        doc["changes"] = changes.pair_changes(prev.docs.get(f"api/pairs/{slug}.json"), doc)
+        stale = [t for t in (a, b) if funds[t]["stale"]]
+        clock.lap("facts")
+        html = env.get_template("pair.html").render(ctx(
+            f"{slug}/", a=a, b=b, tickers=[a, b], funds=funds, summary=text, facts=pf, stale=stale,
+            takeaways=doc["takeaways"], faq=doc["faq"], faq_ld=facts.faq_jsonld(doc["faq"]), commentary=cm,
+            changes=doc["changes"],
+            profile_rows=_profile_rows([a, b], funds), returns_rows=_returns_rows([a, b], funds),
+            risk_rows=_risk_rows([a, b], funds), pair_rows=_pair_rows(pair_vals, pair_reasons),
+            **pv.context, related=views.related_pairs([a, b], nav_pairs, f"{slug}/"),
+            page_title=f"{a} vs {b}: returns, risk and costs compared", description=text[:300], api=f"api/pairs/{slug}.json",
+        ))
+        clock.lap("render")
+        return {"pages": {f"{slug}/": html}, "api": {f"api/pairs/{slug}.json": doc}, "files": pv.files,
+                "warnings": cw, "feed": {"slug": slug, "title": f"{a} vs {b}", **doc["changes"]},
+                "view": {"slug": slug, "a": a, "b": b, "leader_1y": pf[0].values.get("leader"),
+                         "ra": funds[a]["total_return"].get("1y"), "rb": funds[b]["total_return"].get("1y"),
+                         "corr_1y": pair_vals["correlation"].get("1y")},
+                "times": clock.times, "ms": clock.total_ms()}
+
+    def fund_job(i: int) -> dict:
+        t = cfg.funds[i]
+        clock = _Clock()
+        ff = facts.fund_facts(t, funds[t])
+        fcm, cw = content.render(site_content.funds.get(t), content.names(funds), cfg.allow_html, as_of_iso)
+        clock.lap("facts")
+        fv = views.fund_view(prep, t, funds, info, f"funds/{t.lower()}/", f"api/funds/{t.lower()}.json",
+                             {"profile": _profile_rows([t], funds), "returns": _returns_rows([t], funds),
+                              "risk": _risk_rows([t], funds)}, site, as_of_iso)
+        clock.lap("charts")
+        doc = {
+            "as_of": as_of_iso, "tickers": [t], "risk_free_rate": cfg.risk_free_rate, "funds": {t: funds[t]},
+            "facts": [f.to_json() for f in ff], "source": prep.data.source, "commentary": content.api_view(fcm),
+        }
+        related = [p for p in nav_pairs if t in (p["a"], p["b"])]
+        html = env.get_template("fund.html").render(ctx(
+            f"funds/{t.lower()}/", t=t, tickers=[t], funds=funds, facts=ff, fund=funds[t], info=info[t], commentary=fcm,
+            profile_rows=_profile_rows([t], funds), returns_rows=_returns_rows([t], funds),
+            risk_rows=_risk_rows([t], funds), related=related, stale=[t] if funds[t]["stale"] else [],
+            **fv.context, others=views.related_pairs([t], nav_pairs, f"funds/{t.lower()}/")[len(related):],
+            page_title=f"{t}: {funds[t]['name']}", description=" ".join(f.text for f in ff)[:300],
+            api=f"api/funds/{t.lower()}.json",
+        ))
+        clock.lap("render")
+        return {"pages": {f"funds/{t.lower()}/": html}, "api": {f"api/funds/{t.lower()}.json": doc},
+                "files": fv.files, "warnings": cw, "times": clock.times}
+
+    def group_job(i: int) -> dict:  # /compare/<a>-<b>-<c>/: the pair page's charts and tables for 3-5 funds (issue 4)
+        g = cfg.groups[i]
+        clock = _Clock()
+        members, gslug = list(g), group_slug(g)
+        url, api_path = f"compare/{gslug}/", f"api/groups/{gslug}.json"
+        links = {o: dict(zip(("values", "reasons"), analysis.compute_pair(prep, returns, g[0], o))) for o in g[1:]}
+        clock.lap("facts")
+        gv = views.comparison_view(
+            prep, members, funds, info, url, api_path,
+            {"profile": _profile_rows(members, funds), "returns": _returns_rows(members, funds),
+             "risk": _risk_rows(members, funds)}, site, as_of_iso,
+            {"together": views.group_together_table(links, g[0], members[1:], f"api/groups/{gslug}/together.csv")})
+        clock.lap("charts")
+        doc = {
+            "as_of": as_of_iso, "tickers": members, "risk_free_rate": cfg.risk_free_rate,
+            "funds": {t: funds[t] for t in members}, "source": prep.data.source,
+            "pairs": {f"{g[0]}-{o}": {**links[o]["values"], "null_reasons": dict(sorted(links[o]["reasons"].items()))}
+                      for o in g[1:]}}
+        summary = views.group_summary(members, funds)
+        html = env.get_template("group.html").render(ctx(
+            url, tickers=members, funds=funds, summary=summary, stale=[t for t in members if funds[t]["stale"]],
+            returns_rows=_returns_rows(members, funds), risk_rows=_risk_rows(members, funds),
+            **gv.context, related=views.related_pairs(members, nav_pairs, url),
+            page_title=f"{' vs '.join(members)}: returns, risk and costs compared", description=summary[:300],
+            api=api_path))
+        clock.lap("render")
+        return {"pages": {url: html}, "api": {api_path: doc}, "files": gv.files, "warnings": [], "times": clock.times,
+                "view": {"title": " vs ".join(members), "tickers": members, "url": url,
+                         "r1y": [funds[t]["total_return"].get("1y") for t in members]}}
+
+    # every pair, fund and group page: in worker processes when there are more than a handful (same bytes)
+    jobs = ([(pair_job, i) for i in range(len(cfg.pairs))] + [(fund_job, i) for i in range(len(cfg.funds))]
+            + [(group_job, i) for i in range(len(cfg.groups))])
+    with progress.stage("pages"):
+        results = _run_jobs(jobs, quiet)
+    pair_views, feed_pairs, group_views, page_ms = [], [], [], []
+    for (job, _), res in zip(jobs, results):
+        pages.update(res["pages"])
+        api.update(res["api"])
+        files.update(res["files"])
+        warnings.extend(res["warnings"])
+        for k, v in res["times"].items():
+            progress.timings[k] = progress.timings.get(k, 0.0) + v
+        if job is pair_job:
+            feed_pairs.append(res["feed"])
+            pair_views.append(res["view"])
+            page_ms.append(res["ms"])
+        elif job is group_job:
+            group_views.append(res["view"])
     with progress.stage("render"):
         fund_rows = [{"t": t, "f": funds[t]} for t in cfg.funds]
         icm, cw = content.render(site_content.index, content.names(funds), cfg.allow_html, as_of_iso)
@@ -322,12 +362,156 @@ def build(
             "methodology/", conventions=_methodology(), thresholds=facts.THRESHOLDS,
             trading_days=m.TRADING_DAYS, page_title="Methodology", description="How every figure on this site is computed."))
     api["build.json"] = build_json(prep, pages, prep.data.source, common["notes"], warnings, freshness)
+    if check_only:
+        return BuildResult(out, as_of_iso, sorted(pages), common["notes"], warnings, progress.timings)
     with progress.stage("write"):
         result = _write_site(out, cfg, pages, api, as_of_iso, {**extra, **files})
     result.notes = common["notes"]
     result.warnings = warnings
     result.timings = progress.timings
+    result.page_ms = page_ms
     return result
+
+
+# --------------------------------------------------------------------------- pages in worker processes
+PARALLEL_MIN_PAGES = 12
+"""Below this many pair, fund and group pages the build stays in one process."""
+
+
+def workers() -> int:
+    """Worker processes for the pages: ``VERSUS_WORKERS`` if set (1 = serial), else the usable cores."""
+    env = os.environ.get("VERSUS_WORKERS", "").strip()
+    if env.isdigit():
+        return max(1, int(env))
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _fork_safe() -> bool:
+    """Whether worker processes may be forked: the 'fork' start method exists, and vl-convert's
+    JavaScript runtime has not started in this process (its threads do not survive a fork: a
+    child's render would wait for them forever)."""
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    try:
+        names = [Path(f"/proc/self/task/{t}/comm").read_text().strip() for t in os.listdir("/proc/self/task")]
+    except OSError:
+        return False
+    return not any(n.startswith(("V8 ", "tokio-runtime")) for n in names)
+
+
+class _Clock:
+    """One page's stage times: facts, charts, SVG fallbacks (:data:`views.SVG_SECONDS`), render."""
+
+    def __init__(self):
+        self.t0 = self.t = time.perf_counter()
+        self.svg = views.SVG_SECONDS[0]
+        self.times: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        now, svg = time.perf_counter(), views.SVG_SECONDS[0]
+        dt = now - self.t
+        if svg != self.svg:
+            self.times["SVG fallbacks"] = self.times.get("SVG fallbacks", 0.0) + (svg - self.svg)
+            dt -= svg - self.svg
+        self.times[name] = self.times.get(name, 0.0) + dt
+        self.t, self.svg = now, svg
+
+    def total_ms(self) -> float:
+        return 1000 * (time.perf_counter() - self.t0)
+
+
+_JOBS: list | None = None  # the build's page jobs, inherited by forked workers (only indices are sent)
+
+
+def _run_span(span: tuple[int, int]) -> list[dict]:
+    return [job(i) for job, i in _JOBS[span[0]:span[1]]]
+
+
+def _run_jobs(jobs: list, quiet: bool) -> list[dict]:
+    """Run ``(job, i)`` page jobs, in order; in forked worker processes (chunks of pages per task)
+    when there are at least :data:`PARALLEL_MIN_PAGES`.  Results come back in job order, so the
+    output is the same bytes as a serial build."""
+    global _JOBS
+    n = min(workers(), len(jobs))
+    with _progress_bar(len(jobs), quiet) as advance:
+        if n <= 1 or len(jobs) < PARALLEL_MIN_PAGES or not _fork_safe():
+            out = []
+            for job, i in jobs:
+                out.append(job(i))
+                advance(1)
+            return out
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        size = max(1, min(8, len(jobs) // (4 * n)))
+        spans = [(s, min(s + size, len(jobs))) for s in range(0, len(jobs), size)]
+        _JOBS = jobs
+        try:
+            out = []
+            with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
+                for res in pool.map(_run_span, spans):
+                    out.extend(res)
+                    advance(len(res))
+            return out
+        finally:
+            _JOBS = None
+
+
+class _progress_bar:
+    """A rich progress bar on stderr for long builds (a terminal, not --quiet); else nothing."""
+
+    def __init__(self, total: int, quiet: bool):
+        self.bar = None
+        if not quiet and total >= 50 and sys.stderr.isatty():
+            from rich.progress import Progress as Bar
+
+            self.bar = Bar(transient=True)
+
+    def __enter__(self):
+        if self.bar is None:
+            return lambda k: None
+        self.bar.start()
+        task = self.bar.add_task("pages", total=None)
+        return lambda k: self.bar.advance(task, k)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.stop()
+
+
+class _LinkingWriter(Writer):
+    """A :class:`Writer` that hard-links a file from the previous output when its bytes are unchanged
+    (same inode, mtime kept, no write), so an incremental build writes only what changed."""
+
+    def __init__(self, out: Path, previous: Path | None):
+        super().__init__(out)
+        self.previous = previous
+        self.linked = 0
+
+    def write(self, rel: str, text: str | bytes) -> Path:
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        if self.previous is not None:
+            old = self.previous / rel
+            try:
+                same = not old.is_symlink() and old.stat().st_size == len(data) and old.read_bytes() == data
+            except OSError:
+                same = False
+            if same:
+                path = self.out / rel
+                path.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(old, path)
+                except OSError:  # another file system, or links not allowed: write it
+                    return super().write(rel, data)
+                self.linked += 1
+                self.written.append(path)
+                return path
+        return super().write(rel, data)
 
 
 def _write_site(out: Path, cfg: SiteConfig, pages: dict[str, str], api: dict[str, dict], as_of: str,
@@ -341,7 +525,7 @@ def _write_site(out: Path, cfg: SiteConfig, pages: dict[str, str], api: dict[str
     except OSError as exc:
         raise OutputError(f"{out}: cannot write the output directory ({exc.strerror})") from None
     try:
-        w = Writer(tmp)
+        w = _LinkingWriter(tmp, out if out.is_dir() else None)
         w.copy_static()
         for url, html in sorted(pages.items()):
             w.write(page_path(url), html)

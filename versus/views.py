@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from . import cards, charts, facts, fmt, svg
@@ -29,6 +31,8 @@ FEE_RETURN = facts.THRESHOLDS["fee_assumed_return"].value
 as the fee sentence of the summary (versus/facts.py), so the page never uses two."""
 FEE_AMOUNTS = (10_000, 100_000)
 FEE_YEARS = (10, 20, 30)
+SVG_SECONDS = [0.0]
+"""Time spent in :func:`versus.svg.render` by this process (the build's "SVG fallbacks" stage)."""
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
                "October", "November", "December"]
@@ -143,14 +147,15 @@ def _year_end_table(id: str, caption: str, frame: pd.DataFrame, fmt_fn, csv_path
     """Data-table alternative of a time series: one row per calendar year (its last day, or its minimum)."""
     frame = frame.dropna(how="all")
     t = Table(id, caption, ["Date" if how == "last" else "Year", *frame.columns], csv=csv_path)
-    groups = frame.groupby(frame.index.year)
-    for year, g in groups:
-        if how == "last":
-            row = g.ffill().iloc[-1]
-            label = fmt.date(g.index[-1])
-        else:
-            row = g.min()
-            label = str(year)
+    years = np.asarray(frame.index.year)
+    # one vectorized pass: each year's last non-missing value per column (= the year's rows
+    # forward-filled, last row) or its minimum, labelled with its last date or the year
+    ends = np.r_[np.flatnonzero(years[1:] != years[:-1]), len(years) - 1] if len(years) else np.array([], int)
+    grouped = frame.groupby(years, sort=False)
+    values = (grouped.last() if how == "last" else grouped.min()).to_numpy()
+    for i, end in enumerate(ends):
+        label = fmt.date(frame.index[end]) if how == "last" else str(years[end])
+        row = values[i]
         t.add(label, [fmt_fn(v) for v in row], [analysis_num(v) for v in row])
     t.rows.reverse()  # latest first
     return t
@@ -578,18 +583,21 @@ def _chart_context(cs: ChartSet, url: str) -> dict:
 
 def _series_csv(cs: ChartSet, c: Chart) -> str:
     """Every plotted point of a chart's dataset, as CSV (date or category first)."""
-    rows = cs.data.rows(charts.dataset_of(next(iter(c.specs.values()))))
-    cols: list[str] = []
-    for r in rows:
-        for k in r:
-            if k not in cols:
-                cols.append(k)
+    cols, rows = cs.data.row_tuples(charts.dataset_of(next(iter(c.specs.values()))))
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = csv.writer(buf, lineterminator="\n")  # writes None as an empty field
     w.writerow(["date" if k == "d" else k for k in cols])
-    for r in rows:
-        w.writerow([r.get(k, "") for k in cols])
+    w.writerows(rows)
     return buf.getvalue()
+
+
+def _render(specs: list[dict], fmt: str, **opts) -> list[bytes]:
+    """:func:`versus.svg.render`, timed into :data:`SVG_SECONDS`."""
+    t0 = time.perf_counter()
+    try:
+        return svg.render(specs, fmt, **opts)
+    finally:
+        SVG_SECONDS[0] += time.perf_counter() - t0
 
 
 def _collect(cs: ChartSet, url: str, csv_base: str, tables: list[Table | None]) -> dict:
@@ -602,7 +610,7 @@ def _collect(cs: ChartSet, url: str, csv_base: str, tables: list[Table | None]) 
         if charts.dataset_of(next(iter(c.specs.values()))) in cs.data.series:
             c.series_csv = f"{csv_base}/{c.id}-series.csv"
             files[c.series_csv] = _series_csv(cs, c)
-    rendered = svg.render([spec for _, spec in cs.svg_jobs()], "svg")
+    rendered = _render([spec for _, spec in cs.svg_jobs()], "svg")
     for c, data in zip(cs.charts, rendered):
         files[f"{url}{c.svg}"] = data
         c.svg_size = svg.svg_size(data)
@@ -675,7 +683,7 @@ def comparison_view(prep, tickers: list[str], funds: dict, info: dict, url: str,
     growth = 10_000 * joint / joint.iloc[0]
     names = [funds[t]["name"] for t in tickers]
     card = cards.comparison_card(tickers, names, funds, growth, as_of, site["title"])
-    files[f"{url}card.png"] = svg.render([card], "png", scale=1)[0]
+    files[f"{url}card.png"] = _render([card], "png", scale=1)[0]
     title = " vs ".join(tickers)
     context = {
         **_chart_context(cs, url), "chart_groups": groups, "tables": tables, "holdings": hold,
