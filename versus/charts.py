@@ -244,6 +244,10 @@ def _relative(names: list[str], dataset: str) -> alt.Chart:
     return alt.layer(line, note)
 
 
+_TIP_FORMATS = {"~%": ".1%", ".1~%": ".2%"}
+"""Tooltip formats for axis formats whose '~' (trim zeros) would otherwise leave d3's 6-digit default."""
+
+
 def _bars(names: list[str], dataset: str, cat: str, value_title: str, fmt: str, horizontal: bool,
           cat_title: str | None = None) -> alt.Chart:
     """Grouped bars over wide rows ``{cat: label, <name>: value}``; the first row gets direct labels."""
@@ -267,7 +271,7 @@ def _bars(names: list[str], dataset: str, cat: str, value_title: str, fmt: str, 
         .mark_bar()
         .encode(**enc, color=color,
                 tooltip=[alt.Tooltip(f"{cat}:N", title=cat_title or "Period"), alt.Tooltip("series:N", title="Series"),
-                         alt.Tooltip("value:Q", title=value_title, format=fmt.replace("~", ""))])
+                         alt.Tooltip("value:Q", title=value_title, format=_TIP_FORMATS.get(fmt, fmt.replace("~", "")))])
     )
     zero = alt.Chart(_ONE_ROW).mark_rule(opacity=0.6, aria=False).encode(
         **({"x": alt.datum(0)} if horizontal else {"y": alt.datum(0)}))

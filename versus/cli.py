@@ -6,8 +6,6 @@ import sys
 import time
 from pathlib import Path
 
-import pandas as pd
-
 from .config import DEFAULT_CONFIG, ROOT, load_config
 from .errors import EXIT_CONFIG, EXIT_STRICT, OutputError, VersusError
 
@@ -59,6 +57,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def _as_of(value: str | None) -> str | None:
     if value is None:
         return None
+    import pandas as pd
+
     try:
         day = pd.Timestamp(value)
     except (ValueError, TypeError):
@@ -127,7 +127,8 @@ def run(args: argparse.Namespace) -> int:
         md = SnapshotSource().load(cfg.funds)
     if args.check:
         return _check(cfg, md, args, as_of, say, t0)
-    result = build(cfg, md, args.out, as_of=as_of, quiet=args.quiet, previous=args.previous, freshness=fresh)
+    result = build(cfg, md, args.out, as_of=as_of, quiet=args.quiet, previous=args.previous, freshness=fresh,
+                   inputs_sha256=getattr(args, "inputs_sha256", None))
     for note in result.notes:
         say(f"  note: {note}")
     for warning in result.warnings:
@@ -170,6 +171,12 @@ def _check(cfg, md, args: argparse.Namespace, as_of: str | None, say, t0: float)
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    from .uptodate import inputs_hash, up_to_date
+
+    args.inputs_sha256 = inputs_hash(args)
+    if up_to_date(args.out, args.inputs_sha256):
+        print(f"up to date: nothing changed since the last build of {args.out} (delete {args.out}/build.json to force)")
+        return 0
     try:
         return run(args)
     except VersusError as exc:

@@ -183,10 +183,12 @@ def build(
     freshness=None,
     content_dir: Path | None = None,
     check_only: bool = False,
+    inputs_sha256: str | None = None,
 ) -> BuildResult:
     """Build the whole site into ``out``. ``previous`` is an earlier build's output (what-changed);
     ``freshness`` (a :class:`versus.freshness.FreshnessReport`, live builds) gives the refresh banner.
-    ``check_only`` (``build.py --check``): everything up to the write, and nothing written."""
+    ``check_only`` (``build.py --check``): everything up to the write, and nothing written.
+    ``inputs_sha256`` (:mod:`versus.uptodate`) is recorded in build.json for the no-change fast path."""
     progress = Progress(quiet)
     warnings: list[str] = []
     if not check_only:
@@ -362,6 +364,8 @@ def build(
             "methodology/", conventions=_methodology(), thresholds=facts.THRESHOLDS,
             trading_days=m.TRADING_DAYS, page_title="Methodology", description="How every figure on this site is computed."))
     api["build.json"] = build_json(prep, pages, prep.data.source, common["notes"], warnings, freshness)
+    if inputs_sha256:
+        api["build.json"]["inputs_sha256"] = inputs_sha256
     if check_only:
         return BuildResult(out, as_of_iso, sorted(pages), common["notes"], warnings, progress.timings)
     with progress.stage("write"):
@@ -557,7 +561,11 @@ def _swap(new: Path, out: Path) -> None:
     if out.exists():
         old = out.parent / f".{out.name}.old-{os.getpid()}"
         os.replace(out, old)
-        os.replace(new, out)
+        try:
+            os.replace(new, out)
+        except OSError:
+            os.replace(old, out)  # put the previous site back before reporting the failure
+            raise
         shutil.rmtree(old, ignore_errors=True)
     else:
         os.replace(new, out)

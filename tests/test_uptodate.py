@@ -1,0 +1,49 @@
+"""The no-change fast path: an unchanged snapshot build is skipped; any changed input rebuilds."""
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from versus.uptodate import inputs_hash, up_to_date
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def build(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), "--quiet", *args], capture_output=True, text=True,
+                          cwd=ROOT)
+
+
+def test_unchanged_rebuild_is_skipped_and_a_change_rebuilds(tmp_path):
+    cfg_dir = tmp_path / "proj"
+    shutil.copytree(ROOT / "content", cfg_dir / "content")
+    shutil.copy(ROOT / "site.toml", cfg_dir / "site.toml")
+    out = tmp_path / "site"
+    first = build("--config", str(cfg_dir / "site.toml"), "--out", str(out))
+    assert first.returncode == 0, first.stderr
+    stamp = (out / "build.json").read_bytes()
+    again = build("--config", str(cfg_dir / "site.toml"), "--out", str(out))
+    assert again.returncode == 0 and again.stdout.startswith("up to date")
+    assert (out / "build.json").read_bytes() == stamp
+    # a changed commentary file is a changed input
+    page = cfg_dir / "content" / "index.md"
+    page.write_text(page.read_text() + "\nOne more sentence.\n")
+    third = build("--config", str(cfg_dir / "site.toml"), "--out", str(out))
+    assert third.returncode == 0 and third.stdout.startswith("built"), third.stdout
+    assert "One more sentence." in (out / "index.html").read_text()
+
+
+def test_other_arguments_and_live_builds_are_never_skipped(tmp_path):
+    def ns(**kw):
+        base = dict(config=ROOT / "site.toml", as_of=None, previous=None, live=False, store=None, today=None,
+                    check=False)
+        return argparse.Namespace(**{**base, **kw})
+
+    assert inputs_hash(ns()) == inputs_hash(ns())
+    assert inputs_hash(ns()) != inputs_hash(ns(as_of="2026-01-23"))
+    for kw in (dict(live=True), dict(store=tmp_path), dict(today="2026-08-03"), dict(check=True)):
+        assert inputs_hash(ns(**kw)) is None
+    assert not up_to_date(tmp_path, inputs_hash(ns()))  # no build.json there

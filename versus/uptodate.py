@@ -1,0 +1,63 @@
+"""The no-change fast path: skip a snapshot build whose inputs are byte-identical to the last one.
+
+Imports nothing heavy (no pandas, no altair), so ``python build.py`` on unchanged inputs answers
+in well under a second.  The inputs are every file the output depends on (config, fund facts,
+commentary, templates and overrides, static files, the embedded snapshot, the code, the pinned
+library versions, the git commit recorded in build.json) plus the command-line arguments that
+change the output.  Their SHA-256 is stored in ``build.json`` as ``inputs_sha256``.  Live builds
+(``--live``, ``--store``, ``--today``) never take this path: their data comes from outside.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _files(path: Path):
+    if path.is_file():
+        yield path
+    elif path.is_dir():
+        yield from sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
+def inputs_hash(args) -> str | None:
+    """SHA-256 over the build's inputs, or None when this build cannot be skipped."""
+    if getattr(args, "live", False) or getattr(args, "store", None) or getattr(args, "today", None) \
+            or getattr(args, "check", False):
+        return None
+    config = Path(args.config).resolve()
+    try:
+        options = tomllib.loads(config.read_text(encoding="utf-8")).get("options", {})
+    except (OSError, ValueError):
+        return None  # let the real build report the problem
+    overrides = options.get("templates") if isinstance(options, dict) else None
+    sources = [config, ROOT / "data" / "funds.toml", config.parent / "content", ROOT / "templates",
+               ROOT / "static", ROOT / "data" / "snapshot", ROOT / "versus", ROOT / "build.py",
+               ROOT / "constraints.txt", ROOT / "pyproject.toml", ROOT / ".git" / "HEAD"]
+    if isinstance(overrides, str):
+        sources.append((config.parent / overrides).resolve())
+    head = ROOT / ".git" / "HEAD"
+    if head.is_file() and head.read_text().startswith("ref: "):
+        sources.append(ROOT / ".git" / head.read_text()[5:].strip())
+    h = hashlib.sha256()
+    h.update(json.dumps([str(args.as_of), str(getattr(args, "previous", None)), str(config)]).encode())
+    for src in sources:
+        for f in _files(src):
+            h.update(str(f.relative_to(ROOT) if f.is_relative_to(ROOT) else f).encode() + b"\0")
+            h.update(f.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def up_to_date(out: Path, digest: str | None) -> bool:
+    """True when ``out/build.json`` records exactly ``digest`` and the site's index is there."""
+    if digest is None:
+        return False
+    try:
+        doc = json.loads((Path(out) / "build.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return doc.get("inputs_sha256") == digest and (Path(out) / "index.html").is_file()
