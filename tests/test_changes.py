@@ -11,6 +11,7 @@ import pytest
 from versus import changes, feed, fmt
 from versus.cli import main
 from versus.facts import THRESHOLDS
+from siteutil import small_site
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

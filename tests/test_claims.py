@@ -11,6 +11,7 @@ import pytest
 from versus import claims as cl
 from versus.cli import main
 from versus.errors import EXIT_STRICT
+from siteutil import small_site
 
 V = {"QQQ.total_return.1y": 0.22, "IWM.total_return.1y": 0.34, "QQQ.expense_ratio": 0.0018,
      "IWM.expense_ratio": 0.0019, "X.null": None, "facts.return_1y_leader.leader": "IWM"}
@@ -88,21 +89,6 @@ def test_no_eval_anywhere():
 ROOT = Path(__file__).resolve().parent.parent
 FLIP = "IWM.total_return.1y > QQQ.total_return.1y"
 JAN, APR = "2026-01-23", "2026-04-16"
-
-
-def small_site(tmp: Path, pairs=(("QQQ", "IWM"),)) -> Path:
-    """A site.toml with only ``pairs`` (faster to build) and the shipped commentary for them beside it."""
-    funds = list(dict.fromkeys(t for p in pairs for t in p))
-    tmp.mkdir(parents=True, exist_ok=True)
-    (tmp / "site.toml").write_text(
-        'title = "versus"\ndescription = "d"\nbase_url = "https://versus.example.org/"\n'
-        f"funds = {json.dumps(funds)}\npairs = {json.dumps([list(p) for p in pairs])}\n")
-    for a, b in pairs:
-        src = Path(__file__).resolve().parent.parent / "content/pairs" / f"{a.lower()}-vs-{b.lower()}.md"
-        if src.is_file():
-            (tmp / "content/pairs").mkdir(parents=True, exist_ok=True)
-            (tmp / "content/pairs" / src.name).write_text(src.read_text())
-    return tmp / "site.toml"
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,7 @@ import pytest
 
 from versus import fmt
 from versus.cli import main
+from siteutil import small_site
 
 DATE = re.compile(r"\b\d{1,2} [A-Z][a-z]{2} \d{4}\b")
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -63,21 +64,6 @@ def untraceable(sentence: str, values) -> list[str]:
     nums, dates = renderings(values)
     found_nums, found_dates = numbers_in(sentence)
     return [n for n in found_nums if n not in nums] + [d for d in found_dates if d not in dates]
-
-
-def small_site(tmp: Path, pairs=(("QQQ", "IWM"),)) -> Path:
-    """A site.toml with only ``pairs`` (faster to build) and the shipped commentary for them beside it."""
-    funds = list(dict.fromkeys(t for p in pairs for t in p))
-    tmp.mkdir(parents=True, exist_ok=True)
-    (tmp / "site.toml").write_text(
-        'title = "versus"\ndescription = "d"\nbase_url = "https://versus.example.org/"\n'
-        f"funds = {json.dumps(funds)}\npairs = {json.dumps([list(p) for p in pairs])}\n")
-    for a, b in pairs:
-        src = Path(__file__).resolve().parent.parent / "content/pairs" / f"{a.lower()}-vs-{b.lower()}.md"
-        if src.is_file():
-            (tmp / "content/pairs").mkdir(parents=True, exist_ok=True)
-            (tmp / "content/pairs" / src.name).write_text(src.read_text())
-    return tmp / "site.toml"
 
 
 @pytest.fixture(scope="module")
