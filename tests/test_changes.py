@@ -14,21 +14,6 @@ from versus.facts import THRESHOLDS
 from siteutil import small_site
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-def small_site(tmp: Path, pairs=(("QQQ", "IWM"),)) -> Path:
-    """A site.toml with only ``pairs`` (faster to build) and the shipped commentary for them beside it."""
-    funds = list(dict.fromkeys(t for p in pairs for t in p))
-    tmp.mkdir(parents=True, exist_ok=True)
-    (tmp / "site.toml").write_text(
-        'title = "versus"\ndescription = "d"\nbase_url = "https://versus.example.org/"\n'
-        f"funds = {json.dumps(funds)}\npairs = {json.dumps([list(p) for p in pairs])}\n")
-    for a, b in pairs:
-        src = Path(__file__).resolve().parent.parent / "content/pairs" / f"{a.lower()}-vs-{b.lower()}.md"
-        if src.is_file():
-            (tmp / "content/pairs").mkdir(parents=True, exist_ok=True)
-            (tmp / "content/pairs" / src.name).write_text(src.read_text())
-    return tmp / "site.toml"
-
 HI = THRESHOLDS["correlation_high"].value
 BAR = THRESHOLDS["drawdown_correction"].value
 
