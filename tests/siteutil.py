@@ -5,6 +5,16 @@ import json
 from pathlib import Path
 
 
+MINIMAL_SITE_TOML = """title = "t"
+description = "d"
+base_url = "https://example.org/"
+funds = ["QQQ", "IWM"]
+pairs = [["QQQ", "IWM"]]
+[options]
+"""
+"""A two-fund, one-pair site.toml up to its ``[options]`` table; tests append the options they need."""
+
+
 def small_site(tmp: Path, pairs=(("QQQ", "IWM"),)) -> Path:
     """A site.toml with only ``pairs`` (faster to build) and the shipped commentary for them beside it."""
     funds = list(dict.fromkeys(t for p in pairs for t in p))

@@ -20,15 +20,9 @@ import versus.sources.cache as cache_mod
 from fakes_yahoo import YahooWorld, refuse_network
 from versus.cli import main
 from versus.errors import EXIT_CONFIG, EXIT_DATA, EXIT_OUTPUT
+from siteutil import MINIMAL_SITE_TOML
 
-SITE_TOML = """title = "t"
-description = "d"
-base_url = "https://example.org/"
-funds = ["QQQ", "IWM"]
-pairs = [["QQQ", "IWM"]]
-[options]
-allow_html = false
-"""
+SITE_TOML = MINIMAL_SITE_TOML + "allow_html = false\n"
 
 
 def run(capsys, config: Path, out: Path, *extra: str) -> tuple[int, str, str]:

@@ -13,15 +13,9 @@ from versus import content, fmt
 from versus.cli import main
 from versus.config import load_config
 from versus.errors import EXIT_CONTENT, ContentError
+from siteutil import MINIMAL_SITE_TOML
 
-SITE_TOML = """title = "t"
-description = "d"
-base_url = "https://example.org/"
-funds = ["QQQ", "IWM"]
-pairs = [["QQQ", "IWM"]]
-[options]
-allow_html = {allow}
-"""
+SITE_TOML = MINIMAL_SITE_TOML + "allow_html = {allow}\n"
 
 GOOD = """---
 title: "A note"

@@ -11,17 +11,11 @@ from versus.cli import main
 from versus.config import load_config
 from versus.errors import EXIT_CONFIG, EXIT_CONTENT, ContentError
 from versus.render import TEMPLATES, make_env
+from siteutil import MINIMAL_SITE_TOML
 
 SECRET = "s3cret-outside-the-template-folders"
 
-SITE_TOML = """title = "t"
-description = "d"
-base_url = "https://example.org/"
-funds = ["QQQ", "IWM"]
-pairs = [["QQQ", "IWM"]]
-[options]
-templates = "my-templates"
-"""
+SITE_TOML = MINIMAL_SITE_TOML + 'templates = "my-templates"\n'
 
 PAGE = """{% extends "base.html" %}
 {% block main %}
