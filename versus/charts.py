@@ -13,7 +13,6 @@ only swaps the config; series are also told apart by dash pattern and legend.
 """
 from __future__ import annotations
 
-import copy
 import json
 import math
 from dataclasses import dataclass, field
@@ -66,31 +65,95 @@ ROUND = {"sig4": ("sig", 4), "pct": ("dec", 4), "frac3": ("dec", 3), "corr": ("d
 
 # --------------------------------------------------------------------------- data
 _SATURDAY = pd.Timestamp("1970-01-03")
+_EPOCH_ORDINAL = 719163
+"""``date(1970, 1, 1).toordinal()``."""
+
+
+class DatePlan:
+    """Positions that resample a daily index (see :func:`resample`) and split it by calendar year.
+
+    Pages draw several frames over the same dates (growth, drawdown, ratio, correlation, …);
+    the plan is computed once per index (:func:`plan`) and applied to each frame's values.
+    """
+
+    def __init__(self, index: pd.DatetimeIndex):
+        self.index = index
+        n = len(index)
+        cut = index[-1] - pd.Timedelta(days=DAILY_DAYS)
+        self.n_old = n_old = int(np.searchsorted(index.values, cut.to_datetime64(), side="right"))
+        week = np.asarray((index[:n_old] - _SATURDAY).days // 7)
+        self.week_starts = np.flatnonzero(np.r_[True, week[1:] != week[:-1]]) if n_old else np.array([], int)
+        week_ends = np.r_[self.week_starts[1:], n_old] - 1 if n_old else np.array([], int)
+        self.take = np.r_[week_ends, np.arange(n_old, n)].astype(np.int64)  # weekly rows, then daily ones
+        years = np.asarray(index.year)
+        self.years = years
+        self.year_starts = np.flatnonzero(np.r_[True, years[1:] != years[:-1]]) if n else np.array([], int)
+
+    def matches(self, index: pd.Index) -> bool:
+        return index is self.index or (len(index) == len(self.index) and index.equals(self.index))
+
+
+_PLANS: list[DatePlan] = []
+
+
+def plan(index: pd.DatetimeIndex) -> DatePlan:
+    """The :class:`DatePlan` of ``index``, reused while the same dates come back (a few are kept)."""
+    for p in _PLANS:
+        if p.matches(index):
+            return p
+    p = DatePlan(index)
+    _PLANS.insert(0, p)
+    del _PLANS[4:]
+    return p
+
+
+def leading_nan_only(values: np.ndarray) -> bool:
+    """Whether every column's missing values (if any) all come before its first value."""
+    nan = np.isnan(values)
+    if not nan.any():
+        return True
+    # a column is fine when, once it has had a value, it never misses again
+    seen = np.maximum.accumulate(~nan, axis=0)
+    return not (seen & nan).any()
 
 
 def resample(frame: pd.DataFrame, how: str = "last") -> pd.DataFrame:
     """Daily rows for the last year, one row per week (Saturday to Friday) before it.
 
     ``how`` is 'last' for levels and 'min' for drawdowns (keeps each week's trough),
-    NaN skipped per column.  Each week is labelled with its last trading day, so frames
-    with the same daily index resample to the same dates whatever ``how`` is.
+    NaN skipped per column; weeks with no value at all are left out.  Each week is
+    labelled with its last trading day, so frames with the same daily index resample
+    to the same dates whatever ``how`` is.
     """
     if frame.empty:
         return frame
+    p = plan(frame.index)
+    values = frame.to_numpy(dtype=float)
+    n_old = p.n_old
+    if how == "min":  # fmin skips NaN, and is NaN only for a week without any value: groupby().min()
+        old = np.fmin.reduceat(values[:n_old], p.week_starts, axis=0) if n_old else values[:0]
+        block = np.concatenate([old, values[n_old:]])
+    elif leading_nan_only(values):  # a week's last row then holds the week's last value of every column
+        block = values[p.take]
+    else:
+        return _resample_grouped(frame, how)
+    index = frame.index[p.take]
+    if n_old and np.isnan(block[: len(p.week_starts)]).any():
+        weeks = len(p.week_starts)
+        keep = np.r_[~np.isnan(block[:weeks]).all(axis=1), np.ones(len(block) - weeks, bool)]
+        block, index = block[keep], index[keep]
+    return pd.DataFrame(block, index=index, columns=frame.columns)
+
+
+def _resample_grouped(frame: pd.DataFrame, how: str) -> pd.DataFrame:
+    """:func:`resample` by pandas groupby (any pattern of missing values)."""
     cut = frame.index[-1] - pd.Timedelta(days=DAILY_DAYS)
     old, recent = frame.loc[frame.index <= cut], frame.loc[frame.index > cut]
     if len(old):
         week = np.asarray((old.index - _SATURDAY).days // 7)
-        starts = np.flatnonzero(np.r_[True, week[1:] != week[:-1]])  # weeks are contiguous runs of rows
-        ends = np.r_[starts[1:], len(week)] - 1
-        values = old.to_numpy(dtype=float)
-        if not np.isnan(values).any():  # fast path: positional, the same as groupby without NaN to skip
-            block = values[ends] if how == "last" else np.minimum.reduceat(values, starts, axis=0)
-            weekly = pd.DataFrame(block, index=old.index[ends], columns=old.columns)
-        else:
-            grouped = old.groupby(week)
-            weekly = getattr(grouped, how)()
-            weekly.index = old.index[ends]
+        ends = np.r_[np.flatnonzero(week[1:] != week[:-1]), len(week) - 1]
+        weekly = getattr(old.groupby(week), how)()
+        weekly.index = old.index[ends]
         old = weekly.dropna(how="all")
     return pd.concat([old, recent])
 
@@ -113,7 +176,16 @@ def round_values(values, kind: str) -> list:
         x = np.where(k >= 0, np.round(x / up) * up, np.round(x * down) / down)
     else:
         x = np.round(x, digits)
-    return [None if not f else (int(v) if v.is_integer() else v) for f, v in zip(ok.tolist(), x.tolist())]
+    out = x.tolist()
+    integral = ok & (x == np.floor(x))
+    small = integral & (np.abs(x) < 2.0 ** 53)  # exact in int64
+    for i, v in zip(np.flatnonzero(small).tolist(), x[small].astype(np.int64).tolist()):
+        out[i] = v
+    for i in np.flatnonzero(integral & ~small).tolist():
+        out[i] = int(out[i])
+    for i in np.flatnonzero(~ok).tolist():
+        out[i] = None
+    return out
 
 
 @dataclass
@@ -134,7 +206,7 @@ class PageData:
         """Add a resampled frame; every series on a page shares the first one's dates."""
         if self._index is None:
             self._index = frame.index
-            self.dates = list(frame.index.strftime("%Y-%m-%d"))
+            self.dates = np.datetime_as_string(np.asarray(frame.index.values, dtype="datetime64[D]"), unit="D").tolist()
         if not frame.index.equals(self._index):
             frame = frame.reindex(self._index)
         self.series[name] = {str(c): round_values(frame[c].to_numpy(dtype=float), kind) for c in frame.columns}
@@ -152,6 +224,18 @@ class PageData:
             if len(row) > 1:
                 out.append(row)
         return out
+
+    def columns(self, name: str) -> dict[str, np.ndarray]:
+        """A time-series dataset as arrays: ``"d"`` (day ordinals, ``date.toordinal``) and one float
+        array per column (NaN where missing), only the dates with a value: the same points as
+        :meth:`rows`, for :func:`versus.svgplot.render`."""
+        cols = {c: np.array(v, dtype=float) for c, v in self.series[name].items()}
+        days = (np.asarray(self._index.values, dtype="datetime64[D]").astype(np.int64) + _EPOCH_ORDINAL).astype(float)
+        if cols:
+            keep = ~np.isnan(np.vstack(list(cols.values()))).all(axis=0)
+            if not keep.all():
+                days, cols = days[keep], {c: v[keep] for c, v in cols.items()}
+        return {"d": days, **cols}
 
     def row_tuples(self, name: str) -> tuple[list[str], list[tuple]]:
         """A time-series dataset as (columns, rows): the columns with at least one value, after
@@ -356,11 +440,16 @@ def dataset_of(spec: dict) -> str:
     return next(n for n in names(spec) if n not in own)
 
 
-def standalone(spec: dict, data: PageData, theme: dict = THEME, width: int = SVG_WIDTH) -> dict:
-    """The spec with its data inline, a fixed width and the theme: what vl-convert renders."""
-    out = copy.deepcopy(spec)
-    name = dataset_of(spec)
-    out["datasets"] = {**spec.get("datasets", {}), name: data.rows(name)}
+def standalone(spec: dict, data: PageData | None, theme: dict = THEME, width: int = SVG_WIDTH) -> dict:
+    """The spec with its data inline, a fixed width and the theme: what vl-convert renders.
+
+    ``data=None``: without the page's dataset (for :func:`versus.svgplot.render` given columns).
+    """
+    out = dict(spec)  # a shallow copy: only top-level keys change
+    out["datasets"] = dict(spec.get("datasets", {}))
+    if data is not None:
+        name = dataset_of(spec)
+        out["datasets"][name] = data.rows(name)
     out["width"] = width
     out["config"] = theme
     out["$schema"] = "https://vega.github.io/schema/vega-lite/v6.json"

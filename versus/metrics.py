@@ -126,23 +126,23 @@ def max_drawdown(prices: pd.DataFrame) -> pd.DataFrame:
     after the trough on which the price regained the peak; NaT if not by the end
     of the window).
     """
-    dd = drawdown(prices)
     rows = {}
     for col in prices.columns:
-        p, d = prices[col].dropna(), dd[col].dropna()
-        if p.empty:
+        s = prices[col]
+        ok = s.notna().to_numpy()
+        p, dates = s.to_numpy(dtype=float)[ok], s.index[ok]
+        if not len(p):
             rows[col] = (np.nan, pd.NaT, pd.NaT, pd.NaT)
             continue
-        trough = d.idxmin()
-        value = float(d.loc[trough])
+        d = p / np.maximum.accumulate(p) - 1.0  # drawdown(), on the column's closes
+        trough = int(np.argmin(d))  # the first lowest point, as idxmin
+        value = float(d[trough])
         if value == 0.0:
             rows[col] = (0.0, pd.NaT, pd.NaT, pd.NaT)
             continue
-        before = p.loc[:trough]
-        peak = before.idxmax()
-        after = p.loc[trough:]
-        recovered = after[after >= before.loc[peak]]
-        rows[col] = (value, peak, trough, recovered.index[0] if len(recovered) else pd.NaT)
+        peak = int(np.argmax(p[: trough + 1]))  # the first time the high before the trough was set
+        back = np.flatnonzero(p[trough:] >= p[peak])
+        rows[col] = (value, dates[peak], dates[trough], dates[trough + back[0]] if len(back) else pd.NaT)
     return pd.DataFrame.from_dict(rows, orient="index", columns=["value", "peak", "trough", "recovery"])
 
 
@@ -388,10 +388,38 @@ def period_returns(prices: pd.DataFrame, freq: str) -> pd.DataFrame:
     pd.DataFrame
         One row per period, indexed by the period's last calendar day.
     """
-    ends = prices.resample(freq).last()
+    ends = _period_last(prices, freq)
     starts = ends.shift(1)
     starts.iloc[0] = prices.iloc[0]
     return ends / starts - 1.0
+
+
+def _period_last(prices: pd.DataFrame, freq: str) -> pd.DataFrame:
+    """``prices.resample(freq).last()`` for 'YE' and 'ME', by positions when that is the same.
+
+    That is when the dates are sorted, no calendar period in the range is empty, and
+    each column's missing values all come before its first value (then a period's last
+    row holds the period's last value of every column).  Otherwise pandas does it.
+    """
+    idx = prices.index
+    values = prices.to_numpy(dtype=float)
+    if freq not in ("YE", "ME") or not len(idx) or not isinstance(idx, pd.DatetimeIndex) \
+            or not idx.is_monotonic_increasing:
+        return prices.resample(freq).last()
+    nan = np.isnan(values)
+    if nan.any() and (np.maximum.accumulate(~nan, axis=0) & nan).any():
+        return prices.resample(freq).last()
+    key = np.asarray(idx.year, dtype=np.int64) - 1970
+    if freq == "ME":
+        key = key * 12 + np.asarray(idx.month, dtype=np.int64) - 1
+    ends = np.r_[np.flatnonzero(key[1:] != key[:-1]), len(key) - 1]
+    periods = key[ends]
+    if (np.diff(periods) != 1).any():  # an empty period: pandas gives it a row of NaN
+        return prices.resample(freq).last()
+    unit = "datetime64[Y]" if freq == "YE" else "datetime64[M]"
+    labels = ((periods + 1).astype(unit).astype("datetime64[D]") - np.timedelta64(1, "D")).astype(idx.values.dtype)
+    return pd.DataFrame(values[ends], index=pd.DatetimeIndex(labels, freq=freq, name=idx.name),
+                        columns=prices.columns)
 
 
 def calendar_year_returns(prices: pd.DataFrame) -> pd.DataFrame:
@@ -437,7 +465,7 @@ def relative_return_by_month(prices: pd.DataFrame, a: str, b: str) -> pd.DataFra
         "mean": grouped.mean(),
         "median": grouped.median(),
         "count": grouped.size(),
-        "a_wins": grouped.apply(lambda s: float((s > 0).mean())),
+        "a_wins": (diff > 0).groupby(diff.index.month).mean().astype(float),
     })
     return out.reindex(range(1, 13))
 

@@ -12,7 +12,8 @@ A spec the hand renderer does not understand (:class:`versus.svgplot.Unsupported
 to vl-convert, so nothing breaks; only the look of such a chart differs.
 
 A render is keyed by the SHA-256 of the spec (canonical JSON), the output format, the
-vl-convert version and the hand renderer's version, and kept in ``.cache/svg/`` (git-ignored;
+vl-convert version and the hand renderer's version (time-series charts: of the spec without
+its data plus a digest of the data arrays, :meth:`versus.views.ChartSet.svgs`), and kept in ``.cache/svg/`` (git-ignored;
 ``VERSUS_RENDER_CACHE`` names another folder), so a rebuild with unchanged data renders
 nothing.  Delete the folder to reclaim space.  Misses that need vl-convert are rendered on a
 small thread pool (vl-convert releases the GIL while it works); hand-drawn ones in the calling
@@ -92,21 +93,31 @@ def render(specs: list[dict], fmt: str = "svg", cache_dir: Path | None = None, *
     Hits come from ``cache_dir`` (default ``.cache/svg/``); misses are rendered in
     parallel and stored.  ``opts`` go to ``vegalite_to_png`` (e.g. ``scale=1``).
     """
-    cache = Path(cache_dir or CACHE_DIR)
     keys = [spec_key(s, fmt, **opts) for s in specs]
+    slow = [i for i, s in enumerate(specs) if not _by_hand(s, fmt)]
+
+    def make(missing: list[int]) -> dict[int, bytes]:
+        done = {i: _render_one(specs[i], fmt, opts) for i in missing if i not in slow}
+        vl = [i for i in missing if i in slow]
+        if vl:
+            with ThreadPoolExecutor(min(len(vl), max(1, (os.cpu_count() or 2)))) as pool:
+                done.update(zip(vl, pool.map(lambda i: _render_one(specs[i], fmt, opts), vl)))
+        return done
+
+    return cached(keys, fmt, make, cache_dir)
+
+
+def cached(keys: list[str], fmt: str, make, cache_dir: Path | None = None) -> list[bytes]:
+    """The renders named by ``keys`` (one file each in the cache, ``<key>.<fmt>``), in order;
+    ``make(missing indices) -> {index: bytes}`` renders the misses, which are then stored."""
+    cache = Path(cache_dir or CACHE_DIR)
     out: list[bytes | None] = []
     for k in keys:
         path = cache / k[:2] / f"{k}.{fmt}"
         out.append(path.read_bytes() if path.is_file() else None)
     missing = [i for i, b in enumerate(out) if b is None]
     if missing:
-        slow = [i for i in missing if not _by_hand(specs[i], fmt)]
-        done = {i: _render_one(specs[i], fmt, opts) for i in missing if i not in slow}
-        if slow:
-            workers = min(len(slow), max(1, (os.cpu_count() or 2)))
-            with ThreadPoolExecutor(workers) as pool:
-                done.update(zip(slow, pool.map(lambda i: _render_one(specs[i], fmt, opts), slow)))
-        for i, data in sorted(done.items()):
+        for i, data in sorted(make(missing).items()):
             out[i] = data
             if os.environ.get(READ_ONLY):
                 continue

@@ -350,7 +350,7 @@ def _fold(leaf: dict) -> list[str] | None:
 class Model:
     """What a standalone spec draws, in plain terms."""
 
-    def __init__(self, spec: dict):
+    def __init__(self, spec: dict, columns: dict | None = None):
         for key in ("hconcat", "vconcat", "concat", "facet", "repeat", "params"):
             if key in spec:
                 raise Unsupported(key)
@@ -386,7 +386,10 @@ class Model:
         self.names = _fold(main)
         data = main.get("data", {})
         datasets = spec.get("datasets", {})
-        if "name" in data and data["name"] in datasets:
+        self.columns = columns
+        if columns is not None:
+            self.rows = []
+        elif "name" in data and data["name"] in datasets:
             self.rows = datasets[data["name"]]
         elif "values" in data:
             self.rows = data["values"]
@@ -507,8 +510,11 @@ def _column(rows: list[dict], name: str) -> np.ndarray:
 
 
 def render_lines(m: Model) -> str:
-    dates = np.array([_ordinal(r.get(m.x_field, "")) for r in m.rows], dtype=float)
-    series = {n: _column(m.rows, n) for n in m.names}
+    if m.columns is not None:
+        dates, series = m.columns["d"], {n: m.columns[n].copy() for n in m.names}
+    else:
+        dates = np.array([_ordinal(r.get(m.x_field, "")) for r in m.rows], dtype=float)
+        series = {n: _column(m.rows, n) for n in m.names}
     for n, v in series.items():
         v[np.isnan(dates)] = np.nan
         if m.log:
@@ -715,10 +721,17 @@ def render_bars(m: Model) -> str:
     return c.finish(m.heading(), m.description)
 
 
-def render(spec: dict) -> str:
-    """The SVG of a standalone chart spec; :class:`Unsupported` if it is not one this module draws."""
+def render(spec: dict, columns: dict | None = None) -> str:
+    """The SVG of a standalone chart spec; :class:`Unsupported` if it is not one this module draws.
+
+    ``columns`` (line charts only): the data as arrays instead of the spec's inline rows,
+    ``{"d": day ordinals, <series>: floats with NaN for missing}`` (see
+    :meth:`versus.charts.PageData.columns`); the drawing is the same as from the rows.
+    """
     try:
-        m = Model(spec)
+        m = Model(spec, columns)
+        if columns is not None and m.kind != "line":
+            raise Unsupported("columns are for line charts")
     except (KeyError, TypeError, AttributeError, IndexError) as exc:
         raise Unsupported(f"unexpected spec shape ({exc!r})") from None
     return render_lines(m) if m.kind == "line" else render_bars(m)

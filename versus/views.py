@@ -9,6 +9,7 @@ rows, so the page and its download cannot disagree.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import time
 from dataclasses import dataclass, field
@@ -16,9 +17,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from . import cards, charts, facts, fmt, svg
+from . import cards, charts, facts, fmt, svg, svgplot
 from . import metrics as m
-from .charts import PageData
+from .charts import PageData, leading_nan_only
 
 ROLL_DAYS = 90
 """Window of the rolling correlation and volatility charts and the statistics table."""
@@ -135,9 +136,43 @@ class ChartSet:
             out.update(c.spec_map())
         return out
 
-    def svg_jobs(self) -> list[tuple[str, dict]]:
-        """(file name under the page, standalone spec) for every chart's static SVG."""
-        return [(c.svg, charts.standalone(next(iter(c.specs.values())), self.data)) for c in self.charts]
+    def svgs(self) -> list[bytes]:
+        """Every chart's static SVG (its first variant), in order, through the render cache.
+
+        Time series are drawn from the page data's arrays (:meth:`PageData.columns`), keyed by
+        the spec and a digest of those arrays; other charts (small tables) from the standalone
+        spec with its rows, keyed by that spec (:func:`versus.svg.render`).
+        """
+        specs = [next(iter(c.specs.values())) for c in self.charts]
+        names = [charts.dataset_of(s) for s in specs]
+        cols = {n: self.data.columns(n) for n in set(names) if n in self.data.series}
+        keys, jobs = [], []
+        for spec, name in zip(specs, names):
+            if name in cols:
+                digest = hashlib.sha256()
+                for k, v in cols[name].items():
+                    digest.update(k.encode("utf-8") + b"\0" + v.tobytes())
+                keys.append(svg.spec_key([spec, "columns", digest.hexdigest(), charts.THEME, charts.SVG_WIDTH], "svg"))
+                jobs.append((spec, cols[name]))
+            else:
+                full = charts.standalone(spec, self.data)
+                keys.append(svg.spec_key(full, "svg"))
+                jobs.append((full, None))
+
+        def make(missing: list[int]) -> dict[int, bytes]:
+            done = {}
+            for i in missing:
+                spec, columns = jobs[i]
+                if columns is not None:
+                    try:
+                        done[i] = svgplot.render(charts.standalone(spec, None), columns).encode("utf-8")
+                        continue
+                    except svgplot.Unsupported:
+                        spec = charts.standalone(spec, self.data)
+                done[i] = svg.render([spec], "svg")[0]
+            return done
+
+        return svg.cached(keys, "svg", make)
 
     def by_id(self) -> dict[str, Chart]:
         return {c.id: c for c in self.charts}
@@ -145,17 +180,28 @@ class ChartSet:
 
 def _year_end_table(id: str, caption: str, frame: pd.DataFrame, fmt_fn, csv_path: str, how: str = "last") -> Table:
     """Data-table alternative of a time series: one row per calendar year (its last day, or its minimum)."""
-    frame = frame.dropna(how="all")
     t = Table(id, caption, ["Date" if how == "last" else "Year", *frame.columns], csv=csv_path)
-    years = np.asarray(frame.index.year)
-    # one vectorized pass: each year's last non-missing value per column (= the year's rows
-    # forward-filled, last row) or its minimum, labelled with its last date or the year
-    ends = np.r_[np.flatnonzero(years[1:] != years[:-1]), len(years) - 1] if len(years) else np.array([], int)
-    grouped = frame.groupby(years, sort=False)
-    values = (grouped.last() if how == "last" else grouped.min()).to_numpy()
-    for i, end in enumerate(ends):
-        label = fmt.date(frame.index[end]) if how == "last" else str(years[end])
-        row = values[i]
+    values = frame.to_numpy(dtype=float)
+    if len(frame) and leading_nan_only(values):
+        # positional: the rows before the first value are dropped, then each year's last row holds
+        # its last value of every column (or NaN when the column has none yet), and fmin skips NaN
+        p = charts.plan(frame.index)
+        valid = np.flatnonzero(~np.isnan(values).all(axis=1))
+        first = int(valid[0]) if len(valid) else len(values)
+        starts = p.year_starts[p.year_starts > first]
+        starts = np.r_[first, starts].astype(np.int64) if first < len(values) else np.array([], np.int64)
+        ends = np.r_[starts[1:], len(values)] - 1
+        block = values[ends] if how == "last" else np.fmin.reduceat(values, starts, axis=0)
+        labels = ([fmt.date(d) for d in frame.index[ends]] if how == "last"
+                  else [str(y) for y in p.years[ends].tolist()])
+    else:
+        frame = frame.dropna(how="all")
+        years = np.asarray(frame.index.year)
+        ends = np.r_[np.flatnonzero(years[1:] != years[:-1]), len(years) - 1] if len(years) else np.array([], int)
+        grouped = frame.groupby(years, sort=False)
+        block = (grouped.last() if how == "last" else grouped.min()).to_numpy()
+        labels = [fmt.date(frame.index[e]) if how == "last" else str(years[e]) for e in ends]
+    for label, row in zip(labels, block):
         t.add(label, [fmt_fn(v) for v in row], [analysis_num(v) for v in row])
     t.rows.reverse()  # latest first
     return t
@@ -293,8 +339,8 @@ def calendar_charts(cs: ChartSet, adj: pd.DataFrame, tickers: list[str], csv_bas
     table = Table("years-data", f"Total return per calendar year, {fmt.date(joint.index[0])} to {fmt.date(joint.index[-1])}",
                   ["Year", *tickers], csv=f"{csv_base}/years.csv")
     rows = []
-    for label, (_, r) in zip(labels, years.iterrows()):
-        rows.append({"y": label, **{t: v for t, v in zip(tickers, charts.round_values(r.to_numpy(dtype=float), "pct"))}})
+    for label, r in zip(labels, years.to_numpy(dtype=float)):
+        rows.append({"y": label, **{t: v for t, v in zip(tickers, charts.round_values(r, "pct"))}})
         table.add(label, [fmt.pct(v) for v in r], [analysis_num(v) for v in r])
     rows.reverse()
     table.rows.reverse()
@@ -330,10 +376,12 @@ def calendar_charts(cs: ChartSet, adj: pd.DataFrame, tickers: list[str], csv_bas
     table = Table("months-data", f"Average monthly return of {base} minus each fund, by calendar month",
                   ["Month", *[f"{c}: average" for c in cols], *[f"{c}: {base} ahead" for c in cols], "Years"],
                   csv=f"{csv_base}/months.csv")
+    arrays = {o: {k: seas[o][k].to_numpy(dtype=float) for k in ("mean", "a_wins", "count")} for o in tickers[1:]}
     for i, name in enumerate(MONTH_NAMES, start=1):
-        means = [seas[o].loc[i, "mean"] for o in tickers[1:]]
-        wins = [seas[o].loc[i, "a_wins"] for o in tickers[1:]]
-        n = int(seas[tickers[1]].loc[i, "count"]) if pd.notna(seas[tickers[1]].loc[i, "count"]) else 0
+        means = [arrays[o]["mean"][i - 1] for o in tickers[1:]]
+        wins = [arrays[o]["a_wins"][i - 1] for o in tickers[1:]]
+        count = arrays[tickers[1]]["count"][i - 1]
+        n = 0 if np.isnan(count) else int(count)
         rows.append({"m": MONTHS[i - 1], **{c: v for c, v in zip(cols, charts.round_values(means, "pct"))}})
         table.add(name, [fmt.pct(v, 2, sign=True) for v in means] + [fmt.pct(w, 0) for w in wins] + [str(n)],
                   [analysis_num(v) for v in means] + [analysis_num(w) for w in wins] + [n])
@@ -610,7 +658,11 @@ def _collect(cs: ChartSet, url: str, csv_base: str, tables: list[Table | None]) 
         if charts.dataset_of(next(iter(c.specs.values()))) in cs.data.series:
             c.series_csv = f"{csv_base}/{c.id}-series.csv"
             files[c.series_csv] = _series_csv(cs, c)
-    rendered = _render([spec for _, spec in cs.svg_jobs()], "svg")
+    t0 = time.perf_counter()
+    try:
+        rendered = cs.svgs()
+    finally:
+        SVG_SECONDS[0] += time.perf_counter() - t0
     for c, data in zip(cs.charts, rendered):
         files[f"{url}{c.svg}"] = data
         c.svg_size = svg.svg_size(data)

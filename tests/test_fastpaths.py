@@ -1,0 +1,117 @@
+"""The positional fast paths of issue 7 give exactly what the pandas reference gives.
+
+Each fast path (weekly resampling, year-end tables, period returns, max drawdown, SVGs
+drawn from arrays) keeps a pandas or row-based reference for the inputs it does not
+handle; these tests run both on the real snapshot and on awkward frames (leading and
+interior gaps, an empty month) and require equal results.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from versus import charts, fmt, svgplot, views
+from versus import metrics as m
+from versus.sources.snapshot import SnapshotSource
+
+TICKERS = ["QQQ", "IWM", "SPY", "VOO", "DIA", "VTI", "SCHA"]
+
+
+@pytest.fixture(scope="module")
+def adj() -> pd.DataFrame:
+    return SnapshotSource().load(TICKERS).adj_close
+
+
+def _frames(adj: pd.DataFrame) -> list[pd.DataFrame]:
+    """Real frames, plus one with leading gaps (a moving average) and one with a hole inside."""
+    joint = adj[["QQQ", "IWM"]].dropna()
+    ma = pd.DataFrame({"ratio": joint["QQQ"] / joint["IWM"], "avg": (joint["QQQ"] / joint["IWM"]).rolling(200).mean()})
+    holed = joint.copy()
+    holed.iloc[2000:2010, 1] = np.nan
+    return [joint, adj[["SCHA", "SPY"]], ma, holed, joint.iloc[-100:]]
+
+
+def _max_drawdown_reference(prices: pd.DataFrame) -> pd.DataFrame:
+    """The pandas formulation max_drawdown had before its numpy rewrite."""
+    dd = m.drawdown(prices)
+    rows = {}
+    for col in prices.columns:
+        p, d = prices[col].dropna(), dd[col].dropna()
+        if p.empty:
+            rows[col] = (np.nan, pd.NaT, pd.NaT, pd.NaT)
+            continue
+        trough = d.idxmin()
+        value = float(d.loc[trough])
+        if value == 0.0:
+            rows[col] = (0.0, pd.NaT, pd.NaT, pd.NaT)
+            continue
+        before = p.loc[:trough]
+        peak = before.idxmax()
+        after = p.loc[trough:]
+        recovered = after[after >= before.loc[peak]]
+        rows[col] = (value, peak, trough, recovered.index[0] if len(recovered) else pd.NaT)
+    return pd.DataFrame.from_dict(rows, orient="index", columns=["value", "peak", "trough", "recovery"])
+
+
+def test_weekly_resampling_by_positions_equals_groupby(adj):
+    for frame in _frames(adj):
+        for how in ("last", "min"):
+            pd.testing.assert_frame_equal(charts.resample(frame, how), charts._resample_grouped(frame, how))
+
+
+def test_leading_nan_only_tells_leading_from_interior_gaps():
+    assert charts.leading_nan_only(np.array([[np.nan, 1.0], [2.0, 3.0], [4.0, 5.0]]))
+    assert not charts.leading_nan_only(np.array([[1.0, 1.0], [np.nan, 3.0], [4.0, 5.0]]))
+    assert charts.leading_nan_only(np.array([[np.nan], [np.nan]]))
+
+
+def _year_end_grouped(frame: pd.DataFrame, how: str) -> list[tuple]:
+    frame = frame.dropna(how="all")
+    years = frame.index.year
+    out = []
+    for y, part in frame.groupby(years, sort=False):
+        vals = part.ffill().iloc[-1] if how == "last" else part.min()
+        label = fmt.date(part.index[-1]) if how == "last" else str(y)
+        out.append((label, [views.analysis_num(v) for v in vals]))
+    return out[::-1]
+
+
+def test_year_end_tables_by_positions_equal_a_plain_groupby(adj):
+    for frame in _frames(adj):
+        for how in ("last", "min"):
+            t = views._year_end_table("x", "x", frame, fmt.num, "x.csv", how=how)
+            assert [(r["label"], r["raw"]) for r in t.rows] == _year_end_grouped(frame, how)
+
+
+def test_period_ends_by_positions_equal_pandas_resample(adj):
+    gap = adj[["QQQ", "IWM"]].dropna()
+    gap = gap[(gap.index < "2020-03-01") | (gap.index >= "2020-05-01")]  # April 2020 is empty
+    for frame in _frames(adj) + [gap, adj]:
+        for freq in ("YE", "ME"):
+            pd.testing.assert_frame_equal(m._period_last(frame, freq), frame.resample(freq).last())
+
+
+def test_max_drawdown_equals_the_pandas_formulation(adj):
+    for frame in _frames(adj) + [adj.iloc[-91:], adj.iloc[:1]]:
+        pd.testing.assert_frame_equal(m.max_drawdown(frame), _max_drawdown_reference(frame))
+
+
+def test_line_svgs_from_arrays_equal_svgs_from_rows(adj):
+    cs = views.ChartSet()
+    views.time_series_charts(cs, adj, ["QQQ", "SCHA"], "api/x")
+    assert len(cs.charts) == 5
+    for c in cs.charts:
+        spec = next(iter(c.specs.values()))
+        name = charts.dataset_of(spec)
+        from_rows = svgplot.render(charts.standalone(spec, cs.data))
+        from_columns = svgplot.render(charts.standalone(spec, None), cs.data.columns(name))
+        assert from_columns == from_rows
+        cols = cs.data.columns(name)
+        assert len(cols["d"]) == len(cs.data.rows(name))  # the same points: dates with a value
+
+
+def test_round_values_makes_integral_values_ints_and_nan_none():
+    out = charts.round_values([12345.6, 0.5, float("nan"), -3.0, 1e20], "sig4")
+    assert out == [12350, 0.5, None, -3, 10 ** 20]
+    assert [type(v) for v in out] == [int, float, type(None), int, int]
