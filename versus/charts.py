@@ -17,6 +17,7 @@ import json
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
 
 import altair as alt
 import numpy as np
@@ -241,13 +242,11 @@ class PageData:
         """A time-series dataset as (columns, rows): the columns with at least one value, after
         ``"d"``; only dates with a value; a missing value is None (the CSV downloads)."""
         cols = self.series[name]
-        first = {}  # column -> index of its first value; columns ordered as they first appear in the rows
-        for c, vals in cols.items():
-            at = next((i for i, v in enumerate(vals) if v is not None), None)
-            if at is not None:
-                first[c] = at
+        arrays = {c: ~np.isnan(np.array(v, dtype=float)) for c, v in cols.items()}  # None -> NaN
+        first = {c: int(np.argmax(ok)) for c, ok in arrays.items() if ok.any()}
         keep = sorted(first, key=first.get)  # stable: ties keep the series order
-        rows = [r for r in zip(self.dates, *(cols[c] for c in keep)) if any(v is not None for v in r[1:])]
+        has = np.logical_or.reduce([arrays[c] for c in keep]) if keep else np.zeros(len(self.dates), bool)
+        rows = list(compress(zip(self.dates, *(cols[c] for c in keep)), has.tolist()))
         return ["d", *keep], rows
 
     def to_json(self) -> dict:

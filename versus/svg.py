@@ -7,7 +7,8 @@ which is 2 s of CPU per page) and 0.27–0.43 s per card, while the performance 
 (issue 7: 1,000 pair pages + 200 fund pages in 90 s) leaves well under 100 ms of CPU per
 page for everything.  :mod:`versus.svgplot` draws the same standalone specs (folded lines
 over dates, grouped bars) in 0.5–4 ms a chart, and cards are drawn as SVG by
-:func:`versus.cards.card_svg` and rasterized by resvg (``vl_convert.svg_to_png``, ~20 ms).
+:func:`versus.cards.card_svg` and rasterized by resvg (``vl_convert.svg_to_png``; texts drawn as
+glyph outlines, :mod:`versus.glyphs`, ~30 ms a card).
 A spec the hand renderer does not understand (:class:`versus.svgplot.Unsupported`) still goes
 to vl-convert, so nothing breaks; only the look of such a chart differs.
 
@@ -31,12 +32,14 @@ from pathlib import Path
 
 import vl_convert as vlc
 
-from . import svgplot
+from . import glyphs, svgplot
 from .errors import ContentError
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE_DIR = Path(os.environ.get("VERSUS_RENDER_CACHE", ROOT / ".cache" / "svg"))
-_VERSION = f"vlc{vlc.get_vega_version()}-{vlc.get_vegalite_versions()[-1]}-{svgplot.VERSION}"
+_VERSION = (f"vlc{vlc.get_vega_version()}-{vlc.get_vegalite_versions()[-1]}-{svgplot.VERSION}-"
+            + hashlib.sha256(glyphs.DATA.read_bytes()).hexdigest()[:12])
+"""Part of every cache key: the renderers' versions and the card glyph outlines (data/glyphs)."""
 READ_ONLY = "VERSUS_RENDER_CACHE_READ_ONLY"  # set: renders are read from the cache, never stored (--check)
 _SIZE = re.compile(rb'<svg[^>]*?width="([\d.]+)"[^>]*?height="([\d.]+)"')
 

@@ -262,8 +262,8 @@ def polyline(xs, ys) -> tuple[str, list[tuple[float, float]]]:
         pts = np.rint(np.column_stack([rx[keep], ry[keep]]) * 10).astype(np.int64)  # tenths of a pixel
         same = np.concatenate([[False], np.all(pts[1:] == pts[:-1], axis=1)])
         pts = pts[~same]
-        t = [_tenths(v) for v in np.diff(pts, axis=0).ravel().tolist()]
-        body = " ".join([f"{a},{b}" for a, b in zip(t[::2], t[1::2])])
+        t = list(map(_tenths, np.diff(pts, axis=0).ravel().tolist()))
+        body = " ".join(map(",".join, zip(t[::2], t[1::2])))
         parts.append(f"M{_tenths(int(pts[0, 0]))},{_tenths(int(pts[0, 1]))}l{body}")
     return "".join(parts), lone
 

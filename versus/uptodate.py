@@ -36,7 +36,7 @@ def inputs_hash(args) -> str | None:
         return None  # let the real build report the problem
     overrides = options.get("templates") if isinstance(options, dict) else None
     sources = [config, ROOT / "data" / "funds.toml", config.parent / "content", ROOT / "templates",
-               ROOT / "static", ROOT / "data" / "snapshot", ROOT / "versus", ROOT / "build.py",
+               ROOT / "static", ROOT / "data" / "snapshot", ROOT / "data" / "glyphs", ROOT / "versus", ROOT / "build.py",
                ROOT / "constraints.txt", ROOT / "pyproject.toml", ROOT / ".git" / "HEAD"]
     if isinstance(overrides, str):
         sources.append((config.parent / overrides).resolve())

@@ -415,8 +415,10 @@ def stats_table(adj: pd.DataFrame, tickers: list[str], csv_path: str, days: int 
     spec = [("Total return", "return", fmt.pct), ("Volatility (annualized)", "volatility", fmt.pct),
             ("Best day", "best_day", lambda x: fmt.pct(x, 2)), ("Worst day", "worst_day", lambda x: fmt.pct(x, 2)),
             ("Up days", "up_days", lambda x: fmt.pct(x, 0)), ("Max drawdown", "max_drawdown", fmt.pct)]
+    by_fund = st.to_dict("index")
     for label, key, f in spec:
-        t.add(label, [f(st.loc[x, key]) for x in tickers], [analysis_num(st.loc[x, key]) for x in tickers])
+        vals = [by_fund[x][key] for x in tickers]
+        t.add(label, [f(v) for v in vals], [analysis_num(v) for v in vals])
     base = tickers[0]
     short = len(joint) < days + 1  # never a shorter window: no correlation either
     if short:

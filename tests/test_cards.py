@@ -1,0 +1,186 @@
+"""Social cards: the vectorized monthly rows of the spec, and texts drawn as glyph outlines."""
+from __future__ import annotations
+
+import io
+import os
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from versus import cards, glyphs
+
+SVG = "{http://www.w3.org/2000/svg}"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _card(names=("Fund Q", "Fund I")) -> tuple[dict, ET.Element]:
+    idx = pd.bdate_range("2015-01-01", "2024-12-31")
+    growth = pd.DataFrame({"QQQ": np.geomspace(1e4, 5e4, len(idx)), "IWM": np.linspace(1e4, 2e4, len(idx))},
+                          index=idx)
+    funds = {t: {"total_return": {"1y": 0.1}, "cagr": {"5y": -0.05}} for t in growth.columns}
+    spec = cards.comparison_card(["QQQ", "IWM"], list(names), funds, growth, "2024-12-31", "versus")
+    return spec, ET.fromstring(cards.card_svg(spec))
+
+
+def _labels(root: ET.Element) -> list[str]:
+    return [p.get("aria-label") for p in root.iter(f"{SVG}path") if p.get("aria-label") is not None]
+
+
+def _texts(root: ET.Element) -> list[str]:
+    return [t.text or "" for t in root.iter(f"{SVG}text")]
+
+
+def _place(path: str) -> tuple[float, float, float]:
+    """(x, y, scale) of an outline path's transform."""
+    m = re.search(r'transform="translate\(([-\d.]+) ([-\d.]+)\) scale\(([\d.]+)\)"', path)
+    assert m, path
+    return float(m.group(1)), float(m.group(2)), float(m.group(3))
+
+
+# --------------------------------------------------------------------------- the spec's rows
+def test_card_spec_rows_are_the_last_value_of_each_month_rounded_half_to_even():
+    idx = pd.to_datetime(["2020-01-02", "2020-01-31", "2020-02-03", "2020-04-01", "2020-04-30"])
+    growth = pd.DataFrame({"A": [10000.4, 10000.5, 10001.5, np.nan, 10002.5],
+                           "B": [np.nan, 9999.6, np.nan, 5.0, np.nan]}, index=idx)
+    spec = cards.card_spec("T", "s", ["l"], growth, "f")
+    rows = spec["layer"][1]["data"]["values"]
+    assert rows == [  # March has no value: no row; B's April value is its last valid one, not the last row's NaN
+        {"d": "2020-01-31", "A": 10000.0, "B": 10000.0},
+        {"d": "2020-02-29", "A": 10002.0},
+        {"d": "2020-04-30", "A": 10002.0, "B": 5.0},
+    ]
+    assert all(type(v) is float for r in rows for k, v in r.items() if k != "d")
+    assert spec["layer"][1]["transform"][0]["fold"] == ["A", "B"]
+
+
+def _reference_rows(growth: pd.DataFrame) -> list[dict]:
+    """The former implementation: pandas resample and one dict per iterrows row."""
+    monthly = growth.resample("ME").last().dropna(how="all")
+    return [{"d": d.strftime("%Y-%m-%d"), **{c: round(float(v), 0) for c, v in r.items() if pd.notna(v)}}
+            for d, r in monthly.iterrows()]
+
+
+@pytest.mark.parametrize("variant", ["sorted", "gaps", "unsorted", "tz", "short", "empty_column"])
+def test_monthly_rows_equal_the_pandas_resample(variant):
+    rng = np.random.default_rng(3)
+    idx = pd.bdate_range("2009-03-10", "2014-08-20")
+    growth = pd.DataFrame({"X": 1e4 * np.exp(np.cumsum(rng.normal(0, 0.01, len(idx)))),
+                           "Y": 1e4 * np.exp(np.cumsum(rng.normal(0, 0.02, len(idx))))}, index=idx)
+    growth.iloc[:300, 1] = np.nan  # a later inception
+    if variant == "gaps":
+        growth.iloc[500:560] = np.nan  # whole months without data
+        growth.iloc[700:720, 0] = np.nan
+    elif variant == "unsorted":
+        growth = growth.iloc[::-1]
+    elif variant == "tz":
+        growth = growth.tz_localize("UTC")
+    elif variant == "short":
+        growth = growth.iloc[400:405]
+    elif variant == "empty_column":
+        growth = growth.assign(Z=np.nan)
+    assert cards.monthly_rows(growth) == _reference_rows(growth)
+
+
+# --------------------------------------------------------------------------- texts as outlines
+def test_card_texts_are_glyph_outlines_not_text_elements():
+    spec, root = _card()
+    assert root.find(f"{SVG}title").text == spec["description"]  # still accessible
+    assert root.get("role") == "img"
+    assert _texts(root) == []
+    labels = _labels(root)
+    for s in ("QQQ vs IWM", "Fund Q · Fund I", "1 year: QQQ +10.0% · IWM +10.0%",
+              "5 years, per year: QQQ \u22125.0% · IWM \u22125.0%", "$20k", "2020", "QQQ", "IWM"):
+        assert s in labels
+    title = next(p for p in root.iter(f"{SVG}path") if p.get("aria-label") == "QQQ vs IWM")
+    assert title.get("fill") == "#1b1f24" and re.match(r"M\d+ -?\d+", title.get("d"))
+
+
+def test_a_string_with_a_character_without_outline_stays_text():
+    odd = "Fonds \u2248 Monde \u65e5\u672c"  # ≈ and CJK are not in the outline data
+    _, root = _card(names=(odd, "Fund I"))
+    assert _texts(root) == [f"{odd} · Fund I"]  # the whole string, nothing dropped
+    assert "QQQ vs IWM" in _labels(root) and "$20k" in _labels(root)  # the rest are still outlines
+    assert glyphs.outline(0, 0, odd, 20, "#000") is None and glyphs.width(odd, 20) is None
+
+
+def test_every_printable_ascii_character_has_an_outline_in_both_weights():
+    ascii_ = "".join(chr(c) for c in range(0x20, 0x7F))
+    for weight in (400, 700):
+        assert glyphs.face(weight).covers(ascii_ + "·…−–—$%")
+    assert glyphs.face(700) is not glyphs.face(400) and glyphs.face(500) is glyphs.face(400)
+
+
+def test_widths_are_the_fonts_advances_with_kerning():
+    # Liberation Sans is metric-compatible with Arial: $, digits 1139/2048 em, k 1024/2048
+    assert glyphs.width("$50k", 18) == pytest.approx((3 * 1139 + 1024) * 18 / 2048)
+    assert glyphs.width("AV", 20) < glyphs.width("A", 20) + glyphs.width("V", 20)  # kerned pair
+    assert glyphs.width("Fund", 20, 700) > glyphs.width("Fund", 20, 400)  # the bold face's own advances
+
+
+@pytest.mark.parametrize("anchor,share", [("start", 0.0), ("middle", 0.5), ("end", 1.0)])
+def test_anchor_places_the_advance_box_around_x(anchor, share):
+    text, size = "$10k and AV", 18
+    w = glyphs.width(text, size)
+    x, y, scale = _place(glyphs.outline(500, 300, text, size, "#57606a", anchor))
+    assert x + share * w == pytest.approx(500, abs=0.01)  # an end-anchored label's right edge is at x
+    assert y == 300 and scale == pytest.approx(size / 2048, rel=1e-6)
+
+
+def test_baselines_shift_like_the_text_elements_dy():
+    assert _place(glyphs.outline(0, 100, "5", 20, "#000", baseline="middle"))[1] == pytest.approx(107)  # 0.35em
+    assert _place(glyphs.outline(0, 100, "5", 20, "#000", baseline="top"))[1] == pytest.approx(116)  # 0.8em
+    assert glyphs.outline(0, 0, "   ", 20, "#000") == ""  # only spaces: nothing to fill
+
+
+def test_end_anchored_outline_ink_ends_at_x_when_rasterized():
+    Image = pytest.importorskip("PIL.Image")  # only to read the PNG back in this test
+    vlc = pytest.importorskip("vl_convert")
+    path = glyphs.outline(300, 50, "$50k", 40, "#000", "end", baseline="middle")
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="400" height="100">'
+           f'<rect width="400" height="100" fill="#fff"/>{path}</svg>')
+    ink = np.asarray(Image.open(io.BytesIO(vlc.svg_to_png(svg, scale=1))).convert("L")) < 128
+    cols = np.flatnonzero(ink.any(axis=0))
+    rows = np.flatnonzero(ink.any(axis=1))
+    assert 296 <= cols.max() <= 300  # k's right side bearing is under 4 px at 40 px
+    assert 300 - cols.min() == pytest.approx(glyphs.width("$50k", 40), abs=6)  # $'s left bearing
+    assert 35 <= rows.min() and rows.max() <= 75  # centred on y=50, not dropped below it
+
+
+def test_glyph_outlines_need_no_font_tools_at_build_time():
+    code = ("import sys; from versus import cards, glyphs; glyphs.faces(); glyphs.outline(0, 0, 'x', 9, '#000');"
+            "assert 'fontTools' not in sys.modules, 'fontTools imported'")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT,
+                   env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def test_glyph_data_names_its_source_and_license():
+    notice = (ROOT / "data" / "glyphs" / "NOTICE.md").read_text(encoding="utf-8")
+    assert "SIL Open Font License" in notice and "2.1.5" in notice
+    assert "SIL OPEN FONT LICENSE Version 1.1" in (ROOT / "data" / "glyphs" / "OFL.txt").read_text(encoding="utf-8")
+    import json
+
+    data = json.loads(glyphs.DATA.read_text(encoding="utf-8"))
+    for face in ("regular", "bold"):
+        assert "Open Font License" in data["sources"][face]["license"]
+
+
+def _liberation2() -> Path | None:
+    for d in (os.environ.get("VERSUS_LIBERATION2_DIR", ""), "/usr/share/fonts/truetype/liberation2"):
+        if d and (Path(d) / "LiberationSans-Regular.ttf").is_file():
+            return Path(d)
+    return None
+
+
+@pytest.mark.skipif(_liberation2() is None, reason="Liberation Sans 2.x not installed (fonts-liberation2)")
+def test_glyph_data_regenerates_identically(tmp_path):
+    pytest.importorskip("fontTools")
+    out = tmp_path / "g.json"
+    glyphs.generate(str(_liberation2() / "LiberationSans-Regular.ttf"),
+                    str(_liberation2() / "LiberationSans-Bold.ttf"), out)
+    assert out.read_bytes() == glyphs.DATA.read_bytes()
