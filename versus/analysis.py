@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from . import metrics as m
@@ -150,6 +151,17 @@ def _null(fm: FundMetrics, h: str, reason: str) -> None:
         fm.reasons[f"{k}.{h}"] = reason
 
 
+def joint_returns(returns: pd.DataFrame, a: str, b: str,
+                  end: pd.Timestamp) -> tuple[pd.DatetimeIndex, np.ndarray, np.ndarray]:
+    """The days up to ``end`` on which both A and B have a daily return: the dates and the two return
+    arrays (what ``returns[[a, b]].loc[:end].dropna()`` holds, without building the frame)."""
+    stop = returns.index.searchsorted(end, side="right")
+    x = returns[a].to_numpy(dtype=float, na_value=np.nan)[:stop]
+    y = returns[b].to_numpy(dtype=float, na_value=np.nan)[:stop]
+    ok = ~(np.isnan(x) | np.isnan(y))
+    return returns.index[:stop][ok], x[ok], y[ok]
+
+
 def compute_pair(prep: Prepared, returns: pd.DataFrame, a: str, b: str) -> tuple[dict, dict[str, str]]:
     """Correlation and beta of A on B over the last 90 trading days and 1y/3y/5y.
 
@@ -157,24 +169,24 @@ def compute_pair(prep: Prepared, returns: pd.DataFrame, a: str, b: str) -> tuple
     earlier of the two funds' last closes.
     """
     end = min(prep.freshness[a].last, prep.freshness[b].last)
-    joint = returns[[a, b]].loc[:end].dropna()
+    dates, x, y = joint_returns(returns, a, b, end)
     values: dict = {"correlation": {}, "beta": {}}
     reasons: dict[str, str] = {}
     for h in PAIR_HORIZONS:
         if h in PAIR_DAYS:
             n = PAIR_DAYS[h]
-            win = joint.iloc[-n:] if len(joint) >= n else None
+            start = len(dates) - n if len(dates) >= n else None
             why = f"fewer than {n} common trading days"
         else:
             anchor = m.window_anchor(end, h)
             both_start = max(prep.freshness[a].first, prep.freshness[b].first)
-            win = joint.loc[joint.index > anchor] if both_start <= anchor else None
+            start = dates.searchsorted(anchor, side="right") if both_start <= anchor else None  # dates > anchor
             why = f"common history starts {both_start.date()}, after the {h} window start ({anchor.date()})"
-        if win is None:
+        if start is None:
             for k in values:
                 values[k][h] = None
                 reasons[f"{k}.{h}"] = why
             continue
-        values["correlation"][h] = num(m.correlation(win[a], win[b]))
-        values["beta"][h] = num(m.beta(win[a], win[b]))
+        values["correlation"][h] = num(m.correlation_of(x[start:], y[start:]))
+        values["beta"][h] = num(m.beta_of(x[start:], y[start:]))
     return values, reasons

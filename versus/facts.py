@@ -20,6 +20,7 @@ import pandas as pd
 
 from . import fmt
 from . import metrics as m
+from .analysis import joint_returns
 
 
 class Threshold(NamedTuple):
@@ -131,14 +132,15 @@ def fund_series(adj: pd.Series, end: pd.Timestamp) -> dict:
 def pair_series(returns: pd.DataFrame, a: str, b: str, end: pd.Timestamp) -> tuple[dict, dict[str, str]]:
     """Rolling one-year correlation range over five years and the lead-lag profile over one
     year, from daily returns on the days both funds trade.  Returns (values, null reasons)."""
-    joint = returns[[a, b]].loc[:end].dropna()
+    dates, x, y = joint_returns(returns, a, b, end)  # the days both have a return, up to ``end``
     out: dict = {}
     reasons: dict[str, str] = {}
     anchor5 = m.window_anchor(end, "5y")
-    enough = len(joint) > ROLLING_WINDOW and joint.index[0] <= anchor5
-    roll = m.rolling_correlation(joint[a], joint[b], ROLLING_WINDOW) if enough else pd.Series(dtype=float)
+    enough = len(dates) > ROLLING_WINDOW and dates[0] <= anchor5
+    roll = (m.rolling_correlation(pd.Series(x, index=dates), pd.Series(y, index=dates), ROLLING_WINDOW) if enough
+            else pd.Series(dtype=float))
     ends = roll.loc[roll.index > anchor5] if enough else roll
-    if not enough or ends.empty or len(joint.loc[:ends.index[0]]) < ROLLING_WINDOW:
+    if not enough or ends.empty or dates.searchsorted(ends.index[0], side="right") < ROLLING_WINDOW:
         out["correlation_rolling_1y"] = None
         reasons["correlation_rolling_1y"] = "less than six years of common daily returns (five years of rolling one-year windows)"
     else:
@@ -149,12 +151,13 @@ def pair_series(returns: pd.DataFrame, a: str, b: str, end: pd.Timestamp) -> tup
             "since": ends.index[0].date().isoformat(), "horizon": "5y",
         }
     anchor1 = m.window_anchor(end, "1y")
-    if len(joint) == 0 or joint.index[0] > anchor1:
+    if len(dates) == 0 or dates[0] > anchor1:
         out["lead_lag"] = None
         reasons["lead_lag"] = "less than a year of common daily returns"
         return out, reasons
-    win = joint.loc[joint.index > anchor1]
-    cc = m.cross_correlation(win[a], win[b], MAX_LAG)
+    start = dates.searchsorted(anchor1, side="right")  # the days after the anchor
+    win = dates[start:]
+    cc = m.cross_correlation(pd.Series(x[start:], index=win), pd.Series(y[start:], index=win), MAX_LAG)
     same = float(cc.loc[0])
     others = cc.drop(0)
     k = int(others.abs().idxmax())

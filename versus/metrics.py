@@ -162,20 +162,84 @@ def dividend_yield_ttm(dividends: pd.DataFrame, close: pd.DataFrame, as_of: pd.T
 # --------------------------------------------------------------------------- pairs
 def correlation(a: pd.Series, b: pd.Series) -> float:
     """Pearson correlation of two daily-return series on the days both have."""
-    joint = pd.concat([a, b], axis=1, join="inner").dropna()
-    if len(joint) < 3:
-        return float("nan")
-    return float(joint.iloc[:, 0].corr(joint.iloc[:, 1]))
+    return correlation_of(*_both(a, b))
 
 
 def beta(a: pd.Series, b: pd.Series) -> float:
     """Beta of A on B: ``cov(a, b) / var(b)`` of daily returns on the days both have
     (as ``empyrical.beta(a, b)``)."""
-    joint = pd.concat([a, b], axis=1, join="inner").dropna()
-    if len(joint) < 3:
+    return beta_of(*_both(a, b))
+
+
+def correlation_of(x: np.ndarray, y: np.ndarray) -> float:
+    """:func:`correlation` of two aligned 1-D arrays without NaN (the days both have, in order).
+
+    NaN with fewer than 3 days or a series without deviations from its mean.  The
+    arithmetic of pandas' ``Series.corr`` (so the figures do not depend on which is
+    called): deviations from the mean, scaled by their largest absolute value,
+    ``sum(dx·dy) / (n - 1)`` over the two standard deviations, clipped to [-1, 1].
+
+    Parameters
+    ----------
+    x, y : np.ndarray
+        Daily returns of the same days, same length.
+
+    Returns
+    -------
+    float
+        Correlation in [-1, 1], or NaN.
+    """
+    n = len(x)
+    if n < 3:
         return float("nan")
-    x, y = joint.iloc[:, 0].to_numpy(), joint.iloc[:, 1].to_numpy()
+    dx = x - x.mean()
+    dy = y - y.mean()
+    sx, sy = np.max(np.abs(dx)), np.max(np.abs(dy))
+    if sx == 0 or sy == 0:
+        return float("nan")
+    dx = dx / sx
+    dy = dy / sy
+    fact = n - 1
+    std_x = np.sqrt(np.dot(dx, dx) / fact)
+    if std_x == 0:
+        return float("nan")
+    r = np.dot(dx, dy) / fact / std_x
+    std_y = np.sqrt(np.dot(dy, dy) / fact)
+    if std_y == 0:
+        return float("nan")
+    return float(np.clip(r / std_y, -1.0, 1.0))
+
+
+def beta_of(x: np.ndarray, y: np.ndarray) -> float:
+    """:func:`beta` of two aligned 1-D arrays without NaN: ``cov(x, y) / var(y)`` (ddof=1).
+
+    NaN with fewer than 3 days (and NaN or infinite when ``y`` is constant).
+
+    Parameters
+    ----------
+    x, y : np.ndarray
+        Daily returns of A and B on the same days, same length.
+
+    Returns
+    -------
+    float
+        Beta of A on B.
+    """
+    if len(x) < 3:
+        return float("nan")
     return float(np.cov(x, y, ddof=1)[0, 1] / np.var(y, ddof=1))
+
+
+def _both(a: pd.Series, b: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Two series on the days both have a value, as float arrays in date order
+    (``pd.concat([a, b], axis=1, join="inner").dropna()``; one mask when the dates are the same)."""
+    if a.index.equals(b.index):
+        x, y = a.to_numpy(dtype=float, na_value=np.nan), b.to_numpy(dtype=float, na_value=np.nan)
+        ok = ~(np.isnan(x) | np.isnan(y))
+        return (x, y) if ok.all() else (x[ok], y[ok])
+    joint = pd.concat([a, b], axis=1, join="inner").dropna()
+    return (joint.iloc[:, 0].to_numpy(dtype=float, na_value=np.nan),
+            joint.iloc[:, 1].to_numpy(dtype=float, na_value=np.nan))
 
 
 def relative_strength(prices: pd.DataFrame, a: str, b: str) -> pd.Series:
@@ -235,13 +299,14 @@ def cross_correlation(a: pd.Series, b: pd.Series, max_lag: int = 5) -> pd.Series
     pd.Series
         Correlation indexed by lag (int), NaN where fewer than 3 pairs exist.
     """
-    joint = pd.concat([a, b], axis=1, join="inner").dropna()
-    x, y = joint.iloc[:, 0].reset_index(drop=True), joint.iloc[:, 1].reset_index(drop=True)
+    x, y = _both(a, b)
+    n = len(x)
     vals = {}
-    for k in range(-max_lag, max_lag + 1):
-        shifted = y.shift(-k)
-        ok = shifted.notna()
-        vals[k] = float(x[ok].corr(shifted[ok])) if ok.sum() >= 3 else float("nan")
+    for k in range(-max_lag, max_lag + 1):  # the pairs (a_t, b_{t+k}) of the joint calendar
+        if n - abs(k) < 3:
+            vals[k] = float("nan")
+        else:
+            vals[k] = correlation_of(x[:n - k], y[k:]) if k >= 0 else correlation_of(x[-k:], y[:n + k])
     return pd.Series(vals, dtype=float)
 
 

@@ -2,10 +2,13 @@
 
 Data are loaded once, every fund's metrics are computed once (one 2-D pass) and
 each pair only combines them.  The site is written into a temporary folder next to
-the output and swapped into place only when everything succeeded.
+the output and swapped into place only when everything succeeded: each page job
+(in a worker process or not) writes its own page, API document and files into that
+folder as soon as they are rendered, so no process ever holds the whole site.
 """
 from __future__ import annotations
 
+import errno
 import inspect
 import os
 import shutil
@@ -218,14 +221,22 @@ def build(
         "banner": freshness.banner(prep.as_of) if freshness else None,  # issue 5: refresh failed / stale
         "freshness_policy": policy(freshness.limit if freshness else cfg.max_stale_days),
     }
-    pages: dict[str, str] = {}
+    pages: dict[str, str] = {}  # the pages rendered here (index, methodology); the others are written by their job
     api: dict[str, dict] = {}
     nav_pairs = [{"slug": pair_slug(a, b), "a": a, "b": b} for a, b in cfg.pairs]
 
     def ctx(url: str, **kw) -> dict:
         return {**common, "url": url, "root": root_prefix(url), "canonical": cfg.base_url + url, "pairs": nav_pairs, **kw}
 
-    files: dict[str, str | bytes] = {}  # CSV, SVG and PNG files of the pages (issue 4, versus/views.py)
+    files: dict[str, str | bytes] = {}  # CSV, SVG and PNG files of the index page (issue 4, versus/views.py)
+    site_out: _Site | None = None  # the temporary output folder (none under check_only: nothing is written)
+
+    def emit(res: dict, clock: _Clock, pages_: dict[str, str], api_: dict[str, dict], files_: dict) -> dict:
+        """Write one job's page, API document and files, and keep only their names in ``res``."""
+        res["urls"] = list(pages_)
+        res["paths"] = site_out.write_job(pages_, api_, files_) if site_out is not None else []
+        clock.lap("write")
+        return res
 
     def pair_job(i: int) -> dict:
         a, b = cfg.pairs[i]
@@ -264,12 +275,14 @@ def build(
             page_title=f"{a} vs {b}: returns, risk and costs compared", description=text[:300], api=f"api/pairs/{slug}.json",
         ))
         clock.lap("render")
-        return {"pages": {f"{slug}/": html}, "api": {f"api/pairs/{slug}.json": doc}, "files": pv.files,
-                "warnings": cw, "feed": {"slug": slug, "title": f"{a} vs {b}", **doc["changes"]},
-                "view": {"slug": slug, "a": a, "b": b, "leader_1y": pf[0].values.get("leader"),
-                         "ra": funds[a]["total_return"].get("1y"), "rb": funds[b]["total_return"].get("1y"),
-                         "corr_1y": pair_vals["correlation"].get("1y")},
-                "times": clock.times, "ms": clock.total_ms()}
+        res = {"warnings": cw, "feed": {"slug": slug, "title": f"{a} vs {b}", **doc["changes"]},
+               "view": {"slug": slug, "a": a, "b": b, "leader_1y": pf[0].values.get("leader"),
+                        "ra": funds[a]["total_return"].get("1y"), "rb": funds[b]["total_return"].get("1y"),
+                        "corr_1y": pair_vals["correlation"].get("1y")},
+               "times": clock.times}
+        emit(res, clock, {f"{slug}/": html}, {f"api/pairs/{slug}.json": doc}, pv.files)
+        res["ms"] = clock.total_ms()
+        return res
 
     def fund_job(i: int) -> dict:
         t = cfg.funds[i]
@@ -295,8 +308,8 @@ def build(
             api=f"api/funds/{t.lower()}.json",
         ))
         clock.lap("render")
-        return {"pages": {f"funds/{t.lower()}/": html}, "api": {f"api/funds/{t.lower()}.json": doc},
-                "files": fv.files, "warnings": cw, "times": clock.times}
+        return emit({"warnings": cw, "times": clock.times}, clock, {f"funds/{t.lower()}/": html},
+                    {f"api/funds/{t.lower()}.json": doc}, fv.files)
 
     def group_job(i: int) -> dict:  # /compare/<a>-<b>-<c>/: the pair page's charts and tables for 3-5 funds (issue 4)
         g = cfg.groups[i]
@@ -324,52 +337,63 @@ def build(
             page_title=f"{' vs '.join(members)}: returns, risk and costs compared", description=summary[:300],
             api=api_path))
         clock.lap("render")
-        return {"pages": {url: html}, "api": {api_path: doc}, "files": gv.files, "warnings": [], "times": clock.times,
-                "view": {"title": " vs ".join(members), "tickers": members, "url": url,
-                         "r1y": [funds[t]["total_return"].get("1y") for t in members]}}
+        return emit({"warnings": [], "times": clock.times,
+                     "view": {"title": " vs ".join(members), "tickers": members, "url": url,
+                              "r1y": [funds[t]["total_return"].get("1y") for t in members]}},
+                    clock, {url: html}, {api_path: doc}, gv.files)
 
     # every pair, fund and group page: in worker processes when there are more than a handful (same bytes)
     jobs = ([(pair_job, i) for i in range(len(cfg.pairs))] + [(fund_job, i) for i in range(len(cfg.funds))]
             + [(group_job, i) for i in range(len(cfg.groups))])
-    with progress.stage("pages"):
-        results = _run_jobs(jobs, quiet)
-    pair_views, feed_pairs, group_views, page_ms = [], [], [], []
-    for (job, _), res in zip(jobs, results):
-        pages.update(res["pages"])
-        api.update(res["api"])
-        files.update(res["files"])
-        warnings.extend(res["warnings"])
-        for k, v in res["times"].items():
-            progress.timings[k] = progress.timings.get(k, 0.0) + v
-        if job is pair_job:
-            feed_pairs.append(res["feed"])
-            pair_views.append(res["view"])
-            page_ms.append(res["ms"])
-        elif job is group_job:
-            group_views.append(res["view"])
-    with progress.stage("render"):
-        fund_rows = [{"t": t, "f": funds[t]} for t in cfg.funds]
-        icm, cw = content.render(site_content.index, content.names(funds), cfg.allow_html, as_of_iso)
-        warnings.extend(cw)
-        since = next((p["since"] for p in feed_pairs if p["since"]), None)
-        extra = {"feed.xml": feed.build(cfg.title, cfg.base_url, as_of_iso, since, feed_pairs, prev.feed)}
-        iv = views.index_view(cfg.title, cfg.description, site, as_of_iso, funds, pair_views, fund_rows, nav_pairs,
-                              group_views)
-        files.update(iv.files)
-        api["api/search.json"] = iv.context["search_doc"]
-        pages[""] = env.get_template("index.html").render(ctx(
-            "", pair_views=pair_views, fund_rows=fund_rows, page_title=cfg.title, description=cfg.description,
-            commentary=icm, **iv.context))
-        pages["methodology/"] = env.get_template("methodology.html").render(ctx(
-            "methodology/", conventions=_methodology(), thresholds=facts.THRESHOLDS,
-            trading_days=m.TRADING_DAYS, page_title="Methodology", description="How every figure on this site is computed."))
-    api["build.json"] = build_json(prep, pages, prep.data.source, common["notes"], warnings, freshness)
-    if inputs_sha256:
-        api["build.json"]["inputs_sha256"] = inputs_sha256
-    if check_only:
-        return BuildResult(out, as_of_iso, sorted(pages), common["notes"], warnings, progress.timings)
-    with progress.stage("write"):
-        result = _write_site(out, cfg, pages, api, as_of_iso, {**extra, **files})
+    if not check_only:
+        site_out = _Site.open(out)  # before the pages: each job writes its own files into it
+    try:
+        with progress.stage("pages"):
+            results = _run_jobs(jobs, quiet)
+        pair_views, feed_pairs, group_views, page_ms = [], [], [], []
+        urls: list[str] = []
+        for (job, _), res in zip(jobs, results):
+            urls.extend(res["urls"])
+            if site_out is not None:
+                site_out.claim(res["paths"])
+            warnings.extend(res["warnings"])
+            for k, v in res["times"].items():
+                progress.timings[k] = progress.timings.get(k, 0.0) + v
+            if job is pair_job:
+                feed_pairs.append(res["feed"])
+                pair_views.append(res["view"])
+                page_ms.append(res["ms"])
+            elif job is group_job:
+                group_views.append(res["view"])
+        del results
+        with progress.stage("render"):
+            fund_rows = [{"t": t, "f": funds[t]} for t in cfg.funds]
+            icm, cw = content.render(site_content.index, content.names(funds), cfg.allow_html, as_of_iso)
+            warnings.extend(cw)
+            since = next((p["since"] for p in feed_pairs if p["since"]), None)
+            extra = {"feed.xml": feed.build(cfg.title, cfg.base_url, as_of_iso, since, feed_pairs, prev.feed)}
+            iv = views.index_view(cfg.title, cfg.description, site, as_of_iso, funds, pair_views, fund_rows, nav_pairs,
+                                  group_views)
+            files.update(iv.files)
+            api["api/search.json"] = iv.context["search_doc"]
+            pages[""] = env.get_template("index.html").render(ctx(
+                "", pair_views=pair_views, fund_rows=fund_rows, page_title=cfg.title, description=cfg.description,
+                commentary=icm, **iv.context))
+            pages["methodology/"] = env.get_template("methodology.html").render(ctx(
+                "methodology/", conventions=_methodology(), thresholds=facts.THRESHOLDS,
+                trading_days=m.TRADING_DAYS, page_title="Methodology", description="How every figure on this site is computed."))
+        urls.extend(pages)
+        api["build.json"] = build_json(prep, urls, prep.data.source, common["notes"], warnings, freshness)
+        if inputs_sha256:
+            api["build.json"]["inputs_sha256"] = inputs_sha256
+        if check_only:
+            return BuildResult(out, as_of_iso, sorted(urls), common["notes"], warnings, progress.timings)
+        with progress.stage("write"):
+            result = _write_site(site_out, cfg, urls, pages, api, as_of_iso, {**extra, **files})
+    except BaseException:
+        if site_out is not None:
+            site_out.discard()  # also after an error inside a worker: the pool has stopped when it reaches here
+        raise
     result.notes = common["notes"]
     result.warnings = warnings
     result.timings = progress.timings
@@ -499,6 +523,8 @@ class _LinkingWriter(Writer):
 
     def write(self, rel: str, text: str | bytes) -> Path:
         data = text.encode("utf-8") if isinstance(text, str) else text
+        if os.path.lexists(self.out / rel):  # never write through a file already there (it may be a link)
+            raise RuntimeError(f"{rel}: written twice in one build")
         if self.previous is not None:
             old = self.previous / rel
             try:
@@ -518,41 +544,83 @@ class _LinkingWriter(Writer):
         return super().write(rel, data)
 
 
-def _write_site(out: Path, cfg: SiteConfig, pages: dict[str, str], api: dict[str, dict], as_of: str,
-                extra: dict[str, str] | None = None) -> BuildResult:
-    """Write everything into a temporary sibling folder, then swap it into ``out``
-    (``extra``: other files by path, e.g. ``feed.xml``)."""
-    out = Path(out).resolve()
+class _Site:
+    """The build's temporary output folder, a sibling of ``out``: created before the pages, written by the page
+    jobs (forked workers inherit it) and by :func:`_write_site`, then swapped into ``out``; deleted on failure."""
+
+    def __init__(self, out: Path, tmp: Path):
+        self.out, self.tmp = out, tmp
+        self.writer = _LinkingWriter(tmp, out if out.is_dir() else None)
+        self.paths: set[str] = set()  # every file written so far (in the parent's view)
+
+    @classmethod
+    def open(cls, out: Path) -> "_Site":
+        out = Path(out).resolve()
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+        except OSError as exc:
+            raise OutputError(f"{out}: cannot write the output directory ({exc.strerror})") from None
+        return cls(out, tmp)
+
+    def failed(self, exc: OSError) -> OutputError:
+        return OutputError(f"{self.out}: cannot write the site ({exc.strerror or exc})")
+
+    def write_job(self, pages: dict[str, str], api: dict[str, dict], files: dict[str, str | bytes]) -> list[str]:
+        """Write one page job's output (its page, API document, CSV/SVG/PNG files); returns the paths written."""
+        rels = []
+        try:
+            if not self.tmp.is_dir():  # the build was killed and its folder removed: never recreate it
+                raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(self.tmp))
+            for url, html in sorted(pages.items()):
+                rels.append(page_path(url))
+                self.writer.write(rels[-1], html)
+            for rel, doc in sorted(api.items()):
+                rels.append(rel)
+                self.writer.write(rel, dumps(doc))
+            for rel, data in sorted(files.items()):
+                rels.append(rel)
+                self.writer.write(rel, data)
+        except OSError as exc:
+            raise self.failed(exc) from None
+        return rels
+
+    def claim(self, rels: list[str]) -> None:
+        """Record files written (by a job); two writers of one path would make the output depend on timing."""
+        for rel in rels:
+            if rel in self.paths:
+                raise RuntimeError(f"{rel}: written twice in one build")
+            self.paths.add(rel)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def _write_site(site: _Site, cfg: SiteConfig, urls: list[str], pages: dict[str, str], api: dict[str, dict],
+                as_of: str, extra: dict[str, str] | None = None) -> BuildResult:
+    """Finish the temporary folder (the page jobs have written their files into it): static files, the pages and
+    API documents made in the parent (``pages``, ``api``), the API index, sitemap, robots.txt and ``extra`` (other
+    files by path, e.g. ``feed.xml``); then swap it into ``out``.  ``urls``: every page of the site."""
+    out, w = site.out, site.writer
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    except OSError as exc:
-        raise OutputError(f"{out}: cannot write the output directory ({exc.strerror})") from None
-    try:
-        w = _LinkingWriter(tmp, out if out.is_dir() else None)
         w.copy_static()
-        for url, html in sorted(pages.items()):
-            w.write(page_path(url), html)
-        for rel, doc in sorted(api.items()):
-            w.write(rel, dumps(doc))
-        w.write("api/index.json", dumps({
+        rest = [(page_path(url), html) for url, html in pages.items()]
+        rest += [(rel, dumps(doc)) for rel, doc in api.items()]
+        rest.append(("api/index.json", dumps({
             "as_of": as_of, "pairs": [f"api/pairs/{pair_slug(a, b)}.json" for a, b in cfg.pairs],
             "funds": [f"api/funds/{t.lower()}.json" for t in cfg.funds],
-            "groups": [f"api/groups/{group_slug(g)}.json" for g in cfg.groups], "search": "api/search.json"}))
-        urls = sorted(pages)
-        w.write("sitemap.xml", sitemap(cfg.base_url, urls, as_of))
-        w.write("robots.txt", robots(cfg.base_url))
-        for rel, text in sorted((extra or {}).items()):
+            "groups": [f"api/groups/{group_slug(g)}.json" for g in cfg.groups], "search": "api/search.json"})))
+        rest.append(("sitemap.xml", sitemap(cfg.base_url, sorted(urls), as_of)))
+        rest.append(("robots.txt", robots(cfg.base_url)))
+        rest += list((extra or {}).items())
+        rest.append((".nojekyll", ""))
+        site.claim([rel for rel, _ in rest])
+        for rel, text in sorted(rest):
             w.write(rel, text)
-        w.write(".nojekyll", "")
-        _swap(tmp, out)
+        _swap(site.tmp, out)
     except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise OutputError(f"{out}: cannot write the site ({exc.strerror or exc})") from None
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return BuildResult(out=out, as_of=as_of, pages=urls)
+        raise site.failed(exc) from None
+    return BuildResult(out=out, as_of=as_of, pages=sorted(urls))
 
 
 def _swap(new: Path, out: Path) -> None:

@@ -1,0 +1,214 @@
+"""Pages are streamed to disk (issue 7, peak memory): every page job writes its page, API document and files
+into the build's temporary folder itself and hands the parent only small things.  The guarantees of the
+atomic write still hold when the writing happens in forked worker processes: same bytes as a serial build,
+a fault or an error inside a worker leaves the previous site whole and no temporary folder, a build killed
+with its workers leaves only its temporary folder (removed by the next build), --check writes nothing."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import versus.pipeline as pipeline_mod
+from versus.cli import main
+from versus.errors import EXIT_OUTPUT
+
+ROOT = Path(__file__).resolve().parent.parent
+# the default site's funds, pairs and group: 15 page jobs, enough for worker processes (PARALLEL_MIN_PAGES)
+SITE_TOML = (ROOT / "site.toml").read_text()
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".site."))
+
+
+def cli(project: Path, *extra: str, script: str | None = None, workers: str = "2", **popen) -> subprocess.Popen:
+    """The CLI in a fresh process (forking is allowed there), optionally behind a small patching script."""
+    args = [str(project / "run.py")] if script else [str(ROOT / "build.py")]
+    if script:
+        (project / "run.py").write_text("import sys\n" + script + "\nfrom versus.cli import main\n"
+                                        "sys.exit(main(sys.argv[1:]))\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "VERSUS_WORKERS": workers}
+    return subprocess.Popen([sys.executable, *args, "--config", str(project / "site.toml"),
+                             "--out", str(project / "site"), "--quiet", *extra],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **popen)
+
+
+def run(project: Path, *extra: str, **kw) -> tuple[int, str]:
+    proc = cli(project, *extra, **kw)
+    _, err = proc.communicate(timeout=600)
+    return proc.returncode, err.decode()
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory) -> Path:
+    """The default site's configuration, published as of 2026-07-30; each test works on a copy."""
+    root = tmp_path_factory.mktemp("published")
+    (root / "site.toml").write_text(SITE_TOML)
+    assert main(["--config", str(root / "site.toml"), "--out", str(root / "site"), "--as-of", "2026-07-30",
+                 "--quiet"]) == 0
+    return root
+
+
+@pytest.fixture
+def project(published, tmp_path) -> Path:
+    shutil.copy(published / "site.toml", tmp_path / "site.toml")
+    shutil.copytree(published / "site", tmp_path / "site")
+    return tmp_path
+
+
+def test_page_jobs_hand_back_no_pages_or_files(tmp_path, monkeypatch):
+    """What travels from a job (a worker) to the parent is small: no HTML, no API document, no CSV/SVG/PNG."""
+    sizes = []
+    real = pipeline_mod._run_jobs
+
+    def spy(jobs, quiet):
+        results = real(jobs, quiet)
+        sizes.extend(len(pickle.dumps(r)) for r in results)
+        for r in results:
+            assert not {"pages", "api", "files"} & set(r)
+            assert r["paths"] and all(isinstance(p, str) for p in r["paths"])
+        return results
+
+    monkeypatch.setattr(pipeline_mod, "_run_jobs", spy)
+    (tmp_path / "site.toml").write_text(SITE_TOML)
+    assert main(["--config", str(tmp_path / "site.toml"), "--out", str(tmp_path / "site"), "--quiet"]) == 0
+    assert len(sizes) == 15
+    assert max(sizes) < 20_000, sizes  # a pair page and its files are ~300 KB
+
+
+def test_workers_write_the_same_bytes_as_one_process(tmp_path):
+    for n in ("1", "2"):
+        (tmp_path / n).mkdir()
+        (tmp_path / n / "site.toml").write_text(SITE_TOML)
+    procs = [cli(tmp_path / n, workers=n) for n in ("1", "2")]
+    for proc in procs:
+        _, err = proc.communicate(timeout=600)
+        assert proc.returncode == 0, err.decode()
+    serial, parallel = tree(tmp_path / "1" / "site"), tree(tmp_path / "2" / "site")
+    assert serial.keys() == parallel.keys()
+    differ = [k for k in serial if serial[k] != parallel[k]]
+    assert differ in ([], ["build.json"])  # build.json: the inputs hash covers the arguments (another --out)
+    if differ:
+        docs = [json.loads((tmp_path / n / "site" / "build.json").read_text()) for n in ("1", "2")]
+        for doc in docs:
+            doc.pop("inputs_sha256")
+        assert docs[0] == docs[1]
+
+
+# a fault inside a worker process only (the parent writes nothing until every page is done)
+IN_A_WORKER = """
+import errno, os, sys
+from pathlib import Path
+
+PARENT, MODE, real, count = os.getpid(), {mode!r}, Path.write_bytes, [0]
+
+def write_bytes(self, data):
+    if os.getpid() != PARENT:
+        count[0] += 1
+        if count[0] == 7:
+            if MODE == "disk full":
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            raise RuntimeError("a bug in a page job")
+    return real(self, data)
+
+Path.write_bytes = write_bytes
+"""
+
+
+@pytest.mark.parametrize("mode", ["disk full", "error"])
+def test_a_fault_inside_a_worker_keeps_the_previous_site(project, mode):
+    before = tree(project / "site")
+    code, err = run(project, script=IN_A_WORKER.format(mode=mode))
+    if mode == "disk full":
+        assert code == EXIT_OUTPUT, err
+        lines = err.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: ") and "No space left on device" in lines[0], err
+    else:
+        assert code == 1 and "RuntimeError: a bug in a page job" in err, err
+    assert tree(project / "site") == before  # byte-identical
+    assert leftovers(project) == []  # the temporary folder the workers wrote into is gone
+    code, err = run(project)
+    assert code == 0, err  # and the next build goes through
+    assert '"as_of": "2026-07-31"' in (project / "site" / "build.json").read_text()
+
+
+SLOW_WRITES = """
+import sys, time
+import versus.render as render
+
+real = render.Writer.write
+
+def slow(self, rel, text):  # a slow disk: every file takes 50 ms
+    time.sleep(0.05)
+    return real(self, rel, text)
+
+render.Writer.write = slow
+"""
+
+
+def test_killed_with_its_workers_while_they_write(project):
+    """SIGKILL to the whole build (parent and workers, as a CI cancel does) while the workers write pages."""
+    before = tree(project / "site")
+    proc = cli(project, script=SLOW_WRITES, start_new_session=True)
+    deadline = time.monotonic() + 120
+    try:
+        while time.monotonic() < deadline and proc.poll() is None:
+            tmp = [p for p in project.iterdir() if p.name.startswith(".site.tmp-")]
+            if tmp and sum(1 for f in tmp[0].rglob("*") if f.is_file()) > 30:
+                break
+            time.sleep(0.01)
+        assert proc.poll() is None, proc.stderr.read().decode()
+        assert not (tmp[0] / "static").exists()  # the pages' files so far, written by the jobs
+        os.killpg(proc.pid, signal.SIGKILL)
+    finally:
+        proc.kill()
+        proc.wait()
+        proc.stderr.close()
+    time.sleep(0.2)
+    stale = leftovers(project)
+    assert len(stale) == 1 and stale[0].startswith(".site.tmp-")
+    assert tree(project / "site") == before
+    code, err = run(project)
+    assert code == 0, err
+    assert leftovers(project) == []
+
+
+def test_check_never_creates_the_temporary_folder(tmp_path, monkeypatch, capsys):
+    def refuse(*a, **k):
+        raise AssertionError("--check opened the output")
+
+    monkeypatch.setattr(pipeline_mod._Site, "open", refuse)
+    monkeypatch.setattr(pipeline_mod, "_write_site", refuse)
+    (tmp_path / "site.toml").write_text(SITE_TOML)
+    assert main(["--config", str(tmp_path / "site.toml"), "--out", str(tmp_path / "site"), "--check", "--quiet"]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site.toml"]
+
+
+def test_a_path_written_twice_is_refused(tmp_path):
+    """Two writers of one path would make the output depend on which finished last (and writing through a
+    hard link would change the previous site): refused."""
+    site = pipeline_mod._Site.open(tmp_path / "site")
+    try:
+        site.claim(site.write_job({"a/": "<p>1</p>"}, {}, {}))
+        with pytest.raises(RuntimeError, match="written twice"):
+            site.write_job({}, {}, {"a/index.html": b"x"})
+        with pytest.raises(RuntimeError, match="written twice"):
+            site.claim(["a/index.html"])
+    finally:
+        site.discard()
+    assert list(tmp_path.iterdir()) == []
