@@ -226,7 +226,8 @@ def build(
     nav_pairs = [{"slug": pair_slug(a, b), "a": a, "b": b} for a, b in cfg.pairs]
 
     def ctx(url: str, **kw) -> dict:
-        return {**common, "url": url, "root": root_prefix(url), "canonical": cfg.base_url + url, "pairs": nav_pairs, **kw}
+        return {**common, "url": url, "root": root_prefix(url), "canonical": cfg.base_url + url,
+                "pairs": nav_pairs[: views.NAV_MAX], "pairs_total": len(nav_pairs), **kw}
 
     files: dict[str, str | bytes] = {}  # CSV, SVG and PNG files of the index page (issue 4, versus/views.py)
     site_out: _Site | None = None  # the temporary output folder (none under check_only: nothing is written)
@@ -303,7 +304,8 @@ def build(
             f"funds/{t.lower()}/", t=t, tickers=[t], funds=funds, facts=ff, fund=funds[t], info=info[t], commentary=fcm,
             profile_rows=_profile_rows([t], funds), returns_rows=_returns_rows([t], funds),
             risk_rows=_risk_rows([t], funds), related=related, stale=[t] if funds[t]["stale"] else [],
-            **fv.context, others=views.related_pairs([t], nav_pairs, f"funds/{t.lower()}/")[len(related):],
+            **fv.context, others=views.related_pairs([t], nav_pairs, f"funds/{t.lower()}/",
+                                                    len(related) + views.RELATED_MAX)[len(related):],
             page_title=f"{t}: {funds[t]['name']}", description=" ".join(f.text for f in ff)[:300],
             api=f"api/funds/{t.lower()}.json",
         ))

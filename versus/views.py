@@ -602,11 +602,20 @@ def fund_charts(cs: ChartSet, t: str, close: pd.Series, adj: pd.Series, dividend
                            {"dividends": charts.instantiate("dividends", [t], desc)}, table))
 
 
-def related_pairs(tickers: list[str], pairs: list[dict], url: str) -> list[dict]:
-    """Comparisons sharing a fund with ``tickers`` first, then the rest; never the page itself."""
+RELATED_MAX = 12
+"""Related comparisons listed at the end of a pair or group page (and "other comparisons" on fund pages)."""
+NAV_MAX = 24
+"""Comparisons listed in every page's footer; a bigger site links to the index for the rest (a
+footer of 1,000 links would be most of each page and of its render time)."""
+
+
+def related_pairs(tickers: list[str], pairs: list[dict], url: str, limit: int = RELATED_MAX) -> list[dict]:
+    """Comparisons sharing a fund with ``tickers`` first, then the rest; never the page itself; at most ``limit``."""
+    mine = set(tickers)
     others = [p for p in pairs if p["slug"] + "/" != url]
-    sharing = [p for p in others if {p["a"], p["b"]} & set(tickers)]
-    return sharing + [p for p in others if p not in sharing]
+    sharing = [p for p in others if p["a"] in mine or p["b"] in mine]
+    shared = {p["slug"] for p in sharing}
+    return (sharing + [p for p in others if p["slug"] not in shared])[:limit]
 
 
 # --------------------------------------------------------------------------- pages

@@ -1,0 +1,55 @@
+"""A site with many comparisons keeps every page small: a bounded footer and related list (issue 7).
+
+With 1,000 pairs, listing every comparison in each page's footer and related section made
+two thirds of a pair page's HTML and most of its render time.  Above ``views.NAV_MAX`` the
+footer lists the first comparisons and links to the index for all of them; related lists
+stop at ``views.RELATED_MAX``, the comparisons sharing a fund first.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bench.synthetic import make_config, make_prices
+from versus import views
+from versus.pipeline import build
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory):
+    md = make_prices(8, 2)
+    cfg = make_config(md.tickers, 28, 0)  # every pair of 8 funds: more than NAV_MAX
+    out = tmp_path_factory.mktemp("big") / "site"
+    build(cfg, md, out, quiet=True)
+    return cfg, out
+
+
+def _section(html: str, start: str, end: str) -> str:
+    return html[html.index(start): html.index(end, html.index(start))]
+
+
+def test_footer_lists_the_first_comparisons_and_links_to_all(big):
+    cfg, out = big
+    assert len(cfg.pairs) > views.NAV_MAX
+    a, b = cfg.pairs[-1]
+    html = (out / f"{a.lower()}-vs-{b.lower()}" / "index.html").read_text(encoding="utf-8")
+    footer = _section(html, '<nav aria-label="All comparisons"', "</nav>")
+    assert len(re.findall(r'<a href="[^"]*-vs-[^"]*/">', footer)) == views.NAV_MAX
+    assert f'<a href="../#pairs-h">all {len(cfg.pairs)} comparisons</a>' in footer
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'id="pairs-h"' in index  # the link's target lists every comparison
+    for x, y in cfg.pairs:
+        assert f"{x.lower()}-vs-{y.lower()}/" in index
+
+
+def test_related_comparisons_are_bounded_and_share_a_fund_first(big):
+    cfg, out = big
+    a, b = cfg.pairs[0]
+    html = (out / f"{a.lower()}-vs-{b.lower()}" / "index.html").read_text(encoding="utf-8")
+    related = re.findall(r'<li><a href="\.\./([a-z0-9]+)-vs-([a-z0-9]+)/">', _section(html, 'id="related-h"', "</ul>"))
+    assert len(related) == views.RELATED_MAX
+    sharing = sum(1 for p in cfg.pairs if (a in p or b in p) and p != (a, b))
+    flags = [bool({x.upper(), y.upper()} & {a, b}) for x, y in related]
+    assert flags == [True] * min(sharing, views.RELATED_MAX) + [False] * (views.RELATED_MAX - min(sharing, views.RELATED_MAX))
+    assert f"{a.lower()}-vs-{b.lower()}" not in ["-vs-".join(r) for r in related]  # never the page itself
