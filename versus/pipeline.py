@@ -260,7 +260,8 @@ def build(
             "pair": {**pair_vals, "null_reasons": dict(sorted(pair_reasons.items()))},
             "facts": [f.to_json() for f in pf], "summary": text, "source": prep.data.source,
         }
-        cm, cw = content.render(site_content.pairs.get(slug), content.names(funds, doc["pair"], doc["facts"]),
+        commentary = site_content.pairs.get(slug)  # names() walks every fund's figures: only when quoted
+        cm, cw = content.render(commentary, content.names(funds, doc["pair"], doc["facts"]) if commentary else {},
                                 cfg.allow_html, as_of_iso)
         doc.update(takeaways=facts.takeaways(pf), faq=facts.faq(pf, a, b), commentary=content.api_view(cm))
         doc["changes"] = changes.pair_changes(prev.docs.get(f"api/pairs/{slug}.json"), doc)
@@ -289,7 +290,8 @@ def build(
         t = cfg.funds[i]
         clock = _Clock()
         ff = facts.fund_facts(t, funds[t])
-        fcm, cw = content.render(site_content.funds.get(t), content.names(funds), cfg.allow_html, as_of_iso)
+        commentary = site_content.funds.get(t)
+        fcm, cw = content.render(commentary, content.names(funds) if commentary else {}, cfg.allow_html, as_of_iso)
         clock.lap("facts")
         fv = views.fund_view(prep, t, funds, info, f"funds/{t.lower()}/", f"api/funds/{t.lower()}.json",
                              {"profile": _profile_rows([t], funds), "returns": _returns_rows([t], funds),
