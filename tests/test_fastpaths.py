@@ -115,3 +115,21 @@ def test_round_values_makes_integral_values_ints_and_nan_none():
     out = charts.round_values([12345.6, 0.5, float("nan"), -3.0, 1e20], "sig4")
     assert out == [12350, 0.5, None, -3, 10 ** 20]
     assert [type(v) for v in out] == [int, float, type(None), int, int]
+
+
+def _window_statistics_reference(prices: pd.DataFrame, days: int) -> pd.DataFrame:
+    win = prices.iloc[-(days + 1):]
+    rets = m.simple_returns(win).iloc[1:]
+    out = pd.DataFrame({
+        "return": m.total_return(win), "volatility": m.annual_volatility(rets), "best_day": rets.max(),
+        "worst_day": rets.min(), "up_days": (rets > 0).sum() / rets.notna().sum(),
+        "max_drawdown": m.max_drawdown(win)["value"].astype(float)})
+    out.loc[win.iloc[0].isna()] = np.nan
+    return out
+
+
+def test_window_statistics_without_gaps_equal_the_pandas_formulation(adj):
+    for frame in [adj[["QQQ", "IWM"]].dropna(), adj.dropna(), adj[["SCHA", "SPY"]].iloc[-400:]]:
+        for days in (90, 20):
+            pd.testing.assert_frame_equal(m.window_statistics(frame, days), _window_statistics_reference(frame, days),
+                                          check_exact=True)

@@ -5,6 +5,7 @@ Used by generated sentences and as Jinja filters, so a figure reads the same eve
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import pandas as pd
 
@@ -55,6 +56,15 @@ def count(x) -> str:
 
 def date(d, style: str = "long") -> str:
     """'2026-07-31' -> '31 Jul 2026' (style 'long') or 'Fri 31 Jul 2026' (style 'day')."""
+    try:
+        return _date(d, style)
+    except TypeError:  # not hashable: not cached
+        return _date.__wrapped__(d, style)
+
+
+@lru_cache(maxsize=1 << 14)
+def _date(d, style: str) -> str:
+    """:func:`date`, remembered: a page formats the same few hundred dates many times."""
     if d is None or (not isinstance(d, str) and pd.isna(d)):
         return DASH
     ts = pd.Timestamp(d)
