@@ -465,9 +465,9 @@ def _run_span(span: tuple[int, int]) -> list[dict]:
 
 
 def _run_jobs(jobs: list, quiet: bool) -> list[dict]:
-    """Run ``(job, i)`` page jobs, in order; in forked worker processes (chunks of pages per task)
-    when there are at least :data:`PARALLEL_MIN_PAGES`.  Results come back in job order, so the
-    output is the same bytes as a serial build."""
+    """Run ``(job, i)`` page jobs; in forked worker processes (chunks of pages per task, dearest
+    first, :data:`_JOB_ORDER`) when there are at least :data:`PARALLEL_MIN_PAGES`.  Results come
+    back in job order, so the output is the same bytes as a serial build."""
     global _JOBS
     n = min(workers(), len(jobs))
     with _progress_bar(len(jobs), quiet) as advance:
@@ -480,18 +480,27 @@ def _run_jobs(jobs: list, quiet: bool) -> list[dict]:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
+        # the dearest pages first (groups, then pairs, then funds) and single pages at the end, so
+        # no worker is left alone with a chunk of group pages while the other one idles
+        order = sorted(range(len(jobs)), key=lambda k: _JOB_ORDER.get(jobs[k][0].__name__, 1))
         size = max(1, min(8, len(jobs) // (4 * n)))
-        spans = [(s, min(s + size, len(jobs))) for s in range(0, len(jobs), size)]
-        _JOBS = jobs
+        bulk = max(0, len(jobs) - 4 * n)
+        spans = [(s, min(s + size, bulk)) for s in range(0, bulk, size)] + [(s, s + 1) for s in range(bulk, len(jobs))]
+        _JOBS = [jobs[k] for k in order]
         try:
-            out = []
+            out: list = [None] * len(jobs)
             with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
-                for res in pool.map(_run_span, spans):
-                    out.extend(res)
+                for (start, _), res in zip(spans, pool.map(_run_span, spans)):
+                    for k, r in enumerate(res, start):
+                        out[order[k]] = r
                     advance(len(res))
             return out
         finally:
             _JOBS = None
+
+
+_JOB_ORDER = {"group_job": 0, "pair_job": 1, "fund_job": 2}
+"""Order in which worker processes take page jobs (results are still returned in the build's order)."""
 
 
 class _progress_bar:

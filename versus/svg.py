@@ -12,13 +12,15 @@ glyph outlines, :mod:`versus.glyphs`, ~30 ms a card).
 A spec the hand renderer does not understand (:class:`versus.svgplot.Unsupported`) still goes
 to vl-convert, so nothing breaks; only the look of such a chart differs.
 
-A render is keyed by the SHA-256 of the spec (canonical JSON), the output format, the
-vl-convert version and the hand renderer's version (time-series charts: of the spec without
-its data plus a digest of the data arrays, :meth:`versus.views.ChartSet.svgs`), and kept in ``.cache/svg/`` (git-ignored;
-``VERSUS_RENDER_CACHE`` names another folder), so a rebuild with unchanged data renders
-nothing.  Delete the folder to reclaim space.  Misses that need vl-convert are rendered on a
-small thread pool (vl-convert releases the GIL while it works); hand-drawn ones in the calling
-thread (pure Python: threads would only add overhead).
+A render through :func:`render` (social cards, and any chart the hand renderer cannot draw)
+is keyed by the SHA-256 of the spec (canonical JSON), the output format, the vl-convert
+version, the hand renderer's version and the card glyph outlines, and kept in ``.cache/svg/``
+(git-ignored; ``VERSUS_RENDER_CACHE`` names another folder), so a rebuild with unchanged data
+renders none of them again.  Delete the folder to reclaim space.  The pages' chart SVGs drawn
+by hand are not cached (:meth:`versus.views.ChartSet.svgs`): drawing one takes about a
+millisecond, which is what looking it up and storing it cost (measured: storing them added
+~5 ms a page to a cold build).  Misses that need vl-convert are rendered on a small thread
+pool (vl-convert releases the GIL while it works); hand-drawn ones in the calling thread.
 """
 from __future__ import annotations
 

@@ -245,7 +245,8 @@ def polyline(xs, ys) -> tuple[str, list[tuple[float, float]]]:
     Coordinates are relative (``l``), one decimal.
     """
     x = np.asarray(xs, dtype=float)
-    y = np.asarray([np.nan if v is None else v for v in ys], dtype=float)
+    y = ys.astype(float) if isinstance(ys, np.ndarray) else np.asarray([np.nan if v is None else v for v in ys],
+                                                                       dtype=float)
     ok = np.isfinite(x) & np.isfinite(y)
     parts: list[str] = []
     lone: list[tuple[float, float]] = []
