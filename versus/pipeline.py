@@ -546,7 +546,7 @@ class _LinkingWriter(Writer):
                 same = False
             if same:
                 path = self.out / rel
-                path.parent.mkdir(parents=True, exist_ok=True)
+                self.folder(path)
                 try:
                     os.link(old, path)
                 except OSError:  # another file system, or links not allowed: write it

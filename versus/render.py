@@ -156,10 +156,17 @@ class Writer:
     def __init__(self, out: Path):
         self.out = Path(out)
         self.written: list[Path] = []
+        self._folders: set[Path] = set()  # made already (a page writes ~30 files into a few folders)
+
+    def folder(self, path: Path) -> None:
+        """Make ``path``'s folder (and its parents) unless this writer has made it already."""
+        if path.parent not in self._folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(path.parent)
 
     def write(self, rel: str, text: str | bytes) -> Path:
         path = self.out / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
+        self.folder(path)
         if isinstance(text, str):
             text = text.encode("utf-8")
         path.write_bytes(text)
