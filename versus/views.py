@@ -203,6 +203,13 @@ def _trend_words(reg: dict) -> str:
     return f"{pos} its 200-day average and {'rising' if reg['rising'] else 'falling'}"
 
 
+def joint_closes(adj: pd.DataFrame, tickers: list[str]) -> pd.DataFrame:
+    """The adjusted closes of ``tickers`` on the days all of them trade (``adj`` itself when it is that already)."""
+    if list(adj.columns) == list(tickers) and not adj.isna().to_numpy().any():
+        return adj
+    return adj[tickers].dropna()
+
+
 def time_series_charts(cs: ChartSet, adj: pd.DataFrame, tickers: list[str], csv_base: str) -> dict:
     """Growth, drawdown, relative strength, rolling correlation and volatility for 2-5 funds.
 
@@ -210,7 +217,7 @@ def time_series_charts(cs: ChartSet, adj: pd.DataFrame, tickers: list[str], csv_
     day all ``tickers`` trade.  The first fund is the base of the ratios and correlations.
     Returns extra view values (the regime notes).
     """
-    joint = adj[tickers].dropna()
+    joint = joint_closes(adj, tickers)
     start, end = joint.index[0], joint.index[-1]
     span = f"{fmt.date(start)} to {fmt.date(end)}"
     base, others = tickers[0], tickers[1:]
@@ -291,10 +298,14 @@ def time_series_charts(cs: ChartSet, adj: pd.DataFrame, tickers: list[str], csv_
         desc = (f"Annualized volatility of daily returns over the previous {ROLL_DAYS} trading days: "
                 f"fewer than {ROLL_DAYS} common trading days, no value yet.")
     else:
-        top = valid.idxmax(axis=1).value_counts()
+        # the fund most often the most volatile (ties: the one first so), as idxmax(axis=1).value_counts()
+        first = np.argmax(valid.to_numpy(), axis=1)
+        counts = np.bincount(first, minlength=valid.shape[1])
+        tied = np.flatnonzero(counts == counts.max())
+        lead = min(tied, key=lambda k: int(np.argmax(first == k)))
         desc = (f"Annualized volatility of daily returns over the previous {ROLL_DAYS} trading days: now "
                 + ", ".join(f"{t} {fmt.pct(v)}" for t, v in now.items())
-                + (f". {top.index[0]} was the most volatile on {fmt.pct(top.iloc[0] / len(valid), 0)} of days since "
+                + (f". {valid.columns[lead]} was the most volatile on {fmt.pct(counts[lead] / len(valid), 0)} of days since "
                    f"{fmt.date(valid.index[0])}." if len(tickers) > 1 else "."))
     cs.charts.append(Chart("volatility", f"Rolling {ROLL_DAYS}-day volatility", desc,
                            {"volatility": charts.instantiate("volatility", tickers, desc)},
@@ -309,12 +320,15 @@ def _rename_dataset(spec: dict, old: str, new: str) -> dict:
     return json.loads(json.dumps(spec).replace(f'"name": "{old}"', f'"name": "{new}"'))
 
 
-def calendar_charts(cs: ChartSet, adj: pd.DataFrame, tickers: list[str], csv_base: str, russell: bool = False) -> None:
+def calendar_charts(cs: ChartSet, adj: pd.DataFrame, tickers: list[str], csv_base: str, russell: bool = False,
+                    joint: pd.DataFrame | None = None) -> None:
     """Calendar-year returns side by side and, for 2+ funds, average relative return by month.
 
     ``russell``: a fund tracks a Russell index, so the description names June (reconstitution).
+    ``joint``: the closes of ``tickers`` on their common days, if the caller has them already
+    (seasonality still reads ``adj``: each pair of a group over its own common days).
     """
-    joint = adj[tickers].dropna()
+    joint = joint_closes(adj, tickers) if joint is None else joint
     years = m.calendar_year_returns(joint)
     first_partial = joint.index[0] > pd.Timestamp(year=joint.index[0].year, month=1, day=10)
     last_partial = joint.index[-1] < pd.Timestamp(year=joint.index[-1].year, month=12, day=24)
@@ -389,7 +403,7 @@ def calendar_charts(cs: ChartSet, adj: pd.DataFrame, tickers: list[str], csv_bas
 
 def stats_table(adj: pd.DataFrame, tickers: list[str], csv_path: str, days: int = ROLL_DAYS) -> Table:
     """The last-90-days statistics of each fund, with correlation to the first fund."""
-    joint = adj[tickers].dropna()
+    joint = joint_closes(adj, tickers)
     st = m.window_statistics(joint, days)
     win = joint.iloc[-(days + 1):]
     rets = m.simple_returns(win).iloc[1:]
@@ -692,10 +706,11 @@ def comparison_view(prep, tickers: list[str], funds: dict, info: dict, url: str,
     """
     csv_base = api[: -len(".json")]
     adj = prep.data.adj_close
+    joint = joint_closes(adj, tickers)  # once: the charts, the statistics and the card all start here
     cs = ChartSet()
-    extra = time_series_charts(cs, adj, tickers, csv_base)
+    extra = time_series_charts(cs, joint, tickers, csv_base)
     russell = any("Russell" in str(funds[t].get("index") or "") for t in tickers)
-    calendar_charts(cs, adj, tickers, csv_base, russell=russell)
+    calendar_charts(cs, adj, tickers, csv_base, russell=russell, joint=joint)
     hold = holdings_section(cs, tickers, info, funds, csv_base)
     pair = len(tickers) == 2
     tables = {
@@ -705,7 +720,7 @@ def comparison_view(prep, tickers: list[str], funds: dict, info: dict, url: str,
                                    tickers, f"{csv_base}/returns.csv", diff=pair),
         "risk": table_from_rows("risk", "Volatility, risk-adjusted return and drawdowns", rows["risk"], tickers,
                                 f"{csv_base}/risk.csv"),
-        "stats": stats_table(adj, tickers, f"{csv_base}/stats90.csv"),
+        "stats": stats_table(joint, tickers, f"{csv_base}/stats90.csv"),
     }
     together = (pair_tables or {}).get("together")
     if isinstance(together, Table):
@@ -725,7 +740,6 @@ def comparison_view(prep, tickers: list[str], funds: dict, info: dict, url: str,
     files = _collect(cs, url, csv_base, list(tables.values()) + [hold.get("overlap"), hold.get("fees")]
                      + [h["table"] for h in hold["holdings"]])
     downloads = [api] + sorted(f for f in files if f.endswith(".csv"))
-    joint = adj[tickers].dropna()
     growth = 10_000 * joint / joint.iloc[0]
     names = [funds[t]["name"] for t in tickers]
     card = cards.comparison_card(tickers, names, funds, growth, as_of, site["title"])
