@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from .synthetic_build import page_weights
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -101,7 +102,9 @@ def bench_synthetic(funds: int, pairs: int, groups: int, years: int, repeat: int
         w, r, out = run_rss(cmd, {"VERSUS_RENDER_CACHE": str(tmp / "cache")})
         walls.append(w)
         rss.append(r)
-        docs.append(json.loads(out.strip().splitlines()[-1]))
+        doc = json.loads(out.strip().splitlines()[-1])
+        doc.update(page_weights(tmp / "site", doc.pop("pair_slugs")))
+        docs.append(doc)
         shutil.rmtree(tmp, ignore_errors=True)
     best = sorted(docs, key=lambda d: d["build_s"])[len(docs) // 2]
     stages = {k: median([d["stages_s"].get(k, 0.0) for d in docs]) for k in STAGES}
