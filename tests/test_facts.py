@@ -98,6 +98,18 @@ def test_concentration_degrees():
     assert f.values["leader"] is None and "similarly diversified" in f.text
 
 
+def test_concentration_names_the_largest_sector_as_such():
+    """It once read "…make up 50.0% of the fund and Information Technology 32.0%" (the sector had no verb)."""
+    far = int(100 * (T["concentration_far"] + 1))
+    prof = {"A": {"top10_weight": 0.5, "top_sector": "Information Technology", "top_sector_weight": 0.32}}
+    f = by_id(facts.pair_facts("A", "B", fund(n=100), fund(n=far), profiles=prof))["more_concentrated"]
+    assert f.text.endswith("; its ten largest make up 50.0% of the fund and its largest sector, "
+                           "Information Technology, is 32.0%.")
+    prof = {"A": {"top10_weight": None, "top_sector": "Energy", "top_sector_weight": 0.2}}
+    f = by_id(facts.pair_facts("A", "B", fund(n=100), fund(n=far), profiles=prof))["more_concentrated"]
+    assert f.text.endswith("; its largest sector, Energy, is 20.0%.")
+
+
 def test_summary_wording_varies_by_outcome():
     # same fund leads income and return -> "and"; different -> "but"
     s1 = facts.summary(facts.pair_facts("A", "B", fund(r1=0.3, y=0.02), fund(r1=0.1, y=0.01)), "A", "B")
@@ -260,3 +272,4 @@ def test_methodology_lists_every_threshold(site):
     page = h.unescape((site / "methodology/index.html").read_text())
     for t in THRESHOLDS.values():
         assert t.rule in page and t.display in page
+

@@ -351,7 +351,7 @@ def _concentration_fact(a: str, b: str, fa: dict, fb: dict, pa: dict, pb: dict) 
     if pc.get("top10_weight") is not None:
         extra.append(f"its ten largest make up {fmt.pct(pc['top10_weight'])} of the fund")
     if pc.get("top_sector_weight") is not None:
-        extra.append(f"{pc['top_sector']} {fmt.pct(pc['top_sector_weight'])}")
+        extra.append(f"its largest sector, {pc['top_sector']}, is {fmt.pct(pc['top_sector_weight'])}")
     text += ("; " + " and ".join(extra) if extra else "") + "."
     return Fact("more_concentrated", text, values, "count")
 
