@@ -1,7 +1,9 @@
 """Helpers shared by test modules that build a small site (one or two pairs) to stay fast."""
 from __future__ import annotations
 
+import hashlib
 import json
+import shutil
 from pathlib import Path
 
 
@@ -28,3 +30,46 @@ def small_site(tmp: Path, pairs=(("QQQ", "IWM"),)) -> Path:
             (tmp / "content/pairs").mkdir(parents=True, exist_ok=True)
             (tmp / "content/pairs" / src.name).write_text(src.read_text())
     return tmp / "site.toml"
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` by relative path, with its SHA-256 (to compare two outputs byte for byte)."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def leftovers(folder: Path, name: str = "site") -> list[str]:
+    """What builds left beside ``folder/name``: temporary folders and sites set aside (``.site.*``)."""
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(f".{name}."))
+
+
+def publish(root: Path, site_toml: str) -> Path:
+    """``root/site.toml`` and the site it builds into ``root/site`` as of 2026-07-30 ("published yesterday")."""
+    from versus.cli import main
+
+    (root / "site.toml").write_text(site_toml)
+    assert main(["--config", str(root / "site.toml"), "--out", str(root / "site"), "--as-of", "2026-07-30",
+                 "--quiet"]) == 0
+    return root
+
+
+def copy_project(published: Path, dest: Path) -> Path:
+    """A copy of a :func:`publish` folder (site.toml and site) for one test to change."""
+    shutil.copy(published / "site.toml", dest / "site.toml")
+    shutil.copytree(published / "site", dest / "site")
+    return dest
+
+
+SLOW_WRITES = """
+import sys, time
+import versus.render as render
+
+real = render.Writer.write
+
+def slow(self, rel, text):  # a slow disk: every file takes 50 ms
+    time.sleep(0.05)
+    return real(self, rel, text)
+
+render.Writer.write = slow
+"""
+"""A script prelude that makes every file the build writes take 50 ms (a slow disk), for kill-mid-write tests."""

@@ -3,9 +3,7 @@ killed mid-build.  Whatever happens, the previous site and the previous store ar
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -20,6 +18,7 @@ import versus.render as render_mod
 import versus.sources.cache as cache_mod
 import versus.sources.store as store_mod
 from fakes_yahoo import YahooWorld, refuse_network
+from siteutil import SLOW_WRITES, copy_project, leftovers, publish, tree
 from versus.cli import main
 from versus.errors import EXIT_OUTPUT
 from versus.render import recover_output
@@ -35,30 +34,15 @@ pairs = [["QQQ", "IWM"]]
 ENOSPC = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
-def tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def leftovers(folder: Path, name: str = "site") -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.name.startswith(f".{name}."))
-
-
 @pytest.fixture(scope="module")
 def published(tmp_path_factory) -> Path:
     """A site as published yesterday (as of 2026-07-30); each test works on a copy."""
-    root = tmp_path_factory.mktemp("published")
-    (root / "site.toml").write_text(SITE_TOML)
-    assert main(["--config", str(root / "site.toml"), "--out", str(root / "site"), "--as-of", "2026-07-30",
-                 "--quiet"]) == 0
-    return root
+    return publish(tmp_path_factory.mktemp("published"), SITE_TOML)
 
 
 @pytest.fixture
 def project(published, tmp_path) -> Path:
-    shutil.copy(published / "site.toml", tmp_path / "site.toml")
-    shutil.copytree(published / "site", tmp_path / "site")
-    return tmp_path
+    return copy_project(published, tmp_path)
 
 
 def rebuild(project: Path, *extra: str) -> int:
@@ -206,18 +190,7 @@ def test_temp_files_of_a_killed_store_writer_are_ignored_then_removed(tmp_path):
 
 
 # --------------------------------------------------------------------------- killed mid-build
-SLOW_BUILD = """
-import sys, time
-import versus.render as render
-
-real = render.Writer.write
-
-def slow(self, rel, text):  # a slow disk: every file takes 50 ms
-    time.sleep(0.05)
-    return real(self, rel, text)
-
-render.Writer.write = slow
-from versus.cli import main
+SLOW_BUILD = SLOW_WRITES + """from versus.cli import main
 sys.exit(main(sys.argv[1:]))
 """
 

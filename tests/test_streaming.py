@@ -5,11 +5,9 @@ a fault or an error inside a worker leaves the previous site whole and no tempor
 with its workers leaves only its temporary folder (removed by the next build), --check writes nothing."""
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import pickle
-import shutil
 import signal
 import subprocess
 import sys
@@ -19,21 +17,13 @@ from pathlib import Path
 import pytest
 
 import versus.pipeline as pipeline_mod
+from siteutil import SLOW_WRITES, copy_project, leftovers, publish, tree
 from versus.cli import main
 from versus.errors import EXIT_OUTPUT
 
 ROOT = Path(__file__).resolve().parent.parent
 # the default site's funds, pairs and group: 15 page jobs, enough for worker processes (PARALLEL_MIN_PAGES)
 SITE_TOML = (ROOT / "site.toml").read_text()
-
-
-def tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def leftovers(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".site."))
 
 
 def cli(project: Path, *extra: str, script: str | None = None, workers: str = "2", **popen) -> subprocess.Popen:
@@ -57,18 +47,12 @@ def run(project: Path, *extra: str, **kw) -> tuple[int, str]:
 @pytest.fixture(scope="module")
 def published(tmp_path_factory) -> Path:
     """The default site's configuration, published as of 2026-07-30; each test works on a copy."""
-    root = tmp_path_factory.mktemp("published")
-    (root / "site.toml").write_text(SITE_TOML)
-    assert main(["--config", str(root / "site.toml"), "--out", str(root / "site"), "--as-of", "2026-07-30",
-                 "--quiet"]) == 0
-    return root
+    return publish(tmp_path_factory.mktemp("published"), SITE_TOML)
 
 
 @pytest.fixture
 def project(published, tmp_path) -> Path:
-    shutil.copy(published / "site.toml", tmp_path / "site.toml")
-    shutil.copytree(published / "site", tmp_path / "site")
-    return tmp_path
+    return copy_project(published, tmp_path)
 
 
 def test_page_jobs_hand_back_no_pages_or_files(tmp_path, monkeypatch):
@@ -147,18 +131,6 @@ def test_a_fault_inside_a_worker_keeps_the_previous_site(project, mode):
     assert '"as_of": "2026-07-31"' in (project / "site" / "build.json").read_text()
 
 
-SLOW_WRITES = """
-import sys, time
-import versus.render as render
-
-real = render.Writer.write
-
-def slow(self, rel, text):  # a slow disk: every file takes 50 ms
-    time.sleep(0.05)
-    return real(self, rel, text)
-
-render.Writer.write = slow
-"""
 
 
 def test_killed_with_its_workers_while_they_write(project):
