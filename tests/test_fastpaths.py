@@ -61,9 +61,9 @@ def test_weekly_resampling_by_positions_equals_groupby(adj):
 
 
 def test_leading_nan_only_tells_leading_from_interior_gaps():
-    assert charts.leading_nan_only(np.array([[np.nan, 1.0], [2.0, 3.0], [4.0, 5.0]]))
-    assert not charts.leading_nan_only(np.array([[1.0, 1.0], [np.nan, 3.0], [4.0, 5.0]]))
-    assert charts.leading_nan_only(np.array([[np.nan], [np.nan]]))
+    assert m.leading_nan_only(np.array([[np.nan, 1.0], [2.0, 3.0], [4.0, 5.0]]))
+    assert not m.leading_nan_only(np.array([[1.0, 1.0], [np.nan, 3.0], [4.0, 5.0]]))
+    assert m.leading_nan_only(np.array([[np.nan], [np.nan]]))
 
 
 def _year_end_grouped(frame: pd.DataFrame, how: str) -> list[tuple]:

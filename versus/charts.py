@@ -23,6 +23,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from .metrics import leading_nan_only
+
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00"]
 """Okabe-Ito colours for light backgrounds."""
 PALETTE_DARK = ["#56B4E9", "#E69F00", "#009E73", "#CC79A7", "#F0E442"]
@@ -106,16 +108,6 @@ def plan(index: pd.DatetimeIndex) -> DatePlan:
     _PLANS.insert(0, p)
     del _PLANS[4:]
     return p
-
-
-def leading_nan_only(values: np.ndarray) -> bool:
-    """Whether every column's missing values (if any) all come before its first value."""
-    nan = np.isnan(values)
-    if not nan.any():
-        return True
-    # a column is fine when, once it has had a value, it never misses again
-    seen = np.maximum.accumulate(~nan, axis=0)
-    return not (seen & nan).any()
 
 
 def resample(frame: pd.DataFrame, how: str = "last") -> pd.DataFrame:

@@ -459,6 +459,17 @@ def period_returns(prices: pd.DataFrame, freq: str) -> pd.DataFrame:
     return ends / starts - 1.0
 
 
+def leading_nan_only(values: np.ndarray) -> bool:
+    """Whether every column's missing values (if any) all come before its first value (a fund that
+    started later, a moving average before its window fills): then a period's last row holds each
+    column's last value in that period, which lets resampling take positions instead of grouping."""
+    nan = np.isnan(values)
+    if not nan.any():
+        return True
+    seen = np.maximum.accumulate(~nan, axis=0)  # once a column has had a value, it must never miss again
+    return not (seen & nan).any()
+
+
 def _period_last(prices: pd.DataFrame, freq: str) -> pd.DataFrame:
     """``prices.resample(freq).last()`` for 'YE' and 'ME', by positions when that is the same.
 
@@ -471,8 +482,7 @@ def _period_last(prices: pd.DataFrame, freq: str) -> pd.DataFrame:
     if freq not in ("YE", "ME") or not len(idx) or not isinstance(idx, pd.DatetimeIndex) \
             or not idx.is_monotonic_increasing:
         return prices.resample(freq).last()
-    nan = np.isnan(values)
-    if nan.any() and (np.maximum.accumulate(~nan, axis=0) & nan).any():
+    if not leading_nan_only(values):
         return prices.resample(freq).last()
     key = np.asarray(idx.year, dtype=np.int64) - 1970
     if freq == "ME":

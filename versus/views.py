@@ -18,7 +18,8 @@ import pandas as pd
 
 from . import cards, charts, facts, fmt, svg, svgplot
 from . import metrics as m
-from .charts import PageData, leading_nan_only
+from .charts import PageData
+from .metrics import leading_nan_only
 
 ROLL_DAYS = 90
 """Window of the rolling correlation and volatility charts and the statistics table."""
