@@ -15,13 +15,6 @@ FUNDS = ["QQQ", "IWM", "SPY", "VOO", "DIA", "VTI", "SCHA"]
 RETURN_KEYS = ["1m", "3m", "6m", "ytd", "1y", "3y", "5y", "10y", "inception"]
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "site"
-    assert main(["--out", str(out), "--quiet"]) == 0
-    return out
-
-
 def load(site: Path, rel: str) -> dict:
     return json.loads((site / rel).read_text())
 

@@ -11,7 +11,6 @@ import pytest
 
 from versus import facts, fmt
 from versus import metrics as m
-from versus.cli import main
 from versus.facts import THRESHOLDS
 
 T = {k: v.value for k, v in THRESHOLDS.items()}
@@ -205,13 +204,6 @@ def test_fund_series_drawdown_now_and_52_week_high():
 
 
 # --------------------------------------------------------------------------- the built site (JSON pinned)
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("facts") / "site"
-    assert main(["--out", str(out), "--quiet"]) == 0
-    return out
-
-
 def test_pair_json_pins_new_fields(site):
     doc = json.loads((site / "api/pairs/qqq-vs-iwm.json").read_text())
     assert [f["id"] for f in doc["facts"]] == PAIR_IDS

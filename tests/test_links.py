@@ -3,17 +3,7 @@ from __future__ import annotations
 
 import shutil
 
-import pytest
-
-from versus.cli import main
 from versus.linkcheck import check_site
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("links") / "site"
-    assert main(["--out", str(out), "--quiet"]) == 0
-    return out
 
 
 def test_every_internal_link_resolves(site):

@@ -85,13 +85,6 @@ class Page(HTMLParser):
         return [a for t, a in self.tags if t == tag and all(a.get(k) == v for k, v in attrs.items())]
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "site"
-    assert main(["--out", str(out), "--quiet"]) == 0
-    return out
-
-
 def page(site: Path, url: str) -> Page:
     return Page((site / url / "index.html").read_text(encoding="utf-8"))
 

@@ -12,8 +12,6 @@ import json
 import re
 from pathlib import Path
 
-import pytest
-
 from versus import fmt
 from versus.cli import main
 from siteutil import small_site
@@ -64,13 +62,6 @@ def untraceable(sentence: str, values) -> list[str]:
     nums, dates = renderings(values)
     found_nums, found_dates = numbers_in(sentence)
     return [n for n in found_nums if n not in nums] + [d for d in found_dates if d not in dates]
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("prose") / "site"
-    assert main(["--out", str(out), "--quiet"]) == 0
-    return out
 
 
 def pages(site: Path):
