@@ -13,7 +13,7 @@ import statistics
 import time
 from pathlib import Path
 
-from versus.pipeline import build
+from versus.build import build
 
 from .synthetic import make_config, make_prices
 

@@ -62,7 +62,7 @@ def copy_project(published: Path, dest: Path) -> Path:
 
 SLOW_WRITES = """
 import sys, time
-import versus.render as render
+import versus.render.writer as render
 
 real = render.Writer.write
 

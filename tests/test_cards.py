@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from versus import cards, glyphs
+from versus.charts import cards, glyphs
 
 SVG = "{http://www.w3.org/2000/svg}"
 ROOT = Path(__file__).resolve().parent.parent
@@ -186,7 +186,7 @@ def test_end_anchored_outline_ink_ends_at_x_when_rasterized():
 
 
 def test_glyph_outlines_need_no_font_tools_at_build_time():
-    code = ("import sys; from versus import cards, glyphs; glyphs.faces(); glyphs.outline(0, 0, 'x', 9, '#000');"
+    code = ("import sys; from versus.charts import cards, glyphs; glyphs.faces(); glyphs.outline(0, 0, 'x', 9, '#000');"
             "assert 'fontTools' not in sys.modules, 'fontTools imported'")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT,
                    env={**os.environ, "PYTHONPATH": str(ROOT)})

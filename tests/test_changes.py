@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from versus import changes, feed, fmt
+from versus import fmt
+from versus.facts import changes
+from versus.render import feed
 from versus.cli import main
 from versus.facts import THRESHOLDS
 from siteutil import small_site

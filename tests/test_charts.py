@@ -14,7 +14,10 @@ import pandas as pd
 import pytest
 import vl_convert as vlc
 
-from versus import cards, charts, svg, views
+from versus import charts
+from versus.charts import cache as svg
+from versus.charts import cards
+from versus.pages import views
 from versus import metrics as m
 
 
@@ -246,7 +249,7 @@ def test_fee_table_uses_metrics_fee_cost_and_states_its_assumption():
 
 
 def test_overlap_table_counts_common_holdings(tmp_path):
-    from versus.funds import FundFacts
+    from versus.data.funds import FundFacts
 
     info = {"A": FundFacts("A", top_holdings=[{"ticker": "X", "name": "X", "weight": 0.3},
                                               {"ticker": "Y", "name": "Y", "weight": 0.2}]),

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-import versus.pipeline as pipeline_mod
-import versus.svg as svg_mod
+import versus.build.pipeline as pipeline_mod
+import versus.charts.cache as svg_mod
 from versus.cli import main
 from versus.errors import EXIT_CONFIG, EXIT_CONTENT, EXIT_DATA, EXIT_STRICT
 

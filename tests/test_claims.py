@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from versus import claims as cl
+from versus.content import claims as cl
 from versus.cli import main
 from versus.errors import EXIT_STRICT
 from siteutil import small_site

@@ -11,7 +11,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from versus import charts, fmt, svgplot, views
+from versus import charts, fmt
+from versus.charts import svgplot
+from versus.pages import views
 from versus import metrics as m
 from versus.sources.snapshot import SnapshotSource
 
@@ -57,7 +59,7 @@ def _max_drawdown_reference(prices: pd.DataFrame) -> pd.DataFrame:
 def test_weekly_resampling_by_positions_equals_groupby(adj):
     for frame in _frames(adj):
         for how in ("last", "min"):
-            pd.testing.assert_frame_equal(charts.resample(frame, how), charts._resample_grouped(frame, how))
+            pd.testing.assert_frame_equal(charts.resample(frame, how), charts.data._resample_grouped(frame, how))
 
 
 def test_leading_nan_only_tells_leading_from_interior_gaps():
@@ -89,7 +91,7 @@ def test_period_ends_by_positions_equal_pandas_resample(adj):
     gap = gap[(gap.index < "2020-03-01") | (gap.index >= "2020-05-01")]  # April 2020 is empty
     for frame in _frames(adj) + [gap, adj]:
         for freq in ("YE", "ME"):
-            pd.testing.assert_frame_equal(m._period_last(frame, freq), frame.resample(freq).last())
+            pd.testing.assert_frame_equal(m.returns._period_last(frame, freq), frame.resample(freq).last())
 
 
 def test_max_drawdown_equals_the_pandas_formulation(adj):

@@ -14,14 +14,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import versus.render as render_mod
+import versus.render.writer as render_mod
 import versus.sources.cache as cache_mod
 import versus.sources.store as store_mod
 from fakes_yahoo import YahooWorld, refuse_network
 from siteutil import SLOW_WRITES, copy_project, leftovers, publish, tree
 from versus.cli import main
 from versus.errors import EXIT_OUTPUT
-from versus.render import recover_output
+from versus.build.output import recover_output
 from versus.sources.store import MANIFEST, open_store, write_live_store
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from versus import freshness as fr
+from versus.data import freshness as fr
 from versus.errors import EXIT_STALE, ConfigError, StaleDataError
 
 

@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from versus.errors import ConfigError
-from versus.funds import DEFAULT_PATH, FACT_KEYS, Fact, FundFacts, load_funds, merge_live
+from versus.data.funds import DEFAULT_PATH, FACT_KEYS, Fact, FundFacts, load_funds, merge_live
 
 PRICED = ("QQQ", "IWM", "SPY", "VOO", "DIA", "VTI", "SCHA")
 AS_OF = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")

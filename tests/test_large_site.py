@@ -12,8 +12,8 @@ import re
 import pytest
 
 from bench.synthetic import make_config, make_prices
-from versus import views
-from versus.pipeline import build
+from versus.pages import views
+from versus.build import build
 
 
 @pytest.fixture(scope="module")

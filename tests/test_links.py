@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import shutil
 
-from versus.linkcheck import check_site
+from versus.build.linkcheck import check_site
 
 
 def test_every_internal_link_resolves(site):

@@ -18,7 +18,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from versus import charts, svg
+from versus import charts
+from versus.charts import cache as svg
 from versus import metrics as m
 from versus.cli import main
 from versus.config import group_slug, load_config, pair_slug
@@ -152,7 +153,7 @@ def test_pair_page_chart_set(site):
     # the regime label drawn in the ratio chart states what the metrics say
     from versus.sources.snapshot import SnapshotSource
     from versus.data import prepare
-    from versus import views
+    from versus.pages import views
 
     prep = prepare(SnapshotSource().load(CFG.funds), None)
     ratio = m.relative_strength(prep.data.adj_close, "QQQ", "IWM")
@@ -201,7 +202,7 @@ def test_csv_values_are_fractions_from_the_api(site):
 
 
 def test_fee_table_states_the_assumed_return(site):
-    from versus import views
+    from versus.pages import views
 
     p = page(site, "qqq-vs-iwm/")
     fees = next(t for t in p.tables if t["id"] == "fees")

@@ -81,7 +81,7 @@ def ref_compute_pair(prep, returns, a, b):
 
 
 def ref_pair_series(returns, a, b, end):
-    _r, _t, W, LAG = facts._r, facts._t, facts.ROLLING_WINDOW, facts.MAX_LAG
+    _r, _t, W, LAG = facts.model._r, facts.model._t, facts.ROLLING_WINDOW, facts.MAX_LAG
     joint = returns[[a, b]].loc[:end].dropna()
     out: dict = {}
     reasons: dict[str, str] = {}

@@ -15,10 +15,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import versus.render as render_mod
+import versus.render.writer as render_mod
 import versus.sources.cache as cache_mod
 from fakes_yahoo import FakeTicker, YahooWorld, refuse_network
-from versus import report
+from versus.build import report
 from versus.cli import main
 from versus.errors import EXIT_CONFIG, EXIT_DATA, EXIT_OUTPUT, EXIT_STALE
 from versus.sources.store import MANIFEST, open_store

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-import versus.pipeline as pipeline_mod
+import versus.build.pipeline as pipeline_mod
 from siteutil import SLOW_WRITES, copy_project, leftovers, publish, tree
 from versus.cli import main
 from versus.errors import EXIT_OUTPUT

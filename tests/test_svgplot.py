@@ -9,7 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from versus import cards, charts, svg, svgplot
+from versus import charts
+from versus.charts import cache as svg
+from versus.charts import cards, svgplot
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from versus.uptodate import inputs_hash, up_to_date
+from versus.build.uptodate import inputs_hash, up_to_date
 
 ROOT = Path(__file__).resolve().parent.parent
 

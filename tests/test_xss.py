@@ -16,7 +16,7 @@ import pytest
 
 from versus.config import load_config
 from versus.errors import ConfigError
-from versus.pipeline import build
+from versus.build import build
 from versus.render import CSP
 from versus.sources.snapshot import SnapshotSource
 

@@ -85,7 +85,7 @@ def _refuse_unsafe_out(out: Path, config: Path) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .pipeline import build
+    from .build import build
 
     t0 = time.perf_counter()
     cfg = load_config(args.config)
@@ -100,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
     live = fresh = None
     timings: dict[str, float] = {}
     if args.live:
-        from . import freshness
+        from .data import freshness
         from .sources.cache import DEFAULT_STORE, load_live
 
         now = freshness.parse_now(args.today)
@@ -134,7 +134,7 @@ def run(args: argparse.Namespace) -> int:
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     dt = time.perf_counter() - t0
-    from . import report
+    from .build import report
 
     report.emit(result, fresh, live, {**timings, **result.timings, "total": dt}, quiet=args.quiet)
     print(f"built {len(result.pages)} pages as of {result.as_of} in {dt:.1f}s -> {result.out}/index.html")
@@ -147,8 +147,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _check(cfg, md, args: argparse.Namespace, as_of: str | None, say, t0: float) -> int:
     """``--check``: the whole build in memory (chart renders not cached), nothing written; one summary line."""
-    from . import content, svg
-    from .pipeline import build
+    from . import content
+    from .build import build
+    from .charts import cache as svg
 
     docs = content.load(cfg)
     docs = [d for d in (*docs.pairs.values(), *docs.funds.values(), docs.index) if d is not None]
@@ -171,7 +172,7 @@ def _check(cfg, md, args: argparse.Namespace, as_of: str | None, say, t0: float)
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    from .uptodate import inputs_hash, up_to_date
+    from .build.uptodate import inputs_hash, up_to_date
 
     args.inputs_sha256 = inputs_hash(args)
     if up_to_date(args.out, args.inputs_sha256):
@@ -180,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run(args)
     except VersusError as exc:
-        from . import report
+        from .build import report
 
         if isinstance(exc, OutputError) and not args.check:
             _put_back(args.out)
@@ -196,6 +197,6 @@ def main(argv: list[str] | None = None) -> int:
 
 def _put_back(out: Path) -> None:
     """After a failed write: if the swap had already set the previous site aside, put it back now."""
-    from .render import recover_output
+    from .build.output import recover_output
 
     recover_output(out)

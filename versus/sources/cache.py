@@ -177,7 +177,7 @@ def load_live(tickers: list[str], yahoo=None, store_dir: Path = DEFAULT_STORE, n
     ``now`` (see :func:`versus.freshness.parse_now`) fixes the expected session and
     the refresh intervals; ``None`` is the wall clock.
     """
-    from .. import freshness
+    from ..data import freshness
     from .yahoo import assemble
 
     tickers = list(dict.fromkeys(tickers))

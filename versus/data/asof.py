@@ -1,18 +1,13 @@
-"""Validate market data and align it to the as-of date, before any metric sees it."""
+"""The as-of cut: pick the as-of date, drop everything after it, flag funds whose prices end earlier."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
-from .errors import DataError
-from .sources import MarketData
-
-MAX_GAP_DAYS = 7
-"""Largest allowed gap between two consecutive closes, in calendar days (9/11 closed NYSE for 6)."""
-MAX_DAILY_MOVE = 0.35
-"""Largest allowed one-day move of the adjusted close (splits and dividends are already in it)."""
+from ..errors import DataError
+from ..sources import MarketData
+from .validate import validate
 
 
 @dataclass
@@ -35,57 +30,6 @@ class Prepared:
     requested: pd.Timestamp | None
     freshness: dict[str, Freshness]
     notes: list[str] = field(default_factory=list)  # shown on the page / printed
-
-
-def validate(md: MarketData) -> None:
-    """Check every series; raise :class:`DataError` naming the ticker and the problem.
-
-    Rules: a tz-naive, sorted, unique date index; at least one adjusted close;
-    every close positive (no zero, negative, or infinite values); no gap over ``MAX_GAP_DAYS`` calendar days; no one-day move of
-    the adjusted close beyond ±``MAX_DAILY_MOVE`` (an unadjusted split shows up here);
-    dividends positive, on a date the fund has a price.
-    """
-    for name, frame in (("prices", md.adj_close), ("dividends", md.dividends)):
-        idx = frame.index
-        if not isinstance(idx, pd.DatetimeIndex):
-            raise DataError(f"{name}: index is not dates")
-        if idx.tz is not None:
-            raise DataError(f"{name}: dates carry a timezone ({idx.tz}); expected plain exchange dates")
-        if not idx.is_unique:
-            dup = idx[idx.duplicated()][0]
-            raise DataError(f"{name}: duplicate date {dup.date()}")
-        if not idx.is_monotonic_increasing:
-            raise DataError(f"{name}: dates are not sorted")
-    for t in md.adj_close.columns:
-        adj = md.adj_close[t]
-        valid = adj.dropna()
-        if valid.empty:
-            raise DataError(f"{t}: no prices (empty history)")
-        if not np.isfinite(valid.to_numpy()).all() or (valid <= 0).any():
-            bad = valid[~np.isfinite(valid) | (valid <= 0)].index[0]
-            raise DataError(f"{t}: non-positive or infinite adjusted close on {bad.date()}")
-        close = md.close[t].dropna() if t in md.close else pd.Series(dtype=float)
-        if not np.isfinite(close.to_numpy()).all() or (close <= 0).any():
-            bad = close[~np.isfinite(close) | (close <= 0)].index[0]
-            raise DataError(f"{t}: non-positive or infinite close on {bad.date()}")
-        gaps = valid.index.to_series().diff().dt.days
-        if (gaps > MAX_GAP_DAYS).any():
-            end = gaps.idxmax()
-            start = valid.index[valid.index.get_loc(end) - 1]
-            raise DataError(f"{t}: {int(gaps.max())}-day gap in prices between {start.date()} and {end.date()}")
-        moves = valid.pct_change(fill_method=None).abs()
-        if (moves > MAX_DAILY_MOVE).any():
-            day = moves.idxmax()
-            raise DataError(
-                f"{t}: unexplained one-day move of {moves.max():.0%} on {day.date()} (an unadjusted split?)"
-            )
-        if t in md.dividends:
-            divs = md.dividends[t].dropna()
-            if (divs <= 0).any():
-                raise DataError(f"{t}: non-positive dividend on {divs[divs <= 0].index[0].date()}")
-            orphan = divs.index[(divs.index >= valid.index[0]) & (divs.index <= valid.index[-1])].difference(valid.index)
-            if len(orphan):
-                raise DataError(f"{t}: dividend on {orphan[0].date()} but no price that day")
 
 
 def prepare(md: MarketData, as_of: str | pd.Timestamp | None = None) -> Prepared:

@@ -25,7 +25,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .errors import ConfigError, StaleDataError
+from ..errors import ConfigError, StaleDataError
 
 CALENDAR = "XNYS"
 TZ = "America/New_York"
@@ -202,7 +202,7 @@ def assess(adj_close: pd.DataFrame, now: pd.Timestamp, limit: int = DEFAULT_LIMI
 
 def policy(limit: int = DEFAULT_LIMIT) -> dict:
     """Values the methodology page's freshness section (``templates/_freshness.html``) states."""
-    from .sources.cache import FULL_REFRESH_DAYS, META_REFRESH_DAYS, OVERLAP_SESSIONS
+    from ..sources.cache import FULL_REFRESH_DAYS, META_REFRESH_DAYS, OVERLAP_SESSIONS
 
     return {"calendar": CALENDAR, "limit": int(limit), "settle_minutes": int(SETTLE.total_seconds() // 60),
             "overlap": OVERLAP_SESSIONS, "full_days": FULL_REFRESH_DAYS, "meta_days": META_REFRESH_DAYS}

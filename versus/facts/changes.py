@@ -19,8 +19,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import fmt
-from .facts import THRESHOLDS, corr_level
+from .. import fmt
+from .model import THRESHOLDS
+from .pair import corr_level
 
 
 @dataclass

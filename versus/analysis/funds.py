@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from . import metrics as m
-from .data import Prepared
+from .. import metrics as m
+from ..data import Prepared
 
 VOL_HORIZONS = ["1y", "3y", "5y"]
 DRAWDOWN_HORIZONS = ["1y", "3y", "5y", "10y"]

@@ -1,13 +1,8 @@
-"""Render: pages (Jinja), the JSON API, sitemap and robots.txt, static assets.
-
-Pages never compute: every figure arrives here already in the view-models built by
-:mod:`versus.pipeline`; templates only loop and format.
-"""
+"""The Jinja environment of the pages: built-in templates, editors' overrides (sandboxed), the CSP."""
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import traceback
 from pathlib import Path
 
@@ -15,13 +10,12 @@ from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
                     TemplateNotFound, TemplateSyntaxError, select_autoescape)
 from jinja2.sandbox import SandboxedEnvironment
 
-from . import fmt
-from .errors import ContentError, VersusError
+from .. import fmt
+from ..errors import ContentError, VersusError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates"
 STATIC = ROOT / "static"
-
 # The Content-Security-Policy of every page (a <meta> in templates/base.html): only this site's own scripts,
 # styles and images.  No 'unsafe-eval': Vega interprets its expressions (site.js passes ast: true; the bundled
 # vega-embed carries the interpreter) instead of compiling them with Function().  No inline scripts (the JSON
@@ -143,93 +137,3 @@ def json_script(value) -> str:
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return Markup(text)
-
-
-def dumps(obj) -> str:
-    """The API's JSON format: sorted keys, two-space indent, UTF-8, trailing newline."""
-    return json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-
-
-class Writer:
-    """Writes files under ``out`` and remembers them (for the sitemap and the report)."""
-
-    def __init__(self, out: Path):
-        self.out = Path(out)
-        self.written: list[Path] = []
-        self._folders: set[Path] = set()  # made already (a page writes ~30 files into a few folders)
-
-    def folder(self, path: Path) -> None:
-        """Make ``path``'s folder (and its parents) unless this writer has made it already."""
-        if path.parent not in self._folders:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(path.parent)
-
-    def write(self, rel: str, text: str | bytes) -> Path:
-        path = self.out / rel
-        self.folder(path)
-        if isinstance(text, str):
-            text = text.encode("utf-8")
-        path.write_bytes(text)
-        self.written.append(path)
-        return path
-
-    def copy_static(self, src: Path = STATIC) -> None:
-        for f in sorted(src.rglob("*")):
-            if f.is_file():
-                rel = Path("static") / f.relative_to(src)
-                dest = self.out / rel
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(f, dest)
-                self.written.append(dest)
-
-
-def page_path(url: str) -> str:
-    """Pretty URL -> file: '' -> index.html, 'qqq-vs-iwm/' -> qqq-vs-iwm/index.html."""
-    return (url + "index.html") if url.endswith("/") or url == "" else url
-
-
-def root_prefix(url: str) -> str:
-    """Relative prefix from a page back to the site root ('' -> './', 'a/b/' -> '../../')."""
-    depth = url.count("/")
-    return "./" if depth == 0 else "../" * depth
-
-
-def sitemap(base_url: str, urls: list[str], lastmod: str) -> str:
-    items = "".join(
-        f"  <url><loc>{base_url}{u}</loc><lastmod>{lastmod}</lastmod></url>\n" for u in urls
-    )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + items + "</urlset>\n"
-    )
-
-
-def robots(base_url: str) -> str:
-    return f"User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n"
-
-
-def recover_output(out: Path) -> list[str]:
-    """Tidy up after a build that was killed while writing ``out`` (call before reading the previous site).
-
-    A killed build leaves its temporary sibling folder (``.<out>.tmp-*``) and, if it died between the
-    two renames of the swap, the previous site set aside as ``.<out>.old-<pid>`` with ``out`` missing:
-    that previous site is put back, every other leftover is deleted.  Returns what was done, for tests.
-    Builds into the same folder must not run at the same time (the publish workflow queues them).
-    """
-    out = Path(out).resolve()
-    done: list[str] = []
-    try:
-        parent = out.parent
-        if not parent.is_dir():
-            return done
-        olds = sorted(parent.glob(f".{out.name}.old-*"))
-        if not out.exists() and len(olds) == 1 and olds[0].is_dir():
-            os.replace(olds[0], out)
-            done.append(f"restored {out} from {olds[0].name}")
-            olds = []
-        for stale in sorted(parent.glob(f".{out.name}.tmp-*")) + olds:
-            shutil.rmtree(stale, ignore_errors=True)
-            done.append(f"removed {stale.name}")
-    except OSError:
-        pass  # best effort: the build itself reports an output folder it cannot write
-    return done

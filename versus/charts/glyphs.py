@@ -30,7 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "glyphs" / "card-glyphs.json"
+DATA = Path(__file__).resolve().parents[2] / "data" / "glyphs" / "card-glyphs.json"
 CHARS = (
     "".join(chr(c) for c in range(0x20, 0x7F))
     + "".join(chr(c) for c in range(0xA0, 0x100))

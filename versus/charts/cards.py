@@ -23,7 +23,9 @@ import math
 import numpy as np
 import pandas as pd
 
-from . import charts, fmt, glyphs, svgplot
+from .. import fmt
+from . import glyphs, svgplot
+from . import specs as charts
 
 WIDTH, HEIGHT = 1200, 630
 

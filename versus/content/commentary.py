@@ -29,10 +29,10 @@ from jinja2.sandbox import SandboxedEnvironment
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from .. import fmt
+from ..config import ROOT, SiteConfig, pair_slug
+from ..errors import ContentError
 from . import claims as cl
-from . import fmt
-from .config import ROOT, SiteConfig, pair_slug
-from .errors import ContentError
 
 KEYS = ("title", "description", "author", "updated", "claims")
 PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}", re.S)

@@ -15,14 +15,14 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("pandas", "numpy", "yfinance", "exchange-calendars", "jinja2", "altair")
 
 
 # --------------------------------------------------------------------------- build.json
 def versions() -> dict:
     """Python and the versions of the packages a build depends on."""
-    from . import __version__
+    from .. import __version__
 
     out = {"python": platform.python_version(), "versus": __version__}
     for name in PACKAGES:

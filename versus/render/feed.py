@@ -10,7 +10,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
-from . import fmt
+from .. import fmt
 
 ATOM = "http://www.w3.org/2005/Atom"
 MAX_ENTRIES = 50

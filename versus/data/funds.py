@@ -16,7 +16,7 @@ from pathlib import Path
 
 from versus.errors import ConfigError
 
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "funds.toml"
+DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "funds.toml"
 
 FACT_KEYS = ("issuer", "index", "inception", "expense_ratio", "aum",
              "holdings_count", "dividend_yield")

@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from . import cards, charts, facts, fmt, svg, svgplot
-from . import metrics as m
-from .charts import PageData
-from .metrics import leading_nan_only
+from .. import charts, facts, fmt
+from .. import metrics as m
+from ..charts import cache as svg
+from ..charts import cards, svgplot
+from ..charts import PageData
+from ..metrics import leading_nan_only
 
 ROLL_DAYS = 90
 """Window of the rolling correlation and volatility charts and the statistics table."""
@@ -433,7 +435,7 @@ def stats_table(adj: pd.DataFrame, tickers: list[str], csv_path: str, days: int 
 
 def group_together_table(pairs: dict[str, dict], base: str, others: list[str], csv_path: str) -> Table:
     """Correlation and beta of each fund with the base fund (groups), by horizon."""
-    from .analysis import PAIR_HORIZONS
+    from ..analysis import PAIR_HORIZONS
 
     t = Table("together", f"How each fund moves with {base} (daily returns; beta of {base} on each fund)",
               ["Measure", *others], csv=csv_path)

@@ -20,16 +20,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__, analysis, changes, content, facts, feed, fmt, views
-from . import metrics as m
-from .config import SiteConfig, group_slug, pair_slug
-from .data import Prepared, prepare
-from .errors import OutputError
-from .freshness import policy
-from .funds import FundFacts, load_funds, merge_live
-from .render import Writer, dumps, make_env, page_path, recover_output, robots, root_prefix, sitemap
+from .. import __version__, analysis, content, facts, fmt
+from .. import metrics as m
+from ..config import SiteConfig, group_slug, pair_slug
+from ..data import Prepared, prepare
+from ..data.freshness import policy
+from ..data.funds import FundFacts, load_funds, merge_live
+from ..errors import OutputError
+from ..facts import changes
+from ..pages import views
+from ..render import Writer, dumps, feed, make_env, page_path, robots, root_prefix, sitemap
+from ..sources import MarketData
+from .output import recover_output
 from .report import build_json
-from .sources import MarketData
 
 HORIZON_LABELS = {
     "1m": "1 month", "3m": "3 months", "6m": "6 months", "ytd": "Year to date", "1y": "1 year",

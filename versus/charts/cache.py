@@ -34,10 +34,10 @@ from pathlib import Path
 
 import vl_convert as vlc
 
+from ..errors import ContentError
 from . import glyphs, svgplot
-from .errors import ContentError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CACHE_DIR = Path(os.environ.get("VERSUS_RENDER_CACHE", ROOT / ".cache" / "svg"))
 _VERSION = (f"vlc{vlc.get_vega_version()}-{vlc.get_vegalite_versions()[-1]}-{svgplot.VERSION}-"
             + hashlib.sha256(glyphs.DATA.read_bytes()).hexdigest()[:12])

@@ -1,0 +1,201 @@
+"""The metric registry: every figure the site publishes, one entry each (ffn's ``_STATISTICS`` style).
+
+An entry names the figure's JSON key, the pure function of :mod:`versus.metrics` whose docstring
+is its convention, the horizons it is published for, its label and format in tables, and the
+reasons it can be null.  Everything else reads it: :mod:`versus.analysis.funds` computes the
+per-horizon fund figures from :attr:`Metric.compute`, the tables (:mod:`versus.pages.tables`)
+take their rows, labels and formats from :data:`TABLES`, the methodology page prints every entry
+with its convention, and the null reasons of the JSON are the templates here.
+
+Adding a figure (e.g. the Calmar ratio) is a function in ``versus/metrics/``, one :class:`Metric`
+here and its test: the JSON, the tables, the CSVs and the methodology page follow.
+"""
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field
+from typing import Callable
+
+from .. import metrics as m
+
+
+@dataclass(frozen=True)
+class Horizon:
+    """A published horizon: its key, its table label, and how a sentence names it."""
+
+    key: str
+    label: str                  # "1 year" (tables, charts)
+    prose: str | None = None    # "the past year" (sentences)
+    adjective: str | None = None  # "one-year"
+
+
+HORIZONS: dict[str, Horizon] = {h.key: h for h in (
+    Horizon("1m", "1 month"), Horizon("3m", "3 months"), Horizon("6m", "6 months"), Horizon("ytd", "Year to date"),
+    Horizon("1y", "1 year", "the past year", "one-year"), Horizon("3y", "3 years", "three years", "three-year"),
+    Horizon("5y", "5 years", "five years", "five-year"), Horizon("10y", "10 years", "ten years", "ten-year"),
+    Horizon("inception", "Since inception"), Horizon("90d", "90 trading days"),
+)}
+"""Every horizon a figure is published for, in display order."""
+
+HORIZON_LABELS = {k: h.label for k, h in HORIZONS.items()}
+LABELS = {k: h.prose for k, h in HORIZONS.items() if h.prose}
+"""Horizon -> the words a sentence uses ("the past year")."""
+ADJ = {k: h.adjective for k, h in HORIZONS.items() if h.adjective}
+"""Horizon -> adjective ("one-year")."""
+
+WINDOW_NULLS = (
+    "no prices on or before {anchor}",
+    "{ticker}'s history starts {first}, after the {horizon} window start ({start})",
+    "only one day of prices ({first})",
+)
+"""Why any per-horizon figure can be null: it is never computed over a shorter window."""
+PAIR_NULLS = (
+    "fewer than {days} common trading days",
+    "common history starts {first}, after the {horizon} window start ({anchor})",
+)
+"""Why a pair figure can be null."""
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One published figure.
+
+    ``compute`` takes a :class:`versus.analysis.funds.Window` (the closes of one horizon's window
+    for every fund, with its returns, total return, CAGR and drawdowns computed once) and returns
+    one value per fund; ``None`` for figures computed elsewhere (pairs, scalars, curated facts).
+    ``fns`` are the :mod:`versus.metrics` functions whose docstrings are the convention.
+    """
+
+    key: str
+    label: str
+    fns: tuple[Callable, ...] = ()
+    compute: Callable | None = None
+    horizons: tuple[str, ...] = ()
+    scope: str = "fund"          # fund, pair, chart (a chart or table figure, not in the JSON sections)
+    fmt: str = "pct"             # the versus.fmt filter of its table cells: pct, num, money, count, date, text
+    digits: int | None = None    # decimals of the table cell (None: the filter's default)
+    row: str = "{label}, {horizon}"  # table row label
+    sub: bool = False            # an indented sub-row (the CAGR under its total return)
+    json_digits: int = 8         # rounding in the JSON
+    nulls: tuple[str, ...] = ()  # reasons it can be null beyond the window ones (shown and in null_reasons)
+    nan_reason: str | None = None  # the reason when the function gives no finite number
+    note: str | None = None      # one line for the methodology page when the docstrings need context
+
+    def row_label(self, horizon: str) -> str:
+        return self.row.format(label=self.label, horizon=HORIZONS[horizon].label)
+
+    def conventions(self) -> list[dict]:
+        return [{"name": f.__name__, "doc": inspect.cleandoc(f.__doc__ or "")} for f in self.fns]
+
+
+def _mdd_value(w):
+    return w.max_drawdown["value"].astype(float)
+
+
+FUND_METRICS: tuple[Metric, ...] = (
+    Metric("total_return", "Total return", (m.total_return,), lambda w: w.total, tuple(m.RETURN_HORIZONS),
+           row="{horizon}"),
+    Metric("cagr", "Compound annual growth rate", (m.cagr,), lambda w: w.cagr, ("3y", "5y", "10y", "inception"),
+           row="{horizon}, per year", sub=True),
+    Metric("growth_of_1000", "Growth of $1,000", (m.growth_of,), lambda w: m.growth_of(w.total),
+           ("1y", "3y", "5y", "10y"), fmt="money", json_digits=4),
+    Metric("volatility", "Volatility", (m.annual_volatility,), lambda w: m.annual_volatility(w.returns),
+           ("1y", "3y", "5y")),
+    Metric("sharpe", "Sharpe ratio", (m.sharpe_ratio, m.daily_risk_free), lambda w: m.sharpe_ratio(w.returns, w.rf),
+           ("1y", "3y", "5y"), fmt="num"),
+    Metric("sortino", "Sortino ratio", (m.sortino_ratio,), lambda w: m.sortino_ratio(w.returns, w.rf),
+           ("1y", "3y", "5y"), fmt="num"),
+    Metric("max_drawdown", "Max drawdown", (m.max_drawdown, m.drawdown), lambda w: w.max_drawdown,
+           ("1y", "3y", "5y", "10y")),
+)
+"""Per-fund figures published by horizon (``funds.<T>.<key>.<horizon>`` in the JSON), in table order."""
+
+FUND_FIELDS: tuple[Metric, ...] = (
+    Metric("issuer", "Issuer", fmt="text", note="curated (data/funds.toml) or from Yahoo Finance, with its date "
+           "and source"),
+    Metric("index", "Index tracked", fmt="text", note="curated, with its date and source"),
+    Metric("expense_ratio", "Expense ratio", digits=2, note="the fund's published expense ratio, with its date "
+           "and source"),
+    Metric("aum", "Assets under management", fmt="money", note="published, with its date and source"),
+    Metric("holdings_count", "Holdings", fmt="count", note="the number of holdings published, with its date"),
+    Metric("dividend_yield_ttm", "Dividend yield (trailing 12 months)", (m.dividend_yield_ttm,), digits=2,
+           nulls=("less than a year of history (since {first})", "no unadjusted close for {end} in the data",
+                  "no dividend history in the data")),
+    Metric("dividend_yield_published", "Dividend yield (published)", digits=2,
+           note="the yield the issuer or Yahoo Finance publishes, with its date and source"),
+    Metric("inception", "Inception (first price)", fmt="date", note="the date of the fund's first price in the data"),
+    Metric("drawdown_now", "Below the all-time high", (m.drawdown,), note="where the fund stands against its "
+           "highest close on its last date, and the date of its highest close in the last 52 weeks"),
+)
+"""Per-fund figures without a horizon, in the order of the fund-facts table."""
+
+PAIR_METRICS: tuple[Metric, ...] = (
+    Metric("correlation", "Correlation", (m.correlation, m.correlation_of), horizons=("90d", "1y", "3y", "5y"),
+           scope="pair", fmt="num"),
+    Metric("beta", "Beta", (m.beta, m.beta_of), horizons=("90d", "1y", "3y", "5y"), scope="pair", fmt="num"),
+    Metric("correlation_rolling_1y", "Rolling one-year correlation, range over five years", (m.rolling_correlation,),
+           scope="pair", fmt="num",
+           nulls=("less than six years of common daily returns (five years of rolling one-year windows)",)),
+    Metric("lead_lag", "Lead-lag (cross-correlation at 1-5 trading days)", (m.cross_correlation,), scope="pair",
+           fmt="num", nulls=("less than a year of common daily returns",)),
+)
+"""Per-pair figures (``pair.<key>`` in a pair's JSON, ``pairs`` in a group's)."""
+
+CHART_FIGURES: tuple[Metric, ...] = (
+    Metric("growth", "Growth of $10,000 (chart)", (m.simple_returns, m.growth_of), scope="chart", fmt="money"),
+    Metric("drawdown", "Drawdown from the previous high (chart)", (m.drawdown,), scope="chart"),
+    Metric("relative", "Relative strength and its 200-day average (chart)",
+           (m.relative_strength, m.moving_average, m.trend_regime), scope="chart", fmt="num"),
+    Metric("rolling", "Rolling 90-day correlation and volatility (charts)",
+           (m.rolling_window, m.rolling_volatility), scope="chart", fmt="num"),
+    Metric("years", "Calendar-year returns (chart)", (m.calendar_year_returns, m.period_returns), scope="chart"),
+    Metric("months", "Seasonality by calendar month (chart)", (m.relative_return_by_month,), scope="chart"),
+    Metric("stats90", "The last 90 trading days (table)", (m.window_statistics,), scope="chart"),
+    Metric("dividends", "Dividends per year (chart)", (m.dividends_per_year,), scope="chart", fmt="money"),
+    Metric("top10", "Concentration in the ten largest holdings (table)", (m.top_share,), scope="chart"),
+    Metric("overlap", "Overlap of top holdings (table)", (m.holdings_overlap,), scope="chart"),
+    Metric("fees", "What the expense ratio costs (table)", (m.fee_cost,), scope="chart", fmt="money"),
+)
+"""Figures published in charts and their tables (and CSVs), with their conventions."""
+
+SUPPORT = (m.window_anchor, m.window_start_row, m.simple_returns)
+"""Conventions every windowed figure shares (printed first on the methodology page)."""
+
+REGISTRY: tuple[Metric, ...] = FUND_METRICS + FUND_FIELDS + PAIR_METRICS + CHART_FIGURES
+BY_KEY: dict[str, Metric] = {e.key: e for e in REGISTRY}
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """Which registry entries a figures table shows, in which order."""
+
+    keys: tuple[str, ...]
+    by: str = "metric"  # "metric": each metric's horizons in turn; "horizon": each horizon's metrics in turn
+    horizons: tuple[str, ...] = field(default=())
+
+    def rows(self) -> list[tuple[Metric, str | None]]:
+        """``(metric, horizon)`` per row (horizon None for figures without one)."""
+        entries = [BY_KEY[k] for k in self.keys]
+        if self.by == "horizon":
+            order = self.horizons or tuple(dict.fromkeys(h for e in entries for h in e.horizons))
+            return [(e, h) for h in order for e in entries if h in e.horizons]
+        return [(e, h) for e in entries for h in (e.horizons or (None,))]
+
+
+TABLES: dict[str, TableSpec] = {
+    "profile": TableSpec(("issuer", "index", "expense_ratio", "aum", "holdings_count", "dividend_yield_ttm",
+                          "dividend_yield_published", "inception")),
+    "returns": TableSpec(("total_return", "cagr"), by="horizon", horizons=tuple(m.RETURN_HORIZONS)),
+    "risk": TableSpec(("volatility", "sharpe", "sortino", "max_drawdown")),
+    "together": TableSpec(("correlation", "beta")),
+}
+"""The figures tables of pair, group and fund pages, from the registry."""
+
+
+def horizons_of(key: str) -> tuple[str, ...]:
+    return BY_KEY[key].horizons
+
+
+def published_at(horizon: str) -> list[Metric]:
+    """The per-fund figures published for ``horizon`` (all null together when its window is missing)."""
+    return [e for e in FUND_METRICS if horizon in e.horizons]

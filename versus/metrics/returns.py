@@ -1,0 +1,170 @@
+"""Returns: daily, over a window, annualized, per calendar period; dividends."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+def simple_returns(prices: pd.DataFrame) -> pd.DataFrame:
+    """Daily simple returns ``r_t = P_t / P_{t-1} - 1`` (first row NaN; no filling across gaps)."""
+    return prices.pct_change(fill_method=None)
+
+
+def total_return(prices: pd.DataFrame) -> pd.Series:
+    """Total return over the window: ``P_end / P_start - 1``.
+
+    ``prices`` is the window, first row = the start close, last valid close per
+    column = the end.  A column whose first row is NaN (fund younger than the
+    window) gives NaN.
+    """
+    start = prices.iloc[0]
+    end = prices.ffill().iloc[-1]
+    return end / start - 1.0
+
+
+def cagr(total: pd.Series | float, years: float) -> pd.Series | float:
+    """Compound annual growth rate: ``(1 + total) ** (1 / years) - 1``.
+
+    ``years`` is the nominal horizon (3 for 3y); for since-inception it is
+    elapsed calendar days / 365.25.
+    """
+    return (1.0 + total) ** (1.0 / years) - 1.0
+
+
+def growth_of(total: pd.Series | float, amount: float = 1000.0) -> pd.Series | float:
+    """Value of ``amount`` invested at the start: ``amount * (1 + total)``."""
+    return amount * (1.0 + total)
+
+
+def dividend_yield_ttm(dividends: pd.DataFrame, close: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
+    """Trailing-12-month yield: dividends with ex-date in ``(as_of - 365 days, as_of]``
+    divided by the unadjusted close on the last trading day on or before ``as_of``.
+
+    NaN when that close is unknown (e.g. only adjusted prices exist).
+    """
+    start = as_of - pd.Timedelta(days=365)
+    window = dividends.loc[(dividends.index > start) & (dividends.index <= as_of)]
+    paid = window.sum().reindex(close.columns).fillna(0.0)
+    last_row = close.loc[:as_of].iloc[-1] if len(close.loc[:as_of]) else pd.Series(np.nan, index=close.columns)
+    return paid / last_row
+
+
+def period_returns(prices: pd.DataFrame, freq: str) -> pd.DataFrame:
+    """Total return per calendar period (``freq`` 'YE' for years, 'ME' for months).
+
+    Each period's return is its last close over the previous period's last close,
+    minus 1.  The first period runs from the first close in ``prices`` (a partial
+    period) and the last period ends at the last close (to date): callers label
+    those two as partial.  A column with no close at a period's start gives NaN.
+
+    Parameters
+    ----------
+    prices : pd.DataFrame
+        Adjusted closes, one column per fund.
+    freq : str
+        Pandas period-end alias: 'YE' (calendar years) or 'ME' (calendar months).
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per period, indexed by the period's last calendar day.
+    """
+    ends = _period_last(prices, freq)
+    starts = ends.shift(1)
+    starts.iloc[0] = prices.iloc[0]
+    return ends / starts - 1.0
+
+
+def leading_nan_only(values: np.ndarray) -> bool:
+    """Whether every column's missing values (if any) all come before its first value (a fund that
+    started later, a moving average before its window fills): then a period's last row holds each
+    column's last value in that period, which lets resampling take positions instead of grouping."""
+    nan = np.isnan(values)
+    if not nan.any():
+        return True
+    seen = np.maximum.accumulate(~nan, axis=0)  # once a column has had a value, it must never miss again
+    return not (seen & nan).any()
+
+
+def _period_last(prices: pd.DataFrame, freq: str) -> pd.DataFrame:
+    """``prices.resample(freq).last()`` for 'YE' and 'ME', by positions when that is the same.
+
+    That is when the dates are sorted, no calendar period in the range is empty, and
+    each column's missing values all come before its first value (then a period's last
+    row holds the period's last value of every column).  Otherwise pandas does it.
+    """
+    idx = prices.index
+    values = prices.to_numpy(dtype=float)
+    if freq not in ("YE", "ME") or not len(idx) or not isinstance(idx, pd.DatetimeIndex) \
+            or not idx.is_monotonic_increasing:
+        return prices.resample(freq).last()
+    if not leading_nan_only(values):
+        return prices.resample(freq).last()
+    key = np.asarray(idx.year, dtype=np.int64) - 1970
+    if freq == "ME":
+        key = key * 12 + np.asarray(idx.month, dtype=np.int64) - 1
+    ends = np.r_[np.flatnonzero(key[1:] != key[:-1]), len(key) - 1]
+    periods = key[ends]
+    if (np.diff(periods) != 1).any():  # an empty period: pandas gives it a row of NaN
+        return prices.resample(freq).last()
+    unit = "datetime64[Y]" if freq == "YE" else "datetime64[M]"
+    labels = ((periods + 1).astype(unit).astype("datetime64[D]") - np.timedelta64(1, "D")).astype(idx.values.dtype)
+    return pd.DataFrame(values[ends], index=pd.DatetimeIndex(labels, freq=freq, name=idx.name),
+                        columns=prices.columns)
+
+
+def calendar_year_returns(prices: pd.DataFrame) -> pd.DataFrame:
+    """Total return per calendar year (``period_returns(prices, 'YE')``), indexed by year (int).
+
+    The first year runs from the first close in ``prices``, the last year to the
+    last close (year to date).
+    """
+    out = period_returns(prices, "YE")
+    out.index = out.index.year
+    return out
+
+
+def relative_return_by_month(prices: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
+    """Seasonality: average monthly return of A minus B, by calendar month.
+
+    Monthly total returns (month-end to month-end closes, :func:`period_returns`)
+    on the months both funds have a full month; partial first and last months are
+    left out (the last month counts once the last close is its last business day).  For each calendar month (1-12): ``mean`` of ``r_a - r_b`` over the
+    years, ``median``, ``count`` of years and ``a_wins``, the share of those years in
+    which A returned more.
+
+    Parameters
+    ----------
+    prices : pd.DataFrame
+        Adjusted closes with columns ``a`` and ``b``.
+    a, b : str
+        Column names.
+
+    Returns
+    -------
+    pd.DataFrame
+        Index 1-12 (calendar month), columns ``mean``, ``median``, ``count``, ``a_wins``.
+    """
+    joint = prices[[a, b]].dropna()
+    monthly = period_returns(joint, "ME").iloc[1:]
+    last = joint.index[-1]
+    if (last + pd.offsets.BDay(1)).month == last.month:  # the month is not over yet
+        monthly = monthly.iloc[:-1]
+    diff = (monthly[a] - monthly[b]).dropna()
+    grouped = diff.groupby(diff.index.month)
+    out = pd.DataFrame({
+        "mean": grouped.mean(),
+        "median": grouped.median(),
+        "count": grouped.size(),
+        "a_wins": (diff > 0).groupby(diff.index.month).mean().astype(float),
+    })
+    return out.reindex(range(1, 13))
+
+
+def dividends_per_year(dividends: pd.Series) -> pd.Series:
+    """Cash dividends per share paid in each calendar year (by ex-date), indexed by year (int).
+
+    Sums the unadjusted per-share amounts; years without a dividend are absent.
+    """
+    d = dividends.dropna()
+    return d.groupby(d.index.year).sum()

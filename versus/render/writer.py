@@ -1,0 +1,57 @@
+"""Files of the site: the API's JSON format, page paths, and the writer that puts files under the output."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from .env import STATIC
+
+
+def dumps(obj) -> str:
+    """The API's JSON format: sorted keys, two-space indent, UTF-8, trailing newline."""
+    return json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+class Writer:
+    """Writes files under ``out`` and remembers them (for the sitemap and the report)."""
+
+    def __init__(self, out: Path):
+        self.out = Path(out)
+        self.written: list[Path] = []
+        self._folders: set[Path] = set()  # made already (a page writes ~30 files into a few folders)
+
+    def folder(self, path: Path) -> None:
+        """Make ``path``'s folder (and its parents) unless this writer has made it already."""
+        if path.parent not in self._folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(path.parent)
+
+    def write(self, rel: str, text: str | bytes) -> Path:
+        path = self.out / rel
+        self.folder(path)
+        if isinstance(text, str):
+            text = text.encode("utf-8")
+        path.write_bytes(text)
+        self.written.append(path)
+        return path
+
+    def copy_static(self, src: Path = STATIC) -> None:
+        for f in sorted(src.rglob("*")):
+            if f.is_file():
+                rel = Path("static") / f.relative_to(src)
+                dest = self.out / rel
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(f, dest)
+                self.written.append(dest)
+
+
+def page_path(url: str) -> str:
+    """Pretty URL -> file: '' -> index.html, 'qqq-vs-iwm/' -> qqq-vs-iwm/index.html."""
+    return (url + "index.html") if url.endswith("/") or url == "" else url
+
+
+def root_prefix(url: str) -> str:
+    """Relative prefix from a page back to the site root ('' -> './', 'a/b/' -> '../../')."""
+    depth = url.count("/")
+    return "./" if depth == 0 else "../" * depth
