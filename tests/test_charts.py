@@ -17,7 +17,12 @@ import vl_convert as vlc
 from versus import charts
 from versus.charts import cache as svg
 from versus.charts import cards
-from versus.pages import views
+from versus.analysis import holdings as hold
+from versus.analysis import series
+from versus.charts.table import Table
+from versus.pages import charts as pc
+from versus.pages.holdings import fee_table, overlap_table
+from versus.pages.sections import stats_table
 from versus import metrics as m
 
 
@@ -230,7 +235,7 @@ def test_dividends_concentration_and_overlap():
 
 # --------------------------------------------------------------------------- view-models
 def test_table_csv_keeps_fractions_and_the_page_keeps_percent():
-    t = views.Table("x", "Caption", ["Measure", "A"], csv="api/x.csv")
+    t = Table("x", "Caption", ["Measure", "A"], csv="api/x.csv")
     t.add("1 year", ["17.2%"], [0.1716])
     assert t.to_csv() == "Measure,A\n1 year,0.1716\n"
     assert t.rows[0]["cells"][0]["text"] == "17.2%"
@@ -238,14 +243,14 @@ def test_table_csv_keeps_fractions_and_the_page_keeps_percent():
 
 def test_fee_table_uses_metrics_fee_cost_and_states_its_assumption():
     funds = {"A": {"expense_ratio": 0.0003}, "B": {"expense_ratio": 0.0019}}
-    t = views.fee_table(["A", "B"], funds, "api/fees.csv")
-    r = views.FEE_RETURN
+    t = fee_table(["A", "B"], funds, "api/fees.csv")
+    r = hold.FEE_RETURN
     assert f"{r * 100:.1f}%" in t.caption
     row = next(x for x in t.rows if x["label"] == "$100,000 for 30 years")
     assert row["raw"][0] == pytest.approx(m.fee_cost(100_000, 30, r, 0.0, 0.0003), abs=0.01)
     assert row["raw"][2] == pytest.approx(m.fee_cost(100_000, 30, r, 0.0003, 0.0019), abs=0.01)
     assert row["raw"][2] == pytest.approx(row["raw"][1] - row["raw"][0], abs=0.02)  # the gap of the two costs
-    assert len(t.rows) == len(views.FEE_AMOUNTS) * len(views.FEE_YEARS)
+    assert len(t.rows) == len(hold.FEE_AMOUNTS) * len(hold.FEE_YEARS)
 
 
 def test_overlap_table_counts_common_holdings(tmp_path):
@@ -255,7 +260,7 @@ def test_overlap_table_counts_common_holdings(tmp_path):
                                               {"ticker": "Y", "name": "Y", "weight": 0.2}]),
             "B": FundFacts("B", top_holdings=[{"ticker": "X", "name": "X", "weight": 0.1},
                                               {"ticker": "Z", "name": "Z", "weight": 0.5}])}
-    t = views.overlap_table(["A", "B"], info, "api/o.csv")
+    t = overlap_table(["A", "B"], info, "api/o.csv")
     assert t.rows[0]["raw"][:2] == [1, pytest.approx(0.1)]
 
 
@@ -265,15 +270,15 @@ def test_time_series_charts_describe_their_main_finding():
     a = 100 * np.cumprod(1 + rng.normal(0.0006, 0.012, len(idx)))
     b = 100 * np.cumprod(1 + rng.normal(0.0002, 0.010, len(idx)))
     adj = frame(idx, A=a, B=b)
-    cs = views.ChartSet()
-    notes = views.time_series_charts(cs, adj, ["A", "B"], "api/pairs/a-vs-b")["regimes"]
+    cs = pc.ChartSet()
+    notes = pc.time_series_charts(cs, adj, ["A", "B"], "api/pairs/a-vs-b")["regimes"]
     by_id = cs.by_id()
     assert set(by_id) == {"growth", "drawdown", "relative", "correlation", "volatility"}
     growth_end = 10_000 * adj.iloc[-1] / adj.iloc[0]
     assert f"{growth_end['A']:,.0f}" in by_id["growth"].description
     dd = m.drawdown(adj).min()
     assert f"{abs(dd['A']) * 100:.1f}%" in by_id["drawdown"].description
-    reg = m.trend_regime(m.relative_strength(adj, "A", "B"), views.MA_DAYS, views.TREND_DAYS)
+    reg = m.trend_regime(m.relative_strength(adj, "A", "B"), series.MA_DAYS, series.TREND_DAYS)
     word = ("above" if reg["above"] else "below") + " its 200-day average and " + ("rising" if reg["rising"] else "falling")
     assert word in notes["B"] and word in json.dumps(by_id["relative"].specs["ratio"])  # the label in the chart
     assert list(by_id["growth"].specs) == ["linear", "log"]
@@ -288,13 +293,13 @@ def test_time_series_charts_describe_their_main_finding():
 def test_short_common_history_gives_words_not_numbers_over_a_shorter_window():
     idx = business_days("2024-01-01", "2024-03-22")  # 60 trading days: less than 90 and 200
     adj = frame(idx, A=np.linspace(100, 120, len(idx)), B=np.linspace(100, 90, len(idx)))
-    cs = views.ChartSet()
-    views.time_series_charts(cs, adj, ["A", "B"], "api/x")
+    cs = pc.ChartSet()
+    pc.time_series_charts(cs, adj, ["A", "B"], "api/x")
     by_id = cs.by_id()
-    assert f"fewer than {views.ROLL_DAYS} common trading days" in by_id["correlation"].description
-    assert f"fewer than {views.ROLL_DAYS} common trading days" in by_id["volatility"].description
+    assert f"fewer than {series.ROLL_DAYS} common trading days" in by_id["correlation"].description
+    assert f"fewer than {series.ROLL_DAYS} common trading days" in by_id["volatility"].description
     assert "not enough history for a 200-day average" in by_id["relative"].description
     assert all(v is None for v in cs.data.series["volatility"]["A"])
-    stats = views.stats_table(adj, ["A", "B"], "api/x.csv")
+    stats = stats_table(adj, ["A", "B"], "api/x.csv")
     assert all(v is None for r in stats.rows for v in r["raw"]) and stats.note
     assert m.window_statistics(adj, 90).isna().all().all()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-import versus.build.pipeline as pipeline_mod
+import versus.build.output as output_mod
 import versus.charts.cache as svg_mod
 from versus.cli import main
 from versus.errors import EXIT_CONFIG, EXIT_CONTENT, EXIT_DATA, EXIT_STRICT
@@ -82,7 +82,7 @@ def test_check_never_reaches_the_writer(tmp_path, monkeypatch, capsys):
     def refuse(*a, **k):
         raise AssertionError("--check wrote the site")
 
-    monkeypatch.setattr(pipeline_mod, "_write_site", refuse)
+    monkeypatch.setattr(output_mod.SiteOutput, "finish", refuse)
     code, _, err = run(capsys, "--config", str(project(tmp_path)), "--out", str(tmp_path / "out"))
     assert code == 0, err
 

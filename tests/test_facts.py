@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from versus import facts, fmt
+from versus import analysis, facts, fmt
 from versus import metrics as m
 from versus.facts import THRESHOLDS
 
@@ -174,7 +174,7 @@ def test_pair_series_lead_lag_and_rolling_range():
     b = a.shift(1) * 0.9 + _returns(n=1900, seed=5) * 0.1
     rets = pd.DataFrame({"A": a, "B": b})
     end = rets.index[-1]
-    vals, reasons = facts.pair_series(rets, "A", "B", end)
+    vals, reasons = analysis.pair_series(rets, "A", "B", end)
     ll = vals["lead_lag"]
     assert ll["leader"] == "A" and ll["strongest_lag"] == 1
     assert abs(ll["strongest"]) - abs(ll["same_day"]) > T["lead_lag_margin"]
@@ -187,7 +187,7 @@ def test_pair_series_lead_lag_and_rolling_range():
     assert rc["min"] == pytest.approx(roll.min()) and rc["max"] == pytest.approx(roll.max())
     assert rc["min_date"] == roll.idxmin().date().isoformat()
     # no lead: independent series
-    vals, _ = facts.pair_series(pd.DataFrame({"A": _returns(n=300), "B": _returns(n=300, seed=9)}), "A", "B",
+    vals, _ = analysis.pair_series(pd.DataFrame({"A": _returns(n=300), "B": _returns(n=300, seed=9)}), "A", "B",
                                 rets.index[299])
     assert vals["lead_lag"]["leader"] is None
     assert vals["correlation_rolling_1y"] is None and "correlation_rolling_1y" in _
@@ -197,7 +197,7 @@ def test_fund_series_drawdown_now_and_52_week_high():
     idx = pd.bdate_range("2024-01-01", periods=400)
     p = pd.Series(np.linspace(100, 200, 400), index=idx)
     p.iloc[-50:] = np.linspace(190, 150, 50)  # falls after the high
-    s = facts.fund_series(p, idx[-1])
+    s = analysis.fund_series(p, idx[-1])
     peak = p.idxmax()
     assert s["drawdown_now"]["value"] == pytest.approx(p.iloc[-1] / p.max() - 1)
     assert s["drawdown_now"]["peak"] == peak.date().isoformat() == s["high_52w"]["date"]

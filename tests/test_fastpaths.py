@@ -13,7 +13,8 @@ import pytest
 
 from versus import charts, fmt
 from versus.charts import svgplot
-from versus.pages import views
+from versus.pages import charts as pc
+from versus.util import num
 from versus import metrics as m
 from versus.sources.snapshot import SnapshotSource
 
@@ -75,14 +76,14 @@ def _year_end_grouped(frame: pd.DataFrame, how: str) -> list[tuple]:
     for y, part in frame.groupby(years, sort=False):
         vals = part.ffill().iloc[-1] if how == "last" else part.min()
         label = fmt.date(part.index[-1]) if how == "last" else str(y)
-        out.append((label, [views.analysis_num(v) for v in vals]))
+        out.append((label, [num(v, 6) for v in vals]))
     return out[::-1]
 
 
 def test_year_end_tables_by_positions_equal_a_plain_groupby(adj):
     for frame in _frames(adj):
         for how in ("last", "min"):
-            t = views._year_end_table("x", "x", frame, fmt.num, "x.csv", how=how)
+            t = pc.year_end_table("x", "x", frame, fmt.num, "x.csv", how=how)
             assert [(r["label"], r["raw"]) for r in t.rows] == _year_end_grouped(frame, how)
 
 
@@ -100,8 +101,8 @@ def test_max_drawdown_equals_the_pandas_formulation(adj):
 
 
 def test_line_svgs_from_arrays_equal_svgs_from_rows(adj):
-    cs = views.ChartSet()
-    views.time_series_charts(cs, adj, ["QQQ", "SCHA"], "api/x")
+    cs = pc.ChartSet()
+    pc.time_series_charts(cs, adj, ["QQQ", "SCHA"], "api/x")
     assert len(cs.charts) == 5
     for c in cs.charts:
         spec = next(iter(c.specs.values()))

@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from versus.data import freshness as fr
+from versus.sources.cache import REFRESH
 from versus.errors import EXIT_STALE, ConfigError, StaleDataError
 
 
@@ -139,5 +140,5 @@ def test_limit_zero_refuses_one_day_behind():
 
 
 def test_policy_values():
-    p = fr.policy(5)
+    p = fr.policy(5, **REFRESH)
     assert p == {"calendar": "XNYS", "limit": 5, "settle_minutes": 30, "overlap": 5, "full_days": 7, "meta_days": 7}

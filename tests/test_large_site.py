@@ -1,9 +1,9 @@
 """A site with many comparisons keeps every page small: a bounded footer and related list (issue 7).
 
 With 1,000 pairs, listing every comparison in each page's footer and related section made
-two thirds of a pair page's HTML and most of its render time.  Above ``views.NAV_MAX`` the
+two thirds of a pair page's HTML and most of its render time.  Above ``pages.NAV_MAX`` the
 footer lists the first comparisons and links to the index for all of them; related lists
-stop at ``views.RELATED_MAX``, the comparisons sharing a fund first.
+stop at ``pages.RELATED_MAX``, the comparisons sharing a fund first.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import re
 import pytest
 
 from bench.synthetic import make_config, make_prices
-from versus.pages import views
+from versus import pages
 from versus.build import build
 
 
@@ -31,11 +31,11 @@ def _section(html: str, start: str, end: str) -> str:
 
 def test_footer_lists_the_first_comparisons_and_links_to_all(big):
     cfg, out = big
-    assert len(cfg.pairs) > views.NAV_MAX
+    assert len(cfg.pairs) > pages.NAV_MAX
     a, b = cfg.pairs[-1]
     html = (out / f"{a.lower()}-vs-{b.lower()}" / "index.html").read_text(encoding="utf-8")
     footer = _section(html, '<nav aria-label="All comparisons"', "</nav>")
-    assert len(re.findall(r'<a href="[^"]*-vs-[^"]*/">', footer)) == views.NAV_MAX
+    assert len(re.findall(r'<a href="[^"]*-vs-[^"]*/">', footer)) == pages.NAV_MAX
     assert f'<a href="../#pairs-h">all {len(cfg.pairs)} comparisons</a>' in footer
     index = (out / "index.html").read_text(encoding="utf-8")
     assert 'id="pairs-h"' in index  # the link's target lists every comparison
@@ -48,8 +48,8 @@ def test_related_comparisons_are_bounded_and_share_a_fund_first(big):
     a, b = cfg.pairs[0]
     html = (out / f"{a.lower()}-vs-{b.lower()}" / "index.html").read_text(encoding="utf-8")
     related = re.findall(r'<li><a href="\.\./([a-z0-9]+)-vs-([a-z0-9]+)/">', _section(html, 'id="related-h"', "</ul>"))
-    assert len(related) == views.RELATED_MAX
+    assert len(related) == pages.RELATED_MAX
     sharing = sum(1 for p in cfg.pairs if (a in p or b in p) and p != (a, b))
     flags = [bool({x.upper(), y.upper()} & {a, b}) for x, y in related]
-    assert flags == [True] * min(sharing, views.RELATED_MAX) + [False] * (views.RELATED_MAX - min(sharing, views.RELATED_MAX))
+    assert flags == [True] * min(sharing, pages.RELATED_MAX) + [False] * (pages.RELATED_MAX - min(sharing, pages.RELATED_MAX))
     assert f"{a.lower()}-vs-{b.lower()}" not in ["-vs-".join(r) for r in related]  # never the page itself

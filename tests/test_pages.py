@@ -153,11 +153,12 @@ def test_pair_page_chart_set(site):
     # the regime label drawn in the ratio chart states what the metrics say
     from versus.sources.snapshot import SnapshotSource
     from versus.data import prepare
-    from versus.pages import views
+    from versus.analysis import holdings as hold
+    from versus.analysis import series
 
     prep = prepare(SnapshotSource().load(CFG.funds), None)
     ratio = m.relative_strength(prep.data.adj_close, "QQQ", "IWM")
-    reg = m.trend_regime(ratio, views.MA_DAYS, views.TREND_DAYS)
+    reg = m.trend_regime(ratio, series.MA_DAYS, series.TREND_DAYS)
     words = f"{'above' if reg['above'] else 'below'} its 200-day average and {'rising' if reg['rising'] else 'falling'}"
     assert words in json.dumps(specs["relative"]) and words in specs["relative"]["description"]
 
@@ -202,16 +203,17 @@ def test_csv_values_are_fractions_from_the_api(site):
 
 
 def test_fee_table_states_the_assumed_return(site):
-    from versus.pages import views
+    from versus.analysis import holdings as hold
+    from versus.analysis import series
 
     p = page(site, "qqq-vs-iwm/")
     fees = next(t for t in p.tables if t["id"] == "fees")
-    assert f"{views.FEE_RETURN * 100:.1f}% a year before fees" in fees["caption"]
+    assert f"{hold.FEE_RETURN * 100:.1f}% a year before fees" in fees["caption"]
     rows = list(csv.reader(io.StringIO((site / "api/pairs/qqq-vs-iwm/fees.csv").read_text())))
     doc = json.loads((site / "api/pairs/qqq-vs-iwm.json").read_text())
     ea, eb = (doc["funds"][t]["expense_ratio"] for t in ("QQQ", "IWM"))
     last = rows[-1]  # $100,000 for 30 years
-    assert float(last[3]) == pytest.approx(abs(m.fee_cost(100_000, 30, views.FEE_RETURN, min(ea, eb), max(ea, eb))),
+    assert float(last[3]) == pytest.approx(abs(m.fee_cost(100_000, 30, hold.FEE_RETURN, min(ea, eb), max(ea, eb))),
                                            abs=0.01)
 
 

@@ -1,6 +1,6 @@
 """The per-pair figures on arrays (issue 7) equal the pandas reference they replaced, on the real snapshot.
 
-``analysis.compute_pair`` (correlation and beta over 90d/1y/3y/5y) and ``facts.pair_series`` (rolling
+``analysis.compute_pair`` (correlation and beta over 90d/1y/3y/5y) and ``analysis.pair_series`` (rolling
 one-year correlation range, lead-lag profile) cut their windows with ``searchsorted`` on the joint dates
 and compute on numpy arrays (``metrics.correlation_of``, ``metrics.beta_of``).  The reference below is the
 earlier pandas code, kept verbatim: a frame per pair, ``.loc`` per window, ``Series.corr`` per window and
@@ -21,6 +21,7 @@ import pytest
 from versus import analysis, facts
 from versus import metrics as m
 from versus.data import prepare
+from versus.util import num
 from versus.sources.snapshot import SnapshotSource
 
 TICKERS = ["QQQ", "IWM", "SPY", "VOO", "DIA", "VTI", "SCHA"]
@@ -81,7 +82,7 @@ def ref_compute_pair(prep, returns, a, b):
 
 
 def ref_pair_series(returns, a, b, end):
-    _r, _t, W, LAG = facts.model._r, facts.model._t, facts.ROLLING_WINDOW, facts.MAX_LAG
+    _r, _t, W, LAG = num, facts.model._t, analysis.ROLLING_WINDOW, analysis.MAX_LAG
     joint = returns[[a, b]].loc[:end].dropna()
     out: dict = {}
     reasons: dict[str, str] = {}
@@ -172,7 +173,7 @@ def test_pair_series_equals_the_pandas_reference(prepared, as_of):
     prep, returns = prepared[as_of]
     for a, b in PAIRS:
         end = min(prep.freshness[a].last, prep.freshness[b].last)
-        same(facts.pair_series(returns, a, b, end), ref_pair_series(returns, a, b, end), f"{a}-{b}")
+        same(analysis.pair_series(returns, a, b, end), ref_pair_series(returns, a, b, end), f"{a}-{b}")
 
 
 def test_the_cases_include_nulls_with_reasons(prepared):
@@ -181,7 +182,7 @@ def test_the_cases_include_nulls_with_reasons(prepared):
     for prep, returns in prepared.values():
         for a, b in PAIRS:
             end = min(prep.freshness[a].last, prep.freshness[b].last)
-            for values, reasons in (analysis.compute_pair(prep, returns, a, b), facts.pair_series(returns, a, b, end)):
+            for values, reasons in (analysis.compute_pair(prep, returns, a, b), analysis.pair_series(returns, a, b, end)):
                 for key, why in reasons.items():
                     assert why
                     name, _, h = key.partition(".")

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-import versus.build.pipeline as pipeline_mod
+import versus.build.jobs as jobs_mod
+import versus.build.output as output_mod
 from siteutil import SLOW_WRITES, copy_project, leftovers, publish, tree
 from versus.cli import main
 from versus.errors import EXIT_OUTPUT
@@ -58,7 +59,7 @@ def project(published, tmp_path) -> Path:
 def test_page_jobs_hand_back_no_pages_or_files(tmp_path, monkeypatch):
     """What travels from a job (a worker) to the parent is small: no HTML, no API document, no CSV/SVG/PNG."""
     sizes = []
-    real = pipeline_mod._run_jobs
+    real = jobs_mod.run_jobs
 
     def spy(jobs, quiet):
         results = real(jobs, quiet)
@@ -68,7 +69,7 @@ def test_page_jobs_hand_back_no_pages_or_files(tmp_path, monkeypatch):
             assert r["paths"] and all(isinstance(p, str) for p in r["paths"])
         return results
 
-    monkeypatch.setattr(pipeline_mod, "_run_jobs", spy)
+    monkeypatch.setattr(jobs_mod, "run_jobs", spy)
     (tmp_path / "site.toml").write_text(SITE_TOML)
     assert main(["--config", str(tmp_path / "site.toml"), "--out", str(tmp_path / "site"), "--quiet"]) == 0
     assert len(sizes) == 15
@@ -164,8 +165,8 @@ def test_check_never_creates_the_temporary_folder(tmp_path, monkeypatch, capsys)
     def refuse(*a, **k):
         raise AssertionError("--check opened the output")
 
-    monkeypatch.setattr(pipeline_mod._Site, "open", refuse)
-    monkeypatch.setattr(pipeline_mod, "_write_site", refuse)
+    monkeypatch.setattr(output_mod.SiteOutput, "open", refuse)
+    monkeypatch.setattr(output_mod.SiteOutput, "finish", refuse)
     (tmp_path / "site.toml").write_text(SITE_TOML)
     assert main(["--config", str(tmp_path / "site.toml"), "--out", str(tmp_path / "site"), "--check", "--quiet"]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site.toml"]
@@ -174,7 +175,7 @@ def test_check_never_creates_the_temporary_folder(tmp_path, monkeypatch, capsys)
 def test_a_path_written_twice_is_refused(tmp_path):
     """Two writers of one path would make the output depend on which finished last (and writing through a
     hard link would change the previous site): refused."""
-    site = pipeline_mod._Site.open(tmp_path / "site")
+    site = output_mod.SiteOutput.open(tmp_path / "site")
     try:
         site.claim(site.write_job({"a/": "<p>1</p>"}, {}, {}))
         with pytest.raises(RuntimeError, match="written twice"):

@@ -100,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
     live = fresh = None
     timings: dict[str, float] = {}
     if args.live:
-        from .data import freshness
+        from .data import freshness, validate
         from .sources.cache import DEFAULT_STORE, load_live
 
         now = freshness.parse_now(args.today)
@@ -109,7 +109,8 @@ def run(args: argparse.Namespace) -> int:
             raise VersusError(f"--max-stale-days {limit}: must be 0 or more", EXIT_CONFIG)
         say("  fetching from Yahoo Finance …")
         t1 = time.perf_counter()
-        live = load_live(cfg.funds, store_dir=args.store or DEFAULT_STORE, now=now)
+        live = load_live(cfg.funds, args.store or DEFAULT_STORE, freshness.local_date(now),
+                         freshness.expected_session(now), validate)
         timings["fetch"] = time.perf_counter() - t1
         for w in live.warnings:
             print(f"warning: {w}", file=sys.stderr)

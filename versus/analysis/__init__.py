@@ -1,8 +1,20 @@
-"""The analysis stage: the metrics applied over the published horizons, once per fund, then per pair."""
+"""The analysis stage: the metrics applied over the published horizons, once per fund, then per pair,
+and every number a page shows (chart series, their statistics, holdings and costs).
+
+- :mod:`.registry`: the metric registry, every published figure with its convention and null reasons;
+- :mod:`.funds`: per-fund figures by horizon (:func:`compute_funds`) and the fund sections of the JSON;
+- :mod:`.pairs`: correlation and beta by horizon, the rolling correlation range and lead-lag;
+- :mod:`.series`: the chart series and what their descriptions state;
+- :mod:`.holdings`: concentration, sectors, overlap and fee costs.
+"""
 from __future__ import annotations
 
-from .funds import (CAGR_HORIZONS, DRAWDOWN_HORIZONS, GROWTH_HORIZONS, PAIR_DAYS, PAIR_HORIZONS, VOL_HORIZONS,
-                    FundMetrics, compute_funds, compute_pair, iso, joint_returns, num)
+from . import holdings, registry, series
+from .funds import FundMetrics, Window, compute_funds, difference, fund_section, fund_series, leader
+from .pairs import (LEAD_LAG_MARGIN, LEAD_LAG_NOISE, MAX_LAG, PAIR_DAYS, PAIR_HORIZONS, ROLLING_WINDOW, compute_pair,
+                    joint_returns, pair_series)
+from ..util import iso, num
 
-__all__ = ["CAGR_HORIZONS", "DRAWDOWN_HORIZONS", "GROWTH_HORIZONS", "PAIR_DAYS", "PAIR_HORIZONS", "VOL_HORIZONS",
-           "FundMetrics", "compute_funds", "compute_pair", "iso", "joint_returns", "num"]
+__all__ = ["holdings", "registry", "series", "FundMetrics", "Window", "compute_funds", "difference", "fund_section",
+           "fund_series", "leader", "LEAD_LAG_MARGIN", "LEAD_LAG_NOISE", "MAX_LAG", "PAIR_DAYS", "PAIR_HORIZONS",
+           "ROLLING_WINDOW", "compute_pair", "joint_returns", "pair_series", "iso", "num"]

@@ -1,38 +1,24 @@
-"""Apply the metrics over the published horizons: once per fund, then once per pair.
+"""Per-fund figures over the published horizons, computed once per fund (one 2-D pass per end date).
 
-This is where windows are cut and where a value that cannot be computed becomes
-``None`` with a reason (never a number over a shorter window).  The output is
-plain JSON-ready dicts: the ``funds`` and ``pair`` sections of the API contract.
+Which figures, for which horizons, and why one can be null: the metric registry (:mod:`.registry`).
+This is where windows are cut and where a value that cannot be computed becomes ``None`` with a
+reason (never a number over a shorter window).  The output is plain JSON-ready dicts: the ``funds``
+section of the API contract.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
+from functools import cached_property
 
-import numpy as np
 import pandas as pd
 
 from .. import metrics as m
 from ..data import Prepared
+from ..util import iso, num
+from .registry import BY_KEY, FUND_METRICS, WINDOW_NULLS, published_at
 
-VOL_HORIZONS = ["1y", "3y", "5y"]
-DRAWDOWN_HORIZONS = ["1y", "3y", "5y", "10y"]
-GROWTH_HORIZONS = ["1y", "3y", "5y", "10y"]
-CAGR_HORIZONS = ["3y", "5y", "10y", "inception"]
-PAIR_HORIZONS = ["90d", "1y", "3y", "5y"]
-PAIR_DAYS = {"90d": 90}
-
-
-def num(x, digits: int = 8):
-    """A finite float rounded for stable output, or None."""
-    if x is None:
-        return None
-    x = float(x)
-    return None if not math.isfinite(x) else round(x, digits)
-
-
-def iso(d) -> str | None:
-    return None if d is None or pd.isna(d) else pd.Timestamp(d).date().isoformat()
+WINDOW_HORIZONS = [h for h in m.RETURN_HORIZONS if h != "inception"]
+"""Horizons whose window is a calendar span ending at the fund's last close (inception is per fund)."""
 
 
 @dataclass
@@ -43,8 +29,34 @@ class FundMetrics:
     reasons: dict[str, str] = field(default_factory=dict)
 
 
+class Window:
+    """The closes of one horizon's window (one column per fund), and what its figures share,
+    each computed once: daily returns, total return, CAGR, maximum drawdown."""
+
+    def __init__(self, prices: pd.DataFrame, horizon: str, rf: float, years: float | None = None):
+        self.prices, self.horizon, self.rf = prices, horizon, rf
+        self.years = years if years is not None else m.HORIZON_MONTHS.get(horizon, 0) / 12
+
+    @cached_property
+    def returns(self) -> pd.DataFrame:
+        return m.simple_returns(self.prices).iloc[1:]
+
+    @cached_property
+    def total(self) -> pd.Series:
+        return m.total_return(self.prices)
+
+    @cached_property
+    def cagr(self) -> pd.Series:
+        # fund by fund, on plain floats: the same arithmetic as one fund at a time
+        return pd.Series({t: m.cagr(self.total[t], self.years) for t in self.prices.columns}, dtype=float)
+
+    @cached_property
+    def max_drawdown(self) -> pd.DataFrame:
+        return m.max_drawdown(self.prices)
+
+
 def _window(adj: pd.DataFrame, end: pd.Timestamp, horizon: str):
-    """Rows of ``adj`` for ``horizon`` ending at ``end`` plus the start date (or None)."""
+    """Rows of ``adj`` for ``horizon`` ending at ``end`` plus the anchor (rows None: no close on or before it)."""
     anchor = m.window_anchor(end, horizon)
     upto = adj.loc[:end]
     start = m.window_start_row(upto.index, anchor)
@@ -52,7 +64,7 @@ def _window(adj: pd.DataFrame, end: pd.Timestamp, horizon: str):
 
 
 def compute_funds(prep: Prepared, risk_free_rate: float = 0.0) -> dict[str, FundMetrics]:
-    """Every per-fund metric for every horizon, computed in one 2-D pass per end date."""
+    """Every per-fund figure of the registry for every horizon, in one 2-D pass per end date."""
     adj = prep.data.adj_close
     rf = m.daily_risk_free(risk_free_rate)
     out: dict[str, FundMetrics] = {}
@@ -62,131 +74,134 @@ def compute_funds(prep: Prepared, risk_free_rate: float = 0.0) -> dict[str, Fund
         out[t] = FundMetrics(t, fr.last)
     for end, cols in sorted(ends.items()):
         frame = adj[cols]
-        _returns_and_risk(frame, end, rf, out)
-        _inception(frame, end, out)
-        yld = m.dividend_yield_ttm(prep.data.dividends.reindex(columns=cols), prep.data.close[cols], end)
-        for t in cols:
-            fm = out[t]
-            first = prep.freshness[t].first
-            if (end - first).days < 365:
-                fm.values["dividend_yield_ttm"] = None
-                fm.reasons["dividend_yield_ttm"] = f"less than a year of history (since {first.date()})"
-            elif pd.isna(yld[t]):
-                fm.values["dividend_yield_ttm"] = None
-                fm.reasons["dividend_yield_ttm"] = f"no unadjusted close for {end.date()} in the data"
-            elif t not in prep.data.dividends.columns or prep.data.dividends[t].dropna().empty:
-                fm.values["dividend_yield_ttm"] = None
-                fm.reasons["dividend_yield_ttm"] = "no dividend history in the data"
-            else:
-                fm.values["dividend_yield_ttm"] = num(yld[t])
+        for h in WINDOW_HORIZONS:
+            _horizon(frame, end, h, rf, out)
+        _inception(frame, end, rf, out)
+        _dividend_yield(prep, cols, end, out)
     return out
 
 
-def _returns_and_risk(frame: pd.DataFrame, end: pd.Timestamp, rf: float, out: dict[str, FundMetrics]) -> None:
-    windows = [h for h in m.RETURN_HORIZONS if h != "inception"]
-    for h in windows:
-        win, anchor = _window(frame, end, h)
-        if win is None:
-            for t in frame.columns:
-                _null(out[t], h, f"no prices on or before {anchor.date()}")
-            continue
-        ok = win.iloc[0].notna()
-        tr = m.total_return(win)
-        rets = m.simple_returns(win).iloc[1:]
-        stats = {}
-        if h in VOL_HORIZONS:
-            stats = {
-                "volatility": m.annual_volatility(rets),
-                "sharpe": m.sharpe_ratio(rets, rf),
-                "sortino": m.sortino_ratio(rets, rf),
-            }
-        mdd = m.max_drawdown(win) if h in DRAWDOWN_HORIZONS else None
+def _horizon(frame: pd.DataFrame, end: pd.Timestamp, h: str, rf: float, out: dict[str, FundMetrics]) -> None:
+    """The figures of one horizon for the funds of ``frame`` (all ending on ``end``)."""
+    win, anchor = _window(frame, end, h)
+    if win is None:
         for t in frame.columns:
-            fm = out[t]
-            if not ok[t]:
-                first = frame[t].first_valid_index()
-                _null(fm, h, f"{t}'s history starts {first.date()}, after the {h} window start ({win.index[0].date()})")
-                continue
-            fm.values.setdefault("total_return", {})[h] = num(tr[t])
-            if h in GROWTH_HORIZONS:
-                fm.values.setdefault("growth_of_1000", {})[h] = num(m.growth_of(tr[t]), 4)
-            if h in CAGR_HORIZONS:
-                fm.values.setdefault("cagr", {})[h] = num(m.cagr(tr[t], m.HORIZON_MONTHS[h] / 12))
-            for key, series in stats.items():
-                fm.values.setdefault(key, {})[h] = num(series[t])
-            if mdd is not None:
-                row = mdd.loc[t]
-                fm.values.setdefault("max_drawdown", {})[h] = {
-                    "value": num(row["value"]),
-                    "peak": iso(row["peak"]),
-                    "trough": iso(row["trough"]),
-                    "recovery": iso(row["recovery"]),
-                }
+            _null(out[t], h, WINDOW_NULLS[0].format(anchor=anchor.date()))
+        return
+    ok = win.iloc[0].notna()
+    w = Window(win, h, rf)
+    entries = published_at(h)
+    results = {e.key: e.compute(w) for e in entries}
+    for t in frame.columns:
+        fm = out[t]
+        if not ok[t]:
+            first = frame[t].first_valid_index()
+            _null(fm, h, WINDOW_NULLS[1].format(ticker=t, first=first.date(), horizon=h, start=win.index[0].date()))
+            continue
+        for e in entries:
+            _store(fm, e, h, results[e.key], t)
 
 
-def _inception(frame: pd.DataFrame, end: pd.Timestamp, out: dict[str, FundMetrics]) -> None:
+def _store(fm: FundMetrics, entry, h: str, result, t: str) -> None:
+    """One fund's value of one figure, rounded; a non-finite value is null (with the entry's reason, if any)."""
+    if entry.key == "max_drawdown":
+        row = result.loc[t]
+        value = {"value": num(row["value"]), "peak": iso(row["peak"]), "trough": iso(row["trough"]),
+                 "recovery": iso(row["recovery"])}
+    else:
+        value = num(result[t], entry.json_digits)
+        if value is None and entry.nan_reason:
+            fm.reasons[f"{entry.key}.{h}"] = entry.nan_reason
+    fm.values.setdefault(entry.key, {})[h] = value
+
+
+def _inception(frame: pd.DataFrame, end: pd.Timestamp, rf: float, out: dict[str, FundMetrics]) -> None:
+    """Since each fund's first close (its own window): total return and CAGR over the elapsed years."""
+    entries = published_at("inception")
     for t in frame.columns:
         series = frame[t].loc[:end].dropna()
         fm = out[t]
         first = series.index[0]
         fm.values["inception"] = iso(first)
         if len(series) < 2:
-            _null(fm, "inception", f"only one day of prices ({first.date()})")
+            _null(fm, "inception", WINDOW_NULLS[2].format(first=first.date()))
             continue
-        tr = m.total_return(series.to_frame())[t]
-        fm.values.setdefault("total_return", {})["inception"] = num(tr)
-        years = (series.index[-1] - first).days / 365.25
-        fm.values.setdefault("cagr", {})["inception"] = num(m.cagr(tr, years))
+        w = Window(series.to_frame(), "inception", rf, years=(series.index[-1] - first).days / 365.25)
+        for e in entries:
+            _store(fm, e, "inception", e.compute(w), t)
+
+
+def _dividend_yield(prep: Prepared, cols: list[str], end: pd.Timestamp, out: dict[str, FundMetrics]) -> None:
+    """Trailing-12-month dividend yield, or null with the registry's reason."""
+    entry = BY_KEY["dividend_yield_ttm"]
+    too_young, no_close, no_dividends = entry.nulls
+    yld = m.dividend_yield_ttm(prep.data.dividends.reindex(columns=cols), prep.data.close[cols], end)
+    for t in cols:
+        fm = out[t]
+        first = prep.freshness[t].first
+        reason = None
+        if (end - first).days < 365:
+            reason = too_young.format(first=first.date())
+        elif pd.isna(yld[t]):
+            reason = no_close.format(end=end.date())
+        elif t not in prep.data.dividends.columns or prep.data.dividends[t].dropna().empty:
+            reason = no_dividends
+        fm.values["dividend_yield_ttm"] = None if reason else num(yld[t])
+        if reason:
+            fm.reasons["dividend_yield_ttm"] = reason
 
 
 def _null(fm: FundMetrics, h: str, reason: str) -> None:
-    """Record null for every metric published for horizon ``h``."""
-    keys = ["total_return"]
-    keys += ["growth_of_1000"] if h in GROWTH_HORIZONS else []
-    keys += ["cagr"] if h in CAGR_HORIZONS else []
-    keys += ["volatility", "sharpe", "sortino"] if h in VOL_HORIZONS else []
-    keys += ["max_drawdown"] if h in DRAWDOWN_HORIZONS else []
-    for k in keys:
-        fm.values.setdefault(k, {})[h] = None
-        fm.reasons[f"{k}.{h}"] = reason
+    """Record null for every figure published for horizon ``h``."""
+    for e in published_at(h):
+        fm.values.setdefault(e.key, {})[h] = None
+        fm.reasons[f"{e.key}.{h}"] = reason
 
 
-def joint_returns(returns: pd.DataFrame, a: str, b: str,
-                  end: pd.Timestamp) -> tuple[pd.DatetimeIndex, np.ndarray, np.ndarray]:
-    """The days up to ``end`` on which both A and B have a daily return: the dates and the two return
-    arrays (what ``returns[[a, b]].loc[:end].dropna()`` holds, without building the frame)."""
-    stop = returns.index.searchsorted(end, side="right")
-    x = returns[a].to_numpy(dtype=float, na_value=np.nan)[:stop]
-    y = returns[b].to_numpy(dtype=float, na_value=np.nan)[:stop]
-    ok = ~(np.isnan(x) | np.isnan(y))
-    return returns.index[:stop][ok], x[ok], y[ok]
+def fund_series(adj: pd.Series, end: pd.Timestamp) -> dict:
+    """Where a fund stands against its highs on ``end``: ``drawdown_now`` (below the
+    all-time high, with the high's date) and ``high_52w`` (date of the highest close in
+    the 52 weeks to ``end``).  Added to the fund section of the JSON."""
+    s = adj.loc[:end].dropna()
+    if s.empty:
+        return {"drawdown_now": None, "high_52w": None}
+    peak = s.idxmax()
+    recent = s.loc[s.index > end - pd.DateOffset(weeks=52)]
+    return {
+        "drawdown_now": {"value": num(s.iloc[-1] / s.loc[peak] - 1.0), "peak": peak.date().isoformat()},
+        "high_52w": {"date": recent.idxmax().date().isoformat(), "weeks": 52},
+    }
 
 
-def compute_pair(prep: Prepared, returns: pd.DataFrame, a: str, b: str) -> tuple[dict, dict[str, str]]:
-    """Correlation and beta of A on B over the last 90 trading days and 1y/3y/5y.
+CURATED = {"expense_ratio": "expense_ratio", "aum": "aum", "holdings_count": "holdings_count", "issuer": "issuer",
+           "index": "index", "dividend_yield": "dividend_yield_published"}
+"""Fund facts (data/funds.toml or live) published in a fund's section: fact key -> JSON key."""
 
-    Daily returns of each fund, on the days both have one; the window ends at the
-    earlier of the two funds' last closes.
-    """
-    end = min(prep.freshness[a].last, prep.freshness[b].last)
-    dates, x, y = joint_returns(returns, a, b, end)
-    values: dict = {"correlation": {}, "beta": {}}
-    reasons: dict[str, str] = {}
-    for h in PAIR_HORIZONS:
-        if h in PAIR_DAYS:
-            n = PAIR_DAYS[h]
-            start = len(dates) - n if len(dates) >= n else None
-            why = f"fewer than {n} common trading days"
-        else:
-            anchor = m.window_anchor(end, h)
-            both_start = max(prep.freshness[a].first, prep.freshness[b].first)
-            start = dates.searchsorted(anchor, side="right") if both_start <= anchor else None  # dates > anchor
-            why = f"common history starts {both_start.date()}, after the {h} window start ({anchor.date()})"
-        if start is None:
-            for k in values:
-                values[k][h] = None
-                reasons[f"{k}.{h}"] = why
-            continue
-        values["correlation"][h] = num(m.correlation_of(x[start:], y[start:]))
-        values["beta"][h] = num(m.beta_of(x[start:], y[start:]))
-    return values, reasons
+
+def fund_section(t: str, fm: FundMetrics, info, fr) -> dict:
+    """The ``funds.<T>`` object of the API contract: the figures, the fund facts with their dates and
+    sources, the name, the fund's last date (``fr``: its :class:`versus.data.Freshness`) and null reasons."""
+    v = dict(fm.values)
+    sources = {}
+    for key, out_key in CURATED.items():
+        fact = info.facts.get(key) if info else None
+        v[out_key] = fact.value if fact else None
+        if fact:
+            sources[out_key] = {"as_of": fact.as_of, "source": fact.source}
+    v["name"] = info.name if info and info.name else t
+    v["as_of"] = fr.last.date().isoformat()
+    v["stale"] = fr.stale
+    v["null_reasons"] = dict(sorted(fm.reasons.items()))
+    v["sources"] = sources
+    return v
+
+
+def leader(values: dict):
+    """The key of the largest of ``values`` (None values left out), or None."""
+    known = {k: v for k, v in values.items() if v is not None}
+    return max(known, key=known.get) if known else None
+
+
+def difference(values: list) -> float | None:
+    """The first of two figures minus the second (a pair's lead), or None when either is missing."""
+    return values[0] - values[1] if len(values) == 2 and None not in values else None

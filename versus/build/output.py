@@ -1,9 +1,15 @@
-"""The output folder: recover what a killed build left."""
+"""The output folder: written into a temporary sibling, swapped into place only when everything
+succeeded; what a killed build left is recovered by the next one."""
 from __future__ import annotations
 
+import errno
 import os
 import shutil
+import tempfile
 from pathlib import Path
+
+from ..errors import OutputError
+from ..render.writer import Writer, dumps, page_path
 
 
 def recover_output(out: Path) -> list[str]:
@@ -31,3 +37,110 @@ def recover_output(out: Path) -> list[str]:
     except OSError:
         pass  # best effort: the build itself reports an output folder it cannot write
     return done
+
+
+class LinkingWriter(Writer):
+    """A :class:`Writer` that hard-links a file from the previous output when its bytes are unchanged
+    (same inode, mtime kept, no write), so an incremental build writes only what changed."""
+
+    def __init__(self, out: Path, previous: Path | None):
+        super().__init__(out)
+        self.previous = previous
+
+    def write(self, rel: str, text: str | bytes) -> Path:
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        if os.path.lexists(self.out / rel):  # never write through a file already there (it may be a link)
+            raise RuntimeError(f"{rel}: written twice in one build")
+        if self.previous is not None and self._same(self.previous / rel, data):
+            path = self.out / rel
+            self.folder(path)
+            try:
+                os.link(self.previous / rel, path)
+            except OSError:  # another file system, or links not allowed: write it
+                return super().write(rel, data)
+            self.written.append(path)
+            return path
+        return super().write(rel, data)
+
+    @staticmethod
+    def _same(old: Path, data: bytes) -> bool:
+        try:
+            return not old.is_symlink() and old.stat().st_size == len(data) and old.read_bytes() == data
+        except OSError:
+            return False
+
+
+class SiteOutput:
+    """The build's temporary output folder, a sibling of ``out``: created before the pages, written by the page
+    jobs (forked workers inherit it) and by :meth:`finish`, then swapped into ``out``; deleted on failure."""
+
+    def __init__(self, out: Path, tmp: Path):
+        self.out, self.tmp = out, tmp
+        self.writer = LinkingWriter(tmp, out if out.is_dir() else None)
+        self.paths: set[str] = set()  # every file written so far (in the parent's view)
+
+    @classmethod
+    def open(cls, out: Path) -> "SiteOutput":
+        out = Path(out).resolve()
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+        except OSError as exc:
+            raise OutputError(f"{out}: cannot write the output directory ({exc.strerror})") from None
+        return cls(out, tmp)
+
+    def failed(self, exc: OSError) -> OutputError:
+        return OutputError(f"{self.out}: cannot write the site ({exc.strerror or exc})")
+
+    def write_job(self, pages: dict[str, str], api: dict[str, dict], files: dict[str, str | bytes]) -> list[str]:
+        """Write one page job's output (its page, API document, CSV/SVG/PNG files); returns the paths written."""
+        rels = []
+        try:
+            if not self.tmp.is_dir():  # the build was killed and its folder removed: never recreate it
+                raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(self.tmp))
+            items = [(page_path(u), h) for u, h in sorted(pages.items())]
+            items += [(rel, dumps(doc)) for rel, doc in sorted(api.items())] + sorted(files.items())
+            for rel, data in items:
+                rels.append(rel)
+                self.writer.write(rel, data)
+        except OSError as exc:
+            raise self.failed(exc) from None
+        return rels
+
+    def claim(self, rels: list[str]) -> None:
+        """Record files written (by a job); two writers of one path would make the output depend on timing."""
+        for rel in rels:
+            if rel in self.paths:
+                raise RuntimeError(f"{rel}: written twice in one build")
+            self.paths.add(rel)
+
+    def finish(self, files: list[tuple[str, str | bytes]]) -> None:
+        """Write the static files and ``files`` (the pages and documents made in the parent, sitemap, ...),
+        then swap the folder into ``out``."""
+        try:
+            self.writer.copy_static()
+            self.claim([rel for rel, _ in files])
+            for rel, text in sorted(files):
+                self.writer.write(rel, text)
+            swap(self.tmp, self.out)
+        except OSError as exc:
+            raise self.failed(exc) from None
+
+    def discard(self) -> None:
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def swap(new: Path, out: Path) -> None:
+    """Replace ``out`` by ``new``: rename the old one aside, rename the new one in, delete the old."""
+    os.chmod(new, 0o755)
+    if out.exists():
+        old = out.parent / f".{out.name}.old-{os.getpid()}"
+        os.replace(out, old)
+        try:
+            os.replace(new, out)
+        except OSError:
+            os.replace(old, out)  # put the previous site back before reporting the failure
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(new, out)

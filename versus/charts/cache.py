@@ -17,7 +17,7 @@ is keyed by the SHA-256 of the spec (canonical JSON), the output format, the vl-
 version, the hand renderer's version and the card glyph outlines, and kept in ``.cache/svg/``
 (git-ignored; ``VERSUS_RENDER_CACHE`` names another folder), so a rebuild with unchanged data
 renders none of them again.  Delete the folder to reclaim space.  The pages' chart SVGs drawn
-by hand are not cached (:meth:`versus.views.ChartSet.svgs`): drawing one takes about a
+by hand are not cached (:meth:`versus.pages.charts.ChartSet.svgs`): drawing one takes about a
 millisecond, which is what looking it up and storing it cost (measured: storing them added
 ~5 ms a page to a cold build).  Misses that need vl-convert are rendered on a small thread
 pool (vl-convert releases the GIL while it works); hand-drawn ones in the calling thread.
@@ -42,6 +42,8 @@ CACHE_DIR = Path(os.environ.get("VERSUS_RENDER_CACHE", ROOT / ".cache" / "svg"))
 _VERSION = (f"vlc{vlc.get_vega_version()}-{vlc.get_vegalite_versions()[-1]}-{svgplot.VERSION}-"
             + hashlib.sha256(glyphs.DATA.read_bytes()).hexdigest()[:12])
 """Part of every cache key: the renderers' versions and the card glyph outlines (data/glyphs)."""
+SVG_SECONDS = [0.0]
+"""Time spent drawing static SVGs and cached renders in this process (the build's "SVG fallbacks" stage)."""
 READ_ONLY = "VERSUS_RENDER_CACHE_READ_ONLY"  # set: renders are read from the cache, never stored (--check)
 _SIZE = re.compile(rb'<svg[^>]*?width="([\d.]+)"[^>]*?height="([\d.]+)"')
 

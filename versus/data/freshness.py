@@ -200,9 +200,8 @@ def assess(adj_close: pd.DataFrame, now: pd.Timestamp, limit: int = DEFAULT_LIMI
     return report
 
 
-def policy(limit: int = DEFAULT_LIMIT) -> dict:
-    """Values the methodology page's freshness section (``templates/_freshness.html``) states."""
-    from ..sources.cache import FULL_REFRESH_DAYS, META_REFRESH_DAYS, OVERLAP_SESSIONS
-
+def policy(limit: int, overlap: int, full_days: int, meta_days: int) -> dict:
+    """Values the methodology page's freshness section (``templates/_freshness.html``) states: this
+    policy's, and the data store's refresh intervals (``versus.sources.cache.REFRESH``, passed in)."""
     return {"calendar": CALENDAR, "limit": int(limit), "settle_minutes": int(SETTLE.total_seconds() // 60),
-            "overlap": OVERLAP_SESSIONS, "full_days": FULL_REFRESH_DAYS, "meta_days": META_REFRESH_DAYS}
+            "overlap": overlap, "full_days": full_days, "meta_days": meta_days}

@@ -10,18 +10,16 @@ the fact's ``values`` with :mod:`versus.fmt`, so the prose can never say somethi
 - :mod:`.model`: :class:`Fact`, :class:`Threshold`, :data:`THRESHOLDS`;
 - :mod:`.pair`, :mod:`.fund`, :mod:`.group`: the facts of each page kind;
 - :mod:`.prose`: the summary paragraph and key takeaways; :mod:`.faq`: questions and answers;
-- :mod:`.changes`: what changed since the previous build.
+- :mod:`.charts`: the charts' findings in words; :mod:`.changes`: what changed since the previous build.
 """
 from __future__ import annotations
 
 from .faq import faq, faq_jsonld
 from .fund import fund_facts
 from .group import group_facts
-from .model import ADJ, FEE_EXAMPLE, LABELS, MAX_LAG, ROLLING_WINDOW, THRESHOLDS, Fact, Threshold
+from .model import ADJ, LABELS, THRESHOLDS, Fact, Threshold
 from .pair import corr_level, pair_facts
 from .prose import TAKEAWAY_IDS, summary, takeaways
-from .series import fund_series, pair_series, profile
 
-__all__ = ["Fact", "Threshold", "THRESHOLDS", "LABELS", "ADJ", "FEE_EXAMPLE", "ROLLING_WINDOW", "MAX_LAG",
-           "pair_facts", "fund_facts", "group_facts", "corr_level", "summary", "takeaways", "TAKEAWAY_IDS",
-           "faq", "faq_jsonld", "fund_series", "pair_series", "profile"]
+__all__ = ["Fact", "Threshold", "THRESHOLDS", "LABELS", "ADJ", "pair_facts", "fund_facts", "group_facts",
+           "corr_level", "summary", "takeaways", "TAKEAWAY_IDS", "faq", "faq_jsonld"]

@@ -5,7 +5,9 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .. import fmt
-from .. import metrics as m
+from ..analysis.holdings import FEE_RETURN
+from ..analysis.pairs import LEAD_LAG_MARGIN, LEAD_LAG_NOISE
+from ..analysis.registry import ADJ, LABELS
 
 
 class Threshold(NamedTuple):
@@ -48,24 +50,19 @@ THRESHOLDS = {
                                       "correlation"),
     "correlation_shift": Threshold(0.15, "What changed: a move of one-year correlation across a band above, or by "
                                          "at least 0.15, is a correlation regime change.", "correlation"),
-    "lead_lag_margin": Threshold(0.05, "One fund 'leads' the other only if the correlation at some lag of 1 to 5 "
+    "lead_lag_margin": Threshold(LEAD_LAG_MARGIN, "One fund 'leads' the other only if the correlation at some lag of 1 to 5 "
                                        "trading days beats the same-day correlation by more than 0.05 (absolute "
                                        "values) ...", "correlation"),
-    "lead_lag_noise": Threshold(3.0, "... and is outside the noise band of 3/√n for n daily returns (what pure "
+    "lead_lag_noise": Threshold(LEAD_LAG_NOISE, "... and is outside the noise band of 3/√n for n daily returns (what pure "
                                      "chance rarely reaches).", "sigma"),
     "drawdown_correction": Threshold(0.10, "What changed: falling through 10% below the all-time high is reported "
                                            "(a correction).", "fraction"),
     "drawdown_bear": Threshold(0.20, "What changed: falling through 20% below the all-time high is reported "
                                      "(a bear market).", "fraction"),
-    "fee_assumed_return": Threshold(0.06, "Fee-cost examples assume $10,000 growing 6% a year before fees for 10 "
+    "fee_assumed_return": Threshold(FEE_RETURN, "Fee-cost examples assume $10,000 growing 6% a year before fees for 10 "
                                           "years.", "fraction"),
 }
 """name -> :class:`Threshold` (cut-off, rule in words, unit).  Printed on the methodology page."""
-FEE_EXAMPLE = {"amount": 10_000, "years": 10}
-ROLLING_WINDOW = m.TRADING_DAYS
-MAX_LAG = 5
-LABELS = {"1y": "the past year", "3y": "three years", "5y": "five years", "10y": "ten years"}
-ADJ = {"1y": "one-year", "3y": "three-year", "5y": "five-year", "10y": "ten-year"}
 
 
 def _t(name: str) -> float:
@@ -87,10 +84,6 @@ class Fact:
         if self.unit:
             values["unit"] = self.unit
         return {"id": self.id, "text": self.text, "values": values}
-
-
-def _r(x, digits: int = 8):
-    return None if x is None else round(float(x), digits)
 
 
 def _by_id(facts: list[Fact]) -> dict[str, Fact]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import fmt
-from .. import metrics as m
-from .model import ADJ, FEE_EXAMPLE, LABELS, Fact, _r, _t
-from .series import profile
+from ..analysis.holdings import FEE_EXAMPLE, fee_gap, profile
+from ..util import num
+from .model import ADJ, LABELS, Fact, _t
 
 
 def _return_fact(a: str, b: str, fa: dict, fb: dict, h: str) -> Fact:
@@ -20,7 +20,7 @@ def _return_fact(a: str, b: str, fa: dict, fb: dict, h: str) -> Fact:
                     {"leader": None, "missing": missing, "horizon": h}, "fraction")
     diff = ra - rb
     values = {a: ra, b: rb, "leader": None, "difference": round(abs(diff), 8),
-              "relative": _r((1 + max(ra, rb)) / (1 + min(ra, rb)) - 1), "horizon": h}
+              "relative": num((1 + max(ra, rb)) / (1 + min(ra, rb)) - 1), "horizon": h}
     if abs(diff) < _t("return_tie"):
         text = f"Over {label}, {a} and {b} returned about the same ({fmt.pct(ra)} and {fmt.pct(rb)})."
         return Fact(fid, text, values, "fraction")
@@ -43,7 +43,7 @@ def _fee_fact(a: str, b: str, fa: dict, fb: dict) -> Fact:
                     {"cheaper": None, "leader": None, "missing": missing}, "fraction")
     diff = ea - eb
     values = {a: ea, b: eb, "cheaper": None, "leader": None, "difference": round(abs(diff), 8),
-              "relative": _r(max(ea, eb) / min(ea, eb)) if min(ea, eb) > 0 else None}
+              "relative": num(max(ea, eb) / min(ea, eb)) if min(ea, eb) > 0 else None}
     if abs(diff) < _t("fee_identical"):
         return Fact(
             "cheaper_fund",
@@ -71,8 +71,8 @@ def _fee_cost_fact(a: str, b: str, fa: dict, fb: dict) -> Fact:
         return Fact("fee_cost_10y", f"The cost of the fee difference cannot be worked out: no expense ratio is on "
                     f"file for {missing}.", {**base, "cost": None, "leader": None, "missing": missing}, "usd")
     low, high = min(ea, eb), max(ea, eb)
-    cost = m.fee_cost(amount, years, r, low, high)
-    values = {**base, a: ea, b: eb, "cost": _r(cost, 2), "difference": round(high - low, 8), "leader": None}
+    cost = fee_gap(low, high)
+    values = {**base, a: ea, b: eb, "cost": num(cost, 2), "difference": round(high - low, 8), "leader": None}
     if cost < 0.5:
         text = (f"With identical expense ratios, the fee makes no difference on {fmt.money(amount)} "
                 f"over {fmt.num(years, 0)} years.")
@@ -151,7 +151,7 @@ def _concentration_fact(a: str, b: str, fa: dict, fb: dict, pa: dict, pb: dict) 
         return Fact("more_concentrated", f"Concentration cannot be compared: no holdings count is on file for "
                     f"{missing}.", {"leader": None, "missing": missing}, "count")
     ratio = max(na, nb) / min(na, nb)
-    values = {a: na, b: nb, "leader": None, "relative": _r(ratio, 4),
+    values = {a: na, b: nb, "leader": None, "relative": num(ratio, 4),
               "top10_weight": {a: pa.get("top10_weight"), b: pb.get("top10_weight")},
               "top_sector": {a: pa.get("top_sector"), b: pb.get("top_sector")},
               "top_sector_weight": {a: pa.get("top_sector_weight"), b: pb.get("top_sector_weight")}}
@@ -182,7 +182,7 @@ def _growth_fact(a: str, b: str, fa: dict, fb: dict, h: str = "5y") -> Fact:
         return Fact(fid, f"Growth over {LABELS[h]} cannot be compared: {missing} lacks the history.",
                     {**base, "leader": None, "missing": missing}, "usd")
     rel = max(ga, gb) / min(ga, gb) - 1
-    values = {**base, a: ga, b: gb, "leader": None, "relative": _r(rel, 6), "degree": "same"}
+    values = {**base, a: ga, b: gb, "leader": None, "relative": num(rel, 6), "degree": "same"}
     if rel < _t("growth_tie"):
         return Fact(fid, f"Over {LABELS[h]}, {fmt.money(1000)} grew to about the same in both funds "
                     f"({fmt.money(ga)} in {a}, {fmt.money(gb)} in {b}).", values, "usd")

@@ -19,7 +19,7 @@
 6. writes the store back atomically, manifest last.
 
 Stored prices are served only with the reason in :attr:`LiveFetch.failed`; the
-freshness policy (:mod:`versus.freshness`) decides whether that may be published.
+freshness policy (:mod:`versus.data.freshness`) decides whether that may be published.
 """
 from __future__ import annotations
 
@@ -35,9 +35,7 @@ from . import MarketData
 from .store import Manifest, open_store, write_live_store
 
 DEFAULT_STORE = Path(__file__).resolve().parents[2] / "data" / "cache"
-DEFAULT_CACHE = DEFAULT_STORE  # the earlier name
 STORE_LABEL = "stored prices from earlier Yahoo Finance fetches (data store)"
-CACHE_LABEL = STORE_LABEL
 
 OVERLAP_SESSIONS = 5
 """Stored sessions fetched again each run, to catch revisions and new dividends."""
@@ -47,6 +45,8 @@ META_REFRESH_DAYS = 7
 """Fund facts (expense ratio, holdings, sectors, AUM, yield) are fetched again after this many days."""
 REVISION_RTOL = 1e-6
 """Relative difference between a stored and a refetched adjusted close that counts as a revision."""
+REFRESH = {"overlap": OVERLAP_SESSIONS, "full_days": FULL_REFRESH_DAYS, "meta_days": META_REFRESH_DAYS}
+"""The refresh intervals, as the methodology page states them (:func:`versus.data.freshness.policy`)."""
 
 
 @dataclass
@@ -81,13 +81,6 @@ class CacheSource:
         if missing:
             raise DataError(f"{', '.join(missing)}: not in the data store ({self.folder})")
         return _subset(md, tickers)
-
-
-def last_common_date(md: MarketData) -> pd.Timestamp | None:
-    """The last date for which every ticker has a value (the store is 'up to' this day)."""
-    lasts = [md.adj_close[t].last_valid_index() for t in md.adj_close.columns]
-    lasts = [d for d in lasts if d is not None]
-    return min(lasts) if lasts else None
 
 
 # --------------------------------------------------------------------------- helpers
@@ -148,9 +141,8 @@ def _trim(series: tuple[pd.Series, pd.Series], expected: pd.Timestamp) -> tuple[
     return adj[adj.index <= expected], div[div.index <= expected]
 
 
-def _check(t: str, series: tuple[pd.Series, pd.Series]) -> str | None:
-    """The validation error of one ticker's series, or ``None``."""
-    from ..data import validate
+def _check(t: str, series: tuple[pd.Series, pd.Series], validate) -> str | None:
+    """The validation error of one ticker's series (``validate``: :func:`versus.data.validate`), or ``None``."""
     from .yahoo import assemble
 
     if series[0].empty:
@@ -170,31 +162,52 @@ def default_source(today: _dt.date):
 
 
 # --------------------------------------------------------------------------- load_live
-def load_live(tickers: list[str], yahoo=None, store_dir: Path = DEFAULT_STORE, now=None) -> LiveFetch:
+def load_live(tickers: list[str], store_dir: Path, today: _dt.date, expected: pd.Timestamp, validate,
+              yahoo=None) -> LiveFetch:
     """Prices and fund facts for ``tickers``: what is new from Yahoo, the rest from the store.
 
+    ``today`` (the New York date of the run) sets the refresh intervals, ``expected`` (the latest
+    session that should have a close) drops intraday bars, ``validate`` checks each refreshed series;
+    the caller takes them from the freshness policy (:mod:`versus.data.freshness`) and the data stage.
     Raises :class:`DataError` only when a ticker has neither fresh nor stored prices.
-    ``now`` (see :func:`versus.freshness.parse_now`) fixes the expected session and
-    the refresh intervals; ``None`` is the wall clock.
     """
-    from ..data import freshness
-    from .yahoo import assemble
-
     tickers = list(dict.fromkeys(tickers))
     store_dir = Path(store_dir)
-    now = freshness.parse_now(now)
-    today = freshness.local_date(now)
-    expected = freshness.expected_session(now)
     yahoo = yahoo if yahoo is not None else default_source(today)
-    label = getattr(yahoo, "label", "Yahoo Finance via yfinance")
-
     stored, manifest, problem = open_store(store_dir, STORE_LABEL)
     result = LiveFetch(data=None)  # type: ignore[arg-type]
     if problem:
         result.warnings.append(problem)
     manifest = manifest or Manifest()
+    fresh = _fetch_prices(yahoo, tickers, stored, manifest, today, expected, result)
+    for t in list(fresh):  # a refreshed series that fails validation falls back on the store
+        why = _check(t, fresh[t], validate)
+        if why:
+            result.failed[t] = f"new data failed validation: {why}"
+            del fresh[t]
+    result.refreshed = [t for t in tickers if t in fresh]
+    for t in result.refreshed:
+        result.failed.pop(t, None)
+    unavailable = [t for t in tickers if t not in fresh and _stored(stored, t) is None]
+    if unavailable:
+        whys = sorted({result.failed.get(t, "no data") for t in unavailable})
+        raise DataError(f"{', '.join(unavailable)}: {'; '.join(whys)}; and no stored prices to fall back on "
+                        f"({store_dir})")
+    meta = _fund_facts(yahoo, tickers, stored, manifest, today, result)
+    label = getattr(yahoo, "label", "Yahoo Finance via yfinance")
+    everything, series = _assemble(tickers, stored, fresh, meta, label)
+    if result.refreshed or result.meta_refreshed or problem:
+        _save(everything, series, fresh, manifest, today, label, store_dir, result)
+    md = _subset(everything, tickers)
+    md.source = label if result.refreshed else STORE_LABEL
+    md.warnings = []
+    result.data = md
+    return result
 
-    # 1. plan: incremental where the store has the ticker and a recent full refresh
+
+def _fetch_prices(yahoo, tickers, stored, manifest, today, expected, result: LiveFetch) -> dict:
+    """New bars: incremental where the store has the ticker and a recent full refresh, full history for
+    the others and for every ticker whose refetched overlap shows a revision."""
     incremental = []
     for t in tickers:
         last_full = manifest.date(t, "full_refresh")
@@ -204,13 +217,10 @@ def load_live(tickers: list[str], yahoo=None, store_dir: Path = DEFAULT_STORE, n
             result.full[t] = f"weekly full refresh (last {last_full or 'never'})"
         else:
             incremental.append(t)
-
     fresh: dict[str, tuple[pd.Series, pd.Series]] = {}
     if incremental:
-        starts = []
-        for t in incremental:
-            idx = _stored(stored, t)[0].index
-            starts.append(idx[max(0, len(idx) - OVERLAP_SESSIONS)])
+        starts = [_stored(stored, t)[0].index[max(0, len(_stored(stored, t)[0]) - OVERLAP_SESSIONS)]
+                  for t in incremental]
         pf = yahoo.fetch_prices(incremental, start=min(starts).date().isoformat())
         result.log += pf.log
         result.failed.update(pf.missing)
@@ -230,23 +240,11 @@ def load_live(tickers: list[str], yahoo=None, store_dir: Path = DEFAULT_STORE, n
         result.failed.update(pf.missing)
         for t, series in pf.series.items():
             fresh[t] = _trim(series, expected)
+    return fresh
 
-    # 2. validate what came back; a failure falls back on the store
-    for t in list(fresh):
-        why = _check(t, fresh[t])
-        if why:
-            result.failed[t] = f"new data failed validation: {why}"
-            del fresh[t]
-    result.refreshed = [t for t in tickers if t in fresh]
-    for t in result.refreshed:
-        result.failed.pop(t, None)
-    unavailable = [t for t in tickers if t not in fresh and _stored(stored, t) is None]
-    if unavailable:
-        whys = sorted({result.failed.get(t, "no data") for t in unavailable})
-        raise DataError(f"{', '.join(unavailable)}: {'; '.join(whys)}; and no stored prices to fall back on "
-                        f"({store_dir})")
 
-    # 3. fund facts, weekly; kept from the store otherwise (and when prices failed: Yahoo is struggling)
+def _fund_facts(yahoo, tickers, stored, manifest, today, result: LiveFetch) -> dict:
+    """Fund facts, weekly; kept from the store otherwise (and when prices failed: Yahoo is struggling)."""
     meta = {}
     for t in tickers:
         old = (stored.meta.get(t) if stored is not None else None) or {}
@@ -259,35 +257,37 @@ def load_live(tickers: list[str], yahoo=None, store_dir: Path = DEFAULT_STORE, n
         meta[t] = {**old, **new}
         if new:
             result.meta_refreshed.append(t)
+    return meta
 
-    # 4. assemble: every requested ticker, fresh or stored; the store keeps the others it had
+
+def _assemble(tickers, stored, fresh, meta, label) -> tuple[MarketData, dict]:
+    """Every requested ticker, fresh or stored; the store keeps the others it had."""
+    from .yahoo import assemble
+
     keep = [t for t in (stored.adj_close.columns if stored is not None else []) if t not in tickers]
     series = {t: fresh[t] if t in fresh else _stored(stored, t) for t in tickers}
     series.update({t: _stored(stored, t) for t in keep if _stored(stored, t) is not None})
     everything = assemble(list(series), series, label)
     everything.meta = {**{t: stored.meta[t] for t in keep if t in stored.meta}, **meta}
+    return everything, series
 
-    if result.refreshed or result.meta_refreshed or problem:
-        for t in series:
-            info = dict(manifest.tickers.get(t, {}))
-            adj = series[t][0]
-            info["first"], info["last"] = adj.index[0].date().isoformat(), adj.index[-1].date().isoformat()
-            if t in fresh and t in result.full:
-                info["full_refresh"] = today.isoformat()
-            if t in result.meta_refreshed:
-                info["meta_refresh"] = today.isoformat()
-            info.setdefault("full_refresh", None)
-            info.setdefault("meta_refresh", None)
-            manifest.tickers[t] = info
-        manifest.updated, manifest.source = today.isoformat(), label
-        try:
-            write_live_store(everything, manifest, store_dir)
-            result.store_written = True
-        except OSError as exc:
-            result.warnings.append(f"{store_dir}: could not update the data store ({' '.join(str(exc).split())})")
 
-    md = _subset(everything, tickers)
-    md.source = label if result.refreshed else STORE_LABEL
-    md.warnings = []
-    result.data = md
-    return result
+def _save(everything, series, fresh, manifest, today, label, store_dir, result: LiveFetch) -> None:
+    """Write the store back (atomically, the manifest last); a failure is a warning, never fatal."""
+    for t in series:
+        info = dict(manifest.tickers.get(t, {}))
+        adj = series[t][0]
+        info["first"], info["last"] = adj.index[0].date().isoformat(), adj.index[-1].date().isoformat()
+        if t in fresh and t in result.full:
+            info["full_refresh"] = today.isoformat()
+        if t in result.meta_refreshed:
+            info["meta_refresh"] = today.isoformat()
+        info.setdefault("full_refresh", None)
+        info.setdefault("meta_refresh", None)
+        manifest.tickers[t] = info
+    manifest.updated, manifest.source = today.isoformat(), label
+    try:
+        write_live_store(everything, manifest, store_dir)
+        result.store_written = True
+    except OSError as exc:
+        result.warnings.append(f"{store_dir}: could not update the data store ({' '.join(str(exc).split())})")

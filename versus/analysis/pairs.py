@@ -1,0 +1,120 @@
+"""Per-pair figures, from the daily returns of the two funds on the days both trade.
+
+Correlation and beta by horizon (:func:`compute_pair`), the range of the rolling one-year
+correlation over five years and the lead-lag profile over one year (:func:`pair_series`).
+A pair's windows end at the earlier of the two funds' last closes.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import metrics as m
+from ..data import Prepared
+from ..util import num
+from .registry import BY_KEY, PAIR_NULLS
+
+PAIR_HORIZONS = list(BY_KEY["correlation"].horizons)
+PAIR_DAYS = {"90d": 90}
+"""Horizons counted in common trading days rather than calendar time."""
+ROLLING_WINDOW = m.TRADING_DAYS
+"""Trading days of one rolling correlation window (one year)."""
+MAX_LAG = 5
+"""Largest lag of the lead-lag profile, in trading days."""
+LEAD_LAG_MARGIN = 0.05
+"""A lagged correlation must beat the same-day one by more than this (absolute values) for a fund to lead."""
+LEAD_LAG_NOISE = 3.0
+"""... and be outside the noise band of ``LEAD_LAG_NOISE / sqrt(n)`` for n daily returns."""
+
+
+def joint_returns(returns: pd.DataFrame, a: str, b: str,
+                  end: pd.Timestamp) -> tuple[pd.DatetimeIndex, np.ndarray, np.ndarray]:
+    """The days up to ``end`` on which both A and B have a daily return: the dates and the two return
+    arrays (what ``returns[[a, b]].loc[:end].dropna()`` holds, without building the frame)."""
+    stop = returns.index.searchsorted(end, side="right")
+    x = returns[a].to_numpy(dtype=float, na_value=np.nan)[:stop]
+    y = returns[b].to_numpy(dtype=float, na_value=np.nan)[:stop]
+    ok = ~(np.isnan(x) | np.isnan(y))
+    return returns.index[:stop][ok], x[ok], y[ok]
+
+
+def compute_pair(prep: Prepared, returns: pd.DataFrame, a: str, b: str) -> tuple[dict, dict[str, str]]:
+    """Correlation and beta of A on B over the last 90 trading days and 1y/3y/5y.
+
+    Daily returns of each fund, on the days both have one; the window ends at the
+    earlier of the two funds' last closes.
+    """
+    end = min(prep.freshness[a].last, prep.freshness[b].last)
+    dates, x, y = joint_returns(returns, a, b, end)
+    values: dict = {"correlation": {}, "beta": {}}
+    reasons: dict[str, str] = {}
+    for h in PAIR_HORIZONS:
+        if h in PAIR_DAYS:
+            n = PAIR_DAYS[h]
+            start = len(dates) - n if len(dates) >= n else None
+            why = PAIR_NULLS[0].format(days=n)
+        else:
+            anchor = m.window_anchor(end, h)
+            both_start = max(prep.freshness[a].first, prep.freshness[b].first)
+            start = dates.searchsorted(anchor, side="right") if both_start <= anchor else None  # dates > anchor
+            why = PAIR_NULLS[1].format(first=both_start.date(), horizon=h, anchor=anchor.date())
+        if start is None:
+            for k in values:
+                values[k][h] = None
+                reasons[f"{k}.{h}"] = why
+            continue
+        values["correlation"][h] = num(m.correlation_of(x[start:], y[start:]))
+        values["beta"][h] = num(m.beta_of(x[start:], y[start:]))
+    return values, reasons
+
+
+def pair_series(returns: pd.DataFrame, a: str, b: str, end: pd.Timestamp) -> tuple[dict, dict[str, str]]:
+    """Rolling one-year correlation range over five years and the lead-lag profile over one
+    year, from daily returns on the days both funds trade.  Returns (values, null reasons)."""
+    dates, x, y = joint_returns(returns, a, b, end)  # the days both have a return, up to ``end``
+    out: dict = {}
+    reasons: dict[str, str] = {}
+    out["correlation_rolling_1y"] = _rolling_range(dates, x, y, end)
+    if out["correlation_rolling_1y"] is None:
+        reasons["correlation_rolling_1y"] = BY_KEY["correlation_rolling_1y"].nulls[0]
+    out["lead_lag"] = _lead_lag(dates, x, y, end, a, b)
+    if out["lead_lag"] is None:
+        reasons["lead_lag"] = BY_KEY["lead_lag"].nulls[0]
+    return out, reasons
+
+
+def _rolling_range(dates: pd.DatetimeIndex, x: np.ndarray, y: np.ndarray, end: pd.Timestamp) -> dict | None:
+    """Lowest and highest one-year correlation of the windows ending in the last five years (None: too short)."""
+    anchor5 = m.window_anchor(end, "5y")
+    if not (len(dates) > ROLLING_WINDOW and dates[0] <= anchor5):
+        return None
+    roll = m.rolling_correlation(pd.Series(x, index=dates), pd.Series(y, index=dates), ROLLING_WINDOW)
+    ends = roll.loc[roll.index > anchor5]
+    if ends.empty or dates.searchsorted(ends.index[0], side="right") < ROLLING_WINDOW:
+        return None
+    lo, hi = ends.idxmin(), ends.idxmax()
+    return {"min": num(ends.loc[lo]), "min_date": lo.date().isoformat(), "max": num(ends.loc[hi]),
+            "max_date": hi.date().isoformat(), "window_days": ROLLING_WINDOW, "windows": int(len(ends)),
+            "since": ends.index[0].date().isoformat(), "horizon": "5y"}
+
+
+def _lead_lag(dates: pd.DatetimeIndex, x: np.ndarray, y: np.ndarray, end: pd.Timestamp, a: str,
+              b: str) -> dict | None:
+    """Cross-correlation at lags of -5..5 days over the last year; who leads, if anyone (None: too short)."""
+    anchor1 = m.window_anchor(end, "1y")
+    if len(dates) == 0 or dates[0] > anchor1:
+        return None
+    start = dates.searchsorted(anchor1, side="right")  # the days after the anchor
+    win = dates[start:]
+    cc = m.cross_correlation(pd.Series(x[start:], index=win), pd.Series(y[start:], index=win), MAX_LAG)
+    same = float(cc.loc[0])
+    others = cc.drop(0)
+    k = int(others.abs().idxmax())
+    lead = None
+    band = LEAD_LAG_NOISE / len(win) ** 0.5
+    if abs(others.loc[k]) - abs(same) > LEAD_LAG_MARGIN and abs(others.loc[k]) > band:
+        lead = a if k > 0 else b
+    return {"horizon": "1y", "observations": int(len(win)), "max_lag": MAX_LAG,
+            "by_lag": {str(i): num(v) for i, v in cc.items()}, "same_day": num(same),
+            "strongest_lag": k, "strongest": num(others.loc[k]), "leader": lead,
+            "margin": LEAD_LAG_MARGIN, "noise_band": num(band)}

@@ -1,0 +1,239 @@
+"""The numbers behind the charts and their tables: every series a page draws and every figure its
+descriptions state, computed here once (the pages only shape and format them).
+
+:func:`comparison` (growth, drawdowns, relative strength, rolling correlation and volatility of 2-5
+funds), :func:`calendar`, :func:`seasonality`, :func:`last_days` (the 90-day statistics),
+:func:`year_end` (a series' data table), and the fund page's price and dividends.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .. import metrics as m
+from ..charts.data import plan
+from ..util import num
+
+ROLL_DAYS = 90
+"""Window of the rolling correlation and volatility charts and the statistics table."""
+MA_DAYS = 200
+"""Moving average of the relative-strength ratio."""
+TREND_DAYS = 20
+"""Trading days over which the ratio's direction (rising/falling) is measured."""
+
+
+def joint_closes(adj: pd.DataFrame, tickers: list[str]) -> pd.DataFrame:
+    """The adjusted closes of ``tickers`` on the days all of them trade (``adj`` itself when it is that already)."""
+    if list(adj.columns) == list(tickers) and not adj.isna().to_numpy().any():
+        return adj
+    return adj[tickers].dropna()
+
+
+@dataclass
+class Relative:
+    """The ratio of the base fund to another, its moving average and where it stands."""
+
+    ratio: pd.Series
+    average: pd.Series
+    regime: dict
+    lead: float  # the ratio's last value minus 1: how far the base fund is ahead
+
+
+@dataclass
+class Comparison:
+    """The time series of a pair or group page, from the first day all the funds trade."""
+
+    joint: pd.DataFrame
+    tickers: list[str]
+    growth: pd.DataFrame = None
+    growth_ends: pd.Series = None        # each fund's last value, largest first
+    drawdown: pd.DataFrame = None
+    worst: pd.Series = None              # each fund's deepest drawdown, deepest first
+    worst_on: dict = field(default_factory=dict)
+    below: dict = field(default_factory=dict)  # each fund's drawdown on the last day
+    relative: dict[str, Relative] = field(default_factory=dict)
+    correlation: pd.DataFrame = None
+    correlation_stats: dict = field(default_factory=dict)  # per other fund: now, lowest, its date, mean (or None)
+    volatility: pd.DataFrame = None
+    volatility_now: pd.Series = None     # last values, highest first
+    most_volatile: dict | None = None    # {"ticker", "share", "since"}: the fund most often the most volatile
+
+    @property
+    def start(self) -> pd.Timestamp:
+        return self.joint.index[0]
+
+    @property
+    def end(self) -> pd.Timestamp:
+        return self.joint.index[-1]
+
+
+def growth(joint: pd.DataFrame) -> pd.DataFrame:
+    """What $10,000 in each fund on the first common day became."""
+    return 10_000 * joint / joint.iloc[0]
+
+
+def comparison(joint: pd.DataFrame, tickers: list[str]) -> Comparison:
+    """Growth, drawdown, relative strength, rolling correlation and volatility; the first fund is the base."""
+    c = Comparison(joint, tickers)
+    c.growth = growth(joint)
+    c.growth_ends = c.growth.iloc[-1].sort_values(ascending=False)
+    c.drawdown = m.drawdown(joint)
+    c.worst = c.drawdown.min().sort_values()
+    c.worst_on = {t: c.drawdown[t].idxmin() for t in c.worst.index}
+    c.below = {t: c.drawdown[t].iloc[-1] for t in tickers}
+    base = tickers[0]
+    for o in tickers[1:]:
+        ratio = m.relative_strength(joint, base, o)
+        c.relative[o] = Relative(ratio, m.moving_average(ratio, MA_DAYS), m.trend_regime(ratio, MA_DAYS, TREND_DAYS),
+                                 ratio.iloc[-1] - 1)
+    rets = m.simple_returns(joint).iloc[1:]
+    c.correlation = pd.DataFrame({o: m.rolling_window(rets[base], ROLL_DAYS).corr(rets[o]) for o in tickers[1:]})
+    for col in c.correlation.columns:
+        s = c.correlation[col].dropna()
+        c.correlation_stats[col] = None if s.empty else {"now": s.iloc[-1], "min": s.min(), "min_on": s.idxmin(),
+                                                         "mean": s.mean()}
+    c.volatility = m.rolling_volatility(rets, ROLL_DAYS)
+    c.volatility_now = c.volatility.iloc[-1].sort_values(ascending=False)
+    c.most_volatile = _most_volatile(c.volatility.dropna())
+    return c
+
+
+def _most_volatile(valid: pd.DataFrame) -> dict | None:
+    """The fund most often the most volatile (ties: the one first so), as ``idxmax(axis=1).value_counts()``."""
+    if valid.empty:
+        return None
+    first = np.argmax(valid.to_numpy(), axis=1)
+    counts = np.bincount(first, minlength=valid.shape[1])
+    tied = np.flatnonzero(counts == counts.max())
+    lead = min(tied, key=lambda k: int(np.argmax(first == k)))
+    return {"ticker": valid.columns[lead], "share": counts[lead] / len(valid), "since": valid.index[0]}
+
+
+@dataclass
+class Calendar:
+    """Total return per calendar year; the first and last years may be partial."""
+
+    years: pd.DataFrame
+    first_partial: bool
+    last_partial: bool
+    full: pd.DataFrame      # the full calendar years only
+    summary: dict           # what the description states (depends on the number of funds)
+
+
+def calendar(joint: pd.DataFrame, tickers: list[str]) -> Calendar:
+    years = m.calendar_year_returns(joint)
+    first_partial = joint.index[0] > pd.Timestamp(year=joint.index[0].year, month=1, day=10)
+    last_partial = joint.index[-1] < pd.Timestamp(year=joint.index[-1].year, month=12, day=24)
+    full = years.iloc[int(first_partial): len(years) - int(last_partial)]
+    summary: dict = {"years": len(full)}
+    if full.empty:
+        pass
+    elif len(tickers) == 1:
+        t = tickers[0]
+        summary.update(best=full[t].idxmax(), best_value=full[t].max(), worst=full[t].idxmin(),
+                       worst_value=full[t].min(), positive=int((full[t] > 0).sum()))
+    elif len(tickers) == 2:
+        a, b = tickers
+        big = (full[a] - full[b]).abs().idxmax()
+        summary.update(wins=int((full[a] > full[b]).sum()), widest=big, widest_a=full.loc[big, a],
+                       widest_b=full.loc[big, b])
+    else:
+        summary["leaders"] = full.idxmax(axis=1).value_counts()
+    return Calendar(years, first_partial, last_partial, full, summary)
+
+
+def seasonality(adj: pd.DataFrame, tickers: list[str]) -> dict:
+    """Average monthly return of the first fund minus each other one, by calendar month, and what stands out
+    against the second fund (each pair over its own common days)."""
+    base = tickers[0]
+    seas = {o: m.relative_return_by_month(adj, base, o) for o in tickers[1:]}
+    arrays = {o: {k: seas[o][k].to_numpy(dtype=float) for k in ("mean", "a_wins", "count")} for o in tickers[1:]}
+    first = seas[tickers[1]]
+    out = {"by_fund": arrays, "empty": bool(first["mean"].isna().all())}
+    if not out["empty"]:
+        hi, lo = first["mean"].idxmax(), first["mean"].idxmin()
+        out.update(years=int(first["count"].max()), best=hi, best_mean=first.loc[hi, "mean"],
+                   best_wins=first.loc[hi, "a_wins"], worst=lo, worst_mean=first.loc[lo, "mean"],
+                   worst_wins=first.loc[lo, "a_wins"], june=first.loc[6, "mean"])
+    return out
+
+
+@dataclass
+class LastDays:
+    """The statistics of the last ``days`` daily returns of each fund, and their correlation with the first."""
+
+    stats: dict
+    start: pd.Timestamp
+    end: pd.Timestamp
+    short: bool                 # fewer common days than the window: no figures
+    correlations: list          # per fund (None for the base), or one value for a pair
+
+
+def last_days(joint: pd.DataFrame, tickers: list[str], days: int = ROLL_DAYS) -> LastDays:
+    st = m.window_statistics(joint, days)
+    win = joint.iloc[-(days + 1):]
+    rets = m.simple_returns(win).iloc[1:]
+    base = tickers[0]
+    short = len(joint) < days + 1  # never a shorter window: no correlation either
+    if len(tickers) == 2:
+        corrs = [float("nan") if short else m.correlation(rets[base], rets[tickers[1]])]
+    else:
+        corrs = [None if x == base or short else m.correlation(rets[base], rets[x]) for x in tickers]
+    return LastDays(st.to_dict("index"), win.index[0], win.index[-1], short, corrs)
+
+
+def year_end(frame: pd.DataFrame, how: str = "last") -> tuple[list, np.ndarray]:
+    """One row per calendar year: its last day's values (``how="last"``, keyed by that date) or each
+    column's minimum (``"min"``, keyed by the year); the rows before the first value are left out."""
+    values = frame.to_numpy(dtype=float)
+    if len(frame) and m.leading_nan_only(values):
+        # positional: the rows before the first value are dropped, then each year's last row holds
+        # its last value of every column (or NaN when the column has none yet), and fmin skips NaN
+        p = plan(frame.index)
+        valid = np.flatnonzero(~np.isnan(values).all(axis=1))
+        first = int(valid[0]) if len(valid) else len(values)
+        starts = p.year_starts[p.year_starts > first]
+        starts = np.r_[first, starts].astype(np.int64) if first < len(values) else np.array([], np.int64)
+        ends = np.r_[starts[1:], len(values)] - 1
+        block = values[ends] if how == "last" else np.fmin.reduceat(values, starts, axis=0)
+        keys = list(frame.index[ends]) if how == "last" else p.years[ends].tolist()
+        return keys, block
+    frame = frame.dropna(how="all")
+    years = np.asarray(frame.index.year)
+    ends = np.r_[np.flatnonzero(years[1:] != years[:-1]), len(years) - 1] if len(years) else np.array([], int)
+    grouped = frame.groupby(years, sort=False)
+    block = (grouped.last() if how == "last" else grouped.min()).to_numpy()
+    keys = [frame.index[e] if how == "last" else years[e] for e in ends]
+    return keys, block
+
+
+def price(close: pd.Series, adj: pd.Series) -> dict:
+    """A fund's price per share (the unadjusted close, or the adjusted one when that is all there is)."""
+    unadjusted = close.dropna()
+    p = unadjusted if len(unadjusted) else adj.dropna()
+    return {"series": p, "adjusted": not len(unadjusted), "first": p.iloc[0], "last": p.iloc[-1], "max": p.max(),
+            "max_on": p.idxmax()}
+
+
+def fund_drawdown(adj: pd.Series, t: str) -> dict:
+    a = adj.dropna().to_frame(t)
+    dd = m.drawdown(a)
+    return {"frame": dd, "start": a.index[0], "end": a.index[-1], "min": dd[t].min(), "min_on": dd[t].idxmin(),
+            "now": dd[t].iloc[-1]}
+
+
+def dividends(dividends_: pd.Series, end: pd.Timestamp) -> dict:
+    """Cash dividends per share by calendar year up to ``end``'s year (the running year is partial)."""
+    per_year = m.dividends_per_year(dividends_)
+    per_year = per_year.loc[per_year.index <= end.year]
+    partial = end < pd.Timestamp(year=end.year, month=12, day=24)
+    full = per_year.iloc[:-1] if partial and len(per_year) else per_year  # the last year listed is the running one
+    return {"per_year": per_year, "partial": partial, "full": full,
+            "rounded": [num(v, 4) for v in per_year]}
+
+
+def rounded(values, digits: int = 6) -> list:
+    """Table values for CSV: finite numbers rounded, else None."""
+    return [num(v, digits) for v in values]

@@ -1,0 +1,103 @@
+"""The build context: everything one build's stages share (instead of variables captured by closures),
+and the stage timer."""
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    as_of: str
+    pages: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)     # information, printed and shown on pages
+    warnings: list[str] = field(default_factory=list)  # problems; --strict turns them into exit status 6
+    timings: dict[str, float] = field(default_factory=dict)
+    page_ms: list[float] = field(default_factory=list)  # per pair page, milliseconds (bench)
+
+
+@dataclass
+class BuildOptions:
+    """The build's options (the command line's, or a caller's)."""
+
+    as_of: str | None = None
+    funds_path: Path | None = None
+    quiet: bool = False
+    previous: Path | None = None
+    freshness: object = None          # a versus.data.freshness.FreshnessReport (live builds): the banner
+    content_dir: Path | None = None
+    check_only: bool = False          # build.py --check: everything up to the write, nothing written
+    inputs_sha256: str | None = None  # versus.build.uptodate: recorded in build.json
+
+
+class Progress:
+    """One line per stage on stderr, with its time; the times are kept for the report."""
+
+    def __init__(self, quiet: bool = False):
+        self.quiet = quiet
+        self.timings: dict[str, float] = {}
+
+    def add(self, name: str, seconds: float) -> None:
+        self.timings[name] = self.timings.get(name, 0.0) + seconds
+
+    def stage(self, name: str):
+        progress = self
+
+        class _Stage:
+            def __enter__(self):
+                self.t0 = time.perf_counter()
+                if not progress.quiet:
+                    print(f"  {name} …", end="", file=sys.stderr, flush=True)
+
+            def __exit__(self, *exc):
+                dt = time.perf_counter() - self.t0
+                progress.add(name, dt)
+                if not progress.quiet:
+                    print(f" {dt:.2f}s" if exc[0] is None else " failed", file=sys.stderr, flush=True)
+
+        return _Stage()
+
+
+class BuildContext:
+    """One build: its inputs and options, what each stage produced, and its warnings (counted here, in
+    one place: :meth:`warn`)."""
+
+    def __init__(self, cfg, md, out: Path, options: BuildOptions):
+        self.cfg, self.md, self.out, self.options = cfg, md, Path(out), options
+        self.progress = Progress(options.quiet)
+        self.warnings: list[str] = []
+        self.notes: list[str] = []
+        self.prep = None        # validate: the data cut at the as-of date
+        self.info: dict = {}    # fund facts: ticker -> FundFacts
+        self.content = None     # content: the commentary
+        self.previous = None    # content: the previous build's output (what changed)
+        self.site = None        # metrics: versus.pages.base.Site, what the pages read
+        self.env = None         # the Jinja environment
+        self.output = None      # the temporary output folder (None under check_only)
+        self.summaries: dict[str, list] = {}  # pages: per page kind, each page's summary
+        self.urls: list[str] = []
+        self.pages: dict[str, str] = {}       # render: pages made in this process (index, methodology)
+        self.api: dict[str, dict] = {}
+        self.files: dict[str, str | bytes] = {}
+        self.page_ms: list[float] = []
+        self.result: BuildResult | None = None
+
+    @property
+    def check_only(self) -> bool:
+        return self.options.check_only
+
+    @property
+    def as_of(self) -> str:
+        return self.prep.as_of.date().isoformat()
+
+    def warn(self, *messages: str) -> None:
+        self.warnings.extend(messages)
+
+    def finish(self) -> BuildResult:
+        result = self.result or BuildResult(self.out, self.as_of, sorted(self.urls))
+        result.notes, result.warnings = self.notes, self.warnings
+        result.timings, result.page_ms = self.progress.timings, self.page_ms
+        return result

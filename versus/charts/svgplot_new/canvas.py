@@ -1,0 +1,166 @@
+"""SVG writing: coordinates, attributes, dashed strokes, min/max-reduced polylines and the canvas."""
+from __future__ import annotations
+
+import math
+from datetime import date
+from functools import lru_cache
+from xml.sax.saxutils import escape
+
+import numpy as np
+
+from .text import text_width
+
+
+def num(x: float) -> str:
+    """A coordinate with at most one decimal, no trailing zeros."""
+    s = f"{x:.1f}"
+    s = s[:-2] if s.endswith(".0") else s
+    return "0" if s == "-0" else s
+
+
+def attr(text: str) -> str:
+    return escape(str(text), {'"': "&quot;"})
+
+
+def dash_attr(dash) -> str:
+    if not dash or all(d == 0 for d in dash[1::2]):
+        return ""
+    return f' stroke-dasharray="{",".join(num(d) for d in dash)}"'
+
+
+def polyline(xs, ys) -> tuple[str, list[tuple[float, float]]]:
+    """Path data through the points, a new subpath after each gap (NaN or None), and the isolated points.
+
+    Within each pixel column only the first, lowest, highest and last points are kept
+    (min/max reduction): at a 2-pixel stroke the line looks the same and the file stays small.
+    Coordinates are relative (``l``), one decimal.
+    """
+    x = np.asarray(xs, dtype=float)
+    y = ys.astype(float) if isinstance(ys, np.ndarray) else np.asarray([np.nan if v is None else v for v in ys],
+                                                                       dtype=float)
+    ok = np.isfinite(x) & np.isfinite(y)
+    parts: list[str] = []
+    lone: list[tuple[float, float]] = []
+    if not ok.any():
+        return "", lone
+    # runs of consecutive valid points
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], ok.astype(np.int8), [0]])))
+    for a, b in zip(edges[::2], edges[1::2]):
+        rx, ry = x[a:b], y[a:b]
+        if len(rx) == 1:
+            lone.append((float(rx[0]), float(ry[0])))
+            continue
+        keep = _m4(rx, ry)
+        pts = np.rint(np.column_stack([rx[keep], ry[keep]]) * 10).astype(np.int64)  # tenths of a pixel
+        same = np.concatenate([[False], np.all(pts[1:] == pts[:-1], axis=1)])
+        pts = pts[~same]
+        t = list(map(_tenths, np.diff(pts, axis=0).ravel().tolist()))
+        body = " ".join(map(",".join, zip(t[::2], t[1::2])))
+        parts.append(f"M{_tenths(int(pts[0, 0]))},{_tenths(int(pts[0, 1]))}l{body}")
+    return "".join(parts), lone
+
+
+@lru_cache(maxsize=4096)
+def _tenths(v: int) -> str:
+    """Tenths of a pixel as the shortest decimal: 12 -> '1.2', 5 -> '.5', -30 -> '-3'."""
+    sign, a = ("-" if v < 0 else ""), abs(v)
+    whole, frac = divmod(a, 10)
+    if frac == 0:
+        return f"{sign}{whole}"
+    return f"{sign}{whole or ''}.{frac}"
+
+
+def _m4(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Indices of the lowest and highest point of every pixel column (and the ends), in order."""
+    col = np.floor(x).astype(np.int64)
+    # argmin/argmax per column: sort by (column, value) and take each group's ends
+    by_val = np.lexsort((y, col))
+    sorted_col = col[by_val]
+    gstart = np.flatnonzero(np.concatenate([[True], sorted_col[1:] != sorted_col[:-1]]))
+    gend = np.concatenate([gstart[1:], [len(x)]]) - 1
+    idx = np.concatenate([[0, len(x) - 1], by_val[gstart], by_val[gend]])
+    return np.unique(idx)
+
+
+class Canvas:
+    """Collects SVG elements; ``finish`` wraps them in an accessible ``<svg>``."""
+
+    def __init__(self, width: float, height: float, font: str, background: str | None = None):
+        self.width, self.height, self.font = width, height, font
+        self.parts: list[str] = []
+        if background:
+            self.parts.append(f'<rect width="{num(width)}" height="{num(height)}" fill="{attr(background)}"/>')
+
+    def add(self, s: str) -> None:
+        self.parts.append(s)
+
+    def text(self, x, y, text, size=12, color="#1b1f24", anchor="start", weight=None, baseline=None,
+             rotate: float | None = None) -> None:
+        a = f' text-anchor="{anchor}"' if anchor != "start" else ""
+        w = f' font-weight="{weight}"' if weight and str(weight) not in ("400", "normal") else ""
+        b = {"top": ' dy="0.8em"', "middle": ' dy="0.35em"'}.get(baseline or "", "")
+        r = f' transform="rotate({num(rotate)} {num(x)} {num(y)})"' if rotate else ""
+        self.add(f'<text x="{num(x)}" y="{num(y)}" font-size="{num(size)}" fill="{attr(color)}"{a}{w}{b}{r}>'
+                 f'{escape(str(text))}</text>')
+
+    def line(self, x1, y1, x2, y2, color, width=1.0, dash=None, opacity=None) -> None:
+        o = f' stroke-opacity="{opacity}"' if opacity is not None else ""
+        self.add(f'<path d="M{num(x1)},{num(y1)}L{num(x2)},{num(y2)}" stroke="{attr(color)}"'
+                 f' stroke-width="{num(width)}"{dash_attr(dash)}{o}/>')
+
+    def finish(self, title: str, desc: str) -> str:
+        head = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{num(self.width)}" height="{num(self.height)}"'
+                f' viewBox="0 0 {num(self.width)} {num(self.height)}" role="img" aria-labelledby="t d"'
+                f' font-family="{attr(self.font)}">'
+                f'<title id="t">{escape(title)}</title><desc id="d">{escape(desc)}</desc>')
+        return head + "".join(self.parts) + "</svg>\n"
+
+
+def _value(row: dict, name: str) -> float | None:
+    v = row.get(name)
+    if v is None or isinstance(v, bool):
+        return None
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    return f if math.isfinite(f) else None
+
+
+@lru_cache(maxsize=1 << 16)
+def _ordinal(d: str) -> float:
+    try:
+        return float(date.fromisoformat(str(d)[:10]).toordinal())
+    except ValueError:
+        return math.nan
+
+
+def _column(rows: list[dict], name: str) -> np.ndarray:
+    """One field of the rows as floats, NaN where missing or not a finite number."""
+    try:
+        v = np.array([r.get(name) for r in rows], dtype=float)
+    except (TypeError, ValueError):
+        v = np.array([_value(r, name) for r in rows], dtype=float)
+    v[~np.isfinite(v)] = np.nan
+    return v
+
+
+def _legend(c: Canvas, m: Model, x: float, y: float, size: float = 12, swatch: str = "line",
+            stroke: float = 3) -> None:
+    for name in m.legend or []:
+        color = m.colors.get(name, "#000")
+        if swatch == "line":
+            c.line(x, y, x + 3 * size / 2 + 6, y, color, stroke, m.dashes.get(name))
+            x += 3 * size / 2 + 12
+        else:
+            c.add(f'<rect x="{num(x)}" y="{num(y - size / 2 + 1)}" width="{num(size - 2)}" height="{num(size - 2)}"'
+                  f' fill="{attr(color)}"/>')
+            x += size + 4
+        c.text(x, y, name, size, m.legend_color, baseline="middle")
+        x += text_width(name, size) + 16
+
+
+def _empty(c: Canvas, m: Model, x0, y0, w, h) -> None:
+    c.add(f'<rect x="{num(x0)}" y="{num(y0)}" width="{num(w)}" height="{num(h)}" fill="none"'
+          f' stroke="{attr(m.grid_color)}"/>')
+    c.text(x0 + w / 2, y0 + h / 2, "No data to show for this period.", 14, m.label_color, "middle", baseline="middle")

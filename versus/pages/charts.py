@@ -1,0 +1,290 @@
+"""The charts of a page: each a spec (or two), its finding in words, a static SVG and a data table.
+
+Numbers come from :mod:`versus.analysis.series` and :mod:`versus.analysis.holdings`, sentences
+from :mod:`versus.facts.charts`; here they are put together: series into the page's
+:class:`~versus.charts.data.PageData`, specs filled in (:func:`versus.charts.specs.instantiate`),
+the data tables built and formatted.
+"""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .. import fmt
+from ..analysis import holdings as hold
+from ..analysis import series as an
+from ..charts import cache, specs, svgplot
+from ..charts.data import PageData, resample, round_values
+from ..charts.table import Table
+from ..facts import charts as words
+from ..util import MONTH_NAMES, MONTHS
+
+VARIANT_LABELS = {"linear": "Linear scale", "log": "Log scale"}
+
+
+@dataclass
+class Chart:
+    """One chart on a page: spec(s), its finding in words, static SVG and data table."""
+
+    id: str
+    title: str
+    description: str
+    specs: dict[str, dict]  # variant -> spec; the first is the default (and the SVG)
+    table: Table
+    note: str | None = None  # a short line under the title (e.g. the ratio's regime)
+    height: int = specs.HEIGHT
+    series_csv: str | None = None  # every plotted point, under /api/
+    svg_size: tuple[int, int] = (0, 0)  # of the static SVG, for <img width height>
+
+    @property
+    def svg(self) -> str:
+        return f"{self.id}.svg"
+
+    @property
+    def variants(self) -> list[dict]:
+        return [{"key": f"{self.id}" if i == 0 else f"{self.id}-{v}", "label": VARIANT_LABELS.get(v, v)}
+                for i, v in enumerate(self.specs)]
+
+    def spec_map(self) -> dict[str, dict]:
+        return {v["key"]: spec for v, spec in zip(self.variants, self.specs.values())}
+
+
+@dataclass
+class ChartSet:
+    """The charts of one page and the one dataset they share."""
+
+    data: PageData = field(default_factory=PageData)
+    charts: list[Chart] = field(default_factory=list)
+
+    def specs(self) -> dict[str, dict]:
+        out = {}
+        for c in self.charts:
+            out.update(c.spec_map())
+        return out
+
+    def svgs(self) -> list[bytes]:
+        """Every chart's static SVG (its first variant), in order.
+
+        Drawn by :mod:`versus.charts.svgplot` (about a millisecond a chart): time series from the page
+        data's arrays (:meth:`PageData.columns`), other charts (small tables) from the standalone spec
+        with its rows.  These are not cached: drawing one costs about what a cache lookup and store
+        cost.  A spec the hand renderer cannot draw goes to vl-convert through
+        :func:`versus.charts.cache.render`, which is cached.
+        """
+        out = []
+        for c in self.charts:
+            spec = next(iter(c.specs.values()))
+            name = specs.dataset_of(spec)
+            try:
+                if name in self.data.series:
+                    out.append(svgplot.render(specs.standalone(spec, None), self.data.columns(name)).encode("utf-8"))
+                else:
+                    out.append(svgplot.render(specs.standalone(spec, self.data)).encode("utf-8"))
+            except svgplot.Unsupported:
+                out.append(cache.render([specs.standalone(spec, self.data)], "svg")[0])
+        return out
+
+    def by_id(self) -> dict[str, Chart]:
+        return {c.id: c for c in self.charts}
+
+    def timed_svgs(self) -> list[bytes]:
+        """:meth:`svgs`, timed into :data:`versus.charts.cache.SVG_SECONDS` (the "SVG fallbacks" stage)."""
+        t0 = time.perf_counter()
+        try:
+            return self.svgs()
+        finally:
+            cache.SVG_SECONDS[0] += time.perf_counter() - t0
+
+
+def year_end_table(id: str, caption: str, frame: pd.DataFrame, fmt_fn, csv_path: str, how: str = "last") -> Table:
+    """Data-table alternative of a time series: one row per calendar year (its last day, or its minimum)."""
+    t = Table(id, caption, ["Date" if how == "last" else "Year", *frame.columns], csv=csv_path)
+    keys, block = an.year_end(frame, how)
+    for key, row in zip(keys, block):
+        t.add(fmt.date(key) if how == "last" else str(key), [fmt_fn(v) for v in row], an.rounded(row))
+    t.rows.reverse()  # latest first
+    return t
+
+
+def _rename_dataset(spec: dict, old: str, new: str) -> dict:
+    return json.loads(json.dumps(spec).replace(f'"name": "{old}"', f'"name": "{new}"'))
+
+
+def time_series_charts(cs: ChartSet, joint: pd.DataFrame, tickers: list[str], csv_base: str) -> dict:
+    """Growth, drawdown, relative strength, rolling correlation and volatility for 2-5 funds.
+
+    ``joint`` holds the adjusted closes of ``tickers`` on the days all of them trade, up to the as-of
+    date; the first fund is the base of the ratios and correlations.  Returns the regime notes.
+    """
+    c = an.comparison(an.joint_closes(joint, tickers), tickers)
+    span = words.span(c.start, c.end)
+    cs.data.add_series("growth", resample(c.growth), "sig4")
+    desc = words.growth(c)
+    cs.charts.append(Chart(
+        "growth", "Growth of $10,000", desc,
+        {"linear": specs.instantiate("growth", tickers, desc), "log": specs.instantiate("growth_log", tickers, desc)},
+        year_end_table("growth-data", f"Value of $10,000 at each year end, {span}", c.growth, fmt.money,
+                       f"{csv_base}/growth.csv")))
+    cs.data.add_series("drawdown", resample(c.drawdown, "min"), "frac3")
+    desc = words.drawdown(c)
+    cs.charts.append(Chart("drawdown", "Drawdown from the previous high", desc,
+                           {"drawdown": specs.instantiate("drawdown", tickers, desc)},
+                           year_end_table("drawdown-data", f"Deepest drawdown in each calendar year, {span}",
+                                          c.drawdown, fmt.pct, f"{csv_base}/drawdown.csv", how="min")))
+    notes = {o: _relative_chart(cs, c, o, csv_base) for o in tickers[1:]}
+    _rolling_charts(cs, c, csv_base, span)
+    return {"regimes": notes, "growth": c.growth}
+
+
+def _relative_chart(cs: ChartSet, c: an.Comparison, o: str, csv_base: str) -> str:
+    """Relative strength of the base fund against ``o`` (one chart per other fund); returns its regime note."""
+    base, rel = c.tickers[0], c.relative[o]
+    label, avg_label = f"{base}/{o}", "200-day average"
+    frame = pd.DataFrame({label: rel.ratio, avg_label: rel.average})
+    key = "relative" if len(c.tickers) == 2 else f"relative-{o.lower()}"
+    cs.data.add_series(key, resample(frame), "sig4")
+    note = words.relative_note(rel)
+    desc = words.relative(c, o, an.TREND_DAYS)
+    spec = specs.instantiate("relative", [label, avg_label], desc, subs={"__NOTE__": note})
+    if key != "relative":
+        spec = _rename_dataset(spec, "relative", key)
+    cs.charts.append(Chart(key, f"Relative strength, {base} against {o}", desc, {"ratio": spec},
+                           year_end_table(f"{key}-data", f"Ratio {base}/{o} and its 200-day average at each year end",
+                                          frame, fmt.num, f"{csv_base}/{key}.csv"), note=note))
+    return note
+
+
+def _rolling_charts(cs: ChartSet, c: an.Comparison, csv_base: str, span: str) -> None:
+    """Rolling correlation with the base fund and rolling volatility."""
+    days, base, tickers = an.ROLL_DAYS, c.tickers[0], c.tickers
+    cs.data.add_series("correlation", resample(c.correlation), "corr")
+    desc = words.correlation(c, days)
+    cs.charts.append(Chart("correlation", f"Rolling {days}-day correlation", desc,
+                           {"correlation": specs.instantiate("correlation", tickers, desc)},
+                           year_end_table("correlation-data", f"{days}-day correlation with {base} at each year end",
+                                          c.correlation.rename(columns=lambda o: f"{base}–{o}"), fmt.num,
+                                          f"{csv_base}/correlation.csv")))
+    cs.data.add_series("volatility", resample(c.volatility), "frac3")
+    desc = words.volatility(c, days)
+    cs.charts.append(Chart("volatility", f"Rolling {days}-day volatility", desc,
+                           {"volatility": specs.instantiate("volatility", tickers, desc)},
+                           year_end_table("volatility-data", f"{days}-day volatility at each year end",
+                                          c.volatility, fmt.pct, f"{csv_base}/volatility.csv")))
+
+
+def calendar_charts(cs: ChartSet, adj: pd.DataFrame, tickers: list[str], csv_base: str, russell: bool = False,
+                    joint: pd.DataFrame | None = None) -> None:
+    """Calendar-year returns side by side and, for 2+ funds, average relative return by month.
+
+    ``russell``: a fund tracks a Russell index, so the description names June (reconstitution).
+    ``joint``: the closes of ``tickers`` on their common days, if the caller has them already
+    (seasonality still reads ``adj``: each pair of a group over its own common days).
+    """
+    joint = an.joint_closes(adj, tickers) if joint is None else joint
+    cal = an.calendar(joint, tickers)
+    labels = specs.year_labels(cal.years.index, cal.first_partial, cal.last_partial)
+    table = Table("years-data", f"Total return per calendar year, {words.span(joint.index[0], joint.index[-1])}",
+                  ["Year", *tickers], csv=f"{csv_base}/years.csv")
+    rows = []
+    for label, r in zip(labels, cal.years.to_numpy(dtype=float)):
+        rows.append({"y": label, **{t: v for t, v in zip(tickers, round_values(r, "pct"))}})
+        table.add(label, [fmt.pct(v) for v in r], an.rounded(r))
+    rows.reverse()
+    table.rows.reverse()
+    cs.data.tables["years"] = rows
+    desc = words.calendar(cal, tickers)
+    height = specs.bar_height(len(rows), len(tickers))
+    cs.charts.append(Chart("years", "Calendar-year returns", desc,
+                           {"years": specs.instantiate("years", tickers, desc, height=height)}, table, height=height))
+    if len(tickers) >= 2:
+        _seasonality_chart(cs, adj, tickers, csv_base, russell)
+
+
+def _seasonality_chart(cs: ChartSet, adj: pd.DataFrame, tickers: list[str], csv_base: str, russell: bool) -> None:
+    base, others = tickers[0], tickers[1:]
+    seas = an.seasonality(adj, tickers)
+    cols = [f"{base} − {o}" for o in others]
+    rows = []
+    table = Table("months-data", f"Average monthly return of {base} minus each fund, by calendar month",
+                  ["Month", *[f"{c}: average" for c in cols], *[f"{c}: {base} ahead" for c in cols], "Years"],
+                  csv=f"{csv_base}/months.csv")
+    arrays = seas["by_fund"]
+    for i, name in enumerate(MONTH_NAMES, start=1):
+        means = [arrays[o]["mean"][i - 1] for o in others]
+        wins = [arrays[o]["a_wins"][i - 1] for o in others]
+        count = arrays[others[0]]["count"][i - 1]
+        n = 0 if count != count else int(count)
+        rows.append({"m": MONTHS[i - 1], **{c: v for c, v in zip(cols, round_values(means, "pct"))}})
+        table.add(name, [fmt.pct(v, 2, sign=True) for v in means] + [fmt.pct(w, 0) for w in wins] + [str(n)],
+                  an.rounded(means) + an.rounded(wins) + [n])
+    cs.data.tables["months"] = rows
+    desc = words.seasonality(seas, base, others[0], russell)
+    spec_desc = "No full month yet." if seas["empty"] else desc
+    cs.charts.append(Chart("months", "Seasonality: average relative return by month", desc,
+                           {"months": specs.instantiate("months", cols, spec_desc)}, table))
+
+
+def fund_charts(cs: ChartSet, t: str, close: pd.Series, adj: pd.Series, dividends: pd.Series | None,
+                csv_base: str) -> None:
+    """Price (with a log variant), drawdown, calendar-year returns and dividends per year for one fund."""
+    p = an.price(close, adj)
+    frame = p["series"].to_frame(t)
+    cs.data.add_series("price", resample(frame), "sig4")
+    desc = words.price(t, p)
+    cs.charts.append(Chart(
+        "price", "Price per share", desc,
+        {"linear": specs.instantiate("price", [t], desc), "log": specs.instantiate("price_log", [t], desc)},
+        year_end_table("price-data", f"{t} closing price at each year end", frame,
+                       lambda v: fmt.money(v, 2), f"{csv_base}/price.csv")))
+    d = an.fund_drawdown(adj, t)
+    cs.data.add_series("drawdown", resample(d["frame"], "min"), "frac3")
+    desc = words.fund_drawdown(t, d)
+    cs.charts.append(Chart("drawdown", "Drawdown from the previous high", desc,
+                           {"drawdown": specs.instantiate("drawdown", [t], desc)},
+                           year_end_table("drawdown-data", f"{t}: deepest drawdown in each calendar year", d["frame"],
+                                          fmt.pct, f"{csv_base}/drawdown.csv", how="min")))
+    calendar_charts(cs, adj.to_frame(t), [t], csv_base)
+    if dividends is not None and not dividends.dropna().empty:
+        _dividends_chart(cs, t, dividends, frame.index[-1], csv_base)
+
+
+def _dividends_chart(cs: ChartSet, t: str, dividends: pd.Series, end: pd.Timestamp, csv_base: str) -> None:
+    d = an.dividends(dividends, end)
+    labels = specs.year_labels(d["per_year"].index, False, d["partial"])
+    rows, table = [], Table("dividends-data", f"{t}: cash dividends per share by calendar year (ex-date)",
+                            ["Year", "Dividends per share"], csv=f"{csv_base}/dividends.csv")
+    for label, v, r in zip(labels, d["per_year"], d["rounded"]):
+        rows.append({"y": label, t: r})
+        table.add(label, [fmt.money(v, 2)], [r])
+    table.rows.reverse()
+    cs.data.tables["dividends"] = rows
+    desc = words.dividends(t, d, labels)
+    cs.charts.append(Chart("dividends", "Dividends per year", desc,
+                           {"dividends": specs.instantiate("dividends", [t], desc)}, table))
+
+
+def sectors_chart(cs: ChartSet, info: dict, tickers: list[str], csv_base: str) -> tuple[Chart | None, list[str]]:
+    """Sector weights side by side (None when no fund publishes them), and the funds without them."""
+    sec = hold.sectors(info, tickers)
+    have = sec["funds"]
+    if not have:
+        return None, sec["missing"]
+    table = Table("sectors-data", "Sector weights (" + "; ".join(
+        f"{t} as of {info[t].sector_as_of}, {info[t].sector_source}" for t in have) + ")",
+        ["Sector", *have], csv=f"{csv_base}/sectors.csv")
+    rows = []
+    for s in sec["sectors"]:
+        vals = sec["weights"][s]
+        rows.append({"s": s, **{t: v for t, v in zip(have, round_values(
+            [float("nan") if v is None else v for v in vals], "pct"))}})
+        table.add(s, [fmt.pct(v) if v is not None else fmt.DASH for v in vals], vals)
+    cs.data.tables["sectors"] = rows
+    desc = words.sectors(sec)
+    h = specs.bar_height(len(rows), len(have))
+    chart = Chart("sectors", "Sector weights", desc, {"sectors": specs.instantiate("sectors", have, desc, height=h)},
+                  table, height=h)
+    cs.charts.append(chart)
+    return chart, sec["missing"]

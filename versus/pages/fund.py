@@ -1,0 +1,39 @@
+"""Fund pages (``/funds/<ticker>/``): one fund's figures, charts, holdings and the comparisons it is in."""
+from __future__ import annotations
+
+from .. import content, facts
+from .base import RELATED_MAX, PageKind, PageOutput, related_pairs
+from .sections import fund_view
+from .tables import fund_tables
+
+
+class FundPages(PageKind):
+    name = "fund"
+    template = "fund.html"
+
+    def __len__(self) -> int:
+        return len(self.site.cfg.funds)
+
+    def generate(self, i: int, clock) -> PageOutput:
+        s = self.site
+        t = s.cfg.funds[i]
+        url, api = f"funds/{t.lower()}/", f"api/funds/{t.lower()}.json"
+        ff = facts.fund_facts(t, s.funds[t])
+        commentary = s.content.funds.get(t)
+        cm, warnings = content.render(commentary, content.names(s.funds) if commentary else {}, s.cfg.allow_html,
+                                      s.as_of)
+        clock.lap("facts")
+        rows = fund_tables([t], s.funds)
+        view = fund_view(s, t, url, api, rows)
+        clock.lap("charts")
+        doc = {"as_of": s.as_of, "tickers": [t], "risk_free_rate": s.cfg.risk_free_rate, "funds": {t: s.funds[t]},
+               "facts": [f.to_json() for f in ff], "source": s.prep.data.source, "commentary": content.api_view(cm)}
+        nav = s.nav
+        related = [p for p in nav if t in (p["a"], p["b"])]
+        context = s.context(
+            url, t=t, tickers=[t], funds=s.funds, facts=ff, fund=s.funds[t], info=s.info[t], commentary=cm,
+            returns_rows=rows["returns"], risk_rows=rows["risk"], related=related,
+            stale=[t] if s.funds[t]["stale"] else [], **view.context,
+            others=related_pairs([t], nav, url, len(related) + RELATED_MAX)[len(related):],
+            page_title=f"{t}: {s.funds[t]['name']}", description=" ".join(f.text for f in ff)[:300], api=api)
+        return PageOutput(url, self.template, context, {api: doc}, view.files, warnings)

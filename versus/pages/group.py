@@ -1,0 +1,42 @@
+"""Group pages (``/compare/<a>-<b>-<c>/``): the pair page's charts and tables for 3-5 funds."""
+from __future__ import annotations
+
+from .. import analysis
+from ..config import group_slug
+from ..facts import charts as words
+from .base import PageKind, PageOutput, related_pairs
+from .sections import comparison_view
+from .tables import fund_tables, group_together_table
+
+
+class GroupPages(PageKind):
+    name = "group"
+    template = "group.html"
+
+    def __len__(self) -> int:
+        return len(self.site.cfg.groups)
+
+    def generate(self, i: int, clock) -> PageOutput:
+        s = self.site
+        g = s.cfg.groups[i]
+        members, slug = list(g), group_slug(g)
+        url, api = f"compare/{slug}/", f"api/groups/{slug}.json"
+        links = {o: dict(zip(("values", "reasons"), analysis.compute_pair(s.prep, s.returns, g[0], o))) for o in g[1:]}
+        clock.lap("facts")
+        rows = fund_tables(members, s.funds)
+        together = group_together_table(links, g[0], members[1:], f"api/groups/{slug}/together.csv")
+        view = comparison_view(s, members, url, api, rows, together)
+        clock.lap("charts")
+        doc = {"as_of": s.as_of, "tickers": members, "risk_free_rate": s.cfg.risk_free_rate,
+               "funds": {t: s.funds[t] for t in members}, "source": s.prep.data.source,
+               "pairs": {f"{g[0]}-{o}": {**links[o]["values"], "null_reasons": dict(sorted(links[o]["reasons"].items()))}
+                         for o in g[1:]}}
+        summary = words.group_summary(members, s.funds)
+        context = s.context(
+            url, tickers=members, funds=s.funds, summary=summary, stale=[t for t in members if s.funds[t]["stale"]],
+            returns_rows=rows["returns"], risk_rows=rows["risk"], **view.context,
+            related=related_pairs(members, s.nav, url),
+            page_title=f"{' vs '.join(members)}: returns, risk and costs compared", description=summary[:300], api=api)
+        view_row = {"title": " vs ".join(members), "tickers": members, "url": url,
+                    "r1y": [s.funds[t]["total_return"].get("1y") for t in members]}
+        return PageOutput(url, self.template, context, {api: doc}, view.files, [], {"view": view_row})

@@ -1,0 +1,77 @@
+"""The holdings and costs section of pair, group and fund pages: sector weights, the ten largest
+holdings of each fund, the overlap of their published holdings and what the fees cost."""
+from __future__ import annotations
+
+from .. import fmt
+from ..analysis import holdings as hold
+from ..charts.table import Table
+from ..facts import charts as words
+from ..util import num
+from .charts import ChartSet, sectors_chart
+
+
+def holdings_section(cs: ChartSet, tickers: list[str], info: dict, funds: dict, csv_base: str) -> dict:
+    """Sector weights chart, top-10 tables, overlap of top holdings, and the fee-drag table."""
+    out: dict = {"sectors": None, "holdings": [], "overlap": None, "missing_sectors": [], "missing_holdings": []}
+    out["sectors"], out["missing_sectors"] = sectors_chart(cs, info, tickers, csv_base)
+    for t in tickers:
+        top = hold.top_holdings(info.get(t))
+        if top is None:
+            out["missing_holdings"].append(t)
+            continue
+        out["holdings"].append(_top10(t, info[t], top, funds[t].get("holdings_count"), csv_base))
+    have = [t for t in tickers if t not in out["missing_holdings"]]
+    if len(have) >= 2:
+        out["overlap"] = overlap_table(have, info, f"{csv_base}/overlap.csv")
+    out["fees"] = fee_table(tickers, funds, f"{csv_base}/fees.csv")
+    return out
+
+
+def _top10(t: str, fi, top: dict, count, csv_base: str) -> dict:
+    share = top["share"]
+    tab = Table(f"top10-{t.lower()}", f"{t}: 10 largest holdings, as of {fi.holdings_as_of}",
+                ["Holding", "Ticker", "Weight"], csv=f"{csv_base}/top10-{t.lower()}.csv",
+                note=f"Source: {fi.holdings_source}.")
+    for h in top["top"]:
+        tab.add(h["name"], [h["ticker"], fmt.pct(h["weight"], 2)], [h["ticker"], h["weight"]])
+    if share == share:  # not NaN: ten or more holdings known
+        tab.add("Top 10 together", ["", fmt.pct(share, 1)], ["", num(share, 6)], sub=True)
+    return {"t": t, "table": tab, "share": share, "count": count, "text": words.top_holdings(t, share, count)}
+
+
+def overlap_table(tickers: list[str], info: dict, csv_path: str) -> Table:
+    """Holdings the first fund shares with each other one, among their published top holdings."""
+    base = tickers[0]
+    t = Table("overlap", f"Overlap of published top holdings with {base} (weight held in both = the smaller weight)",
+              ["Fund", "Holdings in common", "Overlap by weight", "Common holdings"], csv=csv_path,
+              note="Only the largest holdings are published here (up to 25 per fund), so the overlap is a lower bound.")
+    for o in tickers[1:]:
+        ov = hold.overlap(info[base].top_holdings, info[o].top_holdings)
+        common = ov["common"]
+        names = ", ".join(common[:12]) + (" …" if len(common) > 12 else "")
+        t.add(f"{base} and {o}", [str(len(common)), fmt.pct(ov["overlap"], 1), names or fmt.DASH],
+              [len(common), num(ov["overlap"], 6), " ".join(common)])
+    return t
+
+
+def fee_table(tickers: list[str], funds: dict, csv_path: str) -> Table:
+    """What each fund's expense ratio costs against a fee-free fund, and (pairs) the difference."""
+    ers = [funds[t].get("expense_ratio") for t in tickers]
+    head = ["Invested, held for", *[f"{t} ({fmt.pct(e, 2)} a year)" for t, e in zip(tickers, ers)]]
+    costs = hold.fee_costs(ers)
+    if costs and "gap" in costs[0]:
+        head.append("Difference")
+    r = hold.FEE_RETURN
+    t = Table("fees", f"What the expense ratio costs, assuming {fmt.pct(r)} a year before fees", head, csv=csv_path,
+              note=("Cost = the value a fee-free fund would reach minus the value after the fee; both start with the same "
+                    f"amount and grow at {fmt.pct(r)} a year minus the fee, compounded yearly "
+                    "(metrics.fee_cost). Past returns do not say what the assumed return will be."))
+    for row in costs:
+        cells = [fmt.DASH if c is None else fmt.money(c) for c in row["costs"]]
+        raw = [num(c, 2) for c in row["costs"]]
+        if "gap" in row:
+            detail = "level" if row["cheaper"] is None else f"in favour of {tickers[row['cheaper']]}"
+            cells.append({"text": fmt.money(row["gap"]), "detail": detail})
+            raw.append(num(row["gap"], 2))
+        t.add(f"{fmt.money(row['amount'])} for {row['years']} years", cells, raw)
+    return t

@@ -1,0 +1,95 @@
+"""The index page: every comparison and fund in sortable tables, the search index, the site's card;
+and the API's index document."""
+from __future__ import annotations
+
+from .. import content, fmt
+from ..analysis import difference, leader
+from ..charts import cache, cards
+from ..charts.table import Table
+from ..config import group_slug, pair_slug
+from .base import PageOutput, jsonld
+
+
+class IndexPage:
+    name = "index"
+    template = "index.html"
+
+    def __init__(self, site):
+        self.site = site
+
+    def generate(self, pair_rows: list[dict], group_rows: list[dict]) -> PageOutput:
+        s = self.site
+        cfg, as_of = s.cfg, s.as_of
+        fund_rows = [{"t": t, "f": s.funds[t]} for t in cfg.funds]
+        cm, warnings = content.render(s.content.index, content.names(s.funds), cfg.allow_html, as_of)
+        tables = index_tables(pair_rows, fund_rows, group_rows, as_of)
+        entries = search_index(s.funds, s.nav, group_rows)
+        files: dict[str, str | bytes] = {t.csv: t.to_csv() for t in tables.values()}
+        files["card.png"] = cache.render([cards.site_card(cfg.title, cfg.description, as_of, list(s.funds))], "png",
+                                         scale=1)[0]
+        context = s.context("", pair_views=pair_rows, fund_rows=fund_rows, page_title=cfg.title,
+                            description=cfg.description, commentary=cm, index_tables=tables, groups=group_rows,
+                            search_entries=entries,
+                            jsonld=jsonld("index", cfg.title, cfg.description, s.meta["base_url"], s.meta, as_of))
+        return PageOutput("", self.template, context, {"api/search.json": {"as_of": as_of, "entries": entries}},
+                          files, warnings)
+
+
+def index_tables(pair_rows: list[dict], fund_rows: list[dict], groups: list[dict], as_of: str) -> dict:
+    """The index's sortable tables (cells carry ``sort`` values) with their CSVs."""
+    pairs = Table("all-pairs", f"Every comparison: who led over the year to {fmt.date(as_of)}, and by how much",
+                  ["Comparison", "Leader, 1 year (points ahead)", "Correlation, 1 year"],
+                  csv="api/index/pairs.csv", sortable=True)
+    for p in pair_rows:
+        _pair_row(pairs, p)
+    pairs.csv_head = ["Comparison", "Leader, 1 year", "Lead, 1 year (fraction)", "Correlation, 1 year"]
+    for g in groups:
+        best = leader(dict(zip(g["tickers"], g["r1y"])))
+        pairs.add(g["title"], [{"text": best or fmt.DASH}, {"text": fmt.DASH}], [best, None, None])
+        pairs.rows[-1]["href"] = g["url"]
+        pairs.rows[-1]["detail"] = "1 year: " + " · ".join(f"{t} {fmt.pct(r)}" for t, r in zip(g["tickers"], g["r1y"]))
+    funds = Table("all-funds", f"Key figures per fund, to {fmt.date(as_of)}",
+                  ["Fund", "1 year", "5 years, per year", "Volatility, 1 year", "Expense ratio", "Prices to"],
+                  csv="api/index/funds.csv", sortable=True)
+    for r in fund_rows:
+        f = r["f"]
+        vals = [f["total_return"].get("1y"), f["cagr"].get("5y"), f["volatility"].get("1y"), f.get("expense_ratio")]
+        cells = [{"text": fmt.pct(v, 2 if i == 3 else 1), "sort": v} for i, v in enumerate(vals)]
+        cells.append({"text": fmt.date(f["as_of"]), "sort": f["as_of"]})
+        funds.add(r["t"], cells, vals + [f["as_of"]])
+        funds.rows[-1]["href"] = f"funds/{r['t'].lower()}/"
+        funds.rows[-1]["detail"] = f["name"]
+    return {"pairs": pairs, "funds": funds}
+
+
+def _pair_row(pairs: Table, p: dict) -> None:
+    lead = difference([p["ra"], p["rb"]])
+    who = p["leader_1y"] or (p["a"] if lead is not None and lead >= 0 else p["b"])
+    pairs.add(p["a"] + " vs " + p["b"], [
+        {"text": fmt.DASH if lead is None else f"{who} by {fmt.pts(lead).replace(' points', '')}",
+         "sort": None if lead is None else round(abs(lead), 6)},
+        {"text": fmt.num(p["corr_1y"]), "sort": p["corr_1y"]}],
+        [None if lead is None else who, None if lead is None else round(abs(lead), 8), p["corr_1y"]])
+    pairs.rows[-1]["href"] = f"{p['slug']}/"
+    pairs.rows[-1]["detail"] = f"1 year: {p['a']} {fmt.pct(p['ra'])} · {p['b']} {fmt.pct(p['rb'])}"
+
+
+def search_index(funds: dict, pairs: list[dict], groups: list[dict]) -> list[dict]:
+    """Entries of /api/search.json: ticker(s), names and index, and the page's URL."""
+    out = [{"kind": "fund", "title": t, "names": f["name"], "index": f.get("index") or "", "url": f"funds/{t.lower()}/"}
+           for t, f in funds.items()]
+    out += [{"kind": "comparison", "title": f"{p['a']} vs {p['b']}",
+             "names": f"{funds[p['a']]['name']} · {funds[p['b']]['name']}",
+             "index": " · ".join(str(funds[t].get("index") or "") for t in (p["a"], p["b"])), "url": f"{p['slug']}/"}
+            for p in pairs]
+    out += [{"kind": "group", "title": g["title"], "names": " · ".join(funds[t]["name"] for t in g["tickers"]),
+             "index": " · ".join(str(funds[t].get("index") or "") for t in g["tickers"]), "url": g["url"]}
+            for g in groups]
+    return out
+
+
+def api_index(cfg, as_of: str) -> dict:
+    """``api/index.json``: where every page's JSON document is."""
+    return {"as_of": as_of, "pairs": [f"api/pairs/{pair_slug(a, b)}.json" for a, b in cfg.pairs],
+            "funds": [f"api/funds/{t.lower()}.json" for t in cfg.funds],
+            "groups": [f"api/groups/{group_slug(g)}.json" for g in cfg.groups], "search": "api/search.json"}

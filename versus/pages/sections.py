@@ -1,0 +1,175 @@
+"""The body shared by pair and group pages (and the fund page's): charts, figures tables, holdings,
+their CSV and SVG files, the social card and the JSON-LD."""
+from __future__ import annotations
+
+import csv
+import io
+import time
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .. import fmt
+from ..analysis import holdings as hold
+from ..analysis.series import ROLL_DAYS, joint_closes, last_days, rounded
+from ..charts import cache, cards, specs
+from ..charts.table import Table
+from .base import jsonld
+from .charts import Chart, ChartSet, calendar_charts, fund_charts, time_series_charts
+from .holdings import holdings_section
+from .tables import table_from_rows
+
+
+@dataclass
+class PageView:
+    """What the charts and tables add to one page: template context and files (CSV, SVG, PNG) by site path."""
+
+    context: dict
+    files: dict[str, str | bytes] = field(default_factory=dict)
+
+
+def chart_context(cs: ChartSet) -> dict:
+    """Template values shared by every page with charts."""
+    return {
+        "charts": {c.id: c for c in cs.charts},
+        "chart_list": cs.charts,
+        "chart_page": {"specs": cs.specs(), "data": cs.data.to_json(),
+                       "themes": {"light": specs.THEME, "dark": specs.DARK}},
+    }
+
+
+def _series_csv(cs: ChartSet, c: Chart) -> str:
+    """Every plotted point of a chart's dataset, as CSV (date or category first)."""
+    cols, rows = cs.data.row_tuples(specs.dataset_of(next(iter(c.specs.values()))))
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")  # writes None as an empty field
+    w.writerow(["date" if k == "d" else k for k in cols])
+    w.writerows(rows)
+    return buf.getvalue()
+
+
+def _render(specs_: list[dict], kind: str, **opts) -> list[bytes]:
+    """:func:`versus.charts.cache.render`, timed into :data:`versus.charts.cache.SVG_SECONDS`."""
+    t0 = time.perf_counter()
+    try:
+        return cache.render(specs_, kind, **opts)
+    finally:
+        cache.SVG_SECONDS[0] += time.perf_counter() - t0
+
+
+def collect(cs: ChartSet, url: str, csv_base: str, tables: list[Table | None]) -> dict:
+    """CSV files of the tables and chart data, and the static SVG of every chart."""
+    files: dict[str, str | bytes] = {}
+    for t in tables + [c.table for c in cs.charts]:
+        if t is not None and t.csv:
+            files[t.csv] = t.to_csv()
+    for c in cs.charts:  # time series: the table shows year ends, the CSV every point drawn
+        if specs.dataset_of(next(iter(c.specs.values()))) in cs.data.series:
+            c.series_csv = f"{csv_base}/{c.id}-series.csv"
+            files[c.series_csv] = _series_csv(cs, c)
+    for c, data in zip(cs.charts, cs.timed_svgs()):
+        files[f"{url}{c.svg}"] = data
+        c.svg_size = cache.svg_size(data)
+    return files
+
+
+def stats_table(joint: pd.DataFrame, tickers: list[str], csv_path: str, days: int = ROLL_DAYS) -> Table:
+    """The last-90-days statistics of each fund, with correlation to the first fund."""
+    ld = last_days(joint, tickers, days)
+    t = Table("stats90", f"The last {days} trading days, {fmt.date(ld.start)} to {fmt.date(ld.end)}",
+              ["Measure", *tickers], csv=csv_path)
+    spec = [("Total return", "return", fmt.pct), ("Volatility (annualized)", "volatility", fmt.pct),
+            ("Best day", "best_day", lambda x: fmt.pct(x, 2)), ("Worst day", "worst_day", lambda x: fmt.pct(x, 2)),
+            ("Up days", "up_days", lambda x: fmt.pct(x, 0)), ("Max drawdown", "max_drawdown", fmt.pct)]
+    for label, key, f in spec:
+        vals = [ld.stats[x][key] for x in tickers]
+        t.add(label, [f(v) for v in vals], rounded(vals))
+    base = tickers[0]
+    if ld.short:
+        t.note = f"Fewer than {days} trading days of common history: no figures yet."
+    if len(tickers) == 2:
+        c = ld.correlations[0]
+        t.add(f"Correlation of {base} and {tickers[1]}", [{"text": fmt.num(c), "span": 2}], rounded([c, c]))
+    else:
+        vals = ld.correlations
+        t.add(f"Correlation with {base}", [fmt.DASH if v is None else fmt.num(v) for v in vals], rounded(vals))
+    return t
+
+
+def figure_tables(tickers: list[str], rows: dict, csv_base: str, as_of: str, diff: bool = False) -> dict:
+    """The profile, returns and risk tables of a page, from its figure rows."""
+    return {
+        "profile": table_from_rows("profile", "Fund facts (hover a value for its date and source)", rows["profile"],
+                                   tickers, f"{csv_base}/profile.csv"),
+        "returns": table_from_rows("returns", f"Total return by horizon, to {fmt.date(as_of)}", rows["returns"],
+                                   tickers, f"{csv_base}/returns.csv", diff=diff),
+        "risk": table_from_rows("risk", "Volatility, risk-adjusted return and drawdowns", rows["risk"], tickers,
+                                f"{csv_base}/risk.csv"),
+    }
+
+
+def comparison_view(site, tickers: list[str], url: str, api: str, rows: dict, together: Table) -> PageView:
+    """Charts, tables, downloads, social card and JSON-LD of a pair or group page.
+
+    ``rows`` are the page's figure rows (``profile``, ``returns``, ``risk``); ``together`` the table of
+    how the funds move together (the pair's, or each fund's with the group's first).
+    """
+    funds, info, meta, as_of = site.funds, site.info, site.meta, site.as_of
+    csv_base = api[: -len(".json")]
+    adj = site.prep.data.adj_close
+    joint = joint_closes(adj, tickers)  # once: the charts, the statistics and the card all start here
+    cs = ChartSet()
+    extra = time_series_charts(cs, joint, tickers, csv_base)
+    russell = any("Russell" in str(funds[t].get("index") or "") for t in tickers)
+    calendar_charts(cs, adj, tickers, csv_base, russell=russell, joint=joint)
+    holdings = holdings_section(cs, tickers, info, funds, csv_base)
+    pair = len(tickers) == 2
+    tables = {**figure_tables(tickers, rows, csv_base, as_of, diff=pair),
+              "stats": stats_table(joint, tickers, f"{csv_base}/stats90.csv"), "together": together}
+    by_id = cs.by_id()
+    groups = {
+        "performance": [by_id["growth"], by_id["drawdown"]],
+        "relative": [c for c in cs.charts if c.id.startswith("relative")] + [by_id["correlation"], by_id["volatility"]],
+        "calendar": [c for c in (by_id.get("years"), by_id.get("months")) if c],
+    }
+    files = collect(cs, url, csv_base, list(tables.values()) + [holdings.get("overlap"), holdings.get("fees")]
+                    + [h["table"] for h in holdings["holdings"]])
+    downloads = [api] + sorted(f for f in files if f.endswith(".csv"))
+    names = [funds[t]["name"] for t in tickers]
+    card = cards.comparison_card(tickers, names, funds, extra["growth"], as_of, meta["title"])
+    files[f"{url}card.png"] = _render([card], "png", scale=1)[0]
+    title = " vs ".join(tickers)
+    context = {
+        **chart_context(cs), "chart_groups": groups, "tables": tables, "holdings": holdings,
+        "fee_return": hold.FEE_RETURN, "roll_days": ROLL_DAYS, "og_image": f"{meta['base_url']}{url}card.png",
+        "jsonld": jsonld("pair" if pair else "group", f"{title}: returns, risk and costs compared",
+                         f"Side-by-side comparison of {', '.join(f'{t} ({n})' for t, n in zip(tickers, names))}: "
+                         f"total returns, drawdowns, volatility, correlation, calendar-year returns, holdings and fees, "
+                         f"from daily dividend-adjusted prices to {as_of}.",
+                         meta["base_url"] + url, meta, as_of, joint.index[0].date().isoformat(), downloads),
+    }
+    return PageView(context, files)
+
+
+def fund_view(site, t: str, url: str, api: str, rows: dict) -> PageView:
+    """Charts (price, drawdown, calendar years, dividends), holdings tables and downloads of a fund page."""
+    prep, funds, meta, as_of = site.prep, site.funds, site.meta, site.as_of
+    csv_base = api[: -len(".json")]
+    cs = ChartSet()
+    divs = prep.data.dividends[t] if t in prep.data.dividends.columns else None
+    close = prep.data.close[t] if t in prep.data.close.columns else pd.Series(dtype=float)
+    fund_charts(cs, t, close.loc[: prep.as_of], prep.data.adj_close[t].loc[: prep.as_of], divs, csv_base)
+    holdings = holdings_section(cs, [t], site.info, funds, csv_base)
+    tables = figure_tables([t], rows, csv_base, as_of)
+    files = collect(cs, url, csv_base, list(tables.values()) + [holdings.get("fees")]
+                    + [h["table"] for h in holdings["holdings"]])
+    first = prep.data.adj_close[t].dropna().index[0].date().isoformat()
+    context = {
+        **chart_context(cs), "tables": tables, "holdings": holdings, "fee_return": hold.FEE_RETURN,
+        "jsonld": jsonld("fund", f"{t}: {funds[t]['name']}",
+                         f"{t} ({funds[t]['name']}): total returns, drawdowns, calendar-year returns, dividends, "
+                         f"holdings and fees from daily prices to {as_of}.",
+                         meta["base_url"] + url, meta, as_of, first,
+                         [api] + sorted(f for f in files if f.endswith(".csv"))),
+    }
+    return PageView(context, files)
