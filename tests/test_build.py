@@ -142,3 +142,12 @@ def test_as_of_ignores_later_data(tmp_path):
     da, db = load(a, "api/pairs/spy-vs-qqq.json"), load(b, "api/pairs/spy-vs-qqq.json")
     assert da["as_of"] == db["as_of"] == "2024-06-28"
     assert da["funds"] == db["funds"]
+
+
+def test_build_json_records_the_commit_of_the_sites_folder(site):
+    """build.json names the git commit of the folder holding site.toml (here the repository), or null."""
+    import subprocess
+
+    doc = json.loads((site / "build.json").read_text())
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    assert doc["commit"] == (head.stdout.strip() if head.returncode == 0 else None)

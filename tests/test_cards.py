@@ -193,9 +193,9 @@ def test_glyph_outlines_need_no_font_tools_at_build_time():
 
 
 def test_glyph_data_names_its_source_and_license():
-    notice = (ROOT / "data" / "glyphs" / "NOTICE.md").read_text(encoding="utf-8")
+    notice = (ROOT / "versus" / "charts" / "fonts" / "NOTICE.md").read_text(encoding="utf-8")
     assert "SIL Open Font License" in notice and "2.1.5" in notice
-    assert "SIL OPEN FONT LICENSE Version 1.1" in (ROOT / "data" / "glyphs" / "OFL.txt").read_text(encoding="utf-8")
+    assert "SIL OPEN FONT LICENSE Version 1.1" in (ROOT / "versus" / "charts" / "fonts" / "OFL.txt").read_text(encoding="utf-8")
     import json
 
     data = json.loads(glyphs.DATA.read_text(encoding="utf-8"))

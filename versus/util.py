@@ -6,8 +6,6 @@ import difflib
 import math
 import re
 
-import pandas as pd
-
 TICKER = re.compile(r"[A-Z][A-Z0-9.\-]{0,9}")
 """A ticker: an upper-case letter, then up to nine letters, digits, dots or dashes (``TICKER.fullmatch``)."""
 TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
@@ -32,7 +30,14 @@ def num(x, digits: int = 8):
 
 def iso(d) -> str | None:
     """A date as ``YYYY-MM-DD``, or None."""
+    import pandas as pd  # here: util is imported by the no-change fast path, which must not load pandas
+
     return None if d is None or pd.isna(d) else pd.Timestamp(d).date().isoformat()
+
+
+def one_line(text: object) -> str:
+    """``text`` on one line (runs of whitespace, newlines included, become one space): for messages."""
+    return " ".join(str(text).split())
 
 
 def suggest(word: str, choices) -> str:

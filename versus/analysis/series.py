@@ -13,7 +13,6 @@ import numpy as np
 import pandas as pd
 
 from .. import metrics as m
-from ..charts.data import plan
 from ..util import num
 
 ROLL_DAYS = 90
@@ -191,14 +190,15 @@ def year_end(frame: pd.DataFrame, how: str = "last") -> tuple[list, np.ndarray]:
     if len(frame) and m.leading_nan_only(values):
         # positional: the rows before the first value are dropped, then each year's last row holds
         # its last value of every column (or NaN when the column has none yet), and fmin skips NaN
-        p = plan(frame.index)
+        years = np.asarray(frame.index.year)
+        year_starts = np.flatnonzero(np.r_[True, years[1:] != years[:-1]])
         valid = np.flatnonzero(~np.isnan(values).all(axis=1))
         first = int(valid[0]) if len(valid) else len(values)
-        starts = p.year_starts[p.year_starts > first]
+        starts = year_starts[year_starts > first]
         starts = np.r_[first, starts].astype(np.int64) if first < len(values) else np.array([], np.int64)
         ends = np.r_[starts[1:], len(values)] - 1
         block = values[ends] if how == "last" else np.fmin.reduceat(values, starts, axis=0)
-        keys = list(frame.index[ends]) if how == "last" else p.years[ends].tolist()
+        keys = list(frame.index[ends]) if how == "last" else years[ends].tolist()
         return keys, block
     frame = frame.dropna(how="all")
     years = np.asarray(frame.index.year)

@@ -8,33 +8,18 @@
 """
 from __future__ import annotations
 
-from pathlib import Path
-
-from .context import BuildContext, BuildOptions, BuildResult
-from .output import recover_output
-from .stages import STAGES
+_LAZY = {"build": "pipeline", "STAGES": "stages", "BuildContext": "context", "BuildOptions": "context",
+         "BuildResult": "context"}
 
 
-def build(cfg, md, out: Path, **options) -> BuildResult:
-    """Build the whole site into ``out``: the :data:`~versus.build.stages.STAGES` in order over one
-    :class:`BuildContext`.  Options (:class:`BuildOptions`): ``as_of``, ``funds_path``, ``quiet``,
-    ``previous`` (an earlier build's output, for what changed; default ``out``), ``freshness`` (a live
-    build's report: the banner), ``content_dir``, ``check_only`` (``--check``: nothing written) and
-    ``inputs_sha256`` (recorded in build.json for the no-change fast path)."""
-    ctx = BuildContext(cfg, md, out, BuildOptions(**options))
-    if not ctx.check_only:
-        recover_output(out)  # what a killed build left: its temporary folder, or the previous site set aside
-    try:
-        for name, stage in STAGES:
-            if name == "write" and ctx.check_only:
-                break
-            with ctx.progress.stage(name):
-                stage(ctx)
-    except BaseException:
-        if ctx.output is not None:
-            ctx.output.discard()  # also after an error inside a worker: the pool has stopped when it reaches here
-        raise
-    return ctx.finish()
+def __getattr__(name: str):
+    """``build`` and friends, imported on first use: :mod:`.uptodate` (the no-change fast path) must not
+    pay for pandas and the rest of the pipeline."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(name)
 
 
-__all__ = ["BuildContext", "BuildOptions", "BuildResult", "STAGES", "build"]
+__all__ = list(_LAZY)

@@ -15,7 +15,6 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("pandas", "numpy", "yfinance", "exchange-calendars", "jinja2", "altair")
 
 
@@ -34,8 +33,9 @@ def versions() -> dict:
 
 
 @lru_cache(maxsize=1)
-def git_commit(root: Path = ROOT) -> str | None:
-    """``git rev-parse HEAD`` of the checkout being built, or ``None`` (no git, not a repository)."""
+def git_commit(root: Path) -> str | None:
+    """``git rev-parse HEAD`` of the site's folder (the checkout being built), or ``None`` (no git, not a
+    repository)."""
     try:
         proc = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=10)
     except (OSError, subprocess.SubprocessError):
@@ -44,7 +44,8 @@ def git_commit(root: Path = ROOT) -> str | None:
     return sha if proc.returncode == 0 and len(sha) == 40 else None
 
 
-def build_json(prep, pages, source: str, notes: list[str], warnings: list[str], freshness=None) -> dict:
+def build_json(prep, pages, source: str, notes: list[str], warnings: list[str], freshness=None,
+               folder: Path | None = None) -> dict:
     """The ``build.json`` document (see the module docstring)."""
     funds = {}
     for t, fr in prep.freshness.items():
@@ -66,7 +67,7 @@ def build_json(prep, pages, source: str, notes: list[str], warnings: list[str], 
         "notes": list(notes),
         "warnings": list(warnings),
         "versions": versions(),
-        "commit": git_commit(),
+        "commit": git_commit(Path(folder or Path.cwd()).resolve()),
     }
 
 

@@ -5,7 +5,7 @@ from .. import __version__, analysis, content as commentary
 from .. import metrics as m
 from ..data import prepare
 from ..data.freshness import policy
-from ..data.funds import load_funds, merge_live
+from ..data.funds import DEFAULT_PATH, load_funds, merge_live
 from ..pages import PAGE_KINDS, IndexPage, MethodologyPage, Site, api_index
 from ..render import dumps, feed, make_env, page_path, robots, sitemap
 from ..sources.cache import REFRESH
@@ -23,7 +23,7 @@ def validate(ctx) -> None:
 
 def fund_facts(ctx) -> None:
     """Curated fund facts (data/funds.toml) with the live ones laid over them."""
-    curated = load_funds(ctx.options.funds_path) if ctx.options.funds_path else load_funds()
+    curated = load_funds(ctx.options.funds_path or ctx.cfg.site_path(DEFAULT_PATH))
     ctx.info = {t: merge_live(curated.get(t), t, ctx.md.meta.get(t, {})) for t in ctx.cfg.funds}
 
 
@@ -91,7 +91,7 @@ def site_pages(ctx) -> None:
         ctx.pages[page.url] = ctx.env.get_template(page.template).render(page.context)
     ctx.urls.extend(ctx.pages)
     ctx.api["build.json"] = build_json(ctx.prep, ctx.urls, ctx.prep.data.source, ctx.notes, ctx.warnings,
-                                       ctx.options.freshness)
+                                       ctx.options.freshness, ctx.cfg.folder)
     if ctx.options.inputs_sha256:
         ctx.api["build.json"]["inputs_sha256"] = ctx.options.inputs_sha256
 

@@ -2,9 +2,9 @@
 
 Imports nothing heavy (no pandas, no altair), so ``python build.py`` on unchanged inputs answers
 in well under a second.  The inputs are every file the output depends on (config, fund facts,
-commentary, templates and overrides, static files, the embedded snapshot, the code, the pinned
-library versions, the git commit recorded in build.json) plus the command-line arguments that
-change the output.  Their SHA-256 is stored in ``build.json`` as ``inputs_sha256``.  Live builds
+commentary, templates and overrides, static files, the embedded snapshot, the installed package's
+code and data, the pinned versions beside the config when there are, the installed library versions,
+the git commit recorded in build.json) plus the command-line arguments that change the output.  Their SHA-256 is stored in ``build.json`` as ``inputs_sha256``.  Live builds
 (``--live``, ``--store``, ``--today``) never take this path: their data comes from outside.
 """
 from __future__ import annotations
@@ -14,7 +14,10 @@ import json
 import tomllib
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from .. import resources
+from ..config import FUNDS_FILE, SNAPSHOT_DIR, site_path
+from .report import git_commit, versions
+
 
 
 def _files(path: Path):
@@ -30,24 +33,23 @@ def inputs_hash(args) -> str | None:
             or getattr(args, "check", False):
         return None
     config = Path(args.config).resolve()
+    folder = config.parent
     try:
         options = tomllib.loads(config.read_text(encoding="utf-8")).get("options", {})
     except (OSError, ValueError):
         return None  # let the real build report the problem
     overrides = options.get("templates") if isinstance(options, dict) else None
-    sources = [config, ROOT / "data" / "funds.toml", config.parent / "content", ROOT / "templates",
-               ROOT / "static", ROOT / "data" / "snapshot", ROOT / "data" / "glyphs", ROOT / "versus", ROOT / "build.py",
-               ROOT / "constraints.txt", ROOT / "pyproject.toml", ROOT / ".git" / "HEAD"]
+    sources = [config, site_path(folder, FUNDS_FILE), folder / "content", site_path(folder, SNAPSHOT_DIR),
+               resources.package(), resources.templates(), resources.static()]
+    sources += [folder / name for name in ("build.py", "constraints.txt", "pyproject.toml")]
     if isinstance(overrides, str):
-        sources.append((config.parent / overrides).resolve())
-    head = ROOT / ".git" / "HEAD"
-    if head.is_file() and head.read_text().startswith("ref: "):
-        sources.append(ROOT / ".git" / head.read_text()[5:].strip())
+        sources.append((folder / overrides).resolve())
     h = hashlib.sha256()
-    h.update(json.dumps([str(args.as_of), str(getattr(args, "previous", None)), str(config)]).encode())
+    h.update(json.dumps([str(args.as_of), str(getattr(args, "previous", None)), str(config), git_commit(folder),
+                         versions()]).encode())
     for src in sources:
         for f in _files(src):
-            h.update(str(f.relative_to(ROOT) if f.is_relative_to(ROOT) else f).encode() + b"\0")
+            h.update(str(f.relative_to(folder) if f.is_relative_to(folder) else f).encode() + b"\0")
             h.update(f.read_bytes() + b"\0")
     return h.hexdigest()
 

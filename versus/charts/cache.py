@@ -37,8 +37,8 @@ import vl_convert as vlc
 from ..errors import ContentError
 from . import glyphs, svgplot
 
-ROOT = Path(__file__).resolve().parents[2]
-CACHE_DIR = Path(os.environ.get("VERSUS_RENDER_CACHE", ROOT / ".cache" / "svg"))
+CACHE_DIR = Path(os.environ.get("VERSUS_RENDER_CACHE") or Path.cwd() / ".cache" / "svg").resolve()
+"""Where renders are cached: ``.cache/svg/`` in the current folder, or ``$VERSUS_RENDER_CACHE``."""
 _VERSION = (f"vlc{vlc.get_vega_version()}-{vlc.get_vegalite_versions()[-1]}-{svgplot.VERSION}-"
             + hashlib.sha256(glyphs.DATA.read_bytes()).hexdigest()[:12])
 """Part of every cache key: the renderers' versions and the card glyph outlines (data/glyphs)."""

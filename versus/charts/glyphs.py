@@ -30,7 +30,9 @@ from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-DATA = Path(__file__).resolve().parents[2] / "data" / "glyphs" / "card-glyphs.json"
+from ..resources import glyph_data
+
+DATA = glyph_data()
 CHARS = (
     "".join(chr(c) for c in range(0x20, 0x7F))
     + "".join(chr(c) for c in range(0xA0, 0x100))
@@ -205,6 +207,7 @@ def _kern_lookups(gpos, tag: str) -> list[int] | None:
     return None
 
 
+# complexity: walks GPOS pair-kerning lookups (formats 1 and 2, extension subtables); a development tool
 def _kerning(font, chars: dict[str, str]) -> dict[str, int]:
     """Pair kerning between ``chars``: the 'kern' feature of the 'latn' script (else 'DFLT').
 

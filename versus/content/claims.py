@@ -203,7 +203,7 @@ def _num(x, what: str):
     return x
 
 
-def _eval(node: tuple, get: Callable[[str], object]):
+def _eval(node: tuple, get: Callable[[str], object]):  # complexity: one branch per node kind of the grammar
     kind = node[0]
     if kind in ("num", "str"):
         return node[1]

@@ -16,7 +16,6 @@ only the :mod:`versus.fmt` filters.  Any problem is a :class:`ContentError` nami
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,8 +29,9 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from .. import fmt
-from ..config import ROOT, SiteConfig, pair_slug
+from ..config import SiteConfig, pair_slug
 from ..errors import ContentError
+from ..util import suggest
 from . import claims as cl
 
 KEYS = ("title", "description", "author", "updated", "claims")
@@ -67,18 +67,13 @@ class Content:
 
 
 def _shown(path: Path, base: Path | None = None) -> str:
-    """``path`` relative to ``base`` (the folder holding ``content/``), else to the project, else as is."""
-    for root in ([Path(base).resolve()] if base else []) + [ROOT]:
+    """``path`` relative to ``base`` (the folder holding ``content/``), else to the current folder, else as is."""
+    for root in ([Path(base).resolve()] if base else []) + [Path.cwd().resolve()]:
         try:
             return str(path.resolve().relative_to(root))
         except ValueError:
             continue
     return str(path)
-
-
-def _suggest(word: str, choices) -> str:
-    near = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{near[0]}'?)" if near else ""
 
 
 # --------------------------------------------------------------------------- loading
@@ -90,6 +85,27 @@ def parse_document(path: Path, kind: str, key: str, base: Path | None = None) ->
     except (OSError, UnicodeDecodeError) as exc:
         raise ContentError(f"{shown}: cannot read ({getattr(exc, 'strerror', None) or exc})") from None
     lines = text.splitlines()
+    end, meta = _front_matter(shown, lines)
+
+    def line_of(needle: str, default: int = 2) -> int:
+        for n, ln in enumerate(lines[1:end], 2):
+            if needle in ln:
+                return n
+        return default
+
+    raw_claims = _check_meta(shown, meta, line_of)
+    doc = Document(path, shown, kind, key, meta, "\n".join(lines[end + 1:]), end + 2)
+    for c in raw_claims:
+        at = line_of(str(c).strip(), line_of("claims"))
+        try:
+            doc.claims.append((str(c).strip(), at, cl.parse(c)))
+        except cl.ClaimError as exc:
+            raise ContentError(f"{shown}:{at}: claim {str(c)!r}: {exc}") from None
+    return doc
+
+
+def _front_matter(shown: str, lines: list[str]) -> tuple[int, dict]:
+    """The line index closing the front matter, and the front matter parsed (a mapping)."""
     if not lines or lines[0].strip() != "---":
         raise ContentError(f"{shown}:1: missing YAML front matter (start the file with a '---' line)")
     end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
@@ -106,16 +122,14 @@ def parse_document(path: Path, kind: str, key: str, base: Path | None = None) ->
     meta = {} if meta is None else meta
     if not isinstance(meta, dict):
         raise ContentError(f"{shown}:2: front matter must be a mapping of key: value")
+    return end, meta
 
-    def line_of(needle: str, default: int = 2) -> int:
-        for n, ln in enumerate(lines[1:end], 2):
-            if needle in ln:
-                return n
-        return default
 
+def _check_meta(shown: str, meta: dict, line_of) -> list:
+    """Known keys of the right types (``updated`` normalized in place); returns the raw claims."""
     for k in meta:
         if k not in KEYS:
-            raise ContentError(f"{shown}:{line_of(str(k))}: unknown front matter key '{k}'{_suggest(str(k), KEYS)}")
+            raise ContentError(f"{shown}:{line_of(str(k))}: unknown front matter key '{k}'{suggest(str(k), KEYS)}")
     for k in ("title", "description", "author"):
         if k in meta and not isinstance(meta[k], str):
             raise ContentError(f"{shown}:{line_of(k)}: '{k}' must be text")
@@ -126,14 +140,7 @@ def parse_document(path: Path, kind: str, key: str, base: Path | None = None) ->
         raise ContentError(f"{shown}:{line_of('claims')}: 'claims' must be a list of expressions")
     if raw_claims and "updated" not in meta:
         raise ContentError(f"{shown}:2: 'updated' (the date the commentary was written) is required with claims")
-    doc = Document(path, shown, kind, key, meta, "\n".join(lines[end + 1:]), end + 2)
-    for c in raw_claims:
-        at = line_of(str(c).strip(), line_of("claims"))
-        try:
-            doc.claims.append((str(c).strip(), at, cl.parse(c)))
-        except cl.ClaimError as exc:
-            raise ContentError(f"{shown}:{at}: claim {str(c)!r}: {exc}") from None
-    return doc
+    return raw_claims
 
 
 def _date(value, where: str) -> str:
@@ -165,7 +172,7 @@ def load(cfg: SiteConfig, content_dir: Path | None = None) -> Content:
                 x, _, y = slug.partition("-vs-")
                 if f"{y}-vs-{x}" in slugs:
                     hint = f" (did you mean '{y}-vs-{x}.md'?)"
-            hint = hint or _suggest(slug, slugs)
+            hint = hint or suggest(slug, slugs)
             raise ContentError(f"{_shown(path, root.parent)}: commentary for a pair that is not in {cfg.path.name}: "
                                f"'{slug.upper().replace('-VS-', ' vs ')}'{hint}")
         out.pairs[slug] = parse_document(path, "pair", slug, root.parent)
@@ -173,7 +180,7 @@ def load(cfg: SiteConfig, content_dir: Path | None = None) -> Content:
     for path in sorted(funds_dir.glob("*.md")) if funds_dir.is_dir() else []:
         if path.stem.lower() not in tickers:
             raise ContentError(f"{_shown(path, root.parent)}: commentary for a fund that is not in {cfg.path.name}: "
-                               f"'{path.stem.upper()}'{_suggest(path.stem.lower(), tickers)}")
+                               f"'{path.stem.upper()}'{suggest(path.stem.lower(), tickers)}")
         out.funds[tickers[path.stem.lower()]] = parse_document(path, "fund", tickers[path.stem.lower()], root.parent)
     if (root / "index.md").is_file():
         out.index = parse_document(root / "index.md", "index", "", root.parent)
@@ -217,7 +224,7 @@ def resolve(flat: dict, path: str, where: str):
                 return None
             break
     leaves = [k for k in flat if "." in k]
-    raise ContentError(f"{where}: unknown fact '{path}'{_suggest(path, leaves)}")
+    raise ContentError(f"{where}: unknown fact '{path}'{suggest(path, leaves)}")
 
 
 # --------------------------------------------------------------------------- rendering
@@ -246,7 +253,7 @@ def fill(doc: Document, flat: dict) -> str:
         value = resolve(flat, mt.group("path"), where)
         for name in _FILTER_NAME.findall(mt.group("rest")):
             if name not in fmt.FILTERS:
-                raise ContentError(f"{where}: unknown filter '{name}'{_suggest(name, fmt.FILTERS)}")
+                raise ContentError(f"{where}: unknown filter '{name}'{suggest(name, fmt.FILTERS)}")
         try:
             return _ENV.from_string("{{ _v " + mt.group("rest") + " }}").render(_v=value)
         except (TemplateError, TypeError, ValueError) as exc:

@@ -8,15 +8,16 @@ them in :func:`merge_live` when they are actually present.
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from versus.errors import ConfigError
+from ..config import FUNDS_FILE
+from ..errors import ConfigError
+from ..util import is_ticker, suggest, toml_position
 
-DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "funds.toml"
+DEFAULT_PATH = FUNDS_FILE
 
 FACT_KEYS = ("issuer", "index", "inception", "expense_ratio", "aum",
              "holdings_count", "dividend_yield")
@@ -29,9 +30,7 @@ FRACTION_KEYS = ("expense_ratio", "dividend_yield")
 POSITIVE_KEYS = ("aum", "holdings_count")
 MAX_HOLDINGS = 25
 
-_AS_OF_RE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
-_TICKER_RE = re.compile(r"^[A-Z][A-Z0-9.\-]{0,9}$")
-_TOML_LINE_RE = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
+_AS_OF_RE = re.compile(r"\d{4}-\d{2}(-\d{2})?")
 
 
 @dataclass(frozen=True)
@@ -75,8 +74,7 @@ class _Invalid(ValueError):
 def _check_keys(table: dict, allowed: tuple[str, ...], where: str, path) -> None:
     for key in table:
         if key not in allowed:
-            close = difflib.get_close_matches(key, allowed, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(allowed)})"
+            hint = suggest(key, allowed) or f" (known: {', '.join(allowed)})"
             raise ConfigError(f"{path}: {where}{key}: unknown key{hint}")
 
 
@@ -84,7 +82,7 @@ def _as_of(raw) -> str:
     """Normalise an as_of to "YYYY-MM" or "YYYY-MM-DD" (TOML dates are accepted)."""
     if isinstance(raw, _dt.date) and not isinstance(raw, _dt.datetime):
         return raw.isoformat()
-    if not isinstance(raw, str) or not _AS_OF_RE.match(raw):
+    if not isinstance(raw, str) or not _AS_OF_RE.fullmatch(raw):
         raise _Invalid(f"bad as_of {raw!r} (expected \"YYYY-MM-DD\" or \"YYYY-MM\")")
     try:
         _dt.date.fromisoformat(raw if len(raw) == 10 else raw + "-01")
@@ -153,8 +151,7 @@ def _holdings(raw) -> list[dict]:
             raise _Invalid(f"holding #{i + 1} must be a table {{ ticker, name, weight }}")
         extra = [k for k in item if k not in HOLDING_KEYS]
         if extra:
-            close = difflib.get_close_matches(extra[0], HOLDING_KEYS, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            hint = suggest(extra[0], HOLDING_KEYS)
             raise _Invalid(f"holding #{i + 1}: unknown key {extra[0]!r}{hint}")
         if "weight" not in item or not (item.get("ticker") or item.get("name")):
             raise _Invalid(f"holding #{i + 1} needs a weight and a ticker or name")
@@ -180,60 +177,57 @@ def _parse_fund(ticker: str, table: dict, path) -> FundFacts:
     notes = table.get("notes", [])
     if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
         fail("notes", "must be a list of strings")
-
-    facts: dict[str, Fact] = {}
-    for key in FACT_KEYS:
-        if key not in table:
-            continue
-        raw = table[key]
-        if not isinstance(raw, dict):
-            fail(key, "must be a table { value = ..., as_of = \"...\", source = \"...\" }")
-        _check_keys(raw, FACT_FIELDS, f"{ticker}.{key}.", path)
-        for part in FACT_FIELDS:
-            if part not in raw:
-                fail(key, f"missing {part!r}")
-        try:
-            value = _fact_value(key, raw["value"])
-        except _Invalid as exc:
-            fail(f"{key}.value", str(exc))
-        try:
-            as_of = _as_of(raw["as_of"])
-        except _Invalid as exc:
-            fail(f"{key}.as_of", str(exc))
-        if not isinstance(raw["source"], str) or not raw["source"].strip():
-            fail(f"{key}.source", "must be a non-empty string")
-        facts[key] = Fact(value, as_of, raw["source"])
-
-    blocks = {}
-    for key, allowed, content, check in (("sector_weights", SECTOR_KEYS, "weights", _weights),
-                                         ("top_holdings", HOLDINGS_KEYS, "holdings", _holdings)):
-        raw = table.get(key)
-        if raw is None:
-            blocks[key] = (None, None, None)
-            continue
-        if not isinstance(raw, dict):
-            fail(key, f"must be a table with {', '.join(allowed)}")
-        _check_keys(raw, allowed, f"{ticker}.{key}.", path)
-        for part in allowed:
-            if part not in raw:
-                fail(key, f"missing {part!r}")
-        try:
-            data = check(raw[content])
-        except _Invalid as exc:
-            fail(f"{key}.{content}", str(exc))
-        try:
-            as_of = _as_of(raw["as_of"])
-        except _Invalid as exc:
-            fail(f"{key}.as_of", str(exc))
-        if not isinstance(raw["source"], str) or not raw["source"].strip():
-            fail(f"{key}.source", "must be a non-empty string")
-        blocks[key] = (data, as_of, raw["source"])
-
-    sectors, holdings = blocks["sector_weights"], blocks["top_holdings"]
+    facts = {key: _parse_fact(ticker, key, table[key], path, fail) for key in FACT_KEYS if key in table}
+    sectors = _parse_block(ticker, "sector_weights", SECTOR_KEYS, "weights", _weights, table, path, fail)
+    holdings = _parse_block(ticker, "top_holdings", HOLDINGS_KEYS, "holdings", _holdings, table, path, fail)
     return FundFacts(ticker=ticker, name=name, facts=facts,
                      sector_weights=sectors[0], sector_as_of=sectors[1], sector_source=sectors[2],
                      top_holdings=holdings[0], holdings_as_of=holdings[1], holdings_source=holdings[2],
                      notes=list(notes))
+
+
+def _dated(key: str, raw: dict, fail) -> tuple[str, str]:
+    """The ``as_of`` and ``source`` of a dated entry (each checked)."""
+    try:
+        as_of = _as_of(raw["as_of"])
+    except _Invalid as exc:
+        fail(f"{key}.as_of", str(exc))
+    if not isinstance(raw["source"], str) or not raw["source"].strip():
+        fail(f"{key}.source", "must be a non-empty string")
+    return as_of, raw["source"]
+
+
+def _parse_fact(ticker: str, key: str, raw, path, fail) -> Fact:
+    """``key = { value = ..., as_of = "...", source = "..." }``."""
+    if not isinstance(raw, dict):
+        fail(key, "must be a table { value = ..., as_of = \"...\", source = \"...\" }")
+    _check_keys(raw, FACT_FIELDS, f"{ticker}.{key}.", path)
+    for part in FACT_FIELDS:
+        if part not in raw:
+            fail(key, f"missing {part!r}")
+    try:
+        value = _fact_value(key, raw["value"])
+    except _Invalid as exc:
+        fail(f"{key}.value", str(exc))
+    return Fact(value, *_dated(key, raw, fail))
+
+
+def _parse_block(ticker: str, key: str, allowed: tuple, content: str, check, table: dict, path, fail) -> tuple:
+    """A dated block (sector weights, top holdings): (data, as_of, source), or three Nones when absent."""
+    raw = table.get(key)
+    if raw is None:
+        return None, None, None
+    if not isinstance(raw, dict):
+        fail(key, f"must be a table with {', '.join(allowed)}")
+    _check_keys(raw, allowed, f"{ticker}.{key}.", path)
+    for part in allowed:
+        if part not in raw:
+            fail(key, f"missing {part!r}")
+    try:
+        data = check(raw[content])
+    except _Invalid as exc:
+        fail(f"{key}.{content}", str(exc))
+    return (data, *_dated(key, raw, fail))
 
 
 def load_funds(path: Path = DEFAULT_PATH) -> dict[str, FundFacts]:
@@ -250,17 +244,14 @@ def load_funds(path: Path = DEFAULT_PATH) -> dict[str, FundFacts]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        match = _TOML_LINE_RE.search(message)
-        if match:
-            message = _TOML_LINE_RE.sub("", message)
-            raise ConfigError(f"{path}:{match.group(1)}: invalid TOML: {message} "
-                              f"(column {match.group(2)})") from None
+        line, column, message = toml_position(str(exc))
+        if line:
+            raise ConfigError(f"{path}:{line}: invalid TOML: {message} (column {column})") from None
         raise ConfigError(f"{path}: invalid TOML: {message}") from None
 
     funds = {}
     for ticker, table in data.items():
-        if not _TICKER_RE.match(ticker):
+        if not is_ticker(ticker):
             raise ConfigError(f"{path}: {ticker}: not a ticker (expected an upper-case "
                               f"[TICKER] table such as [QQQ])")
         if not isinstance(table, dict):
@@ -278,6 +269,10 @@ def _usable(entry) -> bool:
     return value is not None and not (isinstance(value, (dict, list, str)) and not value)
 
 
+def _meta(entry: dict) -> tuple[str, str]:
+    return str(entry.get("as_of") or ""), str(entry.get("source") or "live")
+
+
 def merge_live(curated: FundFacts | None, ticker: str, live: dict) -> FundFacts:
     """Overlay live values (``{key: {"value", "as_of", "source"}}``) on curated facts.
 
@@ -289,13 +284,8 @@ def merge_live(curated: FundFacts | None, ticker: str, live: dict) -> FundFacts:
     base = curated if curated is not None else FundFacts(ticker=ticker)
     live = live or {}
     changes: dict = {}
-
-    def meta(entry):
-        return str(entry.get("as_of") or ""), str(entry.get("source") or "live")
-
     if _usable(live.get("name")) and isinstance(live["name"]["value"], str):
         changes["name"] = live["name"]["value"]
-
     facts = dict(base.facts)
     for key in FACT_KEYS:
         entry = live.get(key)
@@ -305,28 +295,28 @@ def merge_live(curated: FundFacts | None, ticker: str, live: dict) -> FundFacts:
             value = _fact_value(key, entry["value"])
         except _Invalid:
             continue
-        facts[key] = Fact(value, *meta(entry))
+        facts[key] = Fact(value, *_meta(entry))
     changes["facts"] = facts
-
-    entry = live.get("sector_weights")
-    if _usable(entry):
-        try:
-            weights = _weights(entry["value"])
-        except _Invalid:
-            weights = None
-        if weights:
-            changes.update(sector_weights=weights,
-                           **dict(zip(("sector_as_of", "sector_source"), meta(entry))))
-
-    entry = live.get("top_holdings")
-    if _usable(entry) and isinstance(entry["value"], list):
-        try:
-            holdings = _holdings(sorted(entry["value"], key=lambda h: -float(h.get("weight") or 0))
-                                 [:MAX_HOLDINGS])
-        except (_Invalid, AttributeError, TypeError, ValueError):
-            holdings = None
-        if holdings:
-            changes.update(top_holdings=holdings,
-                           **dict(zip(("holdings_as_of", "holdings_source"), meta(entry))))
-
+    changes.update(_live_sectors(live.get("sector_weights")))
+    changes.update(_live_holdings(live.get("top_holdings")))
     return replace(base, ticker=ticker, **changes)
+
+
+def _live_sectors(entry) -> dict:
+    if not _usable(entry):
+        return {}
+    try:
+        weights = _weights(entry["value"])
+    except _Invalid:
+        return {}
+    return dict(sector_weights=weights, **dict(zip(("sector_as_of", "sector_source"), _meta(entry))))
+
+
+def _live_holdings(entry) -> dict:
+    if not _usable(entry) or not isinstance(entry["value"], list):
+        return {}
+    try:
+        holdings = _holdings(sorted(entry["value"], key=lambda h: -float(h.get("weight") or 0))[:MAX_HOLDINGS])
+    except (_Invalid, AttributeError, TypeError, ValueError):
+        return {}
+    return dict(top_holdings=holdings, **dict(zip(("holdings_as_of", "holdings_source"), _meta(entry))))

@@ -22,43 +22,48 @@ def validate(md: MarketData) -> None:
     dividends positive, on a date the fund has a price.
     """
     for name, frame in (("prices", md.adj_close), ("dividends", md.dividends)):
-        idx = frame.index
-        if not isinstance(idx, pd.DatetimeIndex):
-            raise DataError(f"{name}: index is not dates")
-        if idx.tz is not None:
-            raise DataError(f"{name}: dates carry a timezone ({idx.tz}); expected plain exchange dates")
-        if not idx.is_unique:
-            dup = idx[idx.duplicated()][0]
-            raise DataError(f"{name}: duplicate date {dup.date()}")
-        if not idx.is_monotonic_increasing:
-            raise DataError(f"{name}: dates are not sorted")
+        _check_dates(name, frame.index)
     for t in md.adj_close.columns:
-        adj = md.adj_close[t]
-        valid = adj.dropna()
-        if valid.empty:
-            raise DataError(f"{t}: no prices (empty history)")
-        if not np.isfinite(valid.to_numpy()).all() or (valid <= 0).any():
-            bad = valid[~np.isfinite(valid) | (valid <= 0)].index[0]
-            raise DataError(f"{t}: non-positive or infinite adjusted close on {bad.date()}")
-        close = md.close[t].dropna() if t in md.close else pd.Series(dtype=float)
-        if not np.isfinite(close.to_numpy()).all() or (close <= 0).any():
-            bad = close[~np.isfinite(close) | (close <= 0)].index[0]
-            raise DataError(f"{t}: non-positive or infinite close on {bad.date()}")
-        gaps = valid.index.to_series().diff().dt.days
-        if (gaps > MAX_GAP_DAYS).any():
-            end = gaps.idxmax()
-            start = valid.index[valid.index.get_loc(end) - 1]
-            raise DataError(f"{t}: {int(gaps.max())}-day gap in prices between {start.date()} and {end.date()}")
-        moves = valid.pct_change(fill_method=None).abs()
-        if (moves > MAX_DAILY_MOVE).any():
-            day = moves.idxmax()
-            raise DataError(
-                f"{t}: unexplained one-day move of {moves.max():.0%} on {day.date()} (an unadjusted split?)"
-            )
-        if t in md.dividends:
-            divs = md.dividends[t].dropna()
-            if (divs <= 0).any():
-                raise DataError(f"{t}: non-positive dividend on {divs[divs <= 0].index[0].date()}")
-            orphan = divs.index[(divs.index >= valid.index[0]) & (divs.index <= valid.index[-1])].difference(valid.index)
-            if len(orphan):
-                raise DataError(f"{t}: dividend on {orphan[0].date()} but no price that day")
+        _check_series(md, t)
+
+
+def _check_dates(name: str, idx) -> None:
+    if not isinstance(idx, pd.DatetimeIndex):
+        raise DataError(f"{name}: index is not dates")
+    if idx.tz is not None:
+        raise DataError(f"{name}: dates carry a timezone ({idx.tz}); expected plain exchange dates")
+    if not idx.is_unique:
+        dup = idx[idx.duplicated()][0]
+        raise DataError(f"{name}: duplicate date {dup.date()}")
+    if not idx.is_monotonic_increasing:
+        raise DataError(f"{name}: dates are not sorted")
+
+
+def _check_series(md: MarketData, t: str) -> None:
+    """One fund's closes, gaps, daily moves and dividends."""
+    valid = md.adj_close[t].dropna()
+    if valid.empty:
+        raise DataError(f"{t}: no prices (empty history)")
+    if not np.isfinite(valid.to_numpy()).all() or (valid <= 0).any():
+        bad = valid[~np.isfinite(valid) | (valid <= 0)].index[0]
+        raise DataError(f"{t}: non-positive or infinite adjusted close on {bad.date()}")
+    close = md.close[t].dropna() if t in md.close else pd.Series(dtype=float)
+    if not np.isfinite(close.to_numpy()).all() or (close <= 0).any():
+        bad = close[~np.isfinite(close) | (close <= 0)].index[0]
+        raise DataError(f"{t}: non-positive or infinite close on {bad.date()}")
+    gaps = valid.index.to_series().diff().dt.days
+    if (gaps > MAX_GAP_DAYS).any():
+        end = gaps.idxmax()
+        start = valid.index[valid.index.get_loc(end) - 1]
+        raise DataError(f"{t}: {int(gaps.max())}-day gap in prices between {start.date()} and {end.date()}")
+    moves = valid.pct_change(fill_method=None).abs()
+    if (moves > MAX_DAILY_MOVE).any():
+        day = moves.idxmax()
+        raise DataError(f"{t}: unexplained one-day move of {moves.max():.0%} on {day.date()} (an unadjusted split?)")
+    if t in md.dividends:
+        divs = md.dividends[t].dropna()
+        if (divs <= 0).any():
+            raise DataError(f"{t}: non-positive dividend on {divs[divs <= 0].index[0].date()}")
+        orphan = divs.index[(divs.index >= valid.index[0]) & (divs.index <= valid.index[-1])].difference(valid.index)
+        if len(orphan):
+            raise DataError(f"{t}: dividend on {orphan[0].date()} but no price that day")

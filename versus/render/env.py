@@ -10,12 +10,12 @@ from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
                     TemplateNotFound, TemplateSyntaxError, select_autoescape)
 from jinja2.sandbox import SandboxedEnvironment
 
-from .. import fmt
+from .. import fmt, resources
 from ..errors import ContentError, VersusError
 
-ROOT = Path(__file__).resolve().parents[2]
-TEMPLATES = ROOT / "templates"
-STATIC = ROOT / "static"
+TEMPLATES = resources.templates()
+"""The built-in templates (the repository's ``templates/``, installed as ``versus._templates``)."""
+STATIC = resources.static()
 # The Content-Security-Policy of every page (a <meta> in templates/base.html): only this site's own scripts,
 # styles and images.  No 'unsafe-eval': Vega interprets its expressions (site.js passes ast: true; the bundled
 # vega-embed carries the interpreter) instead of compiling them with Function().  No inline scripts (the JSON
@@ -67,7 +67,7 @@ def make_env(templates: Path = TEMPLATES, overrides: Path | None = None) -> Envi
 def _shown(path) -> str:
     """A template's path for messages: relative to the current folder or the project when inside them."""
     path = Path(os.path.abspath(path))
-    for base in (Path.cwd(), ROOT):
+    for base in (Path.cwd(),):
         if path.is_relative_to(base):
             return str(path.relative_to(base))
     return str(path)

@@ -5,7 +5,7 @@ import json
 import shutil
 from pathlib import Path
 
-from .env import STATIC
+from .. import resources
 
 
 def dumps(obj) -> str:
@@ -36,14 +36,13 @@ class Writer:
         self.written.append(path)
         return path
 
-    def copy_static(self, src: Path = STATIC) -> None:
-        for f in sorted(src.rglob("*")):
-            if f.is_file():
-                rel = Path("static") / f.relative_to(src)
-                dest = self.out / rel
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(f, dest)
-                self.written.append(dest)
+    def copy_static(self) -> None:
+        """The built-in static files (:func:`versus.resources.static_files`) under ``static/``."""
+        for rel, f in resources.static_files():
+            dest = self.out / "static" / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(f, dest)
+            self.written.append(dest)
 
 
 def page_path(url: str) -> str:

@@ -30,11 +30,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..config import STORE_DIR
 from ..errors import DataError
 from . import MarketData
 from .store import Manifest, open_store, write_live_store
 
-DEFAULT_STORE = Path(__file__).resolve().parents[2] / "data" / "cache"
+DEFAULT_STORE = STORE_DIR
 STORE_LABEL = "stored prices from earlier Yahoo Finance fetches (data store)"
 
 OVERLAP_SESSIONS = 5

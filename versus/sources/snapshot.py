@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..config import SNAPSHOT_DIR
 from ..errors import DataError
 from . import MarketData
 from .store import read_store
 
-DEFAULT_DIR = Path(__file__).resolve().parents[2] / "data" / "snapshot"
+DEFAULT_DIR = SNAPSHOT_DIR
 
 
 class SnapshotSource:

@@ -31,6 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import MarketData
+from ..util import one_line
 
 
 def to_wide(prices: pd.DataFrame, dividends: pd.DataFrame, tickers: list[str] | None = None):
@@ -194,7 +195,7 @@ def open_store(folder: Path, label: str) -> tuple[MarketData | None, Manifest | 
     except FileNotFoundError:
         return None, None, f"{mpath}: missing (a write was interrupted); ignoring the store and fetching full history"
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        return None, None, f"{mpath}: unreadable ({_one_line(exc)}); ignoring the store and fetching full history"
+        return None, None, f"{mpath}: unreadable ({one_line(exc)}); ignoring the store and fetching full history"
     blobs = {}
     for name in STORE_FILES:
         path = folder / name
@@ -215,7 +216,7 @@ def open_store(folder: Path, label: str) -> tuple[MarketData | None, Manifest | 
         meta = json.loads(blobs["meta.json"])
         manifest = Manifest(tickers=dict(doc.get("tickers", {})), updated=doc.get("updated"), source=doc.get("source"))
     except (ValueError, KeyError, TypeError) as exc:
-        return None, None, f"{folder}: store unreadable ({_one_line(exc)}); ignoring the store and fetching full history"
+        return None, None, f"{folder}: store unreadable ({one_line(exc)}); ignoring the store and fetching full history"
     md = MarketData(close=close, adj_close=adj, dividends=dividends, source=label, meta=meta)
     return md, manifest, None
 
@@ -241,7 +242,3 @@ def write_live_store(md: MarketData, manifest: Manifest, folder: Path) -> None:
     legacy = [folder / "prices.parquet", folder / "dividends.parquet"]
     for path in legacy:  # an old-format cache would otherwise linger next to the store
         path.unlink(missing_ok=True)
-
-
-def _one_line(exc: object) -> str:
-    return " ".join(str(exc).split())

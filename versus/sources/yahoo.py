@@ -26,20 +26,11 @@ Shapes relied on (yfinance 1.7, read from its source):
   defaults to True) but tz-aware (exchange time zone) with ``ignore_tz=False``.
   Both are accepted and turned into tz-naive normalized dates named ``date``.
 
-Units of the metadata (all stored as fractions, 0.0009 = 0.09 %):
-
-- ``funds_data`` (quoteSummary ``fundProfile``/``topHoldings``, ``formatted=false``)
-  holds raw fractions: ``annualReportExpenseRatio`` 0.0009, ``holdingPercent``
-  0.071, sector weightings 0.33. Used as is.
-- ``info`` mixes units: ``yield`` (summaryDetail) and
-  ``trailingAnnualDividendYield`` are fractions, whereas ``dividendYield`` and
-  ``netExpenseRatio`` are percentage points (1.12 means 1.12 %) and are divided
-  by 100 here. ``totalAssets`` is in the fund's currency (USD for US ETFs).
+Fund facts (``funds_data``, ``info``) and their units: :mod:`versus.sources.yahoo_facts`.
 """
 from __future__ import annotations
 
 import datetime as _dt
-import math
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -49,9 +40,9 @@ import pandas as pd
 
 from ..errors import DataError
 from . import MarketData
+from ..util import one_line
+from .yahoo_facts import fund_meta
 
-FUNDS_LABEL = "Yahoo Finance (yfinance funds_data)"
-INFO_LABEL = "Yahoo Finance (yfinance info)"
 
 #: The explicit arguments of the one batched ``yfinance.download`` call.
 DOWNLOAD_KWARGS: dict[str, Any] = dict(
@@ -72,20 +63,6 @@ DOWNLOAD_KWARGS: dict[str, Any] = dict(
     timeout=30,
 )
 
-#: Yahoo ``sectorWeightings`` keys -> GICS-like display names.
-SECTOR_NAMES = {
-    "technology": "Information Technology",
-    "financial_services": "Financials",
-    "healthcare": "Health Care",
-    "consumer_cyclical": "Consumer Discretionary",
-    "consumer_defensive": "Consumer Staples",
-    "communication_services": "Communication Services",
-    "basic_materials": "Materials",
-    "realestate": "Real Estate",
-    "industrials": "Industrials",
-    "energy": "Energy",
-    "utilities": "Utilities",
-}
 
 #: Retries: attempts in all, the first delay (doubling each time), the total fetch budget.
 RETRY_ATTEMPTS = 5
@@ -139,23 +116,6 @@ def unadjust(adj: pd.Series, dividends: pd.Series) -> pd.Series:
     factor = np.cumprod(mult[::-1])[::-1]  # F(t) = product of multipliers at positions >= t
     out.loc[idx] = a / factor
     return out
-
-
-def _one_line(text: object) -> str:
-    return " ".join(str(text).split())
-
-
-def _num(v: Any) -> float | None:
-    """A finite float from a yfinance value (raw number, {'raw': x}, pd.NA, None...)."""
-    if isinstance(v, dict):
-        v = v.get("raw")
-    if v is None or v is pd.NA:
-        return None
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return None
-    return f if math.isfinite(f) else None
 
 
 def _to_dates(index: pd.Index) -> pd.DatetimeIndex:
@@ -327,7 +287,7 @@ class YahooSource:
                 reason = MISSING_MSG
             except Exception as exc:  # download logs and swallows most errors; this is the rest
                 got, missing = {}, list(pending)
-                reason = f"Yahoo Finance download failed ({type(exc).__name__}: {_one_line(exc)})"
+                reason = f"Yahoo Finance download failed ({type(exc).__name__}: {one_line(exc)})"
             out.series.update(got)
             for t in missing:
                 out.missing[t] = reason
@@ -366,7 +326,7 @@ class YahooSource:
         md = assemble(tickers, pf.series, self.label)
         today = self._today_iso()
         for t in tickers:
-            md.meta[t] = self._fund_meta(ticker, t, today, md.warnings)
+            md.meta[t] = fund_meta(ticker, t, today, md.warnings)
         return md
 
     def fetch_meta(self, t: str) -> tuple[dict, list[str]]:
@@ -375,113 +335,4 @@ class YahooSource:
         warnings: list[str] = []
         if self.time_left() <= 0:
             return {}, [f"{t}: fund facts not refreshed (fetch time budget of {self.budget:.0f}s spent)"]
-        return self._fund_meta(ticker, t, self._today_iso(), warnings), warnings
-
-    # -- fund facts ----------------------------------------------------------
-    def _fund_meta(self, ticker: Callable, t: str, today: str, warnings: list[str]) -> dict:
-        """Per-fund facts; every failure becomes a warning, never an exception."""
-        meta: dict[str, dict] = {}
-
-        def put(key, value, source):
-            meta[key] = {"value": value, "as_of": today, "source": source}
-
-        def warn(what, why):
-            warnings.append(f"{t}: {what} not available from Yahoo Finance ({_one_line(why)})")
-
-        try:
-            tk = ticker(t)
-        except Exception as exc:
-            warn("fund facts", f"{type(exc).__name__}: {exc}")
-            return meta
-
-        funds, funds_err = None, None
-        try:
-            funds = tk.funds_data
-            if funds is None:
-                funds_err = "funds_data is empty"
-        except Exception as exc:
-            funds_err = f"funds_data: {type(exc).__name__}: {exc}"
-
-        info, info_err = None, None
-        try:
-            info = tk.info
-            if not isinstance(info, dict) or not info:
-                info, info_err = None, "info is empty"
-        except Exception as exc:
-            info_err = f"info: {type(exc).__name__}: {exc}"
-
-        def funds_attr(name):
-            if funds is None:
-                return None, funds_err
-            try:
-                return getattr(funds, name), None
-            except Exception as exc:
-                return None, f"funds_data.{name}: {type(exc).__name__}: {exc}"
-
-        # expense ratio: funds_data.fund_operations (fraction); fallback info netExpenseRatio (% points)
-        ops, err = funds_attr("fund_operations")
-        er = None
-        if isinstance(ops, pd.DataFrame) and not ops.empty and "Annual Report Expense Ratio" in ops.index:
-            col = next((c for c in (t, t.upper(), getattr(tk, "ticker", None)) if c in ops.columns), None)
-            if col is None:
-                others = [c for c in ops.columns if c != "Category Average"]
-                col = others[0] if others else None
-            if col is not None:
-                er = _num(ops.at["Annual Report Expense Ratio", col])
-        elif err is None:
-            err = "fund_operations is empty"
-        if er is not None and 0 <= er < 1:
-            put("expense_ratio", er, FUNDS_LABEL)
-        else:
-            alt = _num(info.get("netExpenseRatio")) if info else None
-            if alt is not None and 0 <= alt < 100:
-                put("expense_ratio", alt / 100.0, INFO_LABEL)  # percentage points -> fraction
-            else:
-                warn("expense ratio", err or "no 'Annual Report Expense Ratio' value")
-
-        # top holdings: DataFrame indexed by Symbol, columns Name, Holding Percent (fraction)
-        th, err = funds_attr("top_holdings")
-        holdings = []
-        if isinstance(th, pd.DataFrame) and not th.empty and "Holding Percent" in th.columns:
-            for sym, row in th.iterrows():
-                w = _num(row.get("Holding Percent"))
-                if w is None:
-                    continue
-                name = row.get("Name")
-                name = str(name) if name is not None and not pd.isna(name) else str(sym)
-                holdings.append({"ticker": str(sym), "name": name, "weight": w})
-        if holdings:
-            put("top_holdings", holdings, FUNDS_LABEL)
-        else:
-            warn("top holdings", err or "top_holdings is empty")
-
-        # sector weights: {yahoo_key: fraction}
-        sw, err = funds_attr("sector_weightings")
-        sectors = {}
-        if isinstance(sw, dict):
-            for key, val in sw.items():
-                w = _num(val)
-                if w is None:
-                    continue
-                name = SECTOR_NAMES.get(str(key), str(key).replace("_", " ").title())
-                sectors[name] = sectors.get(name, 0.0) + w
-        if sectors:
-            put("sector_weights", sectors, FUNDS_LABEL)
-        else:
-            warn("sector weights", err or "sector_weightings is empty")
-
-        # AUM and yield from info
-        aum = _num(info.get("totalAssets")) if info else None
-        if aum is not None and aum > 0:
-            put("aum", aum, INFO_LABEL)
-        else:
-            warn("AUM", info_err or "no 'totalAssets' in info")
-        y = _num(info.get("yield")) if info else None  # summaryDetail: fraction
-        if y is None and info:
-            pp = _num(info.get("dividendYield"))       # percentage points
-            y = pp / 100.0 if pp is not None else None
-        if y is not None and 0 <= y < 1:
-            put("yield", y, INFO_LABEL)
-        else:
-            warn("yield", info_err or "no 'yield' in info")
-        return meta
+        return fund_meta(ticker, t, self._today_iso(), warnings), warnings

@@ -1,4 +1,4 @@
-"""Command line: ``python build.py [--out DIR] [--as-of DATE] [--live] [--config FILE]``."""
+"""``versus build`` (and ``python build.py``): build the site; errors -> one line and an exit code."""
 from __future__ import annotations
 
 import argparse
@@ -6,8 +6,9 @@ import sys
 import time
 from pathlib import Path
 
-from .config import DEFAULT_CONFIG, ROOT, load_config
-from .errors import EXIT_CONFIG, EXIT_STRICT, OutputError, VersusError
+from .. import resources
+from ..config import DEFAULT_CONFIG, STORE_DIR, SNAPSHOT_DIR, load_config
+from ..errors import EXIT_CONFIG, EXIT_STRICT, OutputError, VersusError
 
 EPILOG = """\
 examples:
@@ -15,6 +16,7 @@ examples:
   python build.py --as-of 2026-01-23    the site exactly as it would have been on that date
   python build.py --live                fetch fresh data from Yahoo Finance (cached in data/cache/)
   python build.py --check               validate config, fund facts, commentary, claims and data; write nothing
+  versus build --as-of 2026-01-23       the same options through the installed console script
 
 exit codes: 0 ok, 2 bad config or arguments, 3 data missing or invalid,
             4 bad content or templates, 5 output not writable, 6 warnings under --strict or --check,
@@ -22,14 +24,13 @@ exit codes: 0 ok, 2 bad config or arguments, 3 data missing or invalid,
 """
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(
-        prog="build.py",
-        description="Build the versus site: fund comparison pages from daily market data.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    p.add_argument("--out", type=Path, default=ROOT / "site", help="output directory (default: site/)")
+DESCRIPTION = "Build the versus site: fund comparison pages from daily market data."
+
+
+def add_options(p: argparse.ArgumentParser) -> None:
+    """The build's options (``python build.py`` and ``versus build`` take the same)."""
+    p.add_argument("--out", type=Path, default=None,
+                   help="output directory (default: site/ beside the config file)")
     p.add_argument("--as-of", dest="as_of", metavar="YYYY-MM-DD",
                    help="build as of this date; later data is ignored (default: last date all funds have)")
     p.add_argument("--live", action="store_true", help="fetch prices and fund facts from Yahoo Finance (yfinance)")
@@ -44,14 +45,27 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("-q", "--quiet", action="store_true", help="print only the final line")
     live = p.add_argument_group("live builds (--live)")
     live.add_argument("--store", type=Path, default=None, metavar="DIR",
-                      help="the data store kept between runs (default: data/cache/); without --live, build "
+                      help="the data store kept between runs (default: data/cache/ beside the config); without --live, build "
                            "offline from this store")
     live.add_argument("--max-stale-days", dest="max_stale_days", type=int, default=None, metavar="N",
                       help="refuse to publish (exit 7) when prices are more than N NYSE sessions behind "
                            "(default: [options] max_stale_days in site.toml, else 3)")
     live.add_argument("--today", metavar="DATE[THH:MM]",
                       help="pretend the build runs at this New York time (default: now); a bare date = after its close")
-    return p.parse_args(argv)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="build.py", description=DESCRIPTION, epilog=EPILOG,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_options(p)
+    return defaults(p.parse_args(argv))
+
+
+def defaults(args: argparse.Namespace) -> argparse.Namespace:
+    """Fill the defaults that depend on the config file: the output folder beside it."""
+    if args.out is None:
+        args.out = Path(args.config).resolve().parent / "site"
+    return args
 
 
 def _as_of(value: str | None) -> str | None:
@@ -75,7 +89,7 @@ def _refuse_unsafe_out(out: Path, config: Path) -> None:
     for path in (out, *out.parents):
         if path.exists() and not path.is_dir():
             raise OutputError(f"--out {out}: {'it' if path == out else path} is a file, not a folder")
-    for keep in (ROOT, Path(config).resolve().parent, Path.cwd().resolve()):
+    for keep in (resources.package().parent, Path(config).resolve().parent, Path.cwd().resolve()):
         if keep == out or keep.is_relative_to(out):
             raise OutputError(f"--out {out}: would replace {keep} (the output folder is deleted and rewritten "
                               "on every build)")
@@ -85,7 +99,7 @@ def _refuse_unsafe_out(out: Path, config: Path) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .build import build
+    from ..build import build
 
     t0 = time.perf_counter()
     cfg = load_config(args.config)
@@ -100,8 +114,8 @@ def run(args: argparse.Namespace) -> int:
     live = fresh = None
     timings: dict[str, float] = {}
     if args.live:
-        from .data import freshness, validate
-        from .sources.cache import DEFAULT_STORE, load_live
+        from ..data import freshness, validate
+        from ..sources.cache import load_live
 
         now = freshness.parse_now(args.today)
         limit = cfg.max_stale_days if args.max_stale_days is None else args.max_stale_days
@@ -109,7 +123,7 @@ def run(args: argparse.Namespace) -> int:
             raise VersusError(f"--max-stale-days {limit}: must be 0 or more", EXIT_CONFIG)
         say("  fetching from Yahoo Finance …")
         t1 = time.perf_counter()
-        live = load_live(cfg.funds, args.store or DEFAULT_STORE, freshness.local_date(now),
+        live = load_live(cfg.funds, args.store or cfg.site_path(STORE_DIR), freshness.local_date(now),
                          freshness.expected_session(now), validate)
         timings["fetch"] = time.perf_counter() - t1
         for w in live.warnings:
@@ -119,13 +133,13 @@ def run(args: argparse.Namespace) -> int:
             fresh.check()  # too old: StaleDataError (exit 7) before anything is written
         md = live.data
     elif args.store is not None:  # offline, from a data store (e.g. a data-branch commit): reproduces a past build
-        from .sources.cache import CacheSource
+        from ..sources.cache import CacheSource
 
         md = CacheSource(args.store).load(cfg.funds)
     else:
-        from .sources.snapshot import SnapshotSource
+        from ..sources.snapshot import SnapshotSource
 
-        md = SnapshotSource().load(cfg.funds)
+        md = SnapshotSource(cfg.site_path(SNAPSHOT_DIR)).load(cfg.funds)
     if args.check:
         return _check(cfg, md, args, as_of, say, t0)
     result = build(cfg, md, args.out, as_of=as_of, quiet=args.quiet, previous=args.previous, freshness=fresh,
@@ -135,7 +149,7 @@ def run(args: argparse.Namespace) -> int:
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     dt = time.perf_counter() - t0
-    from .build import report
+    from ..build import report
 
     report.emit(result, fresh, live, {**timings, **result.timings, "total": dt}, quiet=args.quiet)
     print(f"built {len(result.pages)} pages as of {result.as_of} in {dt:.1f}s -> {result.out}/index.html")
@@ -148,9 +162,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _check(cfg, md, args: argparse.Namespace, as_of: str | None, say, t0: float) -> int:
     """``--check``: the whole build in memory (chart renders not cached), nothing written; one summary line."""
-    from . import content
-    from .build import build
-    from .charts import cache as svg
+    from .. import content
+    from ..build import build
+    from ..charts import cache as svg
 
     docs = content.load(cfg)
     docs = [d for d in (*docs.pairs.values(), *docs.funds.values(), docs.index) if d is not None]
@@ -172,8 +186,13 @@ def _check(cfg, md, args: argparse.Namespace, as_of: str | None, say, t0: float)
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    from .build.uptodate import inputs_hash, up_to_date
+    """``python build.py [options]``: the build's options, no subcommand."""
+    return execute(parse_args(argv))
+
+
+def execute(args: argparse.Namespace) -> int:
+    """Run a parsed build command: the no-change fast path, else the build; errors -> one line, exit code."""
+    from ..build.uptodate import inputs_hash, up_to_date
 
     args.inputs_sha256 = inputs_hash(args)
     if up_to_date(args.out, args.inputs_sha256):
@@ -182,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run(args)
     except VersusError as exc:
-        from .build import report
+        from ..build import report
 
         if isinstance(exc, OutputError) and not args.check:
             _put_back(args.out)
@@ -198,6 +217,6 @@ def main(argv: list[str] | None = None) -> int:
 
 def _put_back(out: Path) -> None:
     """After a failed write: if the swap had already set the previous site aside, put it back now."""
-    from .build.output import recover_output
+    from ..build.output import recover_output
 
     recover_output(out)

@@ -1,0 +1,31 @@
+"""``build()``: the stages of :mod:`.stages` in order over one build context."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .context import BuildContext, BuildOptions, BuildResult
+from .output import recover_output
+from .stages import STAGES
+
+
+def build(cfg, md, out: Path, **options) -> BuildResult:
+    """Build the whole site into ``out``: the :data:`~versus.build.stages.STAGES` in order over one
+    :class:`BuildContext`.  Options (:class:`BuildOptions`): ``as_of``, ``funds_path``, ``quiet``,
+    ``previous`` (an earlier build's output, for what changed; default ``out``), ``freshness`` (a live
+    build's report: the banner), ``content_dir``, ``check_only`` (``--check``: nothing written) and
+    ``inputs_sha256`` (recorded in build.json for the no-change fast path)."""
+    ctx = BuildContext(cfg, md, out, BuildOptions(**options))
+    if not ctx.check_only:
+        recover_output(out)  # what a killed build left: its temporary folder, or the previous site set aside
+    try:
+        for name, stage in STAGES:
+            if name == "write" and ctx.check_only:
+                break
+            with ctx.progress.stage(name):
+                stage(ctx)
+    except BaseException:
+        if ctx.output is not None:
+            ctx.output.discard()  # also after an error inside a worker: the pool has stopped when it reaches here
+        raise
+    return ctx.finish()
+
