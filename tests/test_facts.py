@@ -131,12 +131,17 @@ def test_correlation_levels_follow_thresholds():
     assert facts.corr_level(-0.1) == "negatively"
 
 
-def test_group_facts_rank_best_worst_cheapest():
+def test_group_summary_ranks_best_worst_and_cheapest():
+    """A group page's summary names the best and worst fund over 1 and 5 years and the cheapest one."""
+    from versus.facts.charts import group_summary
+
     funds = {"A": fund(r1=0.1, er=0.002), "B": fund(r1=0.3, er=0.0005), "C": fund(r1=0.2, er=0.001, dd5=-0.5)}
-    fs = by_id(facts.group_facts(["A", "B", "C"], funds))
-    assert fs["return_1y_leader"].values["leader"] == "B" and fs["return_1y_leader"].values["laggard"] == "A"
-    assert fs["cheaper_fund"].values["cheaper"] == "B"
-    assert fs["deeper_drawdown_5y"].values["deeper"] == "C"
+    for t, cagr in (("A", 0.05), ("B", None), ("C", 0.07)):
+        funds[t]["cagr"] = {"5y": cagr}
+    text = group_summary(["A", "B", "C"], funds)
+    assert "Over 5 years C returned the most (7.0% a year) and A the least (5.0% a year)." in text
+    assert "Over 1 year B returned the most (30.0%) and A the least (10.0%)." in text
+    assert text.endswith("B is the cheapest to hold (0.05% a year).")
 
 
 def test_thresholds_have_rules_and_display():

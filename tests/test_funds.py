@@ -9,6 +9,14 @@ import pytest
 from versus.errors import ConfigError
 from versus.data.funds import DEFAULT_PATH, FACT_KEYS, Fact, FundFacts, load_funds, merge_live
 
+
+def value(fund: FundFacts, key: str):
+    """The value of fact ``key`` of ``fund`` (or its name), None when unknown."""
+    if key == "name":
+        return fund.name
+    fact = fund.facts.get(key)
+    return None if fact is None else fact.value
+
 PRICED = ("QQQ", "IWM", "SPY", "VOO", "DIA", "VTI", "SCHA")
 AS_OF = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 
@@ -29,8 +37,8 @@ def test_shipped_file_loads(funds):
 def test_every_fund_has_name_issuer_index(funds):
     for ticker, fund in funds.items():
         assert fund.name, ticker
-        assert fund.value("issuer"), ticker
-        assert fund.value("index"), ticker
+        assert value(fund, "issuer"), ticker
+        assert value(fund, "index"), ticker
 
 
 def test_priced_funds_have_inception(funds):
@@ -38,7 +46,7 @@ def test_priced_funds_have_inception(funds):
     expected = {"QQQ": "1999-03-10", "IWM": "2000-05-26", "SPY": "1993-01-29", "DIA": "1998-01-20",
                 "VOO": "2010-09-09", "VTI": "2001-06-15", "SCHA": "2009-11-03"}
     for ticker, date in expected.items():
-        assert funds[ticker].value("inception") == date
+        assert value(funds[ticker], "inception") == date
 
 
 def test_every_fact_has_as_of_and_source(funds):
@@ -56,16 +64,16 @@ def test_every_fact_has_as_of_and_source(funds):
 
 
 def test_fractions_are_fractions(funds):
-    assert funds["QQQ"].value("expense_ratio") < 0.01
-    assert funds["QQQ"].value("expense_ratio") == pytest.approx(0.0018)
-    assert funds["SPY"].value("expense_ratio") == pytest.approx(0.000945)
-    assert funds["QQQ"].value("aum") == pytest.approx(395e9)
+    assert value(funds["QQQ"], "expense_ratio") < 0.01
+    assert value(funds["QQQ"], "expense_ratio") == pytest.approx(0.0018)
+    assert value(funds["SPY"], "expense_ratio") == pytest.approx(0.000945)
+    assert value(funds["QQQ"], "aum") == pytest.approx(395e9)
     for ticker, fund in funds.items():
         for key in ("expense_ratio", "dividend_yield"):
-            if fund.value(key) is not None:
-                assert 0 <= fund.value(key) < 0.05, (ticker, key)
-        if fund.value("aum") is not None:
-            assert fund.value("aum") > 1e9, ticker  # dollars, not millions
+            if value(fund, key) is not None:
+                assert 0 <= value(fund, key) < 0.05, (ticker, key)
+        if value(fund, "aum") is not None:
+            assert value(fund, "aum") > 1e9, ticker  # dollars, not millions
         if fund.sector_weights:
             assert all(0 <= w <= 1 for w in fund.sector_weights.values())
             assert sum(fund.sector_weights.values()) == pytest.approx(1, abs=0.02), ticker
@@ -77,8 +85,8 @@ def test_fractions_are_fractions(funds):
 
 
 def test_value_of_unknown_fact_is_none(funds):
-    assert funds["VOO"].value("aum") is None
-    assert funds["VTWO"].value("inception") is None
+    assert value(funds["VOO"], "aum") is None
+    assert value(funds["VTWO"], "inception") is None
 
 
 # --------------------------------------------------------------------------- errors
@@ -110,7 +118,7 @@ def raises(path, *fragments):
 
 def test_small_good_file(tmp_path):
     funds = load_funds(write(tmp_path, GOOD))
-    assert funds["ABC"].value("expense_ratio") == 0.002
+    assert value(funds["ABC"], "expense_ratio") == 0.002
     assert funds["ABC"].facts["issuer"] == Fact("Acme", "2026-01", "test")
     assert funds["ABC"].sector_weights is None and funds["ABC"].top_holdings is None
 
@@ -246,7 +254,7 @@ def test_merge_live_replaces_present_values():
     assert [h["ticker"] for h in merged.top_holdings] == ["NVDA", "AAPL"]
     assert merged.holdings_source == YF
     # untouched curated values remain
-    assert merged.value("aum") == 395e9
+    assert value(merged, "aum") == 395e9
     assert merged.facts["aum"].source == "fund_facts.md"
     assert merged.name == "Invesco QQQ Trust, Series 1" and merged.notes == ["top 10 over 50%"]
 
@@ -271,12 +279,12 @@ def test_merge_live_without_curated():
     merged = merge_live(None, "XYZ", {"aum": {"value": 5e9, "as_of": "2026-11-20", "source": YF},
                                       "dividend_yield": {"value": None}})
     assert merged.ticker == "XYZ" and merged.name is None
-    assert merged.value("aum") == 5e9 and merged.value("dividend_yield") is None
+    assert value(merged, "aum") == 5e9 and value(merged, "dividend_yield") is None
     assert merged.sector_weights is None and merged.top_holdings is None
 
 
 def test_merge_live_on_shipped_data(funds):
     merged = merge_live(funds["VOO"], "VOO", {"aum": {"value": 7e11, "as_of": "2026-11-20", "source": YF}})
-    assert merged.value("aum") == 7e11
-    assert merged.value("expense_ratio") == funds["VOO"].value("expense_ratio")
-    assert funds["VOO"].value("aum") is None  # the curated object is not modified
+    assert value(merged, "aum") == 7e11
+    assert value(merged, "expense_ratio") == value(funds["VOO"], "expense_ratio")
+    assert value(funds["VOO"], "aum") is None  # the curated object is not modified

@@ -150,9 +150,11 @@ def test_atomic_write_keeps_the_old_file_when_interrupted(tmp_path, monkeypatch)
 
 
 def test_legacy_parquet_cache_is_reported_and_removed_on_write(tmp_path):
-    from versus.sources.store import write_store
+    from versus.sources.store import to_long
 
-    write_store(sample(), tmp_path)
+    prices, divs = to_long(sample())  # the cache format before the manifest: parquet files
+    prices.to_parquet(tmp_path / "prices.parquet", index=False)
+    divs.to_parquet(tmp_path / "dividends.parquet", index=False)
     md, _, problem = open_store(tmp_path, "x")
     assert md is None and "old cache format" in problem
     write_live_store(sample(), manifest(), tmp_path)

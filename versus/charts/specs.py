@@ -2,11 +2,9 @@
 from __future__ import annotations
 
 import json
-import math
 from functools import lru_cache
 
 import altair as alt
-import numpy as np
 
 from .data import PageData
 
@@ -251,7 +249,3 @@ def year_labels(index, first_partial: bool, last_partial: bool) -> list[str]:
     if first_partial and len(years) > 1:
         years[0] += " (part)"
     return years
-
-
-def finite(x) -> bool:
-    return x is not None and not (isinstance(x, float) and math.isnan(x)) and np.isfinite(x)

@@ -57,13 +57,6 @@ class FundFacts:
     holdings_source: str | None = None
     notes: list[str] = field(default_factory=list)
 
-    def value(self, key: str):
-        """The value of fact ``key`` (or ``name``), or None when unknown."""
-        if key == "name":
-            return self.name
-        fact = self.facts.get(key)
-        return None if fact is None else fact.value
-
 
 # --------------------------------------------------------------------------- validation
 

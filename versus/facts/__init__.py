@@ -8,7 +8,7 @@ the fact's ``values`` with :mod:`versus.fmt`, so the prose can never say somethi
 :data:`THRESHOLDS`, which the methodology page prints.
 
 - :mod:`.model`: :class:`Fact`, :class:`Threshold`, :data:`THRESHOLDS`;
-- :mod:`.pair`, :mod:`.fund`, :mod:`.group`: the facts of each page kind;
+- :mod:`.pair`, :mod:`.fund`: the facts of pair and fund pages (a group's summary: :mod:`.charts`);
 - :mod:`.prose`: the summary paragraph and key takeaways; :mod:`.faq`: questions and answers;
 - :mod:`.charts`: the charts' findings in words; :mod:`.changes`: what changed since the previous build.
 """
@@ -16,10 +16,9 @@ from __future__ import annotations
 
 from .faq import faq, faq_jsonld
 from .fund import fund_facts
-from .group import group_facts
 from .model import ADJ, LABELS, THRESHOLDS, Fact, Threshold
 from .pair import corr_level, pair_facts
 from .prose import TAKEAWAY_IDS, summary, takeaways
 
-__all__ = ["Fact", "Threshold", "THRESHOLDS", "LABELS", "ADJ", "pair_facts", "fund_facts", "group_facts",
+__all__ = ["Fact", "Threshold", "THRESHOLDS", "LABELS", "ADJ", "pair_facts", "fund_facts",
            "corr_level", "summary", "takeaways", "TAKEAWAY_IDS", "faq", "faq_jsonld"]

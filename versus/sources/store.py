@@ -120,16 +120,6 @@ def _atomic_write_all(files: dict[Path, bytes]) -> None:
             tmp.unlink(missing_ok=True)
 
 
-def write_store(md: MarketData, folder: Path) -> None:
-    """Write ``md`` to ``folder`` as parquet (the snapshot format); each file replaced atomically."""
-    prices, divs = to_long(md)
-    for name, frame in (("prices.parquet", prices), ("dividends.parquet", divs)):
-        buf = io.BytesIO()
-        frame.to_parquet(buf, index=False, compression="zstd")
-        _atomic_write_bytes(folder / name, buf.getvalue())
-    _atomic_write_bytes(folder / "meta.json", json.dumps(md.meta, indent=1, sort_keys=True).encode())
-
-
 # --------------------------------------------------------------------------- the live store
 STORE_FORMAT = 1
 MANIFEST = "store.json"
