@@ -86,7 +86,7 @@ def _horizon(frame: pd.DataFrame, end: pd.Timestamp, h: str, rf: float, out: dic
     win, anchor = _window(frame, end, h)
     if win is None:
         for t in frame.columns:
-            _null(out[t], h, WINDOW_NULLS[0].format(anchor=anchor.date()))
+            _null(out[t], h, WINDOW_NULLS[0].template.format(anchor=anchor.date()))
         return
     ok = win.iloc[0].notna()
     w = Window(win, h, rf)
@@ -96,7 +96,7 @@ def _horizon(frame: pd.DataFrame, end: pd.Timestamp, h: str, rf: float, out: dic
         fm = out[t]
         if not ok[t]:
             first = frame[t].first_valid_index()
-            _null(fm, h, WINDOW_NULLS[1].format(ticker=t, first=first.date(), horizon=h, start=win.index[0].date()))
+            _null(fm, h, WINDOW_NULLS[1].template.format(ticker=t, first=first.date(), horizon=h, start=win.index[0].date()))
             continue
         for e in entries:
             _store(fm, e, h, results[e.key], t)
@@ -124,7 +124,7 @@ def _inception(frame: pd.DataFrame, end: pd.Timestamp, rf: float, out: dict[str,
         first = series.index[0]
         fm.values["inception"] = iso(first)
         if len(series) < 2:
-            _null(fm, "inception", WINDOW_NULLS[2].format(first=first.date()))
+            _null(fm, "inception", WINDOW_NULLS[2].template.format(first=first.date()))
             continue
         w = Window(series.to_frame(), "inception", rf, years=(series.index[-1] - first).days / 365.25)
         for e in entries:
@@ -134,7 +134,7 @@ def _inception(frame: pd.DataFrame, end: pd.Timestamp, rf: float, out: dict[str,
 def _dividend_yield(prep: Prepared, cols: list[str], end: pd.Timestamp, out: dict[str, FundMetrics]) -> None:
     """Trailing-12-month dividend yield, or null with the registry's reason."""
     entry = BY_KEY["dividend_yield_ttm"]
-    too_young, no_close, no_dividends = entry.nulls
+    too_young, no_close, no_dividends = (n.template for n in entry.nulls)
     yld = m.dividend_yield_ttm(prep.data.dividends.reindex(columns=cols), prep.data.close[cols], end)
     for t in cols:
         fm = out[t]

@@ -52,12 +52,12 @@ def compute_pair(prep: Prepared, returns: pd.DataFrame, a: str, b: str) -> tuple
         if h in PAIR_DAYS:
             n = PAIR_DAYS[h]
             start = len(dates) - n if len(dates) >= n else None
-            why = PAIR_NULLS[0].format(days=n)
+            why = PAIR_NULLS[0].template.format(days=n)
         else:
             anchor = m.window_anchor(end, h)
             both_start = max(prep.freshness[a].first, prep.freshness[b].first)
             start = dates.searchsorted(anchor, side="right") if both_start <= anchor else None  # dates > anchor
-            why = PAIR_NULLS[1].format(first=both_start.date(), horizon=h, anchor=anchor.date())
+            why = PAIR_NULLS[1].template.format(first=both_start.date(), horizon=h, anchor=anchor.date())
         if start is None:
             for k in values:
                 values[k][h] = None
@@ -76,10 +76,10 @@ def pair_series(returns: pd.DataFrame, a: str, b: str, end: pd.Timestamp) -> tup
     reasons: dict[str, str] = {}
     out["correlation_rolling_1y"] = _rolling_range(dates, x, y, end)
     if out["correlation_rolling_1y"] is None:
-        reasons["correlation_rolling_1y"] = BY_KEY["correlation_rolling_1y"].nulls[0]
+        reasons["correlation_rolling_1y"] = BY_KEY["correlation_rolling_1y"].nulls[0].template
     out["lead_lag"] = _lead_lag(dates, x, y, end, a, b)
     if out["lead_lag"] is None:
-        reasons["lead_lag"] = BY_KEY["lead_lag"].nulls[0]
+        reasons["lead_lag"] = BY_KEY["lead_lag"].nulls[0].template
     return out, reasons
 
 

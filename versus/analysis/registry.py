@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from .. import metrics as m
 
@@ -43,15 +43,24 @@ LABELS = {k: h.prose for k, h in HORIZONS.items() if h.prose}
 ADJ = {k: h.adjective for k, h in HORIZONS.items() if h.adjective}
 """Horizon -> adjective ("one-year")."""
 
+class Null(NamedTuple):
+    """Why a figure can be null: the reason as the JSON gives it (a template), and in general terms."""
+
+    template: str
+    words: str
+
+
 WINDOW_NULLS = (
-    "no prices on or before {anchor}",
-    "{ticker}'s history starts {first}, after the {horizon} window start ({start})",
-    "only one day of prices ({first})",
+    Null("no prices on or before {anchor}", "the data have no close on or before the window's start"),
+    Null("{ticker}'s history starts {first}, after the {horizon} window start ({start})",
+         "the fund's history starts after the window's start"),
+    Null("only one day of prices ({first})", "the fund has a single day of prices (since inception)"),
 )
 """Why any per-horizon figure can be null: it is never computed over a shorter window."""
 PAIR_NULLS = (
-    "fewer than {days} common trading days",
-    "common history starts {first}, after the {horizon} window start ({anchor})",
+    Null("fewer than {days} common trading days", "the two funds have fewer common trading days than the window"),
+    Null("common history starts {first}, after the {horizon} window start ({anchor})",
+         "the two funds' common history starts after the window's start"),
 )
 """Why a pair figure can be null."""
 
@@ -77,7 +86,7 @@ class Metric:
     row: str = "{label}, {horizon}"  # table row label
     sub: bool = False            # an indented sub-row (the CAGR under its total return)
     json_digits: int = 8         # rounding in the JSON
-    nulls: tuple[str, ...] = ()  # reasons it can be null beyond the window ones (shown and in null_reasons)
+    nulls: tuple[Null, ...] = ()  # reasons it can be null beyond the window ones (shown and in null_reasons)
     nan_reason: str | None = None  # the reason when the function gives no finite number
     note: str | None = None      # one line for the methodology page when the docstrings need context
 
@@ -88,9 +97,7 @@ class Metric:
         return [{"name": f.__name__, "doc": inspect.cleandoc(f.__doc__ or "")} for f in self.fns]
 
 
-def _mdd_value(w):
-    return w.max_drawdown["value"].astype(float)
-
+_ROLLING_SHORT = "less than six years of common daily returns (five years of rolling one-year windows)"
 
 FUND_METRICS: tuple[Metric, ...] = (
     Metric("total_return", "Total return", (m.total_return,), lambda w: w.total, tuple(m.RETURN_HORIZONS),
@@ -119,8 +126,9 @@ FUND_FIELDS: tuple[Metric, ...] = (
     Metric("aum", "Assets under management", fmt="money", note="published, with its date and source"),
     Metric("holdings_count", "Holdings", fmt="count", note="the number of holdings published, with its date"),
     Metric("dividend_yield_ttm", "Dividend yield (trailing 12 months)", (m.dividend_yield_ttm,), digits=2,
-           nulls=("less than a year of history (since {first})", "no unadjusted close for {end} in the data",
-                  "no dividend history in the data")),
+           nulls=(Null("less than a year of history (since {first})", "the fund has less than a year of history"),
+                  Null("no unadjusted close for {end} in the data", "the data have no unadjusted close on its last day"),
+                  Null("no dividend history in the data", "the data have no dividends for the fund"))),
     Metric("dividend_yield_published", "Dividend yield (published)", digits=2,
            note="the yield the issuer or Yahoo Finance publishes, with its date and source"),
     Metric("inception", "Inception (first price)", fmt="date", note="the date of the fund's first price in the data"),
@@ -135,9 +143,10 @@ PAIR_METRICS: tuple[Metric, ...] = (
     Metric("beta", "Beta", (m.beta, m.beta_of), horizons=("90d", "1y", "3y", "5y"), scope="pair", fmt="num"),
     Metric("correlation_rolling_1y", "Rolling one-year correlation, range over five years", (m.rolling_correlation,),
            scope="pair", fmt="num",
-           nulls=("less than six years of common daily returns (five years of rolling one-year windows)",)),
+           nulls=(Null(_ROLLING_SHORT, _ROLLING_SHORT),)),
     Metric("lead_lag", "Lead-lag (cross-correlation at 1-5 trading days)", (m.cross_correlation,), scope="pair",
-           fmt="num", nulls=("less than a year of common daily returns",)),
+           fmt="num", nulls=(Null("less than a year of common daily returns", "the funds have less than a year of "
+                                  "common daily returns"),)),
 )
 """Per-pair figures (``pair.<key>`` in a pair's JSON, ``pairs`` in a group's)."""
 
@@ -160,6 +169,8 @@ CHART_FIGURES: tuple[Metric, ...] = (
 
 SUPPORT = (m.window_anchor, m.window_start_row, m.simple_returns)
 """Conventions every windowed figure shares (printed first on the methodology page)."""
+HELPERS = (m.leading_nan_only,)
+"""Functions of :mod:`versus.metrics` that are no figure's convention (an implementation shortcut)."""
 
 REGISTRY: tuple[Metric, ...] = FUND_METRICS + FUND_FIELDS + PAIR_METRICS + CHART_FIGURES
 BY_KEY: dict[str, Metric] = {e.key: e for e in REGISTRY}

@@ -1,17 +1,40 @@
-"""The methodology page: every published figure's convention (the docstrings of the functions that
-compute it, through the metric registry), the validation limits, the freshness policy and the
-wording thresholds, all read from the code so the page and the code cannot disagree."""
+"""The methodology page: every published figure with its convention (the docstrings of the functions
+that compute it, from the metric registry), why a figure can be missing, the validation limits, the
+freshness policy and the wording thresholds; all read from the code, so page and code cannot disagree."""
 from __future__ import annotations
 
 import inspect
 
 from .. import metrics as m
+from ..analysis.registry import (CHART_FIGURES, FUND_FIELDS, FUND_METRICS, HORIZONS, PAIR_METRICS, PAIR_NULLS, SUPPORT,
+                                 WINDOW_NULLS)
+from ..data import MAX_DAILY_MOVE, MAX_GAP_DAYS
 from ..facts import THRESHOLDS
 from .base import PageOutput
 
-CONVENTIONS = ["window_anchor", "total_return", "cagr", "growth_of", "annual_volatility", "daily_risk_free",
-               "sharpe_ratio", "sortino_ratio", "drawdown", "max_drawdown", "dividend_yield_ttm", "correlation",
-               "beta", "relative_strength"]
+GROUPS = (
+    ("fund-figures", "Per fund, by horizon", FUND_METRICS),
+    ("fund-facts", "Per fund", FUND_FIELDS),
+    ("pair-figures", "Per pair", PAIR_METRICS),
+    ("chart-figures", "Charts and their tables", CHART_FIGURES),
+)
+def _entry(e) -> dict:
+    return {"key": e.key, "label": e.label, "note": e.note,
+            "horizons": ", ".join(HORIZONS[h].label for h in e.horizons),
+            "conventions": e.conventions(), "nulls": [n.words for n in e.nulls]
+            + ([e.nan_reason] if e.nan_reason else [])}
+
+
+def context() -> dict:
+    """What the methodology template shows, from the registry and the code's constants."""
+    return {
+        "support": [{"name": f.__name__, "doc": inspect.cleandoc(f.__doc__ or "")} for f in SUPPORT],
+        "metric_groups": [{"id": gid, "title": title, "entries": [_entry(e) for e in entries]}
+                          for gid, title, entries in GROUPS],
+        "window_nulls": [n.words for n in WINDOW_NULLS], "pair_nulls": [n.words for n in PAIR_NULLS],
+        "limits": {"max_gap_days": MAX_GAP_DAYS, "max_daily_move": MAX_DAILY_MOVE},
+        "thresholds": THRESHOLDS, "trading_days": m.TRADING_DAYS,
+    }
 
 
 class MethodologyPage:
@@ -22,8 +45,6 @@ class MethodologyPage:
         self.site = site
 
     def generate(self) -> PageOutput:
-        conventions = [{"name": n, "doc": inspect.cleandoc(getattr(m, n).__doc__)} for n in CONVENTIONS]
-        context = self.site.context("methodology/", conventions=conventions, thresholds=THRESHOLDS,
-                                    trading_days=m.TRADING_DAYS, page_title="Methodology",
-                                    description="How every figure on this site is computed.")
-        return PageOutput("methodology/", self.template, context)
+        ctx = self.site.context("methodology/", page_title="Methodology",
+                                description="How every figure on this site is computed.", **context())
+        return PageOutput("methodology/", self.template, ctx)
