@@ -15,31 +15,11 @@ the metric registry (:mod:`versus.analysis.registry`).
 """
 from __future__ import annotations
 
-from .windows import (
-    TRADING_DAYS, HORIZON_MONTHS, RETURN_HORIZONS, window_anchor, window_start_row, rolling_window,
-)
-from .returns import (
-    simple_returns, total_return, cagr, growth_of, dividend_yield_ttm, period_returns, leading_nan_only,
-    calendar_year_returns, relative_return_by_month, dividends_per_year,
-)
-from .risk import (
-    annual_volatility, daily_risk_free, sharpe_ratio, sortino_ratio, drawdown, max_drawdown,
-    rolling_volatility, window_statistics,
-)
-from .relation import (
-    correlation, beta, correlation_of, beta_of, relative_strength, rolling_correlation, cross_correlation,
-    moving_average, trend_regime,
-)
-from .holdings import (
-    top_share, holdings_overlap, fee_cost,
-)
+from .holdings import *  # noqa: F401,F403 - each family module lists its functions in __all__
+from .relation import *  # noqa: F401,F403
+from .returns import *  # noqa: F401,F403
+from .risk import *  # noqa: F401,F403
+from .windows import *  # noqa: F401,F403
+from . import holdings, relation, returns, risk, windows
 
-__all__ = [
-    "TRADING_DAYS", "HORIZON_MONTHS", "RETURN_HORIZONS", "window_anchor", "window_start_row", "rolling_window",
-    "simple_returns", "total_return", "cagr", "growth_of", "dividend_yield_ttm", "period_returns",
-    "leading_nan_only", "calendar_year_returns", "relative_return_by_month", "dividends_per_year",
-    "annual_volatility", "daily_risk_free", "sharpe_ratio", "sortino_ratio", "drawdown", "max_drawdown",
-    "rolling_volatility", "window_statistics", "correlation", "beta", "correlation_of", "beta_of",
-    "relative_strength", "rolling_correlation", "cross_correlation", "moving_average", "trend_regime", "top_share",
-    "holdings_overlap", "fee_cost",
-]
+__all__ = [*windows.__all__, *returns.__all__, *risk.__all__, *relation.__all__, *holdings.__all__]

@@ -1,6 +1,10 @@
 """Holdings and costs: concentration, overlap of two portfolios, what a fee costs."""
 from __future__ import annotations
 
+__all__ = [
+    "top_share", "holdings_overlap", "fee_cost",
+]
+
 
 def top_share(weights: list[float], n: int = 10) -> float:
     """Concentration: the combined weight of the ``n`` largest holdings (fractions summed).

@@ -6,6 +6,11 @@ import pandas as pd
 
 from .windows import TRADING_DAYS, rolling_window
 
+__all__ = [
+    "correlation", "beta", "correlation_of", "beta_of", "relative_strength", "rolling_correlation",
+    "cross_correlation", "moving_average", "trend_regime",
+]
+
 
 def correlation(a: pd.Series, b: pd.Series) -> float:
     """Pearson correlation of two daily-return series on the days both have."""

@@ -4,6 +4,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+__all__ = [
+    "simple_returns", "total_return", "cagr", "growth_of", "dividend_yield_ttm", "period_returns",
+    "leading_nan_only", "calendar_year_returns", "relative_return_by_month", "dividends_per_year",
+]
+
 
 def simple_returns(prices: pd.DataFrame) -> pd.DataFrame:
     """Daily simple returns ``r_t = P_t / P_{t-1} - 1`` (first row NaN; no filling across gaps)."""

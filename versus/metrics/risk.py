@@ -7,6 +7,11 @@ import pandas as pd
 from .returns import simple_returns, total_return
 from .windows import TRADING_DAYS, rolling_window
 
+__all__ = [
+    "annual_volatility", "daily_risk_free", "sharpe_ratio", "sortino_ratio", "drawdown", "max_drawdown",
+    "rolling_volatility", "window_statistics",
+]
+
 
 def annual_volatility(returns: pd.DataFrame) -> pd.Series:
     """Annualized volatility: sample std (ddof=1) of daily simple returns × √252.

@@ -3,6 +3,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+__all__ = [
+    "TRADING_DAYS", "HORIZON_MONTHS", "RETURN_HORIZONS", "window_anchor", "window_start_row", "rolling_window",
+]
+
 TRADING_DAYS = 252
 """Trading days per year used to annualize daily statistics (as empyrical)."""
 HORIZON_MONTHS = {"1m": 1, "3m": 3, "6m": 6, "1y": 12, "3y": 36, "5y": 60, "10y": 120}
