@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from versus import analysis
+from versus import metrics as m
 from versus.data import prepare
 from versus.sources.snapshot import SnapshotSource
 
@@ -162,3 +163,48 @@ def test_qqq_5y_max_drawdown_peaks_late_2021_troughs_2022(md):
     assert peak.year == 2021 and peak.month >= 10
     assert trough.year == 2022
     assert mdd["value"] < -0.3
+
+
+# --------------------------------------------------------------------------- Calmar ratio (3y, 5y)
+CALMAR_CASES = [(t, h) for t in TICKERS for h in ("3y", "5y")]
+
+
+def test_calmar_ratio_by_hand():
+    """CAGR over the depth of the maximum drawdown of the same window; NaN without a drawdown."""
+    prices = pd.DataFrame({"A": [100.0, 120.0, 90.0, 110.0, 121.0], "B": [100.0, 101.0, 102.0, 103.0, 104.0]},
+                          index=pd.bdate_range("2020-01-01", periods=5))
+    total = m.total_return(prices)  # A: 0.21, B: 0.04
+    growth = pd.Series({t: m.cagr(total[t], 2.0) for t in prices})  # A: 1.1 - 1 = 0.1
+    mdd = m.max_drawdown(prices)["value"].astype(float)  # A: 90/120 - 1 = -0.25, B: 0
+    calmar = m.calmar_ratio(growth, mdd)
+    assert growth["A"] == pytest.approx(0.1) and mdd["A"] == pytest.approx(-0.25)
+    assert calmar["A"] == pytest.approx(0.1 / 0.25)
+    assert np.isnan(calmar["B"])  # never below a previous high: no ratio (as empyrical)
+    assert m.calmar_ratio(pd.Series({"C": -0.05}), pd.Series({"C": -0.4}))["C"] == pytest.approx(-0.125)  # a loss keeps its sign
+
+
+@pytest.mark.parametrize("ticker, horizon", CALMAR_CASES)
+def test_calmar_matches_empyrical(prep, funds, ticker, horizon):
+    """empyrical.calmar_ratio annualizes over len(returns) / annualization years: with annualization set so
+    that this is the horizon's nominal years (3 or 5), it is the site's convention exactly."""
+    r = window_returns(prep, ticker, horizon)
+    years = HORIZON_MONTHS[horizon] / 12
+    expected = empyrical.calmar_ratio(r, annualization=len(r) / years)
+    assert value(funds, "calmar", ticker, horizon) == close_to(expected)
+    cagr, mdd = value(funds, "cagr", ticker, horizon), value(funds, "max_drawdown", ticker, horizon)["value"]
+    assert value(funds, "calmar", ticker, horizon) == pytest.approx(cagr / abs(mdd), rel=1e-6)
+
+
+def test_calmar_is_null_with_a_reason_when_the_window_is_too_short_or_has_no_drawdown():
+    dates = pd.bdate_range("2019-01-01", "2026-07-31")
+    rising = pd.Series(np.linspace(100, 200, len(dates)), index=dates)
+    young = pd.Series(np.nan, index=dates)
+    young.iloc[-600:] = np.linspace(50, 40, 600)  # about 2.3 years: no 3y window, and it only falls
+    md = SnapshotSource().load(["QQQ"])
+    md.adj_close = pd.DataFrame({"UP": rising, "NEW": young})
+    md.close = md.adj_close.copy()
+    md.dividends = pd.DataFrame(index=pd.DatetimeIndex([], name="ex_date"), columns=["UP", "NEW"], dtype=float)
+    fm = analysis.compute_funds(prepare(md, "2026-07-31"))
+    assert fm["UP"].values["calmar"] == {"3y": None, "5y": None}
+    assert "no drawdown" in fm["UP"].reasons["calmar.5y"]
+    assert fm["NEW"].values["calmar"]["3y"] is None and "history starts" in fm["NEW"].reasons["calmar.3y"]

@@ -114,6 +114,9 @@ FUND_METRICS: tuple[Metric, ...] = (
            ("1y", "3y", "5y"), fmt="num"),
     Metric("max_drawdown", "Max drawdown", (m.max_drawdown, m.drawdown), lambda w: w.max_drawdown,
            ("1y", "3y", "5y", "10y")),
+    Metric("calmar", "Calmar ratio", (m.calmar_ratio,),
+           lambda w: m.calmar_ratio(w.cagr, w.max_drawdown["value"].astype(float)), ("3y", "5y"), fmt="num",
+           nan_reason="no drawdown in the window: the price never fell below a previous high"),
 )
 """Per-fund figures published by horizon (``funds.<T>.<key>.<horizon>`` in the JSON), in table order."""
 
@@ -197,7 +200,7 @@ TABLES: dict[str, TableSpec] = {
     "profile": TableSpec(("issuer", "index", "expense_ratio", "aum", "holdings_count", "dividend_yield_ttm",
                           "dividend_yield_published", "inception")),
     "returns": TableSpec(("total_return", "cagr"), by="horizon", horizons=tuple(m.RETURN_HORIZONS)),
-    "risk": TableSpec(("volatility", "sharpe", "sortino", "max_drawdown")),
+    "risk": TableSpec(("volatility", "sharpe", "sortino", "max_drawdown", "calmar")),
     "together": TableSpec(("correlation", "beta")),
 }
 """The figures tables of pair, group and fund pages, from the registry."""

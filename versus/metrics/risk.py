@@ -9,7 +9,7 @@ from .windows import TRADING_DAYS, rolling_window
 
 __all__ = [
     "annual_volatility", "daily_risk_free", "sharpe_ratio", "sortino_ratio", "drawdown", "max_drawdown",
-    "rolling_volatility", "window_statistics",
+    "rolling_volatility", "window_statistics", "calmar_ratio",
 ]
 
 
@@ -78,6 +78,18 @@ def max_drawdown(prices: pd.DataFrame) -> pd.DataFrame:
         back = np.flatnonzero(p[trough:] >= p[peak])
         rows[col] = (value, dates[peak], dates[trough], dates[trough + back[0]] if len(back) else pd.NaT)
     return pd.DataFrame.from_dict(rows, orient="index", columns=["value", "peak", "trough", "recovery"])
+
+
+def calmar_ratio(cagr: pd.Series, max_drawdown: pd.Series) -> pd.Series:
+    """Calmar ratio: the compound annual growth rate over the depth of the maximum drawdown of the same
+    window, ``cagr / |max_drawdown|`` (as ``empyrical.calmar_ratio`` with the window's nominal years).
+
+    Both come from the same window of closes, its start close included (:func:`cagr` over the nominal
+    horizon, :func:`max_drawdown`).  NaN when the price never fell below a previous high in the window
+    (no drawdown to divide by), as empyrical.
+    """
+    depth = max_drawdown.abs()
+    return cagr / depth.where(depth > 0)
 
 
 def rolling_volatility(returns: pd.DataFrame, window: int = 90) -> pd.DataFrame:
