@@ -10,6 +10,7 @@ from ..pages import PAGE_KINDS, IndexPage, MethodologyPage, Site, api_index
 from ..render import dumps, feed, make_env, page_path, robots, sitemap
 from ..sources.cache import REFRESH
 from . import jobs
+from .context import BuildResult
 from .output import SiteOutput
 from .previous import Previous
 from .report import build_json
@@ -108,8 +109,6 @@ def write(ctx) -> None:
     rest += list(ctx.files.items())
     rest.append((".nojekyll", ""))
     ctx.output.finish(rest)
-    from .context import BuildResult
-
     ctx.result = BuildResult(out=ctx.output.out, as_of=ctx.as_of, pages=sorted(ctx.urls))
 
 

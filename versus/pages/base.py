@@ -37,6 +37,10 @@ class Site:
     content: Content
     previous: dict = field(default_factory=dict)  # the previous build's API documents by path
     common: dict = field(default_factory=dict)    # template values of every page (site, as_of, banner, ...)
+    nav: list[dict] = field(init=False)           # every comparison, for footers and related links
+
+    def __post_init__(self):
+        self.nav = [{"slug": pair_slug(a, b), "a": a, "b": b} for a, b in self.cfg.pairs]
 
     @property
     def as_of(self) -> str:
@@ -46,9 +50,6 @@ class Site:
     def meta(self) -> dict:
         return self.common["site"]
 
-    @property
-    def nav(self) -> list[dict]:
-        return [{"slug": pair_slug(a, b), "a": a, "b": b} for a, b in self.cfg.pairs]
 
     def context(self, url: str, **kw) -> dict:
         """A page's template context: the shared values, its URL, the way back to the root, the footer."""
