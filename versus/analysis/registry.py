@@ -170,6 +170,24 @@ CHART_FIGURES: tuple[Metric, ...] = (
 )
 """Figures published in charts and their tables (and CSVs), with their conventions."""
 
+LAST_DAYS: tuple[Metric, ...] = (
+    Metric("return", "Total return", scope="window"),
+    Metric("volatility", "Volatility (annualized)", scope="window"),
+    Metric("best_day", "Best day", scope="window", digits=2),
+    Metric("worst_day", "Worst day", scope="window", digits=2),
+    Metric("up_days", "Up days", scope="window", digits=0),
+    Metric("max_drawdown", "Max drawdown", scope="window"),
+)
+"""The rows of the last-90-days table (:func:`versus.metrics.window_statistics`' columns)."""
+INDEX_FUNDS = (("total_return", "1y"), ("cagr", "5y"), ("volatility", "1y"), ("expense_ratio", None))
+"""The figures of the index page's fund table (and of the social cards: the first two)."""
+
+
+def column_label(key: str, horizon: str | None) -> str:
+    """A figure's label as a column head: '1 year', '5 years, per year', 'Volatility, 1 year', 'Expense ratio'."""
+    return BY_KEY[key].label if horizon is None else BY_KEY[key].row_label(horizon)
+
+
 SUPPORT = (m.window_anchor, m.window_start_row, m.simple_returns)
 """Conventions every windowed figure shares (printed first on the methodology page)."""
 HELPERS = (m.leading_nan_only,)

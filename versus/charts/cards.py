@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .. import fmt
+from ..analysis.registry import INDEX_FUNDS, column_label
 from . import glyphs, svgplot
 from . import specs as charts
 
@@ -204,8 +205,8 @@ def comparison_card(tickers: list[str], names: list[str], funds: dict, growth: p
     if len(subtitle) > 90:
         subtitle = subtitle[:88] + "…"
     lines = []
-    for h, label in (("1y", "1 year"), ("5y", "5 years, per year")):
-        key = "cagr" if h == "5y" else "total_return"
+    for key, h in INDEX_FUNDS[:2]:  # 1-year total return, 5-year CAGR
+        label = column_label(key, h)
         vals = [f"{t} {fmt.pct(funds[t][key].get(h), 1, sign=True)}" for t in tickers]
         lines.append(f"{label}: " + " · ".join(vals))
     footer = f"{site_title} · total returns to {fmt.date(as_of)} · growth of $10,000 since {fmt.date(growth.index[0])} (log scale)"

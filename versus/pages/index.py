@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from .. import content, fmt
 from ..analysis import difference, leader
+from ..analysis.registry import BY_KEY, INDEX_FUNDS, column_label
 from ..charts import cache, cards
 from ..charts.table import Table
 from ..config import group_slug, pair_slug
 from .base import PageOutput, jsonld
+from .tables import format_value
 
 
 class IndexPage:
@@ -49,12 +51,12 @@ def index_tables(pair_rows: list[dict], fund_rows: list[dict], groups: list[dict
         pairs.rows[-1]["href"] = g["url"]
         pairs.rows[-1]["detail"] = "1 year: " + " · ".join(f"{t} {fmt.pct(r)}" for t, r in zip(g["tickers"], g["r1y"]))
     funds = Table("all-funds", f"Key figures per fund, to {fmt.date(as_of)}",
-                  ["Fund", "1 year", "5 years, per year", "Volatility, 1 year", "Expense ratio", "Prices to"],
+                  ["Fund", *(column_label(k, h) for k, h in INDEX_FUNDS), "Prices to"],
                   csv="api/index/funds.csv", sortable=True)
     for r in fund_rows:
         f = r["f"]
-        vals = [f["total_return"].get("1y"), f["cagr"].get("5y"), f["volatility"].get("1y"), f.get("expense_ratio")]
-        cells = [{"text": fmt.pct(v, 2 if i == 3 else 1), "sort": v} for i, v in enumerate(vals)]
+        vals = [f[k].get(h) if h else f.get(k) for k, h in INDEX_FUNDS]
+        cells = [{"text": format_value(BY_KEY[k], v), "sort": v} for (k, _), v in zip(INDEX_FUNDS, vals)]
         cells.append({"text": fmt.date(f["as_of"]), "sort": f["as_of"]})
         funds.add(r["t"], cells, vals + [f["as_of"]])
         funds.rows[-1]["href"] = f"funds/{r['t'].lower()}/"

@@ -11,13 +11,14 @@ import pandas as pd
 
 from .. import fmt
 from ..analysis import holdings as hold
+from ..analysis.registry import LAST_DAYS
 from ..analysis.series import ROLL_DAYS, joint_closes, last_days, rounded
 from ..charts import cache, cards, specs
 from ..charts.table import Table
 from .base import jsonld
 from .charts import Chart, ChartSet, calendar_charts, fund_charts, time_series_charts
 from .holdings import holdings_section
-from .tables import table_from_rows
+from .tables import format_value, table_from_rows
 
 
 @dataclass
@@ -78,12 +79,9 @@ def stats_table(joint: pd.DataFrame, tickers: list[str], csv_path: str, days: in
     ld = last_days(joint, tickers, days)
     t = Table("stats90", f"The last {days} trading days, {fmt.date(ld.start)} to {fmt.date(ld.end)}",
               ["Measure", *tickers], csv=csv_path)
-    spec = [("Total return", "return", fmt.pct), ("Volatility (annualized)", "volatility", fmt.pct),
-            ("Best day", "best_day", lambda x: fmt.pct(x, 2)), ("Worst day", "worst_day", lambda x: fmt.pct(x, 2)),
-            ("Up days", "up_days", lambda x: fmt.pct(x, 0)), ("Max drawdown", "max_drawdown", fmt.pct)]
-    for label, key, f in spec:
-        vals = [ld.stats[x][key] for x in tickers]
-        t.add(label, [f(v) for v in vals], rounded(vals))
+    for entry in LAST_DAYS:
+        vals = [ld.stats[x][entry.key] for x in tickers]
+        t.add(entry.label, [format_value(entry, v) for v in vals], rounded(vals))
     base = tickers[0]
     if ld.short:
         t.note = f"Fewer than {days} trading days of common history: no figures yet."
