@@ -77,9 +77,38 @@ def compute_funds(prep: Prepared, risk_free_rate: float = 0.0) -> dict[str, Fund
             elif t not in prep.data.dividends.columns or prep.data.dividends[t].dropna().empty:
                 fm.values["dividend_yield_ttm"] = None
                 fm.reasons["dividend_yield_ttm"] = "no dividend history in the data"
+            elif gap := _close_gap(prep.data.adj_close[t], prep.data.close[t], end):
+                fm.values["dividend_yield_ttm"] = None
+                fm.reasons["dividend_yield_ttm"] = (
+                    f"no unadjusted close from {gap[0].date()} to {gap[1].date()}, so the dividends paid in the "
+                    f"past year are not all known")
             else:
                 fm.values["dividend_yield_ttm"] = num(yld[t])
     return out
+
+
+MAX_CLOSE_GAP = 5
+"""Trading days without an unadjusted close that the trailing yield tolerates in its window: longer runs
+may hide an ex-dividend date (the shared data's dividend lists are complete only where closes are)."""
+
+
+def _close_gap(adj: pd.Series, close: pd.Series, end: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The first and last day of the longest run of more than :data:`MAX_CLOSE_GAP` trading days without an
+    unadjusted close in the trailing-yield window ``(end - 365 days, end]``, or None."""
+    window = slice(end - pd.Timedelta(days=365) + pd.Timedelta(days=1), end)
+    a, c = adj.loc[window], close.loc[window]
+    missing = (a.notna() & c.isna()).to_numpy()
+    if missing.sum() <= MAX_CLOSE_GAP:
+        return None
+    best, run_start, best_span = 0, None, None
+    for i, miss in enumerate(list(missing) + [False]):
+        if miss and run_start is None:
+            run_start = i
+        elif not miss and run_start is not None:
+            if i - run_start > best:
+                best, best_span = i - run_start, (a.index[run_start], a.index[i - 1])
+            run_start = None
+    return best_span if best > MAX_CLOSE_GAP else None
 
 
 def _returns_and_risk(frame: pd.DataFrame, end: pd.Timestamp, rf: float, out: dict[str, FundMetrics]) -> None:
