@@ -26,7 +26,7 @@ from .config import SiteConfig, group_slug, pair_slug
 from .data import Prepared, prepare
 from .errors import OutputError
 from .freshness import policy
-from .funds import FundFacts, load_funds, merge_live
+from .funds import OLD_MONTHS, FundFacts, load_funds, when_text
 from .render import Writer, dumps, make_env, page_path, recover_output, robots, root_prefix, sitemap
 from .report import build_json
 from .sources import MarketData
@@ -74,23 +74,68 @@ class Progress:
 
 
 # --------------------------------------------------------------------------- view models
+FUND_FACTS = {"expense_ratio": "expense ratio", "aum": "assets under management",
+              "fund_assets": "net assets of the whole fund", "holdings_count": "holdings count", "issuer": "issuer",
+              "index": "index", "dividend_yield": "published dividend yield"}
+"""The dated fund facts of the ``funds.<T>`` JSON section (data/funds.toml, as of the build's date)."""
+
+
 def _fund_section(t: str, fm: analysis.FundMetrics, info: FundFacts | None, prep: Prepared) -> dict:
-    """The ``funds.<T>`` object of the API contract (plus documented extras)."""
+    """The ``funds.<T>`` object of the API contract (plus documented extras).
+
+    Every fund fact carries its observation in ``sources[<key>]``: as_of, source (a readable name),
+    source_id, url, note, observed_after_as_of (no observation on or before the build's date, so the
+    earliest later one is used) and old (more than 12 months before it); sector_weights and
+    top_holdings likewise.  A fact with no observation is null with its reason in null_reasons."""
     fr = prep.freshness[t]
     v = dict(fm.values)
-    sources = {}
-    for key in ("expense_ratio", "aum", "holdings_count", "issuer", "index", "dividend_yield"):
+    sources, reasons = {}, dict(fm.reasons)
+    for key, label in FUND_FACTS.items():
         fact = info.facts.get(key) if info else None
         out_key = "dividend_yield_published" if key == "dividend_yield" else key
         v[out_key] = fact.value if fact else None
         if fact:
-            sources[out_key] = {"as_of": fact.as_of, "source": fact.source}
+            sources[out_key] = fact.to_json()
+        elif key != "fund_assets":
+            reasons[out_key] = f"not on file: no source in data/funds.toml gives {t}'s {label}"
+    for key, fact in (("sector_weights", info.sectors if info else None),
+                      ("top_holdings", info.holdings if info else None)):
+        if fact:
+            sources[key] = fact.to_json()
+    cat = info.category if info else None
+    v["category"] = {"id": cat.id, "name": cat.name, "benchmark": cat.benchmark} if cat else None
+    v["asset_class"] = cat.asset_class if cat else None
     v["name"] = info.name if info and info.name else t
     v["as_of"] = fr.last.date().isoformat()
     v["stale"] = fr.stale
-    v["null_reasons"] = dict(sorted(fm.reasons.items()))
+    v["null_reasons"] = dict(sorted(reasons.items()))
     v["sources"] = sources
     return v
+
+
+def _facts_date(prep: Prepared, md: MarketData):
+    """The date fund facts are chosen for: the date asked for (``--as-of 2026-01-25``, a Sunday, uses the
+    facts observed on the 25th with the prices of Friday the 23rd); otherwise the last close, or the day
+    live values were fetched when that is later (a build on a Saturday uses that day's expense ratios)."""
+    if prep.requested is not None:
+        return prep.requested.date()
+    day = prep.as_of.date()
+    for meta in md.meta.values():
+        for entry in (meta or {}).values():
+            when = str(entry.get("as_of") or "") if isinstance(entry, dict) else ""
+            if len(when) >= 10 and when[:10] > day.isoformat():
+                try:
+                    day = max(day, pd.Timestamp(when[:10]).date())
+                except ValueError:
+                    continue
+    return day
+
+
+def _quote_when(q) -> str:
+    """A quote's date as its line shows it ('Jan 2026'; 'undated' when the source gave none: the source's
+    name already says when it was published)."""
+    when, _ = when_text(q.as_of, q.note, fmt.observed)
+    return "undated" if when.endswith("undated") else when
 
 
 def _cell(value, text: str, reason: str | None = None) -> dict:
@@ -146,23 +191,48 @@ def _pair_rows(pair: dict, reasons: dict) -> list[dict]:
     return rows
 
 
+def _fact_cell(val, text: str, src: dict | None, reason: str | None) -> dict:
+    """A fund-fact cell: the value, then its observation date as visible text (phones have no hover),
+    marked when observed after the page's date or more than 12 months before it; the source is
+    numbered in the table's source list (views.table_from_rows)."""
+    if src is None:
+        return _cell(val, text if val is not None else "not on file", reason)
+    when, note = when_text(src["as_of"], src.get("note"), fmt.observed)
+    flag = "after" if src.get("observed_after_as_of") else "old" if src.get("old") else None
+    detail = (f"observed {when}, after this date" if flag == "after" else
+              f"{when}, over a year old" if flag == "old" else when)
+    if note:
+        detail += f" · {note}"
+    return {"raw": val, "text": text, "title": None, "detail": detail, "flag": flag,
+            "source": {"id": src.get("source_id") or src["source"], "name": src["source"], "url": src.get("url")}}
+
+
 def _profile_rows(tickers: list[str], funds: dict) -> list[dict]:
     spec = [
         ("Issuer", "issuer", str), ("Index tracked", "index", str), ("Expense ratio", "expense_ratio", lambda x: fmt.pct(x, 2)),
-        ("Assets under management", "aum", fmt.money), ("Holdings", "holdings_count", fmt.count),
+        ("Assets under management", "aum", fmt.assets),
+        ("Net assets of the whole fund (all share classes)", "fund_assets", fmt.assets),
+        ("Holdings", "holdings_count", fmt.count),
         ("Dividend yield (trailing 12 months)", "dividend_yield_ttm", lambda x: fmt.pct(x, 2)),
         ("Dividend yield (published)", "dividend_yield_published", lambda x: fmt.pct(x, 2)),
         ("Inception (first price)", "inception", fmt.date),
     ]
     rows = []
     for label, key, f in spec:
+        if key == "fund_assets" and all(funds[t].get(key) is None for t in tickers):
+            continue  # only Vanguard funds report it: no empty row elsewhere
         cells = []
         for t in tickers:
             val = funds[t].get(key)
-            src = funds[t]["sources"].get(key)
-            note = f"as of {src['as_of']} ({src['source']})" if src else funds[t]["null_reasons"].get(key)
-            cells.append(_cell(val, fmt.DASH if val is None else f(val), note))
+            cells.append(_fact_cell(val, fmt.DASH if val is None else f(val), funds[t]["sources"].get(key),
+                                    funds[t]["null_reasons"].get(key)))
         rows.append({"label": label, "cells": cells, "sub": False})
+    cats = [funds[t].get("category") for t in tickers]
+    if any(cats):
+        rows.append({"label": "Category (this site's)", "sub": False, "cells": [
+            {**_cell(c["name"] if c else None, c["name"] if c else "not classified"),
+             "detail": f"{funds[t]['asset_class']}; benchmark {c['benchmark']}" if c else None}
+            for t, c in zip(tickers, cats)]})
     return rows
 
 
@@ -200,7 +270,9 @@ def build(
         prep = prepare(md, as_of)
     with progress.stage("fund facts"):
         curated = load_funds(funds_path) if funds_path else load_funds()
-        info = {t: merge_live(curated.get(t), t, md.meta.get(t, {})) for t in cfg.funds}
+        # every fact as of the build's date: live values (--live) are one more dated observation
+        day = _facts_date(prep, md)
+        info = {t: curated.facts_as_of(t, day, md.meta.get(t, {})) for t in cfg.funds}
     with progress.stage("content"):  # issue 3: commentary, and the previous build read before it is replaced
         site_content = content.load(cfg, content_dir)
         prev = changes.Previous.read(previous if previous is not None else out)
@@ -304,6 +376,7 @@ def build(
         related = [p for p in nav_pairs if t in (p["a"], p["b"])]
         html = env.get_template("fund.html").render(ctx(
             f"funds/{t.lower()}/", t=t, tickers=[t], funds=funds, facts=ff, fund=funds[t], info=info[t], commentary=fcm,
+            quotes=[{"text": q.value, "source": q.source, "url": q.url, "when": _quote_when(q)} for q in info[t].quotes],
             profile_rows=_profile_rows([t], funds), returns_rows=_returns_rows([t], funds),
             risk_rows=_risk_rows([t], funds), related=related, stale=[t] if funds[t]["stale"] else [],
             **fv.context, others=views.related_pairs([t], nav_pairs, f"funds/{t.lower()}/",
@@ -385,6 +458,7 @@ def build(
                 commentary=icm, **iv.context))
             pages["methodology/"] = env.get_template("methodology.html").render(ctx(
                 "methodology/", conventions=_methodology(), thresholds=facts.THRESHOLDS,
+                max_close_gap=analysis.MAX_CLOSE_GAP, old_months=OLD_MONTHS,
                 trading_days=m.TRADING_DAYS, page_title="Methodology", description="How every figure on this site is computed."))
         urls.extend(pages)
         api["build.json"] = build_json(prep, urls, prep.data.source, common["notes"], warnings, freshness)

@@ -52,6 +52,7 @@ class Table:
     note: str | None = None
     sortable: bool = False  # site.js makes the column heads sort buttons
     csv_head: list[str] | None = None  # CSV column names when they differ from the page's
+    sources: list[dict] = field(default_factory=list)  # numbered sources cited by cells ({"n", "name", "url"})
 
     def add(self, label: str, cells: list, raw: list | None = None, sub: bool = False) -> None:
         """Add a row; ``cells`` are texts or cell dicts, ``raw`` the CSV values (default: the texts)."""
@@ -61,6 +62,8 @@ class Table:
             c.setdefault("title", None)
             c.setdefault("detail", None)
             c.setdefault("span", 1)
+            c.setdefault("flag", None)
+            c.setdefault("ref", None)
         self.rows.append({"label": label, "cells": cells, "sub": sub, "href": None, "detail": None,
                           "raw": raw if raw is not None else [c["text"] for c in cells]})
 
@@ -79,8 +82,17 @@ def table_from_rows(id: str, caption: str, rows: list[dict], tickers: list[str],
     """A :class:`Table` from the pipeline's fund-table rows (``label``, ``cells`` with ``raw``/``text``)."""
     head = ["Measure", *tickers] + ([f"{tickers[0]} − {tickers[1]} (points)"] if diff else [])
     t = Table(id, caption, head, csv=csv_path)
+    numbers: dict[str, int] = {}  # each cited source once, numbered in order of first citation
     for r in rows:
-        cells = [{"text": c["text"], "title": c.get("title"), "detail": c.get("detail")} for c in r["cells"]]
+        cells = [{"text": c["text"], "title": c.get("title"), "detail": c.get("detail"), "flag": c.get("flag")}
+                 for c in r["cells"]]
+        for cell, c in zip(cells, r["cells"]):
+            src = c.get("source")
+            if src:
+                if src["id"] not in numbers:
+                    numbers[src["id"]] = len(numbers) + 1
+                    t.sources.append({"n": numbers[src["id"]], "name": src["name"], "url": src.get("url")})
+                cell["ref"] = numbers[src["id"]]
         raw = [_csv_raw(c["raw"]) for c in r["cells"]]
         if diff:
             vals = [c["raw"] for c in r["cells"]]
@@ -447,32 +459,57 @@ def group_together_table(pairs: dict[str, dict], base: str, others: list[str], c
 
 
 # --------------------------------------------------------------------------- holdings and costs
+#: Asset classes whose funds hold companies: sector weights and top holdings apply.  A bond, gold or cash
+#: fund has no sectors (left out, not shown empty); a gold fund has no holdings list either.
+SECTOR_CLASSES = ("equity", "real estate", "multi-asset", None)
+HOLDINGS_CLASSES = ("equity", "real estate", "multi-asset", "bonds", "cash", None)
+
+
+def _when(fact) -> str:
+    """An observation's date as a caption says it: 'as of Nov 2025', 'observed 27 Sep 2026, after this date'."""
+    when = fmt.observed(fact.as_of)
+    if fact.after:
+        return f"observed {when}, after this date"
+    return f"as of {when}" + (", over a year old" if fact.old else "")
+
+
 def holdings_section(cs: ChartSet, tickers: list[str], info: dict, funds: dict, csv_base: str) -> dict:
-    """Sector weights chart, top-10 tables, overlap of top holdings, and the fee-drag table."""
+    """Sector weights chart, top-10 tables, overlap and the fee-drag table.
+
+    Sector weights of one taxonomy only (:func:`versus.funds.common_sectors`): a fund whose breakdown
+    is in another (GICS vs Morningstar) is named, not mixed in.  Sectors and holdings are left out for
+    funds they do not apply to (bonds, gold, cash: :data:`SECTOR_CLASSES`)."""
+    from .funds import TAXONOMY_NAMES, common_sectors
+
     out: dict = {"sectors": None, "holdings": [], "overlap": None, "missing_sectors": [], "missing_holdings": []}
-    with_sectors = [t for t in tickers if info.get(t) and info[t].sector_weights]
-    out["missing_sectors"] = [t for t in tickers if t not in with_sectors]
+    applies = [t for t in tickers if (info[t].asset_class if info.get(t) else None) in SECTOR_CLASSES]
+    taxonomy, chosen, other = common_sectors({t: info.get(t) for t in applies})
+    with_sectors = [t for t in applies if t in chosen]
+    out["missing_sectors"] = [t for t in applies if t not in chosen and t not in other]
     if with_sectors:
+        weights = {t: chosen[t].value for t in with_sectors}
         sectors: list[str] = []
         for t in with_sectors:
-            for s in sorted(info[t].sector_weights, key=lambda s: -info[t].sector_weights[s]):
+            for s in sorted(weights[t], key=lambda s: -weights[t][s]):
                 if s not in sectors:
                     sectors.append(s)
-        last = [s for s in sectors if s in ("Other", "Unknown")]
+        last = [s for s in sectors if s in ("Other", "Unknown", "Unassigned")]
         sectors = [s for s in sectors if s not in last] + last
-        table = Table("sectors-data", "Sector weights (" + "; ".join(
-            f"{t} as of {info[t].sector_as_of}, {info[t].sector_source}" for t in with_sectors) + ")",
+        table = Table("sectors-data", f"Sector weights, {TAXONOMY_NAMES[taxonomy]} (" + "; ".join(
+            f"{t} {_when(chosen[t])}, {chosen[t].source}" for t in with_sectors) + ")",
             ["Sector", *with_sectors], csv=f"{csv_base}/sectors.csv")
         rows = []
         for s in sectors:
-            vals = [info[t].sector_weights.get(s) for t in with_sectors]
+            vals = [weights[t].get(s) for t in with_sectors]
             rows.append({"s": s, **{t: v for t, v in zip(with_sectors, charts.round_values(
                 [float("nan") if v is None else v for v in vals], "pct"))}})
             table.add(s, [fmt.pct(v) if v is not None else fmt.DASH for v in vals], vals)
         cs.data.tables["sectors"] = rows
-        tops = [f"{t}: {max(info[t].sector_weights, key=info[t].sector_weights.get)} "
-                f"{fmt.pct(max(info[t].sector_weights.values()), 0)}" for t in with_sectors]
-        desc = ("Sector weights side by side. Largest sector " + "; ".join(tops) + "."
+        tops = [f"{t}: {max(weights[t], key=weights[t].get)} {fmt.pct(max(weights[t].values()), 0)} "
+                f"({_when(chosen[t])})" for t in with_sectors]
+        desc = (f"Sector weights side by side, in {TAXONOMY_NAMES[taxonomy]}. Largest sector " + "; ".join(tops) + "."
+                + "".join(f" {t}'s breakdown is only in {TAXONOMY_NAMES[tx]}, which do not line up with "
+                          f"{TAXONOMY_NAMES[taxonomy]}, so it is not shown here." for t, tx in sorted(other.items()))
                 + (f" No sector breakdown is published in our data for {', '.join(out['missing_sectors'])}."
                    if out["missing_sectors"] else ""))
         h = charts.bar_height(len(rows), len(with_sectors))
@@ -482,23 +519,29 @@ def holdings_section(cs: ChartSet, tickers: list[str], info: dict, funds: dict, 
         out["sectors"] = chart
     for t in tickers:
         fi = info.get(t)
+        if (fi.asset_class if fi else None) not in HOLDINGS_CLASSES:
+            continue  # a gold trust holds bullion: no holdings list to show
         if not fi or not fi.top_holdings:
             out["missing_holdings"].append(t)
             continue
         top = fi.top_holdings[:10]
         share = m.top_share([h["weight"] for h in fi.top_holdings], 10)
-        tab = Table(f"top10-{t.lower()}", f"{t}: 10 largest holdings, as of {fi.holdings_as_of}",
+        tab = Table(f"top10-{t.lower()}", f"{t}: 10 largest holdings, {_when(fi.holdings)}",
                     ["Holding", "Ticker", "Weight"], csv=f"{csv_base}/top10-{t.lower()}.csv",
                     note=f"Source: {fi.holdings_source}.")
+        if fi.holdings.url:
+            tab.sources.append({"n": 1, "name": fi.holdings_source, "url": fi.holdings.url})
+            tab.note = None
         for h in top:
-            tab.add(h["name"], [h["ticker"], fmt.pct(h["weight"], 2)], [h["ticker"], h["weight"]])
+            tab.add(h["name"] or h["ticker"], [h["ticker"] or "", fmt.pct(h["weight"], 2)], [h["ticker"], h["weight"]])
         if pd.notna(share):
             tab.add("Top 10 together", ["", fmt.pct(share, 1)], ["", round(share, 6)], sub=True)
         count = funds[t].get("holdings_count")
         out["holdings"].append({"t": t, "table": tab, "share": share, "count": count,
                                 "text": (f"The 10 largest of {fmt.count(count) if count else 'its'} holdings make up "
                                          f"{fmt.pct(share)} of {t}." if pd.notna(share) else "")})
-    have = [t for t in tickers if t not in out["missing_holdings"]]
+    have = [t for t in tickers if info.get(t) and info[t].top_holdings
+            and info[t].asset_class in HOLDINGS_CLASSES]
     if len(have) >= 2:
         out["overlap"] = overlap_table(have, info, f"{csv_base}/overlap.csv")
     out["fees"] = fee_table(tickers, funds, f"{csv_base}/fees.csv")
@@ -715,7 +758,7 @@ def comparison_view(prep, tickers: list[str], funds: dict, info: dict, url: str,
     hold = holdings_section(cs, tickers, info, funds, csv_base)
     pair = len(tickers) == 2
     tables = {
-        "profile": table_from_rows("profile", "Fund facts (hover a value for its date and source)", rows["profile"],
+        "profile": table_from_rows("profile", "Fund facts, each with the date it was observed and its source", rows["profile"],
                                    tickers, f"{csv_base}/profile.csv"),
         "returns": table_from_rows("returns", f"Total return by horizon, to {fmt.date(as_of)}", rows["returns"],
                                    tickers, f"{csv_base}/returns.csv", diff=pair),
@@ -769,7 +812,7 @@ def fund_view(prep, t: str, funds: dict, info: dict, url: str, api: str, rows: d
     fund_charts(cs, t, close.loc[: prep.as_of], prep.data.adj_close[t].loc[: prep.as_of], divs, csv_base)
     hold = holdings_section(cs, [t], info, funds, csv_base)
     tables = {
-        "profile": table_from_rows("profile", "Fund facts (hover a value for its date and source)", rows["profile"],
+        "profile": table_from_rows("profile", "Fund facts, each with the date it was observed and its source", rows["profile"],
                                    [t], f"{csv_base}/profile.csv"),
         "returns": table_from_rows("returns", f"Total return by horizon, to {fmt.date(as_of)}", rows["returns"],
                                    [t], f"{csv_base}/returns.csv"),
