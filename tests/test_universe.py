@@ -75,6 +75,7 @@ def test_sectors_and_holdings_only_where_they_apply(universe):
             assert "largest holdings" not in page and "No list of holdings" not in page, t
     pair = (out / "bnd-vs-agg" / "index.html").read_text()
     assert "No sector breakdown" not in pair and 'id="sectors"' not in pair
+    assert "concentrat" not in json.loads((out / "api/pairs/gld-vs-iau.json").read_text())["summary"]
 
 
 def test_trailing_yield_needs_a_complete_dividend_list(universe):

@@ -21,6 +21,9 @@ import pandas as pd
 from . import fmt
 from . import metrics as m
 from .analysis import joint_returns
+from .funds import APART_MONTHS, as_of_start, months_apart
+
+_APART = {6: "six months", 12: "a year"}.get(APART_MONTHS, f"{APART_MONTHS} months")  # words: prose cites no bare number
 
 
 class Threshold(NamedTuple):
@@ -111,6 +114,68 @@ def _r(x, digits: int = 8):
 
 def _by_id(facts: list[Fact]) -> dict[str, Fact]:
     return {f.id: f for f in facts}
+
+
+# --------------------------------------------------------------------------- dated fund facts
+def _src(f: dict, key: str) -> dict | None:
+    """The observation behind fund fact ``key`` (the JSON's ``sources`` entry), if any."""
+    return (f.get("sources") or {}).get(key)
+
+
+def _dating(fs: dict[str, dict], key: str) -> dict:
+    """When the funds' values of fact ``key`` were observed.
+
+    ``observed``: ticker -> as_of; ``apart``: some two more than six months apart
+    (:data:`versus.funds.APART_MONTHS`: such facts are not compared unless the sentence says so);
+    ``after``: the tickers whose value was observed after the page's date; ``old``: those whose value
+    is more than a year older than it."""
+    obs = {t: _src(f, key) for t, f in fs.items()}
+    known = {t: o["as_of"] for t, o in obs.items() if o}
+    dates = sorted(known.values(), key=as_of_start)
+    return {"observed": known, "apart": len(dates) > 1 and months_apart(dates[0], dates[-1]),
+            "after": [t for t, o in obs.items() if o and o.get("observed_after_as_of")],
+            "old": [t for t, o in obs.items() if o and o.get("old")]}
+
+
+def _dated(value: str, t: str, d: dict) -> str:
+    """'0.19% for IWM (Jan 2026)' when the date is known."""
+    when = d["observed"].get(t)
+    return f"{value} for {t}" + (f" ({fmt.observed(when)})" if when else "")
+
+
+def _on(as_of: str) -> str:
+    return ("on " if len(as_of) == 10 else "in ") + fmt.observed(as_of)
+
+
+def _age(d: dict) -> str:
+    """'VTI's observed on 27 Sep 2026, after this page's date' / 'both observed in Oct 2022, over a year
+    before this page's date': said whenever a compared value is not from around the page's date."""
+    flagged = [(t, "after this page's date" if t in d["after"] else "over a year before this page's date")
+               for t in d["observed"] if t in d["after"] or t in d["old"]]
+    if not flagged:
+        return ""
+    if len(flagged) == len(d["observed"]) == 2 and len({d["observed"][t] for t, _ in flagged}) == 1 \
+            and len({w for _, w in flagged}) == 1:
+        t, why = flagged[0]
+        return f"both observed {_on(d['observed'][t])}, {why}"
+    return "; ".join(f"{t}'s observed {_on(d['observed'][t])}, {why}" for t, why in flagged)
+
+
+def _age_note(d: dict) -> str:
+    """:func:`_age` in parentheses, to end a sentence with."""
+    age = _age(d)
+    return f" ({age})" if age else ""
+
+
+def _age_in(d: dict) -> str:
+    """:func:`_age` continuing an open parenthesis."""
+    age = _age(d)
+    return f"; {age}" if age else ""
+
+
+def _applies(fs: dict[str, dict], key: str) -> bool:
+    """Holdings concentration means nothing for a commodity trust (GLD holds bullion)."""
+    return key != "holdings_count" or all(f.get("asset_class") != "commodity" for f in fs.values())
 
 
 # --------------------------------------------------------------------------- series statistics
@@ -225,13 +290,22 @@ def _fee_fact(a: str, b: str, fa: dict, fb: dict) -> Fact:
         return Fact("cheaper_fund", f"No published expense ratio is on file for {missing}.",
                     {"cheaper": None, "leader": None, "missing": missing}, "fraction")
     diff = ea - eb
+    d = _dating({a: fa, b: fb}, "expense_ratio")
     values = {a: ea, b: eb, "cheaper": None, "leader": None, "difference": round(abs(diff), 8),
-              "relative": _r(max(ea, eb) / min(ea, eb)) if min(ea, eb) > 0 else None}
+              "relative": _r(max(ea, eb) / min(ea, eb)) if min(ea, eb) > 0 else None,
+              "observed": d["observed"], "observed_after": d["after"], "observed_old": d["old"],
+              "comparable": not d["apart"]}
+    if d["apart"]:
+        return Fact(
+            "cheaper_fund",
+            f"The expense ratios on file were observed more than {_APART} apart, so they are not "
+            f"compared: {_dated(fmt.pct(ea, 2), a, d)} and {_dated(fmt.pct(eb, 2), b, d)}.",
+            values, "fraction")
     if abs(diff) < _t("fee_identical"):
         return Fact(
             "cheaper_fund",
-            f"Their expense ratios are nearly identical ({fmt.pct(ea, 2)} for {a}, {fmt.pct(eb, 2)} for {b}).",
-            values, "fraction",
+            f"Their expense ratios are nearly identical ({fmt.pct(ea, 2)} for {a}, {fmt.pct(eb, 2)} for {b}"
+            f"{_age_in(d)}).", values, "fraction",
         )
     cheap, dear = (a, b) if diff < 0 else (b, a)
     ec, ed = min(ea, eb), max(ea, eb)
@@ -240,7 +314,7 @@ def _fee_fact(a: str, b: str, fa: dict, fb: dict) -> Fact:
     what = "far cheaper" if far else "the cheaper fund"
     return Fact(
         "cheaper_fund",
-        f"{cheap} is {what}, charging {fmt.pct(ec, 2)} a year against {fmt.pct(ed, 2)} for {dear}.",
+        f"{cheap} is {what}, charging {fmt.pct(ec, 2)} a year against {fmt.pct(ed, 2)} for {dear}{_age_note(d)}.",
         values, "fraction",
     )
 
@@ -253,6 +327,13 @@ def _fee_cost_fact(a: str, b: str, fa: dict, fb: dict) -> Fact:
         missing = a if ea is None else b
         return Fact("fee_cost_10y", f"The cost of the fee difference cannot be worked out: no expense ratio is on "
                     f"file for {missing}.", {**base, "cost": None, "leader": None, "missing": missing}, "usd")
+    d = _dating({a: fa, b: fb}, "expense_ratio")
+    if d["apart"]:
+        return Fact("fee_cost_10y", f"The cost of the fee difference is not worked out: the expense ratios on file "
+                    f"were observed more than {_APART} apart: {_dated(fmt.pct(ea, 2), a, d)} and "
+                    f"{_dated(fmt.pct(eb, 2), b, d)}.",
+                    {**base, a: ea, b: eb, "cost": None, "leader": None, "observed": d["observed"],
+                     "comparable": False}, "usd")
     low, high = min(ea, eb), max(ea, eb)
     cost = m.fee_cost(amount, years, r, low, high)
     values = {**base, a: ea, b: eb, "cost": _r(cost, 2), "difference": round(high - low, 8), "leader": None}
@@ -317,13 +398,22 @@ def _yield_fact(a: str, b: str, fa: dict, fb: dict) -> Fact:
         return Fact("higher_yield", f"The dividend yields cannot be compared: none is known for {missing}.",
                     {"leader": None, "missing": missing, "basis": None}, "fraction")
     values = {a: ya, b: yb, "leader": None, "basis": basis, "difference": round(abs(ya - yb), 8)}
+    d = {"observed": {}, "apart": False, "after": []}
+    if basis == "published":  # the computed yields share the page's date; published ones have their own
+        d = _dating({a: fa, b: fb}, "dividend_yield_published")
+        values.update(observed=d["observed"], observed_after=d["after"], observed_old=d["old"],
+                      comparable=not d["apart"])
+        if d["apart"]:
+            return Fact("higher_yield", f"The published dividend yields on file were observed more than "
+                        f"{_APART} apart, so they are not compared: {_dated(fmt.pct(ya, 2), a, d)} and "
+                        f"{_dated(fmt.pct(yb, 2), b, d)}.", values, "fraction")
     if abs(ya - yb) < _t("yield_tie"):
         return Fact("higher_yield", f"Their {label}s are about the same ({fmt.pct(ya, 2)} for {a}, "
-                    f"{fmt.pct(yb, 2)} for {b}).", values, "fraction")
+                    f"{fmt.pct(yb, 2)} for {b}{_age_in(d)}).", values, "fraction")
     hi, lo = (a, b) if ya > yb else (b, a)
     values["leader"] = hi
     text = (f"{hi} pays the higher income: its {label} is {fmt.pct(max(ya, yb), 2)} against "
-            f"{fmt.pct(min(ya, yb), 2)} for {lo}.")
+            f"{fmt.pct(min(ya, yb), 2)} for {lo}{_age_note(d)}.")
     return Fact("higher_yield", text, values, "fraction")
 
 
@@ -333,14 +423,26 @@ def _concentration_fact(a: str, b: str, fa: dict, fb: dict, pa: dict, pb: dict) 
         missing = a if not na else b
         return Fact("more_concentrated", f"Concentration cannot be compared: no holdings count is on file for "
                     f"{missing}.", {"leader": None, "missing": missing}, "count")
+    if not _applies({a: fa, b: fb}, "holdings_count"):
+        return Fact("more_concentrated", f"Holdings concentration does not apply: "
+                    f"{' and '.join(t for t, f in ((a, fa), (b, fb)) if f.get('asset_class') == 'commodity')} "
+                    f"holds a commodity, not a portfolio of securities.",
+                    {"leader": None, "applies": False}, "count")
     ratio = max(na, nb) / min(na, nb)
+    d = _dating({a: fa, b: fb}, "holdings_count")
     values = {a: na, b: nb, "leader": None, "relative": _r(ratio, 4),
               "top10_weight": {a: pa.get("top10_weight"), b: pb.get("top10_weight")},
               "top_sector": {a: pa.get("top_sector"), b: pb.get("top_sector")},
-              "top_sector_weight": {a: pa.get("top_sector_weight"), b: pb.get("top_sector_weight")}}
+              "top_sector_weight": {a: pa.get("top_sector_weight"), b: pb.get("top_sector_weight")},
+              "observed": d["observed"], "observed_after": d["after"], "observed_old": d["old"],
+              "comparable": not d["apart"]}
+    if d["apart"]:
+        return Fact("more_concentrated", f"Concentration is not compared: the holdings counts on file were observed "
+                    f"more than {_APART} apart: {_dated(fmt.count(na), a, d)} and "
+                    f"{_dated(fmt.count(nb), b, d)}.", values, "count")
     if ratio <= _t("concentration_more"):
         return Fact("more_concentrated", f"{a} and {b} are similarly diversified ({fmt.count(na)} and "
-                    f"{fmt.count(nb)} holdings).", values, "count")
+                    f"{fmt.count(nb)} holdings{_age_in(d)}).", values, "count")
     conc, broad = (a, b) if na < nb else (b, a)
     nc, nbroad = min(na, nb), max(na, nb)
     values["leader"] = conc
@@ -352,7 +454,7 @@ def _concentration_fact(a: str, b: str, fa: dict, fb: dict, pa: dict, pb: dict) 
         extra.append(f"its ten largest make up {fmt.pct(pc['top10_weight'])} of the fund")
     if pc.get("top_sector_weight") is not None:
         extra.append(f"its largest sector, {pc['top_sector']}, is {fmt.pct(pc['top_sector_weight'])}")
-    text += ("; " + " and ".join(extra) if extra else "") + "."
+    text += ("; " + " and ".join(extra) if extra else "") + _age_note(d) + "."
     return Fact("more_concentrated", text, values, "count")
 
 
@@ -499,12 +601,18 @@ def fund_facts(t: str, f: dict) -> list[Fact]:
     er, y = f.get("expense_ratio"), f.get("dividend_yield_ttm")
     if er is not None or y is not None:
         parts = []
+        src = _src(f, "expense_ratio")
         if er is not None:
-            parts.append(f"charges {fmt.pct(er, 2)} a year")
+            when = "" if not src else (
+                f" (observed {_on(src['as_of'])}, after this page's date)" if src.get("observed_after_as_of") else
+                f" (as of {fmt.observed(src['as_of'])}, over a year before this page's date)" if src.get("old") else
+                f" (as of {fmt.observed(src['as_of'])})")
+            parts.append(f"charges {fmt.pct(er, 2)} a year{when}")
         if y is not None:
             parts.append(f"has a trailing twelve-month dividend yield of {fmt.pct(y, 2)}")
         out.append(Fact("costs_and_income", f"{t} " + " and ".join(parts) + ".",
-                        {"expense_ratio": er, "dividend_yield_ttm": y}, "fraction"))
+                        {"expense_ratio": er, "dividend_yield_ttm": y,
+                         "expense_ratio_as_of": src["as_of"] if src else None}, "fraction"))
     return out
 
 
@@ -526,9 +634,21 @@ def group_facts(tickers: list[str], funds: dict) -> list[Fact]:
     fees = {t: funds[t].get("expense_ratio") for t in tickers}
     known = {t: v for t, v in fees.items() if v is not None}
     if len(known) >= 2:
-        lo, hi = min(known, key=known.get), max(known, key=known.get)
-        out.append(Fact("cheaper_fund", f"{lo} is the cheapest at {fmt.pct(known[lo], 2)} a year; {hi} the dearest at "
-                        f"{fmt.pct(known[hi], 2)}.", {**fees, "leader": lo, "cheaper": lo}, "fraction"))
+        d = _dating({t: funds[t] for t in known}, "expense_ratio")
+        if d["apart"]:
+            out.append(Fact("cheaper_fund", f"The expense ratios on file were observed more than {_APART} "
+                            "apart, so they are not ranked: " + ", ".join(_dated(fmt.pct(v, 2), t, d)
+                                                                         for t, v in known.items()) + ".",
+                            {**fees, "leader": None, "cheaper": None, "observed": d["observed"],
+                             "observed_after": d["after"], "observed_old": d["old"],
+                             "comparable": False}, "fraction"))
+        else:
+            lo, hi = min(known, key=known.get), max(known, key=known.get)
+            out.append(Fact("cheaper_fund", f"{lo} is the cheapest at {fmt.pct(known[lo], 2)} a year; {hi} the dearest "
+                            f"at {fmt.pct(known[hi], 2)}{_age_note(d)}.",
+                            {**fees, "leader": lo, "cheaper": lo, "observed": d["observed"],
+                             "observed_after": d["after"], "observed_old": d["old"], "comparable": True},
+                            "fraction"))
     dds = {t: (funds[t]["max_drawdown"].get("5y") or {}).get("value") for t in tickers}
     known = {t: v for t, v in dds.items() if v is not None}
     if len(known) >= 2:
@@ -554,7 +674,7 @@ def _first_clause(a: str, b: str, fs: dict[str, Fact]) -> str | None:
                      f"({fmt.pct(r[lead])} vs {fmt.pct(r[lag])} total return)")
     elif a in r:
         ret = (None, f"{a} and {b} returned about the same over the past year ({fmt.pct(r[a])} and {fmt.pct(r[b])})")
-    yl = y.get("leader")
+    yl = y.get("leader") if _plain(fs["higher_yield"]) else None
     if yl:
         lo = b if yl == a else a
         kind = "dividend yield" if y["basis"] == "ttm" else "published dividend yield"
@@ -571,9 +691,18 @@ def _first_clause(a: str, b: str, fs: dict[str, Fact]) -> str | None:
     return f"{ret[0]} {ret[1]}" if ret[0] else ret[1]
 
 
+def _plain(f: Fact) -> bool:
+    """Whether the summary may state a fact in passing: not resting on dated fund facts observed far
+    apart, after the page's date or over a year before it (its own sentence, in the takeaways, says so
+    with the dates), and about something that applies to both funds."""
+    v = f.values
+    return v.get("comparable", True) and v.get("applies", True) and not v.get("observed_after") \
+        and not v.get("observed_old")
+
+
 def _fee_clause(a: str, b: str, f: Fact, joined: bool) -> str | None:
     v = f.values
-    if a not in v:
+    if a not in v or not _plain(f):
         return None
     if v["cheaper"] is None:
         s = f"expense ratios are nearly identical ({fmt.pct(v[a], 2)} vs {fmt.pct(v[b], 2)})"
@@ -587,7 +716,7 @@ def _fee_clause(a: str, b: str, f: Fact, joined: bool) -> str | None:
 
 def _concentration_sentence(a: str, b: str, f: Fact) -> str | None:
     v = f.values
-    if a not in v:
+    if a not in v or not _plain(f):
         return None
     if v["leader"] is None:
         return f"The two are similarly diversified ({fmt.count(v[a])} and {fmt.count(v[b])} holdings)."
@@ -655,7 +784,7 @@ TAKEAWAY_IDS = ["return_1y_leader", "return_5y_leader", "growth_5y", "cheaper_fu
 def takeaways(facts: list[Fact]) -> list[str]:
     """The 'key takeaways' list: one sentence per headline fact."""
     fs = _by_id(facts)
-    return [fs[i].text for i in TAKEAWAY_IDS if i in fs]
+    return [fs[i].text for i in TAKEAWAY_IDS if i in fs and fs[i].values.get("applies", True)]
 
 
 def _recovery(t: str, info: dict) -> str:

@@ -26,7 +26,7 @@ from .config import SiteConfig, group_slug, pair_slug
 from .data import Prepared, prepare
 from .errors import OutputError
 from .freshness import policy
-from .funds import OLD_MONTHS, FundFacts, load_funds, when_text
+from .funds import APART_MONTHS, OLD_MONTHS, FundFacts, load_funds, when_text
 from .render import Writer, dumps, make_env, page_path, recover_output, robots, root_prefix, sitemap
 from .report import build_json
 from .sources import MarketData
@@ -458,7 +458,7 @@ def build(
                 commentary=icm, **iv.context))
             pages["methodology/"] = env.get_template("methodology.html").render(ctx(
                 "methodology/", conventions=_methodology(), thresholds=facts.THRESHOLDS,
-                max_close_gap=analysis.MAX_CLOSE_GAP, old_months=OLD_MONTHS,
+                max_close_gap=analysis.MAX_CLOSE_GAP, old_months=OLD_MONTHS, apart_months=APART_MONTHS,
                 trading_days=m.TRADING_DAYS, page_title="Methodology", description="How every figure on this site is computed."))
         urls.extend(pages)
         api["build.json"] = build_json(prep, urls, prep.data.source, common["notes"], warnings, freshness)

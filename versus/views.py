@@ -896,8 +896,11 @@ def group_summary(tickers: list[str], funds: dict) -> str:
                      f"({fmt.pct(vals[lo])}{per}).")
     ers = {t: funds[t].get("expense_ratio") for t in tickers if funds[t].get("expense_ratio") is not None}
     if len(ers) >= 2:
-        cheap = min(ers, key=ers.get)
-        parts.append(f"{cheap} is the cheapest to hold ({fmt.pct(ers[cheap], 2)} a year).")
+        fee = next(f for f in facts.group_facts(tickers, funds) if f.id == "cheaper_fund")
+        v = fee.values  # expense ratios dated far apart, later than the page or old: see the fund facts table
+        if v["comparable"] and not v["observed_after"] and not v["observed_old"]:
+            cheap = fee.values["cheaper"]
+            parts.append(f"{cheap} is the cheapest to hold ({fmt.pct(ers[cheap], 2)} a year).")
     return " ".join(parts)
 
 
