@@ -60,6 +60,73 @@ def test_pair_json_follows_the_contract(site):
     assert all(set(f) == {"id", "text", "values"} for f in doc["facts"])
 
 
+SOURCE_KEYS = {"as_of", "source", "source_id", "url", "note", "observed_after_as_of", "old"}
+
+
+def test_fund_facts_carry_their_observation(site):
+    """Every fund fact in the JSON has its observation in ``sources``: date, readable source, link, flags."""
+    for slug in PAIRS:
+        doc = load(site, f"api/pairs/{slug}.json")
+        for t, f in doc["funds"].items():
+            for key in ("expense_ratio", "aum", "holdings_count", "issuer", "index", "dividend_yield_published"):
+                if f[key] is None:
+                    assert f["null_reasons"][key].startswith("not on file"), (t, key)
+                    assert key not in f["sources"]
+                    continue
+                src = f["sources"][key]
+                assert set(src) == SOURCE_KEYS, (t, key)
+                assert re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", src["as_of"])
+                assert src["source"] and "@" not in src["source"] and ".json" not in src["source"]
+                assert src["old"] is (src["as_of"] < "2025-07")  # 12 months before 2026-07-31
+            for key in ("sector_weights", "top_holdings"):
+                if key in f["sources"]:
+                    assert SOURCE_KEYS <= set(f["sources"][key])
+            assert f["sources"].get("sector_weights", {}).get("taxonomy", "gics") in ("gics", "morningstar")
+            assert f["category"]["id"] and f["asset_class"] == "equity"
+    qqq = load(site, "api/funds/qqq.json")["funds"]["QQQ"]
+    assert qqq["expense_ratio"] == 0.0018 and qqq["aum"] == 395e9  # the latest observation by 2026-07-31
+    assert qqq["sources"]["expense_ratio"]["as_of"] == "2026-04"
+    assert qqq["category"] == {"id": "us-large-growth", "name": "US large-cap growth", "benchmark": "QQQ"}
+
+
+def test_pages_show_each_facts_date_as_text(site):
+    """The observation date is text in the cell, not only a tooltip (phones have no hover); old facts say so."""
+    page = (site / "iwm-vs-scha" / "index.html").read_text()
+    table = re.search(r'<table id="profile".*?</table>.*?<ol class="sources".*?</ol>', page, re.S).group(0)
+    cells = re.findall(r"<td>(.*?)</td>", table, re.S)
+    dated = [c for c in cells if 'class="detail' in c and "<sup>" in c]
+    assert len(dated) >= 10
+    assert any("spring 2026" in c for c in dated) and any("29 Aug 2022, over a year old" in c for c in dated)
+    assert 'class="detail old"' in table
+    assert "title=" not in "".join(dated)
+    assert "ETF comparison articles and guides, Jan–May 2026" in table
+    assert 'href="https://github.com/jmaslek/etf_scraper' in table  # the public link of a source
+    assert "@" not in table and ".json" not in table  # a source's name, never a repository path
+
+
+def test_as_of_25_jan_2026_shows_the_facts_of_that_day(tmp_path):
+    from siteutil import small_site
+
+    out = tmp_path / "s"
+    cfg = small_site(tmp_path / "p", (("QQQ", "IWM"),))
+    assert main(["--config", str(cfg), "--out", str(out), "--as-of", "2026-01-25", "--quiet"]) == 0
+    doc = load(out, "api/pairs/qqq-vs-iwm.json")
+    assert doc["as_of"] == "2026-01-23"  # a Sunday: the prices of Friday, the facts known on the 25th
+    q, i = doc["funds"]["QQQ"], doc["funds"]["IWM"]
+    assert (q["expense_ratio"], q["aum"]) == (0.002, 406.2e9)
+    assert (i["aum"], i["holdings_count"]) == (78.41e9, 1956)
+    assert q["sources"]["aum"]["as_of"] == "2026-01-25" and not q["sources"]["aum"]["observed_after_as_of"]
+    page = (out / "qqq-vs-iwm" / "index.html").read_text()
+    for text in ("0.20%", "$406.2B", "$78.41B", "1,956", "25 Jan 2026"):
+        assert text in page, text
+    early = tmp_path / "early"
+    assert main(["--config", str(cfg), "--out", str(early), "--as-of", "2015-06-30", "--quiet"]) == 0
+    q = load(early, "api/pairs/qqq-vs-iwm.json")["funds"]["QQQ"]
+    assert q["sources"]["expense_ratio"] == {**q["sources"]["expense_ratio"], "as_of": "2022-08-29",
+                                             "observed_after_as_of": True, "old": False}
+    assert "observed 29 Aug 2022, after this date" in (early / "qqq-vs-iwm" / "index.html").read_text()
+
+
 def test_null_has_a_reason_never_a_shorter_window(site):
     # VOO's prices start 2010-09-09: a 10-year figure exists as of 2026-07-31 ...
     voo = load(site, "api/pairs/voo-vs-vti.json")["funds"]["VOO"]

@@ -254,12 +254,12 @@ def test_fee_table_uses_metrics_fee_cost_and_states_its_assumption():
 
 
 def test_overlap_table_counts_common_holdings(tmp_path):
-    from versus.data.funds import FundFacts
+    from versus.data.funds import Fact, FundFacts
 
-    info = {"A": FundFacts("A", top_holdings=[{"ticker": "X", "name": "X", "weight": 0.3},
-                                              {"ticker": "Y", "name": "Y", "weight": 0.2}]),
-            "B": FundFacts("B", top_holdings=[{"ticker": "X", "name": "X", "weight": 0.1},
-                                              {"ticker": "Z", "name": "Z", "weight": 0.5}])}
+    info = {"A": FundFacts("A", holdings=Fact([{"ticker": "X", "name": "X", "weight": 0.3},
+                                               {"ticker": "Y", "name": "Y", "weight": 0.2}], "2026-01", "s")),
+            "B": FundFacts("B", holdings=Fact([{"ticker": "X", "name": "X", "weight": 0.1},
+                                               {"ticker": "Z", "name": "Z", "weight": 0.5}], "2025-11", "s"))}
     t = overlap_table(["A", "B"], info, "api/o.csv")
     assert t.rows[0]["raw"][:2] == [1, pytest.approx(0.1)]
 

@@ -131,6 +131,14 @@ def test_correlation_levels_follow_thresholds():
     assert facts.corr_level(-0.1) == "negatively"
 
 
+def test_group_facts_rank_best_worst_cheapest():
+    funds = {"A": fund(r1=0.1, er=0.002), "B": fund(r1=0.3, er=0.0005), "C": fund(r1=0.2, er=0.001, dd5=-0.5)}
+    fs = by_id(facts.group_facts(["A", "B", "C"], funds))
+    assert fs["return_1y_leader"].values["leader"] == "B" and fs["return_1y_leader"].values["laggard"] == "A"
+    assert fs["cheaper_fund"].values["cheaper"] == "B"
+    assert fs["deeper_drawdown_5y"].values["deeper"] == "C"
+
+
 def test_group_summary_ranks_best_worst_and_cheapest():
     """A group page's summary names the best and worst fund over 1 and 5 years and the cheapest one."""
     from versus.facts.charts import group_summary
@@ -270,3 +278,77 @@ def test_methodology_lists_every_threshold(site):
     for t in THRESHOLDS.values():
         assert t.rule in page and t.display in page
 
+
+
+# --------------------------------------------------------------------------- dated fund facts in prose (issue 13)
+def dated(f: dict, after: bool = False, old: bool = False, **as_of) -> dict:
+    """``f`` with the observation dates of its fund facts (``sources``, as in the API)."""
+    f = dict(f)
+    f["sources"] = {k: {"as_of": v, "source": "s", "observed_after_as_of": after, "old": old}
+                    for k, v in as_of.items()}
+    return f
+
+
+def test_facts_observed_more_than_six_months_apart_are_not_compared():
+    a = dated(fund(er=0.0019, y=None, n=1942), expense_ratio="2026-04", holdings_count="2026-04",
+              dividend_yield_published="2026-04")
+    b = dated(fund(er=0.0004, y=None, n=1793), expense_ratio="2022-08-29", holdings_count="2022-08-29",
+              dividend_yield_published="2022-08-29")
+    a["dividend_yield_published"], b["dividend_yield_published"] = 0.0092, 0.0141
+    fs = by_id(facts.pair_facts("IWM", "SCHA", a, b))
+    for fid in ("cheaper_fund", "higher_yield", "more_concentrated", "fee_cost_10y"):
+        v = fs[fid].values
+        assert v["leader"] is None and v["comparable"] is False, fid
+        assert "more than six months apart" in fs[fid].text, fid
+        assert "29 Aug 2022" in fs[fid].text and "Apr 2026" in fs[fid].text, fid  # the sentence says when
+    assert fs["fee_cost_10y"].values["cost"] is None
+    s = facts.summary(list(fs.values()), "IWM", "SCHA")
+    assert "1.41%" not in s and "cheaper" not in s and "concentrated" not in s and "diversified" not in s
+    assert fs["higher_yield"].text in facts.takeaways(list(fs.values()))
+
+
+def test_facts_observed_within_six_months_are_compared():
+    a = dated(fund(er=0.0018, n=101), expense_ratio="2026-04", holdings_count="2026-01")
+    b = dated(fund(er=0.0019, n=1942), expense_ratio="2026-01", holdings_count="2026-04")
+    fs = by_id(facts.pair_facts("QQQ", "IWM", a, b))
+    assert fs["cheaper_fund"].values["comparable"] is True and fs["more_concentrated"].values["leader"] == "QQQ"
+    assert "observed" not in fs["more_concentrated"].text
+    s = facts.summary(list(fs.values()), "QQQ", "IWM")
+    assert "far more concentrated" in s
+
+
+@pytest.mark.parametrize("after,old,words", [(True, False, "after this page's date"),
+                                             (False, True, "over a year before this page's date")])
+def test_facts_observed_after_the_date_or_long_before_it_say_so(after, old, words):
+    a = dated(fund(er=0.0003), after, old, expense_ratio="2022-10")
+    b = dated(fund(er=0.0014), after, old, expense_ratio="2022-10")
+    fs = by_id(facts.pair_facts("SGOV", "BIL", a, b))
+    f = fs["cheaper_fund"]
+    assert f.values["leader"] == "SGOV" and f"both observed in Oct 2022, {words}" in f.text
+    assert "cheaper" not in facts.summary(list(fs.values()), "SGOV", "BIL")  # the summary leaves it to the takeaway
+    one = by_id(facts.pair_facts("A", "B", dated(fund(er=0.0003), after, old, expense_ratio="2026-09-27"),
+                                 dated(fund(er=0.0014), expense_ratio="2026-04")))["cheaper_fund"]
+    assert f"A's observed on 27 Sep 2026, {words}" in one.text
+
+
+def test_concentration_does_not_apply_to_a_commodity_trust():
+    a, b = fund(n=1), fund(n=2)
+    a["asset_class"] = b["asset_class"] = "commodity"
+    fs = by_id(facts.pair_facts("IAU", "GLD", a, b))
+    f = fs["more_concentrated"]
+    assert f.values == {"leader": None, "applies": False} and "does not apply" in f.text
+    assert f.text not in facts.takeaways(list(fs.values()))
+    assert "concentrated" not in facts.summary(list(fs.values()), "IAU", "GLD")
+
+
+def test_group_fees_dated_apart_are_not_ranked():
+    def g(er, when):
+        return {**dated(fund(er=er), expense_ratio=when), "cagr": {"5y": 0.1}}
+    funds = {"A": g(0.0003, "2022-10"), "B": g(0.0009, "2026-01"), "C": g(0.0019, "2026-04")}
+    f = by_id(facts.group_facts(["A", "B", "C"], funds))["cheaper_fund"]
+    assert f.values["leader"] is None and "not ranked" in f.text and "Oct 2022" in f.text
+    from versus.facts.charts import group_summary
+    assert "cheapest" not in group_summary(["A", "B", "C"], funds)
+    funds["A"] = g(0.0003, "2026-02")
+    assert by_id(facts.group_facts(["A", "B", "C"], funds))["cheaper_fund"].values["leader"] == "A"
+    assert "A is the cheapest" in group_summary(["A", "B", "C"], funds)

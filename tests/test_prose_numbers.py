@@ -17,7 +17,9 @@ from versus.cli import main
 from siteutil import small_site
 
 DATE = re.compile(r"\b\d{1,2} [A-Z][a-z]{2} \d{4}\b")
+MONTH = re.compile(r"\b[A-Z][a-z]{2} \d{4}\b")  # an observation dated to the month ("Apr 2026")
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ISO_MONTH = re.compile(r"^\d{4}-\d{2}$")
 _CORE = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 NUMBER = re.compile(rf"\${_CORE}[BM]?|[+\u2212-]?{_CORE}(?:%| points)?")
 
@@ -43,7 +45,10 @@ def renderings(values) -> tuple[set[str], set[str]]:
         if isinstance(v, str):
             if ISO.match(v):
                 dates.update({fmt.date(v), fmt.date(v, "day")})
-            nums.update(NUMBER.findall(v))
+            elif ISO_MONTH.match(v):
+                dates.add(fmt.observed(v))
+            else:
+                nums.update(NUMBER.findall(v))
             continue
         for x in {v, abs(v)}:
             for d in (0, 1, 2):
@@ -55,6 +60,8 @@ def renderings(values) -> tuple[set[str], set[str]]:
 def numbers_in(sentence: str) -> tuple[list[str], list[str]]:
     dates = DATE.findall(sentence)
     rest = DATE.sub(" ", sentence)
+    dates += MONTH.findall(rest)
+    rest = MONTH.sub(" ", rest)
     return NUMBER.findall(rest), dates
 
 
@@ -116,6 +123,23 @@ def test_what_changed_items_are_traceable(tmp_path):
     assert items > 0
 
 
+def test_prose_with_dated_fund_facts_is_traceable(tmp_path):
+    """Pairs whose fund facts are dated far apart, after the page's date or years before it: their sentences
+    cite the observation dates, and every date and number is in the facts."""
+    cfg = small_site(tmp_path / "p", (("IWM", "SCHA"), ("BND", "AGG"), ("VOO", "VTI"), ("GLD", "IAU")))
+    out = tmp_path / "site"
+    assert main(["--config", str(cfg), "--out", str(out), "--as-of", "2026-07-10", "--quiet"]) == 0
+    checked = months = 0
+    for page, doc, sentences in pages(out):
+        values = [f["values"] for f in doc["facts"]]
+        for s in sentences:
+            assert untraceable(s, values) == [], (page.parent.name, s)
+            n, d = numbers_in(s)
+            checked += len(n) + len(d)
+            months += len([x for x in d if not DATE.fullmatch(x)])
+    assert checked > 100 and months >= 4  # month-dated observations were cited and checked
+
+
 def test_the_checker_catches_an_invented_number(site):
     page, doc, sentences = next(pages(site))
     values = [f["values"] for f in doc["facts"]]
@@ -123,4 +147,5 @@ def test_the_checker_catches_an_invented_number(site):
     invented = next(f"{x / 10:.1f}%" for x in range(1, 1000) if f"{x / 10:.1f}%" not in nums)
     assert untraceable(f"{doc['tickers'][0]} returned {invented} last year.", values) == [invented]
     assert untraceable("It peaked on 1 Jan 1901.", values) == ["1 Jan 1901"]
+    assert untraceable("Its expense ratio dates from Mar 1901.", values) == ["Mar 1901"]
     assert untraceable(sentences[0], values) == []

@@ -6,6 +6,7 @@ script, event handler or javascript:/data: URL that the templates did not put th
 """
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import tomllib
@@ -17,6 +18,7 @@ import pytest
 from versus.config import load_config
 from versus.errors import ConfigError
 from versus.build import build
+from versus.data.funds.records import _REPO_PATH_RE
 from versus.render import CSP
 from versus.sources.snapshot import SnapshotSource
 
@@ -65,25 +67,36 @@ def _escape_toml(s: str) -> str:
 
 
 def poisoned_funds(tmp_path: Path) -> Path:
-    """A copy of data/funds.toml with a payload in every free-text field."""
+    """A copy of data/funds.toml's funds with a payload in every free-text field: names, fact values and notes,
+    quotes, category names, source names and links, sector names and holdings."""
     data = tomllib.loads((ROOT / "data" / "funds.toml").read_text())
-    it = iter(PAYLOADS * 3)
+    it = itertools.cycle(PAYLOADS)
+    # a source's name is refused when it looks like a repository path (a payload with '.js' in it, say)
+    names = itertools.cycle([p for p in PAYLOADS if not _REPO_PATH_RE.search(p)])
     lines = []
-    for t, f in data.items():
+    tickers = [t for t in data if t not in ("sources", "categories")]
+    for i, t in enumerate(tickers):
+        lines += [f"[sources.s{i}]", f"name = {_escape_toml(next(names))}", 'date = "2026-01"',
+                  f"url = {_escape_toml('https://example.org/' + next(it))}"]
+        lines += [f"[categories.c{i}]", f"name = {_escape_toml(next(it))}", 'asset_class = "equity"',
+                  f'benchmark = "{t}"']
+    for i, t in enumerate(tickers):
+        f = data[t]
+        src = f'source = "s{i}"'
         lines.append(f"[{t}]")
         lines.append(f"name = {_escape_toml(next(it))}")
+        lines.append(f'category = "c{i}"')
         for key in ("issuer", "index"):
-            if key in f:
-                lines.append(f'{key} = {{ value = {_escape_toml(next(it))}, as_of = "2026-01", source = {_escape_toml(next(it))} }}')
-        if "expense_ratio" in f:
-            lines.append(f'expense_ratio = {{ value = 0.001, as_of = "2026-01", source = {_escape_toml(next(it))} }}')
-        lines.append(f"notes = [{_escape_toml(next(it))}]")
-        lines.append(f"[{t}.sector_weights]")
-        lines.append(f'as_of = "2026-01"\nsource = {_escape_toml(next(it))}')
+            lines.append(f'{key} = [ {{ value = {_escape_toml(next(it))}, as_of = "2026-01", {src}, '
+                         f'note = {_escape_toml(next(it))} }} ]')
+        lines.append(f'expense_ratio = [ {{ value = 0.001, as_of = "2026-01", {src}, note = {_escape_toml(next(it))} }} ]')
+        lines.append(f'notes = [ {{ text = {_escape_toml(next(it))}, as_of = "2026-01", {src} }} ]')
+        lines.append(f"[[{t}.sector_weights]]")
+        lines.append(f'as_of = "2026-01"\n{src}\ntaxonomy = "other"\nnote = {_escape_toml(next(it))}')
         lines.append(f"weights = {{ {_escape_toml(next(it))} = 0.5 }}")
-        lines.append(f"[{t}.top_holdings]")
-        lines.append(f'as_of = "2026-01"\nsource = {_escape_toml(next(it))}')
-        lines.append(f"holdings = [ {{ ticker = {_escape_toml('X')}, name = {_escape_toml(next(it))}, weight = 0.1 }} ]")
+        lines.append(f"[[{t}.top_holdings]]")
+        lines.append(f'as_of = "2026-01"\n{src}')
+        lines.append(f"holdings = [ {{ ticker = {_escape_toml(next(it))}, name = {_escape_toml(next(it))}, weight = 0.1 }} ]")
     path = tmp_path / "funds.toml"
     path.write_text("\n".join(lines) + "\n")
     return path

@@ -49,6 +49,27 @@ def money(x, digits: int = 0) -> str:
     return f"${x:,.{digits}f}"
 
 
+def assets(x) -> str:
+    """Fund assets at the precision they were published: 78.41e9 -> '$78.41B', 395e9 -> '$395B',
+    1.7573e12 -> '$1.76T' (two decimals at most, trailing zeros dropped)."""
+    if not _ok(x):
+        return DASH
+    for unit, div in (("T", 1e12), ("B", 1e9), ("M", 1e6)):
+        if abs(x) >= div:
+            return f"${x / div:,.2f}".rstrip("0").rstrip(".") + unit
+    return money(x)
+
+
+def observed(as_of) -> str:
+    """An observation date at its precision: '2026-01-25' -> '25 Jan 2026', '2026-04' -> 'Apr 2026'."""
+    if not as_of:
+        return DASH
+    s = str(as_of)
+    if len(s) == 7:
+        return pd.Timestamp(s + "-01").strftime("%b %Y")
+    return date(s)
+
+
 def count(x) -> str:
     """Integer with thousands separators: 1956 -> '1,956'."""
     return DASH if not _ok(x) else f"{int(x):,}"

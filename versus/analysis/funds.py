@@ -15,7 +15,7 @@ import pandas as pd
 from .. import metrics as m
 from ..data import Prepared
 from ..util import iso, num
-from .registry import BY_KEY, FUND_METRICS, WINDOW_NULLS, published_at
+from .registry import BY_KEY, NOT_ON_FILE, WINDOW_NULLS, published_at
 
 WINDOW_HORIZONS = [h for h in m.RETURN_HORIZONS if h != "inception"]
 """Horizons whose window is a calendar span ending at the fund's last close (inception is per fund)."""
@@ -134,7 +134,7 @@ def _inception(frame: pd.DataFrame, end: pd.Timestamp, rf: float, out: dict[str,
 def _dividend_yield(prep: Prepared, cols: list[str], end: pd.Timestamp, out: dict[str, FundMetrics]) -> None:
     """Trailing-12-month dividend yield, or null with the registry's reason."""
     entry = BY_KEY["dividend_yield_ttm"]
-    too_young, no_close, no_dividends = (n.template for n in entry.nulls)
+    too_young, no_close, no_dividends, close_gap = (n.template for n in entry.nulls)
     yld = m.dividend_yield_ttm(prep.data.dividends.reindex(columns=cols), prep.data.close[cols], end)
     for t in cols:
         fm = out[t]
@@ -146,9 +146,35 @@ def _dividend_yield(prep: Prepared, cols: list[str], end: pd.Timestamp, out: dic
             reason = no_close.format(end=end.date())
         elif t not in prep.data.dividends.columns or prep.data.dividends[t].dropna().empty:
             reason = no_dividends
+        elif gap := _close_gap(prep.data.adj_close[t], prep.data.close[t], end):
+            reason = close_gap.format(start=gap[0].date(), end=gap[1].date())
         fm.values["dividend_yield_ttm"] = None if reason else num(yld[t])
         if reason:
             fm.reasons["dividend_yield_ttm"] = reason
+
+
+MAX_CLOSE_GAP = 5
+"""Trading days without an unadjusted close that the trailing yield tolerates in its window: longer runs
+may hide an ex-dividend date (the shared data's dividend lists are complete only where closes are)."""
+
+
+def _close_gap(adj: pd.Series, close: pd.Series, end: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The first and last day of the longest run of more than :data:`MAX_CLOSE_GAP` trading days without an
+    unadjusted close in the trailing-yield window ``(end - 365 days, end]``, or None."""
+    window = slice(end - pd.Timedelta(days=365) + pd.Timedelta(days=1), end)
+    a, c = adj.loc[window], close.loc[window]
+    missing = (a.notna() & c.isna()).to_numpy()
+    if missing.sum() <= MAX_CLOSE_GAP:
+        return None
+    best, run_start, best_span = 0, None, None
+    for i, miss in enumerate(list(missing) + [False]):
+        if miss and run_start is None:
+            run_start = i
+        elif not miss and run_start is not None:
+            if i - run_start > best:
+                best, best_span = i - run_start, (a.index[run_start], a.index[i - 1])
+            run_start = None
+    return best_span if best > MAX_CLOSE_GAP else None
 
 
 def _null(fm: FundMetrics, h: str, reason: str) -> None:
@@ -173,25 +199,42 @@ def fund_series(adj: pd.Series, end: pd.Timestamp) -> dict:
     }
 
 
-CURATED = {"expense_ratio": "expense_ratio", "aum": "aum", "holdings_count": "holdings_count", "issuer": "issuer",
-           "index": "index", "dividend_yield": "dividend_yield_published"}
-"""Fund facts (data/funds.toml or live) published in a fund's section: fact key -> JSON key."""
+FUND_FACTS = {"expense_ratio": "expense ratio", "aum": "assets under management",
+              "fund_assets": "net assets of the whole fund", "holdings_count": "holdings count", "issuer": "issuer",
+              "index": "index", "dividend_yield": "published dividend yield"}
+"""The dated fund facts of the ``funds.<T>`` JSON section (data/funds.toml, as of the build's date), in words."""
 
 
 def fund_section(t: str, fm: FundMetrics, info, fr) -> dict:
-    """The ``funds.<T>`` object of the API contract: the figures, the fund facts with their dates and
-    sources, the name, the fund's last date (``fr``: its :class:`versus.data.Freshness`) and null reasons."""
+    """The ``funds.<T>`` object of the API contract (plus documented extras): the figures, the fund facts
+    (``info``: :class:`versus.data.funds.FundFacts` as of the build's date), the fund's last date (``fr``:
+    its :class:`versus.data.Freshness`) and null reasons.
+
+    Every fund fact carries its observation in ``sources[<key>]``: as_of, source (a readable name),
+    source_id, url, note, observed_after_as_of (no observation on or before the build's date, so the
+    earliest later one is used) and old (more than 12 months before it); sector_weights and
+    top_holdings likewise.  A fact with no observation is null with its reason in null_reasons."""
     v = dict(fm.values)
-    sources = {}
-    for key, out_key in CURATED.items():
+    sources, reasons = {}, dict(fm.reasons)
+    for key, label in FUND_FACTS.items():
         fact = info.facts.get(key) if info else None
+        out_key = "dividend_yield_published" if key == "dividend_yield" else key
         v[out_key] = fact.value if fact else None
         if fact:
-            sources[out_key] = {"as_of": fact.as_of, "source": fact.source}
+            sources[out_key] = fact.to_json()
+        elif key != "fund_assets":
+            reasons[out_key] = NOT_ON_FILE.template.format(ticker=t, label=label)
+    for key, fact in (("sector_weights", info.sectors if info else None),
+                      ("top_holdings", info.holdings if info else None)):
+        if fact:
+            sources[key] = fact.to_json()
+    cat = info.category if info else None
+    v["category"] = {"id": cat.id, "name": cat.name, "benchmark": cat.benchmark} if cat else None
+    v["asset_class"] = cat.asset_class if cat else None
     v["name"] = info.name if info and info.name else t
     v["as_of"] = fr.last.date().isoformat()
     v["stale"] = fr.stale
-    v["null_reasons"] = dict(sorted(fm.reasons.items()))
+    v["null_reasons"] = dict(sorted(reasons.items()))
     v["sources"] = sources
     return v
 

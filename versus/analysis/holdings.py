@@ -6,6 +6,7 @@ expense ratios of the fund sections; outputs are plain numbers and lists for the
 from __future__ import annotations
 
 from .. import metrics as m
+from ..data.funds import common_sectors
 from ..util import num
 
 FEE_RETURN = 0.06
@@ -14,7 +15,11 @@ FEE_AMOUNTS = (10_000, 100_000)
 FEE_YEARS = (10, 20, 30)
 FEE_EXAMPLE = {"amount": 10_000, "years": 10}
 """The fee-cost example of a pair's facts."""
-LAST_SECTORS = ("Other", "Unknown")
+LAST_SECTORS = ("Other", "Unknown", "Unassigned")
+SECTOR_CLASSES = ("equity", "real estate", "multi-asset", None)
+"""Asset classes whose funds hold companies: sector weights apply (a bond, gold or cash fund has none)."""
+HOLDINGS_CLASSES = ("equity", "real estate", "multi-asset", "bonds", "cash", None)
+"""Asset classes with a holdings list (a gold trust holds bullion)."""
 
 
 def profile(info) -> dict:
@@ -35,21 +40,30 @@ def profile(info) -> dict:
 
 
 def sectors(info: dict, tickers: list[str]) -> dict:
-    """Sector weights side by side: the funds that publish them, the sectors (each fund's largest first,
-    'Other'/'Unknown' last), one weight per fund per sector (None when absent) and each fund's largest."""
-    have = [t for t in tickers if info.get(t) and info[t].sector_weights]
+    """Sector weights side by side, in one taxonomy only (:func:`versus.data.funds.common_sectors`): the funds
+    shown, the sectors (each fund's largest first, 'Other'/'Unknown'/'Unassigned' last), one weight per fund
+    per sector (None when absent), each fund's largest; ``other``: funds whose breakdown is only in another
+    taxonomy (named, not mixed in); ``missing``: funds it applies to (:data:`SECTOR_CLASSES`) without one."""
+    applies = [t for t in tickers if (info[t].asset_class if info.get(t) else None) in SECTOR_CLASSES]
+    taxonomy, chosen, other = common_sectors({t: info.get(t) for t in applies})
+    have = [t for t in applies if t in chosen]
+    by_fund = {t: chosen[t].value for t in have}
     order: list[str] = []
     for t in have:
-        for s in sorted(info[t].sector_weights, key=lambda s: -info[t].sector_weights[s]):
+        for s in sorted(by_fund[t], key=lambda s: -by_fund[t][s]):
             if s not in order:
                 order.append(s)
     last = [s for s in order if s in LAST_SECTORS]
     order = [s for s in order if s not in last] + last
-    weights = {s: [info[t].sector_weights.get(s) for t in have] for s in order}
-    largest = {t: (max(info[t].sector_weights, key=info[t].sector_weights.get), max(info[t].sector_weights.values()))
-               for t in have}
-    return {"funds": have, "missing": [t for t in tickers if t not in have], "sectors": order, "weights": weights,
-            "largest": largest}
+    weights = {s: [by_fund[t].get(s) for t in have] for s in order}
+    largest = {t: (max(by_fund[t], key=by_fund[t].get), max(by_fund[t].values())) for t in have}
+    return {"funds": have, "missing": [t for t in applies if t not in chosen and t not in other], "sectors": order,
+            "weights": weights, "largest": largest, "taxonomy": taxonomy, "chosen": chosen, "other": other}
+
+
+def has_holdings(fi) -> bool:
+    """Whether a holdings list applies to the fund (:data:`HOLDINGS_CLASSES`; a gold trust holds bullion)."""
+    return (fi.asset_class if fi else None) in HOLDINGS_CLASSES
 
 
 def top_holdings(fi) -> dict | None:

@@ -89,6 +89,7 @@ class Metric:
     nulls: tuple[Null, ...] = ()  # reasons it can be null beyond the window ones (shown and in null_reasons)
     nan_reason: str | None = None  # the reason when the function gives no finite number
     note: str | None = None      # one line for the methodology page when the docstrings need context
+    hide_empty: bool = False     # a table leaves its row out when no fund has a value
 
     def row_label(self, horizon: str) -> str:
         return self.row.format(label=self.label, horizon=HORIZONS[horizon].label)
@@ -97,6 +98,9 @@ class Metric:
         return [{"name": f.__name__, "doc": inspect.cleandoc(f.__doc__ or "")} for f in self.fns]
 
 
+NOT_ON_FILE = Null("not on file: no source in data/funds.toml gives {ticker}'s {label}",
+                   "no source in data/funds.toml gives it")
+"""Why a fund fact (curated or live) is missing."""
 _ROLLING_SHORT = "less than six years of common daily returns (five years of rolling one-year windows)"
 
 FUND_METRICS: tuple[Metric, ...] = (
@@ -122,18 +126,26 @@ FUND_METRICS: tuple[Metric, ...] = (
 
 FUND_FIELDS: tuple[Metric, ...] = (
     Metric("issuer", "Issuer", fmt="text", note="curated (data/funds.toml) or from Yahoo Finance, with its date "
-           "and source"),
-    Metric("index", "Index tracked", fmt="text", note="curated, with its date and source"),
+           "and source", nulls=(NOT_ON_FILE,)),
+    Metric("index", "Index tracked", fmt="text", note="curated, with its date and source", nulls=(NOT_ON_FILE,)),
     Metric("expense_ratio", "Expense ratio", digits=2, note="the fund's published expense ratio, with its date "
-           "and source"),
-    Metric("aum", "Assets under management", fmt="money", note="published, with its date and source"),
-    Metric("holdings_count", "Holdings", fmt="count", note="the number of holdings published, with its date"),
+           "and source", nulls=(NOT_ON_FILE,)),
+    Metric("aum", "Assets under management", fmt="assets", note="the ETF's published assets, with its date and source",
+           nulls=(NOT_ON_FILE,)),
+    Metric("fund_assets", "Net assets of the whole fund (all share classes)", fmt="assets", hide_empty=True,
+           note="the whole fund's net assets across share classes (what Yahoo reports for Vanguard funds), never "
+                "mixed with the ETF's assets"),
+    Metric("holdings_count", "Holdings", fmt="count", note="the number of holdings published, with its date",
+           nulls=(NOT_ON_FILE,)),
     Metric("dividend_yield_ttm", "Dividend yield (trailing 12 months)", (m.dividend_yield_ttm,), digits=2,
            nulls=(Null("less than a year of history (since {first})", "the fund has less than a year of history"),
                   Null("no unadjusted close for {end} in the data", "the data have no unadjusted close on its last day"),
-                  Null("no dividend history in the data", "the data have no dividends for the fund"))),
+                  Null("no dividend history in the data", "the data have no dividends for the fund"),
+                  Null("no unadjusted close from {start} to {end}, so the dividends paid in the past year are not all "
+                       "known", "the data have no unadjusted close for more than a week of the past year (a dividend "
+                       "may be missing)"))),
     Metric("dividend_yield_published", "Dividend yield (published)", digits=2,
-           note="the yield the issuer or Yahoo Finance publishes, with its date and source"),
+           note="the yield the issuer or Yahoo Finance publishes, with its date and source", nulls=(NOT_ON_FILE,)),
     Metric("inception", "Inception (first price)", fmt="date", note="the date of the fund's first price in the data"),
     Metric("drawdown_now", "Below the all-time high", (m.drawdown,), note="where the fund stands against its "
            "highest close on its last date, and the date of its highest close in the last 52 weeks"),
@@ -215,8 +227,8 @@ class TableSpec:
 
 
 TABLES: dict[str, TableSpec] = {
-    "profile": TableSpec(("issuer", "index", "expense_ratio", "aum", "holdings_count", "dividend_yield_ttm",
-                          "dividend_yield_published", "inception")),
+    "profile": TableSpec(("issuer", "index", "expense_ratio", "aum", "fund_assets", "holdings_count",
+                          "dividend_yield_ttm", "dividend_yield_published", "inception")),
     "returns": TableSpec(("total_return", "cagr"), by="horizon", horizons=tuple(m.RETURN_HORIZONS)),
     "risk": TableSpec(("volatility", "sharpe", "sortino", "max_drawdown", "calmar")),
     "together": TableSpec(("correlation", "beta")),

@@ -5,7 +5,7 @@ from .. import __version__, analysis, content as commentary
 from .. import metrics as m
 from ..data import prepare
 from ..data.freshness import policy
-from ..data.funds import DEFAULT_PATH, load_funds, merge_live
+from ..data.funds import DEFAULT_PATH, facts_date, load_funds
 from ..pages import PAGE_KINDS, IndexPage, MethodologyPage, Site, api_index
 from ..render import dumps, feed, make_env, page_path, robots, sitemap
 from ..sources.cache import REFRESH
@@ -23,9 +23,10 @@ def validate(ctx) -> None:
 
 
 def fund_facts(ctx) -> None:
-    """Curated fund facts (data/funds.toml) with the live ones laid over them."""
+    """Fund facts (data/funds.toml, every dated observation) as of the build's date, live ones merged."""
     curated = load_funds(ctx.options.funds_path or ctx.cfg.site_path(DEFAULT_PATH))
-    ctx.info = {t: merge_live(curated.get(t), t, ctx.md.meta.get(t, {})) for t in ctx.cfg.funds}
+    day = facts_date(ctx.prep, ctx.md)  # every fact as of the build's date; live values are one more observation
+    ctx.info = {t: curated.facts_as_of(t, day, ctx.md.meta.get(t, {})) for t in ctx.cfg.funds}
 
 
 def content(ctx) -> None:

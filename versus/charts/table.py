@@ -22,6 +22,7 @@ class Table:
     note: str | None = None
     sortable: bool = False  # site.js makes the column heads sort buttons
     csv_head: list[str] | None = None  # CSV column names when they differ from the page's
+    sources: list[dict] = field(default_factory=list)  # numbered sources cited by cells ({"n", "name", "url"})
 
     def add(self, label: str, cells: list, raw: list | None = None, sub: bool = False) -> None:
         """Add a row; ``cells`` are texts or cell dicts, ``raw`` the CSV values (default: the texts)."""
@@ -31,6 +32,8 @@ class Table:
             c.setdefault("title", None)
             c.setdefault("detail", None)
             c.setdefault("span", 1)
+            c.setdefault("flag", None)
+            c.setdefault("ref", None)
         self.rows.append({"label": label, "cells": cells, "sub": sub, "href": None, "detail": None,
                           "raw": raw if raw is not None else [c["text"] for c in cells]})
 

@@ -51,10 +51,15 @@ def prepare(md: MarketData, as_of: str | pd.Timestamp | None = None) -> Prepared
         target = min(lasts.values())
         later = sorted(t for t, d in lasts.items() if d > target)
         if later:
-            notes.append(
-                f"As of {target.date()}, the last day all funds have prices "
-                f"({', '.join(later)} have data to {max(lasts.values()).date()})."
-            )
+            ends: dict[pd.Timestamp, list[str]] = {}
+            for t in later:
+                ends.setdefault(lasts[t], []).append(t)
+            if len(ends) == 1:
+                what = f"{', '.join(later)} have data to {max(ends).date()}"
+            else:  # each group of funds with its own last date, latest first
+                what = "; ".join(f"{', '.join(ts)} to {d.date()}" for d, ts in sorted(ends.items(), reverse=True))
+                what = "later data: " + what
+            notes.append(f"As of {target.date()}, the last day all funds have prices ({what}).")
     else:
         requested = pd.Timestamp(as_of).normalize()
         youngest = max(firsts, key=lambda t: firsts[t])

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from .faq import faq, faq_jsonld
 from .fund import fund_facts
+from .group import group_facts
 from .model import ADJ, LABELS, THRESHOLDS, Fact, Threshold
 from .pair import corr_level, pair_facts
 from .prose import TAKEAWAY_IDS, summary, takeaways
 
-__all__ = ["Fact", "Threshold", "THRESHOLDS", "LABELS", "ADJ", "pair_facts", "fund_facts",
+__all__ = ["Fact", "Threshold", "THRESHOLDS", "LABELS", "ADJ", "pair_facts", "fund_facts", "group_facts",
            "corr_level", "summary", "takeaways", "TAKEAWAY_IDS", "faq", "faq_jsonld"]

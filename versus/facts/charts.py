@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 from .. import fmt
+from ..data.funds import TAXONOMY_NAMES
 from ..util import MONTH_NAMES
+from .group import group_facts
 
 
 def span(start, end) -> str:
@@ -122,9 +124,20 @@ def dividends(t: str, d: dict, labels: list[str]) -> str:
             + (f", against {fmt.money(full.iloc[-11], 2)} ten years earlier" if len(full) > 10 else "") + ".")
 
 
+def observed(fact) -> str:
+    """An observation's date as a caption says it: 'as of Nov 2025', 'observed 27 Sep 2026, after this date'."""
+    when = fmt.observed(fact.as_of)
+    if fact.after:
+        return f"observed {when}, after this date"
+    return f"as of {when}" + (", over a year old" if fact.old else "")
+
+
 def sectors(sec: dict) -> str:
-    tops = [f"{t}: {name} {fmt.pct(weight, 0)}" for t, (name, weight) in sec["largest"].items()]
-    return ("Sector weights side by side. Largest sector " + "; ".join(tops) + "."
+    taxonomy, chosen = TAXONOMY_NAMES[sec["taxonomy"]], sec["chosen"]
+    tops = [f"{t}: {name} {fmt.pct(weight, 0)} ({observed(chosen[t])})" for t, (name, weight) in sec["largest"].items()]
+    return (f"Sector weights side by side, in {taxonomy}. Largest sector " + "; ".join(tops) + "."
+            + "".join(f" {t}'s breakdown is only in {TAXONOMY_NAMES[tx]}, which do not line up with "
+                      f"{taxonomy}, so it is not shown here." for t, tx in sorted(sec["other"].items()))
             + (f" No sector breakdown is published in our data for {', '.join(sec['missing'])}."
                if sec["missing"] else ""))
 
@@ -149,6 +162,9 @@ def group_summary(tickers: list[str], funds: dict) -> str:
                      f"({fmt.pct(vals[lo])}{per}).")
     ers = {t: funds[t].get("expense_ratio") for t in tickers if funds[t].get("expense_ratio") is not None}
     if len(ers) >= 2:
-        cheap = min(ers, key=ers.get)
-        parts.append(f"{cheap} is the cheapest to hold ({fmt.pct(ers[cheap], 2)} a year).")
+        fee = next(f for f in group_facts(tickers, funds) if f.id == "cheaper_fund")
+        v = fee.values  # expense ratios dated far apart, later than the page or old: see the fund facts table
+        if v["comparable"] and not v["observed_after"] and not v["observed_old"]:
+            cheap = fee.values["cheaper"]
+            parts.append(f"{cheap} is the cheapest to hold ({fmt.pct(ers[cheap], 2)} a year).")
     return " ".join(parts)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .. import fmt
+from .dating import _on, _src
 from .model import Fact
 
 
@@ -38,10 +39,16 @@ def fund_facts(t: str, f: dict) -> list[Fact]:
     er, y = f.get("expense_ratio"), f.get("dividend_yield_ttm")
     if er is not None or y is not None:
         parts = []
+        src = _src(f, "expense_ratio")
         if er is not None:
-            parts.append(f"charges {fmt.pct(er, 2)} a year")
+            when = "" if not src else (
+                f" (observed {_on(src['as_of'])}, after this page's date)" if src.get("observed_after_as_of") else
+                f" (as of {fmt.observed(src['as_of'])}, over a year before this page's date)" if src.get("old") else
+                f" (as of {fmt.observed(src['as_of'])})")
+            parts.append(f"charges {fmt.pct(er, 2)} a year{when}")
         if y is not None:
             parts.append(f"has a trailing twelve-month dividend yield of {fmt.pct(y, 2)}")
         out.append(Fact("costs_and_income", f"{t} " + " and ".join(parts) + ".",
-                        {"expense_ratio": er, "dividend_yield_ttm": y}, "fraction"))
+                        {"expense_ratio": er, "dividend_yield_ttm": y,
+                         "expense_ratio_as_of": src["as_of"] if src else None}, "fraction"))
     return out

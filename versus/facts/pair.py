@@ -6,6 +6,7 @@ import pandas as pd
 from .. import fmt
 from ..analysis.holdings import FEE_EXAMPLE, fee_gap, profile
 from ..util import num
+from .dating import _APART, _age_in, _age_note, _applies, _dated, _dating
 from .model import ADJ, LABELS, Fact, _t
 
 
@@ -42,13 +43,22 @@ def _fee_fact(a: str, b: str, fa: dict, fb: dict) -> Fact:
         return Fact("cheaper_fund", f"No published expense ratio is on file for {missing}.",
                     {"cheaper": None, "leader": None, "missing": missing}, "fraction")
     diff = ea - eb
+    d = _dating({a: fa, b: fb}, "expense_ratio")
     values = {a: ea, b: eb, "cheaper": None, "leader": None, "difference": round(abs(diff), 8),
-              "relative": num(max(ea, eb) / min(ea, eb)) if min(ea, eb) > 0 else None}
+              "relative": num(max(ea, eb) / min(ea, eb)) if min(ea, eb) > 0 else None,
+              "observed": d["observed"], "observed_after": d["after"], "observed_old": d["old"],
+              "comparable": not d["apart"]}
+    if d["apart"]:
+        return Fact(
+            "cheaper_fund",
+            f"The expense ratios on file were observed more than {_APART} apart, so they are not "
+            f"compared: {_dated(fmt.pct(ea, 2), a, d)} and {_dated(fmt.pct(eb, 2), b, d)}.",
+            values, "fraction")
     if abs(diff) < _t("fee_identical"):
         return Fact(
             "cheaper_fund",
-            f"Their expense ratios are nearly identical ({fmt.pct(ea, 2)} for {a}, {fmt.pct(eb, 2)} for {b}).",
-            values, "fraction",
+            f"Their expense ratios are nearly identical ({fmt.pct(ea, 2)} for {a}, {fmt.pct(eb, 2)} for {b}"
+            f"{_age_in(d)}).", values, "fraction",
         )
     cheap, dear = (a, b) if diff < 0 else (b, a)
     ec, ed = min(ea, eb), max(ea, eb)
@@ -57,7 +67,7 @@ def _fee_fact(a: str, b: str, fa: dict, fb: dict) -> Fact:
     what = "far cheaper" if far else "the cheaper fund"
     return Fact(
         "cheaper_fund",
-        f"{cheap} is {what}, charging {fmt.pct(ec, 2)} a year against {fmt.pct(ed, 2)} for {dear}.",
+        f"{cheap} is {what}, charging {fmt.pct(ec, 2)} a year against {fmt.pct(ed, 2)} for {dear}{_age_note(d)}.",
         values, "fraction",
     )
 
@@ -70,6 +80,13 @@ def _fee_cost_fact(a: str, b: str, fa: dict, fb: dict) -> Fact:
         missing = a if ea is None else b
         return Fact("fee_cost_10y", f"The cost of the fee difference cannot be worked out: no expense ratio is on "
                     f"file for {missing}.", {**base, "cost": None, "leader": None, "missing": missing}, "usd")
+    d = _dating({a: fa, b: fb}, "expense_ratio")
+    if d["apart"]:
+        return Fact("fee_cost_10y", f"The cost of the fee difference is not worked out: the expense ratios on file "
+                    f"were observed more than {_APART} apart: {_dated(fmt.pct(ea, 2), a, d)} and "
+                    f"{_dated(fmt.pct(eb, 2), b, d)}.",
+                    {**base, a: ea, b: eb, "cost": None, "leader": None, "observed": d["observed"],
+                     "comparable": False}, "usd")
     low, high = min(ea, eb), max(ea, eb)
     cost = fee_gap(low, high)
     values = {**base, a: ea, b: eb, "cost": num(cost, 2), "difference": round(high - low, 8), "leader": None}
@@ -134,13 +151,22 @@ def _yield_fact(a: str, b: str, fa: dict, fb: dict) -> Fact:
         return Fact("higher_yield", f"The dividend yields cannot be compared: none is known for {missing}.",
                     {"leader": None, "missing": missing, "basis": None}, "fraction")
     values = {a: ya, b: yb, "leader": None, "basis": basis, "difference": round(abs(ya - yb), 8)}
+    d = {"observed": {}, "apart": False, "after": []}
+    if basis == "published":  # the computed yields share the page's date; published ones have their own
+        d = _dating({a: fa, b: fb}, "dividend_yield_published")
+        values.update(observed=d["observed"], observed_after=d["after"], observed_old=d["old"],
+                      comparable=not d["apart"])
+        if d["apart"]:
+            return Fact("higher_yield", f"The published dividend yields on file were observed more than "
+                        f"{_APART} apart, so they are not compared: {_dated(fmt.pct(ya, 2), a, d)} and "
+                        f"{_dated(fmt.pct(yb, 2), b, d)}.", values, "fraction")
     if abs(ya - yb) < _t("yield_tie"):
         return Fact("higher_yield", f"Their {label}s are about the same ({fmt.pct(ya, 2)} for {a}, "
-                    f"{fmt.pct(yb, 2)} for {b}).", values, "fraction")
+                    f"{fmt.pct(yb, 2)} for {b}{_age_in(d)}).", values, "fraction")
     hi, lo = (a, b) if ya > yb else (b, a)
     values["leader"] = hi
     text = (f"{hi} pays the higher income: its {label} is {fmt.pct(max(ya, yb), 2)} against "
-            f"{fmt.pct(min(ya, yb), 2)} for {lo}.")
+            f"{fmt.pct(min(ya, yb), 2)} for {lo}{_age_note(d)}.")
     return Fact("higher_yield", text, values, "fraction")
 
 
@@ -150,14 +176,26 @@ def _concentration_fact(a: str, b: str, fa: dict, fb: dict, pa: dict, pb: dict) 
         missing = a if not na else b
         return Fact("more_concentrated", f"Concentration cannot be compared: no holdings count is on file for "
                     f"{missing}.", {"leader": None, "missing": missing}, "count")
+    if not _applies({a: fa, b: fb}, "holdings_count"):
+        return Fact("more_concentrated", f"Holdings concentration does not apply: "
+                    f"{' and '.join(t for t, f in ((a, fa), (b, fb)) if f.get('asset_class') == 'commodity')} "
+                    f"holds a commodity, not a portfolio of securities.",
+                    {"leader": None, "applies": False}, "count")
     ratio = max(na, nb) / min(na, nb)
+    d = _dating({a: fa, b: fb}, "holdings_count")
     values = {a: na, b: nb, "leader": None, "relative": num(ratio, 4),
               "top10_weight": {a: pa.get("top10_weight"), b: pb.get("top10_weight")},
               "top_sector": {a: pa.get("top_sector"), b: pb.get("top_sector")},
-              "top_sector_weight": {a: pa.get("top_sector_weight"), b: pb.get("top_sector_weight")}}
+              "top_sector_weight": {a: pa.get("top_sector_weight"), b: pb.get("top_sector_weight")},
+              "observed": d["observed"], "observed_after": d["after"], "observed_old": d["old"],
+              "comparable": not d["apart"]}
+    if d["apart"]:
+        return Fact("more_concentrated", f"Concentration is not compared: the holdings counts on file were observed "
+                    f"more than {_APART} apart: {_dated(fmt.count(na), a, d)} and "
+                    f"{_dated(fmt.count(nb), b, d)}.", values, "count")
     if ratio <= _t("concentration_more"):
         return Fact("more_concentrated", f"{a} and {b} are similarly diversified ({fmt.count(na)} and "
-                    f"{fmt.count(nb)} holdings).", values, "count")
+                    f"{fmt.count(nb)} holdings{_age_in(d)}).", values, "count")
     conc, broad = (a, b) if na < nb else (b, a)
     nc, nbroad = min(na, nb), max(na, nb)
     values["leader"] = conc
@@ -169,7 +207,7 @@ def _concentration_fact(a: str, b: str, fa: dict, fb: dict, pa: dict, pb: dict) 
         extra.append(f"its ten largest make up {fmt.pct(pc['top10_weight'])} of the fund")
     if pc.get("top_sector_weight") is not None:
         extra.append(f"its largest sector, {pc['top_sector']}, is {fmt.pct(pc['top_sector_weight'])}")
-    text += ("; " + " and ".join(extra) if extra else "") + "."
+    text += ("; " + " and ".join(extra) if extra else "") + _age_note(d) + "."
     return Fact("more_concentrated", text, values, "count")
 
 

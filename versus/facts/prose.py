@@ -20,7 +20,7 @@ def _first_clause(a: str, b: str, fs: dict[str, Fact]) -> str | None:
                      f"({fmt.pct(r[lead])} vs {fmt.pct(r[lag])} total return)")
     elif a in r:
         ret = (None, f"{a} and {b} returned about the same over the past year ({fmt.pct(r[a])} and {fmt.pct(r[b])})")
-    yl = y.get("leader")
+    yl = y.get("leader") if _plain(fs["higher_yield"]) else None
     if yl:
         lo = b if yl == a else a
         kind = "dividend yield" if y["basis"] == "ttm" else "published dividend yield"
@@ -37,9 +37,18 @@ def _first_clause(a: str, b: str, fs: dict[str, Fact]) -> str | None:
     return f"{ret[0]} {ret[1]}" if ret[0] else ret[1]
 
 
+def _plain(f: Fact) -> bool:
+    """Whether the summary may state a fact in passing: not resting on dated fund facts observed far
+    apart, after the page's date or over a year before it (its own sentence, in the takeaways, says so
+    with the dates), and about something that applies to both funds."""
+    v = f.values
+    return v.get("comparable", True) and v.get("applies", True) and not v.get("observed_after") \
+        and not v.get("observed_old")
+
+
 def _fee_clause(a: str, b: str, f: Fact, joined: bool) -> str | None:
     v = f.values
-    if a not in v:
+    if a not in v or not _plain(f):
         return None
     if v["cheaper"] is None:
         s = f"expense ratios are nearly identical ({fmt.pct(v[a], 2)} vs {fmt.pct(v[b], 2)})"
@@ -53,7 +62,7 @@ def _fee_clause(a: str, b: str, f: Fact, joined: bool) -> str | None:
 
 def _concentration_sentence(a: str, b: str, f: Fact) -> str | None:
     v = f.values
-    if a not in v:
+    if a not in v or not _plain(f):
         return None
     if v["leader"] is None:
         return f"The two are similarly diversified ({fmt.count(v[a])} and {fmt.count(v[b])} holdings)."
@@ -121,4 +130,4 @@ TAKEAWAY_IDS = ["return_1y_leader", "return_5y_leader", "growth_5y", "cheaper_fu
 def takeaways(facts: list[Fact]) -> list[str]:
     """The 'key takeaways' list: one sentence per headline fact."""
     fs = _by_id(facts)
-    return [fs[i].text for i in TAKEAWAY_IDS if i in fs]
+    return [fs[i].text for i in TAKEAWAY_IDS if i in fs and fs[i].values.get("applies", True)]

@@ -20,6 +20,7 @@ from ..charts import cache, specs, svgplot
 from ..charts.data import PageData, resample, round_values
 from ..charts.table import Table
 from ..facts import charts as words
+from ..data.funds import TAXONOMY_NAMES
 from ..util import MONTH_NAMES, MONTHS
 
 VARIANT_LABELS = {"linear": "Linear scale", "log": "Log scale"}
@@ -272,8 +273,8 @@ def sectors_chart(cs: ChartSet, info: dict, tickers: list[str], csv_base: str) -
     have = sec["funds"]
     if not have:
         return None, sec["missing"]
-    table = Table("sectors-data", "Sector weights (" + "; ".join(
-        f"{t} as of {info[t].sector_as_of}, {info[t].sector_source}" for t in have) + ")",
+    table = Table("sectors-data", f"Sector weights, {TAXONOMY_NAMES[sec['taxonomy']]} (" + "; ".join(
+        f"{t} {words.observed(sec['chosen'][t])}, {sec['chosen'][t].source}" for t in have) + ")",
         ["Sector", *have], csv=f"{csv_base}/sectors.csv")
     rows = []
     for s in sec["sectors"]:

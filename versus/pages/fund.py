@@ -1,7 +1,8 @@
 """Fund pages (``/funds/<ticker>/``): one fund's figures, charts, holdings and the comparisons it is in."""
 from __future__ import annotations
 
-from .. import content, facts
+from .. import content, facts, fmt
+from ..data.funds import when_text
 from .base import RELATED_MAX, PageKind, PageOutput, related_pairs
 from .sections import fund_view
 from .tables import fund_tables
@@ -34,6 +35,14 @@ class FundPages(PageKind):
             url, t=t, tickers=[t], funds=s.funds, facts=ff, fund=s.funds[t], info=s.info[t], commentary=cm,
             returns_rows=rows["returns"], risk_rows=rows["risk"], related=related,
             stale=[t] if s.funds[t]["stale"] else [], **view.context,
+            quotes=[{"text": q.value, "source": q.source, "url": q.url, "when": quote_when(q)} for q in s.info[t].quotes],
             others=related_pairs([t], nav, url, len(related) + RELATED_MAX)[len(related):],
             page_title=f"{t}: {s.funds[t]['name']}", description=" ".join(f.text for f in ff)[:300], api=api)
         return PageOutput(url, self.template, context, {api: doc}, view.files, warnings)
+
+
+def quote_when(q) -> str:
+    """A quote's date as its line shows it ('Jan 2026'; 'undated' when the source gave none: the source's
+    name already says when it was published)."""
+    when, _ = when_text(q.as_of, q.note, fmt.observed)
+    return "undated" if when.endswith("undated") else when

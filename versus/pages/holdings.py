@@ -15,12 +15,14 @@ def holdings_section(cs: ChartSet, tickers: list[str], info: dict, funds: dict, 
     out: dict = {"sectors": None, "holdings": [], "overlap": None, "missing_sectors": [], "missing_holdings": []}
     out["sectors"], out["missing_sectors"] = sectors_chart(cs, info, tickers, csv_base)
     for t in tickers:
+        if not hold.has_holdings(info.get(t)):
+            continue  # a gold trust holds bullion: no holdings list to show
         top = hold.top_holdings(info.get(t))
         if top is None:
             out["missing_holdings"].append(t)
             continue
         out["holdings"].append(_top10(t, info[t], top, funds[t].get("holdings_count"), csv_base))
-    have = [t for t in tickers if t not in out["missing_holdings"]]
+    have = [t for t in tickers if info.get(t) and info[t].top_holdings and hold.has_holdings(info[t])]
     if len(have) >= 2:
         out["overlap"] = overlap_table(have, info, f"{csv_base}/overlap.csv")
     out["fees"] = fee_table(tickers, funds, f"{csv_base}/fees.csv")
@@ -29,11 +31,14 @@ def holdings_section(cs: ChartSet, tickers: list[str], info: dict, funds: dict, 
 
 def _top10(t: str, fi, top: dict, count, csv_base: str) -> dict:
     share = top["share"]
-    tab = Table(f"top10-{t.lower()}", f"{t}: 10 largest holdings, as of {fi.holdings_as_of}",
+    tab = Table(f"top10-{t.lower()}", f"{t}: 10 largest holdings, {words.observed(fi.holdings)}",
                 ["Holding", "Ticker", "Weight"], csv=f"{csv_base}/top10-{t.lower()}.csv",
                 note=f"Source: {fi.holdings_source}.")
+    if fi.holdings.url:
+        tab.sources.append({"n": 1, "name": fi.holdings_source, "url": fi.holdings.url})
+        tab.note = None
     for h in top["top"]:
-        tab.add(h["name"], [h["ticker"], fmt.pct(h["weight"], 2)], [h["ticker"], h["weight"]])
+        tab.add(h["name"] or h["ticker"], [h["ticker"] or "", fmt.pct(h["weight"], 2)], [h["ticker"], h["weight"]])
     if share == share:  # not NaN: ten or more holdings known
         tab.add("Top 10 together", ["", fmt.pct(share, 1)], ["", num(share, 6)], sub=True)
     return {"t": t, "table": tab, "share": share, "count": count, "text": words.top_holdings(t, share, count)}

@@ -8,7 +8,9 @@ import inspect
 from .. import metrics as m
 from ..analysis.registry import (CHART_FIGURES, FUND_FIELDS, FUND_METRICS, HORIZONS, PAIR_METRICS, PAIR_NULLS, SUPPORT,
                                  WINDOW_NULLS)
+from ..analysis.funds import MAX_CLOSE_GAP
 from ..data import MAX_DAILY_MOVE, MAX_GAP_DAYS
+from ..data.funds import APART_MONTHS, OLD_MONTHS
 from ..facts import THRESHOLDS
 from .base import PageOutput
 
@@ -34,6 +36,7 @@ def context() -> dict:
         "window_nulls": [n.words for n in WINDOW_NULLS], "pair_nulls": [n.words for n in PAIR_NULLS],
         "limits": {"max_gap_days": MAX_GAP_DAYS, "max_daily_move": MAX_DAILY_MOVE},
         "thresholds": THRESHOLDS, "trading_days": m.TRADING_DAYS,
+        "max_close_gap": MAX_CLOSE_GAP, "old_months": OLD_MONTHS, "apart_months": APART_MONTHS,
     }
 
 

@@ -97,7 +97,8 @@ def stats_table(joint: pd.DataFrame, tickers: list[str], csv_path: str, days: in
 def figure_tables(tickers: list[str], rows: dict, csv_base: str, as_of: str, diff: bool = False) -> dict:
     """The profile, returns and risk tables of a page, from its figure rows."""
     return {
-        "profile": table_from_rows("profile", "Fund facts (hover a value for its date and source)", rows["profile"],
+        "profile": table_from_rows("profile", "Fund facts, each with the date it was observed and its source",
+                                   rows["profile"],
                                    tickers, f"{csv_base}/profile.csv"),
         "returns": table_from_rows("returns", f"Total return by horizon, to {fmt.date(as_of)}", rows["returns"],
                                    tickers, f"{csv_base}/returns.csv", diff=diff),

@@ -10,9 +10,10 @@ from .. import fmt
 from ..analysis import difference
 from ..analysis.registry import TABLES, TableSpec
 from ..charts.table import Table
+from ..data.funds import when_text
 
-FORMATS = {"pct": fmt.pct, "num": fmt.num, "money": fmt.money, "count": fmt.count, "date": fmt.date,
-           "text": lambda x, *_: str(x)}
+FORMATS = {"pct": fmt.pct, "num": fmt.num, "money": fmt.money, "assets": fmt.assets, "count": fmt.count,
+           "date": fmt.date, "text": lambda x, *_: str(x)}
 
 
 def format_value(entry, value) -> str:
@@ -20,7 +21,7 @@ def format_value(entry, value) -> str:
     if value is None:
         return fmt.DASH
     f = FORMATS[entry.fmt]
-    if entry.fmt in ("count", "date", "text"):
+    if entry.fmt in ("count", "date", "text", "assets"):
         return f(value)
     return f(value) if entry.digits is None else f(value, entry.digits)
 
@@ -80,17 +81,39 @@ def pair_rows(pair: dict, reasons: dict) -> list[dict]:
     return rows
 
 
+def fact_cell(val, text: str, src: dict | None, reason: str | None) -> dict:
+    """A fund-fact cell: the value, then its observation date as visible text (phones have no hover),
+    marked when observed after the page's date or more than 12 months before it; the source is
+    numbered in the table's source list (:func:`table_from_rows`)."""
+    if src is None:
+        return cell(val, text if val is not None else "not on file", reason)
+    when, note = when_text(src["as_of"], src.get("note"), fmt.observed)
+    flag = "after" if src.get("observed_after_as_of") else "old" if src.get("old") else None
+    detail = (f"observed {when}, after this date" if flag == "after" else
+              f"{when}, over a year old" if flag == "old" else when)
+    if note:
+        detail += f" · {note}"
+    return {"raw": val, "text": text, "title": None, "detail": detail, "flag": flag,
+            "source": {"id": src.get("source_id") or src["source"], "name": src["source"], "url": src.get("url")}}
+
+
 def profile_rows(tickers: list[str], funds: dict) -> list[dict]:
-    """Fund facts: each value with its date and source (or why it is missing) as the cell's title."""
+    """Fund facts: each value with its observation date and numbered source (or why it is missing), then the
+    fund's category when the site classifies it."""
     rows = []
     for entry, _ in TABLES["profile"].rows():
-        cells = []
-        for t in tickers:
-            val = funds[t].get(entry.key)
-            src = funds[t]["sources"].get(entry.key)
-            note = f"as of {src['as_of']} ({src['source']})" if src else funds[t]["null_reasons"].get(entry.key)
-            cells.append(cell(val, format_value(entry, val), note))
+        if entry.hide_empty and all(funds[t].get(entry.key) is None for t in tickers):
+            continue  # only Vanguard funds report the whole fund's assets: no empty row elsewhere
+        cells = [fact_cell(funds[t].get(entry.key), format_value(entry, funds[t].get(entry.key)),
+                           funds[t]["sources"].get(entry.key), funds[t]["null_reasons"].get(entry.key))
+                 for t in tickers]
         rows.append({"label": entry.label, "cells": cells, "sub": False})
+    cats = [funds[t].get("category") for t in tickers]
+    if any(cats):
+        rows.append({"label": "Category (this site's)", "sub": False, "cells": [
+            {**cell(c["name"] if c else None, c["name"] if c else "not classified"),
+             "detail": f"{funds[t]['asset_class']}; benchmark {c['benchmark']}" if c else None}
+            for t, c in zip(tickers, cats)]})
     return rows
 
 
@@ -105,8 +128,17 @@ def table_from_rows(id: str, caption: str, rows: list[dict], tickers: list[str],
     """A :class:`Table` from figure rows (``label``, ``cells`` with ``raw``/``text``)."""
     head = ["Measure", *tickers] + ([f"{tickers[0]} − {tickers[1]} (points)"] if diff else [])
     t = Table(id, caption, head, csv=csv_path)
+    numbers: dict[str, int] = {}  # each cited source once, numbered in order of first citation
     for r in rows:
-        cells = [{"text": c["text"], "title": c.get("title"), "detail": c.get("detail")} for c in r["cells"]]
+        cells = [{"text": c["text"], "title": c.get("title"), "detail": c.get("detail"), "flag": c.get("flag")}
+                 for c in r["cells"]]
+        for cell, c in zip(cells, r["cells"]):
+            src = c.get("source")
+            if src:
+                if src["id"] not in numbers:
+                    numbers[src["id"]] = len(numbers) + 1
+                    t.sources.append({"n": numbers[src["id"]], "name": src["name"], "url": src.get("url")})
+                cell["ref"] = numbers[src["id"]]
         raw = [_csv_raw(c["raw"]) for c in r["cells"]]
         if diff:
             d = r.get("diff_raw")

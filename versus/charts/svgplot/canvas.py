@@ -6,9 +6,14 @@ from datetime import date
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from .text import text_width
+
+if TYPE_CHECKING:
+    from .spec import Model
 
 
 def num(x: float) -> str:
