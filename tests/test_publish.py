@@ -405,9 +405,9 @@ def test_build_json_is_deterministic_and_complete(tmp_path, monkeypatch, capsys)
     a, b = runs
     assert a.tree() == b.tree()  # every file, build.json included
     doc = a.build_json()
-    assert set(doc) == {"as_of", "source", "live", "expected_session", "max_stale_days", "funds", "banner", "pages",
+    assert set(doc) == {"generator", "as_of", "source", "live", "expected_session", "max_stale_days", "funds", "banner", "pages",
                         "notes", "warnings", "versions", "commit"}
-    assert doc["live"] is True and doc["max_stale_days"] == 3
+    assert doc["live"] is True and doc["max_stale_days"] == 3 and doc["generator"] == "versus"
     assert doc["pages"] == ["/", "/funds/qqq/", "/funds/spy/", "/methodology/", "/spy-vs-qqq/"]
     assert set(doc["funds"]["SPY"]) == {"first", "last", "stale", "sessions_behind", "refreshed", "refresh_error"}
     v = doc["versions"]

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__, analysis, changes, content, facts, feed, fmt, views
+from . import __version__, analysis, changes, content, facts, feed, fmt, lastresort, outdir, views
 from . import metrics as m
 from .config import SiteConfig, group_slug, pair_slug
 from .data import Prepared, prepare
@@ -61,6 +61,7 @@ class Progress:
         class _Stage:
             def __enter__(self):
                 self.t0 = time.perf_counter()
+                lastresort.stage(name)
                 if not progress.quiet:
                     print(f"  {name} …", end="", file=sys.stderr, flush=True)
 
@@ -192,6 +193,16 @@ def build(
     ``freshness`` (a :class:`versus.freshness.FreshnessReport`, live builds) gives the refresh banner.
     ``check_only`` (``build.py --check``): everything up to the write, and nothing written.
     ``inputs_sha256`` (:mod:`versus.uptodate`) is recorded in build.json for the no-change fast path."""
+    if check_only:
+        return _build(cfg, md, out, as_of, funds_path, quiet, previous, freshness, content_dir, check_only,
+                      inputs_sha256)
+    with outdir.Lock(out):  # one build at a time per output folder (re-entrant: the CLI holds it already)
+        return _build(cfg, md, out, as_of, funds_path, quiet, previous, freshness, content_dir, check_only,
+                      inputs_sha256)
+
+
+def _build(cfg, md, out, as_of, funds_path, quiet, previous, freshness, content_dir, check_only,
+           inputs_sha256) -> BuildResult:
     progress = Progress(quiet)
     warnings: list[str] = []
     if not check_only:
@@ -213,6 +224,7 @@ def build(
         returns = m.simple_returns(prep.data.adj_close)
         pairs = {p: analysis.compute_pair(prep, returns, *p) for p in cfg.pairs}
     as_of_iso = prep.as_of.date().isoformat()
+    lastresort.stage("templates")
     env = make_env(overrides=cfg.templates)
     site = {"title": cfg.title, "description": cfg.description, "base_url": cfg.base_url, "version": __version__}
     common = {
@@ -568,7 +580,7 @@ class _Site:
 
     @classmethod
     def open(cls, out: Path) -> "_Site":
-        out = Path(out).resolve()
+        out = outdir.check(out)  # only a missing or empty folder, or one versus built, is ever replaced
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
             tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
