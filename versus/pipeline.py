@@ -499,16 +499,48 @@ def _run_jobs(jobs: list, quiet: bool) -> list[dict]:
         bulk = max(0, len(jobs) - 4 * n)
         spans = [(s, min(s + size, bulk)) for s in range(0, bulk, size)] + [(s, s + 1) for s in range(bulk, len(jobs))]
         _JOBS = [jobs[k] for k in order]
+        pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"), initializer=_worker_init,
+                                   initargs=(os.getpid(),))
         try:
             out: list = [None] * len(jobs)
-            with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
-                for (start, _), res in zip(spans, pool.map(_run_span, spans)):
-                    for k, r in enumerate(res, start):
-                        out[order[k]] = r
-                    advance(len(res))
+            for (start, _), res in zip(spans, pool.map(_run_span, spans)):
+                for k, r in enumerate(res, start):
+                    out[order[k]] = r
+                advance(len(res))
             return out
+        except BaseException:
+            _kill_workers(pool)  # an error, Ctrl-C or SIGTERM: the other pages are not needed any more
+            raise
         finally:
+            pool.shutdown(wait=True, cancel_futures=True)
             _JOBS = None
+
+
+def _worker_init(parent: int) -> None:
+    """In each worker process: die with the build (Linux: the parent-death signal, so a SIGKILLed build leaves
+    no worker holding its stdout/stderr, and ``build.py | tee log`` returns); Ctrl-C and SIGTERM are the
+    parent's to handle (it stops the workers)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the parent still stops its workers on any exception
+        pass
+    if os.getppid() != parent:  # the build died before the line above took effect
+        os._exit(1)
+
+
+def _kill_workers(pool) -> None:
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            proc.kill()
+        except (OSError, AttributeError, ValueError):
+            pass
 
 
 _JOB_ORDER = {"group_job": 0, "pair_job": 1, "fund_job": 2}
@@ -649,16 +681,34 @@ def _write_site(site: _Site, cfg: SiteConfig, urls: list[str], pages: dict[str, 
 
 
 def _swap(new: Path, out: Path) -> None:
-    """Replace ``out`` by ``new``: rename the old one aside, rename the new one in, delete the old."""
-    os.chmod(new, 0o755)
-    if out.exists():
-        old = out.parent / f".{out.name}.old-{os.getpid()}"
-        os.replace(out, old)
+    """Replace ``out`` by ``new``: rename the old one aside, rename the new one in, delete the old.
+    Ctrl-C and SIGTERM wait until both renames are done (only SIGKILL can split them: recover_output)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
         try:
-            os.replace(new, out)
-        except OSError:
-            os.replace(old, out)  # put the previous site back before reporting the failure
-            raise
-        shutil.rmtree(old, ignore_errors=True)
+            old = _renames(new, out)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
     else:
+        old = _renames(new, out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _renames(new: Path, out: Path) -> Path | None:
+    """The two renames of the swap; returns the previous site, set aside (or None)."""
+    os.chmod(new, 0o755)
+    if not out.exists():
         os.replace(new, out)
+        return None
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    os.replace(out, old)
+    try:
+        os.replace(new, out)
+    except OSError:
+        os.replace(old, out)  # put the previous site back before reporting the failure
+        raise
+    return old
