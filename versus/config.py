@@ -7,6 +7,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import bounded
 from .errors import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,8 +80,13 @@ def load_config(path: Path | str = DEFAULT_CONFIG) -> SiteConfig:
     except UnicodeDecodeError as exc:
         text_line = path.read_bytes()[: exc.start].count(b"\n") + 1
         raise ConfigError(f"{path}:{text_line}: not UTF-8 text (byte {exc.object[exc.start]:#04x})") from None
+    deep = bounded.toml_nesting(text)
+    if deep is not None:
+        raise ConfigError(f"{path}:{deep}: nested more than {bounded.MAX_DEPTH} levels deep")
     try:
         raw = tomllib.loads(text)
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply") from None
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
         where = f"{path}:{m.group(1)}" if m else str(path)

@@ -14,6 +14,7 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from versus import bounded
 from versus.errors import ConfigError
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "funds.toml"
@@ -247,8 +248,13 @@ def load_funds(path: Path = DEFAULT_PATH) -> dict[str, FundFacts]:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    deep = bounded.toml_nesting(text)
+    if deep is not None:
+        raise ConfigError(f"{path}:{deep}: nested more than {bounded.MAX_DEPTH} levels deep")
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply") from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         match = _TOML_LINE_RE.search(message)

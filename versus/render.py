@@ -13,9 +13,7 @@ from pathlib import Path
 
 from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, Template, TemplateError,
                     TemplateNotFound, TemplateSyntaxError, select_autoescape)
-from jinja2.sandbox import SandboxedEnvironment
-
-from . import fmt
+from . import bounded, fmt
 from .errors import ContentError, VersusError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,6 +65,8 @@ def make_env(templates: Path = TEMPLATES, overrides: Path | None = None) -> Envi
                     raise ContentError(f"{_shown(f)}: {exc.message}") from None
                 except (UnicodeDecodeError, OSError) as exc:
                     raise ContentError(f"{_shown(f)}: cannot read the template ({exc})") from None
+                except RecursionError:  # Jinja's parser recurses: {{ ((((…)))) }}, {% if %} in {% if %} …
+                    raise ContentError(f"{_shown(f)}: template nested too deeply") from None
     return env
 
 
@@ -103,8 +103,9 @@ class _FolderLoader(FileSystemLoader):
         return source, filename, uptodate
 
 
-class _SandboxedPages(SandboxedEnvironment):
-    """The sandbox used when a site overrides templates: Python internals stay out of reach."""
+class _SandboxedPages(bounded.sandbox_class()):
+    """The sandbox used when a site overrides templates: Python internals stay out of reach, and every
+    evaluation is bounded (:mod:`versus.bounded`: no constant folding of ``9**(9**9)``, sizes, time)."""
 
     def unsafe_undefined(self, obj, attribute):
         raise _Refused(f"access to attribute {attribute!r} of a {type(obj).__name__!r} object is not allowed")
@@ -116,6 +117,8 @@ class _Page(Template):
 
     def render(self, *args, **kwargs) -> str:
         try:
+            if getattr(self.environment, "overrides", None) is not None:  # editors' templates: bounded
+                return bounded.render_bounded(self, *args, **kwargs)
             return super().render(*args, **kwargs)
         except VersusError:
             raise

@@ -32,7 +32,7 @@ def inputs_hash(args) -> str | None:
     config = Path(args.config).resolve()
     try:
         options = tomllib.loads(config.read_text(encoding="utf-8")).get("options", {})
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None  # let the real build report the problem
     overrides = options.get("templates") if isinstance(options, dict) else None
     sources = [config, ROOT / "data" / "funds.toml", config.parent / "content", ROOT / "templates",
