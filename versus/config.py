@@ -4,6 +4,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,6 +63,15 @@ def _line_of(text: str, key: str) -> int | None:
     for n, line in enumerate(text.splitlines(), 1):
         if pat.match(line):
             return n
+    return None
+
+
+def _control(text: str, allow: str = "") -> str | None:
+    """``U+XXXX`` of the first control character in ``text`` not in ``allow`` (XML 1.0 has none but tab and
+    line breaks, and none belongs in a title or URL), or None."""
+    for ch in text:
+        if ch not in allow and (unicodedata.category(ch) in ("Cc", "Cs") or ch in "\ufffe\uffff"):
+            return f"U+{ord(ch):04X}"
     return None
 
 
@@ -153,9 +163,13 @@ def load_config(path: Path | str = DEFAULT_CONFIG) -> SiteConfig:
     rate = float(raw.get("risk_free_rate", 0.0))
     if not -0.05 <= rate <= 0.25:
         fail("risk_free_rate", f"risk_free_rate {rate} is not an annual fraction (0.04 for 4%)")
+    for key in ("title", "description", "base_url"):
+        bad = _control(raw.get(key, ""), "\n\t" if key == "description" else "")
+        if bad:
+            fail(key, f"'{key}' contains a control character ({bad}); it would break the feed and sitemap XML")
     base = raw["base_url"]
-    if not re.match(r"^https?://[^\s/]+(/\S*)?$", base):
-        fail("base_url", f"base_url '{base}' must be an absolute http(s) URL")
+    if not re.fullmatch(r"https?://[^\s/]+(/\S*)?", base):
+        fail("base_url", f"base_url {base[:80]!r} must be an absolute http(s) URL")
     return SiteConfig(
         path=path,
         title=raw["title"],

@@ -10,7 +10,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
-from . import fmt
+from . import fmt, safeout
 
 ATOM = "http://www.w3.org/2005/Atom"
 MAX_ENTRIES = 50
@@ -100,4 +100,4 @@ def build(title: str, base_url: str, as_of: str, since: str | None, pairs: list[
     for e in kept:
         feed.append(e)
     ET.indent(feed)
-    return ET.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"
+    return safeout.xml_text(feed, "feed.xml")

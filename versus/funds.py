@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -97,6 +98,8 @@ def _as_of(raw) -> str:
 def _number(raw) -> float:
     if isinstance(raw, bool) or not isinstance(raw, (int, float)):
         raise _Invalid(f"expected a number, got {raw!r}")
+    if not math.isfinite(raw):  # TOML has nan and inf; JSON has neither
+        raise _Invalid(f"expected a finite number, got {raw!r}")
     return raw
 
 

@@ -634,7 +634,7 @@ class _Site:
                 self.writer.write(rels[-1], html)
             for rel, doc in sorted(api.items()):
                 rels.append(rel)
-                self.writer.write(rel, dumps(doc))
+                self.writer.write(rel, dumps(doc, rel))
             for rel, data in sorted(files.items()):
                 rels.append(rel)
                 self.writer.write(rel, data)
@@ -662,7 +662,7 @@ def _write_site(site: _Site, cfg: SiteConfig, urls: list[str], pages: dict[str, 
     try:
         w.copy_static()
         rest = [(page_path(url), html) for url, html in pages.items()]
-        rest += [(rel, dumps(doc)) for rel, doc in api.items()]
+        rest += [(rel, dumps(doc, rel)) for rel, doc in api.items()]
         rest.append(("api/index.json", dumps({
             "as_of": as_of, "pairs": [f"api/pairs/{pair_slug(a, b)}.json" for a, b in cfg.pairs],
             "funds": [f"api/funds/{t.lower()}.json" for t in cfg.funds],

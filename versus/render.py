@@ -5,7 +5,6 @@ Pages never compute: every figure arrives here already in the view-models built 
 """
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import traceback
@@ -13,7 +12,7 @@ from pathlib import Path
 
 from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, Template, TemplateError,
                     TemplateNotFound, TemplateSyntaxError, select_autoescape)
-from . import bounded, fmt
+from . import bounded, fmt, safeout
 from .errors import ContentError, VersusError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -139,18 +138,20 @@ class _Page(Template):
 
 
 def json_script(value) -> str:
-    """JSON safe inside ``<script type="application/json">``: ``<``, ``>``, ``&`` escaped."""
+    """JSON safe inside ``<script type="application/json">``: ``<``, ``>``, ``&`` escaped; never NaN."""
     from markupsafe import Markup
 
-    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, sort_keys=False)
+    text = safeout.json_text(value, "a page's embedded JSON", separators=(",", ":"), ensure_ascii=False,
+                             sort_keys=False)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return Markup(text)
 
 
-def dumps(obj) -> str:
-    """The API's JSON format: sorted keys, two-space indent, UTF-8, trailing newline."""
-    return json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+def dumps(obj, where: str = "JSON") -> str:
+    """The API's JSON format: sorted keys, two-space indent, UTF-8, trailing newline; a NaN or infinity is an
+    error naming ``where`` (:mod:`versus.safeout`), never invalid JSON."""
+    return safeout.api_json(obj, where)
 
 
 class Writer:
@@ -198,13 +199,8 @@ def root_prefix(url: str) -> str:
 
 
 def sitemap(base_url: str, urls: list[str], lastmod: str) -> str:
-    items = "".join(
-        f"  <url><loc>{base_url}{u}</loc><lastmod>{lastmod}</lastmod></url>\n" for u in urls
-    )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + items + "</urlset>\n"
-    )
+    """``sitemap.xml``, built with ElementTree (:func:`versus.safeout.sitemap`: ``&`` and ``<`` escaped)."""
+    return safeout.sitemap(base_url, urls, lastmod)
 
 
 def robots(base_url: str) -> str:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import math
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -126,7 +127,7 @@ def write_store(md: MarketData, folder: Path) -> None:
         buf = io.BytesIO()
         frame.to_parquet(buf, index=False, compression="zstd")
         _atomic_write_bytes(folder / name, buf.getvalue())
-    _atomic_write_bytes(folder / "meta.json", json.dumps(md.meta, indent=1, sort_keys=True).encode())
+    _atomic_write_bytes(folder / "meta.json", _json_bytes(md.meta).rstrip(b"\n"))
 
 
 # --------------------------------------------------------------------------- the live store
@@ -228,12 +229,12 @@ def write_live_store(md: MarketData, manifest: Manifest, folder: Path) -> None:
     blobs = {
         "prices.csv": _csv_bytes(prices),
         "dividends.csv": _csv_bytes(divs),
-        "meta.json": (json.dumps(md.meta, indent=1, sort_keys=True) + "\n").encode(),
+        "meta.json": _json_bytes(md.meta),
     }
     doc = {"format": STORE_FORMAT, "updated": manifest.updated, "source": manifest.source,
            "files": {n: _digest(b) for n, b in blobs.items()},
            "tickers": {t: manifest.tickers[t] for t in sorted(manifest.tickers)}}
-    blobs[MANIFEST] = (json.dumps(doc, indent=1, sort_keys=True) + "\n").encode()
+    blobs[MANIFEST] = _json_bytes(doc)
     for name in blobs:  # temp files of a writer that was killed
         for stale in folder.glob(f".{name}.*.tmp"):
             stale.unlink(missing_ok=True)
@@ -241,6 +242,23 @@ def write_live_store(md: MarketData, manifest: Manifest, folder: Path) -> None:
     legacy = [folder / "prices.parquet", folder / "dividends.parquet"]
     for path in legacy:  # an old-format cache would otherwise linger next to the store
         path.unlink(missing_ok=True)
+
+
+def _finite(obj):
+    """``obj`` with every NaN or infinite float replaced by None (not JSON; a fund fact that is not a number)."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_finite(v) for v in obj]
+    return obj
+
+
+def _json_bytes(obj) -> bytes:
+    """The store's JSON (indent 1, sorted keys, trailing newline), never NaN (read back, it would be a
+    NaN fact)."""
+    return (json.dumps(_finite(obj), indent=1, sort_keys=True, allow_nan=False) + "\n").encode()
 
 
 def _one_line(exc: object) -> str:
