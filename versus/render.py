@@ -14,6 +14,7 @@ from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
                     TemplateNotFound, TemplateSyntaxError, select_autoescape)
 from . import bounded, fmt, safeout
 from .errors import ContentError, VersusError
+from .outdir import signed
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -213,7 +214,8 @@ def recover_output(out: Path) -> list[str]:
     A killed build leaves its temporary sibling folder (``.<out>.tmp-*``) and, if it died between the
     two renames of the swap, the previous site set aside as ``.<out>.old-<pid>`` with ``out`` missing:
     that previous site is put back, every other leftover is deleted.  Returns what was done, for tests.
-    Builds into the same folder must not run at the same time (the publish workflow queues them).
+    The caller holds the output's lock (:class:`versus.outdir.Lock`): another build's folders are never
+    touched.  A ``.<out>.old-*`` folder that is not a site versus built is left alone.
     """
     out = Path(out).resolve()
     done: list[str] = []
@@ -221,13 +223,20 @@ def recover_output(out: Path) -> list[str]:
         parent = out.parent
         if not parent.is_dir():
             return done
-        olds = sorted(parent.glob(f".{out.name}.old-*"))
-        if not out.exists() and len(olds) == 1 and olds[0].is_dir():
-            os.replace(olds[0], out)
-            done.append(f"restored {out} from {olds[0].name}")
-            olds = []
+        # a previous site set aside is a real folder holding a site versus built (never a symlink, never a
+        # folder versus did not build: those are left alone)
+        olds = [p for p in sorted(parent.glob(f".{out.name}.old-*")) if p.is_symlink() or not p.is_dir()
+                or signed(p) is None]
+        sites = [p for p in olds if p.is_dir() and not p.is_symlink()]
+        if not out.exists() and not out.is_symlink() and len(sites) == 1:
+            os.replace(sites[0], out)
+            done.append(f"restored {out} from {sites[0].name}")
+            olds.remove(sites[0])
         for stale in sorted(parent.glob(f".{out.name}.tmp-*")) + olds:
-            shutil.rmtree(stale, ignore_errors=True)
+            if stale.is_symlink() or not stale.is_dir():
+                stale.unlink()  # a link is removed, never followed
+            else:
+                shutil.rmtree(stale, ignore_errors=True)
             done.append(f"removed {stale.name}")
     except OSError:
         pass  # best effort: the build itself reports an output folder it cannot write

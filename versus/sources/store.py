@@ -31,11 +31,38 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import readback
 from . import MarketData
+
+
+PRICE_COLUMNS = ("date", "ticker", "close", "adj_close")
+DIVIDEND_COLUMNS = ("ticker", "ex_date", "amount")
+
+
+def _check_long(prices: pd.DataFrame, dividends: pd.DataFrame) -> None:
+    """ValueError naming what is wrong with long rows read from a file: a missing column, a ticker that is
+    not one, a date that is not a date, the same (ticker, date) twice."""
+    for name, frame, cols in (("prices", prices, PRICE_COLUMNS), ("dividends", dividends, DIVIDEND_COLUMNS)):
+        missing = [c for c in cols if c not in frame.columns]
+        if missing:
+            raise ValueError(f"{name}: no {', '.join(repr(c) for c in missing)} column "
+                             f"(columns: {', '.join(map(str, frame.columns))[:200]})")
+        bad = ~frame["ticker"].astype(str).str.fullmatch(readback.TICKER.pattern)
+        if bad.any():
+            raise ValueError(f"{name}: {str(frame['ticker'][bad].iloc[0])[:20]!r} is not a ticker "
+                             f"(row {int(bad.to_numpy().argmax()) + 1})")
+    dates = pd.to_datetime(prices["date"], errors="coerce")
+    if dates.isna().any():
+        raise ValueError(f"prices: {str(prices['date'][dates.isna()].iloc[0])[:30]!r} is not a date")
+    dup = pd.DataFrame({"t": prices["ticker"].astype(str), "d": dates}).duplicated()
+    if dup.any():
+        i = int(dup.to_numpy().argmax())
+        raise ValueError(f"prices: {prices['ticker'].iloc[i]} has two rows for {dates.iloc[i].date()}")
 
 
 def to_wide(prices: pd.DataFrame, dividends: pd.DataFrame, tickers: list[str] | None = None):
     """Long rows -> (close, adj_close, dividends) wide frames, one column per ticker."""
+    _check_long(prices, dividends)
     prices = prices.assign(ticker=prices["ticker"].astype(str), date=pd.to_datetime(prices["date"]))
     if tickers is not None:
         prices = prices[prices["ticker"].isin(tickers)]
@@ -76,7 +103,11 @@ def read_store(folder: Path, tickers: list[str] | None, source_label: str) -> Ma
     meta = {}
     mpath = folder / "meta.json"
     if mpath.exists():
-        meta = json.loads(mpath.read_text())
+        try:
+            meta = readback.load_json(readback.read_text(mpath))
+            readback.store_meta(meta)
+        except readback.Unexpected as exc:
+            raise ValueError(f"meta.json: {exc}") from None
     return MarketData(close=close, adj_close=adj, dividends=dividends, source=source_label, meta=meta)
 
 
@@ -188,10 +219,16 @@ def open_store(folder: Path, label: str) -> tuple[MarketData | None, Manifest | 
     if not any((folder / n).exists() for n in (*STORE_FILES, MANIFEST)):
         return None, None, None
     try:
-        doc = json.loads(mpath.read_text())
+        doc = readback.load_json(readback.read_text(mpath))
+        if not isinstance(doc, dict):
+            raise ValueError(f"a {type(doc).__name__}, not an object")
         if doc.get("format") != STORE_FORMAT:
-            raise ValueError(f"format {doc.get('format')!r}, expected {STORE_FORMAT}")
+            raise ValueError(f"format {repr(doc.get('format'))[:20]}, expected {STORE_FORMAT}")
         files = doc["files"]
+        readback.manifest_tickers(doc.get("tickers", {}))
+        for key in ("updated", "source"):
+            if not isinstance(doc.get(key), (str, type(None))):
+                raise ValueError(f"{key} is not text")
     except FileNotFoundError:
         return None, None, f"{mpath}: missing (a write was interrupted); ignoring the store and fetching full history"
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -213,7 +250,8 @@ def open_store(folder: Path, label: str) -> tuple[MarketData | None, Manifest | 
         prices = _read_csv(blobs["prices.csv"], ["ticker", "date", "close", "adj_close"])
         divs = _read_csv(blobs["dividends.csv"], ["ticker", "ex_date", "amount"])
         close, adj, dividends = to_wide(prices, divs, None)
-        meta = json.loads(blobs["meta.json"])
+        meta = readback.load_json(blobs["meta.json"].decode("utf-8"))
+        readback.store_meta(meta)
         manifest = Manifest(tickers=dict(doc.get("tickers", {})), updated=doc.get("updated"), source=doc.get("source"))
     except (ValueError, KeyError, TypeError) as exc:
         return None, None, f"{folder}: store unreadable ({_one_line(exc)}); ignoring the store and fetching full history"
