@@ -15,7 +15,7 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from versus import bounded
+from versus import bounded, plausible
 from versus.errors import ConfigError
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "funds.toml"
@@ -86,7 +86,7 @@ def _as_of(raw) -> str:
     """Normalise an as_of to "YYYY-MM" or "YYYY-MM-DD" (TOML dates are accepted)."""
     if isinstance(raw, _dt.date) and not isinstance(raw, _dt.datetime):
         return raw.isoformat()
-    if not isinstance(raw, str) or not _AS_OF_RE.match(raw):
+    if not isinstance(raw, str) or not _AS_OF_RE.fullmatch(raw):
         raise _Invalid(f"bad as_of {raw!r} (expected \"YYYY-MM-DD\" or \"YYYY-MM\")")
     try:
         _dt.date.fromisoformat(raw if len(raw) == 10 else raw + "-01")
@@ -172,18 +172,25 @@ def _holdings(raw) -> list[dict]:
 
 # --------------------------------------------------------------------------- loading
 
-def _parse_fund(ticker: str, table: dict, path) -> FundFacts:
+def _parse_fund(ticker: str, table: dict, path, text: str = "") -> FundFacts:
     _check_keys(table, FUND_KEYS, f"{ticker}.", path)
 
-    def fail(key: str, message: str):
-        raise ConfigError(f"{path}: {ticker}.{key}: {message}")
+    def fail(key: str, message: str, needle: str | None = None):
+        line = plausible.toml_line(text, ticker, key, needle) if text else None
+        raise ConfigError(f"{path}{f':{line}' if line else ''}: {ticker}.{key}: {message}")
+
+    def implausible(key: str, problem: str | None, needle: str | None = None):
+        if problem:  # implausible (versus.plausible): the value and the plausible range
+            fail(key, problem, needle or getattr(problem, "needle", None))
 
     name = table.get("name")
     if name is not None and (not isinstance(name, str) or not name.strip()):
         fail("name", "must be a non-empty string")
+    implausible("name", plausible.text(name, "name"))
     notes = table.get("notes", [])
     if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
         fail("notes", "must be a list of strings")
+    implausible("notes", plausible.notes(notes))
 
     facts: dict[str, Fact] = {}
     for key in FACT_KEYS:
@@ -206,6 +213,9 @@ def _parse_fund(ticker: str, table: dict, path) -> FundFacts:
             fail(f"{key}.as_of", str(exc))
         if not isinstance(raw["source"], str) or not raw["source"].strip():
             fail(f"{key}.source", "must be a non-empty string")
+        implausible(f"{key}.value", plausible.fact(key, value) or plausible.text(value, key))
+        implausible(f"{key}.as_of", plausible.as_of(as_of))
+        implausible(f"{key}.source", plausible.text(raw["source"], "source", plausible.MAX_SOURCE))
         facts[key] = Fact(value, as_of, raw["source"])
 
     blocks = {}
@@ -231,6 +241,9 @@ def _parse_fund(ticker: str, table: dict, path) -> FundFacts:
             fail(f"{key}.as_of", str(exc))
         if not isinstance(raw["source"], str) or not raw["source"].strip():
             fail(f"{key}.source", "must be a non-empty string")
+        implausible(f"{key}.{content}", (plausible.weights if key == "sector_weights" else plausible.holdings)(data))
+        implausible(f"{key}.as_of", plausible.as_of(as_of))
+        implausible(f"{key}.source", plausible.text(raw["source"], "source", plausible.MAX_SOURCE))
         blocks[key] = (data, as_of, raw["source"])
 
     sectors, holdings = blocks["sector_weights"], blocks["top_holdings"]
@@ -269,12 +282,12 @@ def load_funds(path: Path = DEFAULT_PATH) -> dict[str, FundFacts]:
 
     funds = {}
     for ticker, table in data.items():
-        if not _TICKER_RE.match(ticker):
+        if not _TICKER_RE.fullmatch(ticker):
             raise ConfigError(f"{path}: {ticker}: not a ticker (expected an upper-case "
                               f"[TICKER] table such as [QQQ])")
         if not isinstance(table, dict):
             raise ConfigError(f"{path}: {ticker}: must be a [{ticker}] table")
-        funds[ticker] = _parse_fund(ticker, table, path)
+        funds[ticker] = _parse_fund(ticker, table, path, text)
     return funds
 
 
@@ -302,7 +315,8 @@ def merge_live(curated: FundFacts | None, ticker: str, live: dict) -> FundFacts:
     def meta(entry):
         return str(entry.get("as_of") or ""), str(entry.get("source") or "live")
 
-    if _usable(live.get("name")) and isinstance(live["name"]["value"], str):
+    if _usable(live.get("name")) and isinstance(live["name"]["value"], str) \
+            and not plausible.text(live["name"]["value"], "name"):
         changes["name"] = live["name"]["value"]
 
     facts = dict(base.facts)
@@ -314,6 +328,8 @@ def merge_live(curated: FundFacts | None, ticker: str, live: dict) -> FundFacts:
             value = _fact_value(key, entry["value"])
         except _Invalid:
             continue
+        if plausible.fact(key, value) or plausible.text(value, key):  # implausible: the curated value stays
+            continue
         facts[key] = Fact(value, *meta(entry))
     changes["facts"] = facts
 
@@ -323,7 +339,7 @@ def merge_live(curated: FundFacts | None, ticker: str, live: dict) -> FundFacts:
             weights = _weights(entry["value"])
         except _Invalid:
             weights = None
-        if weights:
+        if weights and not plausible.weights(weights):
             changes.update(sector_weights=weights,
                            **dict(zip(("sector_as_of", "sector_source"), meta(entry))))
 
@@ -334,7 +350,7 @@ def merge_live(curated: FundFacts | None, ticker: str, live: dict) -> FundFacts:
                                  [:MAX_HOLDINGS])
         except (_Invalid, AttributeError, TypeError, ValueError):
             holdings = None
-        if holdings:
+        if holdings and not plausible.holdings(holdings):
             changes.update(top_holdings=holdings,
                            **dict(zip(("holdings_as_of", "holdings_source"), meta(entry))))
 

@@ -20,12 +20,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__, analysis, changes, content, facts, feed, fmt, lastresort, outdir, views
+from . import __version__, analysis, changes, content, facts, feed, fmt, lastresort, outdir, plausible, views
 from . import metrics as m
 from .config import SiteConfig, group_slug, pair_slug
 from .data import Prepared, prepare
 from .errors import OutputError
 from .freshness import policy
+from .funds import DEFAULT_PATH as FUNDS_PATH
 from .funds import FundFacts, load_funds, merge_live
 from .render import Writer, dumps, make_env, page_path, recover_output, robots, root_prefix, sitemap
 from .report import build_json
@@ -211,6 +212,8 @@ def _build(cfg, md, out, as_of, funds_path, quiet, previous, freshness, content_
         prep = prepare(md, as_of)
     with progress.stage("fund facts"):
         curated = load_funds(funds_path) if funds_path else load_funds()
+        plausible.check_inceptions(curated, {t: prep.freshness[t].first.date() for t in cfg.funds},
+                                   funds_path or FUNDS_PATH)  # not after the first price (issue 11)
         info = {t: merge_live(curated.get(t), t, md.meta.get(t, {})) for t in cfg.funds}
     with progress.stage("content"):  # issue 3: commentary, and the previous build read before it is replaced
         site_content = content.load(cfg, content_dir)
