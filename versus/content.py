@@ -96,6 +96,8 @@ def parse_document(path: Path, kind: str, key: str, base: Path | None = None) ->
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ContentError(f"{shown}: cannot read ({getattr(exc, 'strerror', None) or exc})") from None
+    if text.startswith("\ufeff"):
+        raise ContentError(f"{shown}:1: starts with a UTF-8 byte-order mark (BOM); save it as UTF-8 without a BOM")
     lines = text.splitlines()
     if not lines or lines[0].strip() != "---":
         raise ContentError(f"{shown}:1: missing YAML front matter (start the file with a '---' line)")

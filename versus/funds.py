@@ -261,9 +261,12 @@ def load_funds(path: Path = DEFAULT_PATH) -> dict[str, FundFacts]:
     """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    from versus.config import decode_text
+
+    text = decode_text(data, path)  # a byte-order mark or bytes that are not UTF-8: named, with the line
     deep = bounded.toml_nesting(text)
     if deep is not None:
         raise ConfigError(f"{path}:{deep}: nested more than {bounded.MAX_DEPTH} levels deep")

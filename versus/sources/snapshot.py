@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import DataError
+from ..errors import DataError, some
 from . import MarketData
 from .store import read_store
 
@@ -24,5 +24,5 @@ class SnapshotSource:
                 from None
         missing = [t for t in tickers if t not in md.adj_close.columns]
         if missing:
-            raise DataError(f"{', '.join(missing)}: not in the embedded snapshot ({self.folder})")
+            raise DataError(f"{some(missing)}: not in the embedded snapshot ({self.folder})")
         return md
