@@ -271,3 +271,13 @@ def test_a_template_bomb_in_a_build_is_exit_4_one_line(tmp_path, capsys):
     assert code == EXIT_CONTENT and "Traceback" not in err, err
     line = err.strip().splitlines()[-1]
     assert line.startswith("error: ") and "tpl/methodology.html:2: template error: 9 ** 387420489 is too large" in line
+
+
+def test_a_huge_commentary_file_is_refused(tmp_path):
+    """Markdown emphasis and the HTML sanitizer are superlinear on deep nesting (100,000 nested <div>s took the
+    sanitizer minutes): a commentary file is at most 100,000 characters."""
+    p = tmp_path / "qqq.md"
+    p.write_text("---\ntitle: t\n---\n" + "<div>" * 20_000)
+    with quickly(), pytest.raises(ContentError, match=r"qqq\.md: 100,017 characters; a commentary file may have "
+                                                      r"at most 100,000"):
+        content.parse_document(p, "fund", "QQQ")

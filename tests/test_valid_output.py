@@ -37,9 +37,9 @@ def check_all_output_valid(out: Path) -> int:
     """Every JSON file and embedded JSON block parses strictly, every XML file parses, every CSV cell is safe."""
     n = 0
     for f in out.rglob("*"):
-        if f.suffix == ".json":
+        if f.suffix == ".json" or f.name == "build.json":
             strict_json(f.read_text(encoding="utf-8"))
-        elif f.suffix == ".xml":
+        elif f.suffix in (".xml", ".svg"):  # sitemap, feed, and every chart SVG
             ET.fromstring(f.read_bytes())
         elif f.suffix == ".csv":
             for row in csv.reader(io.StringIO(f.read_text(encoding="utf-8"))):
@@ -56,7 +56,14 @@ def check_all_output_valid(out: Path) -> int:
 
 
 def test_the_default_site_is_strictly_valid(site):
-    assert check_all_output_valid(site) > 100
+    assert check_all_output_valid(site) > 300
+
+
+def test_tojson_in_templates_never_writes_nan():
+    from versus.render import make_env
+
+    with pytest.raises(safeout.InvalidOutput):
+        make_env().from_string("{{ x|tojson }}").render(x={"a": float("inf")})
 
 
 # --------------------------------------------------------------------------- JSON: never NaN
@@ -243,8 +250,9 @@ def test_holding_and_sector_names_in_the_csv_downloads(tmp_path):
     text = DEFAULT_PATH.read_text()
     text = text.replace('name = "NVIDIA"', 'name = "=HYPERLINK(\\"http://x\\")"').replace(
         'name = "Apple"', 'name = "@SUM(1)"').replace('name = "Microsoft"', 'name = "-1+2"')
-    assert text.count('"Financials" = 0.13') == 1  # SPY's
-    text = text.replace('"Financials" = 0.13', '"+Financials" = 0.13')
+    assert text.count('"Financials" = 0.13') == 1 and text.count('"Health Care" = 0.12') == 1  # SPY's
+    text = text.replace('"Financials" = 0.13', '"+Financials" = 0.13').replace(
+        '"Health Care" = 0.12', '"R&D <Health> \\"Care\\"" = 0.12')  # and XML's special characters, in the SVGs
     (tmp_path / "funds.toml").write_text(text)
     (tmp_path / "site.toml").write_text(MINIMAL_SITE_TOML.replace('["QQQ", "IWM"]', '["QQQ", "SPY"]', 1)
                                         .replace('[["QQQ", "IWM"]]', '[["QQQ", "SPY"]]'))
@@ -253,7 +261,7 @@ def test_holding_and_sector_names_in_the_csv_downloads(tmp_path):
                    quiet=True)
     cells = [c for f in (tmp_path / "out" / "api").rglob("*.csv") for row in csv.reader(f.open()) for c in row]
     assert "'=HYPERLINK(\"http://x\")" in cells and "'@SUM(1)" in cells and "'-1+2" in cells
-    assert "'+Financials" in cells
+    assert "'+Financials" in cells and 'R&D <Health> "Care"' in cells
     check_all_output_valid(tmp_path / "out")
     page = (tmp_path / "out" / "qqq-vs-spy" / "index.html").read_text()
     assert "=HYPERLINK(&#34;http://x&#34;)" in page or "=HYPERLINK(&quot;http://x&quot;)" in page

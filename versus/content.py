@@ -44,6 +44,8 @@ _FILTERS = re.compile(rf"(?:\|\s*[A-Za-z_][A-Za-z0-9_]*\s*(?:\(\s*(?:{_ARGUMENT}
 """Filters with literal arguments only (a short number, true/false, a short quoted text): Jinja folds constant
 expressions at compile time, even in its sandbox, so ``pct(9**(9**9))`` would hang the build."""
 MAX_PLACEHOLDER = 200
+MAX_TEXT = 100_000
+"""Longest commentary file, in characters (10,000 nested <div>s already take the sanitizer a second)."""
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 TAGS = {"p", "a", "em", "strong", "b", "i", "span", "code", "pre", "blockquote", "ul", "ol", "li", "h2", "h3", "h4", "hr", "br",
         "table", "thead", "tbody", "tr", "th", "td", "del", "sup", "sub"}
@@ -96,6 +98,8 @@ def parse_document(path: Path, kind: str, key: str, base: Path | None = None) ->
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ContentError(f"{shown}: cannot read ({getattr(exc, 'strerror', None) or exc})") from None
+    if len(text) > MAX_TEXT:  # Markdown and the HTML sanitizer are superlinear on some inputs (deep nesting)
+        raise ContentError(f"{shown}: {len(text):,} characters; a commentary file may have at most {MAX_TEXT:,}")
     if text.startswith("\ufeff"):
         raise ContentError(f"{shown}:1: starts with a UTF-8 byte-order mark (BOM); save it as UTF-8 without a BOM")
     lines = text.splitlines()

@@ -49,6 +49,7 @@ def make_env(templates: Path = TEMPLATES, overrides: Path | None = None) -> Envi
     )
     env.template_class = _Page
     env.overrides = overrides
+    env.policies["json.dumps_function"] = _tojson  # the |tojson filter: never NaN either
     env.filters.update(fmt.FILTERS)
     env.filters["json_script"] = json_script
     env.globals["csp"] = CSP
@@ -136,6 +137,10 @@ class _Page(Template):
             else:
                 message = getattr(exc, "message", None) or " ".join(str(exc).split()) or type(exc).__name__
             raise ContentError(f"{where}: template error: {message}") from None
+
+
+def _tojson(obj, **kwargs) -> str:
+    return safeout.json_text(obj, "a template's |tojson", **kwargs)
 
 
 def json_script(value) -> str:
