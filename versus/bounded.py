@@ -4,8 +4,8 @@ A build must never hang or exhaust memory on its input.  The ways it could, and 
 
 * deeply nested brackets in TOML (``a = [[[[…]]]]``) or JSON: the parsers recurse (RecursionError); a
   pre-scan refuses more than :data:`MAX_DEPTH` levels naming the line (:func:`toml_nesting`);
-* YAML front matter: deep nesting (PyYAML crashes the interpreter at some 50,000 levels) is refused while
-  composing (:func:`yaml_loader`), and aliases that expand exponentially (``&a [x,x,…]``, ``[*a,*a,…]``, the
+* YAML front matter: deep nesting (PyYAML's composer recurses: a RecursionError, and once a crash of the
+  interpreter at 50,000 levels) is refused while composing (:func:`yaml_loader`), and aliases that expand exponentially (``&a [x,x,…]``, ``[*a,*a,…]``, the
   "billion laughs") are refused by counting the values they expand to (:func:`too_big`);
 * template overrides (Jinja, sandboxed): Jinja folds constant expressions at compile time, even in the
   sandbox, so ``{{ 9**(9**9) }}`` or ``{{ 'x' * 10**10 }}`` would hang or exhaust memory before anything
