@@ -147,7 +147,11 @@ def test_a_signal_during_the_swap_waits_for_both_renames(project, monkeypatch, c
     monkeypatch.setattr(pipeline_mod.os, "replace", replace)
     capsys.readouterr()
     code = main(["--config", str(project / "site.toml"), "--out", str(project / "site"), "--quiet"])
-    assert sent and code == 143, capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert sent and code == 143, err
+    assert err.strip().splitlines()[-1] == "terminated (SIGTERM); the new site had just been swapped in"
+    # both renames happened: the new site (as of 2026-07-31, the published one was 2026-07-30) is in place
+    assert '"as_of": "2026-07-31"' in (project / "site" / "build.json").read_text()
     assert (project / "site" / "index.html").is_file()
     assert leftovers(project) == []
 
@@ -157,3 +161,28 @@ def test_sigterm_handler_is_restored_after_main(tmp_path):
     (tmp_path / "site.toml").write_text("nope")
     main(["--config", str(tmp_path / "site.toml"), "--out", str(tmp_path / "o"), "--quiet"])
     assert signal.getsignal(signal.SIGTERM) is before
+
+
+def test_a_signal_during_the_store_renames_waits_for_all_of_them(tmp_path, monkeypatch):
+    """SIGTERM between two renames of the data store's files is held until the manifest is in place."""
+    from versus.lastresort import Terminated, sigterm_as_interrupt
+    from versus.sources import store as store_mod
+    from versus.sources.snapshot import SnapshotSource
+
+    md = SnapshotSource().load(["QQQ"])
+    man = store_mod.Manifest(tickers={"QQQ": {"first": "1999-03-10", "last": "2026-08-21", "full_refresh": None,
+                                              "meta_refresh": None}})
+    real, sent = os.replace, []
+
+    def replace(src, dst):
+        if not sent:
+            sent.append(1)
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(0.05)
+        return real(src, dst)
+
+    monkeypatch.setattr(store_mod.os, "replace", replace)
+    with pytest.raises(Terminated), sigterm_as_interrupt():
+        store_mod.write_live_store(md, man, tmp_path)
+    got, _, problem = store_mod.open_store(tmp_path, "x")
+    assert problem is None and got is not None  # every file and the manifest agree

@@ -191,6 +191,7 @@ def _check(cfg, md, args: argparse.Namespace, as_of: str | None, say, t0: float)
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     lastresort.stage("start")
+    lastresort.swapped[0] = False
     with lastresort.sigterm_as_interrupt():
         try:
             return _main(args)
@@ -232,10 +233,12 @@ def _main(args: argparse.Namespace) -> int:
 
 
 def _interrupted(exc: KeyboardInterrupt) -> int:
+    site = ("the new site had just been swapped in" if lastresort.swapped[0]
+            else "the previous site was left as it was")
     if isinstance(exc, lastresort.Terminated):
-        print("terminated (SIGTERM); the previous site was left as it was", file=sys.stderr)
+        print(f"terminated (SIGTERM); {site}", file=sys.stderr)
         return lastresort.EXIT_TERMINATED
-    print("interrupted; the previous site was left as it was", file=sys.stderr)
+    print(f"interrupted; {site}", file=sys.stderr)
     return lastresort.EXIT_INTERRUPTED
 
 

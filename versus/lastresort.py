@@ -19,6 +19,8 @@ EXIT_TERMINATED = 143   # 128 + SIGTERM
 MAX_MESSAGE = 300
 
 _stage = ["start"]
+swapped = [False]
+"""Set once the new site is in place (a signal arriving during the swap is acted on just after it)."""
 
 
 def stage(name: str) -> None:
@@ -66,3 +68,30 @@ def sigterm_as_interrupt():
         yield
     finally:
         signal.signal(signal.SIGTERM, before)
+
+
+@contextlib.contextmanager
+def critical():
+    """Within: SIGINT and SIGTERM are held, and acted on when the block is done (the two renames of a swap
+    must not be split).  Python-level, so other threads (pyarrow's, vl-convert's), which the kernel may pick
+    to deliver a signal to, cannot let one through.  Elsewhere than the main thread: nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pending: list[int] = []
+
+    def hold(signum, frame):
+        pending.append(signum)
+
+    before = {s: signal.signal(s, hold) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for s, h in before.items():
+            signal.signal(s, h)
+    for s in dict.fromkeys(pending):  # the block is done: now the signal does what it would have done
+        h = before[s]
+        if callable(h):
+            h(s, None)
+        elif h == signal.SIG_DFL:
+            signal.raise_signal(s)

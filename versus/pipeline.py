@@ -686,17 +686,9 @@ def _write_site(site: _Site, cfg: SiteConfig, urls: list[str], pages: dict[str, 
 def _swap(new: Path, out: Path) -> None:
     """Replace ``out`` by ``new``: rename the old one aside, rename the new one in, delete the old.
     Ctrl-C and SIGTERM wait until both renames are done (only SIGKILL can split them: recover_output)."""
-    import signal
-    import threading
-
-    if threading.current_thread() is threading.main_thread():
-        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-        try:
-            old = _renames(new, out)
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-    else:
+    with lastresort.critical():
         old = _renames(new, out)
+        lastresort.swapped[0] = True
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 

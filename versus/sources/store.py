@@ -138,14 +138,17 @@ def _atomic_write_bytes(path: Path, data: bytes) -> None:
 def _atomic_write_all(files: dict[Path, bytes]) -> None:
     """Replace several files: every temp file is written first (a full disk fails here, changing
     nothing), then renamed in order (``files`` ends with the manifest)."""
+    from ..lastresort import critical
+
     staged: list[tuple[Path, Path]] = []
     try:
         for path, data in files.items():
             staged.append((_stage(path, data), path))
-        while staged:
-            tmp, path = staged[0]
-            os.replace(tmp, path)
-            staged.pop(0)
+        with critical():  # Ctrl-C and SIGTERM wait for the renames (only SIGKILL leaves a mixture: detected on read)
+            while staged:
+                tmp, path = staged[0]
+                os.replace(tmp, path)
+                staged.pop(0)
     finally:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
