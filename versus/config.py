@@ -4,9 +4,11 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import bounded
 from .errors import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,7 +25,8 @@ TOP_KEYS = {
     "options": dict,
 }
 OPTION_KEYS = {"allow_html": bool, "max_stale_days": int, "templates": str}
-TICKER = re.compile(r"^[A-Z][A-Z0-9.\-]{0,9}$")
+TICKER = re.compile(r"[A-Z][A-Z0-9.\-]{0,9}")
+"""A ticker, matched with fullmatch ("SPY\\n" passed ``re.match`` with ``$``)."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,32 @@ def _line_of(text: str, key: str) -> int | None:
     return None
 
 
+_BOMS = {b"\xef\xbb\xbf": "UTF-8", b"\xff\xfe": "UTF-16", b"\xfe\xff": "UTF-16"}
+
+
+def decode_text(data: bytes, path) -> str:
+    """The UTF-8 text of a config file; ``ConfigError`` naming a byte-order mark (editors on Windows add one,
+    and TOML then says "Invalid statement (line 1, column 1)") or the first byte that is not UTF-8."""
+    for mark, name in _BOMS.items():
+        if data.startswith(mark):
+            raise ConfigError(f"{path}:1: starts with a {name} byte-order mark (BOM); save it as UTF-8 without "
+                              "a BOM")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ConfigError(f"{path}:{line}: not UTF-8 text (byte {data[exc.start]:#04x})") from None
+
+
+def _control(text: str, allow: str = "") -> str | None:
+    """``U+XXXX`` of the first control character in ``text`` not in ``allow`` (XML 1.0 has none but tab and
+    line breaks, and none belongs in a title or URL), or None."""
+    for ch in text:
+        if ch not in allow and (unicodedata.category(ch) in ("Cc", "Cs") or ch in "\ufffe\uffff"):
+            return f"U+{ord(ch):04X}"
+    return None
+
+
 def _suggest(word: str, choices) -> str:
     near = difflib.get_close_matches(word, list(choices), n=1)
     return f" (did you mean '{near[0]}'?)" if near else ""
@@ -73,14 +102,17 @@ def load_config(path: Path | str = DEFAULT_CONFIG) -> SiteConfig:
     """Read and validate ``site.toml``; raise :class:`ConfigError` with ``file:line: problem``."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read config ({exc.strerror})") from None
-    except UnicodeDecodeError as exc:
-        text_line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise ConfigError(f"{path}:{text_line}: not UTF-8 text (byte {exc.object[exc.start]:#04x})") from None
+    text = decode_text(data, path)
+    deep = bounded.toml_nesting(text)
+    if deep is not None:
+        raise ConfigError(f"{path}:{deep}: nested more than {bounded.MAX_DEPTH} levels deep")
     try:
         raw = tomllib.loads(text)
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply") from None
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
         where = f"{path}:{m.group(1)}" if m else str(path)
@@ -120,8 +152,8 @@ def load_config(path: Path | str = DEFAULT_CONFIG) -> SiteConfig:
     if not funds:
         fail("funds", "'funds' is empty: list at least one ticker")
     for t in funds:
-        if not isinstance(t, str) or not TICKER.match(t):
-            fail("funds", f"'{t}' is not a ticker (upper-case letters and digits, e.g. 'QQQ')")
+        if not isinstance(t, str) or not TICKER.fullmatch(t):
+            fail("funds", f"{str(t)[:20]!r} is not a ticker (upper-case letters and digits, e.g. 'QQQ')")
     if len(set(funds)) != len(funds):
         dup = next(t for t in funds if funds.count(t) > 1)
         fail("funds", f"fund '{dup}' is listed twice")
@@ -144,12 +176,28 @@ def load_config(path: Path | str = DEFAULT_CONFIG) -> SiteConfig:
             fail("pairs", f"pair {p[0]}-{p[1]} is listed twice")
         seen.add(frozenset(p))
     groups = [members(g, "groups", (3, 5)) for g in raw.get("groups", [])]
+    seen = set()
+    for g in groups:
+        if frozenset(g) in seen:
+            fail("groups", f"group {'-'.join(g)} is listed twice (the same funds, in any order)")
+        seen.add(frozenset(g))
+    slugs: dict[str, tuple] = {}  # two entries must not write the same page ('A-VS', 'B') and ('A', 'VS-B')
+    for key, entries, slug in (("pairs", pairs, lambda p: pair_slug(*p)), ("groups", groups, group_slug)):
+        for e in entries:
+            if slug(e) in slugs:
+                fail(key, f"{key} entries {list(slugs[slug(e)])} and {list(e)} would both be published as "
+                          f"'{slug(e)}'")
+            slugs[slug(e)] = e
     rate = float(raw.get("risk_free_rate", 0.0))
     if not -0.05 <= rate <= 0.25:
         fail("risk_free_rate", f"risk_free_rate {rate} is not an annual fraction (0.04 for 4%)")
+    for key in ("title", "description", "base_url"):
+        bad = _control(raw.get(key, ""), "\n\t" if key == "description" else "")
+        if bad:
+            fail(key, f"'{key}' contains a control character ({bad}); it would break the feed and sitemap XML")
     base = raw["base_url"]
-    if not re.match(r"^https?://[^\s/]+(/\S*)?$", base):
-        fail("base_url", f"base_url '{base}' must be an absolute http(s) URL")
+    if not re.fullmatch(r"https?://[^\s/]+(/\S*)?", base):
+        fail("base_url", f"base_url {base[:80]!r} must be an absolute http(s) URL")
     return SiteConfig(
         path=path,
         title=raw["title"],

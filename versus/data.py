@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .errors import DataError
+from .errors import DataError, some
 from .sources import MarketData
 
 MAX_GAP_DAYS = 7
@@ -53,7 +53,9 @@ def validate(md: MarketData) -> None:
             raise DataError(f"{name}: dates carry a timezone ({idx.tz}); expected plain exchange dates")
         if not idx.is_unique:
             dup = idx[idx.duplicated()][0]
-            raise DataError(f"{name}: duplicate date {dup.date()}")
+            rows = frame.loc[dup]
+            who = [t for t in frame.columns if rows[t].notna().any()] or list(frame.columns)
+            raise DataError(f"{some(who)}: date {dup.date()} appears twice in the {name}")
         if not idx.is_monotonic_increasing:
             raise DataError(f"{name}: dates are not sorted")
     for t in md.adj_close.columns:
@@ -105,16 +107,23 @@ def prepare(md: MarketData, as_of: str | pd.Timestamp | None = None) -> Prepared
     requested = None
     if as_of is None:
         target = min(lasts.values())
+        ended = min(lasts, key=lambda t: lasts[t])
+        late = sorted((t for t in adj.columns if firsts[t] > target), key=lambda t: firsts[t])
+        if late:  # e.g. a fund whose few rows all come after another fund's last price
+            raise DataError(f"{some(late)}: prices start {firsts[late[0]].date()}, after {ended}'s last price "
+                            f"({target.date()}): the funds have no day in common")
         later = sorted(t for t, d in lasts.items() if d > target)
         if later:
             ends: dict[pd.Timestamp, list[str]] = {}
             for t in later:
                 ends.setdefault(lasts[t], []).append(t)
             if len(ends) == 1:
-                what = f"{', '.join(later)} have data to {max(ends).date()}"
-            else:  # each group of funds with its own last date, latest first
-                what = "; ".join(f"{', '.join(ts)} to {d.date()}" for d, ts in sorted(ends.items(), reverse=True))
-                what = "later data: " + what
+                what = f"{some(later)} have data to {max(ends).date()}"
+            else:  # each group of funds with its own last date, latest first (long lists shortened)
+                groups = [f"{some(ts)} to {d.date()}" for d, ts in sorted(ends.items(), reverse=True)]
+                if len(groups) > 5:
+                    groups = groups[:5] + [f"and {len(groups) - 5:,} more last dates"]
+                what = "later data: " + "; ".join(groups)
             notes.append(f"As of {target.date()}, the last day all funds have prices ({what}).")
     else:
         requested = pd.Timestamp(as_of).normalize()

@@ -43,21 +43,26 @@ whose date is more than 12 months before D is ``old``.
 
 Errors name the file, the line and the key: ``data/funds.toml:41: QQQ.expense_ratio[1].as_of:
 bad as_of 'spring 2026' (expected "YYYY-MM-DD" or "YYYY-MM")``; unknown keys get a did-you-mean.
-Per-value plausibility checks plug in through ``load_funds(checks=...)`` (see :data:`Check`).
+Every value must also be plausible (:mod:`versus.plausible`, issue 11): fact ranges, no date in the
+future, printable names, notes and sources, weights summing to at most 102%; ``data/funds.toml:1387:
+QQQ.expense_ratio[2].value: 0.19 is implausible (plausible: 0% to 2.5% …)``.  Extra per-value checks
+plug in through ``load_funds(checks=...)`` (see :data:`Check`).
 
 Live values (``--live``, yfinance) are merged by :func:`merge_live` as one more dated
-observation each; the curated ones stay.
+observation each; the curated ones stay, and implausible live values are ignored.
 """
 from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import math
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from versus import bounded, plausible
 from versus.errors import ConfigError
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "funds.toml"
@@ -162,8 +167,10 @@ class FundRecord:
         return self.observations.get(key, ())
 
 
-#: A per-value check (plausibility; branch i11): ``check(ticker, key, observation)`` returns None when
-#: the value is fine, else a message; :func:`load_funds` raises it as ``file:line: key: message``.
+#: A per-value check: ``check(ticker, key, observation)`` returns None when the value is fine, else a
+#: message; :func:`load_funds` raises it as ``file:line: key: message`` (a message with a ``sub`` key path,
+#: :class:`versus.plausible.Problem`, points inside the observation).  :func:`versus.plausible.check`
+#: always runs; ``load_funds(checks=...)`` adds more.
 Check = Callable[[str, str, Observation], "str | None"]
 
 
@@ -175,6 +182,16 @@ class FundsFile(Mapping):
     sources: dict[str, Source] = field(default_factory=dict)
     categories: dict[str, Category] = field(default_factory=dict)
     path: Path | None = None
+    text: str = field(default="", repr=False, compare=False)
+
+    def fail(self, where: tuple, message: str):
+        """Raise ``ConfigError`` ``path:LINE: key: message`` for a key path of this file (a check made after
+        loading, e.g. :func:`versus.plausible.check_inceptions`).  ``where`` indexes observations
+        (``("QQQ", "inception", 0, "value")``); a fact written as a single table has no index."""
+        ld = _Loader(self.path or DEFAULT_PATH, self.text, ())
+        if len(where) > 2 and isinstance(where[2], int) and where[:3] not in ld.lines and where[:2] in ld.lines:
+            where = where[:2] + where[3:]
+        ld.fail(where, message)
 
     def __getitem__(self, ticker: str) -> FundRecord:
         return self.funds[ticker]
@@ -287,7 +304,7 @@ def when_text(as_of: str, note: str | None, fmt_date: Callable[[str], str]) -> t
     A note that says how the date was given ("spring 2026", "undated: Jan–May 2026", "2025 (year only)")
     or a span ("Aug–Oct 2022") is shown instead of the month the observation is filed under."""
     parts = [p.strip() for p in (note or "").split(";") if p.strip()]
-    words = [p for p in parts if _DATE_WORDS.match(p)]
+    words = [p for p in parts if _DATE_WORDS.fullmatch(p)]
     rest = "; ".join(p for p in parts if p not in words) or None
     if words:
         w = words[0]
@@ -573,8 +590,15 @@ def _dotted(path: tuple) -> str:
         if isinstance(p, int):
             out += f"[{p}]"
         else:
-            out += ("." if out else "") + (p if re.fullmatch(r"[A-Za-z0-9_\-]+", p) else f'"{p}"')
+            out += ("." if out else "") + (p if re.fullmatch(r"[A-Za-z0-9_\-]+", p) else _quoted(p))
     return out
+
+
+def _quoted(key: str) -> str:
+    """A quoted key as TOML writes it, with control and bidirectional characters escaped (``"Finan\\u0008cials"``):
+    an error message never carries them to the terminal."""
+    return '"' + "".join(f"\\{ch}" if ch in '"\\' else ch if ch.isprintable() else f"\\u{ord(ch):04X}"
+                         for ch in key) + '"'
 
 
 # --------------------------------------------------------------------------- validation
@@ -589,10 +613,16 @@ class _Invalid(ValueError):
 
 class _Loader:
     def __init__(self, path: Path, text: str, checks: Iterable[Check]):
-        self.path, self.checks, self.toml = path, list(checks), text
+        self.path, self.checks, self.toml = path, [plausible.check, *checks], text
+        self._lines: dict[tuple, int] | None = None
+
+    @property
+    def lines(self) -> dict[tuple, int]:
+        if self._lines is None:  # only when there is an error to place: the scan costs ~0.2 s
+            self._lines = key_lines(self.toml)
+        return self._lines
 
     def fail(self, where: tuple, message: str):
-        self.lines = key_lines(self.toml)  # only when there is an error to place: the scan costs ~0.2 s
         line = None
         for n in range(len(where), -1, -1):
             line = self.lines.get(where[:n])
@@ -608,40 +638,54 @@ class _Loader:
                 hint = f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(allowed)})"
                 self.fail(where + (key,), f"unknown key{hint}")
 
-    def text(self, raw, where: tuple, required: bool = True) -> str | None:
+    def text(self, raw, where: tuple, required: bool = True, what: str | None = None) -> str | None:
+        """A non-empty string, plausible (printable, not too long: :func:`versus.plausible.text`)."""
         if raw is None and not required:
             return None
         if not isinstance(raw, str) or not raw.strip():
             self.fail(where, f"expected a non-empty string, got {raw!r}")
+        what = what or next((p for p in reversed(where) if isinstance(p, str)), "text")
+        self.plausible(where, plausible.text(raw, what, plausible.MAX_NAME if what == "name" else plausible.MAX_SOURCE))
         return raw
 
     def as_of(self, raw, where: tuple) -> str:
+        """A date "YYYY-MM-DD" or "YYYY-MM", not in the future (:func:`versus.plausible.as_of`)."""
         try:
-            return _as_of(raw)
+            value = _as_of(raw)
         except _Invalid as exc:
             self.fail(where, str(exc))
+        self.plausible(where, plausible.as_of(value, what=where[-1] if isinstance(where[-1], str) else "as_of"))
+        return value
+
+    def plausible(self, where: tuple, problem: str | None) -> None:
+        if problem:  # implausible (versus.plausible): the value and the plausible range
+            self.fail(where + tuple(getattr(problem, "sub", ())), problem)
 
     def source(self, raw, where: tuple, sources: Mapping[str, Source]) -> str:
         if not isinstance(raw, str) or raw not in sources:
             close = difflib.get_close_matches(str(raw), list(sources), n=1)
             hint = (f" (did you mean {close[0]!r}?)" if close else
-                    f" (add a [sources.{raw}] table with its name, date and link)" if isinstance(raw, str) and _ID_RE.match(raw)
+                    f" (add a [sources.{raw}] table with its name, date and link)" if isinstance(raw, str) and _ID_RE.fullmatch(raw)
                     else " (sources are keys of the [sources] table)")
             self.fail(where, f"unknown source {raw!r}{hint}")
         return raw
 
-    def check(self, ticker: str, key: str, obs: Observation, where: tuple) -> None:
+    def check(self, ticker: str, key: str, obs: Observation, where: tuple,
+              remap: Callable[[tuple], tuple] | None = None) -> None:
+        """Run every check on ``obs``; ``remap`` turns a problem's key path inside the parsed value into the
+        file's (top holdings are sorted by weight once read)."""
         for check in self.checks:
             message = check(ticker, key, obs)
             if message:
-                self.fail(where, message)
+                sub = tuple(getattr(message, "sub", ()))
+                self.fail(where + (remap(sub) if remap else sub), message)
 
 
 def _as_of(raw) -> str:
     """Normalise an as_of to "YYYY-MM" or "YYYY-MM-DD" (TOML dates are accepted)."""
     if isinstance(raw, _dt.date) and not isinstance(raw, _dt.datetime):
         return raw.isoformat()
-    if not isinstance(raw, str) or not _AS_OF_RE.match(raw):
+    if not isinstance(raw, str) or not _AS_OF_RE.fullmatch(raw):
         raise _Invalid(f"bad as_of {raw!r} (expected \"YYYY-MM-DD\" or \"YYYY-MM\")")
     try:
         as_of_start(raw)
@@ -653,7 +697,7 @@ def _as_of(raw) -> str:
 def _number(raw) -> float:
     if isinstance(raw, bool) or not isinstance(raw, (int, float)):
         raise _Invalid(f"expected a number, got {raw!r}")
-    if raw != raw or raw in (float("inf"), float("-inf")):
+    if not math.isfinite(raw):  # TOML has nan and inf; JSON has neither
         raise _Invalid(f"expected a finite number, got {raw!r}")
     return raw
 
@@ -747,7 +791,7 @@ def _parse_sources(ld: _Loader, raw) -> dict[str, Source]:
     out = {}
     for sid, table in raw.items():
         where = ("sources", sid)
-        if not _ID_RE.match(sid):
+        if not _ID_RE.fullmatch(sid):
             ld.fail(where, "a source id is lower-case letters, digits and '-' (e.g. articles-2026)")
         if not isinstance(table, dict):
             ld.fail(where, "must be a table with name, date and url")
@@ -774,7 +818,7 @@ def _parse_categories(ld: _Loader, raw) -> dict[str, Category]:
     out = {}
     for cid, table in raw.items():
         where = ("categories", cid)
-        if not _ID_RE.match(cid):
+        if not _ID_RE.fullmatch(cid):
             ld.fail(where, "a category id is lower-case letters, digits and '-' (e.g. us-small-cap)")
         if not isinstance(table, dict):
             ld.fail(where, "must be a table with name, asset_class and benchmark")
@@ -789,7 +833,7 @@ def _parse_categories(ld: _Loader, raw) -> dict[str, Category]:
             hint = f" (did you mean {close[0]!r}?)" if close else f" (one of: {', '.join(ASSET_CLASSES)})"
             ld.fail(where + ("asset_class",), f"unknown asset class {ac!r}{hint}")
         bench = table["benchmark"]
-        if not isinstance(bench, str) or not _TICKER_RE.match(bench):
+        if not isinstance(bench, str) or not _TICKER_RE.fullmatch(bench):
             ld.fail(where + ("benchmark",), f"expected a ticker of this file, got {bench!r}")
         out[cid] = Category(cid, name, ac, bench, ld.text(table.get("note"), where + ("note",), required=False))
     return out
@@ -835,11 +879,12 @@ def _notes(ld: _Loader, ticker: str, raw, sources) -> tuple[Observation, ...]:
         for part in ("text", "as_of", "source"):
             if part not in item:
                 ld.fail(at, f"missing {part!r}")
-        obs = Observation(ld.text(item["text"], at + ("text",)), ld.as_of(item["as_of"], at + ("as_of",)),
+        obs = Observation(ld.text(item["text"], at + ("text",), what="note"), ld.as_of(item["as_of"], at + ("as_of",)),
                           ld.source(item["source"], at + ("source",), sources),
                           ld.text(item.get("note"), at + ("note",), required=False))
         ld.check(ticker, "notes", obs, at)
         out.append(obs)
+    ld.plausible(where, plausible.notes([o.value for o in out]))  # at most MAX_NOTES
     return tuple(out)
 
 
@@ -872,7 +917,13 @@ def _snapshots(ld: _Loader, ticker: str, key: str, raw, sources) -> tuple[Observ
         obs = Observation(data, ld.as_of(item["as_of"], at + ("as_of",)),
                           ld.source(item["source"], at + ("source",), sources),
                           ld.text(item.get("note"), at + ("note",), required=False), taxonomy)
-        ld.check(ticker, key, obs, at)
+        remap = None
+        if key == "top_holdings":  # the parsed list is sorted by weight (a stable sort): back to file order
+            order = sorted(range(len(item[content])), key=lambda i: -float(item[content][i]["weight"]))
+
+            def remap(sub, order=order):
+                return (sub[0], order[sub[1]]) + sub[2:] if len(sub) > 1 and isinstance(sub[1], int) else sub
+        ld.check(ticker, key, obs, at, remap)
         out.append(obs)
     return tuple(out)
 
@@ -902,18 +953,25 @@ def _parse_fund(ld: _Loader, ticker: str, table: dict, sources, categories) -> F
 def load_funds(path: Path = DEFAULT_PATH, checks: Iterable[Check] = ()) -> FundsFile:
     """Read and validate ``funds.toml``; return a :class:`FundsFile` (a mapping ticker -> FundRecord).
 
-    Raises ConfigError with a one-line message ``path:LINE: key: message``.  ``checks`` are extra
-    per-value checks (:data:`Check`), run on every observation after its own validation.
+    Raises ConfigError with a one-line message ``path:LINE: key: message``.  Every value is checked for
+    plausibility (:mod:`versus.plausible`); ``checks`` are extra per-value checks (:data:`Check`), run on
+    every observation after its own validation.
     """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    from versus.config import decode_text
+
+    text = decode_text(raw, path)  # a byte-order mark or bytes that are not UTF-8: named, with the line
+    deep = bounded.toml_nesting(text)
+    if deep is not None:
+        raise ConfigError(f"{path}:{deep}: nested more than {bounded.MAX_DEPTH} levels deep")
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply") from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         match = _TOML_LINE_RE.search(message)
@@ -930,7 +988,7 @@ def load_funds(path: Path = DEFAULT_PATH, checks: Iterable[Check] = ()) -> Funds
     for ticker, table in data.items():
         if ticker in TOP_LEVEL:
             continue
-        if not _TICKER_RE.match(ticker):
+        if not _TICKER_RE.fullmatch(ticker):
             close = difflib.get_close_matches(ticker, TOP_LEVEL, n=1)
             hint = (f" (did you mean {close[0]!r}?)" if close else
                     " (expected [sources], [categories] or an upper-case [TICKER] table such as [QQQ])")
@@ -943,7 +1001,7 @@ def load_funds(path: Path = DEFAULT_PATH, checks: Iterable[Check] = ()) -> Funds
             close = difflib.get_close_matches(cat.benchmark, list(funds), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             ld.fail(("categories", cid, "benchmark"), f"{cat.benchmark!r} is not a fund of this file{hint}")
-    return FundsFile(funds, sources, categories, path)
+    return FundsFile(funds, sources, categories, path, text)
 
 
 # --------------------------------------------------------------------------- live observations
@@ -967,7 +1025,8 @@ def merge_live(curated: FundRecord | None, ticker: str, live: dict) -> FundRecor
     observation each.
 
     A live value is used only when it is present, not None, not empty, dated, and passes the same
-    checks as the curated file (so a percent where a fraction is expected is ignored).  The curated
+    checks as the curated file, plausibility included (so a percent where a fraction is expected, or a
+    name with a control character, is ignored).  The curated
     observations all stay: a build as of an earlier date still uses them.  Yahoo's sector weights are
     Morningstar's sectors (yahoo.py gives them GICS-like names; they are mapped back here).  Unknown
     keys are ignored; a live ``name`` replaces the curated one.
@@ -983,11 +1042,14 @@ def merge_live(curated: FundRecord | None, ticker: str, live: dict) -> FundRecor
         except _Invalid:
             return  # an undated live value cannot be placed in time
         item = Observation(value, as_of, str(entry.get("source") or "live"), None, taxonomy)
+        if plausible.check(ticker, key, item):
+            return  # implausible (a percent as a fraction, weights summing to 150%): the curated ones stay
         if item not in obs.get(key, ()):
             obs[key] = obs.get(key, ()) + (item,)
 
     entry = live.get("name")
-    if _usable(entry) and isinstance(entry["value"], str) and entry["value"].strip():
+    if _usable(entry) and isinstance(entry["value"], str) and entry["value"].strip() \
+            and not plausible.text(entry["value"], "name"):
         name = entry["value"]
     for raw_key, entry in sorted(live.items()):
         key = _LIVE_KEYS.get(raw_key, raw_key)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__, analysis, changes, content, facts, feed, fmt, views
+from . import __version__, analysis, changes, content, facts, feed, fmt, lastresort, outdir, plausible, views
 from . import metrics as m
 from .config import SiteConfig, group_slug, pair_slug
 from .data import Prepared, prepare
@@ -61,6 +61,7 @@ class Progress:
         class _Stage:
             def __enter__(self):
                 self.t0 = time.perf_counter()
+                lastresort.stage(name)
                 if not progress.quiet:
                     print(f"  {name} …", end="", file=sys.stderr, flush=True)
 
@@ -262,6 +263,16 @@ def build(
     ``freshness`` (a :class:`versus.freshness.FreshnessReport`, live builds) gives the refresh banner.
     ``check_only`` (``build.py --check``): everything up to the write, and nothing written.
     ``inputs_sha256`` (:mod:`versus.uptodate`) is recorded in build.json for the no-change fast path."""
+    if check_only:
+        return _build(cfg, md, out, as_of, funds_path, quiet, previous, freshness, content_dir, check_only,
+                      inputs_sha256)
+    with outdir.Lock(out):  # one build at a time per output folder (re-entrant: the CLI holds it already)
+        return _build(cfg, md, out, as_of, funds_path, quiet, previous, freshness, content_dir, check_only,
+                      inputs_sha256)
+
+
+def _build(cfg, md, out, as_of, funds_path, quiet, previous, freshness, content_dir, check_only,
+           inputs_sha256) -> BuildResult:
     progress = Progress(quiet)
     warnings: list[str] = []
     if not check_only:
@@ -270,6 +281,7 @@ def build(
         prep = prepare(md, as_of)
     with progress.stage("fund facts"):
         curated = load_funds(funds_path) if funds_path else load_funds()
+        plausible.check_inceptions(curated, {t: prep.freshness[t].first.date() for t in cfg.funds})
         # every fact as of the build's date: live values (--live) are one more dated observation
         day = _facts_date(prep, md)
         info = {t: curated.facts_as_of(t, day, md.meta.get(t, {})) for t in cfg.funds}
@@ -285,6 +297,7 @@ def build(
         returns = m.simple_returns(prep.data.adj_close)
         pairs = {p: analysis.compute_pair(prep, returns, *p) for p in cfg.pairs}
     as_of_iso = prep.as_of.date().isoformat()
+    lastresort.stage("templates")
     env = make_env(overrides=cfg.templates)
     site = {"title": cfg.title, "description": cfg.description, "base_url": cfg.base_url, "version": __version__}
     common = {
@@ -561,16 +574,48 @@ def _run_jobs(jobs: list, quiet: bool) -> list[dict]:
         bulk = max(0, len(jobs) - 4 * n)
         spans = [(s, min(s + size, bulk)) for s in range(0, bulk, size)] + [(s, s + 1) for s in range(bulk, len(jobs))]
         _JOBS = [jobs[k] for k in order]
+        pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"), initializer=_worker_init,
+                                   initargs=(os.getpid(),))
         try:
             out: list = [None] * len(jobs)
-            with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
-                for (start, _), res in zip(spans, pool.map(_run_span, spans)):
-                    for k, r in enumerate(res, start):
-                        out[order[k]] = r
-                    advance(len(res))
+            for (start, _), res in zip(spans, pool.map(_run_span, spans)):
+                for k, r in enumerate(res, start):
+                    out[order[k]] = r
+                advance(len(res))
             return out
+        except BaseException:
+            _kill_workers(pool)  # an error, Ctrl-C or SIGTERM: the other pages are not needed any more
+            raise
         finally:
+            pool.shutdown(wait=True, cancel_futures=True)
             _JOBS = None
+
+
+def _worker_init(parent: int) -> None:
+    """In each worker process: die with the build (Linux: the parent-death signal, so a SIGKILLed build leaves
+    no worker holding its stdout/stderr, and ``build.py | tee log`` returns); Ctrl-C and SIGTERM are the
+    parent's to handle (it stops the workers)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the parent still stops its workers on any exception
+        pass
+    if os.getppid() != parent:  # the build died before the line above took effect
+        os._exit(1)
+
+
+def _kill_workers(pool) -> None:
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            proc.kill()
+        except (OSError, AttributeError, ValueError):
+            pass
 
 
 _JOB_ORDER = {"group_job": 0, "pair_job": 1, "fund_job": 2}
@@ -642,7 +687,7 @@ class _Site:
 
     @classmethod
     def open(cls, out: Path) -> "_Site":
-        out = Path(out).resolve()
+        out = outdir.check(out)  # only a missing or empty folder, or one versus built, is ever replaced
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
             tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
@@ -664,7 +709,7 @@ class _Site:
                 self.writer.write(rels[-1], html)
             for rel, doc in sorted(api.items()):
                 rels.append(rel)
-                self.writer.write(rel, dumps(doc))
+                self.writer.write(rel, dumps(doc, rel))
             for rel, data in sorted(files.items()):
                 rels.append(rel)
                 self.writer.write(rel, data)
@@ -692,7 +737,7 @@ def _write_site(site: _Site, cfg: SiteConfig, urls: list[str], pages: dict[str, 
     try:
         w.copy_static()
         rest = [(page_path(url), html) for url, html in pages.items()]
-        rest += [(rel, dumps(doc)) for rel, doc in api.items()]
+        rest += [(rel, dumps(doc, rel)) for rel, doc in api.items()]
         rest.append(("api/index.json", dumps({
             "as_of": as_of, "pairs": [f"api/pairs/{pair_slug(a, b)}.json" for a, b in cfg.pairs],
             "funds": [f"api/funds/{t.lower()}.json" for t in cfg.funds],
@@ -711,16 +756,26 @@ def _write_site(site: _Site, cfg: SiteConfig, urls: list[str], pages: dict[str, 
 
 
 def _swap(new: Path, out: Path) -> None:
-    """Replace ``out`` by ``new``: rename the old one aside, rename the new one in, delete the old."""
-    os.chmod(new, 0o755)
-    if out.exists():
-        old = out.parent / f".{out.name}.old-{os.getpid()}"
-        os.replace(out, old)
-        try:
-            os.replace(new, out)
-        except OSError:
-            os.replace(old, out)  # put the previous site back before reporting the failure
-            raise
+    """Replace ``out`` by ``new``: rename the old one aside, rename the new one in, delete the old.
+    Ctrl-C and SIGTERM wait until both renames are done (only SIGKILL can split them: recover_output)."""
+    with lastresort.critical():
+        old = _renames(new, out)
+        lastresort.swapped[0] = True
+    if old is not None:
         shutil.rmtree(old, ignore_errors=True)
-    else:
+
+
+def _renames(new: Path, out: Path) -> Path | None:
+    """The two renames of the swap; returns the previous site, set aside (or None)."""
+    os.chmod(new, 0o755)
+    if not out.exists():
         os.replace(new, out)
+        return None
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    os.replace(out, old)
+    try:
+        os.replace(new, out)
+    except OSError:
+        os.replace(old, out)  # put the previous site back before reporting the failure
+        raise
+    return old

@@ -5,7 +5,6 @@ Pages never compute: every figure arrives here already in the view-models built 
 """
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import traceback
@@ -13,10 +12,9 @@ from pathlib import Path
 
 from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, Template, TemplateError,
                     TemplateNotFound, TemplateSyntaxError, select_autoescape)
-from jinja2.sandbox import SandboxedEnvironment
-
-from . import fmt
+from . import bounded, fmt, safeout
 from .errors import ContentError, VersusError
+from .outdir import signed
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -51,6 +49,7 @@ def make_env(templates: Path = TEMPLATES, overrides: Path | None = None) -> Envi
     )
     env.template_class = _Page
     env.overrides = overrides
+    env.policies["json.dumps_function"] = _tojson  # the |tojson filter: never NaN either
     env.filters.update(fmt.FILTERS)
     env.filters["json_script"] = json_script
     env.globals["csp"] = CSP
@@ -67,6 +66,8 @@ def make_env(templates: Path = TEMPLATES, overrides: Path | None = None) -> Envi
                     raise ContentError(f"{_shown(f)}: {exc.message}") from None
                 except (UnicodeDecodeError, OSError) as exc:
                     raise ContentError(f"{_shown(f)}: cannot read the template ({exc})") from None
+                except RecursionError:  # Jinja's parser recurses: {{ ((((…)))) }}, {% if %} in {% if %} …
+                    raise ContentError(f"{_shown(f)}: template nested too deeply") from None
     return env
 
 
@@ -103,8 +104,9 @@ class _FolderLoader(FileSystemLoader):
         return source, filename, uptodate
 
 
-class _SandboxedPages(SandboxedEnvironment):
-    """The sandbox used when a site overrides templates: Python internals stay out of reach."""
+class _SandboxedPages(bounded.sandbox_class()):
+    """The sandbox used when a site overrides templates: Python internals stay out of reach, and every
+    evaluation is bounded (:mod:`versus.bounded`: no constant folding of ``9**(9**9)``, sizes, time)."""
 
     def unsafe_undefined(self, obj, attribute):
         raise _Refused(f"access to attribute {attribute!r} of a {type(obj).__name__!r} object is not allowed")
@@ -116,6 +118,8 @@ class _Page(Template):
 
     def render(self, *args, **kwargs) -> str:
         try:
+            if getattr(self.environment, "overrides", None) is not None:  # editors' templates: bounded
+                return bounded.render_bounded(self, *args, **kwargs)
             return super().render(*args, **kwargs)
         except VersusError:
             raise
@@ -135,19 +139,25 @@ class _Page(Template):
             raise ContentError(f"{where}: template error: {message}") from None
 
 
+def _tojson(obj, **kwargs) -> str:
+    return safeout.json_text(obj, "a template's |tojson", **kwargs)
+
+
 def json_script(value) -> str:
-    """JSON safe inside ``<script type="application/json">``: ``<``, ``>``, ``&`` escaped."""
+    """JSON safe inside ``<script type="application/json">``: ``<``, ``>``, ``&`` escaped; never NaN."""
     from markupsafe import Markup
 
-    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, sort_keys=False)
+    text = safeout.json_text(value, "a page's embedded JSON", separators=(",", ":"), ensure_ascii=False,
+                             sort_keys=False)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return Markup(text)
 
 
-def dumps(obj) -> str:
-    """The API's JSON format: sorted keys, two-space indent, UTF-8, trailing newline."""
-    return json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+def dumps(obj, where: str = "JSON") -> str:
+    """The API's JSON format: sorted keys, two-space indent, UTF-8, trailing newline; a NaN or infinity is an
+    error naming ``where`` (:mod:`versus.safeout`), never invalid JSON."""
+    return safeout.api_json(obj, where)
 
 
 class Writer:
@@ -195,13 +205,8 @@ def root_prefix(url: str) -> str:
 
 
 def sitemap(base_url: str, urls: list[str], lastmod: str) -> str:
-    items = "".join(
-        f"  <url><loc>{base_url}{u}</loc><lastmod>{lastmod}</lastmod></url>\n" for u in urls
-    )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + items + "</urlset>\n"
-    )
+    """``sitemap.xml``, built with ElementTree (:func:`versus.safeout.sitemap`: ``&`` and ``<`` escaped)."""
+    return safeout.sitemap(base_url, urls, lastmod)
 
 
 def robots(base_url: str) -> str:
@@ -214,7 +219,8 @@ def recover_output(out: Path) -> list[str]:
     A killed build leaves its temporary sibling folder (``.<out>.tmp-*``) and, if it died between the
     two renames of the swap, the previous site set aside as ``.<out>.old-<pid>`` with ``out`` missing:
     that previous site is put back, every other leftover is deleted.  Returns what was done, for tests.
-    Builds into the same folder must not run at the same time (the publish workflow queues them).
+    The caller holds the output's lock (:class:`versus.outdir.Lock`): another build's folders are never
+    touched.  A ``.<out>.old-*`` folder that is not a site versus built is left alone.
     """
     out = Path(out).resolve()
     done: list[str] = []
@@ -222,13 +228,20 @@ def recover_output(out: Path) -> list[str]:
         parent = out.parent
         if not parent.is_dir():
             return done
-        olds = sorted(parent.glob(f".{out.name}.old-*"))
-        if not out.exists() and len(olds) == 1 and olds[0].is_dir():
-            os.replace(olds[0], out)
-            done.append(f"restored {out} from {olds[0].name}")
-            olds = []
+        # a previous site set aside is a real folder holding a site versus built (never a symlink, never a
+        # folder versus did not build: those are left alone)
+        olds = [p for p in sorted(parent.glob(f".{out.name}.old-*")) if p.is_symlink() or not p.is_dir()
+                or signed(p) is None]
+        sites = [p for p in olds if p.is_dir() and not p.is_symlink()]
+        if not out.exists() and not out.is_symlink() and len(sites) == 1:
+            os.replace(sites[0], out)
+            done.append(f"restored {out} from {sites[0].name}")
+            olds.remove(sites[0])
         for stale in sorted(parent.glob(f".{out.name}.tmp-*")) + olds:
-            shutil.rmtree(stale, ignore_errors=True)
+            if stale.is_symlink() or not stale.is_dir():
+                stale.unlink()  # a link is removed, never followed
+            else:
+                shutil.rmtree(stale, ignore_errors=True)
             done.append(f"removed {stale.name}")
     except OSError:
         pass  # best effort: the build itself reports an output folder it cannot write

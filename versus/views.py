@@ -8,15 +8,13 @@ rows, so the page and its download cannot disagree.
 """
 from __future__ import annotations
 
-import csv
-import io
 import time
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from . import cards, charts, facts, fmt, svg, svgplot
+from . import cards, charts, facts, fmt, safeout, svg, svgplot
 from . import metrics as m
 from .charts import PageData
 from .metrics import leading_nan_only
@@ -68,13 +66,9 @@ class Table:
                           "raw": raw if raw is not None else [c["text"] for c in cells]})
 
     def to_csv(self) -> str:
-        """CSV of the raw values (fractions stay fractions), one header line."""
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(self.csv_head or self.head)
-        for r in self.rows:
-            w.writerow([r["label"], *["" if v is None else v for v in r["raw"]]])
-        return buf.getvalue()
+        """CSV of the raw values (fractions stay fractions), one header line; no cell a spreadsheet would run
+        as a formula (:func:`versus.safeout.csv_cell`)."""
+        return safeout.csv_text(self.csv_head or self.head, ([r["label"], *r["raw"]] for r in self.rows))
 
 
 def table_from_rows(id: str, caption: str, rows: list[dict], tickers: list[str], csv_path: str | None,
@@ -684,11 +678,7 @@ def _chart_context(cs: ChartSet, url: str) -> dict:
 def _series_csv(cs: ChartSet, c: Chart) -> str:
     """Every plotted point of a chart's dataset, as CSV (date or category first)."""
     cols, rows = cs.data.row_tuples(charts.dataset_of(next(iter(c.specs.values()))))
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")  # writes None as an empty field
-    w.writerow(["date" if k == "d" else k for k in cols])
-    w.writerows(rows)
-    return buf.getvalue()
+    return safeout.csv_text(["date" if k == "d" else k for k in cols], rows, numeric_rows=True)  # None: empty
 
 
 def _render(specs: list[dict], fmt: str, **opts) -> list[bytes]:
