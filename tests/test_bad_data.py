@@ -56,7 +56,7 @@ def test_duplicate_dates():
     idx = md.adj_close.index.tolist()
     idx[11] = idx[10]
     md.adj_close.index = pd.DatetimeIndex(idx, name="date")
-    refused(md, "duplicate date", str(idx[10].date()))
+    refused(md, "AAA, BBB: date", str(idx[10].date()), "appears twice in the prices")
 
 
 def test_unsorted_dates():

@@ -147,7 +147,7 @@ def test_output_folder_that_is_not_a_site(tmp_path, capsys, config):
     (tmp_path / "docs" / "thesis.tex").write_text("years of work")
     code, _, err = run(capsys, config, tmp_path / "docs")
     assert code == EXIT_OUTPUT
-    one_line_error(err, "docs: a folder that is not a built site (no index.html)")
+    one_line_error(err, "docs: not a site versus built (no build.json; it holds thesis.tex)")
     assert (tmp_path / "docs" / "thesis.tex").read_text() == "years of work"
     assert [p.name for p in (tmp_path / "docs").iterdir()] == ["thesis.tex"]
 

@@ -84,6 +84,7 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     (out / "index.html").write_text("previous")
+    (out / "build.json").write_text('{"generator": "versus"}')  # a site versus built (else: refused, exit 5)
     proc = run("--as-of", "1990-01-02", "--out", str(out))
     assert proc.returncode == EXIT_DATA
     assert (out / "index.html").read_text() == "previous"

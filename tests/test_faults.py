@@ -218,7 +218,8 @@ def test_killed_while_writing_the_site(project):
         proc.stderr.close()
     assert proc.returncode == -signal.SIGKILL
     stale = leftovers(project)
-    assert len(stale) == 1 and stale[0].startswith(".site.tmp-")  # what the killed build left
+    # what the killed build left: its temporary folder, and its lock file (the lock itself died with it)
+    assert len(stale) == 2 and stale[0] == ".site.lock" and stale[1].startswith(".site.tmp-"), stale
     assert tree(project / "site") == before  # the published site is untouched
     assert rebuild(project) == 0  # the next build succeeds ...
     assert leftovers(project) == []  # ... and removes the leftover

@@ -1,7 +1,8 @@
 """Untrusted text (fund facts, data-source names, tickers) cannot inject script into the pages.
 
 Payloads are placed in every free-text field of data/funds.toml (names, issuer, index, notes, sector names,
-holding names and tickers) and the whole site is built once; the pages are then parsed and checked for any
+holding names; a holding's ticker must look like one, so a payload there stops the build: test_plausible)
+and the whole site is built once; the pages are then parsed and checked for any
 script, event handler or javascript:/data: URL that the templates did not put there themselves.
 """
 from __future__ import annotations
@@ -96,7 +97,8 @@ def poisoned_funds(tmp_path: Path) -> Path:
         lines.append(f"weights = {{ {_escape_toml(next(it))} = 0.5 }}")
         lines.append(f"[[{t}.top_holdings]]")
         lines.append(f'as_of = "2026-01"\n{src}')
-        lines.append(f"holdings = [ {{ ticker = {_escape_toml(next(it))}, name = {_escape_toml(next(it))}, weight = 0.1 }} ]")
+        # a holding's ticker must look like one (versus.data.funds.plausible: a payload there stops the build, exit 2)
+        lines.append(f"holdings = [ {{ ticker = \"X\", name = {_escape_toml(next(it))}, weight = 0.1 }} ]")
     path = tmp_path / "funds.toml"
     path.write_text("\n".join(lines) + "\n")
     return path

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ConfigError
-from .util import is_ticker, suggest, toml_position
+from .util import MAX_DEPTH, is_ticker, suggest, toml_nesting, toml_position
 
 DEFAULT_CONFIG = Path("site.toml")
 """The site definition, in the current folder unless ``--config`` names another."""
@@ -103,7 +104,7 @@ def load_config(path: Path | str = DEFAULT_CONFIG) -> SiteConfig:
         fail("funds", "'funds' is empty: list at least one ticker")
     for t in funds:
         if not is_ticker(t):
-            fail("funds", f"'{t}' is not a ticker (upper-case letters and digits, e.g. 'QQQ')")
+            fail("funds", f"{str(t)[:20]!r} is not a ticker (upper-case letters and digits, e.g. 'QQQ')")
     if len(set(funds)) != len(funds):
         dup = next(t for t in funds if funds.count(t) > 1)
         fail("funds", f"fund '{dup}' is listed twice")
@@ -114,32 +115,89 @@ def load_config(path: Path | str = DEFAULT_CONFIG) -> SiteConfig:
             fail("pairs", f"pair {p[0]}-{p[1]} is listed twice")
         seen.add(frozenset(p))
     groups = [_members(g, "groups", (3, 5), funds, fail) for g in raw.get("groups", [])]
+    _distinct(pairs, groups, fail)
     rate = float(raw.get("risk_free_rate", 0.0))
     if not -0.05 <= rate <= 0.25:
         fail("risk_free_rate", f"risk_free_rate {rate} is not an annual fraction (0.04 for 4%)")
+    for key in ("title", "description", "base_url"):
+        bad = _control(raw.get(key, ""), "\n\t" if key == "description" else "")
+        if bad:
+            fail(key, f"'{key}' contains a control character ({bad}); it would break the feed and sitemap XML")
     base = raw["base_url"]
-    if not re.match(r"^https?://[^\s/]+(/\S*)?$", base):
-        fail("base_url", f"base_url '{base}' must be an absolute http(s) URL")
+    if not re.fullmatch(r"https?://[^\s/]+(/\S*)?", base):
+        fail("base_url", f"base_url {base[:80]!r} must be an absolute http(s) URL")
     return SiteConfig(path=path, title=raw["title"], description=raw.get("description", ""),
                       base_url=base.rstrip("/") + "/", funds=list(funds), pairs=pairs, groups=groups,
                       risk_free_rate=rate, allow_html=options.get("allow_html", False),
                       max_stale_days=options.get("max_stale_days", 3), templates=templates)
 
 
-def _read(path: Path) -> tuple[str, dict]:
+_BOMS = {b"\xef\xbb\xbf": "UTF-8", b"\xff\xfe": "UTF-16", b"\xfe\xff": "UTF-16"}
+
+
+def decode_text(data: bytes, path) -> str:
+    """The UTF-8 text of a config file; ``ConfigError`` naming a byte-order mark (editors on Windows add one,
+    and TOML then says "Invalid statement (line 1, column 1)") or the first byte that is not UTF-8."""
+    for mark, name in _BOMS.items():
+        if data.startswith(mark):
+            raise ConfigError(f"{path}:1: starts with a {name} byte-order mark (BOM); save it as UTF-8 without "
+                              "a BOM")
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read config ({exc.strerror})") from None
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        text_line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise ConfigError(f"{path}:{text_line}: not UTF-8 text (byte {exc.object[exc.start]:#04x})") from None
+        line = data[: exc.start].count(b"\n") + 1
+        raise ConfigError(f"{path}:{line}: not UTF-8 text (byte {data[exc.start]:#04x})") from None
+
+
+def load_toml(data: bytes, path) -> tuple[str, dict]:
+    """(text, table) of a TOML file's bytes: :func:`decode_text`, nesting bounded (:func:`versus.util.toml_nesting`:
+    the parser recurses), syntax errors as ``ConfigError`` ``path:line: malformed TOML: …``."""
+    text = decode_text(data, path)
+    deep = toml_nesting(text)
+    if deep is not None:
+        raise ConfigError(f"{path}:{deep}: nested more than {MAX_DEPTH} levels deep")
     try:
         return text, tomllib.loads(text)
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply") from None
     except tomllib.TOMLDecodeError as exc:
         line, _, _ = toml_position(str(exc))
         where = f"{path}:{line}" if line else str(path)
         raise ConfigError(f"{where}: malformed TOML: {exc}") from None
+
+
+def _read(path: Path) -> tuple[str, dict]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config ({exc.strerror})") from None
+    return load_toml(data, path)
+
+
+def _control(text: str, allow: str = "") -> str | None:
+    """``U+XXXX`` of the first control character in ``text`` not in ``allow`` (XML 1.0 has none but tab and
+    line breaks, and none belongs in a title or URL), or None."""
+    for ch in text:
+        if ch not in allow and (unicodedata.category(ch) in ("Cc", "Cs") or ch in "\ufffe\uffff"):
+            return f"U+{ord(ch):04X}"
+    return None
+
+
+def _distinct(pairs: list, groups: list, fail) -> None:
+    """No group listed twice (the same funds in any order), and no two entries published at one address
+    (``('A-VS', 'B')`` and ``('A', 'VS-B')`` are both ``a-vs-vs-b``)."""
+    seen: set[frozenset] = set()
+    for g in groups:
+        if frozenset(g) in seen:
+            fail("groups", f"group {'-'.join(g)} is listed twice (the same funds, in any order)")
+        seen.add(frozenset(g))
+    slugs: dict[str, tuple] = {}
+    for key, entries, slug in (("pairs", pairs, lambda p: pair_slug(*p)), ("groups", groups, group_slug)):
+        for e in entries:
+            if slug(e) in slugs:
+                fail(key, f"{key} entries {list(slugs[slug(e)])} and {list(e)} would both be published as "
+                          f"'{slug(e)}'")
+            slugs[slug(e)] = e
 
 
 def _check_keys(raw: dict, path: Path, fail) -> None:

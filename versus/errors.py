@@ -9,6 +9,18 @@ EXIT_CONTENT = 4     # commentary / templates
 EXIT_OUTPUT = 5      # the output directory cannot be written
 EXIT_STRICT = 6      # --strict and a warning was raised
 EXIT_STALE = 7       # --live: prices more trading days behind than the freshness limit (nothing published)
+EXIT_INTERNAL = 1    # an unexpected error (a bug): one line, --debug for the traceback (versus.build.lastresort)
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
+EXIT_TERMINATED = 143   # SIGTERM (128 + SIGTERM)
+
+
+def some(items, n: int = 5) -> str:
+    """A list for a one-line message: all of it, or the first ``n`` and the count ("A, B, C, D, E and 995 more
+    (1,000 in all)"): 1,000 unknown funds once made one 7,000-character line."""
+    items = [str(i) for i in items]
+    if len(items) <= n:
+        return ", ".join(items)
+    return f"{', '.join(items[:n])} and {len(items) - n:,} more ({len(items):,} in all)"
 
 
 class VersusError(Exception):

@@ -7,6 +7,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import lastresort
+
 
 @dataclass
 class BuildResult:
@@ -49,6 +51,7 @@ class Progress:
         class _Stage:
             def __enter__(self):
                 self.t0 = time.perf_counter()
+                lastresort.stage(name)
                 if not progress.quiet:
                     print(f"  {name} …", end="", file=sys.stderr, flush=True)
 

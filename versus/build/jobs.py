@@ -117,16 +117,48 @@ def _run_forked(jobs: list, n: int, advance) -> list[dict]:
     bulk = max(0, len(jobs) - 4 * n)
     spans = [(s, min(s + size, bulk)) for s in range(0, bulk, size)] + [(s, s + 1) for s in range(bulk, len(jobs))]
     _JOBS = [jobs[k] for k in order]
+    pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"), initializer=_worker_init,
+                               initargs=(os.getpid(),))
     try:
         out: list = [None] * len(jobs)
-        with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
-            for (start, _), res in zip(spans, pool.map(_run_span, spans)):
-                for k, r in enumerate(res, start):
-                    out[order[k]] = r
-                advance(len(res))
+        for (start, _), res in zip(spans, pool.map(_run_span, spans)):
+            for k, r in enumerate(res, start):
+                out[order[k]] = r
+            advance(len(res))
         return out
+    except BaseException:
+        _kill_workers(pool)  # an error, Ctrl-C or SIGTERM: the other pages are not needed any more
+        raise
     finally:
+        pool.shutdown(wait=True, cancel_futures=True)
         _JOBS = None
+
+
+def _worker_init(parent: int) -> None:
+    """In each worker process: die with the build (Linux: the parent-death signal, so a SIGKILLed build leaves
+    no worker holding its stdout/stderr, and ``build.py | tee log`` returns); Ctrl-C and SIGTERM are the
+    parent's to handle (it stops the workers)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the parent still stops its workers on any exception
+        pass
+    if os.getppid() != parent:  # the build died before the line above took effect
+        os._exit(1)
+
+
+def _kill_workers(pool) -> None:
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            proc.kill()
+        except (OSError, AttributeError, ValueError):
+            pass
 
 
 class _progress_bar:

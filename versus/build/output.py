@@ -10,6 +10,8 @@ from pathlib import Path
 
 from ..errors import OutputError
 from ..render.writer import Writer, dumps, page_path
+from . import lastresort
+from .outdir import check, signed
 
 
 def recover_output(out: Path) -> list[str]:
@@ -18,7 +20,8 @@ def recover_output(out: Path) -> list[str]:
     A killed build leaves its temporary sibling folder (``.<out>.tmp-*``) and, if it died between the
     two renames of the swap, the previous site set aside as ``.<out>.old-<pid>`` with ``out`` missing:
     that previous site is put back, every other leftover is deleted.  Returns what was done, for tests.
-    Builds into the same folder must not run at the same time (the publish workflow queues them).
+    The caller holds the output's lock (:class:`versus.build.outdir.Lock`): another build's folders are never
+    touched.  A ``.<out>.old-*`` folder that is not a site versus built is left alone.
     """
     out = Path(out).resolve()
     done: list[str] = []
@@ -26,13 +29,20 @@ def recover_output(out: Path) -> list[str]:
         parent = out.parent
         if not parent.is_dir():
             return done
-        olds = sorted(parent.glob(f".{out.name}.old-*"))
-        if not out.exists() and len(olds) == 1 and olds[0].is_dir():
-            os.replace(olds[0], out)
-            done.append(f"restored {out} from {olds[0].name}")
-            olds = []
+        # a previous site set aside is a real folder holding a site versus built (never a symlink, never a
+        # folder versus did not build: those are left alone)
+        olds = [p for p in sorted(parent.glob(f".{out.name}.old-*")) if p.is_symlink() or not p.is_dir()
+                or signed(p) is None]
+        sites = [p for p in olds if p.is_dir() and not p.is_symlink()]
+        if not out.exists() and not out.is_symlink() and len(sites) == 1:
+            os.replace(sites[0], out)
+            done.append(f"restored {out} from {sites[0].name}")
+            olds.remove(sites[0])
         for stale in sorted(parent.glob(f".{out.name}.tmp-*")) + olds:
-            shutil.rmtree(stale, ignore_errors=True)
+            if stale.is_symlink() or not stale.is_dir():
+                stale.unlink()  # a link is removed, never followed
+            else:
+                shutil.rmtree(stale, ignore_errors=True)
             done.append(f"removed {stale.name}")
     except OSError:
         pass  # best effort: the build itself reports an output folder it cannot write
@@ -81,7 +91,7 @@ class SiteOutput:
 
     @classmethod
     def open(cls, out: Path) -> "SiteOutput":
-        out = Path(out).resolve()
+        out = check(out)  # only a missing or empty folder, or one versus built, is ever replaced
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
             tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
@@ -99,7 +109,7 @@ class SiteOutput:
             if not self.tmp.is_dir():  # the build was killed and its folder removed: never recreate it
                 raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(self.tmp))
             items = [(page_path(u), h) for u, h in sorted(pages.items())]
-            items += [(rel, dumps(doc)) for rel, doc in sorted(api.items())] + sorted(files.items())
+            items += [(rel, dumps(doc, rel)) for rel, doc in sorted(api.items())] + sorted(files.items())
             for rel, data in items:
                 rels.append(rel)
                 self.writer.write(rel, data)
@@ -131,16 +141,26 @@ class SiteOutput:
 
 
 def swap(new: Path, out: Path) -> None:
-    """Replace ``out`` by ``new``: rename the old one aside, rename the new one in, delete the old."""
-    os.chmod(new, 0o755)
-    if out.exists():
-        old = out.parent / f".{out.name}.old-{os.getpid()}"
-        os.replace(out, old)
-        try:
-            os.replace(new, out)
-        except OSError:
-            os.replace(old, out)  # put the previous site back before reporting the failure
-            raise
+    """Replace ``out`` by ``new``: rename the old one aside, rename the new one in, delete the old.
+    Ctrl-C and SIGTERM wait until both renames are done (only SIGKILL can split them: :func:`recover_output`)."""
+    with lastresort.critical():
+        old = _renames(new, out)
+        lastresort.swapped[0] = True
+    if old is not None:
         shutil.rmtree(old, ignore_errors=True)
-    else:
+
+
+def _renames(new: Path, out: Path) -> Path | None:
+    """The two renames of the swap; returns the previous site, set aside (or None)."""
+    os.chmod(new, 0o755)
+    if not out.exists():
         os.replace(new, out)
+        return None
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    os.replace(out, old)
+    try:
+        os.replace(new, out)
+    except OSError:
+        os.replace(old, out)  # put the previous site back before reporting the failure
+        raise
+    return old

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .context import BuildContext, BuildOptions, BuildResult
+from .outdir import Lock
 from .output import recover_output
 from .stages import STAGES
 
@@ -13,10 +14,20 @@ def build(cfg, md, out: Path, **options) -> BuildResult:
     :class:`BuildContext`.  Options (:class:`BuildOptions`): ``as_of``, ``funds_path``, ``quiet``,
     ``previous`` (an earlier build's output, for what changed; default ``out``), ``freshness`` (a live
     build's report: the banner), ``content_dir``, ``check_only`` (``--check``: nothing written) and
-    ``inputs_sha256`` (recorded in build.json for the no-change fast path)."""
+    ``inputs_sha256`` (recorded in build.json for the no-change fast path).
+
+    One build at a time writes ``out``: the build holds its lock (:class:`~versus.build.outdir.Lock`,
+    re-entrant: the command line takes it before loading data)."""
     ctx = BuildContext(cfg, md, out, BuildOptions(**options))
-    if not ctx.check_only:
+    if ctx.check_only:
+        return _run(ctx)
+    with Lock(out):
         recover_output(out)  # what a killed build left: its temporary folder, or the previous site set aside
+        return _run(ctx)
+
+
+def _run(ctx: BuildContext) -> BuildResult:
+    """The stages in order; the temporary output folder is removed if one fails."""
     try:
         for name, stage in STAGES:
             if name == "write" and ctx.check_only:

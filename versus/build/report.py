@@ -55,7 +55,10 @@ def build_json(prep, pages, source: str, notes: list[str], warnings: list[str], 
         for t, s in refresh["funds"].items():
             funds.setdefault(t, {}).update(s)
     banner = freshness.banner(prep.as_of) if freshness is not None else None
+    from .outdir import SIGNATURE
+
     return {
+        **SIGNATURE,  # the mark that versus built the folder: only such a folder is ever replaced
         "as_of": prep.as_of.date().isoformat(),
         "source": source,
         "live": freshness is not None,

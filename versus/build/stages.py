@@ -5,11 +5,11 @@ from .. import __version__, analysis, content as commentary
 from .. import metrics as m
 from ..data import prepare
 from ..data.freshness import policy
-from ..data.funds import DEFAULT_PATH, facts_date, load_funds
+from ..data.funds import DEFAULT_PATH, facts_date, load_funds, plausible
 from ..pages import PAGE_KINDS, IndexPage, MethodologyPage, Site, api_index
 from ..render import dumps, feed, make_env, page_path, robots, sitemap
 from ..sources.cache import REFRESH
-from . import jobs
+from . import jobs, lastresort
 from .context import BuildResult
 from .output import SiteOutput
 from .previous import Previous
@@ -25,6 +25,7 @@ def validate(ctx) -> None:
 def fund_facts(ctx) -> None:
     """Fund facts (data/funds.toml, every dated observation) as of the build's date, live ones merged."""
     curated = load_funds(ctx.options.funds_path or ctx.cfg.site_path(DEFAULT_PATH))
+    plausible.check_inceptions(curated, {t: ctx.prep.freshness[t].first.date() for t in ctx.cfg.funds})
     day = facts_date(ctx.prep, ctx.md)  # every fact as of the build's date; live values are one more observation
     ctx.info = {t: curated.facts_as_of(t, day, ctx.md.meta.get(t, {})) for t in ctx.cfg.funds}
 
@@ -59,7 +60,9 @@ def metrics(ctx) -> None:
 def pages(ctx) -> None:
     """Every pair, fund and group page, generated, rendered and written by its job (in worker processes
     when there are more than a handful)."""
+    lastresort.stage("templates")
     ctx.env = make_env(overrides=ctx.cfg.templates)
+    lastresort.stage("pages")
     if not ctx.check_only:
         ctx.output = SiteOutput.open(ctx.out)  # before the pages: each job writes its own files into it
     kinds = [kind(ctx.site) for kind in PAGE_KINDS]
@@ -103,7 +106,7 @@ def write(ctx) -> None:
     sitemap, robots.txt, feed), then the swap into place."""
     cfg = ctx.cfg
     rest = [(page_path(url), html) for url, html in ctx.pages.items()]
-    rest += [(rel, dumps(doc)) for rel, doc in ctx.api.items()]
+    rest += [(rel, dumps(doc, rel)) for rel, doc in ctx.api.items()]
     rest.append(("api/index.json", dumps(api_index(cfg, ctx.as_of))))
     rest.append(("sitemap.xml", sitemap(cfg.base_url, sorted(ctx.urls), ctx.as_of)))
     rest.append(("robots.txt", robots(cfg.base_url)))

@@ -36,7 +36,7 @@ def inputs_hash(args) -> str | None:
     folder = config.parent
     try:
         options = tomllib.loads(config.read_text(encoding="utf-8")).get("options", {})
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None  # let the real build report the problem
     overrides = options.get("templates") if isinstance(options, dict) else None
     sources = [config, site_path(folder, FUNDS_FILE), folder / "content", site_path(folder, SNAPSHOT_DIR),
@@ -58,8 +58,12 @@ def up_to_date(out: Path, digest: str | None) -> bool:
     """True when ``out/build.json`` records exactly ``digest`` and the site's index is there."""
     if digest is None:
         return False
-    try:
-        doc = json.loads((Path(out) / "build.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    path = Path(out) / "build.json"
+    try:  # a previous output is input too: anything unexpected there means "build"
+        if path.stat().st_size > 32 << 20:
+            return False
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
         return False
-    return doc.get("inputs_sha256") == digest and (Path(out) / "index.html").is_file()
+    return (isinstance(doc, dict) and doc.get("generator") == "versus" and doc.get("inputs_sha256") == digest
+            and (Path(out) / "index.html").is_file())

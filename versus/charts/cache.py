@@ -120,8 +120,7 @@ def cached(keys: list[str], fmt: str, make, cache_dir: Path | None = None) -> li
     cache = Path(cache_dir or CACHE_DIR)
     out: list[bytes | None] = []
     for k in keys:
-        path = cache / k[:2] / f"{k}.{fmt}"
-        out.append(path.read_bytes() if path.is_file() else None)
+        out.append(_cached_file(cache / k[:2] / f"{k}.{fmt}", fmt))
     missing = [i for i, b in enumerate(out) if b is None]
     if missing:
         for i, data in sorted(make(missing).items()):
@@ -137,6 +136,27 @@ def cached(keys: list[str], fmt: str, make, cache_dir: Path | None = None) -> li
             except OSError:
                 pass  # a read-only cache only costs time
     return out  # type: ignore[return-value]
+
+
+_PNG_START, _PNG_END = b"\x89PNG\r\n\x1a\n", b"IEND\xaeB`\x82"
+MAX_CACHED = 16 << 20
+
+
+def _cached_file(path: Path, fmt: str) -> bytes | None:
+    """A render from the cache, or None (a miss) when it is not a whole SVG or PNG: the cache is read back
+    into the published site, so a truncated or foreign file is rendered again rather than published."""
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_CACHED:
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if fmt == "png":
+        ok = data.startswith(_PNG_START) and data.endswith(_PNG_END)
+    else:
+        head, tail = data[:200].lstrip(), data[-50:].rstrip()
+        ok = head.startswith((b"<svg", b"<?xml")) and tail.endswith(b"</svg>")
+    return data if ok else None
 
 
 @contextlib.contextmanager

@@ -1,12 +1,14 @@
 """The semantic table: every figures table of a page and every chart's data-table alternative.
 
 A :class:`Table` is rendered by one macro (``templates/_macros.html``: ``table``) and written as CSV
-from the same rows, so the page and its download cannot disagree.
+from the same rows, so the page and its download cannot disagree.  Every CSV of the site is written by
+:func:`csv_text`: no cell a spreadsheet would run as a formula (issue 11).
 """
 from __future__ import annotations
 
 import csv
 import io
+import math
 from dataclasses import dataclass, field
 
 
@@ -38,10 +40,42 @@ class Table:
                           "raw": raw if raw is not None else [c["text"] for c in cells]})
 
     def to_csv(self) -> str:
-        """CSV of the raw values (fractions stay fractions), one header line."""
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(self.csv_head or self.head)
-        for r in self.rows:
-            w.writerow([r["label"], *["" if v is None else v for v in r["raw"]]])
-        return buf.getvalue()
+        """CSV of the raw values (fractions stay fractions), one header line; no cell a spreadsheet would run
+        as a formula (:func:`csv_cell`)."""
+        return csv_text(self.csv_head or self.head, ([r["label"], *r["raw"]] for r in self.rows))
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A CSV cell that no spreadsheet runs as a formula: text starting with one of :data:`FORMULA_START`
+    gets a leading ``'`` (OWASP); None, NaN and infinities are empty; other values are returned as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return ""
+    return value
+
+
+def csv_text(header: list, rows, numeric_rows: bool = False) -> str:
+    """A CSV document (``\n`` line ends) with every cell through :func:`csv_cell`; a row with a carriage
+    return in a text cell has its text cells quoted (the csv module quotes only the line terminator's
+    characters, so a bare ``\r`` would end the record for most readers).  ``numeric_rows``: the rows are
+    (ISO date, numbers or None…) built by the code (the charts' series), so only the header, which holds
+    names, is checked (a series CSV has thousands of rows)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
+
+    def put(row):
+        cells = [csv_cell(c) for c in row]
+        (quoted if any(isinstance(c, str) and "\r" in c for c in cells) else w).writerow(cells)
+
+    put(header)
+    if numeric_rows:
+        w.writerows(rows)
+    else:
+        for row in rows:
+            put(row)
+    return buf.getvalue()

@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import argparse
+import datetime as _dt
+import re
 import sys
 import time
+import traceback
 from pathlib import Path
 
-from .. import resources
-from ..config import DEFAULT_CONFIG, STORE_DIR, SNAPSHOT_DIR, load_config
-from ..errors import EXIT_CONFIG, EXIT_STRICT, OutputError, VersusError
+from ..build import lastresort, outdir
+from ..config import DEFAULT_CONFIG, FUNDS_FILE, SNAPSHOT_DIR, STORE_DIR, load_config
+from ..errors import EXIT_CONFIG, EXIT_STRICT, VersusError
 
 EPILOG = """\
 examples:
@@ -18,9 +21,10 @@ examples:
   python build.py --check               validate config, fund facts, commentary, claims and data; write nothing
   versus build --as-of 2026-01-23       the same options through the installed console script
 
-exit codes: 0 ok, 2 bad config or arguments, 3 data missing or invalid,
-            4 bad content or templates, 5 output not writable, 6 warnings under --strict or --check,
-            7 --live prices older than --max-stale-days (nothing written)
+exit codes: 0 ok, 1 internal error (a bug: --debug shows the traceback), 2 bad config, fund facts or
+            arguments, 3 data missing or invalid, 4 bad content or templates, 5 output folder refused or
+            not writable (or another build is writing it), 6 warnings under --strict or --check,
+            7 --live prices older than --max-stale-days (nothing written), 130 Ctrl-C, 143 SIGTERM
 """
 
 
@@ -43,6 +47,11 @@ def add_options(p: argparse.ArgumentParser) -> None:
                    help="validate site.toml, data/funds.toml, commentary (front matter, placeholders), claims, "
                         "templates and data, and write nothing; exit 6 if any warning (e.g. a claim no longer holds)")
     p.add_argument("-q", "--quiet", action="store_true", help="print only the final line")
+    p.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                   help="if another build is writing the same --out, wait up to SECONDS for it to finish "
+                        "(default 0: exit 5 at once, naming its pid)")
+    p.add_argument("--debug", action="store_true",
+                   help="print the traceback of an error (an unexpected one is otherwise one line, exit 1)")
     live = p.add_argument_group("live builds (--live)")
     live.add_argument("--store", type=Path, default=None, metavar="DIR",
                       help="the data store kept between runs (default: data/cache/ beside the config); without --live, build "
@@ -68,51 +77,63 @@ def defaults(args: argparse.Namespace) -> argparse.Namespace:
     return args
 
 
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _as_of(value: str | None) -> str | None:
+    """``--as-of``: exactly ``YYYY-MM-DD`` (a time or a time zone is refused: the as-of is a trading day)."""
     if value is None:
         return None
-    import pandas as pd
-
+    if not _DATE.fullmatch(value):
+        raise VersusError(f"--as-of {value[:40]!r}: not a date (expected YYYY-MM-DD, without a time)",
+                          EXIT_CONFIG)
     try:
-        day = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        raise VersusError(f"--as-of {value!r}: not a date (expected YYYY-MM-DD)", EXIT_CONFIG) from None
-    if day.normalize() > pd.Timestamp.now().normalize():
+        day = _dt.date.fromisoformat(value)
+    except ValueError:
+        raise VersusError(f"--as-of {value}: not a real date", EXIT_CONFIG) from None
+    if day > _dt.date.today():
         raise VersusError(f"--as-of {value}: is in the future", EXIT_CONFIG)
-    return day.date().isoformat()
+    return day.isoformat()
 
 
-def _refuse_unsafe_out(out: Path, config: Path) -> None:
-    """The output folder is replaced wholesale on every build: refuse one that is a file, holds the project,
-    or is a folder with other things in it (a versus site has an index.html)."""
-    out = Path(out).resolve()
-    for path in (out, *out.parents):
-        if path.exists() and not path.is_dir():
-            raise OutputError(f"--out {out}: {'it' if path == out else path} is a file, not a folder")
-    for keep in (resources.package().parent, Path(config).resolve().parent, Path.cwd().resolve()):
-        if keep == out or keep.is_relative_to(out):
-            raise OutputError(f"--out {out}: would replace {keep} (the output folder is deleted and rewritten "
-                              "on every build)")
-    if out.is_dir() and any(out.iterdir()) and not (out / "index.html").exists():
-        raise OutputError(f"--out {out}: a folder that is not a built site (no index.html); the build would "
-                          "replace everything in it, so it refuses")
+def _inputs(cfg, args) -> list[Path]:
+    """What the build reads beside the site's config, which an output folder must never replace or overlap
+    (the built-in templates and static files are added by :func:`versus.build.outdir.check`)."""
+    return [cfg.folder / "content", cfg.site_path(FUNDS_FILE), cfg.site_path(SNAPSHOT_DIR),
+            args.store or cfg.site_path(STORE_DIR), cfg.templates]
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..build import build
-
     t0 = time.perf_counter()
+    lastresort.stage("site config")
     cfg = load_config(args.config)
     as_of = _as_of(args.as_of)
     say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, file=sys.stderr))
     say(f"versus: {len(cfg.funds)} funds, {len(cfg.pairs)} pairs from {args.config}")
-    if not args.check:
-        _refuse_unsafe_out(args.out, args.config)
     if args.check and args.live:
         raise VersusError("--check validates offline and writes nothing: drop --live (--store DIR checks against "
                           "a saved store)", EXIT_CONFIG)
+    if args.check:
+        return _run(args, cfg, as_of, say, t0)
+    if not (args.wait >= 0 and args.wait <= 24 * 3600):
+        raise VersusError(f"--wait {args.wait:g}: must be between 0 and 86400 seconds", EXIT_CONFIG)
+    lastresort.stage("output folder")
+    outdir.check(args.out, args.config, _inputs(cfg, args))  # before anything is computed
+    with outdir.Lock(args.out, wait=args.wait):  # also the check that the output can be written
+        try:
+            return _run(args, cfg, as_of, say, t0)
+        except BaseException:
+            _put_back(args.out)  # the swap had set the previous site aside: put it back (still locked)
+            raise
+
+
+def _run(args: argparse.Namespace, cfg, as_of: str | None, say, t0: float) -> int:
+    """Load the market data (the snapshot, a data store, or Yahoo Finance with --live), then build or check."""
+    from ..build import build
+
     live = fresh = None
     timings: dict[str, float] = {}
+    lastresort.stage("market data")
     if args.live:
         from ..data import freshness, validate
         from ..sources.cache import load_live
@@ -191,28 +212,58 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def execute(args: argparse.Namespace) -> int:
-    """Run a parsed build command: the no-change fast path, else the build; errors -> one line, exit code."""
-    from ..build.uptodate import inputs_hash, up_to_date
+    """Run a parsed build command: the no-change fast path, else the build; errors -> one line, exit code
+    (an unexpected one: ``internal error in STAGE: …``, exit 1); SIGTERM is handled like Ctrl-C (exit 143)."""
+    lastresort.stage("start")
+    lastresort.swapped[0] = False
+    with lastresort.sigterm_as_interrupt():
+        try:
+            return _execute(args)
+        except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM before _execute could answer
+            return _interrupted(exc)
 
-    args.inputs_sha256 = inputs_hash(args)
-    if up_to_date(args.out, args.inputs_sha256):
-        print(f"up to date: nothing changed since the last build of {args.out} (delete {args.out}/build.json to force)")
-        return 0
+
+def _execute(args: argparse.Namespace) -> int:
+    from ..build import report
+
     try:
+        lastresort.stage("up-to-date check")
+        from ..build.uptodate import inputs_hash, up_to_date
+
+        args.inputs_sha256 = inputs_hash(args)
+        if up_to_date(args.out, args.inputs_sha256):
+            print(f"up to date: nothing changed since the last build of {args.out} (delete {args.out}/build.json "
+                  "to force)")
+            return 0
         return run(args)
     except VersusError as exc:
-        from ..build import report
-
-        if isinstance(exc, OutputError) and not args.check:
-            _put_back(args.out)
+        if args.debug:
+            traceback.print_exc()
         report.failure(exc)
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
-        if not args.check:
-            _put_back(args.out)
-        print("interrupted; the previous site was left as it was", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        return _interrupted(exc)
+    except Exception as exc:  # noqa: BLE001 - the last resort: one line, exit 1 (--debug: the traceback)
+        if args.debug:
+            traceback.print_exc()
+        line = lastresort.internal_error(exc)
+        try:
+            report.failure(VersusError(line, lastresort.EXIT_INTERNAL))
+        except Exception:  # noqa: BLE001 - the step summary is a courtesy
+            pass
+        print(f"error: {line}", file=sys.stderr)
+        return lastresort.EXIT_INTERNAL
+
+
+def _interrupted(exc: KeyboardInterrupt) -> int:
+    site = ("the new site had just been swapped in" if lastresort.swapped[0]
+            else "the previous site was left as it was")
+    if isinstance(exc, lastresort.Terminated):
+        print(f"terminated (SIGTERM); {site}", file=sys.stderr)
+        return lastresort.EXIT_TERMINATED
+    print(f"interrupted; {site}", file=sys.stderr)
+    return lastresort.EXIT_INTERRUPTED
 
 
 def _put_back(out: Path) -> None:

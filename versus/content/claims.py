@@ -24,6 +24,8 @@ FUNCTIONS = {"abs": (1, 1), "min": (2, 16), "max": (2, 16)}
 KEYWORDS = {"and", "or", "not"}
 COMPARE = {"<", "<=", ">", ">=", "==", "!="}
 MAX_LENGTH = 500
+MAX_DEPTH = 32
+"""Deepest nesting of parentheses, function calls, unary minus and ``not`` (the parser recurses)."""
 
 _TOKEN = re.compile(
     r"""\s*(?:
@@ -79,7 +81,18 @@ class _Parser:
     def __init__(self, text: str):
         self.toks = _tokens(text)
         self.i = 0
+        self.depth = 0
         self.paths: list[str] = []
+
+    def nested(self, parse):
+        """``parse()`` one level deeper; a claim nested beyond :data:`MAX_DEPTH` is refused."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ClaimError(f"nested more than {MAX_DEPTH} levels deep (parentheses, functions, '-' or 'not')")
+        try:
+            return parse()
+        finally:
+            self.depth -= 1
 
     def peek(self, *vals) -> bool:
         return self.i < len(self.toks) and self.toks[self.i][1] in vals
@@ -124,7 +137,7 @@ class _Parser:
     def not_(self):
         if self.peek("not"):
             self.take()
-            return ("not", self.not_())
+            return ("not", self.nested(self.not_))
         return self.comparison()
 
     def comparison(self):
@@ -152,7 +165,7 @@ class _Parser:
     def unary(self):
         if self.peek("-", "+"):
             op = self.take()[1]
-            return ("neg", self.unary()) if op == "-" else self.unary()
+            return ("neg", self.nested(self.unary)) if op == "-" else self.nested(self.unary)
         return self.atom()
 
     def atom(self):
@@ -166,10 +179,10 @@ class _Parser:
                 if val not in FUNCTIONS:
                     raise ClaimError(f"unknown function {val!r} (allowed: {', '.join(FUNCTIONS)})")
                 self.take()
-                args = [self.sum()]
+                args = [self.nested(self.sum)]
                 while self.peek(","):
                     self.take()
-                    args.append(self.sum())
+                    args.append(self.nested(self.sum))
                 self.expect(")")
                 lo, hi = FUNCTIONS[val]
                 if not lo <= len(args) <= hi:
@@ -180,7 +193,7 @@ class _Parser:
             self.paths.append(val)
             return ("path", val)
         if val == "(":
-            node = self.or_()
+            node = self.nested(self.or_)
             self.expect(")")
             return node
         raise ClaimError(f"unexpected {val!r} at character {pos + 1}")

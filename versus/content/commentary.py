@@ -32,12 +32,22 @@ from .. import fmt
 from ..config import SiteConfig, pair_slug
 from ..errors import ContentError
 from ..util import suggest
+from . import bounded
 from . import claims as cl
 
 KEYS = ("title", "description", "author", "updated", "claims")
 PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}", re.S)
 _EXPR = re.compile(r"^\s*(?P<path>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\s*(?P<rest>(?:\|.*)?)$", re.S)
 _FILTER_NAME = re.compile(r"\|\s*([A-Za-z_][A-Za-z0-9_]*)")
+_LITERAL = r"""(?:[-+]?\d{1,3}(?:\.\d{1,6})?|True|False|true|false|None|none|'[^'\\]{0,24}'|"[^"\\]{0,24}")"""
+_ARGUMENT = rf"(?:[A-Za-z_][A-Za-z0-9_]{{0,19}}\s*=\s*)?{_LITERAL}"
+_FILTERS = re.compile(rf"(?:\|\s*[A-Za-z_][A-Za-z0-9_]*\s*(?:\(\s*(?:{_ARGUMENT}(?:\s*,\s*{_ARGUMENT}){{0,3}})?\s*\))?\s*)*")
+"""Filters with literal arguments only (a short number, true/false, a short quoted text): Jinja folds constant
+expressions at compile time, even in its sandbox, so ``pct(9**(9**9))`` would hang the build."""
+MAX_PLACEHOLDER = 200
+MAX_TEXT = 100_000
+"""Longest commentary file, in characters (10,000 nested <div>s already take the sanitizer a second)."""
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 TAGS = {"p", "a", "em", "strong", "b", "i", "span", "code", "pre", "blockquote", "ul", "ol", "li", "h2", "h3", "h4", "hr", "br",
         "table", "thead", "tbody", "tr", "th", "td", "del", "sup", "sub"}
 ATTRIBUTES = {"a": {"href", "title"}, "th": {"style"}, "td": {"style"}, "ol": {"start"}}
@@ -84,6 +94,10 @@ def parse_document(path: Path, kind: str, key: str, base: Path | None = None) ->
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ContentError(f"{shown}: cannot read ({getattr(exc, 'strerror', None) or exc})") from None
+    if len(text) > MAX_TEXT:  # Markdown and the HTML sanitizer are superlinear on some inputs (deep nesting)
+        raise ContentError(f"{shown}: {len(text):,} characters; a commentary file may have at most {MAX_TEXT:,}")
+    if text.startswith("\ufeff"):
+        raise ContentError(f"{shown}:1: starts with a UTF-8 byte-order mark (BOM); save it as UTF-8 without a BOM")
     lines = text.splitlines()
     end, meta = _front_matter(shown, lines)
 
@@ -95,10 +109,10 @@ def parse_document(path: Path, kind: str, key: str, base: Path | None = None) ->
 
     raw_claims = _check_meta(shown, meta, line_of)
     doc = Document(path, shown, kind, key, meta, "\n".join(lines[end + 1:]), end + 2)
-    for c in raw_claims:
-        at = line_of(str(c).strip(), line_of("claims"))
+    for c in raw_claims:  # texts (_check_meta)
+        at = line_of(c.strip(), line_of("claims"))
         try:
-            doc.claims.append((str(c).strip(), at, cl.parse(c)))
+            doc.claims.append((c.strip(), at, cl.parse(c)))
         except cl.ClaimError as exc:
             raise ContentError(f"{shown}:{at}: claim {str(c)!r}: {exc}") from None
     return doc
@@ -112,13 +126,18 @@ def _front_matter(shown: str, lines: list[str]) -> tuple[int, dict]:
     if end is None:
         raise ContentError(f"{shown}:1: front matter is not closed (no second '---' line)")
     fm_text = "\n".join(lines[1:end])
-    try:
-        meta = frontmatter.YAMLHandler().load(fm_text) if fm_text.strip() else {}
+    try:  # bounded: no deep nesting, no aliases expanding to millions of values (versus.content.bounded)
+        meta = frontmatter.YAMLHandler().load(fm_text, Loader=bounded.yaml_loader()) if fm_text.strip() else {}
+        why = bounded.too_big(meta)
+        if why:
+            raise bounded.TooBig(why)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ContentError(f"{shown}:{line}: broken YAML front matter: {problem}") from None
+    except bounded.TooBig as exc:
+        raise ContentError(f"{shown}:2: front matter too large: {exc}") from None
     meta = {} if meta is None else meta
     if not isinstance(meta, dict):
         raise ContentError(f"{shown}:2: front matter must be a mapping of key: value")
@@ -140,6 +159,10 @@ def _check_meta(shown: str, meta: dict, line_of) -> list:
         raise ContentError(f"{shown}:{line_of('claims')}: 'claims' must be a list of expressions")
     if raw_claims and "updated" not in meta:
         raise ContentError(f"{shown}:2: 'updated' (the date the commentary was written) is required with claims")
+    for i, c in enumerate(raw_claims):
+        if not isinstance(c, str):  # never str() a value: an alias could expand it to millions of items
+            raise ContentError(f"{shown}:{line_of('claims')}: claim #{i + 1} must be text (one expression), "
+                               f"not a {type(c).__name__}")
     return raw_claims
 
 
@@ -148,8 +171,11 @@ def _date(value, where: str) -> str:
         return value.date().isoformat()
     if isinstance(value, _dt.date):
         return value.isoformat()
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        shown = repr(value) if isinstance(value, (str, int, float)) else f"a {type(value).__name__}"
+        raise ContentError(f"{where}: 'updated' must be a date YYYY-MM-DD, got {shown[:40]}")
     try:
-        return _dt.date.fromisoformat(str(value)).isoformat()
+        return _dt.date.fromisoformat(value).isoformat()
     except ValueError:
         raise ContentError(f"{where}: 'updated' must be a date YYYY-MM-DD, got {value!r}") from None
 
@@ -246,7 +272,10 @@ def fill(doc: Document, flat: dict) -> str:
         line = doc.body_line + doc.body.count("\n", 0, match.start())
         where = f"{doc.shown}:{line}"
         expr = match.group(1)
-        mt = _EXPR.match(expr)
+        if len(expr) > MAX_PLACEHOLDER:
+            raise ContentError(f"{where}: placeholder longer than {MAX_PLACEHOLDER} characters "
+                               f"('{{{{{expr[:40]}…')")
+        mt = _EXPR.fullmatch(expr)
         if not mt:
             raise ContentError(f"{where}: placeholder '{{{{{expr}}}}}' must be a fact name with optional filters, "
                                f"e.g. {{{{ QQQ.total_return.1y | pct }}}}")
@@ -254,9 +283,12 @@ def fill(doc: Document, flat: dict) -> str:
         for name in _FILTER_NAME.findall(mt.group("rest")):
             if name not in fmt.FILTERS:
                 raise ContentError(f"{where}: unknown filter '{name}'{suggest(name, fmt.FILTERS)}")
+        if not _FILTERS.fullmatch(mt.group("rest")):
+            raise ContentError(f"{where}: placeholder '{{{{{expr}}}}}': filter arguments must be short literals "
+                               "(a number of up to 3 digits, true/false or a short quoted text), e.g. pct(2)")
         try:
             return _ENV.from_string("{{ _v " + mt.group("rest") + " }}").render(_v=value)
-        except (TemplateError, TypeError, ValueError) as exc:
+        except (TemplateError, TypeError, ValueError, ArithmeticError) as exc:
             raise ContentError(f"{where}: placeholder '{{{{{expr}}}}}': {exc}") from None
 
     return PLACEHOLDER.sub(one, doc.body)

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..errors import DataError
+from ..errors import DataError, some
 from ..sources import MarketData
 from .validate import validate
 
@@ -32,6 +32,32 @@ class Prepared:
     notes: list[str] = field(default_factory=list)  # shown on the page / printed
 
 
+def _common_last_day(firsts: dict, lasts: dict, notes: list[str]) -> pd.Timestamp:
+    """The default as-of date: the last day every fund has a price (a note names the funds with later
+    data); ``DataError`` when the funds have no day in common."""
+    target = min(lasts.values())
+    ended = min(lasts, key=lambda t: lasts[t])
+    late = sorted((t for t in firsts if firsts[t] > target), key=lambda t: firsts[t])
+    if late:  # e.g. a fund whose few rows all come after another fund's last price
+        raise DataError(f"{some(late)}: prices start {firsts[late[0]].date()}, after {ended}'s last price "
+                        f"({target.date()}): the funds have no day in common")
+    later = sorted(t for t, d in lasts.items() if d > target)
+    if not later:
+        return target
+    ends: dict[pd.Timestamp, list[str]] = {}
+    for t in later:
+        ends.setdefault(lasts[t], []).append(t)
+    if len(ends) == 1:
+        what = f"{some(later)} have data to {max(ends).date()}"
+    else:  # each group of funds with its own last date, latest first (long lists shortened)
+        groups = [f"{some(ts)} to {d.date()}" for d, ts in sorted(ends.items(), reverse=True)]
+        if len(groups) > 5:
+            groups = groups[:5] + [f"and {len(groups) - 5:,} more last dates"]
+        what = "later data: " + "; ".join(groups)
+    notes.append(f"As of {target.date()}, the last day all funds have prices ({what}).")
+    return target
+
+
 def prepare(md: MarketData, as_of: str | pd.Timestamp | None = None) -> Prepared:
     """Validate ``md``, pick the as-of date and drop everything after it.
 
@@ -48,18 +74,7 @@ def prepare(md: MarketData, as_of: str | pd.Timestamp | None = None) -> Prepared
     notes: list[str] = []
     requested = None
     if as_of is None:
-        target = min(lasts.values())
-        later = sorted(t for t, d in lasts.items() if d > target)
-        if later:
-            ends: dict[pd.Timestamp, list[str]] = {}
-            for t in later:
-                ends.setdefault(lasts[t], []).append(t)
-            if len(ends) == 1:
-                what = f"{', '.join(later)} have data to {max(ends).date()}"
-            else:  # each group of funds with its own last date, latest first
-                what = "; ".join(f"{', '.join(ts)} to {d.date()}" for d, ts in sorted(ends.items(), reverse=True))
-                what = "later data: " + what
-            notes.append(f"As of {target.date()}, the last day all funds have prices ({what}).")
+        target = _common_last_day(firsts, lasts, notes)
     else:
         requested = pd.Timestamp(as_of).normalize()
         youngest = max(firsts, key=lambda t: firsts[t])

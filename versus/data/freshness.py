@@ -25,7 +25,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from ..errors import ConfigError, StaleDataError
+from ..errors import ConfigError, StaleDataError, some
 
 CALENDAR = "XNYS"
 TZ = "America/New_York"
@@ -51,6 +51,8 @@ def parse_now(value: str | _dt.datetime | pd.Timestamp | None = None) -> pd.Time
         raise ConfigError(f"--today {value!r}: not a date or time (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM)") from None
     if ts is pd.NaT:
         raise ConfigError(f"--today {value!r}: not a date")
+    if not 1993 <= ts.year <= 2100:  # the NYSE calendar and pandas' timestamps cover these years
+        raise ConfigError(f"--today {value!r}: out of range (plausible: 1993 to 2100)")
     if ts.tzinfo is None:
         if isinstance(value, str) and len(value.strip()) <= 10:
             ts = ts + pd.Timedelta(hours=23, minutes=59)
@@ -146,7 +148,7 @@ class FreshnessReport:
         failed = [t for t in over if self.tickers[t].error]
         why = f"; refresh failed: {self.tickers[failed[0]].error}" if failed else "; Yahoo Finance has no newer prices"
         raise StaleDataError(
-            f"{', '.join(over)}: prices end {', '.join(day(d) for d in lasts)}, {worst} trading day(s) before "
+            f"{some(over)}: prices end {some(day(d) for d in lasts)}, {worst} trading day(s) before "
             f"the latest session ({day(self.expected)}), over the limit of {self.limit}{why}; "
             f"nothing published, the previous site stays online")
 
@@ -165,14 +167,14 @@ class FreshnessReport:
             for t in failed:
                 by_reason.setdefault(self.tickers[t].error, []).append(t)
             for why, ts in by_reason.items():
-                items.append(f"Not refreshed: {', '.join(ts)} ({why}). Their prices are the last stored ones.")
+                items.append(f"Not refreshed: {some(ts, 12)} ({why}). Their prices are the last stored ones.")
         else:
             headline = f"Prices as of {day(as_of)}; the latest close is not available yet"
         behind = [t for t in stale]
         if behind:
             n = max(self.tickers[t].behind for t in behind)
             items.append(f"Behind the latest session ({day(self.expected)}): "
-                         + ", ".join(f"{t} (prices end {day(self.tickers[t].last)})" for t in behind)
+                         + some((f"{t} (prices end {day(self.tickers[t].last)})" for t in behind), 12)
                          + f"; up to {n} trading day(s) old.")
         else:
             items.append(f"The stored prices already include the latest session ({day(self.expected)}).")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError
+from ..errors import DataError, some
 from ..sources import MarketData
 
 MAX_GAP_DAYS = 7
@@ -22,19 +22,22 @@ def validate(md: MarketData) -> None:
     dividends positive, on a date the fund has a price.
     """
     for name, frame in (("prices", md.adj_close), ("dividends", md.dividends)):
-        _check_dates(name, frame.index)
+        _check_dates(name, frame)
     for t in md.adj_close.columns:
         _check_series(md, t)
 
 
-def _check_dates(name: str, idx) -> None:
+def _check_dates(name: str, frame) -> None:
+    idx = frame.index
     if not isinstance(idx, pd.DatetimeIndex):
         raise DataError(f"{name}: index is not dates")
     if idx.tz is not None:
         raise DataError(f"{name}: dates carry a timezone ({idx.tz}); expected plain exchange dates")
     if not idx.is_unique:
         dup = idx[idx.duplicated()][0]
-        raise DataError(f"{name}: duplicate date {dup.date()}")
+        rows = frame.loc[dup]  # the funds that have a value on that date, else every column
+        who = [t for t in frame.columns if rows[t].notna().any()] or list(frame.columns)
+        raise DataError(f"{some(who)}: date {dup.date()} appears twice in the {name}")
     if not idx.is_monotonic_increasing:
         raise DataError(f"{name}: dates are not sorted")
 

@@ -2,8 +2,6 @@
 their CSV and SVG files, the social card and the JSON-LD."""
 from __future__ import annotations
 
-import csv
-import io
 import time
 from dataclasses import dataclass, field
 
@@ -14,7 +12,7 @@ from ..analysis import holdings as hold
 from ..analysis.registry import LAST_DAYS
 from ..analysis.series import ROLL_DAYS, joint_closes, last_days, rounded
 from ..charts import cache, cards, specs
-from ..charts.table import Table
+from ..charts.table import Table, csv_text
 from .base import jsonld
 from .charts import Chart, ChartSet, calendar_charts, fund_charts, time_series_charts
 from .holdings import holdings_section
@@ -42,11 +40,7 @@ def chart_context(cs: ChartSet) -> dict:
 def _series_csv(cs: ChartSet, c: Chart) -> str:
     """Every plotted point of a chart's dataset, as CSV (date or category first)."""
     cols, rows = cs.data.row_tuples(specs.dataset_of(next(iter(c.specs.values()))))
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")  # writes None as an empty field
-    w.writerow(["date" if k == "d" else k for k in cols])
-    w.writerows(rows)
-    return buf.getvalue()
+    return csv_text(["date" if k == "d" else k for k in cols], rows, numeric_rows=True)  # None: empty
 
 
 def _render(specs_: list[dict], kind: str, **opts) -> list[bytes]:

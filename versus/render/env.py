@@ -1,17 +1,17 @@
 """The Jinja environment of the pages: built-in templates, editors' overrides (sandboxed), the CSP."""
 from __future__ import annotations
 
-import json
 import os
 import traceback
 from pathlib import Path
 
 from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, Template, TemplateError,
                     TemplateNotFound, TemplateSyntaxError, select_autoescape)
-from jinja2.sandbox import SandboxedEnvironment
 
 from .. import fmt, resources
+from ..content import bounded
 from ..errors import ContentError, VersusError
+from . import safeout
 
 TEMPLATES = resources.templates()
 """The built-in templates (the repository's ``templates/``, installed as ``versus._templates``)."""
@@ -45,6 +45,7 @@ def make_env(templates: Path = TEMPLATES, overrides: Path | None = None) -> Envi
     )
     env.template_class = _Page
     env.overrides = overrides
+    env.policies["json.dumps_function"] = _tojson  # the |tojson filter: never NaN either
     env.filters.update(fmt.FILTERS)
     env.filters["json_script"] = json_script
     env.globals["csp"] = CSP
@@ -61,6 +62,8 @@ def make_env(templates: Path = TEMPLATES, overrides: Path | None = None) -> Envi
                     raise ContentError(f"{_shown(f)}: {exc.message}") from None
                 except (UnicodeDecodeError, OSError) as exc:
                     raise ContentError(f"{_shown(f)}: cannot read the template ({exc})") from None
+                except RecursionError:  # Jinja's parser recurses: {{ ((((…)))) }}, {% if %} in {% if %} …
+                    raise ContentError(f"{_shown(f)}: template nested too deeply") from None
     return env
 
 
@@ -97,8 +100,9 @@ class _FolderLoader(FileSystemLoader):
         return source, filename, uptodate
 
 
-class _SandboxedPages(SandboxedEnvironment):
-    """The sandbox used when a site overrides templates: Python internals stay out of reach."""
+class _SandboxedPages(bounded.sandbox_class()):
+    """The sandbox used when a site overrides templates: Python internals stay out of reach, and every
+    evaluation is bounded (:mod:`versus.content.bounded`: no constant folding of ``9**(9**9)``, sizes, time)."""
 
     def unsafe_undefined(self, obj, attribute):
         raise _Refused(f"access to attribute {attribute!r} of a {type(obj).__name__!r} object is not allowed")
@@ -110,6 +114,8 @@ class _Page(Template):
 
     def render(self, *args, **kwargs) -> str:
         try:
+            if getattr(self.environment, "overrides", None) is not None:  # editors' templates: bounded
+                return bounded.render_bounded(self, *args, **kwargs)
             return super().render(*args, **kwargs)
         except VersusError:
             raise
@@ -129,11 +135,16 @@ class _Page(Template):
             raise ContentError(f"{where}: template error: {message}") from None
 
 
+def _tojson(obj, **kwargs) -> str:
+    return safeout.json_text(obj, "a template's |tojson", **kwargs)
+
+
 def json_script(value) -> str:
-    """JSON safe inside ``<script type="application/json">``: ``<``, ``>``, ``&`` escaped."""
+    """JSON safe inside ``<script type="application/json">``: ``<``, ``>``, ``&`` escaped; never NaN."""
     from markupsafe import Markup
 
-    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, sort_keys=False)
+    text = safeout.json_text(value, "a page's embedded JSON", separators=(",", ":"), ensure_ascii=False,
+                             sort_keys=False)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return Markup(text)

@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
 from .. import fmt
+from . import safeout
 
 ATOM = "http://www.w3.org/2005/Atom"
 MAX_ENTRIES = 50
@@ -38,8 +39,22 @@ def _sub(parent, tag: str, text: str | None = None, **attrs):
     return el
 
 
+CONTENT_TAGS = {"p", "h3", "ul", "li", "a"}
+CONTENT_ATTRIBUTES = {"a": {"href"}}
+"""The HTML an entry's content may hold; a previous feed's entry holding anything else is dropped
+(:func:`versus.build.readback.feed_text`)."""
+
+
 def _content_html(base_url: str, since: str | None, pairs: list[dict]) -> str:
-    """The entry body as (escaped-on-serialisation) HTML text."""
+    """The entry body as (escaped-on-serialisation) HTML text, in nh3's normal form (so a later build can
+    check that a carried entry is one versus wrote)."""
+    import nh3
+
+    return nh3.clean(_content_raw(base_url, since, pairs), tags=CONTENT_TAGS, attributes=CONTENT_ATTRIBUTES,
+                     link_rel=None)
+
+
+def _content_raw(base_url: str, since: str | None, pairs: list[dict]) -> str:
     from markupsafe import escape
 
     if since is None:
@@ -100,4 +115,4 @@ def build(title: str, base_url: str, as_of: str, since: str | None, pairs: list[
     for e in kept:
         feed.append(e)
     ET.indent(feed)
-    return ET.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"
+    return safeout.xml_text(feed, "feed.xml")

@@ -1,16 +1,17 @@
 """Files of the site: the API's JSON format, page paths, and the writer that puts files under the output."""
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 from .. import resources
+from . import safeout
 
 
-def dumps(obj) -> str:
-    """The API's JSON format: sorted keys, two-space indent, UTF-8, trailing newline."""
-    return json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+def dumps(obj, where: str = "JSON") -> str:
+    """The API's JSON format: sorted keys, two-space indent, UTF-8, trailing newline; a NaN or infinity is an
+    error naming ``where`` (:mod:`versus.render.safeout`), never invalid JSON."""
+    return safeout.api_json(obj, where)
 
 
 class Writer:

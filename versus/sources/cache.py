@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import STORE_DIR
-from ..errors import DataError
+from ..errors import DataError, some
 from . import MarketData
 from .store import Manifest, open_store, write_live_store
 
@@ -80,7 +80,7 @@ class CacheSource:
             raise DataError(f"{self.folder}: no stored live data (run once with --live while online)")
         missing = [t for t in tickers if t not in md.adj_close.columns]
         if missing:
-            raise DataError(f"{', '.join(missing)}: not in the data store ({self.folder})")
+            raise DataError(f"{some(missing)}: not in the data store ({self.folder})")
         return _subset(md, tickers)
 
 
@@ -192,7 +192,8 @@ def load_live(tickers: list[str], store_dir: Path, today: _dt.date, expected: pd
     unavailable = [t for t in tickers if t not in fresh and _stored(stored, t) is None]
     if unavailable:
         whys = sorted({result.failed.get(t, "no data") for t in unavailable})
-        raise DataError(f"{', '.join(unavailable)}: {'; '.join(whys)}; and no stored prices to fall back on "
+        whys = whys[:3] + ([f"{len(whys) - 3} other reasons"] if len(whys) > 3 else [])
+        raise DataError(f"{some(unavailable)}: {'; '.join(whys)}; and no stored prices to fall back on "
                         f"({store_dir})")
     meta = _fund_facts(yahoo, tickers, stored, manifest, today, result)
     label = getattr(yahoo, "label", "Yahoo Finance via yfinance")

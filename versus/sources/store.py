@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import math
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -30,12 +31,38 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import MarketData
-from ..util import one_line
+from ..util import TICKER, critical, one_line
+from . import MarketData, readback
+
+
+PRICE_COLUMNS = ("date", "ticker", "close", "adj_close")
+DIVIDEND_COLUMNS = ("ticker", "ex_date", "amount")
+
+
+def _check_long(prices: pd.DataFrame, dividends: pd.DataFrame) -> None:
+    """ValueError naming what is wrong with long rows read from a file: a missing column, a ticker that is
+    not one, a date that is not a date, the same (ticker, date) twice."""
+    for name, frame, cols in (("prices", prices, PRICE_COLUMNS), ("dividends", dividends, DIVIDEND_COLUMNS)):
+        missing = [c for c in cols if c not in frame.columns]
+        if missing:
+            raise ValueError(f"{name}: no {', '.join(repr(c) for c in missing)} column "
+                             f"(columns: {', '.join(map(str, frame.columns))[:200]})")
+        bad = ~frame["ticker"].astype(str).str.fullmatch(TICKER.pattern)
+        if bad.any():
+            raise ValueError(f"{name}: {str(frame['ticker'][bad].iloc[0])[:20]!r} is not a ticker "
+                             f"(row {int(bad.to_numpy().argmax()) + 1})")
+    dates = pd.to_datetime(prices["date"], errors="coerce")
+    if dates.isna().any():
+        raise ValueError(f"prices: {str(prices['date'][dates.isna()].iloc[0])[:30]!r} is not a date")
+    dup = pd.DataFrame({"t": prices["ticker"].astype(str), "d": dates}).duplicated()
+    if dup.any():
+        i = int(dup.to_numpy().argmax())
+        raise ValueError(f"prices: {prices['ticker'].iloc[i]} has two rows for {dates.iloc[i].date()}")
 
 
 def to_wide(prices: pd.DataFrame, dividends: pd.DataFrame, tickers: list[str] | None = None):
     """Long rows -> (close, adj_close, dividends) wide frames, one column per ticker."""
+    _check_long(prices, dividends)
     prices = prices.assign(ticker=prices["ticker"].astype(str), date=pd.to_datetime(prices["date"]))
     if tickers is not None:
         prices = prices[prices["ticker"].isin(tickers)]
@@ -76,7 +103,11 @@ def read_store(folder: Path, tickers: list[str] | None, source_label: str) -> Ma
     meta = {}
     mpath = folder / "meta.json"
     if mpath.exists():
-        meta = json.loads(mpath.read_text())
+        try:
+            meta = readback.load_json(readback.read_text(mpath))
+            readback.store_meta(meta)
+        except readback.Unexpected as exc:
+            raise ValueError(f"meta.json: {exc}") from None
     return MarketData(close=close, adj_close=adj, dividends=dividends, source=source_label, meta=meta)
 
 
@@ -111,10 +142,11 @@ def _atomic_write_all(files: dict[Path, bytes]) -> None:
     try:
         for path, data in files.items():
             staged.append((_stage(path, data), path))
-        while staged:
-            tmp, path = staged[0]
-            os.replace(tmp, path)
-            staged.pop(0)
+        with critical():  # Ctrl-C and SIGTERM wait for the renames (only SIGKILL leaves a mixture: detected on read)
+            while staged:
+                tmp, path = staged[0]
+                os.replace(tmp, path)
+                staged.pop(0)
     finally:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
@@ -164,6 +196,21 @@ def _digest(data: bytes) -> dict:
     return {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
 
+def _read_manifest(mpath: Path) -> dict:
+    """The manifest, validated (:mod:`.readback`: a regular file of bounded size, the shape the store relies
+    on); ``ValueError`` naming what is wrong."""
+    doc = readback.load_json(readback.read_text(mpath))
+    if not isinstance(doc, dict):
+        raise ValueError(f"a {type(doc).__name__}, not an object")
+    if doc.get("format") != STORE_FORMAT:
+        raise ValueError(f"format {repr(doc.get('format'))[:20]}, expected {STORE_FORMAT}")
+    readback.manifest_tickers(doc.get("tickers", {}))
+    for key in ("updated", "source"):
+        if not isinstance(doc.get(key), (str, type(None))):
+            raise ValueError(f"{key} is not text")
+    return doc
+
+
 def open_store(folder: Path, label: str) -> tuple[MarketData | None, Manifest | None, str | None]:
     """Read the live store: ``(data, manifest, None)``, or ``(None, None, problem)`` if unusable.
 
@@ -178,9 +225,7 @@ def open_store(folder: Path, label: str) -> tuple[MarketData | None, Manifest | 
     if not any((folder / n).exists() for n in (*STORE_FILES, MANIFEST)):
         return None, None, None
     try:
-        doc = json.loads(mpath.read_text())
-        if doc.get("format") != STORE_FORMAT:
-            raise ValueError(f"format {doc.get('format')!r}, expected {STORE_FORMAT}")
+        doc = _read_manifest(mpath)
         files = doc["files"]
     except FileNotFoundError:
         return None, None, f"{mpath}: missing (a write was interrupted); ignoring the store and fetching full history"
@@ -203,7 +248,8 @@ def open_store(folder: Path, label: str) -> tuple[MarketData | None, Manifest | 
         prices = _read_csv(blobs["prices.csv"], ["ticker", "date", "close", "adj_close"])
         divs = _read_csv(blobs["dividends.csv"], ["ticker", "ex_date", "amount"])
         close, adj, dividends = to_wide(prices, divs, None)
-        meta = json.loads(blobs["meta.json"])
+        meta = readback.load_json(blobs["meta.json"].decode("utf-8"))
+        readback.store_meta(meta)
         manifest = Manifest(tickers=dict(doc.get("tickers", {})), updated=doc.get("updated"), source=doc.get("source"))
     except (ValueError, KeyError, TypeError) as exc:
         return None, None, f"{folder}: store unreadable ({one_line(exc)}); ignoring the store and fetching full history"
@@ -219,12 +265,12 @@ def write_live_store(md: MarketData, manifest: Manifest, folder: Path) -> None:
     blobs = {
         "prices.csv": _csv_bytes(prices),
         "dividends.csv": _csv_bytes(divs),
-        "meta.json": (json.dumps(md.meta, indent=1, sort_keys=True) + "\n").encode(),
+        "meta.json": _json_bytes(md.meta),
     }
     doc = {"format": STORE_FORMAT, "updated": manifest.updated, "source": manifest.source,
            "files": {n: _digest(b) for n, b in blobs.items()},
            "tickers": {t: manifest.tickers[t] for t in sorted(manifest.tickers)}}
-    blobs[MANIFEST] = (json.dumps(doc, indent=1, sort_keys=True) + "\n").encode()
+    blobs[MANIFEST] = _json_bytes(doc)
     for name in blobs:  # temp files of a writer that was killed
         for stale in folder.glob(f".{name}.*.tmp"):
             stale.unlink(missing_ok=True)
@@ -232,3 +278,20 @@ def write_live_store(md: MarketData, manifest: Manifest, folder: Path) -> None:
     legacy = [folder / "prices.parquet", folder / "dividends.parquet"]
     for path in legacy:  # an old-format cache would otherwise linger next to the store
         path.unlink(missing_ok=True)
+
+
+def _finite(obj):
+    """``obj`` with every NaN or infinite float replaced by None (not JSON; a fund fact that is not a number)."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_finite(v) for v in obj]
+    return obj
+
+
+def _json_bytes(obj) -> bytes:
+    """The store's JSON (indent 1, sorted keys, trailing newline), never NaN (read back, it would be a
+    NaN fact)."""
+    return (json.dumps(_finite(obj), indent=1, sort_keys=True, allow_nan=False) + "\n").encode()

@@ -43,14 +43,18 @@ whose date is more than 12 months before D is ``old``.
 
 Errors name the file, the line and the key: ``data/funds.toml:41: QQQ.expense_ratio[1].as_of:
 bad as_of 'spring 2026' (expected "YYYY-MM-DD" or "YYYY-MM")``; unknown keys get a did-you-mean.
-Per-value plausibility checks plug in through ``load_funds(checks=...)`` (see :data:`Check`).
+Every value must also be plausible (:mod:`.plausible`, issue 11): fact ranges, no date in the
+future, printable names, notes and sources, weights summing to at most 102%; ``data/funds.toml:1387:
+QQQ.expense_ratio[2].value: 0.19 is implausible (plausible: 0% to 2.5% …)``.  Extra per-value checks
+plug in through ``load_funds(checks=...)`` (see :data:`Check`).
 
 Live values (``--live``, yfinance) are merged by :func:`merge_live` as one more dated
-observation each; the curated ones stay.
+observation each; the curated ones stay, and implausible live values are ignored.
 
 Modules: :mod:`.records` (what the file holds, the facts as of a date), :mod:`.dating`,
 :mod:`.resolve` (the facts as of a date), :mod:`.load` (checks, errors with file:line), :mod:`.scanner`
-(key lines), :mod:`.values` (checked values), :mod:`.live` (live observations).
+(key lines), :mod:`.values` (checked values), :mod:`.plausible` (plausible ranges), :mod:`.live` (live
+observations).
 """
 from __future__ import annotations
 
@@ -77,6 +81,7 @@ from .load import (
 from .live import (
     merge_live,
 )
+from . import plausible
 
 __all__ = [
     "DEFAULT_PATH", "FACT_KEYS", "SNAPSHOT_KEYS", "FUND_KEYS", "FRACTION_KEYS", "POSITIVE_KEYS",
@@ -84,5 +89,5 @@ __all__ = [
     "SECTOR_EXTRAS", "TAXONOMIES", "TAXONOMY_NAMES", "_REPO_PATH_RE", "Source", "Category", "Observation",
     "FundRecord", "Check", "Fact", "FundFacts", "when_text", "as_of_start", "is_old", "months_apart",
     "select", "resolve", "common_sectors", "FundsFile", "facts_date", "key_lines", "fact_value", "sector_weights",
-    "top_holdings", "load_funds", "merge_live",
+    "top_holdings", "load_funds", "merge_live", "plausible",
 ]

@@ -18,7 +18,7 @@ def when_text(as_of: str, note: str | None, fmt_date: Callable[[str], str]) -> t
     A note that says how the date was given ("spring 2026", "undated: Jan–May 2026", "2025 (year only)")
     or a span ("Aug–Oct 2022") is shown instead of the month the observation is filed under."""
     parts = [p.strip() for p in (note or "").split(";") if p.strip()]
-    words = [p for p in parts if _DATE_WORDS.match(p)]
+    words = [p for p in parts if _DATE_WORDS.fullmatch(p)]
     rest = "; ".join(p for p in parts if p not in words) or None
     if words:
         w = words[0]

@@ -2,32 +2,34 @@
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
+from ...config import decode_text
 from ...errors import ConfigError
-from ...util import is_ticker, suggest, toml_position
+from ...util import MAX_DEPTH, is_ticker, suggest, toml_nesting, toml_position
+from . import plausible
 from .records import (_ID_RE, _REPO_PATH_RE, ASSET_CLASSES, CATEGORY_FIELDS, DEFAULT_PATH, FACT_KEYS, FUND_KEYS,
                       HOLDINGS_FIELDS, NOTE_FIELDS, OBS_FIELDS, SECTOR_FIELDS, SNAPSHOT_KEYS, SOURCE_FIELDS, TAXONOMIES,
                       TOP_LEVEL, Category, Check, FundRecord, Observation, Source)
 from .resolve import FundsFile
-from .scanner import _dotted, key_lines
+from .scanner import fail_at, key_lines, locate
 from .values import _as_of, _Invalid, fact_value, sector_weights, top_holdings
 
 
 class _Loader:
     def __init__(self, path: Path, text: str, checks: Iterable[Check]):
-        self.path, self.checks, self.toml = path, list(checks), text
+        self.path, self.checks, self.toml = path, [plausible.check, *checks], text
+        self._lines: dict[tuple, int] | None = None
+
+    @property
+    def lines(self) -> dict[tuple, int]:
+        if self._lines is None:  # only when there is an error to place: the scan costs ~0.2 s
+            self._lines = key_lines(self.toml)
+        return self._lines
 
     def fail(self, where: tuple, message: str):
-        self.lines = key_lines(self.toml)  # only when there is an error to place: the scan costs ~0.2 s
-        line = None
-        for n in range(len(where), -1, -1):
-            line = self.lines.get(where[:n])
-            if line is not None:
-                break
-        loc = f"{self.path}:{line}" if line else f"{self.path}"
-        raise ConfigError(f"{loc}: {_dotted(where) + ': ' if where else ''}{message}")
+        fail_at(self.path, locate(self.lines, where), where, message)
 
     def keys(self, table: dict, allowed: tuple[str, ...], where: tuple) -> None:
         for key in table:
@@ -36,33 +38,47 @@ class _Loader:
                 hint = close if close else f" (known: {', '.join(allowed)})"
                 self.fail(where + (key,), f"unknown key{hint}")
 
-    def text(self, raw, where: tuple, required: bool = True) -> str | None:
+    def text(self, raw, where: tuple, required: bool = True, what: str | None = None) -> str | None:
+        """A non-empty string, plausible (printable, not too long: :func:`plausible.text`)."""
         if raw is None and not required:
             return None
         if not isinstance(raw, str) or not raw.strip():
             self.fail(where, f"expected a non-empty string, got {raw!r}")
+        what = what or next((p for p in reversed(where) if isinstance(p, str)), "text")
+        self.plausible(where, plausible.text(raw, what, plausible.MAX_NAME if what == "name" else plausible.MAX_SOURCE))
         return raw
 
     def as_of(self, raw, where: tuple) -> str:
+        """A date "YYYY-MM-DD" or "YYYY-MM", not in the future (:func:`plausible.as_of`)."""
         try:
-            return _as_of(raw)
+            value = _as_of(raw)
         except _Invalid as exc:
             self.fail(where, str(exc))
+        self.plausible(where, plausible.as_of(value, what=where[-1] if isinstance(where[-1], str) else "as_of"))
+        return value
+
+    def plausible(self, where: tuple, problem: str | None) -> None:
+        if problem:  # implausible (versus.data.funds.plausible): the value and the plausible range
+            self.fail(where + tuple(getattr(problem, "sub", ())), problem)
 
     def source(self, raw, where: tuple, sources: Mapping[str, Source]) -> str:
         if not isinstance(raw, str) or raw not in sources:
             close = suggest(str(raw), list(sources))
             hint = (close if close else
-                    f" (add a [sources.{raw}] table with its name, date and link)" if isinstance(raw, str) and _ID_RE.match(raw)
+                    f" (add a [sources.{raw}] table with its name, date and link)" if isinstance(raw, str) and _ID_RE.fullmatch(raw)
                     else " (sources are keys of the [sources] table)")
             self.fail(where, f"unknown source {raw!r}{hint}")
         return raw
 
-    def check(self, ticker: str, key: str, obs: Observation, where: tuple) -> None:
+    def check(self, ticker: str, key: str, obs: Observation, where: tuple,
+              remap: Callable[[tuple], tuple] | None = None) -> None:
+        """Run every check on ``obs``; ``remap`` turns a problem's key path inside the parsed value into the
+        file's (top holdings are sorted by weight once read)."""
         for check in self.checks:
             message = check(ticker, key, obs)
             if message:
-                self.fail(where, message)
+                sub = tuple(getattr(message, "sub", ()))
+                self.fail(where + (remap(sub) if remap else sub), message)
 
 
 def _parse_sources(ld: _Loader, raw) -> dict[str, Source]:
@@ -71,7 +87,7 @@ def _parse_sources(ld: _Loader, raw) -> dict[str, Source]:
     out = {}
     for sid, table in raw.items():
         where = ("sources", sid)
-        if not _ID_RE.match(sid):
+        if not _ID_RE.fullmatch(sid):
             ld.fail(where, "a source id is lower-case letters, digits and '-' (e.g. articles-2026)")
         if not isinstance(table, dict):
             ld.fail(where, "must be a table with name, date and url")
@@ -98,7 +114,7 @@ def _parse_categories(ld: _Loader, raw) -> dict[str, Category]:
     out = {}
     for cid, table in raw.items():
         where = ("categories", cid)
-        if not _ID_RE.match(cid):
+        if not _ID_RE.fullmatch(cid):
             ld.fail(where, "a category id is lower-case letters, digits and '-' (e.g. us-small-cap)")
         if not isinstance(table, dict):
             ld.fail(where, "must be a table with name, asset_class and benchmark")
@@ -159,11 +175,12 @@ def _notes(ld: _Loader, ticker: str, raw, sources) -> tuple[Observation, ...]:
         for part in ("text", "as_of", "source"):
             if part not in item:
                 ld.fail(at, f"missing {part!r}")
-        obs = Observation(ld.text(item["text"], at + ("text",)), ld.as_of(item["as_of"], at + ("as_of",)),
+        obs = Observation(ld.text(item["text"], at + ("text",), what="note"), ld.as_of(item["as_of"], at + ("as_of",)),
                           ld.source(item["source"], at + ("source",), sources),
                           ld.text(item.get("note"), at + ("note",), required=False))
         ld.check(ticker, "notes", obs, at)
         out.append(obs)
+    ld.plausible(where, plausible.notes([o.value for o in out]))  # at most MAX_NOTES
     return tuple(out)
 
 
@@ -196,9 +213,20 @@ def _snapshots(ld: _Loader, ticker: str, key: str, raw, sources) -> tuple[Observ
         obs = Observation(data, ld.as_of(item["as_of"], at + ("as_of",)),
                           ld.source(item["source"], at + ("source",), sources),
                           ld.text(item.get("note"), at + ("note",), required=False), taxonomy)
-        ld.check(ticker, key, obs, at)
+        ld.check(ticker, key, obs, at, _file_order(item[content]) if key == "top_holdings" else None)
         out.append(obs)
     return tuple(out)
+
+
+def _file_order(holdings: list) -> Callable[[tuple], tuple]:
+    """The key path of a problem inside parsed top holdings (sorted by weight, a stable sort) back in the
+    file's order: ``("holdings", 0, "name")`` -> the index the largest holding has in the file."""
+    order = sorted(range(len(holdings)), key=lambda i: -float(holdings[i]["weight"]))
+
+    def remap(sub: tuple) -> tuple:
+        return (sub[0], order[sub[1]]) + sub[2:] if len(sub) > 1 and isinstance(sub[1], int) else sub
+
+    return remap
 
 
 def _parse_fund(ld: _Loader, ticker: str, table: dict, sources, categories) -> FundRecord:
@@ -226,18 +254,23 @@ def _parse_fund(ld: _Loader, ticker: str, table: dict, sources, categories) -> F
 def load_funds(path: Path = DEFAULT_PATH, checks: Iterable[Check] = ()) -> FundsFile:
     """Read and validate ``funds.toml``; return a :class:`FundsFile` (a mapping ticker -> FundRecord).
 
-    Raises ConfigError with a one-line message ``path:LINE: key: message``.  ``checks`` are extra
-    per-value checks (:data:`Check`), run on every observation after its own validation.
+    Raises ConfigError with a one-line message ``path:LINE: key: message``.  Every value is checked for
+    plausibility (:mod:`.plausible`); ``checks`` are extra per-value checks (:data:`Check`), run on every
+    observation after its own validation.
     """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    text = decode_text(raw, path)  # a byte-order mark or bytes that are not UTF-8: named, with the line
+    deep = toml_nesting(text)
+    if deep is not None:
+        raise ConfigError(f"{path}:{deep}: nested more than {MAX_DEPTH} levels deep")
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply") from None
     except tomllib.TOMLDecodeError as exc:
         line, column, message = toml_position(str(exc))
         if line:
@@ -264,4 +297,4 @@ def load_funds(path: Path = DEFAULT_PATH, checks: Iterable[Check] = ()) -> Funds
             close = suggest(cat.benchmark, list(funds))
             hint = close if close else ""
             ld.fail(("categories", cid, "benchmark"), f"{cat.benchmark!r} is not a fund of this file{hint}")
-    return FundsFile(funds, sources, categories, path)
+    return FundsFile(funds, sources, categories, path, text)

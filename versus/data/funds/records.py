@@ -102,8 +102,10 @@ class FundRecord:
         return self.observations.get(key, ())
 
 
-#: A per-value check (plausibility; branch i11): ``check(ticker, key, observation)`` returns None when
-#: the value is fine, else a message; :func:`load_funds` raises it as ``file:line: key: message``.
+#: A per-value check: ``check(ticker, key, observation)`` returns None when the value is fine, else a
+#: message; :func:`load_funds` raises it as ``file:line: key: message`` (a message with a ``sub`` key path,
+#: :class:`versus.data.funds.plausible.Problem`, points inside the observation).
+#: :func:`versus.data.funds.plausible.check` always runs; ``load_funds(checks=...)`` adds more.
 Check = Callable[[str, str, Observation], "str | None"]
 
 

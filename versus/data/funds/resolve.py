@@ -10,7 +10,8 @@ import pandas as pd
 
 from .dating import _to_date, as_of_start, is_old
 from .live import merge_live
-from .records import FACT_KEYS, TAXONOMIES, Category, Fact, FundFacts, FundRecord, Observation, Source
+from .records import DEFAULT_PATH, FACT_KEYS, TAXONOMIES, Category, Fact, FundFacts, FundRecord, Observation, Source
+from .scanner import fail_at, key_lines, locate
 
 
 def select(history: Iterable[Observation], date) -> tuple[Observation, bool] | None:
@@ -97,6 +98,16 @@ class FundsFile(Mapping):
     sources: dict[str, Source] = field(default_factory=dict)
     categories: dict[str, Category] = field(default_factory=dict)
     path: Path | None = None
+    text: str = field(default="", repr=False, compare=False)
+
+    def fail(self, where: tuple, message: str):
+        """Raise ``ConfigError`` ``path:LINE: key: message`` for a key path of this file (a check made after
+        loading, e.g. :func:`versus.data.funds.plausible.check_inceptions`).  ``where`` indexes observations
+        (``("QQQ", "inception", 0, "value")``); a fact written as a single table has no index."""
+        lines = key_lines(self.text)
+        if len(where) > 2 and isinstance(where[2], int) and where[:3] not in lines and where[:2] in lines:
+            where = where[:2] + where[3:]
+        fail_at(self.path or DEFAULT_PATH, locate(lines, where), where, message)
 
     def __getitem__(self, ticker: str) -> FundRecord:
         return self.funds[ticker]

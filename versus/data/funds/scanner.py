@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 import tomllib
 
+from ...errors import ConfigError
+
 
 class _Scanner:
     """Maps each key path of a (valid) TOML text to the line it starts on.
@@ -172,5 +174,27 @@ def _dotted(path: tuple) -> str:
         if isinstance(p, int):
             out += f"[{p}]"
         else:
-            out += ("." if out else "") + (p if re.fullmatch(r"[A-Za-z0-9_\-]+", p) else f'"{p}"')
+            out += ("." if out else "") + (p if re.fullmatch(r"[A-Za-z0-9_\-]+", p) else _quoted(p))
     return out
+
+
+def _quoted(key: str) -> str:
+    """A quoted key as TOML writes it, with control and bidirectional characters escaped (``"Finan\\u0008cials"``):
+    an error message never carries them to the terminal."""
+    return '"' + "".join(f"\\{ch}" if ch in '"\\' else ch if ch.isprintable() else f"\\u{ord(ch):04X}"
+                         for ch in key) + '"'
+
+
+def locate(lines: dict[tuple, int], where: tuple) -> int | None:
+    """The line of key path ``where`` (:func:`key_lines`), else of its nearest parent, else None."""
+    for n in range(len(where), -1, -1):
+        line = lines.get(where[:n])
+        if line is not None:
+            return line
+    return None
+
+
+def fail_at(path, line: int | None, where: tuple, message: str):
+    """Raise ``ConfigError`` ``path:LINE: key.path: message`` (exit 2)."""
+    loc = f"{path}:{line}" if line else f"{path}"
+    raise ConfigError(f"{loc}: {_dotted(where) + ': ' if where else ''}{message}")

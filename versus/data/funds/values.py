@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import math
 
 from ...util import suggest
 from .dating import as_of_start
@@ -21,7 +22,7 @@ def _as_of(raw) -> str:
     """Normalise an as_of to "YYYY-MM" or "YYYY-MM-DD" (TOML dates are accepted)."""
     if isinstance(raw, _dt.date) and not isinstance(raw, _dt.datetime):
         return raw.isoformat()
-    if not isinstance(raw, str) or not _AS_OF_RE.match(raw):
+    if not isinstance(raw, str) or not _AS_OF_RE.fullmatch(raw):
         raise _Invalid(f"bad as_of {raw!r} (expected \"YYYY-MM-DD\" or \"YYYY-MM\")")
     try:
         as_of_start(raw)
@@ -33,7 +34,7 @@ def _as_of(raw) -> str:
 def _number(raw) -> float:
     if isinstance(raw, bool) or not isinstance(raw, (int, float)):
         raise _Invalid(f"expected a number, got {raw!r}")
-    if raw != raw or raw in (float("inf"), float("-inf")):
+    if not math.isfinite(raw):  # TOML has nan and inf; JSON has neither
         raise _Invalid(f"expected a finite number, got {raw!r}")
     return raw
 
