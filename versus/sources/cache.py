@@ -15,8 +15,12 @@
 4. drops bars after the expected session (an intraday price is not a close),
    validates each refreshed series and falls back on the stored one (reporting
    why) when the fetch failed or the new data fail validation;
-5. refreshes fund facts every ``META_REFRESH_DAYS`` days (stored facts otherwise);
-6. writes the store back atomically, manifest last.
+5. refreshes fund facts every ``META_REFRESH_DAYS`` days (stored facts otherwise); an
+   answer without facts (a fund Yahoo has no profile for) is kept as long, so it is not
+   asked for on every run, whereas a failed request (rate limit, network) is retried the
+   next run;
+6. writes the store back atomically, manifest last, and the debug log of what yfinance
+   printed (``.cache/yahoo-debug.log``, see :func:`versus.sources.yahoo.debug_log_path`).
 
 Stored prices are served only with the reason in :attr:`LiveFetch.failed`; the
 freshness policy (:mod:`versus.freshness`) decides whether that may be published.
@@ -57,10 +61,13 @@ class LiveFetch:
     refreshed: list[str] = field(default_factory=list)      # new prices from Yahoo this run
     failed: dict[str, str] = field(default_factory=dict)    # ticker -> why its prices are the stored ones
     full: dict[str, str] = field(default_factory=dict)      # ticker -> why its full history was fetched
-    meta_refreshed: list[str] = field(default_factory=list)
+    meta_refreshed: list[str] = field(default_factory=list)  # Yahoo answered (the facts are in the store)
+    meta_empty: list[str] = field(default_factory=list)      # ... with no facts at all (asked again weekly)
     warnings: list[str] = field(default_factory=list)       # for the maintainer (printed, step summary)
     log: list[str] = field(default_factory=list)            # retries
     store_written: bool = False
+    third_party: tuple[int, int] = (0, 0)                    # (warnings, log records) yfinance raised
+    debug_log: str | None = None                             # where they were written
 
 
 class CacheSource:
@@ -80,7 +87,22 @@ class CacheSource:
         missing = [t for t in tickers if t not in md.adj_close.columns]
         if missing:
             raise DataError(f"{', '.join(missing)}: not in the data store ({self.folder})")
+        md.meta = {t: upgrade_meta(m) for t, m in md.meta.items()}
         return _subset(md, tickers)
+
+
+LEGACY_META_KEYS = {"yield": "dividend_yield"}
+"""Fund-fact keys written by earlier versions of the store -> today's names (``data/funds.toml``'s)."""
+
+
+def upgrade_meta(meta: dict | None) -> dict:
+    """One ticker's stored facts with today's key names (``yield`` was stored by versions before 0.x)."""
+    out = dict(meta or {})
+    for old, new in LEGACY_META_KEYS.items():
+        if old in out:
+            value = out.pop(old)
+            out.setdefault(new, value)
+    return out
 
 
 def last_common_date(md: MarketData) -> pd.Timestamp | None:
@@ -178,18 +200,25 @@ def load_live(tickers: list[str], yahoo=None, store_dir: Path = DEFAULT_STORE, n
     the refresh intervals; ``None`` is the wall clock.
     """
     from .. import freshness
+
+    now = freshness.parse_now(now)
+    yahoo = yahoo if yahoo is not None else default_source(freshness.local_date(now))
+    result = LiveFetch(data=None)  # type: ignore[arg-type]
+    try:
+        return _load_live(list(dict.fromkeys(tickers)), yahoo, Path(store_dir), now, result)
+    finally:
+        _debug_log(yahoo, result, now)
+
+
+def _load_live(tickers: list[str], yahoo, store_dir: Path, now: pd.Timestamp, result: LiveFetch) -> LiveFetch:
+    from .. import freshness
     from .yahoo import assemble
 
-    tickers = list(dict.fromkeys(tickers))
-    store_dir = Path(store_dir)
-    now = freshness.parse_now(now)
     today = freshness.local_date(now)
     expected = freshness.expected_session(now)
-    yahoo = yahoo if yahoo is not None else default_source(today)
     label = getattr(yahoo, "label", "Yahoo Finance via yfinance")
 
     stored, manifest, problem = open_store(store_dir, STORE_LABEL)
-    result = LiveFetch(data=None)  # type: ignore[arg-type]
     if problem:
         result.warnings.append(problem)
     manifest = manifest or Manifest()
@@ -246,26 +275,30 @@ def load_live(tickers: list[str], yahoo=None, store_dir: Path = DEFAULT_STORE, n
         raise DataError(f"{', '.join(unavailable)}: {'; '.join(whys)}; and no stored prices to fall back on "
                         f"({store_dir})")
 
-    # 3. fund facts, weekly; kept from the store otherwise (and when prices failed: Yahoo is struggling)
+    # 3. fund facts, weekly, even when Yahoo's last answer had none; kept from the store otherwise
+    #    (and when prices failed: Yahoo is struggling)
     meta = {}
     for t in tickers:
-        old = (stored.meta.get(t) if stored is not None else None) or {}
+        old = upgrade_meta(stored.meta.get(t) if stored is not None else None)
         last = manifest.date(t, "meta_refresh")
-        if old and (t in result.failed or (last is not None and (today - last).days < META_REFRESH_DAYS)):
+        recent = last is not None and (today - last).days < META_REFRESH_DAYS
+        if recent or (old and t in result.failed):
             meta[t] = old
             continue
-        new, warns = yahoo.fetch_meta(t)
+        new, warns, failed = yahoo.fetch_meta(t)
         result.warnings += warns
         meta[t] = {**old, **new}
-        if new:
+        if not failed:  # Yahoo answered: its answer (possibly no facts) stands for META_REFRESH_DAYS
             result.meta_refreshed.append(t)
+            if not new:
+                result.meta_empty.append(t)
 
     # 4. assemble: every requested ticker, fresh or stored; the store keeps the others it had
     keep = [t for t in (stored.adj_close.columns if stored is not None else []) if t not in tickers]
     series = {t: fresh[t] if t in fresh else _stored(stored, t) for t in tickers}
     series.update({t: _stored(stored, t) for t in keep if _stored(stored, t) is not None})
     everything = assemble(list(series), series, label)
-    everything.meta = {**{t: stored.meta[t] for t in keep if t in stored.meta}, **meta}
+    everything.meta = {**{t: upgrade_meta(stored.meta[t]) for t in keep if t in stored.meta}, **meta}
 
     if result.refreshed or result.meta_refreshed or problem:
         for t in series:
@@ -291,3 +324,20 @@ def load_live(tickers: list[str], yahoo=None, store_dir: Path = DEFAULT_STORE, n
     md.warnings = []
     result.data = md
     return result
+
+
+def _debug_log(yahoo, result: LiveFetch, now) -> None:
+    """Write yfinance's warnings and log records to the debug log; count them for the report."""
+    third = getattr(yahoo, "third_party", None)
+    if third is None:
+        return
+    from .yahoo import debug_log_path
+
+    result.third_party = third.counts
+    header = (f"versus --live at {now.tz_convert('America/New_York'):%Y-%m-%d %H:%M} New York: what yfinance "
+              f"printed (kept out of the build output)")
+    problem = yahoo.write_debug_log(header)
+    if problem:
+        result.warnings.append(problem)
+    else:
+        result.debug_log = str(debug_log_path())

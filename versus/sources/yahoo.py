@@ -26,6 +26,21 @@ Shapes relied on (yfinance 1.7, read from its source):
   defaults to True) but tz-aware (exchange time zone) with ``ignore_tz=False``.
   Both are accepted and turned into tz-naive normalized dates named ``date``.
 
+- yfinance never raises for a failed ticker, it *logs* why (logger ``yfinance``, level
+  ERROR): ``['QQQ']: YFRateLimitError('Too Many Requests. ...')``, ``$SCHA: possibly
+  delisted; no timezone found``.  Those records are read here (:class:`ThirdParty`) to say
+  why a ticker is missing, and kept out of the build output.
+- Before its first chart request for a ticker, yfinance asks Yahoo for the ticker's time
+  zone (``/v8/finance/chart/T?range=1d``), once per ticker and process (then its tz cache).
+- The index is ``datetime64[s]`` (``pd.to_datetime(index.date)``); :func:`_to_dates` makes
+  it :data:`DATE_UNIT`, the unit the data store reads back as.  Volume turns float64 when
+  tickers with different dates are aligned (not used here).
+- ``Ticker.funds_data`` never raises: it returns a ``FundsData`` that fetches on the first
+  attribute read, and a failed fetch raises *there* (``HTTPError``, ``YFRateLimitError``,
+  curl's ``ConnectionError``, ``YFDataException`` "No Fund data found" for a non-fund) and
+  leaves the object empty, so every further attribute read asks Yahoo again.  A failed
+  read is therefore not repeated for the other attributes.
+
 Units of the metadata (all stored as fractions, 0.0009 = 0.09 %):
 
 - ``funds_data`` (quoteSummary ``fundProfile``/``topHoldings``, ``formatted=false``)
@@ -35,13 +50,30 @@ Units of the metadata (all stored as fractions, 0.0009 = 0.09 %):
   ``trailingAnnualDividendYield`` are fractions, whereas ``dividendYield`` and
   ``netExpenseRatio`` are percentage points (1.12 means 1.12 %) and are divided
   by 100 here. ``totalAssets`` is in the fund's currency (USD for US ETFs).
+  ``longName`` (else ``shortName``) is the fund's name.
+
+The facts are returned under the keys of ``data/funds.toml`` (``name``, ``expense_ratio``,
+``aum``, ``dividend_yield``, ``top_holdings``, ``sector_weights``), each
+``{"value", "as_of", "source"}`` with ``as_of`` the New York date of the run that fetched it.
+
+Third-party noise: Python warnings raised inside yfinance (pandas 3.1 prints ~35
+``Pandas4Warning`` lines a live build) and yfinance's log records never reach the build
+output; they are written to the debug log (``.cache/yahoo-debug.log``, or ``$VERSUS_DEBUG_LOG``) and
+counted in the build report.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
+import logging
 import math
+import os
+import re
+import threading
 import time
+import warnings as _warnings
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
@@ -93,6 +125,136 @@ RETRY_DELAY_S = 2.0
 FETCH_BUDGET_S = 240.0
 
 MISSING_MSG = "no data from Yahoo Finance (unknown ticker, delisted, or the request failed/was rate-limited)"
+
+DATE_UNIT = "us"
+"""The resolution of every date index from here: what the store's CSV and the snapshot read back as."""
+
+DEBUG_LOG = Path(__file__).resolve().parents[2] / ".cache" / "yahoo-debug.log"
+"""Where a live build writes the warnings and log records of yfinance (replaced on every live build);
+``$VERSUS_DEBUG_LOG`` names another file (:func:`debug_log_path`)."""
+
+
+def debug_log_path() -> Path:
+    return Path(os.environ.get("VERSUS_DEBUG_LOG") or DEBUG_LOG)
+
+
+# --------------------------------------------------------------------------- third-party noise
+class ThirdParty(logging.Handler):
+    """Python warnings and ``yfinance`` log records raised while yfinance runs, kept out of the
+    build output (:meth:`capture`) and written to the debug log (:meth:`write`).
+
+    ``reasons[T]`` is the first error yfinance logged about ticker ``T`` since it was cleared (the
+    cause; later ones are consequences, e.g. "no timezone found" after a network error).
+    """
+
+    _TICKERS = re.compile(r"^\[((?:'[^']+'(?:, )?)+)\]: (.+)$", re.S)  # "['QQQ', 'SPY']: YFRateLimitError(...)"
+    _DOLLAR = re.compile(r"^\$([A-Z0-9.\-^=]+): (.+)$", re.S)          # "$SCHA: possibly delisted; no timezone found"
+    _TZ = re.compile(r"^Failed to get ticker '([^']+)' reason: (.+)$", re.S)  # the time-zone probe failed
+
+    def __init__(self):
+        super().__init__(level=logging.INFO)
+        self.records: dict[str, int] = {}   # "LEVEL message" -> count
+        self.warnings: dict[str, int] = {}  # "Category: message (file:line)" -> count
+        self.reasons: dict[str, str] = {}
+        self._lock2 = threading.Lock()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            msg = record.getMessage()
+        except Exception:  # a malformed third-party record must not break the build
+            msg = str(record.msg)
+        with self._lock2:
+            key = f"{record.levelname} {_one_line(msg)}"
+            self.records[key] = self.records.get(key, 0) + 1
+            if record.levelno >= logging.ERROR:
+                for t, why in self._parse(msg):
+                    self.reasons.setdefault(t, why)
+
+    @classmethod
+    def _parse(cls, msg: str) -> list[tuple[str, str]]:
+        msg = msg.strip()
+        m = cls._TICKERS.match(msg)
+        if m:
+            return [(t, m.group(2)) for t in re.findall(r"'([^']+)'", m.group(1))]
+        m = cls._DOLLAR.match(msg) or cls._TZ.match(msg)
+        return [(m.group(1), m.group(2))] if m else []
+
+    @contextlib.contextmanager
+    def capture(self):
+        """Inside: warnings are recorded (not printed) and the ``yfinance`` logger writes here only.
+
+        Not ``warnings.catch_warnings``: yfinance downloads in threads, and any code in them that
+        enters and leaves ``catch_warnings`` (pandas does) saves and restores the process-wide
+        filters concurrently, which can leave them changed.  Here ``showwarning`` is replaced (the
+        threads' ``catch_warnings`` put back what they found: this hook) and the filters as they
+        were before are put back afterwards.
+        """
+        logger = logging.getLogger("yfinance")
+        saved = logger.propagate, logger.level
+        saved_filters, saved_show = list(_warnings.filters), _warnings.showwarning
+        logger.addHandler(self)
+        logger.propagate = False  # else the root logger (or Python's last resort) prints to stderr
+        if logger.level == logging.NOTSET or logger.level > logging.INFO:
+            logger.setLevel(logging.INFO)  # not DEBUG: yfinance would stop using threads
+        _warnings.showwarning = self._showwarning
+        _warnings.filterwarnings("default")  # each warning once per place, including deprecations
+        try:
+            yield self
+        finally:
+            _warnings.showwarning = saved_show
+            _warnings.filters[:] = saved_filters
+            getattr(_warnings, "_filters_mutated", lambda: None)()
+            logger.removeHandler(self)
+            logger.propagate, level = saved
+            logger.setLevel(level)
+
+    def _showwarning(self, message, category, filename, lineno, file=None, line=None) -> None:
+        key = f"{category.__name__}: {_one_line(message)} ({filename}:{lineno})"
+        with self._lock2:
+            self.warnings[key] = self.warnings.get(key, 0) + 1
+
+    @property
+    def counts(self) -> tuple[int, int]:
+        """(warnings, log records) captured."""
+        return sum(self.warnings.values()), sum(self.records.values())
+
+    def write(self, path: Path, header: str) -> str | None:
+        """Replace the debug log with what was captured; the problem (one line) if it cannot be written."""
+        lines = [header, f"python warnings: {self.counts[0]}"]
+        lines += [f"  {n:>4} x {k}" for k, n in sorted(self.warnings.items())]
+        lines.append(f"yfinance log records: {self.counts[1]}")
+        lines += [f"  {n:>4} x {k}" for k, n in sorted(self.records.items())]
+        try:
+            path = Path(path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        except OSError as exc:
+            return f"{path}: cannot write the debug log ({exc.strerror or exc})"
+        return None
+
+
+def _why(text: str) -> str:
+    """yfinance's reason for a failed ticker, in a few words."""
+    t = _one_line(text)
+    if "YFRateLimitError" in t or "Too Many Requests" in t or "429" in t:
+        return "rate-limited, HTTP 429"
+    if "Could not resolve" in t or "DNSError" in t:
+        return "network error: could not resolve the host"
+    if "timed out" in t or "Timeout" in t:
+        return "network error: timed out"
+    if "ConnectionError" in t or "Failed to connect" in t or "curl: (" in t:
+        return "network error: could not connect"
+    return t if len(t) <= 160 else t[:157] + "..."
+
+
+def _transient(exc: BaseException) -> bool:
+    """A failure to ask Yahoo (rate limit, network, server error), as opposed to Yahoo answering "no data"."""
+    if type(exc).__name__ == "YFRateLimitError":
+        return True
+    status = getattr(getattr(exc, "response", None), "status_code", None)
+    if isinstance(status, int):
+        return status in (401, 403, 408, 429) or status >= 500
+    return isinstance(exc, (OSError, TimeoutError))
 
 
 def unadjust(adj: pd.Series, dividends: pd.Series) -> pd.Series:
@@ -163,7 +325,7 @@ def _to_dates(index: pd.Index) -> pd.DatetimeIndex:
     idx = pd.DatetimeIndex(index)
     if idx.tz is not None:
         idx = idx.tz_localize(None)  # keep the exchange-local wall date
-    return idx.normalize()
+    return idx.normalize().as_unit(DATE_UNIT)
 
 
 def _split_columns(frame: pd.DataFrame, tickers: list[str]) -> dict[str, pd.DataFrame]:
@@ -252,6 +414,9 @@ class YahooSource:
     is tried again for those tickers after ``retry_delay * 2**k`` seconds (2, 4, 8,
     16 s by default), at most ``attempts`` times in all, and never past the total
     ``budget`` (seconds, every Yahoo call of this source together).
+
+    Every yfinance call runs inside :meth:`ThirdParty.capture`: its warnings and log
+    records go to :attr:`third_party` (then :meth:`write_debug_log`), not to the terminal.
     """
 
     name = "yahoo"
@@ -266,12 +431,14 @@ class YahooSource:
         self._sleep, self._clock = sleep, clock
         self.attempts, self.retry_delay, self.budget = max(1, int(attempts)), float(retry_delay), float(budget)
         self._deadline: float | None = None
+        self.third_party = ThirdParty()
 
     # -- helpers -------------------------------------------------------------
     def _funcs(self):
         download, ticker = self._download, self._ticker
         if download is None or ticker is None:
-            import yfinance  # lazy: importing this module stays cheap
+            with self.third_party.capture():
+                import yfinance  # lazy: importing this module stays cheap
 
             download = download or yfinance.download
             ticker = ticker or yfinance.Ticker
@@ -304,12 +471,17 @@ class YahooSource:
     def label(self) -> str:
         return f"Yahoo Finance via yfinance {self._version()}"
 
+    def write_debug_log(self, header: str, path: Path | None = None) -> str | None:
+        """Write what yfinance printed to the debug log; a one-line problem if the file cannot be written."""
+        return self.third_party.write(debug_log_path() if path is None else path, header)
+
     # -- prices --------------------------------------------------------------
     def fetch_prices(self, tickers: list[str], start: str | None = None) -> PriceFetch:
         """Daily adjusted closes and dividends, full history (``period="max"``) or from ``start``.
 
         One batched ``download`` per attempt, for the tickers still missing. Never
-        raises for Yahoo's failures: they end up in ``missing``.
+        raises for Yahoo's failures: they end up in ``missing``, with the reason
+        yfinance logged when it gave one.
         """
         tickers = list(dict.fromkeys(str(t) for t in tickers))
         kwargs = dict(DOWNLOAD_KWARGS)
@@ -321,16 +493,21 @@ class YahooSource:
         self.time_left()
         while pending:
             out.attempts += 1
+            self.third_party.reasons.clear()
             try:
-                frame = download(pending, **kwargs)
+                with self.third_party.capture():
+                    frame = download(pending, **kwargs)
                 got, missing = _parse_download(frame, pending)
-                reason = MISSING_MSG
+                why = {t: self.third_party.reasons.get(t, self.third_party.reasons.get(t.upper()))
+                       for t in missing}
+                reasons = {t: f"no data from Yahoo Finance ({_why(w)})" if w else MISSING_MSG
+                           for t, w in why.items()}
             except Exception as exc:  # download logs and swallows most errors; this is the rest
                 got, missing = {}, list(pending)
                 reason = f"Yahoo Finance download failed ({type(exc).__name__}: {_one_line(exc)})"
+                reasons = {t: reason for t in missing}
             out.series.update(got)
-            for t in missing:
-                out.missing[t] = reason
+            out.missing.update(reasons)
             for t in got:
                 out.missing.pop(t, None)
             pending = missing
@@ -342,9 +519,10 @@ class YahooSource:
                                f"giving up after {out.attempts} attempt(s)")
                 break
             everything = "every ticker" if len(pending) == len(tickers) else ", ".join(pending)
-            out.log.append(f"attempt {out.attempts}: no data for {everything} "
-                           f"({'rate-limited or offline?' if reason == MISSING_MSG else reason}); "
-                           f"retrying in {delay:g}s")
+            causes = sorted({reasons[t] for t in pending})
+            cause = ("rate-limited or offline?" if causes == [MISSING_MSG] else
+                     "; ".join(c.removeprefix("no data from Yahoo Finance (").removesuffix(")") for c in causes))
+            out.log.append(f"attempt {out.attempts}: no data for {everything} ({cause}); retrying in {delay:g}s")
             self._sleep(delay)
         if pending and out.attempts > 1:
             for t in pending:
@@ -366,21 +544,29 @@ class YahooSource:
         md = assemble(tickers, pf.series, self.label)
         today = self._today_iso()
         for t in tickers:
-            md.meta[t] = self._fund_meta(ticker, t, today, md.warnings)
+            md.meta[t] = self._fund_meta(ticker, t, today, md.warnings)[0]
         return md
 
-    def fetch_meta(self, t: str) -> tuple[dict, list[str]]:
-        """Fund facts for one ticker and the warnings about what is missing (never raises)."""
+    def fetch_meta(self, t: str) -> tuple[dict, list[str], bool]:
+        """Fund facts for one ticker, the warnings about what is missing, and whether asking Yahoo
+        failed (rate limit, network, server error, budget spent: ask again next run) as opposed to
+        Yahoo answering with what it has, possibly nothing. Never raises."""
         _, ticker = self._funcs()
         warnings: list[str] = []
         if self.time_left() <= 0:
-            return {}, [f"{t}: fund facts not refreshed (fetch time budget of {self.budget:.0f}s spent)"]
-        return self._fund_meta(ticker, t, self._today_iso(), warnings), warnings
+            return {}, [f"{t}: fund facts not refreshed (fetch time budget of {self.budget:.0f}s spent)"], True
+        meta, failed = self._fund_meta(ticker, t, self._today_iso(), warnings)
+        return meta, warnings, failed
 
     # -- fund facts ----------------------------------------------------------
-    def _fund_meta(self, ticker: Callable, t: str, today: str, warnings: list[str]) -> dict:
-        """Per-fund facts; every failure becomes a warning, never an exception."""
+    def _fund_meta(self, ticker: Callable, t: str, today: str, warnings: list[str]) -> tuple[dict, bool]:
+        """Per-fund facts and whether a request failed; every failure becomes a warning, never an exception."""
+        with self.third_party.capture():
+            return self._fund_meta_inner(ticker, t, today, warnings)
+
+    def _fund_meta_inner(self, ticker: Callable, t: str, today: str, warnings: list[str]) -> tuple[dict, bool]:
         meta: dict[str, dict] = {}
+        failed = False
 
         def put(key, value, source):
             meta[key] = {"value": value, "as_of": today, "source": source}
@@ -388,35 +574,56 @@ class YahooSource:
         def warn(what, why):
             warnings.append(f"{t}: {what} not available from Yahoo Finance ({_one_line(why)})")
 
+        def error(what: str, exc: BaseException) -> str:
+            nonlocal failed
+            failed = failed or _transient(exc)
+            return f"{what}: {type(exc).__name__}: {exc}"
+
         try:
             tk = ticker(t)
         except Exception as exc:
-            warn("fund facts", f"{type(exc).__name__}: {exc}")
-            return meta
+            warn("fund facts", error("Ticker", exc))
+            return meta, failed
 
+        # yfinance's FundsData fetches on the first attribute read and raises there; after a
+        # failure every attribute would ask Yahoo again, so the first failure answers for all.
         funds, funds_err = None, None
         try:
             funds = tk.funds_data
             if funds is None:
                 funds_err = "funds_data is empty"
         except Exception as exc:
-            funds_err = f"funds_data: {type(exc).__name__}: {exc}"
+            funds_err = error("funds_data", exc)
+
+        def funds_attr(name):
+            nonlocal funds_err
+            if funds_err is not None:
+                return None, funds_err
+            try:
+                value = getattr(funds, name)
+            except Exception as exc:
+                funds_err = error(f"funds_data.{name}", exc)
+                return None, funds_err
+            if value is None:  # yfinance logged a parse failure and left the object empty
+                funds_err = f"funds_data.{name} is empty"
+                return None, funds_err
+            return value, None
 
         info, info_err = None, None
         try:
             info = tk.info
-            if not isinstance(info, dict) or not info:
+            if not isinstance(info, dict) or not any(v is not None for v in info.values()):
                 info, info_err = None, "info is empty"
         except Exception as exc:
-            info_err = f"info: {type(exc).__name__}: {exc}"
+            info_err = error("info", exc)
 
-        def funds_attr(name):
-            if funds is None:
-                return None, funds_err
-            try:
-                return getattr(funds, name), None
-            except Exception as exc:
-                return None, f"funds_data.{name}: {type(exc).__name__}: {exc}"
+        # the fund's name: info longName (quoteType module / v7 quote), else shortName
+        name = next((str(info[k]).strip() for k in ("longName", "shortName")
+                     if info and isinstance(info.get(k), str) and info[k].strip()), None)
+        if name:
+            put("name", name, INFO_LABEL)
+        else:
+            warn("name", info_err or "no 'longName' in info")
 
         # expense ratio: funds_data.fund_operations (fraction); fallback info netExpenseRatio (% points)
         ops, err = funds_attr("fund_operations")
@@ -447,9 +654,9 @@ class YahooSource:
                 w = _num(row.get("Holding Percent"))
                 if w is None:
                     continue
-                name = row.get("Name")
-                name = str(name) if name is not None and not pd.isna(name) else str(sym)
-                holdings.append({"ticker": str(sym), "name": name, "weight": w})
+                hname = row.get("Name")
+                hname = str(hname) if hname is not None and not pd.isna(hname) else str(sym)
+                holdings.append({"ticker": str(sym), "name": hname, "weight": w})
         if holdings:
             put("top_holdings", holdings, FUNDS_LABEL)
         else:
@@ -463,14 +670,14 @@ class YahooSource:
                 w = _num(val)
                 if w is None:
                     continue
-                name = SECTOR_NAMES.get(str(key), str(key).replace("_", " ").title())
-                sectors[name] = sectors.get(name, 0.0) + w
+                sname = SECTOR_NAMES.get(str(key), str(key).replace("_", " ").title())
+                sectors[sname] = sectors.get(sname, 0.0) + w
         if sectors:
             put("sector_weights", sectors, FUNDS_LABEL)
         else:
             warn("sector weights", err or "sector_weightings is empty")
 
-        # AUM and yield from info
+        # AUM and dividend yield from info
         aum = _num(info.get("totalAssets")) if info else None
         if aum is not None and aum > 0:
             put("aum", aum, INFO_LABEL)
@@ -478,10 +685,12 @@ class YahooSource:
             warn("AUM", info_err or "no 'totalAssets' in info")
         y = _num(info.get("yield")) if info else None  # summaryDetail: fraction
         if y is None and info:
+            y = _num(info.get("trailingAnnualDividendYield"))  # fraction
+        if y is None and info:
             pp = _num(info.get("dividendYield"))       # percentage points
             y = pp / 100.0 if pp is not None else None
         if y is not None and 0 <= y < 1:
-            put("yield", y, INFO_LABEL)
+            put("dividend_yield", y, INFO_LABEL)
         else:
-            warn("yield", info_err or "no 'yield' in info")
-        return meta
+            warn("dividend yield", info_err or "no 'yield' in info")
+        return meta, failed
