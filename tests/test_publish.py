@@ -338,6 +338,29 @@ def new_dividend(site):
     assert md.close.at[day, "SPY"] == pytest.approx(site.http.market.close["SPY"][day], rel=1e-9)
 
 
+def test_a_run_during_the_session_of_an_ex_dividend_day_keeps_the_closes_right(tmp_path, monkeypatch, capsys):
+    """At noon on SPY's ex-date Yahoo already has the dividend and adjusts every earlier close for it; the
+    day's partial bar is dropped, and the dividend with it, so its adjustment must go too: the rebuilt
+    closes stay the real ones (they were all off by the dividend's factor, 0.25 %, until the next run)."""
+    with Site(tmp_path, monkeypatch, capsys, "2026-06-17") as site:
+        assert site.run("2026-06-17T18:35")[0] == 0
+        code, _, err = site.run("2026-06-18T12:00")
+        assert code == 0, err
+        md, _ = site.stored()
+        assert md.adj_close.index[-1] == pd.Timestamp("2026-06-17")
+        assert pd.Timestamp("2026-06-18") not in md.dividends.index
+        real = site.http.market.close["SPY"].reindex(md.close.index).dropna()
+        rel = (md.close["SPY"].reindex(real.index) / real - 1).abs()
+        assert rel.max() < 1e-9, rel.idxmax()
+        code, _, err = site.run("2026-06-18T18:35")  # the evening: the dividend, the history rewritten
+        assert code == 0, err
+        md, man = site.stored()
+        assert md.dividends.at[pd.Timestamp("2026-06-18"), "SPY"] == 1.904 and man.tickers["SPY"]["full_refresh"] \
+            == "2026-06-18"
+        rel = (md.close["SPY"].reindex(real.index) / real - 1).abs()
+        assert rel.max() < 1e-9, rel.idxmax()
+
+
 def test_new_data_failing_validation_keeps_the_stored_series(site):
     assert site.run("2026-08-14T18:35")[0] == 0
     site.http.revise("QQQ", "2026-08-17", 1.6)  # a bad print: +60 % in a day

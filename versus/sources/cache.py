@@ -165,9 +165,29 @@ def _merge(old: tuple[pd.Series, pd.Series], new: tuple[pd.Series, pd.Series]) -
 
 
 def _trim(series: tuple[pd.Series, pd.Series], expected: pd.Timestamp) -> tuple[pd.Series, pd.Series]:
-    """Drop bars after the expected session: before the close Yahoo reports the live price."""
+    """Drop bars after the expected session: before the close Yahoo reports the live price.
+
+    A dividend going ex after the expected session (today, during the session) goes with them, and so
+    must its adjustment: Yahoo's adjusted closes already include it (every earlier day times
+    ``1 - D / close[day before]``), and kept without the dividend they would make every rebuilt close
+    wrong by that factor.  It is taken out again, as :func:`versus.sources.yahoo.unadjust` would put it
+    in, so the kept series is what Yahoo served before the ex-date.
+    """
+    from .yahoo import unadjust
+
     adj, div = series
-    return adj[adj.index <= expected], div[div.index <= expected]
+    keep_adj, keep_div = adj[adj.index <= expected], div[div.index <= expected]
+    later = div[(div.index > expected) & (div.index <= adj.index[-1])] if len(adj) else div.iloc[:0]
+    later = later[later.notna() & (later != 0)].groupby(level=0).sum()
+    if later.empty or keep_adj.empty:
+        return keep_adj, keep_div
+    close = unadjust(adj, div)
+    factor = 1.0
+    for e, d in later.items():
+        pos = int(adj.index.searchsorted(e, side="left"))  # the first bar on or after the ex-date
+        if pos > 0:
+            factor *= 1.0 - d / close.iloc[pos - 1]
+    return keep_adj / factor, keep_div
 
 
 def _check(t: str, series: tuple[pd.Series, pd.Series]) -> str | None:
