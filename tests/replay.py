@@ -100,18 +100,34 @@ def _arg(argv: list[str], name: str) -> str:
 class Event:
     """What happens on a day.  ``fails``: the funds whose refresh fails (``None`` = every fund) - what
     the oracle expects; ``setup`` scripts the fake for the day; ``manual``: a workflow_dispatch run at
-    this New York time before the cron; ``config``: edits site.toml from this day on; ``after``: extra
-    checks for the day."""
+    this New York time before the cron; ``edit``: a change pushed to the repository that day, applied
+    to a copy of the project's ``site.toml`` and ``content/`` (the folder it is given) from then on,
+    e.g. ``Event("a fund added", edit=add_fund("SCHD", ["SCHD", "VTI"]))``; ``after``: extra checks."""
 
     name: str
     fails: frozenset | None = frozenset()
     setup: Callable[[YahooHTTP], None] | None = None
     manual: str | None = None
-    config: Callable[[str], str] | None = None
+    edit: Callable[[Path], None] | None = None
     after: Callable[["Replay", "Day"], list["Result"]] | None = None
 
 
 NORMAL = Event("normal trading day")
+
+
+def add_fund(ticker: str, pair: list[str]) -> Callable[[Path], None]:
+    """An ``Event.edit``: ``ticker`` added to site.toml's funds, with a pair."""
+    def edit(project: Path) -> None:
+        import tomllib
+
+        path = project / "site.toml"
+        text = path.read_text()
+        funds = tomllib.loads(text)["funds"]
+        text = text.replace(f"funds = {json.dumps(funds)}", f"funds = {json.dumps(funds + [ticker])}", 1)
+        text = text.replace("pairs = [\n", f"pairs = [\n  {json.dumps(pair)},\n", 1)
+        assert tomllib.loads(text)["funds"] == funds + [ticker], "site.toml's funds line has another form"
+        path.write_text(text)
+    return edit
 
 
 def _revise(ticker: str, sessions_back: int, factor: float) -> Callable:
@@ -226,8 +242,7 @@ class Replay:
         self.tmp.mkdir(parents=True, exist_ok=True)
         self.branch = self.tmp / "data-branch"   # the data branch's files (None until the first commit)
         self.deployed = self.tmp / "deployed"    # the last good deployment
-        self.config_text = (ROOT / "site.toml").read_text()
-        self.config_edited = False
+        self.edits: list[Callable[[Path], None]] = []   # Event.edit of this and earlier days
         self.http = YahooHTTP(f"{self.days[0].date()}T18:35")
         from versus.config import load_config
 
@@ -284,9 +299,11 @@ class Replay:
         self.http.at(now)
         self.http.new_run(ws / "yf-cache")
         argv = list(self.argv) + ["--today", now.strftime("%Y-%m-%dT%H:%M")]
-        if self.config_edited:
-            (ws / "site.toml").write_text(self.config_text)
+        if self.edits:                                 # the repository as changed by the day's pushes
+            shutil.copy2(ROOT / "site.toml", ws / "site.toml")
             shutil.copytree(ROOT / "content", ws / "content")
+            for edit in self.edits:
+                edit(ws)
             argv += ["--config", str(ws / "site.toml")]
         env = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary),
                "VERSUS_DEBUG_LOG": str(ws / ".cache" / "yahoo-debug.log")}
@@ -324,12 +341,16 @@ class Replay:
         d = Day(n, date, event)
         self.http.rules.clear()
         self.http.missing.clear()
-        if event.config is not None:
+        if event.edit is not None:
             import tomllib
 
-            self.config_text = event.config(self.config_text)
-            self.config_edited = True
-            self.funds = tomllib.loads(self.config_text)["funds"]
+            self.edits.append(event.edit)
+            probe = Path(tempfile.mkdtemp(prefix="edit-", dir=self.tmp))
+            shutil.copy2(ROOT / "site.toml", probe / "site.toml")
+            shutil.copytree(ROOT / "content", probe / "content")
+            for edit in self.edits:
+                edit(probe)
+            self.funds = tomllib.loads((probe / "site.toml").read_text())["funds"]
         d.deployed_before = tree_hash(self.deployed) if self.deployed.exists() else None
         if event.manual:                               # a workflow_dispatch run during the session
             now = pd.Timestamp(f"{date.date()} {event.manual}", tz=NY)
@@ -641,8 +662,7 @@ def check_store(r: Replay, d: Day) -> list[Result]:
             problems.append(f"{t}: manifest says last {info.get('last')}")
         if t in d.failed:
             continue
-        yahoo = r.http.series(t)["bars"]
-        yahoo = yahoo[yahoo.index <= d.expected_session]
+        yahoo = yahoo_at(r.http, t, d.expected_session)["bars"]
         rows = adj.index if info.get("full_refresh") == today else adj.index[-(OVERLAP + 1):]
         y_adj = yahoo["adjclose"].reindex(rows)
         rel = (adj.reindex(rows) / y_adj - 1).abs()
@@ -660,6 +680,17 @@ def check_store(r: Replay, d: Day) -> list[Result]:
         if name != r.http.fund(t).long_name:
             problems.append(f"{t}: fund facts name {name!r}")
     return fail("check_store", "; ".join(problems[:4])) if problems else ok("check_store")
+
+
+def yahoo_at(http: YahooHTTP, t: str, session: pd.Timestamp) -> dict:
+    """What Yahoo served for ``t`` the evening of ``session``: what the store must hold after a run whose
+    expected session it is (a run during the next session drops that day's bar and its dividend)."""
+    saved = http.now
+    http.now = pd.Timestamp(f"{session.date()} 20:00", tz=NY)
+    try:
+        return http.series(t)
+    finally:
+        http.now = saved
 
 
 def _normalized(folder: Path) -> dict[str, bytes]:
@@ -702,7 +733,7 @@ def check_offline_rebuild(r: Replay, d: Day) -> list[Result]:
     if off.exists():
         shutil.rmtree(off)
     argv = ["--store", str(r.branch), "--as-of", doc["as_of"], "--out", str(off), "--quiet"]
-    if r.config_edited:
+    if r.edits:
         argv += ["--config", str(d.ws / "site.toml")]
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()) as err:
         code = main(argv)

@@ -361,6 +361,52 @@ def test_a_run_during_the_session_of_an_ex_dividend_day_keeps_the_closes_right(t
         assert rel.max() < 1e-9, rel.idxmax()
 
 
+def test_a_split_rewrites_the_history_and_changes_no_figure(tmp_path, monkeypatch, capsys):
+    """QQQ splits 2-for-1 on Mon 17 Aug: Yahoo's whole history is divided by 2; the store refetches it the
+    same day and every published figure is the one a world without the split publishes (prices aside)."""
+    for name in ("split", "plain"):
+        (tmp_path / name).mkdir()
+    with Site(tmp_path / "split", monkeypatch, capsys, "2026-08-14") as site:
+        assert site.run("2026-08-14T18:35")[0] == 0
+        before, _ = site.stored()
+        site.http.split("QQQ", "2026-08-17", 2.0)
+        code, _, err = site.run("2026-08-17T18:35")
+        assert code == 0, err
+        assert site.http.fetches()[-1] == ("QQQ", "max")
+        md, man = site.stored()
+        assert man.tickers["QQQ"]["full_refresh"] == "2026-08-17"
+        old = before.adj_close["QQQ"].dropna()
+        assert ((old / md.adj_close["QQQ"].reindex(old.index) - 2.0).abs() < 1e-9).all()
+        split_doc = json.loads((site.out / "api/pairs/spy-vs-qqq.json").read_text())
+    with Site(tmp_path / "plain", monkeypatch, capsys, "2026-08-17") as plain:
+        assert plain.run("2026-08-17T18:35")[0] == 0
+        plain_doc = json.loads((plain.out / "api/pairs/spy-vs-qqq.json").read_text())
+    assert_same_figures(split_doc["pair"], plain_doc["pair"], "pair")
+    for doc in (split_doc, plain_doc):  # fund facts: fetched on the 14th in one world, the 17th in the other
+        for fund in doc["funds"].values():
+            del fund["dividend_yield_published"], fund["sources"]
+    assert_same_figures(split_doc["funds"], plain_doc["funds"], "funds", prices=("value", "price"))
+
+
+def assert_same_figures(a, b, path: str, prices=()) -> None:
+    """Equal JSON, floats to 1e-9 relative; under ``high_52w`` the keys in ``prices`` are price levels
+    (halved by a split) and skipped."""
+    if isinstance(a, dict):
+        assert a.keys() == b.keys(), path
+        for k in a:
+            if path.endswith("high_52w") and k in prices:
+                continue
+            assert_same_figures(a[k], b[k], f"{path}.{k}", prices)
+    elif isinstance(a, list):
+        assert len(a) == len(b), path
+        for i, (x, y) in enumerate(zip(a, b)):
+            assert_same_figures(x, y, f"{path}[{i}]", prices)
+    elif isinstance(a, float) and isinstance(b, float):
+        assert a == pytest.approx(b, rel=1e-9, abs=1e-12), path
+    else:
+        assert a == b, path
+
+
 def test_new_data_failing_validation_keeps_the_stored_series(site):
     assert site.run("2026-08-14T18:35")[0] == 0
     site.http.revise("QQQ", "2026-08-17", 1.6)  # a bad print: +60 % in a day

@@ -11,10 +11,12 @@ from __future__ import annotations
 import io
 
 import pandas as pd
+import pytest
 
 from replay import Replay
 
 
+@pytest.mark.replay
 def test_five_days_of_the_publish_workflow(tmp_path):
     out = io.StringIO()
     replay = Replay(days=5, end="2026-06-19", short=True, keep=tmp_path / "replay", verbose=True, out=out)

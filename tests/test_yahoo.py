@@ -431,6 +431,23 @@ def test_intraday_partial_bar_is_served_and_dated_today(yahoo):
     assert pf.series["SPY"][0].index[-1] == pd.Timestamp("2026-07-30")
 
 
+def test_a_new_dividend_rewrites_yahoos_adjusted_history(yahoo):
+    """The fake adjusts like Yahoo: a dividend it learns of scales every earlier adjusted close by
+    1 - D / close[day before]; the close the adapter rebuilds stays the real one."""
+    before = source(yahoo).fetch_prices(["SCHA"]).series["SCHA"][0]
+    yahoo.add_dividend("SCHA", "2026-07-24", 0.25)
+    yahoo.new_run()
+    pf = source(yahoo).fetch_prices(["SCHA"])
+    adj, div = pf.series["SCHA"]
+    ex, prev = pd.Timestamp("2026-07-24"), pd.Timestamp("2026-07-23")
+    assert div[ex] == 0.25
+    m = 1 - 0.25 / yahoo.market.close["SCHA"][prev]
+    assert ((adj[:prev] / before[:prev] - m).abs() < 1e-12).all()
+    assert (adj[ex:] == before[ex:]).all()
+    close = unadjust(adj, div)
+    assert ((close / yahoo.market.close["SCHA"].reindex(close.index) - 1).abs() < 1e-9).all()
+
+
 # --------------------------------------------------------------------------- 7. third-party noise
 def test_yfinance_warnings_and_logs_stay_out_of_the_output(yahoo, capsys, tmp_path):
     yahoo.missing = {"QQQ"}
