@@ -205,7 +205,8 @@ def test_unadjust_reconstructs_real_close(t):
 @pytest.mark.parametrize("status, why", [(429, "rate-limited, HTTP 429"),
                                          ("network", "network error: could not connect"),
                                          ("dns", "network error: could not resolve the host"),
-                                         ("timeout", "network error: timed out")])
+                                         ("timeout", "network error: timed out"),
+                                         ("down", "Yahoo answered with a page that is not data (an outage page?)")])
 def test_every_request_failing_names_all_tickers_and_why(yahoo, status, why):
     yahoo.fail(status)
     with pytest.raises(DataError) as ei:

@@ -96,7 +96,7 @@ LEGACY_META_KEYS = {"yield": "dividend_yield"}
 
 
 def upgrade_meta(meta: dict | None) -> dict:
-    """One ticker's stored facts with today's key names (``yield`` was stored by versions before 0.x)."""
+    """One ticker's stored facts with today's key names (earlier versions stored the yield as ``yield``)."""
     out = dict(meta or {})
     for old, new in LEGACY_META_KEYS.items():
         if old in out:

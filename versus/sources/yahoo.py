@@ -244,6 +244,8 @@ def _why(text: str) -> str:
         return "network error: timed out"
     if "ConnectionError" in t or "Failed to connect" in t or "curl: (" in t:
         return "network error: could not connect"
+    if "Expecting value" in t or "JSONDecodeError" in t or "CURRENTLY DOWN" in t:
+        return "Yahoo answered with a page that is not data (an outage page?)"
     return t if len(t) <= 160 else t[:157] + "..."
 
 
