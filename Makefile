@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip install -q --disable-pip-version-check -c constraints.txt
 OUT    ?= site
 
-.PHONY: site test bench serve clean vendor
+.PHONY: site test truth bench serve clean vendor
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ site: $(VENV)/.site
 ## test: run the whole test suite
 test: $(VENV)/.test
 	$(PY) -m pytest -q
+
+## truth: build the site at 40 dates (2000-2026) and check every generated sentence against its figures
+truth: $(VENV)/.test
+	$(PY) tests/truth.py
 
 $(VENV)/.bench: pyproject.toml constraints.txt $(VENV)/.site
 	$(PIP) -e '.[bench]'

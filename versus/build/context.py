@@ -71,7 +71,8 @@ class BuildContext:
         self.warnings: list[str] = []
         self.notes: list[str] = []
         self.prep = None        # validate: the data cut at the as-of date
-        self.info: dict = {}    # fund facts: ticker -> FundFacts
+        self.info: dict = {}    # fund facts: ticker -> FundFacts (dated against its own last close)
+        self.facts_at = None    # fund facts: (ticker, a page's date) -> FundFacts
         self.content = None     # content: the commentary
         self.previous = None    # content: the previous build's output (what changed)
         self.site = None        # metrics: versus.pages.base.Site, what the pages read
@@ -79,6 +80,7 @@ class BuildContext:
         self.output = None      # the temporary output folder (None under check_only)
         self.summaries: dict[str, list] = {}  # pages: per page kind, each page's summary
         self.urls: list[str] = []
+        self.page_dates: dict[str, str] = {}  # url -> the page's date (its funds' common last close)
         self.pages: dict[str, str] = {}       # render: pages made in this process (index, methodology)
         self.api: dict[str, dict] = {}
         self.files: dict[str, str | bytes] = {}

@@ -44,7 +44,7 @@ def git_commit(root: Path) -> str | None:
     return sha if proc.returncode == 0 and len(sha) == 40 else None
 
 
-def build_json(prep, pages, source: str, notes: list[str], warnings: list[str], freshness=None,
+def build_json(prep, pages: dict, source: str, notes: list[str], warnings: list[str], freshness=None,
                folder: Path | None = None) -> dict:
     """The ``build.json`` document (see the module docstring)."""
     funds = {}
@@ -63,7 +63,7 @@ def build_json(prep, pages, source: str, notes: list[str], warnings: list[str], 
         "max_stale_days": refresh["max_stale_days"] if refresh else None,
         "funds": funds,
         "banner": banner,
-        "pages": sorted(f"/{u}" for u in pages),
+        "pages": {f"/{u}": pages[u] for u in sorted(pages)},  # each page's date: its funds' common last close
         "notes": list(notes),
         "warnings": list(warnings),
         "versions": versions(),

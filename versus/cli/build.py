@@ -32,7 +32,7 @@ def add_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, default=None,
                    help="output directory (default: site/ beside the config file)")
     p.add_argument("--as-of", dest="as_of", metavar="YYYY-MM-DD",
-                   help="build as of this date; later data is ignored (default: last date all funds have)")
+                   help="build as of this date; later data is ignored (default: the latest close in the data; each page is as of its funds' common last close)")
     p.add_argument("--live", action="store_true", help="fetch prices and fund facts from Yahoo Finance (yfinance)")
     p.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help="site config (default: site.toml)")
     p.add_argument("--strict", action="store_true",
