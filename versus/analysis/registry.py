@@ -140,7 +140,11 @@ FUND_FIELDS: tuple[Metric, ...] = (
                 "mixed with the ETF's assets"),
     Metric("holdings_count", "Holdings", fmt="count", note="the number of holdings published, with its date",
            nulls=(NOT_ON_FILE,)),
-    Metric("dividend_yield_ttm", "Dividend yield (trailing 12 months)", (m.dividend_yield_ttm,), digits=2,
+    Metric("dividend_yield_ttm", "Dividend yield (trailing 12 months)",
+           (m.dividend_yield_ttm, m.ttm_distributions, m.payment_schedule), digits=2,
+           note="exactly one year of the fund's payment schedule: never one periodic payment twice (SPY's June "
+                "ex-dates of 2025 and 2026 are 363 days apart), never a payment older than a year and half a "
+                "period",
            nulls=(Null("less than a year of history (since {first})", "the fund has less than a year of history"),
                   Null("no unadjusted close for {end} in the data", "the data have no unadjusted close on its last day"),
                   Null("no dividend history in the data", "the data have no dividends for the fund"),
