@@ -52,31 +52,33 @@ def _distributions(dividends: pd.Series, as_of: pd.Timestamp) -> pd.Series:
     """Cash distributions with ex-date on or before ``as_of``, ex-dates within :data:`MERGE_DAYS` of the
     previous one merged into it (summed, dated by the last)."""
     d = dividends.dropna()
-    if d.empty:
+    values = d.to_numpy(dtype=float)
+    keep = (values > 0) & (d.index <= as_of) if len(d) else np.zeros(0, bool)
+    dates, values = d.index[keep].to_numpy(), values[keep]
+    if not len(values):
         return pd.Series(dtype=float, index=pd.DatetimeIndex([]))
-    d = d.loc[:as_of]
-    d = d[d > 0]
-    if d.empty:
-        return d
-    dates = d.index.to_numpy()
-    new = np.r_[True, np.diff(dates) > np.timedelta64(MERGE_DAYS, "D")]
-    group = np.cumsum(new)
-    return pd.Series(d.groupby(group).sum().to_numpy(), index=d.index[np.r_[new[1:], True]])
+    starts = np.flatnonzero(np.r_[True, np.diff(dates) > np.timedelta64(MERGE_DAYS, "D")])
+    ends = np.r_[starts[1:], len(values)] - 1
+    return pd.Series(np.add.reduceat(values, starts), index=pd.DatetimeIndex(dates[ends]))
+
+
+def _schedule(d: pd.Series, as_of: pd.Timestamp) -> int:
+    """:func:`payment_schedule` of merged distributions ``d``."""
+    recent = d.index[d.index > as_of - pd.DateOffset(months=24)]
+    if not len(recent):
+        return 0
+    gaps = np.diff(recent[-5:].to_numpy()).astype("timedelta64[D]").astype(float)
+    if not len(gaps):
+        return 1
+    per_year = 365.25 / float(np.median(gaps))
+    return min(SCHEDULES, key=lambda n: abs(np.log(per_year / n)))
 
 
 def payment_schedule(dividends: pd.Series, as_of: pd.Timestamp) -> int:
     """Distributions a year the fund pays as of ``as_of``: a year over the median gap between its last five
     distributions of the past 24 months, snapped to the nearest of 1, 2, 4 or 12 (1 with a single one; 0
-    when it paid nothing in 24 months)."""
-    d = _distributions(dividends, as_of)
-    recent = d.loc[d.index > as_of - pd.DateOffset(months=24)]
-    if recent.empty:
-        return 0
-    gaps = np.diff(recent.index[-5:].to_numpy()).astype("timedelta64[D]").astype(float)
-    if not len(gaps):
-        return 1
-    per_year = 365.25 / float(np.median(gaps))
-    return min(SCHEDULES, key=lambda n: abs(np.log(per_year / n)))
+    when it paid nothing in that time)."""
+    return _schedule(_distributions(dividends, as_of), as_of)
 
 
 def ttm_distributions(dividends: pd.Series, as_of: pd.Timestamp) -> pd.Series:
@@ -91,14 +93,11 @@ def ttm_distributions(dividends: pd.Series, as_of: pd.Timestamp) -> pd.Series:
     from the fund's own payment dates hold exactly one year of its schedule; a special distribution paid
     within them is counted too."""
     d = _distributions(dividends, as_of)
-    n = payment_schedule(dividends, as_of)
-    if n == 0 or d.empty:
+    n = _schedule(d, as_of)
+    if n == 0:
         return d.iloc[:0]
     period = 365.25 / n
-    last = d.index[-1]
-    if (as_of - last).days > 365 + period / 2:
-        return d.iloc[:0]
-    k = np.round((last - d.index).days.to_numpy() / period)
+    k = np.round((d.index[-1] - d.index).days.to_numpy() / period)
     recent = d.index > as_of - pd.DateOffset(months=12) - pd.Timedelta(days=period / 2)
     return d[(k >= 0) & (k <= n - 1) & recent]
 
