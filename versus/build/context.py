@@ -73,6 +73,7 @@ class BuildContext:
         self.prep = None        # validate: the data cut at the as-of date
         self.info: dict = {}    # fund facts: ticker -> FundFacts (dated against its own last close)
         self.facts_at = None    # fund facts: (ticker, a page's date) -> FundFacts
+        self.curated = None     # fund facts: the loaded data/funds.toml
         self.content = None     # content: the commentary
         self.previous = None    # content: the previous build's output (what changed)
         self.site = None        # metrics: versus.pages.base.Site, what the pages read

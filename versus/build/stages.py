@@ -15,6 +15,7 @@ from .context import BuildResult
 from .output import SiteOutput
 from .previous import Previous
 from .report import build_json
+from .then import claims_then
 
 
 def validate(ctx) -> None:
@@ -40,6 +41,7 @@ def fund_facts(ctx) -> None:
         return cache[key]
 
     ctx.facts_at = facts_at
+    ctx.curated = curated
     ctx.info = {t: facts_at(t, ctx.prep.freshness[t].last) for t in ctx.cfg.funds}
 
 
@@ -89,7 +91,7 @@ def metrics(ctx) -> None:
         "freshness_policy": policy(fresh.limit if fresh else cfg.max_stale_days, **REFRESH),
     }
     ctx.site = Site(cfg, prep, ctx.info, sections, pairs, returns, ctx.content, ctx.previous.docs, common,
-                    facts_at=ctx.facts_at, freshness=fresh)
+                    facts_at=ctx.facts_at, freshness=fresh, then=claims_then(ctx))
 
 
 def pages(ctx) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..config import SiteConfig, pair_slug
+from .. import content
 from ..content import Content
 from ..data import Prepared, common_end
 
@@ -57,6 +58,7 @@ class Site:
     common: dict = field(default_factory=dict)    # template values of every page (site, as_of, banner, ...)
     facts_at: object = None                       # (ticker, end) -> FundFacts dated against ``end``
     freshness: object = None                      # a live build's FreshnessReport (the page banners)
+    then: dict = field(default_factory=dict)      # (kind, key) -> figures on a commentary's 'updated' date
     nav: list[dict] = field(init=False)           # every comparison, for footers and related links
     funds: dict = field(init=False)               # ticker -> its section to its own last close
 
@@ -81,10 +83,23 @@ class Site:
                          {t: self.facts_at(t, end) if self.facts_at else self.info.get(t) for t in tickers},
                          behind, banner)
 
+    def whole(self) -> PageFunds:
+        """The site as a whole (index, methodology): as of the build's date, every fund to its own last close."""
+        return PageFunds(self.prep.as_of, self.funds, self.info, [])
+
     def quotable(self, page: PageFunds) -> dict:
         """What commentary on a page may quote: every configured fund measured to the page's date (or to its
         own last close when that is earlier)."""
         return {t: self.sections[(t, min(self.prep.freshness[t].last, page.end))] for t in self.cfg.funds}
+
+    def commentary(self, kind: str, key: str, flat: dict, page: PageFunds, tickers=()) -> tuple[dict | None, list]:
+        """A page's commentary, rendered: left out of an ``--as-of`` build when written after the date asked for;
+        its claims checked now and on the day it was written (:mod:`versus.build.then`)."""
+        doc = {"pair": self.content.pairs, "fund": self.content.funds}.get(kind, {}).get(key) if kind != "index" \
+            else self.content.index
+        requested = self.prep.requested.date().isoformat() if self.prep.requested is not None else None
+        return content.render(doc, flat() if doc else {}, self.cfg.allow_html, page.as_of, requested,
+                              self.then.get((kind, key)), tuple(tickers))
 
     def context(self, url: str, page: PageFunds | None = None, **kw) -> dict:
         """A page's template context: the shared values, its URL, the way back to the root, the footer;

@@ -22,9 +22,7 @@ class FundPages(PageKind):
         url, api = f"funds/{t.lower()}/", f"api/funds/{t.lower()}.json"
         pg = s.page([t])
         ff = facts.fund_facts(t, s.funds[t])
-        commentary = s.content.funds.get(t)
-        cm, warnings = content.render(commentary, content.names(s.quotable(pg)) if commentary else {},
-                                      s.cfg.allow_html, pg.as_of)
+        cm, warnings = s.commentary("fund", t, lambda: content.names(s.quotable(pg)), pg, (t,))
         clock.lap("facts")
         rows = fund_tables([t], s.funds)
         view = fund_view(s, pg, t, url, api, rows)

@@ -23,7 +23,7 @@ class IndexPage:
         s = self.site
         cfg, as_of = s.cfg, s.as_of
         fund_rows = [{"t": t, "f": s.funds[t]} for t in cfg.funds]
-        cm, warnings = content.render(s.content.index, content.names(s.funds), cfg.allow_html, as_of)
+        cm, warnings = s.commentary("index", "", lambda: content.names(s.funds), s.whole())
         tables = index_tables(pair_rows, fund_rows, group_rows, as_of)
         entries = search_index(s.funds, s.nav, group_rows)
         files: dict[str, str | bytes] = {t.csv: t.to_csv() for t in tables.values()}

@@ -41,9 +41,8 @@ class PairPages(PageKind):
             "pair": {**values, "null_reasons": dict(sorted(reasons.items()))},
             "facts": [f.to_json() for f in pf], "summary": text, "source": s.prep.data.source,
         }
-        commentary = s.content.pairs.get(slug)  # names() walks every fund's figures: only when quoted
-        cm, warnings = content.render(commentary, content.names(s.quotable(pg), doc["pair"], doc["facts"])
-                                      if commentary else {}, s.cfg.allow_html, pg.as_of)
+        cm, warnings = s.commentary("pair", slug, lambda: content.names(s.quotable(pg), doc["pair"], doc["facts"]),
+                                    pg, (a, b))
         kept, answers = facts.takeaway_statements(pf), facts.faq_statements(pf, a, b)
         doc.update(takeaways=[st.text for st in kept], faq=[{"question": q, "answer": st.text} for q, st in answers],
                    commentary=content.api_view(cm))
