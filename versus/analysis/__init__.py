@@ -10,7 +10,7 @@ and every number a page shows (chart series, their statistics, holdings and cost
 from __future__ import annotations
 
 from ..util import iso, num
-from . import holdings, pairs, registry, series
+from . import holdings, pairs, registry, sanity, series
 from .funds import FundMetrics, Window, compute_funds, compute_funds_at, difference, fund_section, fund_series, leader
 from .pairs import (LEAD_LAG_MARGIN, LEAD_LAG_NOISE, MAX_LAG, PAIR_DAYS, PAIR_HORIZONS, ROLLING_WINDOW, compute_pair,
                     joint_returns, pair_series)

@@ -15,6 +15,7 @@ import pandas as pd
 from .. import metrics as m
 from ..data import Prepared
 from ..util import iso, num
+from . import sanity
 from .registry import BY_KEY, NOT_ON_FILE, WINDOW_NULLS, published_at
 
 WINDOW_HORIZONS = [h for h in m.RETURN_HORIZONS if h != "inception"]
@@ -218,7 +219,7 @@ FUND_FACTS = {"expense_ratio": "expense ratio", "aum": "assets under management"
 """The dated fund facts of the ``funds.<T>`` JSON section (data/funds.toml, as of the build's date), in words."""
 
 
-def fund_section(t: str, fm: FundMetrics, info, fr) -> dict:
+def fund_section(t: str, fm: FundMetrics, info, fr, findings=()) -> dict:
     """The ``funds.<T>`` object of the API contract (plus documented extras): the figures (``fm``, measured
     to ``fm.as_of``: the page's date), the fund facts (``info``: :class:`versus.data.funds.FundFacts`),
     the fund's own last close and whether it is stale (``fr``: its :class:`versus.data.Freshness`) and
@@ -227,7 +228,10 @@ def fund_section(t: str, fm: FundMetrics, info, fr) -> dict:
     Every fund fact carries its observation in ``sources[<key>]``: as_of, source (a readable name),
     source_id, url, note, observed_after_as_of (no observation on or before the build's date, so the
     earliest later one is used) and old (more than 12 months before it); sector_weights and
-    top_holdings likewise.  A fact with no observation is null with its reason in null_reasons."""
+    top_holdings likewise.  A fact with no observation is null with its reason in null_reasons.
+
+    ``findings`` (:func:`versus.analysis.sanity.check`): ``data_checks`` lists those on this fund up to
+    ``fm.as_of`` and, under ``figures``, the figures whose window holds one (``"key.horizon"`` -> dates)."""
     v = dict(fm.values)
     sources, reasons = {}, dict(fm.reasons)
     for key, label in FUND_FACTS.items():
@@ -251,6 +255,10 @@ def fund_section(t: str, fm: FundMetrics, info, fr) -> dict:
     v["stale"] = fr.stale                         # held back by another fund); stale: before the build's date
     v["null_reasons"] = dict(sorted(reasons.items()))
     v["sources"] = sources
+    mine = [f for f in findings if t in f.funds and f.date <= v["as_of"]]
+    first = pd.Timestamp(v["inception"]) if v.get("inception") else None
+    v["data_checks"] = {"findings": [f.to_json() for f in mine],
+                        "figures": sanity.marks(mine, t, v, fm.as_of, first)}
     return v
 
 

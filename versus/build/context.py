@@ -17,6 +17,7 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)  # problems; --strict turns them into exit status 6
     timings: dict[str, float] = field(default_factory=dict)
     page_ms: list[float] = field(default_factory=list)  # per pair page, milliseconds (bench)
+    checks: list[dict] = field(default_factory=list)   # data-check findings (versus.analysis.sanity), reported
 
 
 @dataclass
@@ -74,6 +75,7 @@ class BuildContext:
         self.info: dict = {}    # fund facts: ticker -> FundFacts (dated against its own last close)
         self.facts_at = None    # fund facts: (ticker, a page's date) -> FundFacts
         self.curated = None     # fund facts: the loaded data/funds.toml
+        self.findings: list = []  # fund facts: data checks across funds (versus.analysis.sanity)
         self.content = None     # content: the commentary
         self.previous = None    # content: the previous build's output (what changed)
         self.site = None        # metrics: versus.pages.base.Site, what the pages read
@@ -103,4 +105,5 @@ class BuildContext:
         result = self.result or BuildResult(self.out, self.as_of, sorted(self.urls))
         result.notes, result.warnings = self.notes, self.warnings
         result.timings, result.page_ms = self.progress.timings, self.page_ms
+        result.checks = [f.to_json() for f in self.findings]
         return result

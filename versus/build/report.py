@@ -101,6 +101,9 @@ def text(result, fresh=None, live=None, timings: dict[str, float] | None = None)
             lines.append(f"  store     {'written' if live.store_written else 'unchanged'}; fund facts refreshed: "
                          f"{', '.join(live.meta_refreshed) or 'none'}")
             lines += [f"  retry     {line}" for line in live.log]
+    checks = getattr(result, "checks", [])
+    lines.append(f"  data      {len(checks)} data-check finding{'s' if len(checks) != 1 else ''} (build.json data_checks; "
+                 f"the methodology page lists them)" + (f", latest: {checks[-1]['text']}" if checks else ""))
     lines.append(f"  warnings  {len(result.warnings)}")
     lines += [f"    - {w}" for w in result.warnings]
     if timings:
@@ -126,6 +129,10 @@ def markdown(result, fresh=None, live=None, timings: dict[str, float] | None = N
             out += [f"- retry: {line}" for line in live.log]
             out += [f"- store/source warning: {w}" for w in live.warnings]
             out.append("")
+    checks = getattr(result, "checks", [])
+    out.append(f"**Data checks: {len(checks)} finding{'s' if len(checks) != 1 else ''}** (reported, never patched; "
+               "`build.json` `data_checks`)" + ("; the latest:" if checks else ""))
+    out += [f"- {c['text']}" for c in checks[-5:][::-1]] + [""]
     out.append(f"**Warnings: {len(result.warnings)}**" + (" (`--strict` fails the build)" if result.warnings else ""))
     out += [f"- {w}" for w in result.warnings]
     if timings:

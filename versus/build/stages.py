@@ -43,6 +43,8 @@ def fund_facts(ctx) -> None:
     ctx.facts_at = facts_at
     ctx.curated = curated
     ctx.info = {t: facts_at(t, ctx.prep.freshness[t].last) for t in ctx.cfg.funds}
+    index = {t: f.facts["index"].value if f and "index" in f.facts else None for t, f in ctx.info.items()}
+    ctx.findings = analysis.sanity.check(ctx.prep.data, index)  # reported and marked, never patched
 
 
 def content(ctx) -> None:
@@ -78,7 +80,8 @@ def metrics(ctx) -> None:
     computed = analysis.compute_funds_at(prep, {e: sorted(ts) for e, ts in wanted.items()}, cfg.risk_free_rate)
     sections = {}
     for (t, end), fm in computed.items():
-        sections[(t, end)] = analysis.fund_section(t, fm, ctx.facts_at(t, end), prep.freshness[t])
+        sections[(t, end)] = analysis.fund_section(t, fm, ctx.facts_at(t, end), prep.freshness[t],
+                                                  ctx.findings)
         sections[(t, end)].update(analysis.fund_series(prep.data.adj_close[t], end))  # against its highs
     returns = m.simple_returns(prep.data.adj_close)
     pairs = {p: analysis.compute_pair(prep, returns, *p) for p in cfg.pairs}
@@ -91,7 +94,7 @@ def metrics(ctx) -> None:
         "freshness_policy": policy(fresh.limit if fresh else cfg.max_stale_days, **REFRESH),
     }
     ctx.site = Site(cfg, prep, ctx.info, sections, pairs, returns, ctx.content, ctx.previous.docs, common,
-                    facts_at=ctx.facts_at, freshness=fresh, then=claims_then(ctx))
+                    facts_at=ctx.facts_at, freshness=fresh, then=claims_then(ctx), findings=ctx.findings)
 
 
 def pages(ctx) -> None:
@@ -134,6 +137,7 @@ def site_pages(ctx) -> None:
     ctx.page_dates.update({u: ctx.as_of for u in ctx.pages})
     ctx.api["build.json"] = build_json(ctx.prep, ctx.page_dates, ctx.prep.data.source, ctx.notes, ctx.warnings,
                                        ctx.options.freshness, ctx.cfg.folder)
+    ctx.api["build.json"]["data_checks"] = [f.to_json() for f in ctx.findings]
     if ctx.options.inputs_sha256:
         ctx.api["build.json"]["inputs_sha256"] = ctx.options.inputs_sha256
 

@@ -38,6 +38,9 @@ class PageFunds:
     def as_of(self) -> str:
         return self.end.date().isoformat()
 
+CHECKS_SHOWN = 5
+"""Data-check findings listed on a page (the most recent); the methodology page lists every one."""
+
 
 @dataclass
 class Site:
@@ -59,6 +62,7 @@ class Site:
     facts_at: object = None                       # (ticker, end) -> FundFacts dated against ``end``
     freshness: object = None                      # a live build's FreshnessReport (the page banners)
     then: dict = field(default_factory=dict)      # (kind, key) -> figures on a commentary's 'updated' date
+    findings: list = field(default_factory=list)  # data checks across funds (versus.analysis.sanity)
     nav: list[dict] = field(init=False)           # every comparison, for footers and related links
     funds: dict = field(init=False)               # ticker -> its section to its own last close
 
@@ -101,12 +105,21 @@ class Site:
         return content.render(doc, flat() if doc else {}, self.cfg.allow_html, page.as_of, requested,
                               self.then.get((kind, key)), tuple(tickers))
 
+    def data_checks(self, page: PageFunds) -> dict | None:
+        """The data-check findings on a page's funds up to its date (the latest :data:`CHECKS_SHOWN`; the
+        methodology page lists them all), or None."""
+        mine = [f for f in self.findings if f.date <= page.as_of and set(f.funds) & set(page.funds)]
+        if not mine:
+            return None
+        return {"shown": [f.to_json() for f in mine[-CHECKS_SHOWN:]][::-1], "total": len(mine)}
+
     def context(self, url: str, page: PageFunds | None = None, **kw) -> dict:
         """A page's template context: the shared values, its URL, the way back to the root, the footer;
         a page of funds is as of their common last close, with the banner of its own funds."""
         nav = self.nav
         dated = {"as_of": page.as_of, "behind": page.behind, "banner": page.banner,  # the page's own funds only
-                 "notes": [n for n in self.common["notes"] if n not in self.prep.stale_notes]} if page else {}
+                 "notes": [n for n in self.common["notes"] if n not in self.prep.stale_notes],
+                 "data_checks": self.data_checks(page)} if page else {}
         return {**self.common, **dated, "url": url, "root": root_prefix(url), "canonical": self.cfg.base_url + url,
                 "pairs": nav[:NAV_MAX], "pairs_total": len(nav), **kw}
 

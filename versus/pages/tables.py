@@ -50,8 +50,17 @@ def figure_rows(spec: TableSpec, tickers: list[str], funds: dict) -> list[dict]:
                 cells.append(_drawdown_cell(value, reason))
             else:
                 cells.append(cell(value, format_value(entry, value), reason))
+            _checked(cells[-1], funds[t], f"{entry.key}.{h}")
         rows.append({"label": entry.row_label(h), "cells": cells, "sub": entry.sub})
     return rows
+
+
+def _checked(c: dict, section: dict, figure: str) -> None:
+    """Mark a cell whose window holds a data-check finding on its fund (the finding's date, visible)."""
+    dates = (section.get("data_checks") or {}).get("figures", {}).get(figure)
+    if dates and c["raw"] is not None:
+        said = "; ".join(fmt.date(d) for d in sorted(set(dates))[-2:])
+        c["check"] = f"data check: {said}"
 
 
 def returns_rows(tickers: list[str], funds: dict, common: dict | None = None) -> list[dict]:
@@ -160,7 +169,8 @@ def table_from_rows(id: str, caption: str, rows: list[dict], tickers: list[str],
     t = Table(id, caption, head, csv=csv_path)
     numbers: dict[str, int] = {}  # each cited source once, numbered in order of first citation
     for r in rows:
-        cells = [{"text": c["text"], "title": c.get("title"), "detail": c.get("detail"), "flag": c.get("flag")}
+        cells = [{"text": c["text"], "title": c.get("title"), "detail": c.get("detail"), "flag": c.get("flag"),
+                  "check": c.get("check")}
                  for c in r["cells"]]
         for cell, c in zip(cells, r["cells"]):
             src = c.get("source")
