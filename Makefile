@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip install -q --disable-pip-version-check -c constraints.txt
 OUT    ?= site
 
-.PHONY: site test truth bench serve clean vendor
+.PHONY: site test truth replay bench serve clean vendor
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,12 @@ test: $(VENV)/.test
 ## truth: build the site at 40 dates (2000-2026) and check every generated sentence against its figures
 truth: $(VENV)/.test
 	$(PY) tests/truth.py
+
+## replay: DAYS (default 60) consecutive weekdays of what publish.yml does, on the real yfinance over a
+## fake Yahoo (tests/replay.py; one line per day; the short version runs inside make test)
+DAYS ?= 60
+replay: $(VENV)/.test
+	$(PY) tests/replay.py --days $(DAYS) -v
 
 $(VENV)/.bench: pyproject.toml constraints.txt $(VENV)/.site
 	$(PIP) -e '.[bench]'

@@ -195,6 +195,13 @@ def test_commentary_written_after_the_as_of_date_is_left_out(tmp_path, capsys):
     # without --as-of the site is today's: the commentary is shown
     assert main(["--config", str(cfg), "--out", str(tmp_path / "now"), "--quiet"]) == 0
     assert "finally had their turn" in (tmp_path / "now/qqq-vs-iwm/index.html").read_text()
+    # --on-file latest: what a daily build on that day showed (all commentary on file, each fact's latest value)
+    again = tmp_path / "published"
+    assert main(["--config", str(cfg), "--out", str(again), "--as-of", JAN, "--on-file", "latest", "--quiet"]) == 0
+    assert "finally had their turn" in (again / "qqq-vs-iwm/index.html").read_text()
+    assert json.loads((again / "build.json").read_text())["on_file"] == "latest"
+    assert json.loads((out / "build.json").read_text())["on_file"] == "dated"
+    assert doc(again)["funds"]["QQQ"]["expense_ratio"] == 0.0018 and doc(out)["funds"]["QQQ"]["expense_ratio"] == 0.002
 
 
 def test_summary_paragraphs_differ_and_name_the_right_leader(two_dates):

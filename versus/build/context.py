@@ -32,6 +32,8 @@ class BuildOptions:
     content_dir: Path | None = None
     check_only: bool = False          # build.py --check: everything up to the write, nothing written
     inputs_sha256: str | None = None  # versus.build.uptodate: recorded in build.json
+    on_file: str | None = None        # --on-file: "latest" or "dated" fund facts and commentary (default: dated
+                                      # with --as-of)
 
 
 class Progress:
@@ -76,6 +78,7 @@ class BuildContext:
         self.facts_at = None    # fund facts: (ticker, a page's date) -> FundFacts
         self.curated = None     # fund facts: the loaded data/funds.toml
         self.findings: list = []  # fund facts: data checks across funds (versus.analysis.sanity)
+        self.on_file = "dated"  # fund facts: what is taken from funds.toml and content/ ("latest" or "dated")
         self.content = None     # content: the commentary
         self.previous = None    # content: the previous build's output (what changed)
         self.site = None        # metrics: versus.pages.base.Site, what the pages read

@@ -29,7 +29,8 @@ def fund_facts(ctx) -> None:
     fact's latest observation in a build without it (today's site), dated against each page's date."""
     curated = load_funds(ctx.options.funds_path or ctx.cfg.site_path(DEFAULT_PATH))
     day = facts_date(ctx.prep, ctx.md)
-    latest = ctx.prep.requested is None
+    latest = ctx.options.on_file == "latest" if ctx.options.on_file else ctx.prep.requested is None
+    ctx.on_file = "latest" if latest else "dated"
     cache: dict = {}
 
     def facts_at(t: str, end) -> object:
@@ -94,7 +95,8 @@ def metrics(ctx) -> None:
         "freshness_policy": policy(fresh.limit if fresh else cfg.max_stale_days, **REFRESH),
     }
     ctx.site = Site(cfg, prep, ctx.info, sections, pairs, returns, ctx.content, ctx.previous.docs, common,
-                    facts_at=ctx.facts_at, freshness=fresh, then=claims_then(ctx), findings=ctx.findings)
+                    facts_at=ctx.facts_at, freshness=fresh, then=claims_then(ctx), findings=ctx.findings,
+                    on_file=ctx.on_file)
 
 
 def pages(ctx) -> None:
@@ -138,6 +140,7 @@ def site_pages(ctx) -> None:
     ctx.api["build.json"] = build_json(ctx.prep, ctx.page_dates, ctx.prep.data.source, ctx.notes, ctx.warnings,
                                        ctx.options.freshness, ctx.cfg.folder)
     ctx.api["build.json"]["data_checks"] = [f.to_json() for f in ctx.findings]
+    ctx.api["build.json"]["on_file"] = ctx.on_file  # reproduce with --as-of <as_of> --on-file <this>
     if ctx.options.inputs_sha256:
         ctx.api["build.json"]["inputs_sha256"] = ctx.options.inputs_sha256
 

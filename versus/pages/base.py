@@ -63,6 +63,7 @@ class Site:
     freshness: object = None                      # a live build's FreshnessReport (the page banners)
     then: dict = field(default_factory=dict)      # (kind, key) -> figures on a commentary's 'updated' date
     findings: list = field(default_factory=list)  # data checks across funds (versus.analysis.sanity)
+    on_file: str = "dated"                        # "latest": all commentary even with --as-of (--on-file)
     nav: list[dict] = field(init=False)           # every comparison, for footers and related links
     funds: dict = field(init=False)               # ticker -> its section to its own last close
 
@@ -101,7 +102,8 @@ class Site:
         its claims checked now and on the day it was written (:mod:`versus.build.then`)."""
         doc = {"pair": self.content.pairs, "fund": self.content.funds}.get(kind, {}).get(key) if kind != "index" \
             else self.content.index
-        requested = self.prep.requested.date().isoformat() if self.prep.requested is not None else None
+        dated = self.prep.requested is not None and self.on_file == "dated"
+        requested = self.prep.requested.date().isoformat() if dated else None
         return content.render(doc, flat() if doc else {}, self.cfg.allow_html, page.as_of, requested,
                               self.then.get((kind, key)), tuple(tickers))
 
