@@ -154,7 +154,8 @@ def _schedule_gaps(t: str, listed: pd.Series, close: pd.Series, unlisted: list[F
         missed = prev + pd.Timedelta(days=round(365.25 / n))
         closes = close.loc[prev:day]
         if len(closes) and closes.notna().all():
-            said = "and its adjusted closes show none either: returns over periods that span it leave it out"
+            said = ("and its adjusted closes show none either: the fund skipped one (some do, e.g. inflation-linked "
+                    "bond funds), or the payment is missing from both and returns over periods that span it leave it out")
         else:
             said = "and without closes for the whole gap it cannot be told whether the adjusted closes include it"
         out.append(Finding("dividend_gap", missed.date().isoformat(), (t,),
