@@ -33,7 +33,8 @@ def test_every_page_is_written(site):
 
 def test_pair_json_follows_the_contract(site):
     doc = load(site, "api/pairs/qqq-vs-iwm.json")
-    assert doc["as_of"] == "2026-07-31"
+    assert doc["as_of"] == "2026-08-21"  # QQQ's and IWM's common last close (VOO's data end earlier)
+    assert doc["site_as_of"] == "2026-08-21" and doc["behind"] == []
     assert doc["tickers"] == ["QQQ", "IWM"]
     assert doc["risk_free_rate"] == 0.0
     for t in doc["tickers"]:
@@ -57,7 +58,9 @@ def test_pair_json_follows_the_contract(site):
     assert set(doc["pair"]["correlation"]) == set(doc["pair"]["beta"]) == {"90d", "1y", "3y", "5y"}
     assert all(-1 <= v <= 1 for v in doc["pair"]["correlation"].values())
     assert [f["id"] for f in doc["facts"]][:2] == ["return_1y_leader", "return_5y_leader"]
-    assert all(set(f) == {"id", "text", "values"} for f in doc["facts"])
+    assert all(set(f) == {"id", "text", "values", "claims"} for f in doc["facts"])
+    assert {st["where"] for st in doc["statements"]} >= {"summary", "takeaway", "faq", "chart:growth"}
+    assert all(set(st) == {"where", "text", "facts", "claims"} for st in doc["statements"])
 
 
 SOURCE_KEYS = {"as_of", "source", "source_id", "url", "note", "observed_after_as_of", "old"}
@@ -152,7 +155,7 @@ def test_pair_page_shows_tables_charts_summary_and_as_of(site):
     html = (site / "qqq-vs-iwm" / "index.html").read_text()
     doc = load(site, "api/pairs/qqq-vs-iwm.json")
     assert "<h1>QQQ vs IWM</h1>" in html
-    assert 'datetime="2026-07-31"' in html
+    assert 'datetime="2026-08-21"' in html
     for table in ('id="profile"', 'id="returns"', 'id="risk"', 'id="together"'):
         assert table in html
     assert html.count('class="chart"') >= 2 and 'id="growth"' in html and 'id="drawdown"' in html
@@ -171,7 +174,9 @@ def test_sitemap_lists_every_page_with_as_of(site):
 
     groups = len(load_config().groups)
     assert xml.count("<url>") == 1 + 1 + len(PAIRS) + len(FUNDS) + groups
-    assert xml.count("<lastmod>2026-07-31</lastmod>") == xml.count("<url>")
+    dates = json.loads((site / "build.json").read_text())["pages"]  # each page's own date
+    for url, day in dates.items():
+        assert f"<loc>https://versus.example.org{url}</loc><lastmod>{day}</lastmod>" in xml
 
 
 def test_building_twice_gives_identical_files(site, tmp_path):

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 import vl_convert as vlc
 
-from versus import charts
+from versus import analysis, charts
 from versus.charts import cache as svg
 from versus.charts import cards
 from versus.analysis import holdings as hold
@@ -271,13 +271,16 @@ def test_time_series_charts_describe_their_main_finding():
     b = 100 * np.cumprod(1 + rng.normal(0.0002, 0.010, len(idx)))
     adj = frame(idx, A=a, B=b)
     cs = pc.ChartSet()
-    notes = pc.time_series_charts(cs, adj, ["A", "B"], "api/pairs/a-vs-b")["regimes"]
+    funds = {t: analysis.fund_series(adj[t], idx[-1]) for t in "AB"}
+    notes = pc.time_series_charts(cs, adj, ["A", "B"], "api/pairs/a-vs-b", funds)["regimes"]
     by_id = cs.by_id()
     assert set(by_id) == {"growth", "drawdown", "relative", "correlation", "volatility"}
     growth_end = 10_000 * adj.iloc[-1] / adj.iloc[0]
     assert f"{growth_end['A']:,.0f}" in by_id["growth"].description
     dd = m.drawdown(adj).min()
     assert f"{abs(dd['A']) * 100:.1f}%" in by_id["drawdown"].description
+    below = 1 - adj["A"].iloc[-1] / adj["A"].max()  # against the all-time high, as on the fund page
+    assert (f"{below * 100:.1f}% below its all-time high" in by_id["drawdown"].description) == (below >= 0.0005)
     reg = m.trend_regime(m.relative_strength(adj, "A", "B"), series.MA_DAYS, series.TREND_DAYS)
     word = ("above" if reg["above"] else "below") + " its 200-day average and " + ("rising" if reg["rising"] else "falling")
     assert word in notes["B"] and word in json.dumps(by_id["relative"].specs["ratio"])  # the label in the chart
@@ -294,7 +297,7 @@ def test_short_common_history_gives_words_not_numbers_over_a_shorter_window():
     idx = business_days("2024-01-01", "2024-03-22")  # 60 trading days: less than 90 and 200
     adj = frame(idx, A=np.linspace(100, 120, len(idx)), B=np.linspace(100, 90, len(idx)))
     cs = pc.ChartSet()
-    pc.time_series_charts(cs, adj, ["A", "B"], "api/x")
+    pc.time_series_charts(cs, adj, ["A", "B"], "api/x", {t: analysis.fund_series(adj[t], idx[-1]) for t in "AB"})
     by_id = cs.by_id()
     assert f"fewer than {series.ROLL_DAYS} common trading days" in by_id["correlation"].description
     assert f"fewer than {series.ROLL_DAYS} common trading days" in by_id["volatility"].description

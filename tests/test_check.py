@@ -8,6 +8,7 @@ import pytest
 
 import versus.build.output as output_mod
 import versus.charts.cache as svg_mod
+from siteutil import small_site
 from versus.cli import main
 from versus.errors import EXIT_CONFIG, EXIT_CONTENT, EXIT_DATA, EXIT_STRICT
 
@@ -93,7 +94,8 @@ def test_failed_claim_fails_the_check(tmp_path, capsys):
     assert code == EXIT_STRICT
     assert stdout == ""
     lines = err.strip().splitlines()
-    assert lines[0].startswith("warning: content/pairs/qqq-vs-iwm.md: claim 'QQQ.expense_ratio > 1' no longer holds")
+    # it never held, not even on the day it was written: "does not hold", never "no longer holds"
+    assert lines[0].startswith("warning: content/pairs/qqq-vs-iwm.md: claim 'QQQ.expense_ratio > 1' does not hold")
     assert lines[-1].startswith("error: --check: 1 warning(s)") and lines[-1].endswith("nothing written")
     assert "Traceback" not in err
     assert not (tmp_path / "out").exists()
@@ -123,11 +125,18 @@ def test_bad_data_and_config_fail_the_check(tmp_path, capsys):
     assert not (tmp_path / "out").exists()
 
 
-def test_check_as_of_where_the_shipped_claims_fail(capsys):
-    """The shipped commentary's claims do not all hold in January 2026: --check says so, as --strict would."""
+def test_check_as_of_where_the_shipped_claims_fail(tmp_path, capsys):
+    """The shipped commentary's claims do not all hold in January 2026: --check says so, as --strict would, once
+    the commentary is dated before that (written on 3 Aug 2026, an --as-of build in January leaves it out)."""
     rc, _, err = run(capsys, "--as-of", "2026-01-23", "--out", "/nonexistent/never-written")
+    assert rc == 0 and "claim" not in err
+    cfg = small_site(tmp_path / "project")
+    note = cfg.parent / "content/pairs/qqq-vs-iwm.md"
+    note.write_text(note.read_text().replace("updated: 2026-08-03", "updated: 2026-01-02"))
+    rc, _, err = run(capsys, "--config", str(cfg), "--as-of", "2026-01-23", "--out", "/nonexistent/never-written")
     assert rc == EXIT_STRICT
-    assert "no longer holds" in err and err.strip().splitlines()[-1].startswith("error: --check:")
+    assert "claim 'IWM.total_return.1y > QQQ.total_return.1y' does not hold" in err
+    assert err.strip().splitlines()[-1].startswith("error: --check:")
 
 
 def test_check_refuses_live(tmp_path, capsys):

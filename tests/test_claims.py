@@ -91,11 +91,27 @@ FLIP = "IWM.total_return.1y > QQQ.total_return.1y"
 JAN, APR = "2026-01-23", "2026-04-16"
 
 
+WRITTEN = "2026-01-02"
+"""The commentary's ``updated`` in these tests: on 2 Jan 2026 QQQ led over one year (20.8% against 13.8%)."""
+
+
+def written_on(cfg: Path, day: str, claims: list[str] | None = None) -> Path:
+    """The shipped QQQ vs IWM commentary beside ``cfg``, as if written on ``day`` (with other claims)."""
+    path = cfg.parent / "content/pairs/qqq-vs-iwm.md"
+    text = path.read_text().replace("updated: 2026-08-03", f"updated: {day}")
+    if claims is not None:
+        head, rest = text.split("claims:\n", 1)
+        body = rest[rest.index("---"):]
+        text = head + "claims:\n" + "".join(f'  - "{c}"\n' for c in claims) + body
+    path.write_text(text)
+    return cfg
+
+
 @pytest.fixture(scope="module")
 def two_dates(tmp_path_factory):
-    """The default site built as of 23 Jan 2026 and as of 16 Apr 2026 (separate folders)."""
+    """The QQQ vs IWM site, its commentary written on 2 Jan 2026, built as of 23 Jan and of 16 Apr 2026."""
     base = tmp_path_factory.mktemp("claims")
-    cfg = small_site(base / "project")
+    cfg = written_on(small_site(base / "project"), WRITTEN)
     out = {}
     for day in (JAN, APR):
         out[day] = base / day
@@ -120,24 +136,72 @@ def test_claim_true_in_april_is_flagged_in_january(two_dates, capsys):
         f = d["funds"]
         assert (f["IWM"]["total_return"]["1y"] > f["QQQ"]["total_return"]["1y"]) is should_hold
         claim = next(c for c in d["commentary"]["claims"] if c["claim"] == FLIP)
-        assert claim["holds"] is should_hold
+        assert claim["holds"] is should_hold and claim["held_when_written"] is False
         assert claim["values"] == {"IWM.total_return.1y": f["IWM"]["total_return"]["1y"],
                                    "QQQ.total_return.1y": f["QQQ"]["total_return"]["1y"]}
     jan_page = html.unescape((two_dates[JAN] / "qqq-vs-iwm/index.html").read_text())
     apr_page = html.unescape((two_dates[APR] / "qqq-vs-iwm/index.html").read_text())
-    f = jan["funds"]
-    message = (f"claim '{FLIP}' no longer holds (IWM.total_return.1y = {cl.show(f['IWM']['total_return']['1y'])}, "
-               f"QQQ.total_return.1y = {cl.show(f['QQQ']['total_return']['1y'])})")
-    assert "claim-note" in jan_page and message in jan_page
-    assert "This commentary was written on 3 Aug 2026" in jan_page
-    assert "claim-note" not in apr_page and f"claim '{FLIP}'" not in apr_page
+    # readers get it in words, with the figures; never the expression
+    said = ("This commentary says IWM returned more than QQQ over the past year; as of 23 Jan 2026 it did not "
+            "(16.8% vs 17.5%).")
+    assert "claim-note" in jan_page and said in jan_page and FLIP not in jan_page
+    assert next(c for c in jan["commentary"]["claims"] if c["claim"] == FLIP)["explained"] == said
+    assert "This commentary was written on 2 Jan 2026. " in jan_page  # not "the data have changed since"
+    assert "claim-note" not in apr_page and "This commentary says" not in apr_page
 
 
-def test_warning_and_strict_exit(tmp_path, capsys):
-    cfg = small_site(tmp_path / "project")
+def test_editors_are_told_does_not_hold_for_a_claim_that_never_held(tmp_path, capsys):
+    cfg = written_on(small_site(tmp_path / "project"), WRITTEN)
     assert main(["--config", str(cfg), "--out", str(tmp_path / "j"), "--as-of", JAN, "--quiet", "--strict"]) == EXIT_STRICT
     err = capsys.readouterr().err
-    assert f"warning: content/pairs/qqq-vs-iwm.md: claim '{FLIP}' no longer holds (IWM.total_return.1y = " in err
+    assert (f"warning: content/pairs/qqq-vs-iwm.md: claim '{FLIP}' does not hold (IWM.total_return.1y = 0.1677, "
+            f"QQQ.total_return.1y = 0.175), and did not hold on {WRITTEN} either (IWM.total_return.1y = 0.1376, "
+            f"QQQ.total_return.1y = 0.2077)") in err
+    assert "no longer holds" not in err
+
+
+def test_no_longer_holds_only_when_it_held_when_written(tmp_path, capsys):
+    """Written on 23 Jan 2026, when QQQ led (17.5% against 16.8%); by 16 Apr IWM led (47.5% against 44.9%)."""
+    reverse = "QQQ.total_return.1y > IWM.total_return.1y"
+    cfg = written_on(small_site(tmp_path / "project"), JAN, [reverse, FLIP])
+    out = tmp_path / "apr"
+    assert main(["--config", str(cfg), "--out", str(out), "--as-of", APR, "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert f"claim '{reverse}' no longer holds (QQQ.total_return.1y = 0.4489, IWM.total_return.1y = 0.4752); it held " \
+           f"on {JAN}, when the commentary was written (QQQ.total_return.1y = 0.175, IWM.total_return.1y = 0.1677)" in err
+    claims = {c["claim"]: c for c in doc(out)["commentary"]["claims"]}
+    assert claims[reverse]["held_when_written"] is True and claims[reverse]["holds"] is False
+    assert claims[FLIP]["held_when_written"] is False and claims[FLIP]["holds"] is True
+    page = html.unescape((out / "qqq-vs-iwm/index.html").read_text())
+    assert "This commentary was written on 23 Jan 2026; the data have changed since. 1 of its 2 checked statements " \
+           "does not hold as of 16 Apr 2026:" in page
+    assert "This commentary says QQQ returned more than IWM over the past year; as of 16 Apr 2026 it did not " \
+           "(44.9% vs 47.5%)." in page
+
+
+def test_commentary_written_after_the_as_of_date_is_left_out(tmp_path, capsys):
+    """The shipped commentary (written 3 Aug 2026) once showed, as of 23 Jan 2026, text saying IWM returned 16.8%
+    against 17.5% for QQQ and 'the small companies finally had their turn'."""
+    cfg = small_site(tmp_path / "project")
+    out = tmp_path / "jan"
+    assert main(["--config", str(cfg), "--out", str(out), "--as-of", JAN, "--quiet", "--strict"]) == 0
+    page = html.unescape((out / "qqq-vs-iwm/index.html").read_text())
+    assert "finally had their turn" not in page and "claim-note" not in page
+    assert ("Editor commentary on this page, written on 3 Aug 2026, is left out: this site is built as of 23 Jan "
+            "2026, before it was written.") in page
+    assert doc(out)["commentary"] == {"omitted": True, "title": "Mega-cap growth or the small-company market?",
+                                      "updated": "2026-08-03", "source": "content/pairs/qqq-vs-iwm.md",
+                                      "note": doc(out)["commentary"]["note"]}
+    # without --as-of the site is today's: the commentary is shown
+    assert main(["--config", str(cfg), "--out", str(tmp_path / "now"), "--quiet"]) == 0
+    assert "finally had their turn" in (tmp_path / "now/qqq-vs-iwm/index.html").read_text()
+    # --on-file latest: what a daily build on that day showed (all commentary on file, each fact's latest value)
+    again = tmp_path / "published"
+    assert main(["--config", str(cfg), "--out", str(again), "--as-of", JAN, "--on-file", "latest", "--quiet"]) == 0
+    assert "finally had their turn" in (again / "qqq-vs-iwm/index.html").read_text()
+    assert json.loads((again / "build.json").read_text())["on_file"] == "latest"
+    assert json.loads((out / "build.json").read_text())["on_file"] == "dated"
+    assert doc(again)["funds"]["QQQ"]["expense_ratio"] == 0.0018 and doc(out)["funds"]["QQQ"]["expense_ratio"] == 0.002
 
 
 def test_summary_paragraphs_differ_and_name_the_right_leader(two_dates):
@@ -163,3 +227,32 @@ def test_shipped_claims_hold_on_the_default_build(tmp_path):
         d = json.loads((out / f"api/pairs/{slug}.json").read_text())
         assert d["commentary"]["claims"], slug
         assert all(c["holds"] is True for c in d["commentary"]["claims"]), d["commentary"]["claims"]
+
+
+@pytest.mark.parametrize("text, values, said", [
+    ("abs(QQQ.expense_ratio - IWM.expense_ratio) < 0.0005", {"QQQ.expense_ratio": 0.002, "IWM.expense_ratio": 0.0019},
+     "QQQ's and IWM's expense ratios are less than 0.05 points apart; as of 23 Jan 2026 it did (0.20% vs 0.19%)."),
+    ("pair.correlation.1y < 0.8", {"pair.correlation.1y": 0.83},
+     "the correlation of daily returns of QQQ and IWM over the past year is below 0.80; as of 23 Jan 2026 it did "
+     "not (0.83)."),
+    ("QQQ.max_drawdown.5y.value < IWM.max_drawdown.5y.value",
+     {"QQQ.max_drawdown.5y.value": -0.35, "IWM.max_drawdown.5y.value": -0.3},
+     "QQQ's worst fall over five years was deeper than IWM's; as of 23 Jan 2026 it did (\u221235.0% vs \u221230.0%)."),
+    ("VOO.expense_ratio < IWM.expense_ratio", {"VOO.expense_ratio": 0.0003, "IWM.expense_ratio": 0.0019},
+     "VOO charges less than IWM; as of 23 Jan 2026 it did (0.03% vs 0.19%)."),
+    ("QQQ.total_return.1y > 2 * IWM.total_return.1y", {"QQQ.total_return.1y": 0.1, "IWM.total_return.1y": 0.2},
+     "the statement QQQ's total return over the past year is above 2.00 times IWM's total return over the past "
+     "year; as of 23 Jan 2026 it did not (10.0% vs 20.0%)."),
+    ("QQQ.total_return.1y > 0.5", {"QQQ.total_return.1y": None},
+     "QQQ's total return over the past year is above 50.0%; as of 23 Jan 2026 that cannot be checked: QQQ's total "
+     "return over the past year is not available."),
+])
+def test_claims_are_explained_to_readers_in_words(text, values, said):
+    """Readers never see the expression: every shape of claim is worded, with the figures as pages show them."""
+    from versus.facts import claim_words
+
+    claim = cl.parse(text)
+    res = cl.evaluate(claim, values.get)
+    out = claim_words.explain(claim.tree, res.holds, res.values, "2026-01-23", ("QQQ", "IWM"))
+    assert out == "This commentary says " + said
+    assert text not in out and "." + "total_return" not in out

@@ -41,7 +41,7 @@ def test_pair_fact_ids_are_stable_and_typed():
     assert [f.id for f in fs] == PAIR_IDS
     for f in fs:
         j = f.to_json()
-        assert set(j) == {"id", "text", "values"} and j["values"]["unit"] == f.unit
+        assert set(j) == {"id", "text", "values", "claims"} and j["values"]["unit"] == f.unit
 
 
 def test_return_leader_slight_clear_and_tie_follow_thresholds():
@@ -51,7 +51,7 @@ def test_return_leader_slight_clear_and_tie_follow_thresholds():
     tie = base + T["return_tie"] / 2
     f = by_id(facts.pair_facts("A", "B", fund(r1=slight), fund(r1=base)))["return_1y_leader"]
     assert f.values["leader"] == "A" and "slightly outperformed" in f.text
-    assert f.values["difference"] == pytest.approx(slight - base)
+    assert f.values["difference"] == pytest.approx(fmt.lead(slight, base) / 100)
     assert f"{fmt.pct(slight)} against {fmt.pct(base)}" in f.text
     f = by_id(facts.pair_facts("A", "B", fund(r1=base), fund(r1=clear)))["return_1y_leader"]
     assert f.values["leader"] == "B" and "B outperformed A" in f.text and "slightly" not in f.text
@@ -84,29 +84,39 @@ def test_fees_identical_cheaper_far_cheaper_and_their_cost():
     assert "A is the cheaper fund" in f["cheaper_fund"].text
 
 
-def test_concentration_degrees():
-    far = int(100 * (T["concentration_far"] + 1))
-    more = int(100 * (T["concentration_more"] + T["concentration_far"]) / 2)
-    same = int(100 * (1 + (T["concentration_more"] - 1) / 2))
-    prof = {"A": {"top10_weight": 0.5, "top_sector": None, "top_sector_weight": None}}
-    f = by_id(facts.pair_facts("A", "B", fund(n=100), fund(n=far), profiles=prof))["more_concentrated"]
-    assert f.values["leader"] == "A" and "far more concentrated" in f.text and fmt.pct(0.5) in f.text
-    f = by_id(facts.pair_facts("A", "B", fund(n=more), fund(n=100)))["more_concentrated"]
-    assert f.values["leader"] == "B" and "B is more concentrated" in f.text
-    f = by_id(facts.pair_facts("A", "B", fund(n=100), fund(n=same)))["more_concentrated"]
-    assert f.values["leader"] is None and "similarly diversified" in f.text
+def prof(w, sector=None, weight=None):
+    return {"top10_weight": w, "top_sector": sector, "top_sector_weight": weight}
+
+
+def test_concentration_is_the_top10_weight_not_the_holdings_count():
+    """VOO's 503 holdings against VTI's 3,482 once made VOO 'far more concentrated'; by what matters, the weight
+    of the ten largest holdings (40.1% against 35.2%), it is more concentrated, not far more."""
+    fs = by_id(facts.pair_facts("VOO", "VTI", fund(n=503), fund(n=3482),
+                                profiles={"VOO": prof(0.401), "VTI": prof(0.352)}))
+    f = fs["more_concentrated"]
+    assert f.values["leader"] == "VOO" and f.text.startswith("VOO is more concentrated: its ten largest holdings "
+                                                             "make up 40.1% of the fund against 35.2% for VTI "
+                                                             "(503 holdings against 3,482)")
+    # 49.5% against 5.1%: over twice as much ("far"); fewer holdings is not what decides
+    f = by_id(facts.pair_facts("QQQ", "IWM", fund(n=101), fund(n=1942),
+                               profiles={"QQQ": prof(0.495), "IWM": prof(0.051)}))["more_concentrated"]
+    assert f.values["leader"] == "QQQ" and "QQQ is far more concentrated" in f.text
+    # more holdings and still more concentrated: the count alone never decides
+    f = by_id(facts.pair_facts("A", "B", fund(n=3000), fund(n=100), profiles={"A": prof(0.30), "B": prof(0.20)}))
+    assert f["more_concentrated"].values["leader"] == "A"
+    # within 2 points as shown: similar (21.9% and 20.0% differ by 1.9)
+    f = by_id(facts.pair_facts("A", "B", fund(), fund(), profiles={"A": prof(0.219), "B": prof(0.200)}))
+    assert f["more_concentrated"].values["leader"] is None and "similarly concentrated" in f["more_concentrated"].text
+    # no top-10 weight on file: not compared at all
+    f = by_id(facts.pair_facts("A", "B", fund(n=10), fund(n=1000), profiles={"A": prof(0.5)}))
+    assert f["more_concentrated"].values["leader"] is None and "cannot be compared" in f["more_concentrated"].text
 
 
 def test_concentration_names_the_largest_sector_as_such():
     """It once read "…make up 50.0% of the fund and Information Technology 32.0%" (the sector had no verb)."""
-    far = int(100 * (T["concentration_far"] + 1))
-    prof = {"A": {"top10_weight": 0.5, "top_sector": "Information Technology", "top_sector_weight": 0.32}}
-    f = by_id(facts.pair_facts("A", "B", fund(n=100), fund(n=far), profiles=prof))["more_concentrated"]
-    assert f.text.endswith("; its ten largest make up 50.0% of the fund and its largest sector, "
-                           "Information Technology, is 32.0%.")
-    prof = {"A": {"top10_weight": None, "top_sector": "Energy", "top_sector_weight": 0.2}}
-    f = by_id(facts.pair_facts("A", "B", fund(n=100), fund(n=far), profiles=prof))["more_concentrated"]
-    assert f.text.endswith("; its largest sector, Energy, is 20.0%.")
+    profiles = {"A": prof(0.5, "Information Technology", 0.32), "B": prof(0.1)}
+    f = by_id(facts.pair_facts("A", "B", fund(n=100), fund(n=900), profiles=profiles))["more_concentrated"]
+    assert f.text.endswith("(100 holdings against 900); its largest sector, Information Technology, is 32.0%.")
 
 
 def test_summary_wording_varies_by_outcome():
@@ -117,7 +127,7 @@ def test_summary_wording_varies_by_outcome():
     assert ", but B outperformed over the past year" in s2
     # the long-run sentence: growth leader with the deeper drawdown -> "but"; otherwise "not"
     s3 = facts.summary(facts.pair_facts("A", "B", fund(r5=1.0, dd5=-0.35), fund(r5=0.3, dd5=-0.2)), "A", "B")
-    assert "grew to much more in A than in B" in s3 and "but A suffered the deeper five-year drawdown" in s3
+    assert "became much more in A than in B" in s3 and "but A suffered the deeper five-year drawdown" in s3
     s4 = facts.summary(facts.pair_facts("A", "B", fund(r5=1.0, dd5=-0.2), fund(r5=0.3, dd5=-0.35)), "A", "B")
     assert "and B, not A, suffered the deeper" in s4
     assert len({s1, s2, s3, s4}) == 4
@@ -141,12 +151,12 @@ def test_group_facts_rank_best_worst_cheapest():
 
 def test_group_summary_ranks_best_worst_and_cheapest():
     """A group page's summary names the best and worst fund over 1 and 5 years and the cheapest one."""
-    from versus.facts.charts import group_summary
+    from versus.facts.calendar import group_summary
 
     funds = {"A": fund(r1=0.1, er=0.002), "B": fund(r1=0.3, er=0.0005), "C": fund(r1=0.2, er=0.001, dd5=-0.5)}
     for t, cagr in (("A", 0.05), ("B", None), ("C", 0.07)):
         funds[t]["cagr"] = {"5y": cagr}
-    text = group_summary(["A", "B", "C"], funds)
+    text = " ".join(st.text for st in group_summary(["A", "B", "C"], funds))
     assert "Over 5 years C returned the most (7.0% a year) and A the least (5.0% a year)." in text
     assert "Over 1 year B returned the most (30.0%) and A the least (10.0%)." in text
     assert text.endswith("B is the cheapest to hold (0.05% a year).")
@@ -290,12 +300,12 @@ def dated(f: dict, after: bool = False, old: bool = False, **as_of) -> dict:
 
 
 def test_facts_observed_more_than_six_months_apart_are_not_compared():
-    a = dated(fund(er=0.0019, y=None, n=1942), expense_ratio="2026-04", holdings_count="2026-04",
+    a = dated(fund(er=0.0019, y=None, n=1942), expense_ratio="2026-04", top_holdings="2026-04",
               dividend_yield_published="2026-04")
-    b = dated(fund(er=0.0004, y=None, n=1793), expense_ratio="2022-08-29", holdings_count="2022-08-29",
+    b = dated(fund(er=0.0004, y=None, n=1793), expense_ratio="2022-08-29", top_holdings="2022-08-29",
               dividend_yield_published="2022-08-29")
     a["dividend_yield_published"], b["dividend_yield_published"] = 0.0092, 0.0141
-    fs = by_id(facts.pair_facts("IWM", "SCHA", a, b))
+    fs = by_id(facts.pair_facts("IWM", "SCHA", a, b, profiles={"IWM": prof(0.03), "SCHA": prof(0.04)}))
     for fid in ("cheaper_fund", "higher_yield", "more_concentrated", "fee_cost_10y"):
         v = fs[fid].values
         assert v["leader"] is None and v["comparable"] is False, fid
@@ -308,9 +318,9 @@ def test_facts_observed_more_than_six_months_apart_are_not_compared():
 
 
 def test_facts_observed_within_six_months_are_compared():
-    a = dated(fund(er=0.0018, n=101), expense_ratio="2026-04", holdings_count="2026-01")
-    b = dated(fund(er=0.0019, n=1942), expense_ratio="2026-01", holdings_count="2026-04")
-    fs = by_id(facts.pair_facts("QQQ", "IWM", a, b))
+    a = dated(fund(er=0.0018, n=101), expense_ratio="2026-04", top_holdings="2026-01")
+    b = dated(fund(er=0.0019, n=1942), expense_ratio="2026-01", top_holdings="2026-04")
+    fs = by_id(facts.pair_facts("QQQ", "IWM", a, b, profiles={"QQQ": prof(0.495), "IWM": prof(0.051)}))
     assert fs["cheaper_fund"].values["comparable"] is True and fs["more_concentrated"].values["leader"] == "QQQ"
     assert "observed" not in fs["more_concentrated"].text
     s = facts.summary(list(fs.values()), "QQQ", "IWM")
@@ -347,8 +357,11 @@ def test_group_fees_dated_apart_are_not_ranked():
     funds = {"A": g(0.0003, "2022-10"), "B": g(0.0009, "2026-01"), "C": g(0.0019, "2026-04")}
     f = by_id(facts.group_facts(["A", "B", "C"], funds))["cheaper_fund"]
     assert f.values["leader"] is None and "not ranked" in f.text and "Oct 2022" in f.text
-    from versus.facts.charts import group_summary
-    assert "cheapest" not in group_summary(["A", "B", "C"], funds)
+    from versus.facts.calendar import group_summary
+
+    def said(funds):
+        return " ".join(st.text for st in group_summary(["A", "B", "C"], funds))
+    assert "cheapest" not in said(funds)
     funds["A"] = g(0.0003, "2026-02")
     assert by_id(facts.group_facts(["A", "B", "C"], funds))["cheaper_fund"].values["leader"] == "A"
-    assert "A is the cheapest" in group_summary(["A", "B", "C"], funds)
+    assert "A is the cheapest" in said(funds)

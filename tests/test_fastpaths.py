@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from versus import charts, fmt
+from versus import analysis, charts, fmt
 from versus.charts import svgplot
 from versus.pages import charts as pc
 from versus.util import num
@@ -102,7 +102,8 @@ def test_max_drawdown_equals_the_pandas_formulation(adj):
 
 def test_line_svgs_from_arrays_equal_svgs_from_rows(adj):
     cs = pc.ChartSet()
-    pc.time_series_charts(cs, adj, ["QQQ", "SCHA"], "api/x")
+    end = adj.index[-1]  # where each fund stands against its all-time high (the chart descriptions)
+    pc.time_series_charts(cs, adj, ["QQQ", "SCHA"], "api/x", {t: analysis.fund_series(adj[t], end) for t in ("QQQ", "SCHA")})
     assert len(cs.charts) == 5
     for c in cs.charts:
         spec = next(iter(c.specs.values()))

@@ -294,12 +294,16 @@ def closes():
     return frame(["2024-06-26", "2024-06-27", "2024-06-28"], A=[48, 49, 50], B=[20, 20, 20], C=[10, 10, np.nan])
 
 
-def test_dividend_yield_ttm_window_is_half_open(dividends, closes):
-    # 2023-06-29 is exactly 365 days before: excluded ; 2023-06-30 and the as-of day: included ;
-    # 2024-07-01 is after the as-of date: excluded -> (0.5 + 0.25) / 50 = 0.015
+def test_dividend_yield_ttm_counts_one_year_of_the_schedule(dividends, closes):
+    # A pays once a year: 2023-06-29 and 2023-06-30 are one distribution (1.0 + 0.5, within 15 days), the next
+    # is 2024-06-28 (0.25), 364 days later; 2024-07-01 is after the as-of date.  The year to 2024-06-28 holds one
+    # annual payment: 0.25 / 50 = 0.005 (the old 365-day window also took 2023-06-30's 0.5: 0.015).
     assert AS_OF - pd.Timedelta(days=365) == ts("2023-06-29")
+    assert m.payment_schedule(dividends["A"], AS_OF) == 1
     yld = m.dividend_yield_ttm(dividends, closes, AS_OF)
-    assert yld["A"] == pytest.approx(0.015, **TIGHT)
+    assert yld["A"] == pytest.approx(0.25 / 50, **TIGHT)
+    # the day before, the last annual payment is 2023-06-30's: 1.5 / 49
+    assert m.dividend_yield_ttm(dividends, closes, ts("2024-06-27"))["A"] == pytest.approx(1.5 / 49, **TIGHT)
 
 
 def test_dividend_yield_ttm_of_a_fund_without_dividends_is_zero(dividends, closes):

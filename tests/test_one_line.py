@@ -49,7 +49,7 @@ def boom(message: str = "boom", exc=ZeroDivisionError):
 
 @pytest.mark.parametrize("target, stage, exc", [
     ((config_mod, "load_config"), "site config", KeyError),
-    ((analysis_mod, "compute_funds"), "metrics", ZeroDivisionError),
+    ((analysis_mod, "compute_funds_at"), "metrics", ZeroDivisionError),
     ((content_mod, "load"), "content", RecursionError),
     ((analysis_mod, "compute_pair"), "metrics", MemoryError),
 ])
@@ -70,7 +70,7 @@ def test_an_unexpected_error_is_one_line_naming_the_stage(tmp_path, capsys, monk
 
 
 def test_debug_shows_the_traceback(tmp_path, capsys, monkeypatch, config):
-    monkeypatch.setattr(analysis_mod, "compute_funds", boom("a bug"))
+    monkeypatch.setattr(analysis_mod, "compute_funds_at", boom("a bug"))
     code, err = run(capsys, config, tmp_path / "out", "--debug")
     assert code == 1
     assert "Traceback (most recent call last)" in err and "ZeroDivisionError: a bug" in err
@@ -78,7 +78,7 @@ def test_debug_shows_the_traceback(tmp_path, capsys, monkeypatch, config):
 
 
 def test_a_long_multi_line_message_stays_one_short_line(tmp_path, capsys, monkeypatch, config):
-    monkeypatch.setattr(analysis_mod, "compute_funds", boom("first line\n" + "x" * 5000 + "\nlast line", ValueError))
+    monkeypatch.setattr(analysis_mod, "compute_funds_at", boom("first line\n" + "x" * 5000 + "\nlast line", ValueError))
     code, err = run(capsys, config, tmp_path / "out")
     line = one_line(err)
     assert code == 1 and len(line) < 450 and "first line x" in line
@@ -92,7 +92,7 @@ def test_an_error_with_an_unprintable_message(tmp_path, capsys, monkeypatch, con
     def raise_(*a, **k):
         raise Weird()
 
-    monkeypatch.setattr(analysis_mod, "compute_funds", raise_)
+    monkeypatch.setattr(analysis_mod, "compute_funds_at", raise_)
     code, err = run(capsys, config, tmp_path / "out")
     assert code == 1 and one_line(err) == ("error: internal error in metrics: Weird; run with --debug for the "
                                            "traceback")
@@ -101,7 +101,7 @@ def test_an_error_with_an_unprintable_message(tmp_path, capsys, monkeypatch, con
 def test_the_failure_goes_to_the_step_summary(tmp_path, capsys, monkeypatch, config):
     summary = tmp_path / "summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
-    monkeypatch.setattr(analysis_mod, "compute_funds", boom())
+    monkeypatch.setattr(analysis_mod, "compute_funds_at", boom())
     code, _ = run(capsys, config, tmp_path / "out")
     assert code == 1
     assert "build FAILED (exit 1)" in summary.read_text() and "internal error in metrics" in summary.read_text()

@@ -78,6 +78,13 @@ def ref_compute_pair(prep, returns, a, b):
             continue
         values["correlation"][h] = analysis.num(ref_correlation(win[a], win[b]))
         values["beta"][h] = analysis.num(ref_beta(win[a], win[b]))
+    closes = prep.data.adj_close[[a, b]].loc[:end].dropna()  # since the first day both have a close
+    days = (closes.index[-1] - closes.index[0]).days
+    total = closes.iloc[-1] / closes.iloc[0] - 1
+    values["since_common_start"] = {
+        "start": closes.index[0].date().isoformat(), "end": closes.index[-1].date().isoformat(), "days": days,
+        "total_return": {t: analysis.num(total[t]) for t in (a, b)},
+        "cagr": {t: analysis.num((1 + total[t]) ** (365.25 / days) - 1) for t in (a, b)} if days >= 365 else None}
     return values, reasons
 
 
@@ -90,7 +97,8 @@ def ref_pair_series(returns, a, b, end):
     enough = len(joint) > W and joint.index[0] <= anchor5
     roll = m.rolling_correlation(joint[a], joint[b], W) if enough else pd.Series(dtype=float)
     ends = roll.loc[roll.index > anchor5] if enough else roll
-    if not enough or ends.empty or len(joint.loc[:ends.index[0]]) < W:
+    after = joint.index[joint.index > anchor5]
+    if not enough or ends.empty or len(after) == 0 or ends.index[0] != after[0]:  # windows cover all five years
         out["correlation_rolling_1y"] = None
         reasons["correlation_rolling_1y"] = "less than six years of common daily returns (five years of rolling one-year windows)"
     else:

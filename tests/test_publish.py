@@ -218,10 +218,11 @@ def test_refresh_failed_all_day_builds_from_the_store_with_a_banner(site, mode, 
     assert site.sleeps == [2.0, 4.0, 8.0, 16.0]
     assert site.store_bytes() == before  # nothing new: the store is not rewritten
     assert site.facts_asked() == []     # and Yahoo is not asked for fund facts either
-    for rel in PAGES:
+    for rel in PAGES:  # every page, naming its own funds (the index and methodology name all of them)
         text = banner(site.page(rel))
         assert text.startswith("Prices as of Fri 14 Aug 2026; today's refresh failed"), rel
-        assert f"Not refreshed: SPY, QQQ ({why}" in text and "5 attempts" in text
+        own = {"funds/spy/index.html": "SPY", "funds/qqq/index.html": "QQQ"}.get(rel, "SPY, QQQ")
+        assert f"Not refreshed: {own} ({why}" in text and "5 attempts" in text, rel
         assert "Behind the latest session (Mon 17 Aug 2026)" in text
     doc = site.build_json()
     assert doc["as_of"] == "2026-08-14" and doc["banner"]["headline"].endswith("today's refresh failed")
@@ -232,23 +233,43 @@ def test_refresh_failed_all_day_builds_from_the_store_with_a_banner(site, mode, 
     assert "| QQQ | 2026-08-14 | 1 | NOT refreshed:" in summary
 
 
-def test_one_ticker_missing(site):
-    assert site.run("2026-08-14T18:35")[0] == 0
-    site.http.fail(429, tickers={"QQQ"})
-    code, _, err = site.run("2026-08-17T18:35")
-    assert code == 0, err
-    assert site.http.fetches() == [("SPY", "2026-08-10")]  # QQQ's time-zone probe failed on each of 5 attempts
-    assert site.http.count("tz", "QQQ") == 10 and site.sleeps == [2.0, 4.0, 8.0, 16.0]
-    md, man = site.stored()
-    assert md.adj_close["SPY"].last_valid_index() == pd.Timestamp("2026-08-17")
-    assert md.adj_close["QQQ"].last_valid_index() == pd.Timestamp("2026-08-14")
-    assert man.tickers["QQQ"]["last"] == "2026-08-14" and man.tickers["SPY"]["last"] == "2026-08-17"
-    text = banner(site.page("spy-vs-qqq/index.html"))
-    assert text.startswith("Prices as of Fri 14 Aug 2026; today's refresh failed")
-    assert "Not refreshed: QQQ (" in text and "SPY" not in text.split("Behind")[0]
-    doc = site.build_json()
-    assert doc["as_of"] == "2026-08-14"  # every figure true for the same day
-    assert doc["funds"]["SPY"]["refreshed"] is True and doc["funds"]["QQQ"]["refreshed"] is False
+THREE = CONFIG.replace('funds = ["SPY", "QQQ"]\npairs = [["SPY", "QQQ"]]',
+                       'funds = ["SPY", "QQQ", "IWM"]\npairs = [["SPY", "QQQ"], ["QQQ", "IWM"], ["SPY", "IWM"]]')
+
+
+def test_one_ticker_missing_holds_back_only_its_own_pages(tmp_path, monkeypatch, capsys):
+    """Issue 14.3: on a day IWM fails to refresh, SPY-QQQ is as of today with no banner; QQQ-IWM, SPY-IWM and
+    IWM's own page are as of the previous close with the banner naming IWM; the index shows each page's date
+    and build.json lists the per-fund and per-page dates."""
+    with Site(tmp_path, monkeypatch, capsys, "2026-08-14", THREE) as site:
+        assert site.run("2026-08-14T18:35")[0] == 0
+        site.http.fail(429, tickers={"IWM"})
+        code, _, err = site.run("2026-08-17T18:35")
+        assert code == 0, err
+        assert sorted(t for t, _ in site.http.fetches()) == ["QQQ", "SPY"]  # IWM's probe failed on every attempt
+        md, man = site.stored()
+        assert md.adj_close["IWM"].last_valid_index() == pd.Timestamp("2026-08-14")
+        assert man.tickers["IWM"]["last"] == "2026-08-14" and man.tickers["SPY"]["last"] == "2026-08-17"
+        doc = site.build_json()
+        assert doc["as_of"] == "2026-08-17"  # the latest close: IWM holds back only its own pages
+        assert doc["funds"]["SPY"]["refreshed"] is True and doc["funds"]["IWM"]["refreshed"] is False
+        assert doc["funds"]["IWM"]["last"] == "2026-08-14" and doc["funds"]["QQQ"]["last"] == "2026-08-17"
+        assert doc["pages"]["/spy-vs-qqq/"] == "2026-08-17" and doc["pages"]["/funds/spy/"] == "2026-08-17"
+        for url in ("/qqq-vs-iwm/", "/spy-vs-iwm/", "/funds/iwm/"):
+            assert doc["pages"][url] == "2026-08-14", url
+        assert banner(site.page("spy-vs-qqq/index.html")) is None and banner(site.page("funds/qqq/index.html")) is None
+        for rel in ("qqq-vs-iwm/index.html", "spy-vs-iwm/index.html", "funds/iwm/index.html"):
+            text = banner(site.page(rel))
+            assert text.startswith("Prices as of Fri 14 Aug 2026; today's refresh failed"), rel
+            assert "Not refreshed: IWM (" in text and "SPY" not in text and "QQQ" not in text, rel
+        pair = json.loads(site.page("api/pairs/qqq-vs-iwm.json"))
+        assert pair["as_of"] == "2026-08-14" and pair["funds"]["QQQ"]["as_of"] == "2026-08-14"
+        assert pair["funds"]["QQQ"]["prices_end"] == "2026-08-17"  # QQQ's own data go further: measured to IWM's day
+        assert json.loads(site.page("api/pairs/spy-vs-qqq.json"))["as_of"] == "2026-08-17"
+        index = html.unescape(site.page())
+        assert "14 Aug 2026" in index and "17 Aug 2026" in index
+        rows = {r.split(",")[0]: r.split(",")[-1] for r in site.page("api/index/pairs.csv").splitlines()[1:]}
+        assert rows == {"SPY vs QQQ": "2026-08-17", "QQQ vs IWM": "2026-08-14", "SPY vs IWM": "2026-08-14"}
 
 
 def test_stale_for_four_days_stops_publishing_then_recovers(site):
@@ -464,7 +485,7 @@ def test_an_empty_answer_is_kept_for_a_week_a_failed_one_is_asked_again(site):
     for day in ("2026-08-11", "2026-08-14"):
         assert site.run(f"{day}T18:35")[0] == 0
         assert site.facts_asked() == (["SPY"] if day == "2026-08-11" else [])  # QQQ's empty answer stands
-    assert site.run("2026-08-17T18:35")[0] == 0
+    code, _, err = site.run("2026-08-17T18:35", quiet=False); assert code == 0, err
     assert site.facts_asked() == ["QQQ"]  # a week later
     assert site.stored()[1].tickers["QQQ"]["meta_refresh"] == "2026-08-17"
 
@@ -553,7 +574,9 @@ def test_report_step_summary_and_annotations(site, monkeypatch):
     site.http.fail(429, tickers={"QQQ"})
     code, out, err = site.run("2026-08-17T18:35")
     assert code == 0
-    assert "::warning title=Prices as of Fri 14 Aug 2026; today's refresh failed::Not refreshed: QQQ" in out
+    # the site is as of SPY's 17 Aug; the annotation names QQQ, whose pages stay at 14 Aug
+    assert "::warning title=Prices as of Mon 17 Aug 2026; today's refresh failed::Not refreshed: QQQ" in out
+    assert "QQQ (prices end Fri 14 Aug 2026)" in out
 
 
 def test_annotations_are_escaped():
@@ -572,9 +595,10 @@ def test_build_json_is_deterministic_and_complete(tmp_path, monkeypatch, capsys)
     assert a.tree() == b.tree()  # every file, build.json included
     doc = a.build_json()
     assert set(doc) == {"generator", "as_of", "source", "live", "expected_session", "max_stale_days", "funds", "banner", "pages",
-                        "notes", "warnings", "versions", "commit"}
+                        "notes", "warnings", "versions", "commit", "data_checks", "on_file"}
     assert doc["live"] is True and doc["max_stale_days"] == 3 and doc["generator"] == "versus"
-    assert doc["pages"] == ["/", "/funds/qqq/", "/funds/spy/", "/methodology/", "/spy-vs-qqq/"]
+    assert doc["pages"] == {u: "2026-08-14" for u in ("/", "/funds/qqq/", "/funds/spy/", "/methodology/", "/spy-vs-qqq/")}
+    assert isinstance(doc["data_checks"], list)
     assert set(doc["funds"]["SPY"]) == {"first", "last", "stale", "sessions_behind", "refreshed", "refresh_error"}
     v = doc["versions"]
     assert v["python"].count(".") == 2 and v["pandas"] == pd.__version__ and v["yfinance"] and v["versus"]

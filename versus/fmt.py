@@ -16,12 +16,30 @@ def _ok(x) -> bool:
     return x is not None and not (isinstance(x, float) and math.isnan(x))
 
 
+def _signed(text: str) -> str:
+    """A formatted number with U+2212 for minus, and never a minus (or plus) on a zero: '-0.0' -> '0.0'."""
+    if not any(c in "123456789" for c in text):
+        text = text.lstrip("+-")
+    return text.replace("-", "\u2212")
+
+
 def pct(x, digits: int = 1, sign: bool = False) -> str:
-    """0.1716 -> '17.2%' ('+17.2%' with sign=True); None -> '—'. Minus is U+2212."""
+    """0.1716 -> '17.2%' ('+17.2%' with sign=True); None -> '—'. Minus is U+2212; a value that rounds to
+    zero has no sign ('0.0%', never '−0.0%')."""
     if not _ok(x):
         return DASH
-    s = f"{x * 100:{'+' if sign else ''}.{digits}f}%"
-    return s.replace("-", "\u2212")
+    return _signed(f"{x * 100:{'+' if sign else ''}.{digits}f}") + "%"
+
+
+def shown(x, digits: int = 1) -> float:
+    """A fraction as :func:`pct` shows it, in percent (0.34121 -> 34.1): what a reader can subtract."""
+    return float(f"{x * 100:.{digits}f}")
+
+
+def lead(a, b, digits: int = 1) -> float:
+    """The difference of two fractions as shown (:func:`shown`), in percentage points: 0.3412 and 0.2727
+    show as 34.1% and 27.3%, so the lead is 6.8 (never 6.9, which the unrounded figures give)."""
+    return round(shown(a, digits) - shown(b, digits), digits)
 
 
 def pts(x, digits: int = 1) -> str:
@@ -31,11 +49,18 @@ def pts(x, digits: int = 1) -> str:
     return f"{abs(x) * 100:.{digits}f} points"
 
 
+def gap(a, b, digits: int = 1) -> str:
+    """The lead of ``a`` over ``b`` in points, agreeing with the two figures as :func:`pct` shows them."""
+    if not (_ok(a) and _ok(b)):
+        return DASH
+    return f"{abs(lead(a, b, digits)):.{digits}f} points"
+
+
 def num(x, digits: int = 2) -> str:
-    """Plain number: 0.8249 -> '0.82'; negative with U+2212."""
+    """Plain number: 0.8249 -> '0.82'; negative with U+2212 (never on a zero: '0.00')."""
     if not _ok(x):
         return DASH
-    return f"{x:,.{digits}f}".replace("-", "\u2212")
+    return _signed(f"{x:,.{digits}f}")
 
 
 def money(x, digits: int = 0) -> str:

@@ -10,11 +10,11 @@ and every number a page shows (chart series, their statistics, holdings and cost
 from __future__ import annotations
 
 from ..util import iso, num
-from . import holdings, registry, series
-from .funds import FundMetrics, Window, compute_funds, difference, fund_section, fund_series, leader
+from . import holdings, pairs, registry, sanity, series
+from .funds import FundMetrics, Window, compute_funds, compute_funds_at, difference, fund_section, fund_series, leader
 from .pairs import (LEAD_LAG_MARGIN, LEAD_LAG_NOISE, MAX_LAG, PAIR_DAYS, PAIR_HORIZONS, ROLLING_WINDOW, compute_pair,
                     joint_returns, pair_series)
 
-__all__ = ["holdings", "registry", "series", "FundMetrics", "Window", "compute_funds", "difference", "fund_section",
+__all__ = ["holdings", "pairs", "registry", "series", "FundMetrics", "Window", "compute_funds", "compute_funds_at", "difference", "fund_section",
            "fund_series", "leader", "LEAD_LAG_MARGIN", "LEAD_LAG_NOISE", "MAX_LAG", "PAIR_DAYS", "PAIR_HORIZONS",
            "ROLLING_WINDOW", "compute_pair", "joint_returns", "pair_series", "iso", "num"]

@@ -15,6 +15,7 @@ import pandas as pd
 from .. import metrics as m
 from ..data import Prepared
 from ..util import iso, num
+from . import sanity
 from .registry import BY_KEY, NOT_ON_FILE, WINDOW_NULLS, published_at
 
 WINDOW_HORIZONS = [h for h in m.RETURN_HORIZONS if h != "inception"]
@@ -64,20 +65,30 @@ def _window(adj: pd.DataFrame, end: pd.Timestamp, horizon: str):
 
 
 def compute_funds(prep: Prepared, risk_free_rate: float = 0.0) -> dict[str, FundMetrics]:
-    """Every per-fund figure of the registry for every horizon, in one 2-D pass per end date."""
+    """Every per-fund figure of the registry for every horizon, each fund to its own last close."""
+    wanted: dict[pd.Timestamp, list[str]] = {}
+    for t, fr in prep.freshness.items():
+        wanted.setdefault(fr.last, []).append(t)
+    return {t: fm for (t, _), fm in compute_funds_at(prep, wanted, risk_free_rate).items()}
+
+
+def compute_funds_at(prep: Prepared, wanted: dict[pd.Timestamp, list[str]],
+                     risk_free_rate: float = 0.0) -> dict[tuple[str, pd.Timestamp], FundMetrics]:
+    """Every per-fund figure for the funds measured to each end date of ``wanted`` (end -> tickers): a
+    page of two funds whose prices end on different days measures both to their common last close, so
+    a fund can be needed at several ends.  One 2-D pass per end date."""
     adj = prep.data.adj_close
     rf = m.daily_risk_free(risk_free_rate)
-    out: dict[str, FundMetrics] = {}
-    ends: dict[pd.Timestamp, list[str]] = {}
-    for t, fr in prep.freshness.items():
-        ends.setdefault(fr.last, []).append(t)
-        out[t] = FundMetrics(t, fr.last)
-    for end, cols in sorted(ends.items()):
+    out: dict[tuple[str, pd.Timestamp], FundMetrics] = {}
+    for end, tickers in sorted(wanted.items()):
+        cols = list(dict.fromkeys(tickers))
+        found = {t: FundMetrics(t, end) for t in cols}
         frame = adj[cols]
         for h in WINDOW_HORIZONS:
-            _horizon(frame, end, h, rf, out)
-        _inception(frame, end, rf, out)
-        _dividend_yield(prep, cols, end, out)
+            _horizon(frame, end, h, rf, found)
+        _inception(frame, end, rf, found)
+        _dividend_yield(prep, cols, end, found)
+        out.update({(t, end): fm for t, fm in found.items()})
     return out
 
 
@@ -129,6 +140,9 @@ def _inception(frame: pd.DataFrame, end: pd.Timestamp, rf: float, out: dict[str,
         w = Window(series.to_frame(), "inception", rf, years=(series.index[-1] - first).days / 365.25)
         for e in entries:
             _store(fm, e, "inception", e.compute(w), t)
+        if (series.index[-1] - first).days < 365:  # never annualise a return over less than a year
+            fm.values["cagr"]["inception"] = None
+            fm.reasons["cagr.inception"] = BY_KEY["cagr"].nulls[0].template.format(first=first.date())
 
 
 def _dividend_yield(prep: Prepared, cols: list[str], end: pd.Timestamp, out: dict[str, FundMetrics]) -> None:
@@ -205,15 +219,19 @@ FUND_FACTS = {"expense_ratio": "expense ratio", "aum": "assets under management"
 """The dated fund facts of the ``funds.<T>`` JSON section (data/funds.toml, as of the build's date), in words."""
 
 
-def fund_section(t: str, fm: FundMetrics, info, fr) -> dict:
-    """The ``funds.<T>`` object of the API contract (plus documented extras): the figures, the fund facts
-    (``info``: :class:`versus.data.funds.FundFacts` as of the build's date), the fund's last date (``fr``:
-    its :class:`versus.data.Freshness`) and null reasons.
+def fund_section(t: str, fm: FundMetrics, info, fr, findings=()) -> dict:
+    """The ``funds.<T>`` object of the API contract (plus documented extras): the figures (``fm``, measured
+    to ``fm.as_of``: the page's date), the fund facts (``info``: :class:`versus.data.funds.FundFacts`),
+    the fund's own last close and whether it is stale (``fr``: its :class:`versus.data.Freshness`) and
+    null reasons.
 
     Every fund fact carries its observation in ``sources[<key>]``: as_of, source (a readable name),
     source_id, url, note, observed_after_as_of (no observation on or before the build's date, so the
     earliest later one is used) and old (more than 12 months before it); sector_weights and
-    top_holdings likewise.  A fact with no observation is null with its reason in null_reasons."""
+    top_holdings likewise.  A fact with no observation is null with its reason in null_reasons.
+
+    ``findings`` (:func:`versus.analysis.sanity.check`): ``data_checks`` lists those on this fund up to
+    ``fm.as_of`` and, under ``figures``, the figures whose window holds one (``"key.horizon"`` -> dates)."""
     v = dict(fm.values)
     sources, reasons = {}, dict(fm.reasons)
     for key, label in FUND_FACTS.items():
@@ -232,10 +250,15 @@ def fund_section(t: str, fm: FundMetrics, info, fr) -> dict:
     v["category"] = {"id": cat.id, "name": cat.name, "benchmark": cat.benchmark} if cat else None
     v["asset_class"] = cat.asset_class if cat else None
     v["name"] = info.name if info and info.name else t
-    v["as_of"] = fr.last.date().isoformat()
-    v["stale"] = fr.stale
+    v["as_of"] = fm.as_of.date().isoformat()      # the day this section's figures are measured to
+    v["prices_end"] = fr.last.date().isoformat()  # the fund's own last close (later than as_of on a page
+    v["stale"] = fr.stale                         # held back by another fund); stale: before the build's date
     v["null_reasons"] = dict(sorted(reasons.items()))
     v["sources"] = sources
+    mine = [f for f in findings if t in f.funds and f.date <= v["as_of"]]
+    first = pd.Timestamp(v["inception"]) if v.get("inception") else None
+    v["data_checks"] = {"findings": [f.to_json() for f in mine],
+                        "figures": sanity.marks(mine, t, v, fm.as_of, first)}
     return v
 
 

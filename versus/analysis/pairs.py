@@ -65,7 +65,23 @@ def compute_pair(prep: Prepared, returns: pd.DataFrame, a: str, b: str) -> tuple
             continue
         values["correlation"][h] = num(m.correlation_of(x[start:], y[start:]))
         values["beta"][h] = num(m.beta_of(x[start:], y[start:]))
+    values["since_common_start"] = since_common_start(prep.data.adj_close, [a, b], end)
     return values, reasons
+
+
+def since_common_start(adj: pd.DataFrame, tickers: list[str], end: pd.Timestamp) -> dict | None:
+    """Total return (and, over a year or more, CAGR) of every fund from the first day all of them have a
+    close to ``end``: the only since-inception figures that may be set side by side (each fund's own
+    since-inception return starts on its own first day).  None with fewer than two common closes."""
+    joint = adj[tickers].loc[:end].dropna()
+    if len(joint) < 2:
+        return None
+    first, last = joint.index[0], joint.index[-1]
+    total = joint.iloc[-1] / joint.iloc[0] - 1.0
+    days = int((last - first).days)
+    return {"start": first.date().isoformat(), "end": last.date().isoformat(), "days": days,
+            "total_return": {t: num(total[t]) for t in tickers},
+            "cagr": {t: num(m.cagr(float(total[t]), days / 365.25)) for t in tickers} if days >= 365 else None}
 
 
 def pair_series(returns: pd.DataFrame, a: str, b: str, end: pd.Timestamp) -> tuple[dict, dict[str, str]]:
@@ -84,14 +100,16 @@ def pair_series(returns: pd.DataFrame, a: str, b: str, end: pd.Timestamp) -> tup
 
 
 def _rolling_range(dates: pd.DatetimeIndex, x: np.ndarray, y: np.ndarray, end: pd.Timestamp) -> dict | None:
-    """Lowest and highest one-year correlation of the windows ending in the last five years (None: too short)."""
+    """Lowest and highest one-year correlation of the windows ending in the last five years: every day after
+    the five-year anchor ends a full window (None when the common history is too short for that)."""
     anchor5 = m.window_anchor(end, "5y")
     if not (len(dates) > ROLLING_WINDOW and dates[0] <= anchor5):
         return None
     roll = m.rolling_correlation(pd.Series(x, index=dates), pd.Series(y, index=dates), ROLLING_WINDOW)
     ends = roll.loc[roll.index > anchor5]
-    if ends.empty or dates.searchsorted(ends.index[0], side="right") < ROLLING_WINDOW:
-        return None
+    first = dates.searchsorted(anchor5, side="right")  # the first day after the anchor: a window must end there
+    if ends.empty or first >= len(dates) or ends.index[0] != dates[first]:
+        return None  # the windows would not cover the five years the sentence names
     lo, hi = ends.idxmin(), ends.idxmax()
     return {"min": num(ends.loc[lo]), "min_date": lo.date().isoformat(), "max": num(ends.loc[hi]),
             "max_date": hi.date().isoformat(), "window_days": ROLLING_WINDOW, "windows": int(len(ends)),

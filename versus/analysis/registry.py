@@ -107,7 +107,10 @@ FUND_METRICS: tuple[Metric, ...] = (
     Metric("total_return", "Total return", (m.total_return,), lambda w: w.total, tuple(m.RETURN_HORIZONS),
            row="{horizon}"),
     Metric("cagr", "Compound annual growth rate", (m.cagr,), lambda w: w.cagr, ("3y", "5y", "10y", "inception"),
-           row="{horizon}, per year", sub=True),
+           row="{horizon}, per year", sub=True,
+           nulls=(Null("less than a year of history (since {first}): a return over less than a year is not "
+                       "annualised", "the fund has less than a year of history: returns over less than a year are "
+                       "never annualised (GIPS, Morningstar)"),)),
     Metric("growth_of_1000", "Growth of $1,000", (m.growth_of,), lambda w: m.growth_of(w.total),
            ("1y", "3y", "5y", "10y"), fmt="money", json_digits=4),
     Metric("volatility", "Volatility", (m.annual_volatility,), lambda w: m.annual_volatility(w.returns),
@@ -137,7 +140,11 @@ FUND_FIELDS: tuple[Metric, ...] = (
                 "mixed with the ETF's assets"),
     Metric("holdings_count", "Holdings", fmt="count", note="the number of holdings published, with its date",
            nulls=(NOT_ON_FILE,)),
-    Metric("dividend_yield_ttm", "Dividend yield (trailing 12 months)", (m.dividend_yield_ttm,), digits=2,
+    Metric("dividend_yield_ttm", "Dividend yield (trailing 12 months)",
+           (m.dividend_yield_ttm, m.ttm_distributions, m.payment_schedule), digits=2,
+           note="exactly one year of the fund's payment schedule: never one periodic payment twice (SPY's June "
+                "ex-dates of 2025 and 2026 are 363 days apart), never a payment older than a year and half a "
+                "period",
            nulls=(Null("less than a year of history (since {first})", "the fund has less than a year of history"),
                   Null("no unadjusted close for {end} in the data", "the data have no unadjusted close on its last day"),
                   Null("no dividend history in the data", "the data have no dividends for the fund"),
@@ -159,6 +166,10 @@ PAIR_METRICS: tuple[Metric, ...] = (
     Metric("correlation_rolling_1y", "Rolling one-year correlation, range over five years", (m.rolling_correlation,),
            scope="pair", fmt="num",
            nulls=(Null(_ROLLING_SHORT, _ROLLING_SHORT),)),
+    Metric("since_common_start", "Total return (and CAGR, over a year or more) since the first day both funds "
+           "trade", (m.total_return, m.cagr), scope="pair",
+           note="since-inception figures of two funds that started on different days are never compared: the "
+                "pair's lead since inception is measured from their common start"),
     Metric("lead_lag", "Lead-lag (cross-correlation at 1-5 trading days)", (m.cross_correlation,), scope="pair",
            fmt="num", nulls=(Null("less than a year of common daily returns", "the funds have less than a year of "
                                   "common daily returns"),)),
@@ -167,7 +178,8 @@ PAIR_METRICS: tuple[Metric, ...] = (
 
 CHART_FIGURES: tuple[Metric, ...] = (
     Metric("growth", "Growth of $10,000 (chart)", (m.simple_returns, m.growth_of), scope="chart", fmt="money"),
-    Metric("drawdown", "Drawdown from the previous high (chart)", (m.drawdown,), scope="chart"),
+    Metric("drawdown", "Drawdown from the previous high (chart), and the deepest fall within each calendar year "
+           "(its table)", (m.drawdown, m.calendar_year_drawdowns), scope="chart"),
     Metric("relative", "Relative strength and its 200-day average (chart)",
            (m.relative_strength, m.moving_average, m.trend_regime), scope="chart", fmt="num"),
     Metric("rolling", "Rolling 90-day correlation and volatility (charts)",

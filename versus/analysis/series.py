@@ -94,7 +94,8 @@ def comparison(joint: pd.DataFrame, tickers: list[str]) -> Comparison:
         c.correlation_stats[col] = None if s.empty else {"now": s.iloc[-1], "min": s.min(), "min_on": s.idxmin(),
                                                          "mean": s.mean()}
     c.volatility = m.rolling_volatility(rets, ROLL_DAYS)
-    c.volatility_now = c.volatility.iloc[-1].sort_values(ascending=False)
+    last = c.volatility.iloc[-1] if len(c.volatility) else pd.Series(np.nan, index=tickers)  # one day: no return
+    c.volatility_now = last.sort_values(ascending=False)
     c.most_volatile = _most_volatile(c.volatility.dropna())
     return c
 
@@ -209,6 +210,11 @@ def year_end(frame: pd.DataFrame, how: str = "last") -> tuple[list, np.ndarray]:
     return keys, block
 
 
+def year_drawdowns(closes: pd.DataFrame) -> pd.DataFrame:
+    """Each fund's deepest fall within each calendar year (:func:`versus.metrics.calendar_year_drawdowns`)."""
+    return m.calendar_year_drawdowns(closes)
+
+
 def price(close: pd.Series, adj: pd.Series) -> dict:
     """A fund's price per share (the unadjusted close, or the adjusted one when that is all there is)."""
     unadjusted = close.dropna()
@@ -226,10 +232,12 @@ def fund_drawdown(adj: pd.Series, t: str) -> dict:
 
 def dividends(dividends_: pd.Series, end: pd.Timestamp) -> dict:
     """Cash dividends per share by calendar year up to ``end``'s year (the running year is partial)."""
-    per_year = m.dividends_per_year(dividends_)
-    per_year = per_year.loc[per_year.index <= end.year]
-    partial = end < pd.Timestamp(year=end.year, month=12, day=24)
-    full = per_year.iloc[:-1] if partial and len(per_year) else per_year  # the last year listed is the running one
+    per_year = m.dividends_per_year(dividends_.loc[:end])
+    running = end < pd.Timestamp(year=end.year, month=12, day=24)
+    # only the current year is "to date": a year with no payment yet is simply not listed (2015 is a full year
+    # at 2016-02-29, not "2015 YTD")
+    partial = bool(running and len(per_year) and per_year.index[-1] == end.year)
+    full = per_year.iloc[:-1] if partial else per_year
     return {"per_year": per_year, "partial": partial, "full": full,
             "rounded": [num(v, 4) for v in per_year]}
 

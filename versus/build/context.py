@@ -19,6 +19,7 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)  # problems; --strict turns them into exit status 6
     timings: dict[str, float] = field(default_factory=dict)
     page_ms: list[float] = field(default_factory=list)  # per pair page, milliseconds (bench)
+    checks: list[dict] = field(default_factory=list)   # data-check findings (versus.analysis.sanity), reported
 
 
 @dataclass
@@ -33,6 +34,8 @@ class BuildOptions:
     content_dir: Path | None = None
     check_only: bool = False          # build.py --check: everything up to the write, nothing written
     inputs_sha256: str | None = None  # versus.build.uptodate: recorded in build.json
+    on_file: str | None = None        # --on-file: "latest" or "dated" fund facts and commentary (default: dated
+                                      # with --as-of)
 
 
 class Progress:
@@ -74,7 +77,11 @@ class BuildContext:
         self.warnings: list[str] = []
         self.notes: list[str] = []
         self.prep = None        # validate: the data cut at the as-of date
-        self.info: dict = {}    # fund facts: ticker -> FundFacts
+        self.info: dict = {}    # fund facts: ticker -> FundFacts (dated against its own last close)
+        self.facts_at = None    # fund facts: (ticker, a page's date) -> FundFacts
+        self.curated = None     # fund facts: the loaded data/funds.toml
+        self.findings: list = []  # fund facts: data checks across funds (versus.analysis.sanity)
+        self.on_file = "dated"  # fund facts: what is taken from funds.toml and content/ ("latest" or "dated")
         self.content = None     # content: the commentary
         self.previous = None    # content: the previous build's output (what changed)
         self.site = None        # metrics: versus.pages.base.Site, what the pages read
@@ -82,6 +89,7 @@ class BuildContext:
         self.output = None      # the temporary output folder (None under check_only)
         self.summaries: dict[str, list] = {}  # pages: per page kind, each page's summary
         self.urls: list[str] = []
+        self.page_dates: dict[str, str] = {}  # url -> the page's date (its funds' common last close)
         self.pages: dict[str, str] = {}       # render: pages made in this process (index, methodology)
         self.api: dict[str, dict] = {}
         self.files: dict[str, str | bytes] = {}
@@ -103,4 +111,5 @@ class BuildContext:
         result = self.result or BuildResult(self.out, self.as_of, sorted(self.urls))
         result.notes, result.warnings = self.notes, self.warnings
         result.timings, result.page_ms = self.progress.timings, self.page_ms
+        result.checks = [f.to_json() for f in self.findings]
         return result

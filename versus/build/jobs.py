@@ -79,7 +79,8 @@ class PageJob:
         clock.lap("render")
         paths = self.output.write_job({page.url: html}, page.api, page.files) if self.output is not None else []
         clock.lap("write")
-        return {"kind": self.kind.name, "urls": [page.url], "paths": paths, "warnings": page.warnings,
+        return {"kind": self.kind.name, "urls": [page.url], "as_of": page.context.get("as_of"), "paths": paths,
+                "warnings": page.warnings,
                 "summary": page.summary, "times": clock.times, "ms": clock.total_ms()}
 
 

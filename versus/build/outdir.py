@@ -69,7 +69,7 @@ def signed(folder: Path) -> str | None:
     if all(doc.get(k) == v for k, v in SIGNATURE.items()):
         return None
     versions = doc.get("versions")  # a build made before the signature existed
-    if isinstance(versions, dict) and isinstance(versions.get("versus"), str) and isinstance(doc.get("pages"), list):
+    if isinstance(versions, dict) and isinstance(versions.get("versus"), str) and isinstance(doc.get("pages"), (list, dict)):
         return None
     return "its build.json has no versus signature"
 

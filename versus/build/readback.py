@@ -23,15 +23,17 @@ _ENTRY_ID = re.compile(r"tag:[^\s,]{1,253},\d{4}-\d{2}-\d{2}:build")
 
 # --------------------------------------------------------------------------- previous output
 def changes_block(ch) -> None:
-    """A pair document's ``changes``: ``{"since": date or null, "items": [{"id", "text", "values"}]}``
+    """A pair document's ``changes``: ``{"since": date or null, "items": [{"id", "text", "values"[, "claims"]}]}``
     (carried over verbatim when the previous build has the same as-of date)."""
     need(isinstance(ch, dict), "changes is not an object")
     check_date(ch.get("since"), "changes.since", optional=True)
     items = ch.get("items")
     need(isinstance(items, list) and len(items) <= 1000, "changes.items is not a list")
     for i, item in enumerate(items):
-        need(isinstance(item, dict) and set(item) == {"id", "text", "values"},
-             f"changes.items[{i}] is not {{id, text, values}}")
+        need(isinstance(item, dict) and set(item) - {"claims"} == {"id", "text", "values"},
+             f"changes.items[{i}] is not {{id, text, values, claims}}")
+        need(isinstance(item.get("claims", []), list), f"changes.items[{i}].claims is not a list")
+        check_json_values(item.get("claims", []), f"changes.items[{i}].claims")
         check_text(item["id"], f"changes.items[{i}].id")
         check_text(item["text"], f"changes.items[{i}].text")
         need(isinstance(item["values"], dict), f"changes.items[{i}].values is not an object")

@@ -44,7 +44,7 @@ def git_commit(root: Path) -> str | None:
     return sha if proc.returncode == 0 and len(sha) == 40 else None
 
 
-def build_json(prep, pages, source: str, notes: list[str], warnings: list[str], freshness=None,
+def build_json(prep, pages: dict, source: str, notes: list[str], warnings: list[str], freshness=None,
                folder: Path | None = None) -> dict:
     """The ``build.json`` document (see the module docstring)."""
     funds = {}
@@ -66,7 +66,7 @@ def build_json(prep, pages, source: str, notes: list[str], warnings: list[str], 
         "max_stale_days": refresh["max_stale_days"] if refresh else None,
         "funds": funds,
         "banner": banner,
-        "pages": sorted(f"/{u}" for u in pages),
+        "pages": {f"/{u}": pages[u] for u in sorted(pages)},  # each page's date: its funds' common last close
         "notes": list(notes),
         "warnings": list(warnings),
         "versions": versions(),
@@ -105,6 +105,9 @@ def text(result, fresh=None, live=None, timings: dict[str, float] | None = None)
             lines += [f"  retry     {line}" for line in live.log]
             if _third_party(live):
                 lines.append(f"  yfinance  {_third_party(live)}")
+    checks = getattr(result, "checks", [])
+    lines.append(f"  data      {len(checks)} data-check finding{'s' if len(checks) != 1 else ''} (build.json data_checks; "
+                 f"the methodology page lists them)" + (f", latest: {checks[-1]['text']}" if checks else ""))
     lines.append(f"  warnings  {len(result.warnings)}")
     lines += [f"    - {w}" for w in result.warnings]
     if timings:
@@ -131,6 +134,10 @@ def markdown(result, fresh=None, live=None, timings: dict[str, float] | None = N
             if _third_party(live):
                 out.append(f"- yfinance: {_third_party(live)}")
             out.append("")
+    checks = getattr(result, "checks", [])
+    out.append(f"**Data checks: {len(checks)} finding{'s' if len(checks) != 1 else ''}** (reported, never patched; "
+               "`build.json` `data_checks`)" + ("; the latest:" if checks else ""))
+    out += [f"- {c['text']}" for c in checks[-5:][::-1]] + [""]
     out.append(f"**Warnings: {len(result.warnings)}**" + (" (`--strict` fails the build)" if result.warnings else ""))
     out += [f"- {w}" for w in result.warnings]
     if timings:

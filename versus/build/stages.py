@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from .. import __version__, analysis, content as commentary
 from .. import metrics as m
-from ..data import prepare
+from ..config import pair_slug
+from ..data import common_end, prepare
 from ..data.freshness import policy
 from ..data.funds import DEFAULT_PATH, facts_date, load_funds, plausible
 from ..pages import PAGE_KINDS, IndexPage, MethodologyPage, Site, api_index
@@ -14,6 +15,7 @@ from .context import BuildResult
 from .output import SiteOutput
 from .previous import Previous
 from .report import build_json
+from .then import claims_then
 
 
 def validate(ctx) -> None:
@@ -23,11 +25,28 @@ def validate(ctx) -> None:
 
 
 def fund_facts(ctx) -> None:
-    """Fund facts (data/funds.toml, every dated observation) as of the build's date, live ones merged."""
+    """Fund facts (data/funds.toml, every dated observation), live ones merged: as of ``--as-of``, or each
+    fact's latest observation in a build without it (today's site), dated against each page's date."""
     curated = load_funds(ctx.options.funds_path or ctx.cfg.site_path(DEFAULT_PATH))
     plausible.check_inceptions(curated, {t: ctx.prep.freshness[t].first.date() for t in ctx.cfg.funds})
-    day = facts_date(ctx.prep, ctx.md)  # every fact as of the build's date; live values are one more observation
-    ctx.info = {t: curated.facts_as_of(t, day, ctx.md.meta.get(t, {})) for t in ctx.cfg.funds}
+    day = facts_date(ctx.prep, ctx.md)
+    latest = ctx.options.on_file == "latest" if ctx.options.on_file else ctx.prep.requested is None
+    ctx.on_file = "latest" if latest else "dated"
+    cache: dict = {}
+
+    def facts_at(t: str, end) -> object:
+        """Fund ``t``'s facts on a page as of ``end`` (with ``--as-of``: as of the date asked for)."""
+        when = end.date() if latest and end.date() < day else day
+        key = (t, when)
+        if key not in cache:
+            cache[key] = curated.facts_as_of(t, when, ctx.md.meta.get(t, {}), latest=latest)
+        return cache[key]
+
+    ctx.facts_at = facts_at
+    ctx.curated = curated
+    ctx.info = {t: facts_at(t, ctx.prep.freshness[t].last) for t in ctx.cfg.funds}
+    index = {t: f.facts["index"].value if f and "index" in f.facts else None for t, f in ctx.info.items()}
+    ctx.findings = analysis.sanity.check(ctx.prep.data, index)  # reported and marked, never patched
 
 
 def content(ctx) -> None:
@@ -37,24 +56,48 @@ def content(ctx) -> None:
     ctx.warn(*ctx.previous.problems)
 
 
+def page_funds(cfg) -> list[tuple[str, ...]]:
+    """The funds of every page: each fund's own, each pair's and each group's."""
+    return [(t,) for t in cfg.funds] + [tuple(p) for p in cfg.pairs] + [tuple(g) for g in cfg.groups]
+
+
+def _quotes(content, cfg, tickers) -> bool:
+    """Whether the page of ``tickers`` has commentary (which may quote any configured fund)."""
+    if len(tickers) == 1:
+        return tickers[0] in content.funds
+    return len(tickers) == 2 and pair_slug(*tickers) in content.pairs
+
+
 def metrics(ctx) -> None:
-    """Every fund's figures once, every pair's from them; what the pages read (:class:`versus.pages.Site`)."""
+    """Every fund's figures once per date a page measures it to (its own last close, and the common last
+    close of each page it shares with a fund whose prices end earlier), every pair's from them; what the
+    pages read (:class:`versus.pages.Site`)."""
     cfg, prep = ctx.cfg, ctx.prep
-    computed = analysis.compute_funds(prep, cfg.risk_free_rate)
-    funds = {t: analysis.fund_section(t, computed[t], ctx.info[t], prep.freshness[t]) for t in cfg.funds}
-    for t in cfg.funds:  # where each fund stands against its highs
-        funds[t].update(analysis.fund_series(prep.data.adj_close[t], prep.freshness[t].last))
+    wanted: dict = {}
+    for tickers in page_funds(cfg):
+        end = common_end(prep, tickers)
+        wanted.setdefault(end, set()).update(tickers)
+        if _quotes(ctx.content, cfg, tickers):  # commentary may quote any fund: each measured to the page's date
+            wanted[end].update(t for t in cfg.funds if prep.freshness[t].last >= end)
+    computed = analysis.compute_funds_at(prep, {e: sorted(ts) for e, ts in wanted.items()}, cfg.risk_free_rate)
+    sections = {}
+    for (t, end), fm in computed.items():
+        sections[(t, end)] = analysis.fund_section(t, fm, ctx.facts_at(t, end), prep.freshness[t],
+                                                  ctx.findings)
+        sections[(t, end)].update(analysis.fund_series(prep.data.adj_close[t], end))  # against its highs
     returns = m.simple_returns(prep.data.adj_close)
     pairs = {p: analysis.compute_pair(prep, returns, *p) for p in cfg.pairs}
     fresh = ctx.options.freshness
     common = {
         "site": {"title": cfg.title, "description": cfg.description, "base_url": cfg.base_url, "version": __version__},
-        "as_of": prep.as_of.date().isoformat(), "source": prep.data.source, "notes": ctx.notes,
-        "risk_free_rate": cfg.risk_free_rate,
+        "as_of": prep.as_of.date().isoformat(), "site_as_of": prep.as_of.date().isoformat(),
+        "source": prep.data.source, "notes": ctx.notes, "risk_free_rate": cfg.risk_free_rate,
         "banner": fresh.banner(prep.as_of) if fresh else None,  # a live build's refresh failed / prices behind
         "freshness_policy": policy(fresh.limit if fresh else cfg.max_stale_days, **REFRESH),
     }
-    ctx.site = Site(cfg, prep, ctx.info, funds, pairs, returns, ctx.content, ctx.previous.docs, common)
+    ctx.site = Site(cfg, prep, ctx.info, sections, pairs, returns, ctx.content, ctx.previous.docs, common,
+                    facts_at=ctx.facts_at, freshness=fresh, then=claims_then(ctx), findings=ctx.findings,
+                    on_file=ctx.on_file)
 
 
 def pages(ctx) -> None:
@@ -70,6 +113,7 @@ def pages(ctx) -> None:
     ctx.summaries = {kind.name: [] for kind in kinds}
     for res in jobs.run_jobs(todo, ctx.options.quiet):
         ctx.urls.extend(res["urls"])
+        ctx.page_dates.update({u: res["as_of"] for u in res["urls"]})
         if ctx.output is not None:
             ctx.output.claim(res["paths"])
         ctx.warn(*res["warnings"])
@@ -95,8 +139,11 @@ def site_pages(ctx) -> None:
     for page in (index, method):
         ctx.pages[page.url] = ctx.env.get_template(page.template).render(page.context)
     ctx.urls.extend(ctx.pages)
-    ctx.api["build.json"] = build_json(ctx.prep, ctx.urls, ctx.prep.data.source, ctx.notes, ctx.warnings,
+    ctx.page_dates.update({u: ctx.as_of for u in ctx.pages})
+    ctx.api["build.json"] = build_json(ctx.prep, ctx.page_dates, ctx.prep.data.source, ctx.notes, ctx.warnings,
                                        ctx.options.freshness, ctx.cfg.folder)
+    ctx.api["build.json"]["data_checks"] = [f.to_json() for f in ctx.findings]
+    ctx.api["build.json"]["on_file"] = ctx.on_file  # reproduce with --as-of <as_of> --on-file <this>
     if ctx.options.inputs_sha256:
         ctx.api["build.json"]["inputs_sha256"] = ctx.options.inputs_sha256
 
@@ -108,7 +155,7 @@ def write(ctx) -> None:
     rest = [(page_path(url), html) for url, html in ctx.pages.items()]
     rest += [(rel, dumps(doc, rel)) for rel, doc in ctx.api.items()]
     rest.append(("api/index.json", dumps(api_index(cfg, ctx.as_of))))
-    rest.append(("sitemap.xml", sitemap(cfg.base_url, sorted(ctx.urls), ctx.as_of)))
+    rest.append(("sitemap.xml", sitemap(cfg.base_url, sorted(ctx.urls), ctx.page_dates)))
     rest.append(("robots.txt", robots(cfg.base_url)))
     rest += list(ctx.files.items())
     rest.append((".nojekyll", ""))

@@ -45,7 +45,8 @@ def inputs_hash(args) -> str | None:
     if isinstance(overrides, str):
         sources.append((folder / overrides).resolve())
     h = hashlib.sha256()
-    h.update(json.dumps([str(args.as_of), str(getattr(args, "previous", None)), str(config), git_commit(folder),
+    h.update(json.dumps([str(args.as_of), str(getattr(args, "on_file", None)), str(getattr(args, "previous", None)),
+                         str(config), git_commit(folder),
                          versions()]).encode())
     for src in sources:
         for f in _files(src):

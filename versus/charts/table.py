@@ -36,6 +36,7 @@ class Table:
             c.setdefault("span", 1)
             c.setdefault("flag", None)
             c.setdefault("ref", None)
+            c.setdefault("check", None)  # a data-check finding in the figure's period (versus.analysis.sanity)
         self.rows.append({"label": label, "cells": cells, "sub": sub, "href": None, "detail": None,
                           "raw": raw if raw is not None else [c["text"] for c in cells]})
 

@@ -36,8 +36,14 @@ def add_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, default=None,
                    help="output directory (default: site/ beside the config file)")
     p.add_argument("--as-of", dest="as_of", metavar="YYYY-MM-DD",
-                   help="build as of this date; later data is ignored (default: last date all funds have)")
+                   help="build as of this date; later data is ignored (default: the latest close in the data; each page is as of its funds' common last close)")
     p.add_argument("--live", action="store_true", help="fetch prices and fund facts from Yahoo Finance (yfinance)")
+    p.add_argument("--on-file", dest="on_file", choices=("latest", "dated"), default=None,
+                   help="what to take from data/funds.toml and content/: 'latest' (the default without --as-of: "
+                        "today's site) every fund fact's latest observation and all commentary; 'dated' (the default "
+                        "with --as-of) what was on file by the date: each fact's latest observation on or before it "
+                        "(else the earliest after it, flagged) and commentary written by then. A past daily "
+                        "deployment is reproduced with --as-of DAY --on-file latest")
     p.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help="site config (default: site.toml)")
     p.add_argument("--strict", action="store_true",
                    help="exit with status 6 if the build raised any warning (failed claims, stale data); for CI")
@@ -164,7 +170,7 @@ def _run(args: argparse.Namespace, cfg, as_of: str | None, say, t0: float) -> in
     if args.check:
         return _check(cfg, md, args, as_of, say, t0)
     result = build(cfg, md, args.out, as_of=as_of, quiet=args.quiet, previous=args.previous, freshness=fresh,
-                   inputs_sha256=getattr(args, "inputs_sha256", None))
+                   inputs_sha256=getattr(args, "inputs_sha256", None), on_file=getattr(args, "on_file", None))
     for note in result.notes:
         say(f"  note: {note}")
     for warning in result.warnings:
@@ -191,7 +197,8 @@ def _check(cfg, md, args: argparse.Namespace, as_of: str | None, say, t0: float)
     docs = [d for d in (*docs.pairs.values(), *docs.funds.values(), docs.index) if d is not None]
     claims = sum(len(d.claims) for d in docs)
     with svg.cache_read_only():
-        result = build(cfg, md, args.out, as_of=as_of, quiet=args.quiet, previous=args.previous, check_only=True)
+        result = build(cfg, md, args.out, as_of=as_of, quiet=args.quiet, previous=args.previous, check_only=True,
+                       on_file=getattr(args, "on_file", None))
     for note in result.notes:
         say(f"  note: {note}")
     for warning in result.warnings:

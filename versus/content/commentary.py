@@ -21,19 +21,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import frontmatter
-import nh3
 import yaml
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
-from markdown_it import MarkdownIt
-from markupsafe import Markup
 
 from .. import fmt
+from ..facts import claim_words
 from ..config import SiteConfig, pair_slug
 from ..errors import ContentError
 from ..util import suggest
 from . import bounded
 from . import claims as cl
+from .html import markdown
 
 KEYS = ("title", "description", "author", "updated", "claims")
 PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}", re.S)
@@ -48,11 +47,6 @@ MAX_PLACEHOLDER = 200
 MAX_TEXT = 100_000
 """Longest commentary file, in characters (10,000 nested <div>s already take the sanitizer a second)."""
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-TAGS = {"p", "a", "em", "strong", "b", "i", "span", "code", "pre", "blockquote", "ul", "ol", "li", "h2", "h3", "h4", "hr", "br",
-        "table", "thead", "tbody", "tr", "th", "td", "del", "sup", "sub"}
-ATTRIBUTES = {"a": {"href", "title"}, "th": {"style"}, "td": {"style"}, "ol": {"start"}}
-URL_SCHEMES = {"http", "https", "mailto"}
-_BAD_LINK = re.compile(r"^\s*(javascript|vbscript|data|file)\s*:", re.I)
 
 
 @dataclass
@@ -294,24 +288,25 @@ def fill(doc: Document, flat: dict) -> str:
     return PLACEHOLDER.sub(one, doc.body)
 
 
-def _link_ok(url: str) -> bool:
-    return not _BAD_LINK.match(url)
+def _held(claim, then: dict | None) -> bool | None:
+    """Whether a claim held on the day its commentary was written (None: not known)."""
+    if then is None:
+        return None
+    try:
+        return cl.evaluate(claim, lambda p: then.get(p)).holds
+    except cl.ClaimError:
+        return None
 
 
-def markdown(text: str, allow_html: bool = False) -> Markup:
-    """CommonMark + tables to HTML; raw HTML escaped unless ``allow_html``; always sanitized."""
-    md = MarkdownIt("commonmark", {"html": bool(allow_html)}).enable("table")
-    md.validateLink = _link_ok
-    html = md.render(text)
-    clean = nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
-                      filter_style_properties={"text-align"}, link_rel="noopener noreferrer",
-                      clean_content_tags={"script", "style"}, strip_comments=True)
-    return Markup(clean)
+def check_claims(doc: Document, flat: dict, then: dict | None = None, as_of: str | None = None,
+                 funds: tuple[str, ...] = ()) -> tuple[list[dict], list[str]]:
+    """Evaluate every claim: (one view per claim, warnings for those that fail or cannot be checked).
 
-
-def check_claims(doc: Document, flat: dict) -> tuple[list[dict], list[str]]:
-    """Evaluate every claim: (one view per claim, warnings for those that fail or cannot be checked)."""
+    ``then``: the figures as they were on the commentary's ``updated`` date.  A failing claim "no longer
+    holds" only if it held then; one that never held "does not hold".  Each view also explains the claim to
+    readers in words (:func:`versus.facts.claim_words.explain`), never as the expression."""
     views, warnings = [], []
+    updated = doc.meta.get("updated")
     for text, line, claim in doc.claims:
         where = f"{doc.shown}:{line}"
         for p in claim.paths:
@@ -321,25 +316,53 @@ def check_claims(doc: Document, flat: dict) -> tuple[list[dict], list[str]]:
         except cl.ClaimError as exc:
             raise ContentError(f"{where}: claim {text!r}: {exc}") from None
         shown = ", ".join(f"{p} = {cl.show(v)}" for p, v in res.values.items())
+        held = _held(claim, then)
+        message = None
         if res.holds is None:
             nulls = ", ".join(p for p, v in res.values.items() if v is None)
             message = f"claim '{text}' cannot be checked: {nulls} is null"
         elif not res.holds:
-            message = f"claim '{text}' no longer holds ({shown})"
-        else:
-            message = None
-        views.append({"claim": text, "holds": res.holds, "values": res.values, "message": message})
+            message = _failed(text, shown, held, updated, claim, then)
+        views.append({"claim": text, "holds": res.holds, "held_when_written": held, "values": res.values,
+                      "message": message,
+                      "explained": claim_words.explain(claim.tree, res.holds, res.values, as_of or updated or "",
+                                                       funds)})
         if message:
             warnings.append(f"{doc.shown}: {message}")
     return views, warnings
 
 
+def _failed(text: str, shown: str, held: bool | None, updated: str | None, claim, then: dict | None) -> str:
+    """The editor's message for a claim that fails: 'no longer holds' only when it held when written."""
+    if held:
+        was = ", ".join(f"{p} = {cl.show(then.get(p))}" for p in claim.paths)
+        return f"claim '{text}' no longer holds ({shown}); it held on {updated}, when the commentary was written ({was})"
+    if held is False:
+        was = ", ".join(f"{p} = {cl.show(then.get(p))}" for p in claim.paths)
+        return f"claim '{text}' does not hold ({shown}), and did not hold on {updated} either ({was})"
+    return f"claim '{text}' does not hold ({shown}); whether it held on {updated or 'the day it was written'} is " \
+           f"not known"
+
+
+def omitted(doc: Document, requested: str) -> dict:
+    """The view of a commentary left out of an ``--as-of`` build: written after the date asked for."""
+    return {"omitted": True, "title": doc.meta.get("title"), "updated": doc.meta.get("updated"), "source": doc.shown,
+            "note": f"Editor commentary on this page, written on {fmt.date(doc.meta.get('updated'))}, is left out: this "
+                    f"site is built as of {fmt.date(requested)}, before it was written."}
+
+
 def render(doc: Document | None, flat: dict, allow_html: bool = False,
-           as_of: str | None = None) -> tuple[dict | None, list[str]]:
-    """The page view of a document (None if there is none) and its claim warnings."""
+           as_of: str | None = None, requested: str | None = None, then: dict | None = None,
+           funds: tuple[str, ...] = ()) -> tuple[dict | None, list[str]]:
+    """The page view of a document (None if there is none) and its claim warnings.
+
+    ``requested``: the ``--as-of`` date asked for; commentary written after it is left out, with a note.
+    ``then``: the figures on the commentary's ``updated`` date (:func:`check_claims`); ``funds``: the page's."""
     if doc is None:
         return None, []
-    claims_view, warnings = check_claims(doc, flat)
+    if requested and doc.meta.get("updated") and doc.meta["updated"] > requested:
+        return omitted(doc, requested), []
+    claims_view, warnings = check_claims(doc, flat, then, as_of, funds)
     html = markdown(fill(doc, flat), allow_html)
     view = {
         "title": doc.meta.get("title"), "description": doc.meta.get("description"),
@@ -347,16 +370,23 @@ def render(doc: Document | None, flat: dict, allow_html: bool = False,
         "html": html, "claims": claims_view, "failed": [c for c in claims_view if c["message"]],
     }
     n, k = len(view["failed"]), len(claims_view)
-    figures = f"the figures on this page (as of {fmt.date(as_of)})" if as_of else "the figures on this page"
+    changed = any(c["held_when_written"] for c in view["failed"])
+    when = f"as of {fmt.date(as_of)}" if as_of else "on this page's figures"
     view["stale_note"] = (
-        f"This commentary was written on {fmt.date(view['updated'])}; the data have changed since, and "
-        f"{figures} no longer support {n} of its {k} checked statement{'s' if k != 1 else ''}:" if n else None)
+        f"This commentary was written on {fmt.date(view['updated'])}"
+        + ("; the data have changed since" if changed else "")
+        + f". {n} of its {k} checked statement{'s' if k != 1 else ''} {'does' if n == 1 else 'do'} not hold {when}:"
+        if n else None)
     return view, warnings
 
 
 def api_view(view: dict | None) -> dict | None:
-    """What the JSON publishes about a page's commentary: metadata and claim results (no HTML)."""
+    """What the JSON publishes about a page's commentary: metadata and claim results (no HTML); a commentary
+    left out of an ``--as-of`` build: ``omitted`` with the note."""
     if view is None:
         return None
+    if view.get("omitted"):
+        return {k: view[k] for k in ("omitted", "title", "updated", "source", "note")}
     return {k: view[k] for k in ("title", "description", "author", "updated", "source")} | {
-        "claims": [{"claim": c["claim"], "holds": c["holds"], "values": c["values"]} for c in view["claims"]]}
+        "claims": [{"claim": c["claim"], "holds": c["holds"], "held_when_written": c["held_when_written"],
+                    "values": c["values"], "explained": c["explained"]} for c in view["claims"]]}

@@ -8,7 +8,7 @@ builds, and the curated fund facts (``data/funds.toml``) merged with live ones.
 """
 from __future__ import annotations
 
-from .asof import Freshness, Prepared, prepare
+from .asof import Freshness, Prepared, common_end, prepare
 from .validate import MAX_DAILY_MOVE, MAX_GAP_DAYS, validate
 
-__all__ = ["Freshness", "Prepared", "prepare", "validate", "MAX_GAP_DAYS", "MAX_DAILY_MOVE"]
+__all__ = ["Freshness", "Prepared", "common_end", "prepare", "validate", "MAX_GAP_DAYS", "MAX_DAILY_MOVE"]

@@ -30,51 +30,35 @@ class Prepared:
     requested: pd.Timestamp | None
     freshness: dict[str, Freshness]
     notes: list[str] = field(default_factory=list)  # shown on the page / printed
+    stale_notes: list[str] = field(default_factory=list)  # those of ``notes`` about funds whose prices end early
 
 
-def _common_last_day(firsts: dict, lasts: dict, notes: list[str]) -> pd.Timestamp:
-    """The default as-of date: the last day every fund has a price (a note names the funds with later
-    data); ``DataError`` when the funds have no day in common."""
-    target = min(lasts.values())
+def _check_overlap(firsts: dict, lasts: dict) -> None:
+    """``DataError`` when a fund's prices all start after another fund's last price: no day in common."""
     ended = min(lasts, key=lambda t: lasts[t])
-    late = sorted((t for t in firsts if firsts[t] > target), key=lambda t: firsts[t])
+    late = sorted((t for t in firsts if firsts[t] > lasts[ended]), key=lambda t: firsts[t])
     if late:  # e.g. a fund whose few rows all come after another fund's last price
         raise DataError(f"{some(late)}: prices start {firsts[late[0]].date()}, after {ended}'s last price "
-                        f"({target.date()}): the funds have no day in common")
-    later = sorted(t for t, d in lasts.items() if d > target)
-    if not later:
-        return target
-    ends: dict[pd.Timestamp, list[str]] = {}
-    for t in later:
-        ends.setdefault(lasts[t], []).append(t)
-    if len(ends) == 1:
-        what = f"{some(later)} have data to {max(ends).date()}"
-    else:  # each group of funds with its own last date, latest first (long lists shortened)
-        groups = [f"{some(ts)} to {d.date()}" for d, ts in sorted(ends.items(), reverse=True)]
-        if len(groups) > 5:
-            groups = groups[:5] + [f"and {len(groups) - 5:,} more last dates"]
-        what = "later data: " + "; ".join(groups)
-    notes.append(f"As of {target.date()}, the last day all funds have prices ({what}).")
-    return target
+                        f"({lasts[ended].date()}): the funds have no day in common")
 
 
 def prepare(md: MarketData, as_of: str | pd.Timestamp | None = None) -> Prepared:
     """Validate ``md``, pick the as-of date and drop everything after it.
 
-    Default as-of: the last date on which *every* fund has a close, so every
-    figure on the site is true for the same day.  An explicit date must lie
-    between the latest first date and the last date in the data; a weekend or
-    holiday uses the previous close and says so.  Funds whose last close is
-    before the as-of close are flagged stale.
+    Default as-of: the last close in the data (the latest date any fund has a price).  Funds whose
+    prices end earlier are flagged stale: they hold back only their own pages, each of which is as of
+    its funds' common last close (:func:`common_end`), never the whole site.  An explicit date must lie
+    between the latest first date and the last date in the data; a weekend or holiday uses the
+    previous close and says so.
     """
     validate(md)
     adj = md.adj_close
     firsts = {t: adj[t].first_valid_index() for t in adj.columns}
     lasts = {t: adj[t].last_valid_index() for t in adj.columns}
-    notes: list[str] = []
     requested = None
     if as_of is None:
-        target = _common_last_day(firsts, lasts, notes)
+        _check_overlap(firsts, lasts)
+        target = max(lasts.values())
     else:
         requested = pd.Timestamp(as_of).normalize()
         youngest = max(firsts, key=lambda t: firsts[t])
@@ -88,8 +72,6 @@ def prepare(md: MarketData, as_of: str | pd.Timestamp | None = None) -> Prepared
         target = requested
     index = adj.index[adj.index <= target]
     close_day = index[-1]
-    if requested is not None and close_day != requested:
-        notes.append(f"{requested.date()} was not a trading day; using the previous close ({close_day.date()}).")
     cut = MarketData(
         close=md.close.loc[:close_day],
         adj_close=adj.loc[:close_day],
@@ -99,10 +81,24 @@ def prepare(md: MarketData, as_of: str | pd.Timestamp | None = None) -> Prepared
         warnings=list(md.warnings),
     )
     freshness = {}
+    notes: list[str] = []
+    if requested is not None and close_day != requested:
+        notes.append(f"{requested.date()} was not a trading day; using the previous close ({close_day.date()}).")
+    ends: dict[pd.Timestamp, list[str]] = {}
     for t in adj.columns:
         last = cut.adj_close[t].last_valid_index()
         behind = int((index > last).sum())
         freshness[t] = Freshness(t, firsts[t], last, behind > 0, behind)
         if behind:
-            notes.append(f"{t}: prices end {last.date()}, {behind} trading day(s) before the as-of date; its figures are as of {last.date()}.")
-    return Prepared(data=cut, as_of=close_day, requested=requested, freshness=freshness, notes=notes)
+            ends.setdefault(last, []).append(t)
+    stale = [f"{', '.join(ts)}: prices end {last.date()}, {freshness[ts[0]].behind_days} trading day(s) before "
+             f"{close_day.date()}; {'its' if len(ts) == 1 else 'their'} pages are as of {last.date()}."
+             for last, ts in sorted(ends.items(), reverse=True)]
+    return Prepared(data=cut, as_of=close_day, requested=requested, freshness=freshness, notes=notes + stale,
+                    stale_notes=stale)
+
+
+def common_end(prep: Prepared, tickers) -> pd.Timestamp:
+    """The date a page of ``tickers`` is as of: their common last close (the earliest of their last closes),
+    so every figure and sentence of the page measures all of them to the same day."""
+    return min(prep.freshness[t].last for t in tickers)

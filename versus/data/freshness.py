@@ -152,12 +152,16 @@ class FreshnessReport:
             f"the latest session ({day(self.expected)}), over the limit of {self.limit}{why}; "
             f"nothing published, the previous site stays online")
 
-    def banner(self, as_of: pd.Timestamp) -> dict | None:
-        """The banner shown on every page when a refresh failed or prices are behind; else ``None``.
+    def banner(self, as_of: pd.Timestamp, tickers=None) -> dict | None:
+        """The banner shown when a refresh failed or prices are behind; else ``None``.  ``tickers``: a page's
+        funds (the banner names only those, and a page whose funds are all current has none); the index and
+        the methodology page name every fund.
 
         ``{"headline": "Prices as of Fri 14 Aug 2026; today's refresh failed", "items": [...]}``
         """
-        failed, stale = self.failed, self.stale
+        mine = [t for t in self.tickers if tickers is None or t in tickers]
+        failed = [t for t in self.failed if t in mine]
+        stale = [t for t in self.stale if t in mine]
         if not failed and not stale:
             return None
         items = []
@@ -170,11 +174,10 @@ class FreshnessReport:
                 items.append(f"Not refreshed: {some(ts, 12)} ({why}). Their prices are the last stored ones.")
         else:
             headline = f"Prices as of {day(as_of)}; the latest close is not available yet"
-        behind = [t for t in stale]
-        if behind:
-            n = max(self.tickers[t].behind for t in behind)
+        if stale:
+            n = max(self.tickers[t].behind for t in stale)
             items.append(f"Behind the latest session ({day(self.expected)}): "
-                         + some((f"{t} (prices end {day(self.tickers[t].last)})" for t in behind), 12)
+                         + some((f"{t} (prices end {day(self.tickers[t].last)})" for t in stale), 12)
                          + f"; up to {n} trading day(s) old.")
         else:
             items.append(f"The stored prices already include the latest session ({day(self.expected)}).")

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 from .. import fmt
 from .model import THRESHOLDS
+from .verdict import compare, compared, figure, level
 from .pair import corr_level
 
 
-def _item(id_: str, text: str, values: dict) -> dict:
-    return {"id": id_, "text": text, "values": values}
+def _item(id_: str, text: str, values: dict, claims: list[dict] | None = None) -> dict:
+    return {"id": id_, "text": text, "values": values, "claims": claims or []}
 
 
 def _fact(doc: dict, fid: str) -> dict:
@@ -30,14 +31,20 @@ def _fact(doc: dict, fid: str) -> dict:
 
 def _leader_flip(prev: dict, cur: dict, since: str) -> list[dict]:
     p, c = _fact(prev, "return_1y_leader"), _fact(cur, "return_1y_leader")
-    old, new = p.get("leader"), c.get("leader")
+    a, b = (cur.get("tickers") or [None, None])[:2]
+    if a is None or None in (p.get(a), p.get(b), c.get(a), c.get(b)):
+        return []
+    was, now = compare("return", a, p[a], b, p[b]), compare("return", a, c[a], b, c[b])  # today's rule, both days
+    old, new = was.leader, now.leader
     if not old or not new or old == new:
         return []
     text = (f"{new} has overtaken {old} on one-year total return: {fmt.pct(c[new])} against {fmt.pct(c[old])} "
             f"(on {fmt.date(since)} {old} led, {fmt.pct(p.get(old))} against {fmt.pct(p.get(new))}).")
+    claims = [compared("return", {new: c[new], old: c[old]}, now, "1y"),
+              {**compared("return", {old: p[old], new: p[new]}, was, "1y"), "on": since}]
     return [_item("return_1y_leader_flipped", text, {"leader": new, "previous_leader": old, "since": since,
                                                      "now": {new: c[new], old: c[old]},
-                                                     "then": {old: p.get(old), new: p.get(new)}})]
+                                                     "then": {old: p.get(old), new: p.get(new)}}, claims)]
 
 
 def _new_highs(prev: dict, cur: dict, since: str) -> list[dict]:
@@ -61,15 +68,17 @@ def _drawdown_crossings(prev: dict, cur: dict, since: str) -> list[dict]:
             continue
         values = {"ticker": t, "now": cv, "then": pv, "since": since, "peak": c.get("peak")}
         for level in levels:  # the deepest level crossed
+            claims = [{"kind": "crossing", "level": -level, "then": pv, "now": cv}, figure(abs(cv), fmt.pct(abs(cv))),
+                      figure(abs(pv), fmt.pct(abs(pv)))]
             if pv > -level >= cv:
                 out.append(_item(f"drawdown_crossed.{t}", f"{t} has fallen more than {fmt.pct(level, 0)} below its "
                                  f"all-time high: it is now {fmt.pct(abs(cv))} below, against {fmt.pct(abs(pv))} on "
-                                 f"{fmt.date(since)}.", {**values, "level": -level}))
+                                 f"{fmt.date(since)}.", {**values, "level": -level}, claims))
                 break
             if pv <= -level < cv:
                 out.append(_item(f"drawdown_recovered.{t}", f"{t} is back within {fmt.pct(level, 0)} of its all-time "
                                  f"high: {fmt.pct(abs(cv))} below it now, against {fmt.pct(abs(pv))} on "
-                                 f"{fmt.date(since)}.", {**values, "level": -level}))
+                                 f"{fmt.date(since)}.", {**values, "level": -level}, claims))
                 break
     return out
 
@@ -87,7 +96,8 @@ def _correlation_regime(prev: dict, cur: dict, since: str) -> list[dict]:
             f"{fmt.date(since)} to {fmt.num(cv)} ({now} correlated).")
     return [_item("correlation_regime", text, {"now": cv, "then": pv, "since": since, "level": now,
                                                "previous_level": was,
-                                               "shift": THRESHOLDS["correlation_shift"].value})]
+                                               "shift": THRESHOLDS["correlation_shift"].value},
+                  [level("correlation", pv, was), level("correlation", cv, now)])]
 
 
 def pair_changes(prev: dict | None, cur: dict) -> dict:

@@ -1,28 +1,71 @@
-"""The sentences that describe the charts and tables (each chart's finding in words: its caption, its
-``aria-label`` and the SVG's ``<desc>``).  Every number comes from :mod:`versus.analysis.series` or
-:mod:`versus.analysis.holdings`; this module only words and formats it."""
+"""The sentences that describe the time-series charts (each chart's finding in words: its caption, its
+``aria-label`` and the SVG's ``<desc>``).  Every number comes from :mod:`versus.analysis.series` or the
+fund sections; this module only words and formats it, and records each sentence's claims.
+
+Calendar, seasonality, fund-page and holdings descriptions: :mod:`.calendar`."""
 from __future__ import annotations
 
 from .. import fmt
-from ..data.funds import TAXONOMY_NAMES
-from ..util import MONTH_NAMES
-from .group import group_facts
+from .model import Statement
+from .verdict import below_high, figure, grew, sign
 
 
 def span(start, end) -> str:
     return f"{fmt.date(start)} to {fmt.date(end)}"
 
 
-def growth(c) -> str:
-    return (f"Growth of $10,000 invested on {fmt.date(c.start)}, to {fmt.date(c.end)}: "
-            + ", ".join(f"{t} grew to {fmt.money(v)}" for t, v in c.growth_ends.items()) + ".")
+def _one_day(c) -> bool:
+    return c.start == c.end
 
 
-def drawdown(c) -> str:
-    return (f"Drawdown from the previous high, {span(c.start, c.end)}: "
-            + ", ".join(f"{t} fell as far as {fmt.pct(v)} (on {fmt.date(c.worst_on[t])})" for t, v in c.worst.items())
-            + ". " + ", ".join(f"{t} is {fmt.pct(-c.below[t])} below its high" if c.below[t] < 0
-                               else f"{t} is at a new high" for t in c.tickers) + f" on {fmt.date(c.end)}.")
+def growth(c) -> Statement:
+    """What $10,000 became in each fund ("grew to" only for a gain)."""
+    if _one_day(c):
+        return Statement("chart:growth", f"Growth of $10,000 from {fmt.date(c.start)}: the funds have one common "
+                         f"day of prices so far, so nothing has grown or fallen yet.")
+    claims = []
+    parts = []
+    for t, v in c.growth_ends.items():
+        verb = grew(v, 10_000)
+        parts.append(f"{t} {verb} {fmt.money(v)}")
+        claims += [sign(round(v) - 10_000, verb), figure(v, fmt.money(v))]
+    return Statement("chart:growth", f"Growth of $10,000 invested on {fmt.date(c.start)}, to {fmt.date(c.end)}: "
+                     + ", ".join(parts) + ".", [], claims)
+
+
+def _below(t: str, now: dict | None, ref: str) -> tuple[str, list[dict]]:
+    """Where a fund stands against its all-time high (its whole history, as on its own page)."""
+    if not now or now.get("value") is None:
+        return f"{t}'s all-time high is not known", []
+    where, shown = below_high(now["value"])
+    if where == "at":
+        return f"{t} is at its all-time high", [sign(now["value"], "at its all-time high", ref)]
+    claims = [sign(now["value"], "below its all-time high", ref)] + ([figure(-now["value"], shown)] if shown else [])
+    return f"{t} is {where} its all-time high (of {fmt.date(now['peak'])})", claims
+
+
+def drawdown(c, funds: dict) -> Statement:
+    """The deepest fall of each fund on the chart (since the first common day) and, from the fund sections,
+    how far each is below its all-time high on the last day."""
+    claims, parts = [], []
+    for t, v in c.worst.items():
+        if v == 0:
+            parts.append(f"{t} did not fall below a previous high")
+            continue
+        if fmt.shown(v) == 0:
+            parts.append(f"{t} fell less than 0.1% below a previous high")
+            claims.append(sign(v, "fell less than"))
+            continue
+        parts.append(f"{t} fell as far as {fmt.pct(v)} (on {fmt.date(c.worst_on[t])})")
+        claims += [sign(v, "fell as far as"), figure(v, fmt.pct(v))]
+    below = []
+    for t in c.tickers:
+        words, more = _below(t, funds[t].get("drawdown_now"), f"funds.{t}.drawdown_now.value")
+        below.append(words)
+        claims += more
+    return Statement("chart:drawdown", f"Drawdown from the previous high, {span(c.start, c.end)} (the days "
+                     f"{'both funds' if len(c.tickers) == 2 else 'all the funds'} trade): " + ", ".join(parts)
+                     + ". On " + fmt.date(c.end) + ", " + ", ".join(below) + ".", [], claims)
 
 
 def trend_words(reg: dict) -> str:
@@ -31,6 +74,8 @@ def trend_words(reg: dict) -> str:
     pos = "above" if reg["above"] else "below"
     if reg["rising"] is None:
         return f"{pos} its 200-day average"
+    if fmt.shown(reg["change"]) == 0:
+        return f"{pos} its 200-day average and flat"
     return f"{pos} its 200-day average and {'rising' if reg['rising'] else 'falling'}"
 
 
@@ -39,132 +84,55 @@ def relative_note(rel) -> str:
     return f"Now: {trend_words(rel.regime)}"
 
 
-def relative(c, o: str, trend_days: int) -> str:
+def relative(c, o: str, trend_days: int) -> Statement:
     base, rel = c.tickers[0], c.relative[o]
     reg = rel.regime
-    return (f"Relative strength of {base} against {o} (ratio of their total-return prices, 1 on {fmt.date(c.start)}): "
-            f"{fmt.num(rel.ratio.iloc[-1])} on {fmt.date(c.end)}: money in {base} ended "
-            f"{fmt.pct(abs(rel.lead))} {'ahead of' if rel.lead >= 0 else 'behind'} the same money in {o}. "
+    if fmt.shown(rel.lead) == 0:
+        where, claims = f"level with the same money in {o}", [sign(fmt.shown(rel.lead), "level with")]
+    else:
+        word = "ahead of" if rel.lead > 0 else "behind"
+        where = f"{fmt.pct(abs(rel.lead))} {word} the same money in {o}"
+        claims = [sign(rel.lead, word), figure(abs(rel.lead), fmt.pct(abs(rel.lead)))]
+    if reg["average"] is not None:
+        claims.append(sign(reg["value"] - reg["average"], "above" if reg["above"] else "below"))
+    if reg["change"] is not None and reg["average"] is not None:
+        claims.append(sign(reg["change"] if fmt.shown(reg["change"]) else 0,
+                           "rising" if fmt.shown(reg["change"]) > 0 else "falling" if fmt.shown(reg["change"]) < 0
+                           else "flat"))
+    text = (f"Relative strength of {base} against {o} (ratio of their total-return prices, 1 on {fmt.date(c.start)}): "
+            f"{fmt.num(rel.ratio.iloc[-1])} on {fmt.date(c.end)}: money in {base} ended {where}. "
             f"The ratio is {trend_words(reg)}"
             + (f" ({fmt.num(reg['average'])}; {fmt.pct(reg['change'], sign=True)} over {trend_days} trading days)."
                if reg["average"] is not None and reg["change"] is not None else "."))
+    return Statement(f"chart:relative-{o.lower()}", text, [], claims)
 
 
-def correlation(c, days: int) -> str:
-    base, parts = c.tickers[0], []
+def correlation(c, days: int) -> Statement:
+    base, parts, claims = c.tickers[0], [], []
     for col, s in c.correlation_stats.items():
         if s is None:
             parts.append(f"{base}–{col}: fewer than {days} common trading days, no value yet")
             continue
         parts.append(f"{base}–{col} {fmt.num(s['now'])} now (lowest {fmt.num(s['min'])} on {fmt.date(s['min_on'])}, "
                      f"average {fmt.num(s['mean'])})")
-    return (f"Correlation of daily returns over the previous {days} trading days, {span(c.start, c.end)}: "
-            + "; ".join(parts) + ".")
+        claims += [figure(s[k], fmt.num(s[k])) for k in ("now", "min", "mean")]
+        claims.append({"kind": "bounds", "low": s["min"], "values": [s["now"], s["mean"]]})
+    return Statement("chart:correlation", f"Correlation of daily returns over the previous {days} trading days, "
+                     f"{span(c.start, c.end)}: " + "; ".join(parts) + ".", [], claims)
 
 
-def volatility(c, days: int) -> str:
+def volatility(c, days: int) -> Statement:
     lead = c.most_volatile
     if lead is None:
-        return (f"Annualized volatility of daily returns over the previous {days} trading days: "
-                f"fewer than {days} common trading days, no value yet.")
-    return (f"Annualized volatility of daily returns over the previous {days} trading days: now "
-            + ", ".join(f"{t} {fmt.pct(v)}" for t, v in c.volatility_now.items())
-            + (f". {lead['ticker']} was the most volatile on {fmt.pct(lead['share'], 0)} of days since "
-               f"{fmt.date(lead['since'])}." if len(c.tickers) > 1 else "."))
-
-
-def calendar(cal, tickers: list[str]) -> str:
-    s = cal.summary
-    if cal.full.empty:
-        return "Total return per calendar year; no full calendar year yet, so only part-years are shown."
-    if len(tickers) == 1:
-        t = tickers[0]
-        return (f"{t}'s total return per calendar year: best {s['best']} ({fmt.pct(s['best_value'])}), worst "
-                f"{s['worst']} ({fmt.pct(s['worst_value'])}); {s['positive']} of {s['years']} full years were positive.")
-    if len(tickers) == 2:
-        a, b = tickers
-        return (f"Total return per calendar year: {a} beat {b} in {s['wins']} of {s['years']} full calendar years. "
-                f"The widest gap was {s['widest']}: {a} {fmt.pct(s['widest_a'])}, {b} {fmt.pct(s['widest_b'])}.")
-    return ("Total return per calendar year. Best of the group most often: "
-            + ", ".join(f"{t} in {n} of {s['years']} years" for t, n in s["leaders"].items()) + ".")
-
-
-def seasonality(seas: dict, base: str, o: str, russell: bool) -> str:
-    if seas["empty"]:
-        return f"Average monthly return of {base} minus {o}: no full calendar month of common history yet."
-    hi, lo = seas["best"], seas["worst"]
-    return (f"Average monthly return of {base} minus {o}, by calendar month, over {seas['years']} years: "
-            f"{base} did best against {o} in {MONTH_NAMES[hi - 1]} ({fmt.pct(seas['best_mean'], 1, sign=True)} on "
-            f"average, ahead in {fmt.pct(seas['best_wins'], 0)} of years) and worst in {MONTH_NAMES[lo - 1]} "
-            f"({fmt.pct(seas['worst_mean'], 1, sign=True)}, ahead in {fmt.pct(seas['worst_wins'], 0)})"
-            + (f"; June, when the Russell indexes are reconstituted, averaged {fmt.pct(seas['june'], 1, sign=True)}."
-               if russell else "."))
-
-
-def price(t: str, p: dict) -> str:
-    kind = ("dividend-adjusted closing price (no unadjusted close in the data)" if p["adjusted"]
-            else "closing price")
-    s = p["series"]
-    return (f"{t}'s {kind} from {fmt.date(s.index[0])} to {fmt.date(s.index[-1])}: from {fmt.money(p['first'], 2)} "
-            f"to {fmt.money(p['last'], 2)}, highest {fmt.money(p['max'], 2)} on {fmt.date(p['max_on'])}.")
-
-
-def fund_drawdown(t: str, d: dict) -> str:
-    return (f"{t}'s drawdown from its previous high (total return), {span(d['start'], d['end'])}: "
-            f"deepest {fmt.pct(d['min'])} on {fmt.date(d['min_on'])}; {fmt.pct(-d['now'])} below its high "
-            f"on {fmt.date(d['end'])}.")
-
-
-def dividends(t: str, d: dict, labels: list[str]) -> str:
-    full, per_year = d["full"], d["per_year"]
-    if full.empty:  # only the current, partial year so far
-        return f"{t}'s cash dividends per share so far in {labels[-1]}: {fmt.money(per_year.iloc[-1], 2)}."
-    return (f"{t}'s cash dividends per share by calendar year, {labels[0]} to {labels[-1]}: "
-            f"{fmt.money(full.iloc[-1], 2)} in {full.index[-1]}"
-            + (f", against {fmt.money(full.iloc[-11], 2)} ten years earlier" if len(full) > 10 else "") + ".")
-
-
-def observed(fact) -> str:
-    """An observation's date as a caption says it: 'as of Nov 2025', 'observed 27 Sep 2026, after this date'."""
-    when = fmt.observed(fact.as_of)
-    if fact.after:
-        return f"observed {when}, after this date"
-    return f"as of {when}" + (", over a year old" if fact.old else "")
-
-
-def sectors(sec: dict) -> str:
-    taxonomy, chosen = TAXONOMY_NAMES[sec["taxonomy"]], sec["chosen"]
-    tops = [f"{t}: {name} {fmt.pct(weight, 0)} ({observed(chosen[t])})" for t, (name, weight) in sec["largest"].items()]
-    return (f"Sector weights side by side, in {taxonomy}. Largest sector " + "; ".join(tops) + "."
-            + "".join(f" {t}'s breakdown is only in {TAXONOMY_NAMES[tx]}, which do not line up with "
-                      f"{taxonomy}, so it is not shown here." for t, tx in sorted(sec["other"].items()))
-            + (f" No sector breakdown is published in our data for {', '.join(sec['missing'])}."
-               if sec["missing"] else ""))
-
-
-def top_holdings(t: str, share: float, count) -> str:
-    """The line under a fund's top-10 table ('' when fewer than ten holdings are known)."""
-    if share != share:  # NaN: fewer than ten known
-        return ""
-    return f"The 10 largest of {fmt.count(count) if count else 'its'} holdings make up {fmt.pct(share)} of {t}."
-
-
-def group_summary(tickers: list[str], funds: dict) -> str:
-    """One sentence per horizon naming the best and worst fund of a group (1 and 5 years), and the cheapest."""
-    parts = []
-    for h, label, key in (("1y", "Over 1 year", "total_return"), ("5y", "Over 5 years", "cagr")):
-        vals = {t: funds[t][key].get(h) for t in tickers if funds[t][key].get(h) is not None}
-        if len(vals) < 2:
-            continue
-        hi, lo = max(vals, key=vals.get), min(vals, key=vals.get)
-        per = " a year" if key == "cagr" else ""
-        parts.append(f"{label} {hi} returned the most ({fmt.pct(vals[hi])}{per}) and {lo} the least "
-                     f"({fmt.pct(vals[lo])}{per}).")
-    ers = {t: funds[t].get("expense_ratio") for t in tickers if funds[t].get("expense_ratio") is not None}
-    if len(ers) >= 2:
-        fee = next(f for f in group_facts(tickers, funds) if f.id == "cheaper_fund")
-        v = fee.values  # expense ratios dated far apart, later than the page or old: see the fund facts table
-        if v["comparable"] and not v["observed_after"] and not v["observed_old"]:
-            cheap = fee.values["cheaper"]
-            parts.append(f"{cheap} is the cheapest to hold ({fmt.pct(ers[cheap], 2)} a year).")
-    return " ".join(parts)
+        return Statement("chart:volatility", f"Annualized volatility of daily returns over the previous {days} "
+                         f"trading days: fewer than {days} common trading days, no value yet.")
+    now = list(c.volatility_now.items())
+    claims = [figure(v, fmt.pct(v)) for _, v in now]
+    claims.append({"kind": "order", "values": dict(now), "order": [t for t, _ in now], "higher_first": True})
+    text = (f"Annualized volatility of daily returns over the previous {days} trading days: now "
+            + ", ".join(f"{t} {fmt.pct(v)}" for t, v in now))
+    if len(c.tickers) > 1:
+        text += (f". {lead['ticker']} was the most volatile on {fmt.pct(lead['share'], 0)} of days since "
+                 f"{fmt.date(lead['since'])}")
+        claims.append(figure(lead["share"], fmt.pct(lead["share"], 0)))
+    return Statement("chart:volatility", text + ".", [], claims)

@@ -32,16 +32,19 @@ class Threshold(NamedTuple):
 
 
 THRESHOLDS = {
-    "return_tie": Threshold(0.001, "Returns within 0.1 points of each other are called 'about the same'."),
-    "return_slight": Threshold(0.02, "A lead under 2 points of return is 'slightly'."),
-    "fee_identical": Threshold(0.0002, "Expense ratios within 0.02 points are 'nearly identical'."),
+    "return_tie": Threshold(0.001, "Returns whose figures as shown (one decimal) are 0.1 points apart or less are "
+                                   "called 'about the same'."),
+    "return_slight": Threshold(0.02, "A lead under 2 points of return (as shown) is 'slightly'."),
+    "fee_identical": Threshold(0.0002, "Expense ratios less than 0.02 points apart (as shown, two decimals) are "
+                                       "'nearly identical'."),
     "fee_far": Threshold(5.0, "A fund charging over 5× the other's expense ratio makes the other 'far cheaper'.", "ratio"),
-    "yield_tie": Threshold(0.0005, "Dividend yields within 0.05 points are 'about the same'."),
-    "drawdown_tie": Threshold(0.005, "Drawdowns within 0.5 points are 'about as deep'."),
-    "concentration_far": Threshold(5.0, "Over 5× as many holdings in the other fund: 'far more concentrated'.", "ratio"),
-    "concentration_more": Threshold(1.5, "Over 1.5× as many holdings in the other fund: 'more concentrated' "
-                                         "(below that, 'similarly diversified').", "ratio"),
-    "growth_much": Threshold(0.25, "$1,000 grew to 'much more' when one ending value is over 25% above the other.",
+    "yield_tie": Threshold(0.0005, "Dividend yields less than 0.05 points apart (as shown) are 'about the same'."),
+    "drawdown_tie": Threshold(0.005, "Drawdowns less than 0.5 points apart (as shown) are 'about as deep'."),
+    "concentration_tie": Threshold(0.02, "Concentration is the weight of the ten largest holdings: within 2 points "
+                                         "(as shown) the two are 'similarly concentrated'."),
+    "concentration_far": Threshold(2.0, "A top-10 weight over twice the other's is 'far more concentrated' (the "
+                                        "holdings counts are given beside it, never compared alone).", "ratio"),
+    "growth_much": Threshold(0.25, "$1,000 became 'much more' when one ending value is over 25% above the other.",
                              "relative"),
     "growth_tie": Threshold(0.02, "Ending values within 2% of each other are 'about the same'.", "relative"),
     "correlation_high": Threshold(0.8, "A correlation of daily returns of 0.80 or more is 'closely correlated'.",
@@ -70,6 +73,19 @@ def _t(name: str) -> float:
 
 
 @dataclass
+class Statement:
+    """A sentence (or answer) a page shows, the facts it rests on and what it states (its claims)."""
+
+    where: str          # "summary", "takeaway", "faq", "chart:<id>", "fund", "group", "change"
+    text: str
+    facts: list[str] = field(default_factory=list)
+    claims: list[dict] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"where": self.where, "text": self.text, "facts": self.facts, "claims": self.claims}
+
+
+@dataclass
 class Fact:
     """A typed statement: ``values`` holds one figure per ticker plus the comparison
     (``leader``, ``difference``, ``relative``) and ``unit``; ``text`` states it."""
@@ -78,12 +94,13 @@ class Fact:
     text: str
     values: dict = field(default_factory=dict)
     unit: str | None = None
+    claims: list[dict] = field(default_factory=list)  # what the text states (versus.facts.verdict)
 
     def to_json(self) -> dict:
         values = dict(self.values)
         if self.unit:
             values["unit"] = self.unit
-        return {"id": self.id, "text": self.text, "values": values}
+        return {"id": self.id, "text": self.text, "values": values, "claims": self.claims}
 
 
 def _by_id(facts: list[Fact]) -> dict[str, Fact]:

@@ -1,13 +1,17 @@
-"""The facts of a pair page, in a stable order (their ids are part of the JSON contract)."""
+"""The facts of a pair page, in a stable order (their ids are part of the JSON contract).
+
+Who leads is decided by :func:`versus.facts.verdict.compare` (the same rule wherever the figures
+appear), and every fact carries the claims its sentence makes."""
 from __future__ import annotations
 
 import pandas as pd
 
 from .. import fmt
-from ..analysis.holdings import FEE_EXAMPLE, fee_gap, profile
+from ..analysis.holdings import profile
 from ..util import num
-from .dating import _APART, _age_in, _age_note, _applies, _dated, _dating
+from .costs import concentration_fact, fee_cost_fact, fee_fact, yield_fact
 from .model import ADJ, LABELS, Fact, _t
+from .verdict import compare, compared, figure, grew, horizon, level, sign
 
 
 def _return_fact(a: str, b: str, fa: dict, fb: dict, h: str) -> Fact:
@@ -18,90 +22,20 @@ def _return_fact(a: str, b: str, fa: dict, fb: dict, h: str) -> Fact:
     if ra is None or rb is None:
         missing = a if ra is None else b
         return Fact(fid, f"A {ADJ[h]} comparison is not possible: {missing} lacks {label} of history.",
-                    {"leader": None, "missing": missing, "horizon": h}, "fraction")
-    diff = ra - rb
-    values = {a: ra, b: rb, "leader": None, "difference": round(abs(diff), 8),
+                    {"leader": None, "missing": missing, "horizon": h}, "fraction", [horizon(h)])
+    v = compare("return", a, ra, b, rb)
+    values = {a: ra, b: rb, "leader": v.leader, "difference": round(abs(fmt.lead(ra, rb)) / 100, 6),
               "relative": num((1 + max(ra, rb)) / (1 + min(ra, rb)) - 1), "horizon": h}
-    if abs(diff) < _t("return_tie"):
+    refs = {t: f"funds.{t}.total_return.{h}" for t in (a, b)}
+    claims = [compared("return", {a: ra, b: rb}, v, h, refs, lead=v.leader is not None), horizon(h)]
+    if v.leader is None:
         text = f"Over {label}, {a} and {b} returned about the same ({fmt.pct(ra)} and {fmt.pct(rb)})."
-        return Fact(fid, text, values, "fraction")
-    lead, lag = (a, b) if diff > 0 else (b, a)
-    rl, rg = (ra, rb) if diff > 0 else (rb, ra)
-    values["leader"] = lead
-    adverb = "slightly " if abs(diff) < _t("return_slight") else ""
-    text = (
-        f"Over {label}, {lead} {adverb}outperformed {lag} with a total return of {fmt.pct(rl)} "
-        f"against {fmt.pct(rg)}, a lead of {fmt.pts(diff)}."
-    )
-    return Fact(fid, text, values, "fraction")
-
-
-def _fee_fact(a: str, b: str, fa: dict, fb: dict) -> Fact:
-    ea, eb = fa.get("expense_ratio"), fb.get("expense_ratio")
-    if ea is None or eb is None:
-        missing = a if ea is None else b
-        return Fact("cheaper_fund", f"No published expense ratio is on file for {missing}.",
-                    {"cheaper": None, "leader": None, "missing": missing}, "fraction")
-    diff = ea - eb
-    d = _dating({a: fa, b: fb}, "expense_ratio")
-    values = {a: ea, b: eb, "cheaper": None, "leader": None, "difference": round(abs(diff), 8),
-              "relative": num(max(ea, eb) / min(ea, eb)) if min(ea, eb) > 0 else None,
-              "observed": d["observed"], "observed_after": d["after"], "observed_old": d["old"],
-              "comparable": not d["apart"]}
-    if d["apart"]:
-        return Fact(
-            "cheaper_fund",
-            f"The expense ratios on file were observed more than {_APART} apart, so they are not "
-            f"compared: {_dated(fmt.pct(ea, 2), a, d)} and {_dated(fmt.pct(eb, 2), b, d)}.",
-            values, "fraction")
-    if abs(diff) < _t("fee_identical"):
-        return Fact(
-            "cheaper_fund",
-            f"Their expense ratios are nearly identical ({fmt.pct(ea, 2)} for {a}, {fmt.pct(eb, 2)} for {b}"
-            f"{_age_in(d)}).", values, "fraction",
-        )
-    cheap, dear = (a, b) if diff < 0 else (b, a)
-    ec, ed = min(ea, eb), max(ea, eb)
-    values["cheaper"] = values["leader"] = cheap
-    far = values["relative"] is not None and values["relative"] > _t("fee_far")
-    what = "far cheaper" if far else "the cheaper fund"
-    return Fact(
-        "cheaper_fund",
-        f"{cheap} is {what}, charging {fmt.pct(ec, 2)} a year against {fmt.pct(ed, 2)} for {dear}{_age_note(d)}.",
-        values, "fraction",
-    )
-
-
-def _fee_cost_fact(a: str, b: str, fa: dict, fb: dict) -> Fact:
-    ea, eb = fa.get("expense_ratio"), fb.get("expense_ratio")
-    amount, years, r = FEE_EXAMPLE["amount"], FEE_EXAMPLE["years"], _t("fee_assumed_return")
-    base = {"amount": amount, "years": years, "assumed_return": r}
-    if ea is None or eb is None:
-        missing = a if ea is None else b
-        return Fact("fee_cost_10y", f"The cost of the fee difference cannot be worked out: no expense ratio is on "
-                    f"file for {missing}.", {**base, "cost": None, "leader": None, "missing": missing}, "usd")
-    d = _dating({a: fa, b: fb}, "expense_ratio")
-    if d["apart"]:
-        return Fact("fee_cost_10y", f"The cost of the fee difference is not worked out: the expense ratios on file "
-                    f"were observed more than {_APART} apart: {_dated(fmt.pct(ea, 2), a, d)} and "
-                    f"{_dated(fmt.pct(eb, 2), b, d)}.",
-                    {**base, a: ea, b: eb, "cost": None, "leader": None, "observed": d["observed"],
-                     "comparable": False}, "usd")
-    low, high = min(ea, eb), max(ea, eb)
-    cost = fee_gap(low, high)
-    values = {**base, a: ea, b: eb, "cost": num(cost, 2), "difference": round(high - low, 8), "leader": None}
-    if cost < 0.5:
-        text = (f"With identical expense ratios, the fee makes no difference on {fmt.money(amount)} "
-                f"over {fmt.num(years, 0)} years.")
-        return Fact("fee_cost_10y", text, values, "usd")
-    cheap, dear = (a, b) if ea < eb else (b, a)
-    values["leader"] = cheap
-    text = (
-        f"On {fmt.money(amount)} growing {fmt.pct(r, 0)} a year before fees, {dear}'s extra "
-        f"{fmt.pts(high - low, 2)} a year would cost about {fmt.money(cost)} over {fmt.num(years, 0)} years "
-        f"compared with {cheap}."
-    )
-    return Fact("fee_cost_10y", text, values, "usd")
+        return Fact(fid, text, values, "fraction", claims)
+    rl, rg = (ra, rb) if v.leader == a else (rb, ra)
+    adverb = "slightly " if v.degree == "slightly" else ""
+    text = (f"Over {label}, {v.leader} {adverb}outperformed {v.other} with a total return of {fmt.pct(rl)} "
+            f"against {fmt.pct(rg)}, a lead of {v.lead}.")
+    return Fact(fid, text, values, "fraction", claims)
 
 
 def _days(start: str | None, end: str | None) -> int | None:
@@ -118,97 +52,25 @@ def _drawdown_fact(a: str, b: str, fa: dict, fb: dict, h: str) -> Fact:
     if da is None or db is None:
         missing = a if da is None else b
         return Fact(fid, f"Drawdowns over {label} cannot be compared: {missing} lacks the history.",
-                    {"deeper": None, "leader": None, "missing": missing, "horizon": h}, "fraction")
+                    {"deeper": None, "leader": None, "missing": missing, "horizon": h}, "fraction", [horizon(h)])
+    v = compare("drawdown", a, da, b, db)
     values = {
-        a: da, b: db, "deeper": None, "leader": None, "horizon": h, "difference": round(abs(da - db), 8),
+        a: da, b: db, "deeper": v.leader, "leader": v.leader, "horizon": h, "difference": round(abs(da - db), 8),
         "detail": {t: {**info, "recovery_days": _days(info.get("trough"), info.get("recovery"))}
                    for t, info in ((a, ia), (b, ib))},
         "days_basis": "calendar days from the trough to the first close back at the peak",
     }
-    if abs(da - db) < _t("drawdown_tie"):
-        return Fact(fid, f"Their worst falls over {label} were about as deep ({fmt.pct(da)} and {fmt.pct(db)}).",
-                    values, "fraction")
-    deep, shallow = (a, b) if da < db else (b, a)
-    dd, ds = (da, db) if da < db else (db, da)
+    refs = {t: f"funds.{t}.max_drawdown.{h}.value" for t in (a, b)}
+    claims = [compared("drawdown", {a: da, b: db}, v, h, refs), horizon(h)]
+    if v.leader is None:
+        return Fact(fid, f"Their worst falls over {label} were about as deep ({fmt.pct(abs(da))} and "
+                    f"{fmt.pct(abs(db))}).", values, "fraction", claims)
+    deep, shallow = v.leader, v.other
     info = ia if deep == a else ib
-    values["deeper"] = values["leader"] = deep
-    text = (
-        f"{deep} suffered the deeper drawdown over {label}, falling {fmt.pct(abs(dd))} from its peak on "
-        f"{fmt.date(info['peak'])} to {fmt.date(info['trough'])}, against {fmt.pct(abs(ds))} for {shallow}."
-    )
-    return Fact(fid, text, values, "fraction")
-
-
-def _yield_fact(a: str, b: str, fa: dict, fb: dict) -> Fact:
-    ya, yb = fa.get("dividend_yield_ttm"), fb.get("dividend_yield_ttm")
-    basis, label = "ttm", "trailing twelve-month dividend yield"
-    if ya is None or yb is None:
-        pa, pb = fa.get("dividend_yield_published"), fb.get("dividend_yield_published")
-        if pa is not None and pb is not None:
-            ya, yb, basis, label = pa, pb, "published", "published dividend yield"
-    if ya is None or yb is None:
-        missing = a if ya is None else b
-        return Fact("higher_yield", f"The dividend yields cannot be compared: none is known for {missing}.",
-                    {"leader": None, "missing": missing, "basis": None}, "fraction")
-    values = {a: ya, b: yb, "leader": None, "basis": basis, "difference": round(abs(ya - yb), 8)}
-    d = {"observed": {}, "apart": False, "after": []}
-    if basis == "published":  # the computed yields share the page's date; published ones have their own
-        d = _dating({a: fa, b: fb}, "dividend_yield_published")
-        values.update(observed=d["observed"], observed_after=d["after"], observed_old=d["old"],
-                      comparable=not d["apart"])
-        if d["apart"]:
-            return Fact("higher_yield", f"The published dividend yields on file were observed more than "
-                        f"{_APART} apart, so they are not compared: {_dated(fmt.pct(ya, 2), a, d)} and "
-                        f"{_dated(fmt.pct(yb, 2), b, d)}.", values, "fraction")
-    if abs(ya - yb) < _t("yield_tie"):
-        return Fact("higher_yield", f"Their {label}s are about the same ({fmt.pct(ya, 2)} for {a}, "
-                    f"{fmt.pct(yb, 2)} for {b}{_age_in(d)}).", values, "fraction")
-    hi, lo = (a, b) if ya > yb else (b, a)
-    values["leader"] = hi
-    text = (f"{hi} pays the higher income: its {label} is {fmt.pct(max(ya, yb), 2)} against "
-            f"{fmt.pct(min(ya, yb), 2)} for {lo}{_age_note(d)}.")
-    return Fact("higher_yield", text, values, "fraction")
-
-
-def _concentration_fact(a: str, b: str, fa: dict, fb: dict, pa: dict, pb: dict) -> Fact:
-    na, nb = fa.get("holdings_count"), fb.get("holdings_count")
-    if not na or not nb:
-        missing = a if not na else b
-        return Fact("more_concentrated", f"Concentration cannot be compared: no holdings count is on file for "
-                    f"{missing}.", {"leader": None, "missing": missing}, "count")
-    if not _applies({a: fa, b: fb}, "holdings_count"):
-        return Fact("more_concentrated", f"Holdings concentration does not apply: "
-                    f"{' and '.join(t for t, f in ((a, fa), (b, fb)) if f.get('asset_class') == 'commodity')} "
-                    f"holds a commodity, not a portfolio of securities.",
-                    {"leader": None, "applies": False}, "count")
-    ratio = max(na, nb) / min(na, nb)
-    d = _dating({a: fa, b: fb}, "holdings_count")
-    values = {a: na, b: nb, "leader": None, "relative": num(ratio, 4),
-              "top10_weight": {a: pa.get("top10_weight"), b: pb.get("top10_weight")},
-              "top_sector": {a: pa.get("top_sector"), b: pb.get("top_sector")},
-              "top_sector_weight": {a: pa.get("top_sector_weight"), b: pb.get("top_sector_weight")},
-              "observed": d["observed"], "observed_after": d["after"], "observed_old": d["old"],
-              "comparable": not d["apart"]}
-    if d["apart"]:
-        return Fact("more_concentrated", f"Concentration is not compared: the holdings counts on file were observed "
-                    f"more than {_APART} apart: {_dated(fmt.count(na), a, d)} and "
-                    f"{_dated(fmt.count(nb), b, d)}.", values, "count")
-    if ratio <= _t("concentration_more"):
-        return Fact("more_concentrated", f"{a} and {b} are similarly diversified ({fmt.count(na)} and "
-                    f"{fmt.count(nb)} holdings{_age_in(d)}).", values, "count")
-    conc, broad = (a, b) if na < nb else (b, a)
-    nc, nbroad = min(na, nb), max(na, nb)
-    values["leader"] = conc
-    pc = pa if conc == a else pb
-    degree = "far more" if ratio > _t("concentration_far") else "more"
-    text = f"{conc} is {degree} concentrated, with {fmt.count(nc)} holdings against {fmt.count(nbroad)} for {broad}"
-    extra = []
-    if pc.get("top10_weight") is not None:
-        extra.append(f"its ten largest make up {fmt.pct(pc['top10_weight'])} of the fund")
-    if pc.get("top_sector_weight") is not None:
-        extra.append(f"its largest sector, {pc['top_sector']}, is {fmt.pct(pc['top_sector_weight'])}")
-    text += ("; " + " and ".join(extra) if extra else "") + _age_note(d) + "."
-    return Fact("more_concentrated", text, values, "count")
+    text = (f"{deep} suffered the deeper drawdown over {label}, falling {fmt.pct(abs(min(da, db)))} from its peak "
+            f"on {fmt.date(info['peak'])} to {fmt.date(info['trough'])}, against {fmt.pct(abs(max(da, db)))} for "
+            f"{shallow}.")
+    return Fact(fid, text, values, "fraction", claims)
 
 
 def _growth_fact(a: str, b: str, fa: dict, fb: dict, h: str = "5y") -> Fact:
@@ -218,19 +80,23 @@ def _growth_fact(a: str, b: str, fa: dict, fb: dict, h: str = "5y") -> Fact:
     if ga is None or gb is None:
         missing = a if ga is None else b
         return Fact(fid, f"Growth over {LABELS[h]} cannot be compared: {missing} lacks the history.",
-                    {**base, "leader": None, "missing": missing}, "usd")
-    rel = max(ga, gb) / min(ga, gb) - 1
-    values = {**base, a: ga, b: gb, "leader": None, "relative": num(rel, 6), "degree": "same"}
-    if rel < _t("growth_tie"):
-        return Fact(fid, f"Over {LABELS[h]}, {fmt.money(1000)} grew to about the same in both funds "
-                    f"({fmt.money(ga)} in {a}, {fmt.money(gb)} in {b}).", values, "usd")
-    hi, lo = (a, b) if ga > gb else (b, a)
-    values["leader"] = hi
-    values["degree"] = "much" if rel > _t("growth_much") else "more"
-    more = "much more than" if values["degree"] == "much" else "more than"
-    text = (f"Over {LABELS[h]}, {fmt.money(1000)} grew to {fmt.money(max(ga, gb))} in {hi}, {more} the "
-            f"{fmt.money(min(ga, gb))} it became in {lo}.")
-    return Fact(fid, text, values, "usd")
+                    {**base, "leader": None, "missing": missing}, "usd", [horizon(h)])
+    v = compare("growth", a, ga, b, gb)
+    rel = max(ga, gb) / min(ga, gb) - 1 if min(ga, gb) > 0 else None
+    values = {**base, a: ga, b: gb, "leader": v.leader, "relative": num(rel, 6),
+              "degree": "same" if v.leader is None else (v.degree or "more")}
+    refs = {t: f"funds.{t}.growth_of_1000.{h}" for t in (a, b)}
+    claims = [compared("growth", {a: ga, b: gb}, v, h, refs), horizon(h)]
+    claims += [sign(round(g) - 1000, grew(g, 1000), refs[t]) for t, g in ((a, ga), (b, gb))]
+    if v.leader is None:
+        return Fact(fid, f"Over {LABELS[h]}, {fmt.money(1000)} became about the same in both funds "
+                    f"({fmt.money(ga)} in {a}, {fmt.money(gb)} in {b}).", values, "usd", claims)
+    hi, lo = v.leader, v.other
+    g_hi, g_lo = max(ga, gb), min(ga, gb)
+    more = "much more than" if v.degree == "much" else "more than"
+    text = (f"Over {LABELS[h]}, {fmt.money(1000)} {grew(g_hi, 1000)} {fmt.money(g_hi)} in {hi}, {more} the "
+            f"{fmt.money(g_lo)} it {grew(g_lo, 1000)} in {lo}.")
+    return Fact(fid, text, values, "usd", claims)
 
 
 def corr_level(c: float) -> str:
@@ -248,11 +114,14 @@ def _correlation_fact(a: str, b: str, pair: dict) -> Fact:
     values = {h: corr.get(h) for h in ("90d", "1y", "3y", "5y")}
     values["days"] = 90
     if c1 is None:
-        return Fact("correlation_1y", f"{a} and {b} lack a common year of history to correlate.",
-                    {**values, "level": None}, "correlation")
+        return Fact("correlation_1y", f"A one-year correlation is not possible: {a} and {b} lack a common year of "
+                    f"history.",
+                    {**values, "level": None}, "correlation", [horizon("1y")])
     values["level"] = corr_level(c1)
     text = f"Over the past year {a} and {b} were {values['level']} correlated, at {fmt.num(c1)} for daily returns."
-    return Fact("correlation_1y", text, values, "correlation")
+    claims = [level("correlation", c1, values["level"], "pair.correlation.1y"),
+              figure(c1, fmt.num(c1), "pair.correlation.1y"), horizon("1y")]
+    return Fact("correlation_1y", text, values, "correlation", claims)
 
 
 def _rolling_fact(a: str, b: str, pair: dict) -> Fact:
@@ -265,7 +134,10 @@ def _rolling_fact(a: str, b: str, pair: dict) -> Fact:
         f"five years, their correlation ranged from {fmt.num(rc['min'])} (window ending {fmt.date(rc['min_date'])}) "
         f"to {fmt.num(rc['max'])} (ending {fmt.date(rc['max_date'])})."
     )
-    return Fact("correlation_rolling_1y", text, dict(rc), "correlation")
+    claims = [{"kind": "range", "min": rc["min"], "max": rc["max"], "since": rc["since"], "horizon": "5y",
+               "ref": "pair.correlation_rolling_1y"},
+              figure(rc["min"], fmt.num(rc["min"])), figure(rc["max"], fmt.num(rc["max"])), horizon("5y")]
+    return Fact("correlation_rolling_1y", text, dict(rc), "correlation", claims)
 
 
 def _lead_lag_fact(a: str, b: str, pair: dict) -> Fact:
@@ -277,6 +149,9 @@ def _lead_lag_fact(a: str, b: str, pair: dict) -> Fact:
     values["strongest_lag_days"] = abs(ll["strongest_lag"])
     k = ll["strongest_lag"]
     first, second = (a, b) if k > 0 else (b, a)
+    claims = [{"kind": "lead_lag", "ref": "pair.lead_lag", "leader": ll["leader"], "first": first,
+               "lag": abs(k), "same_day": ll["same_day"], "strongest": ll["strongest"], "margin": ll["margin"],
+               "noise_band": ll["noise_band"]}, horizon("1y")]
     if ll["leader"] is None:
         text = (
             f"Neither fund leads the other: over the past year the same-day correlation of their daily returns was "
@@ -291,7 +166,7 @@ def _lead_lag_fact(a: str, b: str, pair: dict) -> Fact:
             f"{fmt.num(ll['strongest'])}, more than {fmt.num(ll['margin'])} above the same-day "
             f"{fmt.num(ll['same_day'])}."
         )
-    return Fact("lead_lag", text, values, "correlation")
+    return Fact("lead_lag", text, values, "correlation", claims)
 
 
 def pair_facts(a: str, b: str, fa: dict, fb: dict, pair: dict | None = None,
@@ -307,12 +182,12 @@ def pair_facts(a: str, b: str, fa: dict, fb: dict, pair: dict | None = None,
     return [
         _return_fact(a, b, fa, fb, "1y"),
         _return_fact(a, b, fa, fb, "5y"),
-        _fee_fact(a, b, fa, fb),
+        fee_fact(a, b, fa, fb),
         _drawdown_fact(a, b, fa, fb, "5y"),
-        _yield_fact(a, b, fa, fb),
-        _concentration_fact(a, b, fa, fb, pa, pb),
+        yield_fact(a, b, fa, fb),
+        concentration_fact(a, b, fa, fb, pa, pb),
         _growth_fact(a, b, fa, fb, "5y"),
-        _fee_cost_fact(a, b, fa, fb),
+        fee_cost_fact(a, b, fa, fb),
         _drawdown_fact(a, b, fa, fb, "10y"),
         _correlation_fact(a, b, pair),
         _rolling_fact(a, b, pair),

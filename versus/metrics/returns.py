@@ -5,7 +5,8 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
-    "simple_returns", "total_return", "cagr", "growth_of", "dividend_yield_ttm", "period_returns",
+    "simple_returns", "total_return", "cagr", "growth_of", "dividend_yield_ttm", "payment_schedule",
+    "ttm_distributions", "period_returns",
     "leading_nan_only", "calendar_year_returns", "relative_return_by_month", "dividends_per_year",
 ]
 
@@ -41,15 +42,75 @@ def growth_of(total: pd.Series | float, amount: float = 1000.0) -> pd.Series | f
     return amount * (1.0 + total)
 
 
+MERGE_DAYS = 15
+"""Ex-dates this close together are one distribution (a special dividend paid beside a regular one)."""
+SCHEDULES = (1, 2, 4, 12)
+"""Payment schedules a fund can have: distributions a year."""
+
+
+def _distributions(dividends: pd.Series, as_of: pd.Timestamp) -> pd.Series:
+    """Cash distributions with ex-date on or before ``as_of``, ex-dates within :data:`MERGE_DAYS` of the
+    previous one merged into it (summed, dated by the last)."""
+    d = dividends.dropna()
+    values = d.to_numpy(dtype=float)
+    keep = (values > 0) & (d.index <= as_of) if len(d) else np.zeros(0, bool)
+    dates, values = d.index[keep].to_numpy(), values[keep]
+    if not len(values):
+        return pd.Series(dtype=float, index=pd.DatetimeIndex([]))
+    starts = np.flatnonzero(np.r_[True, np.diff(dates) > np.timedelta64(MERGE_DAYS, "D")])
+    ends = np.r_[starts[1:], len(values)] - 1
+    return pd.Series(np.add.reduceat(values, starts), index=pd.DatetimeIndex(dates[ends]))
+
+
+def _schedule(d: pd.Series, as_of: pd.Timestamp) -> int:
+    """:func:`payment_schedule` of merged distributions ``d``."""
+    recent = d.index[d.index > as_of - pd.DateOffset(months=24)]
+    if not len(recent):
+        return 0
+    gaps = np.diff(recent[-5:].to_numpy()).astype("timedelta64[D]").astype(float)
+    if not len(gaps):
+        return 1
+    per_year = 365.25 / float(np.median(gaps))
+    return min(SCHEDULES, key=lambda n: abs(np.log(per_year / n)))
+
+
+def payment_schedule(dividends: pd.Series, as_of: pd.Timestamp) -> int:
+    """Distributions a year the fund pays as of ``as_of``: a year over the median gap between its last five
+    distributions of the past 24 months, snapped to the nearest of 1, 2, 4 or 12 (1 with a single one; 0
+    when it paid nothing in that time)."""
+    return _schedule(_distributions(dividends, as_of), as_of)
+
+
+def ttm_distributions(dividends: pd.Series, as_of: pd.Timestamp) -> pd.Series:
+    """The distributions the trailing-12-month yield counts: those in the fund's last N payment periods,
+    N = :func:`payment_schedule`, counted back from its latest distribution on or before ``as_of`` (a period
+    is a year / N; each distribution belongs to the period it is nearest to), and never one older than a year
+    and half a period (the fund stopped paying, or a payment is missing from the data).
+
+    A plain 365-day window double counts a periodic payment whenever this year's falls a few days earlier in
+    the calendar than last year's (SPY's ex-dates 2025-06-20 and 2026-06-18 are both in
+    (2025-06-18, 2026-06-18]: five quarterly payments) and misses one when it falls later.  Periods counted
+    from the fund's own payment dates hold exactly one year of its schedule; a special distribution paid
+    within them is counted too."""
+    d = _distributions(dividends, as_of)
+    n = _schedule(d, as_of)
+    if n == 0:
+        return d.iloc[:0]
+    period = 365.25 / n
+    k = np.round((d.index[-1] - d.index).days.to_numpy() / period)
+    recent = d.index > as_of - pd.DateOffset(months=12) - pd.Timedelta(days=period / 2)
+    return d[(k >= 0) & (k <= n - 1) & recent]
+
+
 def dividend_yield_ttm(dividends: pd.DataFrame, close: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
-    """Trailing-12-month yield: dividends with ex-date in ``(as_of - 365 days, as_of]``
-    divided by the unadjusted close on the last trading day on or before ``as_of``.
+    """Trailing-12-month yield: the cash distributions of the past year (:func:`ttm_distributions`: exactly
+    one year of the fund's payment schedule, never one periodic payment twice) divided by the unadjusted
+    close on the last trading day on or before ``as_of``.
 
     NaN when that close is unknown (e.g. only adjusted prices exist).
     """
-    start = as_of - pd.Timedelta(days=365)
-    window = dividends.loc[(dividends.index > start) & (dividends.index <= as_of)]
-    paid = window.sum().reindex(close.columns).fillna(0.0)
+    paid = pd.Series({t: float(ttm_distributions(dividends[t], as_of).sum()) if t in dividends.columns else 0.0
+                      for t in close.columns}, dtype=float)
     last_row = close.loc[:as_of].iloc[-1] if len(close.loc[:as_of]) else pd.Series(np.nan, index=close.columns)
     return paid / last_row
 

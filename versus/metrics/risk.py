@@ -9,7 +9,7 @@ from .windows import TRADING_DAYS, rolling_window
 
 __all__ = [
     "annual_volatility", "daily_risk_free", "sharpe_ratio", "sortino_ratio", "drawdown", "max_drawdown",
-    "rolling_volatility", "window_statistics", "calmar_ratio",
+    "rolling_volatility", "window_statistics", "calmar_ratio", "calendar_year_drawdowns",
 ]
 
 
@@ -78,6 +78,24 @@ def max_drawdown(prices: pd.DataFrame) -> pd.DataFrame:
         back = np.flatnonzero(p[trough:] >= p[peak])
         rows[col] = (value, dates[peak], dates[trough], dates[trough + back[0]] if len(back) else pd.NaT)
     return pd.DataFrame.from_dict(rows, orient="index", columns=["value", "peak", "trough", "recovery"])
+
+
+def calendar_year_drawdowns(prices: pd.DataFrame) -> pd.DataFrame:
+    """The deepest fall within each calendar year: the largest peak-to-trough fall of the year's closes,
+    the previous year's last close included as its start (a fall on the year's first day counts), so a
+    year is measured against its own highs, never against a high set in an earlier year.
+
+    Returns one row per calendar year (indexed by year, int), negative fractions (0 when the price never
+    fell below the year's running high); NaN for a fund with no close in that year.
+    """
+    years = prices.index.year
+    out = {}
+    for y in pd.unique(years):
+        rows = np.flatnonzero(years == y)
+        start = max(rows[0] - 1, 0)  # the previous year's last close, when there is one
+        block = prices.iloc[start: rows[-1] + 1]
+        out[int(y)] = (block / block.cummax() - 1.0).min(skipna=True).where(prices.iloc[rows].notna().any())
+    return pd.DataFrame.from_dict(out, orient="index", columns=prices.columns)
 
 
 def calmar_ratio(cagr: pd.Series, max_drawdown: pd.Series) -> pd.Series:

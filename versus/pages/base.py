@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..config import SiteConfig, pair_slug
+from .. import content
 from ..content import Content
-from ..data import Prepared
+from ..data import Prepared, common_end
 
 RELATED_MAX = 12
 """Related comparisons listed at the end of a pair or group page (and "other comparisons" on fund pages)."""
@@ -24,23 +25,51 @@ footer of 1,000 links would be most of each page and of its render time)."""
 
 
 @dataclass
+class PageFunds:
+    """The funds of one page, measured to the page's date: their common last close."""
+
+    end: pd.Timestamp
+    funds: dict      # ticker -> its JSON section measured to ``end``
+    info: dict       # ticker -> FundFacts (dated against ``end``)
+    behind: list     # the funds whose prices end before the build's date (they set ``end``)
+    banner: dict | None = None
+
+    @property
+    def as_of(self) -> str:
+        return self.end.date().isoformat()
+
+CHECKS_SHOWN = 5
+"""Data-check findings listed on a page (the most recent); the methodology page lists every one."""
+
+
+@dataclass
 class Site:
     """What the pages read: the config, the data cut at the as-of date, fund facts, the fund sections
-    and pair figures computed by the analysis stage, commentary and the previous build's documents."""
+    and pair figures computed by the analysis stage, commentary and the previous build's documents.
+
+    Every page is as of its own funds' common last close (:meth:`page`): a fund whose prices end
+    early holds back only the pages it is on."""
 
     cfg: SiteConfig
     prep: Prepared
-    info: dict                      # ticker -> FundFacts
-    funds: dict                     # ticker -> its section of the JSON (figures, null reasons, sources)
+    info: dict                      # ticker -> FundFacts (on the fund's own page)
+    sections: dict                  # (ticker, end) -> the fund's JSON section measured to ``end``
     pairs: dict                     # (a, b) -> (values, null reasons)
     returns: pd.DataFrame           # daily returns of every fund
     content: Content
     previous: dict = field(default_factory=dict)  # the previous build's API documents by path
     common: dict = field(default_factory=dict)    # template values of every page (site, as_of, banner, ...)
+    facts_at: object = None                       # (ticker, end) -> FundFacts dated against ``end``
+    freshness: object = None                      # a live build's FreshnessReport (the page banners)
+    then: dict = field(default_factory=dict)      # (kind, key) -> figures on a commentary's 'updated' date
+    findings: list = field(default_factory=list)  # data checks across funds (versus.analysis.sanity)
+    on_file: str = "dated"                        # "latest": all commentary even with --as-of (--on-file)
     nav: list[dict] = field(init=False)           # every comparison, for footers and related links
+    funds: dict = field(init=False)               # ticker -> its section to its own last close
 
     def __post_init__(self):
         self.nav = [{"slug": pair_slug(a, b), "a": a, "b": b} for a, b in self.cfg.pairs]
+        self.funds = {t: self.sections[(t, self.prep.freshness[t].last)] for t in self.cfg.funds}
 
     @property
     def as_of(self) -> str:
@@ -50,11 +79,50 @@ class Site:
     def meta(self) -> dict:
         return self.common["site"]
 
+    def page(self, tickers) -> PageFunds:
+        """The funds of a page of ``tickers``, each measured to their common last close."""
+        end = common_end(self.prep, tickers)
+        behind = [t for t in tickers if self.prep.freshness[t].stale]
+        banner = self.freshness.banner(end, tickers) if self.freshness is not None else None
+        return PageFunds(end, {t: self.sections[(t, end)] for t in tickers},
+                         {t: self.facts_at(t, end) if self.facts_at else self.info.get(t) for t in tickers},
+                         behind, banner)
 
-    def context(self, url: str, **kw) -> dict:
-        """A page's template context: the shared values, its URL, the way back to the root, the footer."""
+    def whole(self) -> PageFunds:
+        """The site as a whole (index, methodology): as of the build's date, every fund to its own last close."""
+        return PageFunds(self.prep.as_of, self.funds, self.info, [])
+
+    def quotable(self, page: PageFunds) -> dict:
+        """What commentary on a page may quote: every configured fund measured to the page's date (or to its
+        own last close when that is earlier)."""
+        return {t: self.sections[(t, min(self.prep.freshness[t].last, page.end))] for t in self.cfg.funds}
+
+    def commentary(self, kind: str, key: str, flat: dict, page: PageFunds, tickers=()) -> tuple[dict | None, list]:
+        """A page's commentary, rendered: left out of an ``--as-of`` build when written after the date asked for;
+        its claims checked now and on the day it was written (:mod:`versus.build.then`)."""
+        doc = {"pair": self.content.pairs, "fund": self.content.funds}.get(kind, {}).get(key) if kind != "index" \
+            else self.content.index
+        dated = self.prep.requested is not None and self.on_file == "dated"
+        requested = self.prep.requested.date().isoformat() if dated else None
+        return content.render(doc, flat() if doc else {}, self.cfg.allow_html, page.as_of, requested,
+                              self.then.get((kind, key)), tuple(tickers))
+
+    def data_checks(self, page: PageFunds) -> dict | None:
+        """The data-check findings on a page's funds up to its date (the latest :data:`CHECKS_SHOWN`; the
+        methodology page lists them all), or None."""
+        mine = [f for f in self.findings if f.date <= page.as_of and set(f.funds) & set(page.funds)]
+        if not mine:
+            return None
+        return {"shown": [f.to_json() for f in mine[-CHECKS_SHOWN:]][::-1], "total": len(mine)}
+
+    def context(self, url: str, page: PageFunds | None = None, **kw) -> dict:
+        """A page's template context: the shared values, its URL, the way back to the root, the footer;
+        a page of funds is as of their common last close, with the banner of its own funds."""
         nav = self.nav
-        return {**self.common, "url": url, "root": root_prefix(url), "canonical": self.cfg.base_url + url,
+        dated = {"as_of": page.as_of, "behind": page.behind, "banner": page.banner,  # the page's own funds only
+                 "notes": [n for n in self.common["notes"] if n not in self.prep.stale_notes],
+                 "data_checks": self.data_checks(page)} if page else {}
+        return {**self.common, **dated, "url": url, "root": root_prefix(url), "canonical": self.cfg.base_url + url,
                 "pairs": nav[:NAV_MAX], "pairs_total": len(nav), **kw}
 
 
@@ -120,3 +188,13 @@ def jsonld(kind: str, title: str, description: str, canonical: str, site: dict, 
             ds["temporalCoverage"] = f"{start}/{as_of}"
         graph.append(ds)
     return {"@context": "https://schema.org", "@graph": graph}
+
+
+def statements_json(said: list, charts: list, changes: dict | None = None) -> list[dict]:
+    """Every sentence a page generates, with the facts it rests on and its claims (``statements`` in the
+    page's JSON): the summary, takeaways and FAQ answers given, the chart descriptions and what changed."""
+    out = [st.to_json() for st in said]
+    out += [c.statement.to_json() for c in charts if getattr(c, "statement", None) is not None]
+    for item in (changes or {}).get("items", []):
+        out.append({"where": "change", "text": item["text"], "facts": [], "claims": item.get("claims", [])})
+    return out

@@ -19,6 +19,7 @@ from ..analysis import series as an
 from ..charts import cache, specs, svgplot
 from ..charts.data import PageData, resample, round_values
 from ..charts.table import Table
+from ..facts import calendar as cal_words
 from ..facts import charts as words
 from ..data.funds import TAXONOMY_NAMES
 from ..util import MONTH_NAMES, MONTHS
@@ -39,6 +40,7 @@ class Chart:
     height: int = specs.HEIGHT
     series_csv: str | None = None  # every plotted point, under /api/
     svg_size: tuple[int, int] = (0, 0)  # of the static SVG, for <img width height>
+    statement: object = None  # the description as a versus.facts.Statement (with its claims)
 
     @property
     def svg(self) -> str:
@@ -110,31 +112,44 @@ def year_end_table(id: str, caption: str, frame: pd.DataFrame, fmt_fn, csv_path:
     return t
 
 
+def year_drawdown_table(closes: pd.DataFrame, caption: str, csv_path: str) -> Table:
+    """Each fund's deepest fall within each calendar year (from the year's own highs, the previous year's last
+    close included: :func:`versus.metrics.calendar_year_drawdowns`), latest year first."""
+    frame = an.year_drawdowns(closes)
+    t = Table("drawdown-data", caption, ["Year", *frame.columns], csv=csv_path)
+    for year, row in zip(frame.index, frame.to_numpy(dtype=float)):
+        t.add(str(year), [fmt.pct(v) for v in row], an.rounded(row))
+    t.rows.reverse()
+    return t
+
+
 def _rename_dataset(spec: dict, old: str, new: str) -> dict:
     return json.loads(json.dumps(spec).replace(f'"name": "{old}"', f'"name": "{new}"'))
 
 
-def time_series_charts(cs: ChartSet, joint: pd.DataFrame, tickers: list[str], csv_base: str) -> dict:
+def time_series_charts(cs: ChartSet, joint: pd.DataFrame, tickers: list[str], csv_base: str, funds: dict) -> dict:
     """Growth, drawdown, relative strength, rolling correlation and volatility for 2-5 funds.
 
-    ``joint`` holds the adjusted closes of ``tickers`` on the days all of them trade, up to the as-of
-    date; the first fund is the base of the ratios and correlations.  Returns the regime notes.
+    ``joint`` holds the adjusted closes of ``tickers`` on the days all of them trade, up to the page's
+    date; the first fund is the base of the ratios and correlations; ``funds`` their JSON sections
+    (where each stands against its all-time high).  Returns the regime notes.
     """
     c = an.comparison(an.joint_closes(joint, tickers), tickers)
     span = words.span(c.start, c.end)
     cs.data.add_series("growth", resample(c.growth), "sig4")
-    desc = words.growth(c)
+    st = words.growth(c)
     cs.charts.append(Chart(
-        "growth", "Growth of $10,000", desc,
-        {"linear": specs.instantiate("growth", tickers, desc), "log": specs.instantiate("growth_log", tickers, desc)},
+        "growth", "Growth of $10,000", st.text,
+        {"linear": specs.instantiate("growth", tickers, st.text),
+         "log": specs.instantiate("growth_log", tickers, st.text)},
         year_end_table("growth-data", f"Value of $10,000 at each year end, {span}", c.growth, fmt.money,
-                       f"{csv_base}/growth.csv")))
+                       f"{csv_base}/growth.csv"), statement=st))
     cs.data.add_series("drawdown", resample(c.drawdown, "min"), "frac3")
-    desc = words.drawdown(c)
-    cs.charts.append(Chart("drawdown", "Drawdown from the previous high", desc,
-                           {"drawdown": specs.instantiate("drawdown", tickers, desc)},
-                           year_end_table("drawdown-data", f"Deepest drawdown in each calendar year, {span}",
-                                          c.drawdown, fmt.pct, f"{csv_base}/drawdown.csv", how="min")))
+    st = words.drawdown(c, funds)
+    cs.charts.append(Chart("drawdown", "Drawdown from the previous high", st.text,
+                           {"drawdown": specs.instantiate("drawdown", tickers, st.text)},
+                           year_drawdown_table(c.joint, f"Deepest fall within each calendar year, {span}",
+                                               f"{csv_base}/drawdown.csv"), statement=st))
     notes = {o: _relative_chart(cs, c, o, csv_base) for o in tickers[1:]}
     _rolling_charts(cs, c, csv_base, span)
     return {"regimes": notes, "growth": c.growth}
@@ -148,13 +163,13 @@ def _relative_chart(cs: ChartSet, c: an.Comparison, o: str, csv_base: str) -> st
     key = "relative" if len(c.tickers) == 2 else f"relative-{o.lower()}"
     cs.data.add_series(key, resample(frame), "sig4")
     note = words.relative_note(rel)
-    desc = words.relative(c, o, an.TREND_DAYS)
-    spec = specs.instantiate("relative", [label, avg_label], desc, subs={"__NOTE__": note})
+    st = words.relative(c, o, an.TREND_DAYS)
+    spec = specs.instantiate("relative", [label, avg_label], st.text, subs={"__NOTE__": note})
     if key != "relative":
         spec = _rename_dataset(spec, "relative", key)
-    cs.charts.append(Chart(key, f"Relative strength, {base} against {o}", desc, {"ratio": spec},
+    cs.charts.append(Chart(key, f"Relative strength, {base} against {o}", st.text, {"ratio": spec},
                            year_end_table(f"{key}-data", f"Ratio {base}/{o} and its 200-day average at each year end",
-                                          frame, fmt.num, f"{csv_base}/{key}.csv"), note=note))
+                                          frame, fmt.num, f"{csv_base}/{key}.csv"), note=note, statement=st))
     return note
 
 
@@ -162,18 +177,18 @@ def _rolling_charts(cs: ChartSet, c: an.Comparison, csv_base: str, span: str) ->
     """Rolling correlation with the base fund and rolling volatility."""
     days, base, tickers = an.ROLL_DAYS, c.tickers[0], c.tickers
     cs.data.add_series("correlation", resample(c.correlation), "corr")
-    desc = words.correlation(c, days)
-    cs.charts.append(Chart("correlation", f"Rolling {days}-day correlation", desc,
-                           {"correlation": specs.instantiate("correlation", tickers, desc)},
+    st = words.correlation(c, days)
+    cs.charts.append(Chart("correlation", f"Rolling {days}-day correlation", st.text,
+                           {"correlation": specs.instantiate("correlation", tickers, st.text)},
                            year_end_table("correlation-data", f"{days}-day correlation with {base} at each year end",
                                           c.correlation.rename(columns=lambda o: f"{base}–{o}"), fmt.num,
-                                          f"{csv_base}/correlation.csv")))
+                                          f"{csv_base}/correlation.csv"), statement=st))
     cs.data.add_series("volatility", resample(c.volatility), "frac3")
-    desc = words.volatility(c, days)
-    cs.charts.append(Chart("volatility", f"Rolling {days}-day volatility", desc,
-                           {"volatility": specs.instantiate("volatility", tickers, desc)},
+    st = words.volatility(c, days)
+    cs.charts.append(Chart("volatility", f"Rolling {days}-day volatility", st.text,
+                           {"volatility": specs.instantiate("volatility", tickers, st.text)},
                            year_end_table("volatility-data", f"{days}-day volatility at each year end",
-                                          c.volatility, fmt.pct, f"{csv_base}/volatility.csv")))
+                                          c.volatility, fmt.pct, f"{csv_base}/volatility.csv"), statement=st))
 
 
 def calendar_charts(cs: ChartSet, adj: pd.DataFrame, tickers: list[str], csv_base: str, russell: bool = False,
@@ -196,10 +211,11 @@ def calendar_charts(cs: ChartSet, adj: pd.DataFrame, tickers: list[str], csv_bas
     rows.reverse()
     table.rows.reverse()
     cs.data.tables["years"] = rows
-    desc = words.calendar(cal, tickers)
+    st = cal_words.calendar(cal, tickers)
     height = specs.bar_height(len(rows), len(tickers))
-    cs.charts.append(Chart("years", "Calendar-year returns", desc,
-                           {"years": specs.instantiate("years", tickers, desc, height=height)}, table, height=height))
+    cs.charts.append(Chart("years", "Calendar-year returns", st.text,
+                           {"years": specs.instantiate("years", tickers, st.text, height=height)}, table, height=height,
+                           statement=st))
     if len(tickers) >= 2:
         _seasonality_chart(cs, adj, tickers, csv_base, russell)
 
@@ -222,10 +238,10 @@ def _seasonality_chart(cs: ChartSet, adj: pd.DataFrame, tickers: list[str], csv_
         table.add(name, [fmt.pct(v, 2, sign=True) for v in means] + [fmt.pct(w, 0) for w in wins] + [str(n)],
                   an.rounded(means) + an.rounded(wins) + [n])
     cs.data.tables["months"] = rows
-    desc = words.seasonality(seas, base, others[0], russell)
-    spec_desc = "No full month yet." if seas["empty"] else desc
-    cs.charts.append(Chart("months", "Seasonality: average relative return by month", desc,
-                           {"months": specs.instantiate("months", cols, spec_desc)}, table))
+    st = cal_words.seasonality(seas, base, others[0], russell)
+    spec_desc = "No full month yet." if seas["empty"] else st.text
+    cs.charts.append(Chart("months", "Seasonality: average relative return by month", st.text,
+                           {"months": specs.instantiate("months", cols, spec_desc)}, table, statement=st))
 
 
 def fund_charts(cs: ChartSet, t: str, close: pd.Series, adj: pd.Series, dividends: pd.Series | None,
@@ -234,19 +250,19 @@ def fund_charts(cs: ChartSet, t: str, close: pd.Series, adj: pd.Series, dividend
     p = an.price(close, adj)
     frame = p["series"].to_frame(t)
     cs.data.add_series("price", resample(frame), "sig4")
-    desc = words.price(t, p)
+    st = cal_words.price(t, p)
     cs.charts.append(Chart(
-        "price", "Price per share", desc,
-        {"linear": specs.instantiate("price", [t], desc), "log": specs.instantiate("price_log", [t], desc)},
+        "price", "Price per share", st.text,
+        {"linear": specs.instantiate("price", [t], st.text), "log": specs.instantiate("price_log", [t], st.text)},
         year_end_table("price-data", f"{t} closing price at each year end", frame,
-                       lambda v: fmt.money(v, 2), f"{csv_base}/price.csv")))
+                       lambda v: fmt.money(v, 2), f"{csv_base}/price.csv"), statement=st))
     d = an.fund_drawdown(adj, t)
     cs.data.add_series("drawdown", resample(d["frame"], "min"), "frac3")
-    desc = words.fund_drawdown(t, d)
-    cs.charts.append(Chart("drawdown", "Drawdown from the previous high", desc,
-                           {"drawdown": specs.instantiate("drawdown", [t], desc)},
-                           year_end_table("drawdown-data", f"{t}: deepest drawdown in each calendar year", d["frame"],
-                                          fmt.pct, f"{csv_base}/drawdown.csv", how="min")))
+    st = cal_words.fund_drawdown(t, d)
+    cs.charts.append(Chart("drawdown", "Drawdown from the previous high", st.text,
+                           {"drawdown": specs.instantiate("drawdown", [t], st.text)},
+                           year_drawdown_table(adj.dropna().to_frame(t), f"{t}: deepest fall within each calendar year",
+                                               f"{csv_base}/drawdown.csv"), statement=st))
     calendar_charts(cs, adj.to_frame(t), [t], csv_base)
     if dividends is not None and not dividends.dropna().empty:
         _dividends_chart(cs, t, dividends, frame.index[-1], csv_base)
@@ -262,9 +278,9 @@ def _dividends_chart(cs: ChartSet, t: str, dividends: pd.Series, end: pd.Timesta
         table.add(label, [fmt.money(v, 2)], [r])
     table.rows.reverse()
     cs.data.tables["dividends"] = rows
-    desc = words.dividends(t, d, labels)
-    cs.charts.append(Chart("dividends", "Dividends per year", desc,
-                           {"dividends": specs.instantiate("dividends", [t], desc)}, table))
+    st = cal_words.dividends(t, d, labels)
+    cs.charts.append(Chart("dividends", "Dividends per year", st.text,
+                           {"dividends": specs.instantiate("dividends", [t], st.text)}, table, statement=st))
 
 
 def sectors_chart(cs: ChartSet, info: dict, tickers: list[str], csv_base: str) -> tuple[Chart | None, list[str]]:
@@ -274,7 +290,7 @@ def sectors_chart(cs: ChartSet, info: dict, tickers: list[str], csv_base: str) -
     if not have:
         return None, sec["missing"]
     table = Table("sectors-data", f"Sector weights, {TAXONOMY_NAMES[sec['taxonomy']]} (" + "; ".join(
-        f"{t} {words.observed(sec['chosen'][t])}, {sec['chosen'][t].source}" for t in have) + ")",
+        f"{t} {cal_words.observed(sec['chosen'][t])}, {sec['chosen'][t].source}" for t in have) + ")",
         ["Sector", *have], csv=f"{csv_base}/sectors.csv")
     rows = []
     for s in sec["sectors"]:
@@ -283,9 +299,9 @@ def sectors_chart(cs: ChartSet, info: dict, tickers: list[str], csv_base: str) -
             [float("nan") if v is None else v for v in vals], "pct"))}})
         table.add(s, [fmt.pct(v) if v is not None else fmt.DASH for v in vals], vals)
     cs.data.tables["sectors"] = rows
-    desc = words.sectors(sec)
+    st = cal_words.sectors(sec)
     h = specs.bar_height(len(rows), len(have))
-    chart = Chart("sectors", "Sector weights", desc, {"sectors": specs.instantiate("sectors", have, desc, height=h)},
-                  table, height=h)
+    chart = Chart("sectors", "Sector weights", st.text,
+                  {"sectors": specs.instantiate("sectors", have, st.text, height=h)}, table, height=h, statement=st)
     cs.charts.append(chart)
     return chart, sec["missing"]

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from .. import content, facts, fmt
 from ..data.funds import when_text
-from .base import RELATED_MAX, PageKind, PageOutput, related_pairs
+from ..facts import Statement
+from .base import RELATED_MAX, PageKind, PageOutput, related_pairs, statements_json
 from .sections import fund_view
 from .tables import fund_tables
 
@@ -19,22 +20,24 @@ class FundPages(PageKind):
         s = self.site
         t = s.cfg.funds[i]
         url, api = f"funds/{t.lower()}/", f"api/funds/{t.lower()}.json"
+        pg = s.page([t])
         ff = facts.fund_facts(t, s.funds[t])
-        commentary = s.content.funds.get(t)
-        cm, warnings = content.render(commentary, content.names(s.funds) if commentary else {}, s.cfg.allow_html,
-                                      s.as_of)
+        cm, warnings = s.commentary("fund", t, lambda: content.names(s.quotable(pg)), pg, (t,))
         clock.lap("facts")
         rows = fund_tables([t], s.funds)
-        view = fund_view(s, t, url, api, rows)
+        view = fund_view(s, pg, t, url, api, rows)
         clock.lap("charts")
-        doc = {"as_of": s.as_of, "tickers": [t], "risk_free_rate": s.cfg.risk_free_rate, "funds": {t: s.funds[t]},
+        doc = {"as_of": pg.as_of, "site_as_of": s.as_of, "behind": pg.behind, "tickers": [t],
+               "risk_free_rate": s.cfg.risk_free_rate, "funds": {t: s.funds[t]},
                "facts": [f.to_json() for f in ff], "source": s.prep.data.source, "commentary": content.api_view(cm)}
+        doc["statements"] = statements_json([Statement("fund", f.text, [f.id], f.claims) for f in ff],
+                                            view.context["chart_list"])
         nav = s.nav
         related = [p for p in nav if t in (p["a"], p["b"])]
         context = s.context(
-            url, t=t, tickers=[t], funds=s.funds, facts=ff, fund=s.funds[t], info=s.info[t], commentary=cm,
+            url, pg, t=t, tickers=[t], funds=s.funds, facts=ff, fund=s.funds[t], info=s.info[t], commentary=cm,
             returns_rows=rows["returns"], risk_rows=rows["risk"], related=related,
-            stale=[t] if s.funds[t]["stale"] else [], **view.context,
+            **view.context,
             quotes=[{"text": q.value, "source": q.source, "url": q.url, "when": quote_when(q)} for q in s.info[t].quotes],
             others=related_pairs([t], nav, url, len(related) + RELATED_MAX)[len(related):],
             page_title=f"{t}: {s.funds[t]['name']}", description=" ".join(f.text for f in ff)[:300], api=api)

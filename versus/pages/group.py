@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from .. import analysis
 from ..config import group_slug
-from ..facts import charts as words
-from .base import PageKind, PageOutput, related_pairs
+from ..facts import calendar as words
+from .base import PageKind, PageOutput, related_pairs, statements_json
 from .sections import comparison_view
 from .tables import fund_tables, group_together_table
 
@@ -21,22 +21,28 @@ class GroupPages(PageKind):
         g = s.cfg.groups[i]
         members, slug = list(g), group_slug(g)
         url, api = f"compare/{slug}/", f"api/groups/{slug}.json"
+        pg = s.page(members)
+        funds = pg.funds
         links = {o: dict(zip(("values", "reasons"), analysis.compute_pair(s.prep, s.returns, g[0], o))) for o in g[1:]}
         clock.lap("facts")
-        rows = fund_tables(members, s.funds)
+        common = analysis.pairs.since_common_start(s.prep.data.adj_close, members, pg.end)
+        rows = fund_tables(members, funds, common)
         together = group_together_table(links, g[0], members[1:], f"api/groups/{slug}/together.csv")
-        view = comparison_view(s, members, url, api, rows, together)
+        view = comparison_view(s, pg, members, url, api, rows, together)
         clock.lap("charts")
-        doc = {"as_of": s.as_of, "tickers": members, "risk_free_rate": s.cfg.risk_free_rate,
-               "funds": {t: s.funds[t] for t in members}, "source": s.prep.data.source,
+        doc = {"as_of": pg.as_of, "site_as_of": s.as_of, "behind": pg.behind, "tickers": members,
+               "risk_free_rate": s.cfg.risk_free_rate, "funds": funds, "source": s.prep.data.source,
+               "since_common_start": common,
                "pairs": {f"{g[0]}-{o}": {**links[o]["values"], "null_reasons": dict(sorted(links[o]["reasons"].items()))}
                          for o in g[1:]}}
-        summary = words.group_summary(members, s.funds)
+        said = words.group_summary(members, funds)
+        summary = " ".join(st.text for st in said)
+        doc["statements"] = statements_json(said, view.context["chart_list"])
         context = s.context(
-            url, tickers=members, funds=s.funds, summary=summary, stale=[t for t in members if s.funds[t]["stale"]],
+            url, pg, tickers=members, funds=funds, summary=summary,
             returns_rows=rows["returns"], risk_rows=rows["risk"], **view.context,
             related=related_pairs(members, s.nav, url),
             page_title=f"{' vs '.join(members)}: returns, risk and costs compared", description=summary[:300], api=api)
         view_row = {"title": " vs ".join(members), "tickers": members, "url": url,
-                    "r1y": [s.funds[t]["total_return"].get("1y") for t in members]}
+                    "r1y": [funds[t]["total_return"].get("1y") for t in members], "as_of": pg.as_of}
         return PageOutput(url, self.template, context, {api: doc}, view.files, [], {"view": view_row})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import fmt
 from ..analysis import holdings as hold
 from ..charts.table import Table
-from ..facts import charts as words
+from ..facts import calendar as words
 from ..util import num
 from .charts import ChartSet, sectors_chart
 

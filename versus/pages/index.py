@@ -23,7 +23,7 @@ class IndexPage:
         s = self.site
         cfg, as_of = s.cfg, s.as_of
         fund_rows = [{"t": t, "f": s.funds[t]} for t in cfg.funds]
-        cm, warnings = content.render(s.content.index, content.names(s.funds), cfg.allow_html, as_of)
+        cm, warnings = s.commentary("index", "", lambda: content.names(s.funds), s.whole())
         tables = index_tables(pair_rows, fund_rows, group_rows, as_of)
         entries = search_index(s.funds, s.nav, group_rows)
         files: dict[str, str | bytes] = {t.csv: t.to_csv() for t in tables.values()}
@@ -39,15 +39,16 @@ class IndexPage:
 
 def index_tables(pair_rows: list[dict], fund_rows: list[dict], groups: list[dict], as_of: str) -> dict:
     """The index's sortable tables (cells carry ``sort`` values) with their CSVs."""
-    pairs = Table("all-pairs", f"Every comparison: who led over the year to {fmt.date(as_of)}, and by how much",
-                  ["Comparison", "Leader, 1 year (points ahead)", "Correlation, 1 year"],
+    pairs = Table("all-pairs", "Every comparison: who led over the year to its date, and by how much",
+                  ["Comparison", "Leader, 1 year (points ahead)", "Correlation, 1 year", "As of"],
                   csv="api/index/pairs.csv", sortable=True)
     for p in pair_rows:
         _pair_row(pairs, p)
-    pairs.csv_head = ["Comparison", "Leader, 1 year", "Lead, 1 year (fraction)", "Correlation, 1 year"]
+    pairs.csv_head = ["Comparison", "Leader, 1 year", "Lead, 1 year (fraction)", "Correlation, 1 year", "As of"]
     for g in groups:
         best = leader(dict(zip(g["tickers"], g["r1y"])))
-        pairs.add(g["title"], [{"text": best or fmt.DASH}, {"text": fmt.DASH}], [best, None, None])
+        pairs.add(g["title"], [{"text": best or fmt.DASH}, {"text": fmt.DASH}, _date_cell(g["as_of"])],
+                  [best, None, None, g["as_of"]])
         pairs.rows[-1]["href"] = g["url"]
         pairs.rows[-1]["detail"] = "1 year: " + " · ".join(f"{t} {fmt.pct(r)}" for t, r in zip(g["tickers"], g["r1y"]))
     funds = Table("all-funds", f"Key figures per fund, to {fmt.date(as_of)}",
@@ -70,10 +71,15 @@ def _pair_row(pairs: Table, p: dict) -> None:
     pairs.add(p["a"] + " vs " + p["b"], [
         {"text": fmt.DASH if lead is None else f"{who} by {fmt.pts(lead).replace(' points', '')}",
          "sort": None if lead is None else round(abs(lead), 6)},
-        {"text": fmt.num(p["corr_1y"]), "sort": p["corr_1y"]}],
-        [None if lead is None else who, None if lead is None else round(abs(lead), 8), p["corr_1y"]])
+        {"text": fmt.num(p["corr_1y"]), "sort": p["corr_1y"]}, _date_cell(p["as_of"])],
+        [None if lead is None else who, None if lead is None else round(abs(lead), 8), p["corr_1y"], p["as_of"]])
     pairs.rows[-1]["href"] = f"{p['slug']}/"
     pairs.rows[-1]["detail"] = f"1 year: {p['a']} {fmt.pct(p['ra'])} · {p['b']} {fmt.pct(p['rb'])}"
+
+
+def _date_cell(as_of: str) -> dict:
+    """A page's date: each page is as of its own funds' common last close."""
+    return {"text": fmt.date(as_of), "sort": as_of}
 
 
 def search_index(funds: dict, pairs: list[dict], groups: list[dict]) -> list[dict]:

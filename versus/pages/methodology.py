@@ -8,6 +8,7 @@ import inspect
 from .. import metrics as m
 from ..analysis.registry import (CHART_FIGURES, FUND_FIELDS, FUND_METRICS, HORIZONS, PAIR_METRICS, PAIR_NULLS, SUPPORT,
                                  WINDOW_NULLS)
+from ..analysis import sanity
 from ..analysis.funds import MAX_CLOSE_GAP
 from ..data import MAX_DAILY_MOVE, MAX_GAP_DAYS
 from ..data.funds import APART_MONTHS, OLD_MONTHS
@@ -40,6 +41,16 @@ def context() -> dict:
     }
 
 
+def checks(site) -> dict:
+    """The data checks' rules (from :mod:`versus.analysis.sanity`) and the site's findings."""
+    index = {t: f.facts["index"].value if f and "index" in f.facts else None for t, f in site.info.items()}
+    return {"groups": [{"index": i, "funds": ts} for i, ts in sanity.twin_groups(index)],
+            "jump": sanity.TRACKING_JUMP, "sigmas": sanity.TRACKING_SIGMAS, "window": sanity.TRACKING_WINDOW,
+            "dividend_min": sanity.DIVIDEND_MIN, "dividend_days": sanity.DIVIDEND_DAYS,
+            "tolerance": sanity.DIVIDEND_TOLERANCE, "gap": sanity.SCHEDULE_GAP,
+            "findings": [f.to_json() for f in site.findings]}
+
+
 class MethodologyPage:
     name = "methodology"
     template = "methodology.html"
@@ -49,5 +60,6 @@ class MethodologyPage:
 
     def generate(self) -> PageOutput:
         ctx = self.site.context("methodology/", page_title="Methodology",
-                                description="How every figure on this site is computed.", **context())
+                                description="How every figure on this site is computed.", **context(),
+                                checks=checks(self.site))
         return PageOutput("methodology/", self.template, ctx)

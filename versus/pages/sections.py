@@ -101,18 +101,18 @@ def figure_tables(tickers: list[str], rows: dict, csv_base: str, as_of: str, dif
     }
 
 
-def comparison_view(site, tickers: list[str], url: str, api: str, rows: dict, together: Table) -> PageView:
+def comparison_view(site, pg, tickers: list[str], url: str, api: str, rows: dict, together: Table) -> PageView:
     """Charts, tables, downloads, social card and JSON-LD of a pair or group page.
 
     ``rows`` are the page's figure rows (``profile``, ``returns``, ``risk``); ``together`` the table of
     how the funds move together (the pair's, or each fund's with the group's first).
     """
-    funds, info, meta, as_of = site.funds, site.info, site.meta, site.as_of
+    funds, info, meta, as_of = pg.funds, pg.info, site.meta, pg.as_of
     csv_base = api[: -len(".json")]
-    adj = site.prep.data.adj_close
+    adj = site.prep.data.adj_close.loc[: pg.end]
     joint = joint_closes(adj, tickers)  # once: the charts, the statistics and the card all start here
     cs = ChartSet()
-    extra = time_series_charts(cs, joint, tickers, csv_base)
+    extra = time_series_charts(cs, joint, tickers, csv_base, funds)
     russell = any("Russell" in str(funds[t].get("index") or "") for t in tickers)
     calendar_charts(cs, adj, tickers, csv_base, russell=russell, joint=joint)
     holdings = holdings_section(cs, tickers, info, funds, csv_base)
@@ -144,15 +144,15 @@ def comparison_view(site, tickers: list[str], url: str, api: str, rows: dict, to
     return PageView(context, files)
 
 
-def fund_view(site, t: str, url: str, api: str, rows: dict) -> PageView:
+def fund_view(site, pg, t: str, url: str, api: str, rows: dict) -> PageView:
     """Charts (price, drawdown, calendar years, dividends), holdings tables and downloads of a fund page."""
-    prep, funds, meta, as_of = site.prep, site.funds, site.meta, site.as_of
+    prep, funds, meta, as_of = site.prep, pg.funds, site.meta, pg.as_of
     csv_base = api[: -len(".json")]
     cs = ChartSet()
     divs = prep.data.dividends[t] if t in prep.data.dividends.columns else None
     close = prep.data.close[t] if t in prep.data.close.columns else pd.Series(dtype=float)
-    fund_charts(cs, t, close.loc[: prep.as_of], prep.data.adj_close[t].loc[: prep.as_of], divs, csv_base)
-    holdings = holdings_section(cs, [t], site.info, funds, csv_base)
+    fund_charts(cs, t, close.loc[: pg.end], prep.data.adj_close[t].loc[: pg.end], divs, csv_base)
+    holdings = holdings_section(cs, [t], pg.info, funds, csv_base)
     tables = figure_tables([t], rows, csv_base, as_of)
     files = collect(cs, url, csv_base, list(tables.values()) + [holdings.get("fees")]
                     + [h["table"] for h in holdings["holdings"]])

@@ -7,8 +7,7 @@ only formats (:mod:`versus.fmt`) what it is given.
 from __future__ import annotations
 
 from .. import fmt
-from ..analysis import difference
-from ..analysis.registry import TABLES, TableSpec
+from ..analysis.registry import BY_KEY, HORIZON_LABELS, TABLES, TableSpec
 from ..charts.table import Table
 from ..data.funds import when_text
 
@@ -51,20 +50,59 @@ def figure_rows(spec: TableSpec, tickers: list[str], funds: dict) -> list[dict]:
                 cells.append(_drawdown_cell(value, reason))
             else:
                 cells.append(cell(value, format_value(entry, value), reason))
+            _checked(cells[-1], funds[t], f"{entry.key}.{h}")
         rows.append({"label": entry.row_label(h), "cells": cells, "sub": entry.sub})
     return rows
 
 
-def returns_rows(tickers: list[str], funds: dict) -> list[dict]:
-    """Total return and CAGR by horizon; for a pair, the first fund's lead in points."""
+def _checked(c: dict, section: dict, figure: str) -> None:
+    """Mark a cell whose window holds a data-check finding on its fund (the finding's date, visible)."""
+    dates = (section.get("data_checks") or {}).get("figures", {}).get(figure)
+    if dates and c["raw"] is not None:
+        said = "; ".join(fmt.date(d) for d in sorted(set(dates))[-2:])
+        c["check"] = f"data check: {said}"
+
+
+def returns_rows(tickers: list[str], funds: dict, common: dict | None = None) -> list[dict]:
+    """Total return and CAGR by horizon; for a pair, the first fund's lead in points (from the two figures as
+    shown).  Since inception, each fund's own first day is under its figure, and funds that started on
+    different days get no lead: ``common`` (:func:`versus.analysis.pairs.since_common_start`) adds the
+    rows measured from the first day all of them trade, which do."""
     rows = figure_rows(TABLES["returns"], tickers, funds)
+    starts = {funds[t].get("inception") for t in tickers}
     for row in rows:
-        vals = [c["raw"] for c in row["cells"]]
-        d = difference(vals)
-        row["diff"] = fmt.DASH if d is None else fmt.pts(d).replace(" points", "")
-        row["diff_sign"] = "" if d is None else ("+" if d >= 0 else "\u2212")
-        row["diff_raw"] = d
+        if row["label"].startswith(HORIZON_LABELS["inception"]):
+            for c, t in zip(row["cells"], tickers):
+                c["detail"] = f"since {fmt.date(funds[t]['inception'])}" if funds[t].get("inception") else None
+            if len(starts) > 1:
+                row["no_diff"] = "different start dates"
+    if common:
+        rows += _common_rows(tickers, common)
+    for row in rows:
+        _lead(row)
     return rows
+
+
+def _common_rows(tickers: list[str], common: dict) -> list[dict]:
+    who = "both funds" if len(tickers) == 2 else "all funds"
+    label = f"Since {fmt.date(common['start'])} ({who})"
+    out = [{"label": label, "sub": False, "cells": [
+        cell(common["total_return"][t], fmt.pct(common["total_return"][t])) for t in tickers]}]
+    cagr = common.get("cagr")
+    reason = None if cagr else BY_KEY["cagr"].nulls[0].template.format(first=common["start"])
+    out.append({"label": f"{label}, per year", "sub": True, "cells": [
+        cell(cagr[t] if cagr else None, fmt.pct(cagr[t]) if cagr else fmt.DASH, reason) for t in tickers]})
+    return out
+
+
+def _lead(row: dict) -> None:
+    """The first fund's lead over the second in points, as the two figures are shown (never '−0.0')."""
+    vals = [c["raw"] for c in row["cells"]]
+    d = None if row.get("no_diff") or len(vals) != 2 or None in vals else fmt.lead(vals[0], vals[1]) / 100
+    row["diff"] = fmt.DASH if d is None else fmt.pts(d).replace(" points", "")
+    row["diff_sign"] = "" if d is None or d == 0 else ("+" if d > 0 else "\u2212")
+    row["diff_raw"] = d
+    row["diff_title"] = row.get("no_diff")
 
 
 def risk_rows(tickers: list[str], funds: dict) -> list[dict]:
@@ -117,9 +155,10 @@ def profile_rows(tickers: list[str], funds: dict) -> list[dict]:
     return rows
 
 
-def fund_tables(tickers: list[str], funds: dict) -> dict[str, list[dict]]:
-    """The rows of the profile, returns and risk tables (built once per page)."""
-    return {"profile": profile_rows(tickers, funds), "returns": returns_rows(tickers, funds),
+def fund_tables(tickers: list[str], funds: dict, common: dict | None = None) -> dict[str, list[dict]]:
+    """The rows of the profile, returns and risk tables (built once per page; ``common``: the figures since the
+    funds' common start, :func:`returns_rows`)."""
+    return {"profile": profile_rows(tickers, funds), "returns": returns_rows(tickers, funds, common),
             "risk": risk_rows(tickers, funds)}
 
 
@@ -130,7 +169,8 @@ def table_from_rows(id: str, caption: str, rows: list[dict], tickers: list[str],
     t = Table(id, caption, head, csv=csv_path)
     numbers: dict[str, int] = {}  # each cited source once, numbered in order of first citation
     for r in rows:
-        cells = [{"text": c["text"], "title": c.get("title"), "detail": c.get("detail"), "flag": c.get("flag")}
+        cells = [{"text": c["text"], "title": c.get("title"), "detail": c.get("detail"), "flag": c.get("flag"),
+                  "check": c.get("check")}
                  for c in r["cells"]]
         for cell, c in zip(cells, r["cells"]):
             src = c.get("source")
@@ -142,7 +182,8 @@ def table_from_rows(id: str, caption: str, rows: list[dict], tickers: list[str],
         raw = [_csv_raw(c["raw"]) for c in r["cells"]]
         if diff:
             d = r.get("diff_raw")
-            cells.append({"text": (r.get("diff_sign", "") + r.get("diff", fmt.DASH)) if d is not None else fmt.DASH})
+            cells.append({"text": (r.get("diff_sign", "") + r.get("diff", fmt.DASH)) if d is not None else fmt.DASH,
+                          "detail": r.get("diff_title")})
             raw.append(round(d, 8) if d is not None else None)
         t.add(r["label"], cells, raw, sub=r.get("sub", False))
     return t

@@ -14,12 +14,17 @@ from .records import DEFAULT_PATH, FACT_KEYS, TAXONOMIES, Category, Fact, FundFa
 from .scanner import fail_at, key_lines, locate
 
 
-def select(history: Iterable[Observation], date) -> tuple[Observation, bool] | None:
+def select(history: Iterable[Observation], date, latest: bool = False) -> tuple[Observation, bool] | None:
     """The observation a build as of ``date`` uses, and whether it was observed after ``date``.
 
     The latest on or before ``date``; if none, the earliest after it.  Ties on the date: the one
-    listed last (file order) wins among the earlier ones, the one listed first among the later ones."""
+    listed last (file order) wins among the earlier ones, the one listed first among the later ones.
+    ``latest`` (a build without ``--as-of``: today's site): the latest observation of all, flagged as
+    observed after ``date`` when it is."""
     day = _to_date(date)
+    if latest:
+        chosen = select(history, _dt.date.max)
+        return (chosen[0], chosen[0].start > day) if chosen else None
     before, later = None, None
     for obs in history:
         s = obs.start
@@ -40,27 +45,29 @@ def _fact(obs: Observation, after: bool, date, sources: Mapping[str, Source]) ->
 
 
 def resolve(record: FundRecord | None, date, sources: Mapping[str, Source] | None = None,
-            categories: Mapping[str, Category] | None = None, ticker: str | None = None) -> FundFacts:
-    """The facts of ``record`` as of ``date`` (see the module docstring for the rule)."""
+            categories: Mapping[str, Category] | None = None, ticker: str | None = None,
+            latest: bool = False) -> FundFacts:
+    """The facts of ``record`` as of ``date`` (see :func:`select` for the rule; ``latest``: each fact's
+    latest observation, dated against ``date``)."""
     sources, categories = sources or {}, categories or {}
     if record is None:
         return FundFacts(ticker=ticker or "", as_of=_to_date(date).isoformat())
     facts = {}
     for key in FACT_KEYS:
-        chosen = select(record.history(key), date)
+        chosen = select(record.history(key), date, latest)
         if chosen:
             facts[key] = _fact(*chosen, date, sources)
     options = {}
     for tx in TAXONOMIES:
-        chosen = select([o for o in record.history("sector_weights") if o.taxonomy == tx], date)
+        chosen = select([o for o in record.history("sector_weights") if o.taxonomy == tx], date, latest)
         if chosen:
             options[tx] = _fact(*chosen, date, sources)
-    chosen = select(record.history("sector_weights"), date)
+    chosen = select(record.history("sector_weights"), date, latest)
     sectors = _fact(*chosen, date, sources) if chosen else None
-    chosen = select(record.history("top_holdings"), date)
+    chosen = select(record.history("top_holdings"), date, latest)
     holdings = _fact(*chosen, date, sources) if chosen else None
     day = _to_date(date)
-    quotes = [_fact(o, False, date, sources) for o in record.history("notes") if o.start <= day]
+    quotes = [_fact(o, o.start > day, date, sources) for o in record.history("notes") if latest or o.start <= day]
     return FundFacts(ticker=record.ticker, name=record.name, facts=facts, sectors=sectors, sector_options=options,
                      holdings=holdings, quotes=quotes, category=categories.get(record.category or ""),
                      as_of=day.isoformat())
@@ -121,16 +128,18 @@ class FundsFile(Mapping):
     def __hash__(self) -> int:  # Mapping sets __hash__ = None; identity is enough here
         return id(self)
 
-    def facts_as_of(self, ticker: str, as_of, live: dict | None = None) -> "FundFacts":
-        """The fund's facts as of ``as_of`` (a date), live observations merged first."""
+    def facts_as_of(self, ticker: str, as_of, live: dict | None = None, latest: bool = False) -> "FundFacts":
+        """The fund's facts as of ``as_of`` (a date), live observations merged first (``latest``: each
+        fact's latest observation, flagged when observed after ``as_of``)."""
         record = merge_live(self.funds.get(ticker), ticker, live or {})
-        return resolve(record, as_of, self.sources, self.categories)
+        return resolve(record, as_of, self.sources, self.categories, ticker, latest)
 
 
 def facts_date(prep, md):
-    """The date fund facts are chosen for: the date asked for (``--as-of 2026-01-25``, a Sunday, uses the
-    facts observed on the 25th with the prices of Friday the 23rd); otherwise the last close, or the day
-    live values were fetched when that is later (a build on a Saturday uses that day's expense ratios)."""
+    """The date fund facts are dated against: the date asked for (``--as-of 2026-01-25``, a Sunday, uses
+    the facts observed on the 25th with the prices of Friday the 23rd); otherwise the last close, or the
+    day live values were fetched when that is later.  A build without ``--as-of`` takes each fact's latest
+    observation (:func:`select` with ``latest``) and dates it against this day."""
     if prep.requested is not None:
         return prep.requested.date()
     day = prep.as_of.date()

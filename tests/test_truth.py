@@ -1,0 +1,108 @@
+"""The sentence checker (``tests/truth.py``): a fast run in ``make test`` (four dates, five pairs: a fund's first
+day, 29 Feb 2016, the stale funds' date and the default build), and proof that it catches each class of false
+sentence (a checker that could not fail would prove nothing)."""
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+import truth
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_every_sentence_holds_at_the_fast_dates(capsys):
+    report = truth.Report()
+    truth.run(truth.FAST_DATES, truth.FAST_PAIRS, ROOT, report, verbose=False)
+    print(report.summary())
+    assert report.dates == len(truth.FAST_DATES)
+    assert report.sentences > 500 and report.claims > 1500
+    assert not report.problems, report.summary()
+
+
+@pytest.fixture(scope="module")
+def doc(site):
+    return json.loads((site / "api/pairs/qqq-vs-iwm.json").read_text())
+
+
+def problems(doc, change) -> list[str]:
+    d = copy.deepcopy(doc)
+    change(d)
+    report = truth.Report()
+    truth.check_page(d, "qqq-vs-iwm", report)
+    return sorted(report.by_class())
+
+
+def _takeaway(d, fid):
+    return next(st for st in d["statements"] if st["where"] == "takeaway" and st["facts"] == [fid])
+
+
+def test_the_shipped_page_is_clean(doc):
+    assert problems(doc, lambda d: None) == []
+
+
+def test_it_catches_a_wrong_leader(doc):
+    def flip(d):
+        st = _takeaway(d, "return_1y_leader")
+        st["text"] = st["text"].replace("IWM outperformed QQQ", "QQQ outperformed IWM")
+    assert "leader not the subject (return)" in problems(doc, flip)
+
+    def claim(d):
+        _takeaway(d, "return_1y_leader")["claims"][0]["leader"] = "QQQ"
+    assert "wrong comparative (return)" in problems(doc, claim)
+
+
+def test_it_catches_a_lead_that_disagrees_with_the_rounded_figures(doc):
+    def lead(d):
+        st = _takeaway(d, "return_1y_leader")  # 34.1% against 27.3%: 6.8 points, not 6.9
+        st["text"] = st["text"].replace("6.8 points", "6.9 points")
+        st["claims"][0]["lead"] = "6.9 points"
+    assert problems(doc, lead) == ["lead disagrees with the rounded figures"]
+
+
+def test_it_catches_an_unfounded_degree_and_a_missing_horizon(doc):
+    def slight(d):
+        st = _takeaway(d, "return_1y_leader")
+        st["text"] = st["text"].replace("IWM outperformed", "IWM slightly outperformed")
+    assert problems(doc, slight) == ["degree word unfounded (return)"]
+
+    def horizon(d):
+        st = _takeaway(d, "return_5y_leader")
+        st["text"] = st["text"].replace("Over five years, ", "")
+    assert "horizon not named" in problems(doc, horizon)
+
+
+def test_it_catches_grew_to_for_a_loss_and_a_negative_zero(doc):
+    def loss(d):
+        st = next(s for s in d["statements"] if s["where"] == "chart:growth")
+        st["claims"][0]["value"] = -5
+    assert "direction word contradicts the sign" in problems(doc, loss)
+
+    def zero(d):
+        _takeaway(d, "correlation_1y")["text"] += " Lead: \u22120.0%."
+    assert "negative zero" in problems(doc, zero)
+
+
+def test_it_catches_contradictions_duplicates_and_uncovered_comparatives(doc):
+    def contradict(d):
+        st = next(s for s in d["statements"] if s["where"] == "faq" and "return_1y_leader" in s["facts"])
+        st["claims"][0]["leader"] = None
+        st["claims"][0]["degree"] = ""
+    assert "statements contradict each other" in problems(doc, contradict)
+
+    def duplicate(d):
+        d["statements"].append(copy.deepcopy(_takeaway(d, "return_5y_leader")))
+    assert "duplicated takeaway" in problems(doc, duplicate)
+
+    def bare(d):
+        d["statements"].append({"where": "summary", "text": "QQQ outperformed IWM.", "facts": [], "claims": []})
+    assert problems(doc, bare) == ["comparative sentence without a claim"]
+
+
+def test_it_catches_a_figure_that_is_not_the_published_one(doc):
+    def cite(d):
+        d["funds"]["IWM"]["total_return"]["1y"] = 0.30
+    assert "claim value differs from the JSON figure" in problems(doc, cite)
