@@ -61,7 +61,9 @@ def test_manual_and_push_triggers():
     push = on["push"]
     assert push["branches"] == ["main"]
     paths = push["paths"]
-    for needed in ("content/**", "templates/**", "site.toml", "static/**", "versus/**", "data/funds.toml"):
+    # versus/** holds the package data too (the card glyphs, once data/glyphs/, are versus/charts/fonts/)
+    for needed in ("content/**", "templates/**", "site.toml", "static/**", "versus/**", "data/funds.toml",
+                   "data/snapshot/**"):
         assert needed in paths, needed
     # every pattern matches something in the repository (none silently dead)
     files = [p.relative_to(ROOT).as_posix() for p in ROOT.rglob("*") if p.is_file() and ".git/" not in p.as_posix()]
@@ -87,13 +89,14 @@ def test_least_privilege_permissions():
     assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert jobs["save-store"]["permissions"] == {"contents": "write"}
     assert jobs["keepalive"]["permissions"] == {"actions": "write"}
-    assert set(jobs) == {"build", "deploy", "save-store", "keepalive"}
+    assert jobs["claims-issue"]["permissions"] == {"issues": "write"}
+    assert set(jobs) == {"build", "deploy", "save-store", "keepalive", "claims-issue"}
     for job in CI["jobs"].values():
         assert "permissions" not in job
 
 
 def test_jobs_that_write_run_no_project_code():
-    for job_id in ("save-store", "keepalive", "deploy"):
+    for job_id in ("save-store", "keepalive", "deploy", "claims-issue"):
         text = yaml.safe_dump(PUBLISH["jobs"][job_id])
         assert "build.py" not in text and "pip install" not in text and "setup-python" not in text, job_id
 
@@ -127,6 +130,11 @@ def test_build_steps_in_order_and_strict_live_build():
     assert build[i_python]["with"]["cache"] == "pip"
     cmd = build[i_build]["run"].split()
     assert cmd[:2] == ["python", "build.py"] and "--live" in cmd and "--strict" in cmd
+    assert "--claims=flag" in cmd, "a claim that no longer holds must not stop the publish (issue 14 item 1)"
+    assert build[i_build]["id"] == "build"
+    outputs = PUBLISH["jobs"]["build"]["outputs"]
+    assert outputs["claims-failed"] == "${{ steps.build.outputs.claims-failed }}"
+    assert outputs["claims-report"] == "${{ steps.build.outputs.claims-report }}"
     assert cmd[cmd.index("--store") + 1] == "data/cache"
     out = cmd[cmd.index("--out") + 1]
     assert build[i_pages]["with"]["path"] == out
@@ -152,6 +160,31 @@ def test_store_is_kept_even_when_the_build_fails_and_saved_by_its_own_job():
     assert "needs.build.outputs.store" in save["if"]
     script = save["steps"][-1]["run"]
     assert "git push origin data" in script and "--force" not in script
+
+
+def test_claims_issue_job():
+    job = PUBLISH["jobs"]["claims-issue"]
+    assert job["needs"] == "build"
+    assert "needs.build.outputs.claims-failed != ''" in job["if"] and "refs/heads/main" in job["if"]
+    script = job["steps"][-1]["run"]
+    assert "gh issue create" in script and "gh issue edit" in script and "gh issue close" in script
+    assert "${{" not in script, "values reach the script through env only (no injection)"
+
+
+def test_reruns_never_clash_on_artifact_names():
+    build = PUBLISH["jobs"]["build"]
+    keep = next(s for s in build["steps"] if s.get("id") == "keep-store")
+    assert keep["with"]["overwrite"] is True
+    pages = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    assert pages["with"]["name"] == build["outputs"]["pages"] == "github-pages-${{ github.run_attempt }}"
+    deploy = PUBLISH["jobs"]["deploy"]["steps"][-1]
+    assert deploy["with"]["artifact_name"] == "${{ needs.build.outputs.pages }}"
+
+
+def test_a_run_from_another_branch_never_touches_production():
+    jobs = PUBLISH["jobs"]
+    for job_id in ("save-store", "deploy", "claims-issue"):
+        assert "github.ref == 'refs/heads/main'" in jobs[job_id]["if"], job_id
 
 
 def test_concurrency():

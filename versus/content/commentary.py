@@ -277,6 +277,21 @@ def markdown(text: str, allow_html: bool = False) -> Markup:
     return Markup(clean)
 
 
+class ClaimWarning(str):
+    """A warning about a commentary claim (it no longer holds, or cannot be checked): the message
+    (``content/pairs/x.md:7: claim '…' no longer holds (…)``) with its ``file``, ``line`` and ``claim``.
+    Counted like any warning by ``--strict`` and ``--check``; ``--claims=flag`` (the publish workflow) flags
+    it on the page, in the JSON and in the report without failing the build."""
+
+    def __new__(cls, text: str, file: str, line: int, claim: str):
+        self = super().__new__(cls, text)
+        self.file, self.line, self.claim = file, line, claim
+        return self
+
+    def __reduce__(self):  # pickled from the page workers with its fields
+        return ClaimWarning, (str(self), self.file, self.line, self.claim)
+
+
 def check_claims(doc: Document, flat: dict) -> tuple[list[dict], list[str]]:
     """Evaluate every claim: (one view per claim, warnings for those that fail or cannot be checked)."""
     views, warnings = [], []
@@ -298,7 +313,7 @@ def check_claims(doc: Document, flat: dict) -> tuple[list[dict], list[str]]:
             message = None
         views.append({"claim": text, "holds": res.holds, "values": res.values, "message": message})
         if message:
-            warnings.append(f"{doc.shown}: {message}")
+            warnings.append(ClaimWarning(f"{where}: {message}", doc.shown, line, text))
     return views, warnings
 
 
