@@ -700,3 +700,23 @@ def test_a_failed_day_does_not_move_the_history(tmp_path, monkeypatch, capsys):
         doc = s.build_json()
         assert any("history.json: unusable" in n for n in doc["notes"]) and doc["warnings"] == []
         assert json.loads((s.store / "history.json").read_text())["as_of"] == "2026-08-20"
+
+
+def test_fund_facts_fetched_on_a_holiday_are_dated_its_session_and_reproduce(tmp_path, monkeypatch, capsys):
+    """The first run of a store is on Fri 3 Jul 2026 (a holiday): the fund facts it fetches are dated Thu 2 Jul,
+    the session its prices end on, so the offline rebuild `--store S --as-of 2026-07-02` (README: reproduce a
+    past deployment) gives the same fund facts as the live site (found by the replay: dated the 3rd, they were
+    left out of the rebuild)."""
+    with Site(tmp_path, monkeypatch, capsys, "2026-07-03") as s:
+        assert s.run("2026-07-03T18:35")[0] == 0
+        md, manifest = s.stored()
+        assert manifest.tickers["SPY"]["meta_refresh"] == "2026-07-03"  # the refresh interval counts run dates
+        assert {e["as_of"] for m in md.meta.values() for e in m.values()} == {"2026-07-02"}
+        again = tmp_path / "again"
+        assert main(["--config", str(s.config), "--store", str(s.store), "--as-of", "2026-07-02", "--out",
+                     str(again), "--quiet"]) == 0
+        for t in ("SPY", "QQQ"):
+            live, offline = (json.loads((d / f"api/funds/{t.lower()}.json").read_text())["funds"][t]
+                             for d in (s.out, again))
+            for key in ("expense_ratio", "aum", "name", "sources"):
+                assert live[key] is not None and offline[key] == live[key], (t, key)
