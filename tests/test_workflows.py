@@ -310,3 +310,42 @@ def test_restore_fails_loudly_when_the_remote_is_unreachable(origin, tmp_path):
     _git("remote", "set-url", "origin", f"file://{tmp_path}/missing.git", cwd=run)
     proc = _bash(_script("build", "Restore the data store"), run, GH_TOKEN="x")
     assert proc.returncode != 0 and "no data branch yet" not in proc.stdout
+
+
+FAKE_GH = """#!/bin/bash
+# a stand-in for the GitHub CLI: logs its arguments (and a --body-file's text), answers `issue list`
+echo "gh $*" >> "$GH_LOG"
+args=("$@")
+for i in "${!args[@]}"; do
+  if [ "${args[$i]}" = "--body-file" ]; then cat "${args[$((i + 1))]}" >> "$GH_LOG"; fi
+done
+if [ "$1 $2" = "issue list" ]; then printf '%s' "$OPEN_ISSUE"; fi
+"""
+
+
+@pytest.mark.parametrize("failed, open_issue, expect", [
+    ("2", "", ["gh label create claims", "gh issue create --title Commentary claims no longer hold --label claims"]),
+    ("2", "17", ["gh issue edit 17 --body-file"]),
+    ("0", "17", ["gh issue close 17 --comment Every commentary claim holds again (u)."]),
+    ("0", "", []),
+])
+def test_claims_issue_script_opens_updates_and_closes(tmp_path, failed, open_issue, expect):
+    """The claims-issue job's script, run for real against a fake `gh`: opens the issue when claims fail and none
+    is open, updates the open one (no second issue), closes it when every claim holds again."""
+    (tmp_path / "bin").mkdir()
+    gh = tmp_path / "bin" / "gh"
+    gh.write_text(FAKE_GH)
+    gh.chmod(0o755)
+    log = tmp_path / "gh.log"
+    log.touch()
+    report = "- [ ] `content/pairs/qqq-vs-iwm.md:7`: claim 'IWM.total_return.1y > QQQ.total_return.1y' no longer holds"
+    script = PUBLISH["jobs"]["claims-issue"]["steps"][-1]["run"]
+    proc = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", script], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=60, env={"PATH": f"{tmp_path / 'bin'}:/usr/bin:/bin", "GH_LOG": str(log),
+                                           "OPEN_ISSUE": open_issue, "FAILED": failed, "REPORT": report,
+                                           "RUN_URL": "u", "RUNNER_TEMP": str(tmp_path)})
+    assert proc.returncode == 0, proc.stderr
+    calls = [line for line in log.read_text().splitlines() if line.startswith("gh ") and "issue list" not in line]
+    assert len(calls) == len(expect) and all(c.startswith(e) for c, e in zip(calls, expect)), calls
+    if failed != "0":
+        assert report in log.read_text() and "2 claim(s) in the commentary no longer hold" in log.read_text()
