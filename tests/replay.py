@@ -26,7 +26,7 @@ The oracle is independent of the product: which funds Yahoo serves each day is t
 rule (the last session that closed at least 30 minutes before the run), and a fund's last close
 advances only on days Yahoo served it.
 
-Checks of features not built yet (issue 14 items 1-2, another engineer's work) are in
+Checks of features not built yet are in
 :data:`PENDING`: their failures are reported as such, with the evidence, and do not fail the
 replay; a pending check that passes on every day it ran is reported so it can be made required.
 To add a check: write ``def check_x(r: Replay, d: Day) -> list[Result]`` and list it in CHECKS.
@@ -68,10 +68,6 @@ OVERLAP = 5                 # README: each run fetches from 5 stored sessions be
 SOURCE_LABELS = ("stored prices from earlier Yahoo Finance fetches (data store)",)
 
 PENDING = {
-    "check_claims_never_stop_the_publish": "1",
-    "check_changes_since_previous_day": "2",
-    "check_feed_grows": "2",
-    "check_feed_names_a_fund_event_once": "2",
 }
 """Checks of issue 14 items not built yet (check -> item): reported, not failing the replay."""
 
@@ -129,6 +125,42 @@ def add_fund(ticker: str, pair: list[str]) -> Callable[[Path], None]:
     return edit
 
 
+CLAIM_FUND, CLAIM_PAIR = "DIA", "dia-vs-spy"
+"""The fund of the replay's claim (no other event touches it) and the pair page whose commentary makes it."""
+
+
+def add_commentary(slug: str, claim: str, updated: pd.Timestamp) -> Callable[[Path], None]:
+    """An ``Event.edit``: an editor pushes ``content/pairs/<slug>.md`` making one claim."""
+    def edit(project: Path) -> None:
+        path = project / "content" / "pairs" / f"{slug}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f'---\ntitle: "Thirty blue chips or the whole market?"\nauthor: "replay"\n'
+                        f'updated: {updated.date()}\nclaims:\n  - "{claim}"\n---\n'
+                        f"{CLAIM_FUND} is {{{{ {CLAIM_FUND}.drawdown_now.value | pct }}}} from its all-time high.\n")
+    return edit
+
+
+def drawdown_at(http: YahooHTTP, t: str, session: pd.Timestamp) -> float:
+    """The oracle's fall from the all-time high (adjusted closes Yahoo serves the evening of ``session``)."""
+    adj = yahoo_at(http, t, session)["bars"]["adjclose"]
+    return float(adj.iloc[-1] / adj.max() - 1)
+
+
+def claim_plan(http: YahooHTTP, days: list[pd.Timestamp], first: int, taken: set[int]):
+    """(offset the editor pushes the claim, offset it turns false, the claim): two consecutive sessions from
+    ``first`` with no other event, on which CLAIM_FUND falls at least 0.2 % further below its high; the claim
+    "its drawdown is above the midpoint" holds on the first evening and not on the second.  None if the
+    window has no such pair of days."""
+    cal = calendar()
+    for i in range(first, len(days) - 1):
+        if {i, i + 1} & taken or not (cal.is_session(days[i]) and cal.is_session(days[i + 1])):
+            continue
+        a, b = drawdown_at(http, CLAIM_FUND, days[i]), drawdown_at(http, CLAIM_FUND, days[i + 1])
+        if a - b > 0.002:
+            return i, i + 1, f"{CLAIM_FUND}.drawdown_now.value > {round((a + b) / 2, 4)}"
+    return None
+
+
 def _revise(ticker: str, sessions_back: int, factor: float) -> Callable:
     def setup(http: YahooHTTP) -> None:
         days = http.market.close[ticker].index
@@ -137,16 +169,22 @@ def _revise(ticker: str, sessions_back: int, factor: float) -> Callable:
     return setup
 
 
-def schedule(days: list[pd.Timestamp], short: bool = False) -> dict[pd.Timestamp, Event]:
+def schedule(days: list[pd.Timestamp], short: bool = False, http: YahooHTTP | None = None
+             ) -> dict[pd.Timestamp, Event]:
     """The events of the replay, by day: each at an offset from the first day (moved to the next
-    session when it falls on a holiday); holidays are whatever the NYSE calendar says."""
+    session when it falls on a holiday); holidays are whatever the NYSE calendar says.  The claim's
+    two days are found in the data (:func:`claim_plan`)."""
     if short:
+        claim = _short_claim(http, days)
         plan = [(0, Event("first run (no data branch yet)")),
-                (1, Event("Yahoo rate-limits, then answers", setup=lambda h: h.fail(429, until=5.0),
-                          after=lambda r, d: check_retries_reported(r, d))),
-                (2, Event("Yahoo fails all day (HTTP 429)", fails=None, setup=lambda h: h.fail(429))),
-                (3, Event("a revised close (QQQ, 2 sessions back)", setup=_revise("QQQ", 2, 1.002),
-                          after=lambda r, d: check_revision_picked_up(r, d, "QQQ")))]
+                (1, Event("Yahoo rate-limits, then answers; an editor pushes a claim",
+                          setup=lambda h: h.fail(429, until=5.0), edit=add_commentary(CLAIM_PAIR, claim, days[1]),
+                          after=lambda r, d: check_retries_reported(r, d) + check_claim(r, d, claim, True))),
+                (2, Event("Yahoo fails all day (HTTP 429)", fails=None, setup=lambda h: h.fail(429),
+                          after=lambda r, d: check_claim(r, d, claim, True))),
+                (3, Event("a revised close (QQQ, 2 sessions back); the claim turns false",
+                          setup=_revise("QQQ", 2, 1.002),
+                          after=lambda r, d: check_revision_picked_up(r, d, "QQQ") + check_claim(r, d, claim, False)))]
     else:
         plan = [(0, Event("first run (no data branch yet)")),
                 (2, Event("Yahoo rate-limits, then answers", setup=lambda h: h.fail(429, until=5.0),
@@ -165,8 +203,12 @@ def schedule(days: list[pd.Timestamp], short: bool = False) -> dict[pd.Timestamp
                 (28, Event("one fund missing (VTI)", fails=frozenset({"VTI"}),
                            setup=lambda h: h.missing.add("VTI"))),
                 (34, Event("a split (SCHA 2-for-1)", setup=lambda h: h.split("SCHA", h.now.date(), 2.0),
-                           after=lambda r, d: check_split(r, d, "SCHA", 2.0)))]
+                           after=lambda r, d: check_split(r, d, "SCHA", 2.0))),
+                (38, Event("a fund added to site.toml (SCHD, paired with VTI)", edit=add_fund("SCHD", ["SCHD", "VTI"]),
+                           after=lambda r, d: check_fund_added(r, d, "SCHD", "schd-vs-vti")))]
+    plan += _claim_events(days, 40, {o for o, _ in plan}, http)
     out: dict[pd.Timestamp, Event] = {}
+    plan.sort(key=lambda e: e[0])
     sessions = [d for d in days if calendar().is_session(d)]
     for offset, event in plan:
         if offset >= len(days):
@@ -176,6 +218,28 @@ def schedule(days: list[pd.Timestamp], short: bool = False) -> dict[pd.Timestamp
         if later:
             out[later[0]] = event
     return out
+
+
+def _short_claim(http: YahooHTTP | None, days: list[pd.Timestamp]) -> str:
+    """The short replay's claim: pushed on its 2nd day, it holds then (and on the 3rd, a failed refresh: the
+    site stays as of the 2nd) and not on the 4th (the oracle's midpoint of CLAIM_FUND's drawdowns)."""
+    if http is None:
+        return f"{CLAIM_FUND}.drawdown_now.value > -1"
+    a, b = drawdown_at(http, CLAIM_FUND, days[1]), drawdown_at(http, CLAIM_FUND, days[3])
+    assert a - b > 0.002, f"the short replay's window needs {CLAIM_FUND} to fall from day 2 to day 4 ({a}, {b})"
+    return f"{CLAIM_FUND}.drawdown_now.value > {round((a + b) / 2, 4)}"
+
+
+def _claim_events(days: list[pd.Timestamp], first: int, taken: set[int], http: YahooHTTP | None) -> list:
+    """An editor pushes a claim that holds; the next session the data stop supporting it."""
+    found = claim_plan(http, days, first, taken) if http is not None else None
+    if found is None:
+        return []
+    i, j, claim = found
+    return [(i, Event(f"an editor pushes a claim ({claim})", edit=add_commentary(CLAIM_PAIR, claim, days[i]),
+                      after=lambda r, d: check_claim(r, d, claim, True))),
+            (j, Event("the claim turns false (DIA falls further)",
+                      after=lambda r, d: check_claim(r, d, claim, False)))]
 
 
 # --------------------------------------------------------------------------- results
@@ -220,6 +284,7 @@ class Day:
     site: Path = None
     deployed_before: str | None = None
     requests: str = ""
+    pairs: frozenset = frozenset()                 # the pair documents the day's site has (slugs)
     dividends: dict = field(default_factory=dict)  # fund -> (ex-date, amount) going ex since its last close
     results: list[Result] = field(default_factory=list)
 
@@ -250,7 +315,6 @@ class Replay:
     def __init__(self, days: int = 60, end: str = "2026-07-31", short: bool = False, keep: Path | None = None,
                  verbose: bool = False, out=sys.stdout):
         self.days = list(pd.bdate_range(end=pd.Timestamp(end), periods=days))
-        self.events = schedule(self.days, short)
         self.argv = workflow_build_argv()
         self.store_rel, self.out_rel = _arg(self.argv, "--store"), _arg(self.argv, "--out")
         self.tmp = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="versus-replay-"))
@@ -260,6 +324,7 @@ class Replay:
         self.deployed = self.tmp / "deployed"    # the last good deployment
         self.edits: list[Callable[[Path], None]] = []   # Event.edit of this and earlier days
         self.http = YahooHTTP(f"{self.days[0].date()}T18:35")
+        self.events = schedule(self.days, short, self.http)
         from versus.config import load_config
 
         self.funds = load_config(ROOT / "site.toml").funds
@@ -269,6 +334,7 @@ class Replay:
         self.verbose = verbose
         self.stream = out
         self.previous_store = None
+        self.previous_history: bytes | None = None   # the data branch's history.json before the day's run
 
     # -- one day ---------------------------------------------------------------
     def cron_time(self, day: pd.Timestamp) -> pd.Timestamp:
@@ -318,7 +384,7 @@ class Replay:
         self.http.at(now)
         self.http.new_run(ws / "yf-cache")
         argv = list(self.argv) + ["--today", now.strftime("%Y-%m-%dT%H:%M")]  # site.toml: the workspace's
-        env = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary),
+        env = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_OUTPUT": str(ws / "outputs.txt"),
                "VERSUS_DEBUG_LOG": str(ws / ".cache" / "yahoo-debug.log")}
         out, err = io.StringIO(), io.StringIO()
         cwd = os.getcwd()
@@ -377,6 +443,7 @@ class Replay:
             if m.code == 0:
                 self.deploy(m.site)
             m.results = self.check(m, manual=True)
+            self.remember_history()
             d.results += [Result(f"manual: {r.check}", r.status, r.message, r.item) for r in m.results]
             d.deployed_before = tree_hash(self.deployed) if self.deployed.exists() else None
         d.now = self.cron_time(date)
@@ -391,6 +458,8 @@ class Replay:
         d.seconds = time.perf_counter() - t0
         d.requests = self.http.summary()
         d.site = d.ws / self.out_rel
+        if (d.site / "api" / "pairs").is_dir():
+            d.pairs = frozenset(p.stem for p in (d.site / "api" / "pairs").glob("*.json"))
         self.commit_store(d.ws)
         if d.code == 0:
             self.deploy(d.site)
@@ -401,11 +470,16 @@ class Replay:
         for t, day_rev, since in list(self.watches):
             d.results += check_watch(self, d, t, day_rev, since)
         self.previous_store = self.read_store()
+        self.remember_history()
         if not self.keep and n > 1:
             shutil.rmtree(self.tmp / f"day{n - 1:02d}", ignore_errors=True)
             shutil.rmtree(self.tmp / f"day{n - 1:02d}-manual", ignore_errors=True)
             shutil.rmtree(self.tmp / f"day{n - 1:02d}-offline", ignore_errors=True)
         return d
+
+    def remember_history(self) -> None:
+        path = self.branch / "history.json"
+        self.previous_history = path.read_bytes() if path.exists() else None
 
     def deploy(self, site: Path) -> None:
         if self.deployed.exists():
@@ -545,7 +619,7 @@ def check_exit(r: Replay, d: Day) -> list[Result]:
         return ok("check_exit")
     claims = claims_only(d.err) if d.code == 6 else []
     if claims:
-        return fail("check_exit", f"exit 6, expected {d.exp_exit}: {claims[0][9:]}", item="1")
+        return fail("check_exit", f"exit 6, expected {d.exp_exit}: {claims[0][9:]} (a claim stopped the publish)")
     last = d.err.strip().splitlines()[-1] if d.err.strip() else ""
     return fail("check_exit", f"exit {d.code}, expected {d.exp_exit}: {last}")
 
@@ -574,8 +648,7 @@ def check_reader(r: Replay, d: Day) -> list[Result]:
         return ok("check_reader")
     claims = claims_only(d.err) if d.code == 6 else []
     msg = f"readers see a site as of {got}, expected {d.exp_as_of.date()}"
-    return fail("check_reader", msg + (" (the build exited 6 on a claim: not deployed)" if claims else ""),
-                item="1" if claims else None)
+    return fail("check_reader", msg + (" (the build exited 6 on a claim: not deployed)" if claims else ""))
 
 
 def page_funds(r: Replay, site: Path, page: Path) -> list[str]:
@@ -801,7 +874,7 @@ def check_new_dividends(r: Replay, d: Day) -> list[Result]:
     return fail("check_new_dividends", "; ".join(problems)) if problems else ok("check_new_dividends")
 
 
-# -- issue 14 items 1-3 (1-2 pending: another engineer's work) ----------------------
+# -- issue 14 items 1-3 -------------------------------------------------------------
 def check_claims_never_stop_the_publish(r: Replay, d: Day) -> list[Result]:
     """Item 1: a claim that no longer holds never stops the build (exit 0, flagged on the page)."""
     claims = claims_only(d.err) if d.code == 6 else []
@@ -813,7 +886,8 @@ def check_claims_never_stop_the_publish(r: Replay, d: Day) -> list[Result]:
 
 
 def check_changes_since_previous_day(r: Replay, d: Day) -> list[Result]:
-    """Item 2: on a fresh runner, pair JSON's ``changes.since`` is the previous published day."""
+    """Item 2: on a fresh runner, every pair JSON's ``changes.since`` is the previous published day (a pair
+    new today has nothing to compare with: null)."""
     previous = next((p for p in reversed(r.history) if p.code == 0), None)
     doc = build_json(d.site)
     if doc is None or previous is None:
@@ -821,11 +895,12 @@ def check_changes_since_previous_day(r: Replay, d: Day) -> list[Result]:
     prev_as_of = str(previous.exp_as_of.date())
     if prev_as_of == doc["as_of"]:
         return na("check_changes_since_previous_day")
-    pair = next(iter(sorted((d.site / "api" / "pairs").glob("*.json"))))
-    since = json.loads(pair.read_text())["changes"]["since"]
-    if since != prev_as_of:
-        return fail("check_changes_since_previous_day", f"{pair.name}: changes.since = {since!r}, expected "
-                                                        f"{prev_as_of} (the previous published day)")
+    for pair in sorted((d.site / "api" / "pairs").glob("*.json")):
+        since = json.loads(pair.read_text())["changes"]["since"]
+        want = prev_as_of if pair.stem in previous.pairs else None
+        if since != want:
+            return fail("check_changes_since_previous_day", f"{pair.name}: changes.since = {since!r}, expected "
+                                                            f"{want} ({'the previous published day' if want else 'a new pair'})")
     return ok("check_changes_since_previous_day")
 
 
@@ -876,6 +951,71 @@ def check_each_page_as_of_its_funds(r: Replay, d: Day) -> list[Result]:
 
 
 # -- event checks -------------------------------------------------------------------
+def check_history(r: Replay, d: Day) -> list[Result]:
+    """Item 2: the store's history.json is what was published (a day that exits 0 moves it to the day's as-of,
+    with every pair and the feed; any other day leaves it as it was), bounded."""
+    path = r.branch / "history.json"
+    doc = build_json(d.site)
+    if d.code != 0:
+        before = r.previous_history
+        now = path.read_bytes() if path.exists() else None
+        return ok("check_history") if now == before else fail("check_history", "history.json changed on a day "
+                                                                               f"that exited {d.code}")
+    try:
+        kept = json.loads(path.read_text())
+    except (OSError, ValueError) as exc:
+        return fail("check_history", f"history.json unreadable after a published day: {exc}")
+    problems = []
+    if kept.get("as_of") != doc["as_of"]:
+        problems.append(f"as_of {kept.get('as_of')}, the site is as of {doc['as_of']}")
+    if set(kept.get("pairs", {})) != {f"api/pairs/{p.name}" for p in (d.site / "api" / "pairs").glob("*.json")}:
+        problems.append("its pairs are not the site's")
+    if kept.get("feed") != (d.site / "feed.xml").read_text():
+        problems.append("its feed is not the site's")
+    if len(_feed_entries(d.site)) > 100:
+        problems.append("more than 100 feed entries")
+    return fail("check_history", "; ".join(problems)) if problems else ok("check_history")
+
+
+def check_claim(r: Replay, d: Day, claim: str, holds: bool) -> list[Result]:
+    """Item 1: the replay's claim holds the day it is pushed; the day the data stop supporting it the build
+    exits 0 and is deployed, the page flags it, the pair JSON says ``holds: false``, the maintainer gets a
+    warning annotation on the file and line, a step-summary section and the claims-issue job's outputs."""
+    page = d.site / CLAIM_PAIR / "index.html"
+    if d.code != 0 or not page.exists():
+        return fail("check_claim", f"exit {d.code}: the site with the claim was not published")
+    doc = json.loads((d.site / "api" / "pairs" / f"{CLAIM_PAIR}.json").read_text())
+    got = next((c["holds"] for c in (doc.get("commentary") or {}).get("claims", []) if c["claim"] == claim), "absent")
+    if got is not holds:
+        return fail("check_claim", f"{CLAIM_PAIR}.json: holds = {got!r}, expected {holds}")
+    text = page.read_text()
+    flagged = "claim-note" in text and " not hold " in text  # the note readers see, in words
+    rel = f"content/pairs/{CLAIM_PAIR}.md"
+    line = next(n for n, x in enumerate((d.ws / rel).read_text().splitlines(), 1) if claim in x)
+    annotated = f"::warning file={rel},line={line},title=commentary claim no longer holds::" in d.out
+    outputs = (d.ws / "outputs.txt").read_text() if (d.ws / "outputs.txt").exists() else ""
+    told = ("Commentary claims that no longer hold" in d.summary and f"`{rel}:{line}`" in d.summary
+            and "claims-failed=" in outputs and f"{rel}:{line}" in outputs)
+    if holds and (flagged or annotated):
+        return fail("check_claim", "the claim holds but is flagged")
+    if not holds and not (flagged and annotated and told):
+        return fail("check_claim", f"not flagged on the page ({flagged}), annotated ({annotated}) or in the "
+                                   f"summary and outputs ({told})")
+    return ok("check_claim")
+
+
+def check_fund_added(r: Replay, d: Day, t: str, slug: str) -> list[Result]:
+    """A fund added to site.toml: its whole history fetched that day, its pages published with the others."""
+    md, manifest = r.read_store()
+    problems = []
+    if manifest.tickers.get(t, {}).get("full_refresh") != str(d.now.date()):
+        problems.append(f"{t}: no full history fetched the day it was added")
+    for rel in (f"{slug}/index.html", f"funds/{t.lower()}/index.html", f"api/pairs/{slug}.json"):
+        if not (d.site / rel).exists():
+            problems.append(f"{rel} not published")
+    return fail("check_fund_added", "; ".join(problems)) if problems else ok("check_fund_added")
+
+
 def check_retries_reported(r: Replay, d: Day) -> list[Result]:
     """README: "the retries (2, 4, 8, 16 s, 4 min budget) listed in the summary"."""
     if "- retry: attempt 1: no data for every ticker (rate-limited, HTTP 429); retrying in 2s" not in d.summary:
@@ -926,7 +1066,7 @@ def check_split(r: Replay, d: Day, t: str, ratio: float) -> list[Result]:
 
 
 CHECKS = [check_exit, check_written, check_reader, check_banner, check_maintainer, check_quiet, check_store,
-          check_new_dividends, check_offline_rebuild, check_claims_never_stop_the_publish, check_changes_since_previous_day,
+          check_history, check_new_dividends, check_offline_rebuild, check_claims_never_stop_the_publish, check_changes_since_previous_day,
           check_feed_grows, check_feed_names_a_fund_event_once, check_each_page_as_of_its_funds]
 """The checks after every run, in order (each ``(Replay, Day) -> list[Result]``)."""
 DAY_ONLY = {check_changes_since_previous_day, check_feed_grows}

@@ -155,3 +155,37 @@ def test_previous_option_points_at_another_folder(rebuilt, tmp_path):
     fresh = tmp_path / "fresh"
     assert main(["--config", cfg, "--out", str(fresh), "--as-of", "2026-04-16", "--previous", str(old), "--quiet"]) == 0
     assert (fresh / "feed.xml").read_bytes() == rebuilt["snaps"]["2026-04-16"]["feed.xml"]
+
+
+# --------------------------------------------------------------------------- the history kept in the data store
+def test_a_funds_event_is_listed_once_per_feed_entry():
+    """Issue 14 item 2: A's new high is in both pairs' changes, once in the feed (under Funds); the count in the
+    title counts it once; pair-level events stay under their pair."""
+    prev, cur = pair_doc(), pair_doc(as_of="2026-04-17", hia="2026-04-17", leader="A", ra=0.3)
+    ch = changes.pair_changes(prev, cur)
+    assert "new_high_52w.A" in ids(ch) and "return_1y_leader_flipped" in ids(ch)
+    pairs = [{"slug": "a-vs-b", "title": "A vs B", **ch}, {"slug": "a-vs-c", "title": "A vs C", **ch}]
+    xml = feed.build("t", "https://ex.org/", "2026-04-17", ch["since"], pairs)
+    body = ET.fromstring(xml).find(f"{ATOM}entry").find(f"{ATOM}content").text
+    assert body.count("A set a new") == 1 and "<h3>Funds</h3>" in body
+    assert body.count("has overtaken") == 2  # one per pair: each pair's own event
+    title = ET.fromstring(xml).find(f"{ATOM}entry").find(f"{ATOM}title").text
+    assert title.endswith(f"{fmt.count(1 + 2 * (len(ch['items']) - 1))} changes")
+
+
+def test_a_rebuild_of_a_past_date_leaves_later_entries_out():
+    xml = feed.build("t", "https://ex.org/", "2026-04-17", None, [])
+    xml = feed.build("t", "https://ex.org/", "2026-04-20", "2026-04-17", [], xml)
+    past = feed.build("t", "https://ex.org/", "2026-04-17", None, [], xml)
+    assert [e.find(f"{ATOM}updated").text[:10] for e in ET.fromstring(past).findall(f"{ATOM}entry")] == ["2026-04-17"]
+
+
+@pytest.mark.parametrize("kw", [dict(leader="A", ra=0.3), dict(corr=HI - 0.3), dict(dda=-BAR - 0.05),
+                                dict(hia="2026-04-17")])
+def test_essentials_compare_like_the_whole_document(kw):
+    """What history.json keeps of a pair document gives the same changes as the document itself."""
+    prev, cur = pair_doc(), pair_doc(as_of="2026-04-17", **kw)
+    assert changes.pair_changes(changes.essentials(prev), cur) == changes.pair_changes(prev, cur)
+    assert changes.pair_changes(changes.essentials(prev), cur)["items"]
+    same = {**cur, "changes": changes.pair_changes(prev, cur)}
+    assert changes.pair_changes(changes.essentials(same), cur) == same["changes"]  # rebuilt: carried over

@@ -95,7 +95,7 @@ def test_failed_claim_fails_the_check(tmp_path, capsys):
     assert stdout == ""
     lines = err.strip().splitlines()
     # it never held, not even on the day it was written: "does not hold", never "no longer holds"
-    assert lines[0].startswith("warning: content/pairs/qqq-vs-iwm.md: claim 'QQQ.expense_ratio > 1' does not hold")
+    assert lines[0].startswith("warning: content/pairs/qqq-vs-iwm.md:5: claim 'QQQ.expense_ratio > 1' does not hold")
     assert lines[-1].startswith("error: --check: 1 warning(s)") and lines[-1].endswith("nothing written")
     assert "Traceback" not in err
     assert not (tmp_path / "out").exists()
@@ -137,6 +137,15 @@ def test_check_as_of_where_the_shipped_claims_fail(tmp_path, capsys):
     assert rc == EXIT_STRICT
     assert "claim 'IWM.total_return.1y > QQQ.total_return.1y' does not hold" in err
     assert err.strip().splitlines()[-1].startswith("error: --check:")
+
+
+def test_check_with_claims_flag_reports_claims_without_failing(tmp_path, capsys):
+    """--check --claims=flag (what the publish does with claims): exit 0; --check alone still exits 6."""
+    cfg = project(tmp_path, NOTE.replace("QQQ.expense_ratio < 1", "QQQ.expense_ratio > 1"))
+    code, stdout, err = run(capsys, "--config", str(cfg), "--out", str(tmp_path / "out"), "--claims=flag")
+    assert code == 0 and stdout.startswith("check OK:"), err
+    assert "warning: content/pairs/qqq-vs-iwm.md:5: claim 'QQQ.expense_ratio > 1' does not hold" in err
+    assert run(capsys, "--config", str(cfg), "--out", str(tmp_path / "out"))[0] == EXIT_STRICT
 
 
 def test_check_refuses_live(tmp_path, capsys):

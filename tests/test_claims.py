@@ -154,7 +154,7 @@ def test_editors_are_told_does_not_hold_for_a_claim_that_never_held(tmp_path, ca
     cfg = written_on(small_site(tmp_path / "project"), WRITTEN)
     assert main(["--config", str(cfg), "--out", str(tmp_path / "j"), "--as-of", JAN, "--quiet", "--strict"]) == EXIT_STRICT
     err = capsys.readouterr().err
-    assert (f"warning: content/pairs/qqq-vs-iwm.md: claim '{FLIP}' does not hold (IWM.total_return.1y = 0.1677, "
+    assert (f"warning: content/pairs/qqq-vs-iwm.md:{claim_line(cfg.parent / 'content/pairs/qqq-vs-iwm.md', FLIP)}: claim '{FLIP}' does not hold (IWM.total_return.1y = 0.1677, "
             f"QQQ.total_return.1y = 0.175), and did not hold on {WRITTEN} either (IWM.total_return.1y = 0.1376, "
             f"QQQ.total_return.1y = 0.2077)") in err
     assert "no longer holds" not in err
@@ -202,6 +202,63 @@ def test_commentary_written_after_the_as_of_date_is_left_out(tmp_path, capsys):
     assert json.loads((again / "build.json").read_text())["on_file"] == "latest"
     assert json.loads((out / "build.json").read_text())["on_file"] == "dated"
     assert doc(again)["funds"]["QQQ"]["expense_ratio"] == 0.0018 and doc(out)["funds"]["QQQ"]["expense_ratio"] == 0.002
+
+
+def claim_line(path: Path, claim: str) -> int:
+    return next(n for n, text in enumerate(path.read_text().splitlines(), 1) if claim in text)
+
+
+def test_claims_flag_publishes_and_tells_the_maintainer(tmp_path, capsys, monkeypatch):
+    """Issue 14 item 1: --strict --claims=flag (publish.yml) exits 0 and writes the site when the only problem is a
+    claim that no longer holds; the page flags it, the JSON says holds=false, the run gets a file:line warning
+    annotation, a step-summary section and the step outputs the claims-issue job reads."""
+    cfg = small_site(tmp_path / "project")
+    summary, outputs = tmp_path / "summary.md", tmp_path / "outputs.txt"
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    monkeypatch.setenv("GITHUB_OUTPUT", str(outputs))
+    out = tmp_path / "site"
+    # --on-file latest: the commentary (written 3 Aug 2026) is shown as of 23 Jan, as the daily build showed it
+    code = main(["--config", str(cfg), "--out", str(out), "--as-of", JAN, "--on-file", "latest", "--quiet", "--strict",
+                 "--claims=flag"])
+    stdout, err = capsys.readouterr()
+    assert code == 0, err
+    d = doc(out)
+    assert next(c for c in d["commentary"]["claims"] if c["claim"] == FLIP)["holds"] is False
+    page = html.unescape((out / "qqq-vs-iwm/index.html").read_text())
+    assert "claim-note" in page and "not hold as of 23 Jan 2026:" in page  # flagged in words for readers
+    line = claim_line(cfg.parent / "content/pairs/qqq-vs-iwm.md", FLIP)
+    assert (f"::warning file=content/pairs/qqq-vs-iwm.md,line={line},title=commentary claim no longer holds::"
+            f"claim '{FLIP}' ") in stdout
+    text = summary.read_text()
+    n = sum(c["holds"] is not True for c in d["commentary"]["claims"])
+    assert n >= 1 and f"### Commentary claims that no longer hold: {n}" in text
+    assert f"- `content/pairs/qqq-vs-iwm.md:{line}`: claim '{FLIP}' " in text
+    assert "**Warnings: 0**" in text
+    got = outputs.read_text()
+    assert got.startswith(f"claims-failed={n}\nclaims-report<<versus_claims_")
+    assert f"- [ ] `content/pairs/qqq-vs-iwm.md:{line}`: claim '{FLIP}' " in got
+    assert f"--claims=flag: {n} commentary claim(s) no longer hold" in err
+    # the same build without --claims=flag: exit 6 (editors' --strict), the site written anyway
+    assert main(["--config", str(cfg), "--out", str(tmp_path / "strict"), "--as-of", JAN, "--on-file", "latest",
+                 "--quiet", "--strict"]) == EXIT_STRICT
+
+
+def test_claims_flag_still_fails_on_other_warnings_and_errors(tmp_path, capsys):
+    """--claims=flag spares claims only: another warning (here a previous build's unreadable file) still
+    exits 6 under --strict, and a template error still exits 4."""
+    cfg = small_site(tmp_path / "project")
+    out = tmp_path / "site"
+    assert main(["--config", str(cfg), "--out", str(out), "--as-of", JAN, "--quiet"]) == 0
+    (out / "api/pairs/qqq-vs-iwm.json").write_text("{broken")
+    assert main(["--config", str(cfg), "--out", str(out), "--as-of", JAN, "--quiet", "--strict",
+                 "--claims=flag"]) == EXIT_STRICT
+    assert "previous build's file" in capsys.readouterr().err
+    (cfg.parent / "templates").mkdir()
+    (cfg.parent / "templates/pair.html").write_text("{% if %}")
+    cfg.write_text(cfg.read_text() + '\n[options]\ntemplates = "templates"\n')
+    assert main(["--config", str(cfg), "--out", str(out), "--as-of", JAN, "--quiet", "--strict",
+                 "--claims=flag"]) == 4
 
 
 def test_summary_paragraphs_differ_and_name_the_right_leader(two_dates):

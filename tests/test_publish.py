@@ -661,3 +661,82 @@ def test_offline_build_from_a_saved_store_reproduces_the_figures(site, tmp_path)
     offline = json.loads((again / "api/pairs/spy-vs-qqq.json").read_text())
     assert offline["as_of"] == live["as_of"] == "2026-08-14"
     assert offline["funds"] == live["funds"] and offline["pair"] == live["pair"]
+
+
+SPY_PAIRS = CONFIG.replace('funds = ["SPY", "QQQ"]', 'funds = ["SPY", "QQQ", "IWM"]').replace(
+    'pairs = [["SPY", "QQQ"]]', 'pairs = [["SPY", "QQQ"], ["SPY", "IWM"]]')
+
+
+def _entries(site_dir: Path) -> list[str]:
+    return re.findall(r"<entry>.*?</entry>", (site_dir / "feed.xml").read_text(), re.S)
+
+
+def test_history_survives_a_fresh_runner(tmp_path, monkeypatch, capsys):
+    """Issue 14 item 2: day N into A, day N+1 into an EMPTY B with the same store: changes.since = day N and the
+    feed has both days' entries (history.json in the store); an offline rebuild of day N+1 from the store is the
+    same and leaves the store as it was; a fund's event is listed once per feed entry."""
+    with Site(tmp_path, monkeypatch, capsys, "2026-08-13", SPY_PAIRS) as s:
+        s.out = tmp_path / "A"
+        assert s.run("2026-08-13T18:35")[0] == 0
+        kept = json.loads((s.store / "history.json").read_text())
+        assert kept["as_of"] == "2026-08-13" and set(kept["pairs"]) == {"api/pairs/spy-vs-qqq.json",
+                                                                       "api/pairs/spy-vs-iwm.json"}
+        s.out = tmp_path / "B"
+        code, _, err = s.run("2026-08-14T18:35")
+        assert code == 0, err
+        for slug in ("spy-vs-qqq", "spy-vs-iwm"):
+            doc = json.loads((s.out / f"api/pairs/{slug}.json").read_text())
+            assert doc["as_of"] == "2026-08-14" and doc["changes"]["since"] == "2026-08-13", slug
+        entries = _entries(s.out)
+        assert [re.search(r"<updated>(.{10})", e).group(1) for e in entries] == ["2026-08-14", "2026-08-13"]
+        assert json.loads((s.store / "history.json").read_text())["as_of"] == "2026-08-14"
+        before = s.store_bytes()
+        offline = tmp_path / "C"
+        assert main(["--config", str(s.config), "--store", str(s.store), "--as-of", "2026-08-14", "--out",
+                     str(offline), "--quiet"]) == 0
+        assert s.store_bytes() == before  # an offline build never writes the store
+        assert (offline / "feed.xml").read_bytes() == (s.out / "feed.xml").read_bytes()
+        for rel in ("api/pairs/spy-vs-qqq.json", "api/pairs/spy-vs-iwm.json"):  # (the source label differs)
+            assert json.loads((offline / rel).read_text())["changes"] == json.loads((s.out / rel).read_text())["changes"]
+        for entry in entries:  # SPY is in both pairs: its own events once
+            lines = re.findall(r"(\w+) set a new", html.unescape(entry))
+            assert len(lines) == len(set(lines)), lines
+
+
+def test_a_failed_day_does_not_move_the_history(tmp_path, monkeypatch, capsys):
+    """History is what was published: a build that exits 7 leaves history.json as it was, and a damaged
+    history.json is a note (what changed starts again), never a failed publish."""
+    with Site(tmp_path, monkeypatch, capsys, "2026-08-13") as s:
+        assert s.run("2026-08-13T18:35")[0] == 0
+        before = (s.store / "history.json").read_bytes()
+        s.http.fail(429)
+        s.out = tmp_path / "B"
+        assert s.run("2026-08-19T18:35")[0] == EXIT_STALE
+        assert (s.store / "history.json").read_bytes() == before
+        s.http.rules.clear()
+        (s.store / "history.json").write_text("{not json")
+        code, _, err = s.run("2026-08-20T18:35")
+        assert code == 0, err
+        doc = s.build_json()
+        assert any("history.json: unusable" in n for n in doc["notes"]) and doc["warnings"] == []
+        assert json.loads((s.store / "history.json").read_text())["as_of"] == "2026-08-20"
+
+
+def test_fund_facts_fetched_on_a_holiday_are_dated_its_session_and_reproduce(tmp_path, monkeypatch, capsys):
+    """The first run of a store is on Fri 3 Jul 2026 (a holiday): the fund facts it fetches are dated Thu 2 Jul,
+    the session its prices end on, so the offline rebuild `--store S --as-of 2026-07-02` (README: reproduce a
+    past deployment) gives the same fund facts as the live site (found by the replay: dated the 3rd, they were
+    left out of the rebuild)."""
+    with Site(tmp_path, monkeypatch, capsys, "2026-07-03") as s:
+        assert s.run("2026-07-03T18:35")[0] == 0
+        md, manifest = s.stored()
+        assert manifest.tickers["SPY"]["meta_refresh"] == "2026-07-03"  # the refresh interval counts run dates
+        assert {e["as_of"] for m in md.meta.values() for e in m.values()} == {"2026-07-02"}
+        again = tmp_path / "again"
+        assert main(["--config", str(s.config), "--store", str(s.store), "--as-of", "2026-07-02", "--out",
+                     str(again), "--quiet"]) == 0
+        for t in ("SPY", "QQQ"):
+            live, offline = (json.loads((d / f"api/funds/{t.lower()}.json").read_text())["funds"][t]
+                             for d in (s.out, again))
+            for key in ("expense_ratio", "aum", "name", "sources"):
+                assert live[key] is not None and offline[key] == live[key], (t, key)

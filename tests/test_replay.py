@@ -1,10 +1,12 @@
 """The short replay inside ``make test``: five consecutive weekdays of exactly what publish.yml does
 (tests/replay.py; ``make replay`` runs 60), on the real yfinance over the fake Yahoo of yahoo_http.py.
 
-Mon 15 Jun 2026 first run, Tue rate-limited then answers, Wed Yahoo fails all day (banner), Thu a
-revised close (QQQ) and SPY's new dividend, Fri 19 Jun Juneteenth (the cron runs, no new session).
-Checks of issue 14 items not built yet are reported as pending and do not fail the test; a pending
-check that now passes does (make it required in tests/replay.py).
+Mon 15 Jun 2026 first run, Tue rate-limited then answers and an editor pushes a claim (it holds), Wed
+Yahoo fails all day (banner; the claim still holds on Tuesday's figures), Thu a revised close (QQQ), SPY's
+new dividend and the claim turns false (exit 0, flagged, annotated), Fri 19 Jun Juneteenth (the cron runs,
+no new session).  Every day: changes.since = the previous published day, the feed grows, the store's
+history.json is the published site's.  Checks of issue 14 item 3 (not built here) are reported as pending
+and do not fail the test; a pending check that now passes does (make it required in tests/replay.py).
 """
 from __future__ import annotations
 
@@ -25,11 +27,16 @@ def test_five_days_of_the_publish_workflow(tmp_path):
     print(text)
     assert code == 0, text
     assert [d.event.name for d in replay.history] == [
-        "first run (no data branch yet)", "Yahoo rate-limits, then answers", "Yahoo fails all day (HTTP 429)",
-        "a revised close (QQQ, 2 sessions back)", "market holiday (the cron runs anyway)"]
+        "first run (no data branch yet)", "Yahoo rate-limits, then answers; an editor pushes a claim",
+        "Yahoo fails all day (HTTP 429)", "a revised close (QQQ, 2 sessions back); the claim turns false",
+        "market holiday (the cron runs anyway)"]
     assert [d.code for d in replay.history] == [0, 0, 0, 0, 0]
     ran = {r.check for d in replay.history for r in d.results if r.status == "ok"}
     assert {"check_exit", "check_reader", "check_banner", "check_maintainer", "check_store", "check_offline_rebuild",
-            "check_quiet", "check_retries_reported", "check_revision_picked_up", "check_new_dividends"} <= ran
+            "check_quiet", "check_retries_reported", "check_revision_picked_up", "check_new_dividends",
+            "check_claim", "check_history", "check_changes_since_previous_day", "check_feed_grows",
+            "check_claims_never_stop_the_publish"} <= ran
+    claim_days = [[r.status for r in d.results if r.check == "check_claim"] for d in replay.history]
+    assert claim_days == [[], ["ok"], ["ok"], ["ok"], []]  # holds, holds (refresh failed), turns false
     assert replay.history[3].dividends == {"SPY": (pd.Timestamp("2026-06-18"), 1.904),
                                            "DIA": (pd.Timestamp("2026-06-18"), 1.405)}

@@ -47,3 +47,24 @@ def test_other_arguments_and_live_builds_are_never_skipped(tmp_path):
     for kw in (dict(live=True), dict(store=tmp_path), dict(today="2026-08-03"), dict(check=True)):
         assert inputs_hash(ns(**kw)) is None
     assert not up_to_date(tmp_path, inputs_hash(ns()))  # no build.json there
+
+
+def test_every_outcome_changing_argument_is_an_input(tmp_path):
+    """Issue 14 item 4: build, then build again with --strict: exit 6 (claims fail as of 23 Jan 2026), not
+    "up to date"; and again (a build with warnings is never skipped)."""
+    cfg_dir = tmp_path / "proj"
+    shutil.copytree(ROOT / "content", cfg_dir / "content")
+    shutil.copy(ROOT / "site.toml", cfg_dir / "site.toml")
+    args = ("--config", str(cfg_dir / "site.toml"), "--out", str(tmp_path / "site"), "--as-of", "2026-01-23",
+            "--on-file", "latest")  # the commentary (written 3 Aug 2026) shown as of 23 Jan: its claims fail
+    assert build(*args).returncode == 0
+    for _ in range(2):
+        strict = build(*args, "--strict")
+        assert strict.returncode == 6 and not strict.stdout.startswith("up to date"), strict.stdout
+    assert build(*args, "--strict", "--claims=flag").returncode == 0
+    base = dict(config=ROOT / "site.toml", as_of=None, previous=None, live=False, store=None, today=None,
+                check=False, strict=False, claims="fail", quiet=False, out=tmp_path)
+    h = inputs_hash(argparse.Namespace(**base))
+    for kw in (dict(strict=True), dict(claims="flag"), dict(max_stale_days=5)):
+        assert inputs_hash(argparse.Namespace(**{**base, **kw})) != h, kw
+    assert inputs_hash(argparse.Namespace(**{**base, "quiet": True, "out": tmp_path / "x"})) == h

@@ -61,7 +61,9 @@ def test_manual_and_push_triggers():
     push = on["push"]
     assert push["branches"] == ["main"]
     paths = push["paths"]
-    for needed in ("content/**", "templates/**", "site.toml", "static/**", "versus/**", "data/funds.toml"):
+    # versus/** holds the package data too (the card glyphs, once data/glyphs/, are versus/charts/fonts/)
+    for needed in ("content/**", "templates/**", "site.toml", "static/**", "versus/**", "data/funds.toml",
+                   "data/snapshot/**"):
         assert needed in paths, needed
     # every pattern matches something in the repository (none silently dead)
     files = [p.relative_to(ROOT).as_posix() for p in ROOT.rglob("*") if p.is_file() and ".git/" not in p.as_posix()]
@@ -87,13 +89,14 @@ def test_least_privilege_permissions():
     assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert jobs["save-store"]["permissions"] == {"contents": "write"}
     assert jobs["keepalive"]["permissions"] == {"actions": "write"}
-    assert set(jobs) == {"build", "deploy", "save-store", "keepalive"}
+    assert jobs["claims-issue"]["permissions"] == {"issues": "write"}
+    assert set(jobs) == {"build", "deploy", "save-store", "keepalive", "claims-issue"}
     for job in CI["jobs"].values():
         assert "permissions" not in job
 
 
 def test_jobs_that_write_run_no_project_code():
-    for job_id in ("save-store", "keepalive", "deploy"):
+    for job_id in ("save-store", "keepalive", "deploy", "claims-issue"):
         text = yaml.safe_dump(PUBLISH["jobs"][job_id])
         assert "build.py" not in text and "pip install" not in text and "setup-python" not in text, job_id
 
@@ -127,6 +130,11 @@ def test_build_steps_in_order_and_strict_live_build():
     assert build[i_python]["with"]["cache"] == "pip"
     cmd = build[i_build]["run"].split()
     assert cmd[:2] == ["python", "build.py"] and "--live" in cmd and "--strict" in cmd
+    assert "--claims=flag" in cmd, "a claim that no longer holds must not stop the publish (issue 14 item 1)"
+    assert build[i_build]["id"] == "build"
+    outputs = PUBLISH["jobs"]["build"]["outputs"]
+    assert outputs["claims-failed"] == "${{ steps.build.outputs.claims-failed }}"
+    assert outputs["claims-report"] == "${{ steps.build.outputs.claims-report }}"
     assert cmd[cmd.index("--store") + 1] == "data/cache"
     out = cmd[cmd.index("--out") + 1]
     assert build[i_pages]["with"]["path"] == out
@@ -152,6 +160,31 @@ def test_store_is_kept_even_when_the_build_fails_and_saved_by_its_own_job():
     assert "needs.build.outputs.store" in save["if"]
     script = save["steps"][-1]["run"]
     assert "git push origin data" in script and "--force" not in script
+
+
+def test_claims_issue_job():
+    job = PUBLISH["jobs"]["claims-issue"]
+    assert job["needs"] == "build"
+    assert "needs.build.outputs.claims-failed != ''" in job["if"] and "refs/heads/main" in job["if"]
+    script = job["steps"][-1]["run"]
+    assert "gh issue create" in script and "gh issue edit" in script and "gh issue close" in script
+    assert "${{" not in script, "values reach the script through env only (no injection)"
+
+
+def test_reruns_never_clash_on_artifact_names():
+    build = PUBLISH["jobs"]["build"]
+    keep = next(s for s in build["steps"] if s.get("id") == "keep-store")
+    assert keep["with"]["overwrite"] is True
+    pages = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    assert pages["with"]["name"] == build["outputs"]["pages"] == "github-pages-${{ github.run_attempt }}"
+    deploy = PUBLISH["jobs"]["deploy"]["steps"][-1]
+    assert deploy["with"]["artifact_name"] == "${{ needs.build.outputs.pages }}"
+
+
+def test_a_run_from_another_branch_never_touches_production():
+    jobs = PUBLISH["jobs"]
+    for job_id in ("save-store", "deploy", "claims-issue"):
+        assert "github.ref == 'refs/heads/main'" in jobs[job_id]["if"], job_id
 
 
 def test_concurrency():
@@ -277,3 +310,42 @@ def test_restore_fails_loudly_when_the_remote_is_unreachable(origin, tmp_path):
     _git("remote", "set-url", "origin", f"file://{tmp_path}/missing.git", cwd=run)
     proc = _bash(_script("build", "Restore the data store"), run, GH_TOKEN="x")
     assert proc.returncode != 0 and "no data branch yet" not in proc.stdout
+
+
+FAKE_GH = """#!/bin/bash
+# a stand-in for the GitHub CLI: logs its arguments (and a --body-file's text), answers `issue list`
+echo "gh $*" >> "$GH_LOG"
+args=("$@")
+for i in "${!args[@]}"; do
+  if [ "${args[$i]}" = "--body-file" ]; then cat "${args[$((i + 1))]}" >> "$GH_LOG"; fi
+done
+if [ "$1 $2" = "issue list" ]; then printf '%s' "$OPEN_ISSUE"; fi
+"""
+
+
+@pytest.mark.parametrize("failed, open_issue, expect", [
+    ("2", "", ["gh label create claims", "gh issue create --title Commentary claims no longer hold --label claims"]),
+    ("2", "17", ["gh issue edit 17 --body-file"]),
+    ("0", "17", ["gh issue close 17 --comment Every commentary claim holds again (u)."]),
+    ("0", "", []),
+])
+def test_claims_issue_script_opens_updates_and_closes(tmp_path, failed, open_issue, expect):
+    """The claims-issue job's script, run for real against a fake `gh`: opens the issue when claims fail and none
+    is open, updates the open one (no second issue), closes it when every claim holds again."""
+    (tmp_path / "bin").mkdir()
+    gh = tmp_path / "bin" / "gh"
+    gh.write_text(FAKE_GH)
+    gh.chmod(0o755)
+    log = tmp_path / "gh.log"
+    log.touch()
+    report = "- [ ] `content/pairs/qqq-vs-iwm.md:7`: claim 'IWM.total_return.1y > QQQ.total_return.1y' no longer holds"
+    script = PUBLISH["jobs"]["claims-issue"]["steps"][-1]["run"]
+    proc = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", script], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=60, env={"PATH": f"{tmp_path / 'bin'}:/usr/bin:/bin", "GH_LOG": str(log),
+                                           "OPEN_ISSUE": open_issue, "FAILED": failed, "REPORT": report,
+                                           "RUN_URL": "u", "RUNNER_TEMP": str(tmp_path)})
+    assert proc.returncode == 0, proc.stderr
+    calls = [line for line in log.read_text().splitlines() if line.startswith("gh ") and "issue list" not in line]
+    assert len(calls) == len(expect) and all(c.startswith(e) for c, e in zip(calls, expect)), calls
+    if failed != "0":
+        assert report in log.read_text() and "2 claim(s) in the commentary no longer hold" in log.read_text()

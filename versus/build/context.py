@@ -30,6 +30,7 @@ class BuildOptions:
     funds_path: Path | None = None
     quiet: bool = False
     previous: Path | None = None
+    history: Path | None = None       # the data store (its history.json: the previous build on a fresh runner)
     freshness: object = None          # a versus.data.freshness.FreshnessReport (live builds): the banner
     content_dir: Path | None = None
     check_only: bool = False          # build.py --check: everything up to the write, nothing written

@@ -1,12 +1,25 @@
-"""The previous build's output, read before the new site replaces it: its API documents (what changed,
-:mod:`versus.facts.changes`) and its feed (carried over, :mod:`versus.render.feed`)."""
+"""The previous build, read before the new site replaces it: its API documents (what changed,
+:mod:`versus.facts.changes`) and its feed (carried over, :mod:`versus.render.feed`).
+
+It is the previous output folder when there is one.  A fresh runner (the publish workflow) starts
+with an empty output folder, so a live build also keeps what the next build needs in the data store,
+which persists on the ``data`` branch: ``history.json`` = the published as-of date, each pair
+document's :func:`~versus.facts.changes.essentials` and the feed (at most
+:data:`versus.render.feed.MAX_ENTRIES` entries).  It is written only after a live build that exits
+0 (what was published), never by an offline build from the store, and is not part of the store's
+manifest: a damaged history is a note and a fresh start of "what changed", never a failed publish.
+"""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..sources.readback import Unexpected, load_json, read_text
 from . import readback
+
+HISTORY = "history.json"
+HISTORY_FORMAT = 1
 
 
 @dataclass
@@ -16,7 +29,8 @@ class Previous:
     root: Path | None = None
     docs: dict[str, dict] = field(default_factory=dict)
     feed: str | None = None
-    problems: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # warnings
+    notes: list[str] = field(default_factory=list)     # information (the store's history was unusable)
 
     @classmethod
     def read(cls, root: Path | None) -> "Previous":
@@ -52,7 +66,64 @@ class Previous:
         except (OSError, Unexpected) as exc:
             self.feed, dropped = None, [f"unreadable ({getattr(exc, 'strerror', None) or exc}); starting a new one"]
         self.problems += [f"{feed}: previous feed: {d}" for d in dropped]
+    @classmethod
+    def from_history(cls, store: Path | None) -> "Previous":
+        """The data store's ``history.json`` (nothing when there is none; a note when it is unusable)."""
+        prev = cls(None)
+        path = Path(store) / HISTORY if store is not None else None
+        if path is None or not path.is_file():
+            return prev
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(doc, dict) or doc.get("format") != HISTORY_FORMAT:
+                raise ValueError(f"format {doc.get('format') if isinstance(doc, dict) else None!r}, "
+                                 f"expected {HISTORY_FORMAT}")
+            pairs, feed, as_of = doc["pairs"], doc.get("feed"), doc["as_of"]
+            if not (isinstance(pairs, dict) and all(isinstance(d, dict) for d in pairs.values())
+                    and isinstance(as_of, str) and isinstance(feed, (str, type(None)))):
+                raise ValueError("unexpected contents")
+        except (OSError, UnicodeDecodeError, ValueError, KeyError) as exc:
+            prev.notes.append(f"{path}: unusable ({str(exc).splitlines()[0]}); what changed and the feed start "
+                              "again from this build")
+            return prev
+        prev.root = path
+        if feed is not None:  # the stored feed is input like the output folder's: only versus's entries
+            prev.feed, dropped = readback.feed_text(feed)
+            prev.notes += [f"{path}: stored feed: {d}" for d in dropped]
+        prev.docs = {**pairs, "api/index.json": {"as_of": as_of}}
+        return prev
+
+    @classmethod
+    def choose(cls, previous: Path | None, out: Path, store: Path | None, as_of: str) -> "Previous":
+        """``--previous DIR`` when given; else the output folder's site or the store's history, whichever
+        is the later build not after ``as_of`` (the output folder on a tie)."""
+        if previous is not None:
+            return cls.read(previous)
+        here, kept = cls.read(out), cls.from_history(store)
+        if kept.as_of and kept.as_of <= as_of and (not here.as_of or here.as_of > as_of or here.as_of < kept.as_of):
+            return kept
+        here.notes += kept.notes
+        return here
 
     @property
     def as_of(self) -> str | None:
         return (self.docs.get("api/index.json") or {}).get("as_of")
+
+
+def save_history(store: Path, out: Path, say=print) -> None:
+    """After a live build that published ``out``: keep its figures and feed in ``store/history.json``
+    (atomically; a failure is reported and changes nothing else)."""
+    from ..facts.changes import essentials
+    from ..sources.store import _atomic_write_bytes
+
+    site = Previous.read(out)
+    feed = Path(out) / "feed.xml"  # this build's own feed, as published (the next build checks it on reading)
+    doc = {"format": HISTORY_FORMAT, "as_of": site.as_of, "feed": feed.read_text(encoding="utf-8") if feed.is_file() else None,
+           "pairs": {rel: essentials(d) for rel, d in sorted(site.docs.items()) if rel.startswith("api/pairs/")}}
+    if site.as_of is None:
+        return
+    try:
+        _atomic_write_bytes(Path(store) / HISTORY, (json.dumps(doc, indent=1, sort_keys=True) + "\n").encode())
+    except OSError as exc:
+        say(f"warning: {Path(store) / HISTORY}: not written ({exc.strerror}); the next build on a fresh runner "
+            "will not list what changed")

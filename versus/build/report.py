@@ -7,6 +7,7 @@ Timings appear only in the printed report and the step summary.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import platform
 import subprocess
@@ -115,8 +116,17 @@ def text(result, fresh=None, live=None, timings: dict[str, float] | None = None)
     return "\n".join(lines)
 
 
-def markdown(result, fresh=None, live=None, timings: dict[str, float] | None = None) -> str:
-    """The same report in Markdown, for ``$GITHUB_STEP_SUMMARY``."""
+def _claims(warnings: list[str], flag_claims: bool) -> tuple[list, list[str]]:
+    """(claim warnings the build only flags, the other warnings)."""
+    from ..content import ClaimWarning
+
+    flagged = [flag_claims and isinstance(w, ClaimWarning) for w in warnings]
+    return [w for w, f in zip(warnings, flagged) if f], [w for w, f in zip(warnings, flagged) if not f]
+
+
+def markdown(result, fresh=None, live=None, timings: dict[str, float] | None = None, flag_claims: bool = False) -> str:
+    """The same report in Markdown, for ``$GITHUB_STEP_SUMMARY`` (claims flagged by ``--claims=flag`` in a
+    section of their own)."""
     out = [f"## versus: {len(result.pages)} pages as of {result.as_of}", ""]
     banner = fresh.banner(_as_of(result)) if fresh is not None else None
     if banner:
@@ -138,8 +148,14 @@ def markdown(result, fresh=None, live=None, timings: dict[str, float] | None = N
     out.append(f"**Data checks: {len(checks)} finding{'s' if len(checks) != 1 else ''}** (reported, never patched; "
                "`build.json` `data_checks`)" + ("; the latest:" if checks else ""))
     out += [f"- {c['text']}" for c in checks[-5:][::-1]] + [""]
-    out.append(f"**Warnings: {len(result.warnings)}**" + (" (`--strict` fails the build)" if result.warnings else ""))
-    out += [f"- {w}" for w in result.warnings]
+    claims, others = _claims(result.warnings, flag_claims)
+    if claims:
+        out += [f"### Commentary claims that no longer hold: {len(claims)}", "",
+                "Flagged on their pages and in the pair JSON (`commentary.claims[].holds`); the site is published. "
+                "Editors: update the text or the claim.", ""]
+        out += [f"- `{c.file}:{c.line}`: {str(c).split(': ', 1)[1]}" for c in claims] + [""]
+    out.append(f"**Warnings: {len(others)}**" + (" (`--strict` fails the build)" if others else ""))
+    out += [f"- {w}" for w in others]
     if timings:
         out += ["", "| stage | seconds |", "|---|---|"] + [f"| {k} | {v:.2f} |" for k, v in timings.items()]
     return "\n".join(out) + "\n"
@@ -173,15 +189,31 @@ def _as_of(result):
     return pd.Timestamp(result.as_of)
 
 
-def _annotation(kind: str, title: str, message: str) -> str:
-    """A GitHub Actions workflow command (``::warning title=…::…``), escaped as the toolkit does."""
+def _annotation(kind: str, title: str, message: str, file: str | None = None, line: int | None = None) -> str:
+    """A GitHub Actions workflow command (``::warning file=…,line=…,title=…::…``), escaped as the toolkit does."""
     def data(x: str) -> str:
         return x.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
     def prop(x: str) -> str:
         return data(x).replace(":", "%3A").replace(",", "%2C")
 
-    return f"::{kind} title={prop(title)}::{data(message)}"
+    where = f"file={prop(file)},line={line}," if file else ""
+    return f"::{kind} {where}title={prop(title)}::{data(message)}"
+
+
+def _outputs(claims: list, env) -> None:
+    """``$GITHUB_OUTPUT`` (a step's outputs, when set): ``claims-failed`` = how many claims no longer hold and
+    ``claims-report``, their Markdown list (publish.yml's claims-issue job opens or updates an issue from it)."""
+    path = env.get("GITHUB_OUTPUT")
+    if not path:
+        return
+    report = "\n".join(f"- [ ] `{c.file}:{c.line}`: {str(c).split(': ', 1)[1]}" for c in claims)
+    delimiter = "versus_claims_" + hashlib.sha256(report.encode()).hexdigest()[:16]
+    try:
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(f"claims-failed={len(claims)}\nclaims-report<<{delimiter}\n{report}\n{delimiter}\n")
+    except OSError as exc:
+        print(f"warning: cannot append to $GITHUB_OUTPUT ({exc.strerror})", file=sys.stderr)
 
 
 def _append_summary(text_md: str, env) -> None:
@@ -195,13 +227,21 @@ def _append_summary(text_md: str, env) -> None:
         print(f"warning: cannot append to $GITHUB_STEP_SUMMARY ({exc.strerror})", file=sys.stderr)
 
 
-def emit(result, fresh=None, live=None, timings=None, quiet: bool = False, env=None, stream=None) -> None:
-    """Print the report (unless ``quiet``), append it to the step summary, annotate the run."""
+def emit(result, fresh=None, live=None, timings=None, quiet: bool = False, env=None, stream=None,
+         flag_claims: bool = False) -> None:
+    """Print the report (unless ``quiet``), append it to the step summary, annotate the run (a claim that no
+    longer holds: a warning on its file and line), set the step's outputs."""
     env = os.environ if env is None else env
     stream = sys.stderr if stream is None else stream
     if not quiet:
         print(text(result, fresh, live, timings), file=stream)
-    _append_summary(markdown(result, fresh, live, timings), env)
+    _append_summary(markdown(result, fresh, live, timings, flag_claims), env)
+    claims, _ = _claims(result.warnings, True)
+    _outputs(claims, env)
+    if env.get("GITHUB_ACTIONS") == "true":
+        for c in claims:
+            print(_annotation("warning", "commentary claim no longer holds", str(c).split(": ", 1)[1], c.file,
+                              c.line), file=sys.stdout)
     if env.get("GITHUB_ACTIONS") == "true" and fresh is not None:
         banner = fresh.banner(_as_of(result))
         if banner:  # an annotation on the run page: the maintainer sees it without opening the log

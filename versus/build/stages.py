@@ -50,10 +50,12 @@ def fund_facts(ctx) -> None:
 
 
 def content(ctx) -> None:
-    """Commentary, and the previous build read before it is replaced (what changed)."""
+    """Commentary, and the previous build (what changed): the output folder read before it is replaced, or
+    the data store's history (a fresh runner)."""
     ctx.content = commentary.load(ctx.cfg, ctx.options.content_dir)
-    ctx.previous = Previous.read(ctx.options.previous if ctx.options.previous is not None else ctx.out)
+    ctx.previous = Previous.choose(ctx.options.previous, ctx.out, ctx.options.history, ctx.as_of)
     ctx.warn(*ctx.previous.problems)
+    ctx.notes.extend(ctx.previous.notes)
 
 
 def page_funds(cfg) -> list[tuple[str, ...]]:

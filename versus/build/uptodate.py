@@ -4,8 +4,11 @@ Imports nothing heavy (no pandas, no altair), so ``python build.py`` on unchange
 in well under a second.  The inputs are every file the output depends on (config, fund facts,
 commentary, templates and overrides, static files, the embedded snapshot, the installed package's
 code and data, the pinned versions beside the config when there are, the installed library versions,
-the git commit recorded in build.json) plus the command-line arguments that change the output.  Their SHA-256 is stored in ``build.json`` as ``inputs_sha256``.  Live builds
-(``--live``, ``--store``, ``--today``) never take this path: their data comes from outside.
+the git commit recorded in build.json) plus every command-line argument that can change the output
+or the exit status (:func:`outcome_args`: ``--strict``, ``--claims``, …).  Their SHA-256 is stored in
+``build.json`` as ``inputs_sha256``.  A build that raised warnings is never skipped (``--strict``
+must exit 6 again).  Live builds (``--live``, ``--store``, ``--today``) never take this path: their
+data comes from outside.
 """
 from __future__ import annotations
 
@@ -27,6 +30,16 @@ def _files(path: Path):
         yield from sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
 
 
+NOT_OUTCOME = frozenset({"quiet", "out", "inputs_sha256", "command", "command_module"})
+"""Arguments that change neither the site nor the exit status (``--out`` is where build.json is read)."""
+
+
+def outcome_args(args) -> dict[str, str]:
+    """Every argument but :data:`NOT_OUTCOME` (``--strict``, ``--claims``, ``--as-of``, ``--previous``, …;
+    an option added later is in by default)."""
+    return {k: str(v) for k, v in sorted(vars(args).items()) if k not in NOT_OUTCOME}
+
+
 def inputs_hash(args) -> str | None:
     """SHA-256 over the build's inputs, or None when this build cannot be skipped."""
     if getattr(args, "live", False) or getattr(args, "store", None) or getattr(args, "today", None) \
@@ -45,9 +58,7 @@ def inputs_hash(args) -> str | None:
     if isinstance(overrides, str):
         sources.append((folder / overrides).resolve())
     h = hashlib.sha256()
-    h.update(json.dumps([str(args.as_of), str(getattr(args, "on_file", None)), str(getattr(args, "previous", None)),
-                         str(config), git_commit(folder),
-                         versions()]).encode())
+    h.update(json.dumps([outcome_args(args), str(config), git_commit(folder), versions()]).encode())
     for src in sources:
         for f in _files(src):
             h.update(str(f.relative_to(folder) if f.is_relative_to(folder) else f).encode() + b"\0")
@@ -56,7 +67,8 @@ def inputs_hash(args) -> str | None:
 
 
 def up_to_date(out: Path, digest: str | None) -> bool:
-    """True when ``out/build.json`` records exactly ``digest`` and the site's index is there."""
+    """True when ``out/build.json`` records exactly ``digest``, the site's index is there and that build raised
+    no warning (a build with warnings runs again: it prints them, and ``--strict`` exits 6 again)."""
     if digest is None:
         return False
     path = Path(out) / "build.json"
@@ -67,4 +79,4 @@ def up_to_date(out: Path, digest: str | None) -> bool:
     except (OSError, ValueError, RecursionError):
         return False
     return (isinstance(doc, dict) and doc.get("generator") == "versus" and doc.get("inputs_sha256") == digest
-            and (Path(out) / "index.html").is_file())
+            and not doc.get("warnings") and (Path(out) / "index.html").is_file())

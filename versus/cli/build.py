@@ -19,11 +19,13 @@ examples:
   python build.py --as-of 2026-01-23    the site exactly as it would have been on that date
   python build.py --live                fetch fresh data from Yahoo Finance (cached in data/cache/)
   python build.py --check               validate config, fund facts, commentary, claims and data; write nothing
+  python build.py --live --strict --claims=flag   the daily publish: strict on data, claims flagged, not fatal
   versus build --as-of 2026-01-23       the same options through the installed console script
 
 exit codes: 0 ok, 1 internal error (a bug: --debug shows the traceback), 2 bad config, fund facts or
             arguments, 3 data missing or invalid, 4 bad content or templates, 5 output folder refused or
-            not writable (or another build is writing it), 6 warnings under --strict or --check,
+            not writable (or another build is writing it), 6 warnings under --strict or --check
+            (with --claims=flag, claims that no longer hold are not counted),
             7 --live prices older than --max-stale-days (nothing written), 130 Ctrl-C, 143 SIGTERM
 """
 
@@ -47,6 +49,10 @@ def add_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help="site config (default: site.toml)")
     p.add_argument("--strict", action="store_true",
                    help="exit with status 6 if the build raised any warning (failed claims, stale data); for CI")
+    p.add_argument("--claims", choices=("fail", "flag"), default="fail",
+                   help="a commentary claim that no longer holds: 'fail' (default) counts it as a warning, so "
+                        "--strict and --check exit 6; 'flag' flags it on its page, in the pair JSON and in the "
+                        "report (a file:line annotation on GitHub Actions) and builds on: the daily publish")
     p.add_argument("--previous", type=Path, metavar="DIR",
                    help="a previous build's output, to report what changed (default: the current --out, if any)")
     p.add_argument("--check", action="store_true",
@@ -169,8 +175,10 @@ def _run(args: argparse.Namespace, cfg, as_of: str | None, say, t0: float) -> in
         md = SnapshotSource(cfg.site_path(SNAPSHOT_DIR)).load(cfg.funds)
     if args.check:
         return _check(cfg, md, args, as_of, say, t0)
+    history = (args.store or cfg.site_path(STORE_DIR)) if args.live else args.store
     result = build(cfg, md, args.out, as_of=as_of, quiet=args.quiet, previous=args.previous, freshness=fresh,
-                   inputs_sha256=getattr(args, "inputs_sha256", None), on_file=getattr(args, "on_file", None))
+                   inputs_sha256=getattr(args, "inputs_sha256", None), history=history,
+                   on_file=getattr(args, "on_file", None))
     for note in result.notes:
         say(f"  note: {note}")
     for warning in result.warnings:
@@ -178,13 +186,30 @@ def _run(args: argparse.Namespace, cfg, as_of: str | None, say, t0: float) -> in
     dt = time.perf_counter() - t0
     from ..build import report
 
-    report.emit(result, fresh, live, {**timings, **result.timings, "total": dt}, quiet=args.quiet)
+    report.emit(result, fresh, live, {**timings, **result.timings, "total": dt}, quiet=args.quiet,
+                flag_claims=args.claims == "flag")
     print(f"built {len(result.pages)} pages as of {result.as_of} in {dt:.1f}s -> {result.out}/index.html")
-    if args.strict and result.warnings:
-        print(f"error: --strict: {len(result.warnings)} warning(s); the site was written but the build fails",
+    fatal, flagged = counted(result.warnings, args.claims)
+    if flagged:
+        print(f"note: --claims=flag: {len(flagged)} commentary claim(s) no longer hold; flagged on their pages "
+              "and in the pair JSON, the build goes on", file=sys.stderr)
+    if args.strict and fatal:
+        print(f"error: --strict: {len(fatal)} warning(s); the site was written but the build fails",
               file=sys.stderr)
         return EXIT_STRICT
+    if args.live and as_of is None:
+        from ..build.previous import save_history
+
+        save_history(args.store or cfg.site_path(STORE_DIR), result.out, say)
     return 0
+
+
+def counted(warnings: list[str], claims: str) -> tuple[list[str], list[str]]:
+    """(the warnings ``--strict``/``--check`` count, the claim warnings ``--claims=flag`` only flags)."""
+    from ..content import ClaimWarning
+
+    flag = [claims == "flag" and isinstance(w, ClaimWarning) for w in warnings]
+    return [w for w, f in zip(warnings, flag) if not f], [w for w, f in zip(warnings, flag) if f]
 
 
 def _check(cfg, md, args: argparse.Namespace, as_of: str | None, say, t0: float) -> int:
@@ -198,7 +223,7 @@ def _check(cfg, md, args: argparse.Namespace, as_of: str | None, say, t0: float)
     claims = sum(len(d.claims) for d in docs)
     with svg.cache_read_only():
         result = build(cfg, md, args.out, as_of=as_of, quiet=args.quiet, previous=args.previous, check_only=True,
-                       on_file=getattr(args, "on_file", None))
+                       history=args.store, on_file=getattr(args, "on_file", None))
     for note in result.notes:
         say(f"  note: {note}")
     for warning in result.warnings:
@@ -206,8 +231,9 @@ def _check(cfg, md, args: argparse.Namespace, as_of: str | None, say, t0: float)
     what = (f"{args.config.name}, fund facts, {len(docs)} commentary file{'s' if len(docs) != 1 else ''} with "
             f"{claims} claim{'s' if claims != 1 else ''}, templates, data as of {result.as_of} "
             f"({len(result.pages)} pages rendered in memory)")
-    if result.warnings:
-        print(f"error: --check: {len(result.warnings)} warning(s) in {what}; nothing written", file=sys.stderr)
+    fatal, flagged = counted(result.warnings, args.claims)
+    if fatal:
+        print(f"error: --check: {len(fatal)} warning(s) in {what}; nothing written", file=sys.stderr)
         return EXIT_STRICT
     print(f"check OK: {what} in {time.perf_counter() - t0:.1f}s; nothing written")
     return 0

@@ -2,8 +2,8 @@
 the figures (:mod:`.claims`, a small safe expression language, no ``eval``)."""
 from __future__ import annotations
 
-from .commentary import (Content, Document, api_view, check_claims, fill, load, markdown, names, parse_document,
-                         render, resolve)
+from .commentary import (ClaimWarning, Content, Document, api_view, check_claims, fill, load, markdown, names,
+                         parse_document, render, resolve)
 
-__all__ = ["Content", "Document", "api_view", "check_claims", "fill", "load", "markdown", "names",
+__all__ = ["ClaimWarning", "Content", "Document", "api_view", "check_claims", "fill", "load", "markdown", "names",
            "parse_document", "render", "resolve"]

@@ -279,3 +279,18 @@ def show(value) -> str:
     if isinstance(value, float):
         return f"{value:.4g}"
     return "null" if value is None else str(value)
+
+
+class ClaimWarning(str):
+    """A warning about a commentary claim (it no longer holds, or cannot be checked): the message
+    (``content/pairs/x.md:7: claim '…' no longer holds (…)``) with its ``file``, ``line`` and ``claim``.
+    Counted like any warning by ``--strict`` and ``--check``; ``--claims=flag`` (the publish workflow) flags
+    it on the page, in the JSON and in the report without failing the build."""
+
+    def __new__(cls, text: str, file: str, line: int, claim: str):
+        self = super().__new__(cls, text)
+        self.file, self.line, self.claim = file, line, claim
+        return self
+
+    def __reduce__(self):  # pickled from the page workers with its fields
+        return ClaimWarning, (str(self), self.file, self.line, self.claim)

@@ -32,6 +32,7 @@ from ..errors import ContentError
 from ..util import suggest
 from . import bounded
 from . import claims as cl
+from .claims import ClaimWarning
 from .html import markdown
 
 KEYS = ("title", "description", "author", "updated", "claims")
@@ -328,7 +329,7 @@ def check_claims(doc: Document, flat: dict, then: dict | None = None, as_of: str
                       "explained": claim_words.explain(claim.tree, res.holds, res.values, as_of or updated or "",
                                                        funds)})
         if message:
-            warnings.append(f"{doc.shown}: {message}")
+            warnings.append(ClaimWarning(f"{where}: {message}", doc.shown, line, text))
     return views, warnings
 
 

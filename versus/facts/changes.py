@@ -100,6 +100,18 @@ def _correlation_regime(prev: dict, cur: dict, since: str) -> list[dict]:
                   [level("correlation", pv, was), level("correlation", cv, now)])]
 
 
+def essentials(doc: dict) -> dict:
+    """What :func:`pair_changes` reads of a previous pair document (kept in the data store's history,
+    :mod:`versus.build.previous`, so that a fresh runner without the previous site still compares)."""
+    funds = doc.get("funds") or {}
+    return {
+        "as_of": doc.get("as_of"), "tickers": doc.get("tickers", []), "changes": doc.get("changes"),
+        "facts": [f for f in doc.get("facts", []) if f.get("id") == "return_1y_leader"],
+        "funds": {t: {"drawdown_now": (funds.get(t) or {}).get("drawdown_now")} for t in doc.get("tickers", [])},
+        "pair": {"correlation": {"1y": ((doc.get("pair") or {}).get("correlation") or {}).get("1y")}},
+    }
+
+
 def pair_changes(prev: dict | None, cur: dict) -> dict:
     """``{"since": previous as-of or None, "items": [...]}`` for one pair's JSON document."""
     if not prev or not prev.get("as_of"):

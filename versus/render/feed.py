@@ -2,7 +2,11 @@
 
 Entry ids and dates come from the as-of date, never the wall clock, so a build is
 reproducible; the previous build's entries are carried over (newest first, at most
-:data:`MAX_ENTRIES`), and rebuilding the same as-of date keeps its entry as it was.
+:data:`MAX_ENTRIES`; entries after the as-of date are left out, so a rebuild of a past date lists
+only what was known then), and rebuilding the same as-of date keeps its entry as it was.  The
+previous feed is the previous output's, or on a fresh runner the data store's history
+(:mod:`versus.build.previous`).  A fund's own event (a new 52-week high, a fall through a drawdown
+level) is listed once per entry, under the fund, however many pairs it appears in.
 Built with ElementTree, so every text is escaped and the output is valid XML.
 """
 from __future__ import annotations
@@ -14,7 +18,7 @@ from .. import fmt
 from . import safeout
 
 ATOM = "http://www.w3.org/2005/Atom"
-MAX_ENTRIES = 50
+MAX_ENTRIES = 100
 ET.register_namespace("", ATOM)
 
 
@@ -45,28 +49,49 @@ CONTENT_ATTRIBUTES = {"a": {"href"}}
 (:func:`versus.build.readback.feed_text`)."""
 
 
-def _content_html(base_url: str, since: str | None, pairs: list[dict]) -> str:
-    """The entry body as (escaped-on-serialisation) HTML text, in nh3's normal form (so a later build can
-    check that a carried entry is one versus wrote)."""
+def _split(pairs: list[dict]) -> tuple[dict[str, dict], list[tuple[dict, list[dict]]]]:
+    """(a fund's own events by id, once however many pairs list them; each pair's own events)."""
+    funds: dict[str, dict] = {}
+    own = []
+    for p in pairs:
+        mine = []
+        for item in p["items"]:
+            if (item.get("values") or {}).get("ticker"):  # about one fund: new high, drawdown level crossed
+                funds.setdefault(item.get("id", item["text"]), item)
+            else:
+                mine.append(item)
+        own.append((p, mine))
+    return funds, own
+
+
+def _content_html(base_url: str, since: str | None, pairs: list[dict]) -> tuple[str, int]:
+    """The entry body as (escaped-on-serialisation) HTML text in nh3's normal form (so a later build can
+    check that a carried entry is one versus wrote), and how many changes it lists."""
     import nh3
 
-    return nh3.clean(_content_raw(base_url, since, pairs), tags=CONTENT_TAGS, attributes=CONTENT_ATTRIBUTES,
-                     link_rel=None)
+    raw, n = _content_raw(base_url, since, pairs)
+    return nh3.clean(raw, tags=CONTENT_TAGS, attributes=CONTENT_ATTRIBUTES, link_rel=None), n
 
 
-def _content_raw(base_url: str, since: str | None, pairs: list[dict]) -> str:
+def _content_raw(base_url: str, since: str | None, pairs: list[dict]) -> tuple[str, int]:
+    """The entry body before sanitizing, and how many changes it lists (a fund's event once)."""
     from markupsafe import escape
 
     if since is None:
-        return "<p>No earlier build to compare with.</p>"
+        return "<p>No earlier build to compare with.</p>", 0
+    funds, own = _split(pairs)
     parts = []
-    for p in pairs:
-        if p["items"]:
-            lis = "".join(f"<li>{escape(i['text'])}</li>" for i in p["items"])
+    if funds:
+        lis = "".join(f"<li>{escape(i['text'])}</li>" for i in funds.values())
+        parts.append(f"<h3>Funds</h3><ul>{lis}</ul>")
+    for p, items in own:
+        if items:
+            lis = "".join(f"<li>{escape(i['text'])}</li>" for i in items)
             parts.append(f'<h3><a href="{escape(base_url + p["slug"] + "/")}">{escape(p["title"])}</a></h3><ul>{lis}</ul>')
+    n = len(funds) + sum(len(items) for _, items in own)
     if not parts:
-        return f"<p>No notable changes since the build of {escape(fmt.date(since))}.</p>"
-    return f"<p>Changes since the build of {escape(fmt.date(since))}:</p>" + "".join(parts)
+        return f"<p>No notable changes since the build of {escape(fmt.date(since))}.</p>", 0
+    return f"<p>Changes since the build of {escape(fmt.date(since))}:</p>" + "".join(parts), n
 
 
 def _old_entries(previous: str | None) -> list:
@@ -88,15 +113,17 @@ def build(title: str, base_url: str, as_of: str, since: str | None, pairs: list[
         id_el = e.find(_q("id"))
         if id_el is not None and id_el.text:
             entries[id_el.text] = e
+    stamp = _stamp(as_of)
+    entries = {k: e for k, e in entries.items() if (getattr(e.find(_q("updated")), "text", "") or "") <= stamp}
     if eid not in entries:  # the same as-of date rebuilt: keep the entry as first published
         e = ET.Element(_q("entry"))
         _sub(e, "id", eid)
-        n = sum(len(p["items"]) for p in pairs)
+        body, n = _content_html(base_url, since, pairs)
         what = "no notable changes" if n == 0 else f"{fmt.count(n)} change{'s' if n != 1 else ''}"
         _sub(e, "title", f"Figures as of {fmt.date(as_of)}: {what}" if since else f"Figures as of {fmt.date(as_of)}")
         _sub(e, "updated", _stamp(as_of))
         _sub(e, "link", href=base_url)
-        _sub(e, "content", _content_html(base_url, since, pairs), type="html")
+        _sub(e, "content", body, type="html")
         entries[eid] = e
 
     def key(e):

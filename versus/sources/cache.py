@@ -198,7 +198,7 @@ def _check(t: str, series: tuple[pd.Series, pd.Series], validate) -> str | None:
 
 
 def default_source(today: _dt.date):
-    """The real Yahoo source (tests replace this function to inject fakes)."""
+    """The real Yahoo source (tests replace this function to inject fakes); ``today`` dates the fund facts."""
     from .yahoo import YahooSource
 
     return YahooSource(today=today)
@@ -210,12 +210,15 @@ def load_live(tickers: list[str], store_dir: Path, today: _dt.date, expected: pd
     """Prices and fund facts for ``tickers``: what is new from Yahoo, the rest from the store.
 
     ``today`` (the New York date of the run) sets the refresh intervals, ``expected`` (the latest
-    session that should have a close) drops intraday bars, ``validate`` checks each refreshed series;
+    session that should have a close) drops intraday bars and dates the fund facts fetched (what Yahoo
+    reports between two closes describes the last one: a holiday's or a weekend's run, or one during the
+    session, dates them the session its prices end on, so an offline rebuild ``--as-of`` that session
+    from the store is the same site), ``validate`` checks each refreshed series;
     the caller takes them from the freshness policy (:mod:`versus.data.freshness`) and the data stage.
     Raises :class:`DataError` only when a ticker has neither fresh nor stored prices.  What yfinance
     printed goes to the debug log, also when it raises (:func:`_debug_log`).
     """
-    yahoo = yahoo if yahoo is not None else default_source(today)
+    yahoo = yahoo if yahoo is not None else default_source(min(today, expected.date()))  # dates the facts
     result = LiveFetch(data=None)  # type: ignore[arg-type]
     try:
         return _load_live(list(dict.fromkeys(tickers)), Path(store_dir), today, expected, validate, yahoo, result)
