@@ -93,7 +93,7 @@ def test_failed_claim_fails_the_check(tmp_path, capsys):
     assert code == EXIT_STRICT
     assert stdout == ""
     lines = err.strip().splitlines()
-    assert lines[0].startswith("warning: content/pairs/qqq-vs-iwm.md: claim 'QQQ.expense_ratio > 1' no longer holds")
+    assert lines[0].startswith("warning: content/pairs/qqq-vs-iwm.md:5: claim 'QQQ.expense_ratio > 1' no longer holds")
     assert lines[-1].startswith("error: --check: 1 warning(s)") and lines[-1].endswith("nothing written")
     assert "Traceback" not in err
     assert not (tmp_path / "out").exists()

@@ -137,7 +137,7 @@ def test_warning_and_strict_exit(tmp_path, capsys):
     cfg = small_site(tmp_path / "project")
     assert main(["--config", str(cfg), "--out", str(tmp_path / "j"), "--as-of", JAN, "--quiet", "--strict"]) == EXIT_STRICT
     err = capsys.readouterr().err
-    assert f"warning: content/pairs/qqq-vs-iwm.md: claim '{FLIP}' no longer holds (IWM.total_return.1y = " in err
+    assert f"warning: content/pairs/qqq-vs-iwm.md:7: claim '{FLIP}' no longer holds (IWM.total_return.1y = " in err
 
 
 def test_summary_paragraphs_differ_and_name_the_right_leader(two_dates):

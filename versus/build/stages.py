@@ -32,6 +32,7 @@ def fund_facts(ctx) -> None:
 def content(ctx) -> None:
     """Commentary, and the previous build read before it is replaced (what changed)."""
     ctx.content = commentary.load(ctx.cfg, ctx.options.content_dir)
+    ctx.warn(*ctx.content.warnings)
     ctx.previous = Previous.read(ctx.options.previous if ctx.options.previous is not None else ctx.out)
     ctx.warn(*ctx.previous.problems)
 

@@ -23,8 +23,6 @@ from pathlib import Path
 import frontmatter
 import nh3
 import yaml
-from jinja2 import StrictUndefined, TemplateError
-from jinja2.sandbox import SandboxedEnvironment
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -33,11 +31,10 @@ from ..config import SiteConfig, pair_slug
 from ..errors import ContentError
 from ..util import suggest
 from . import claims as cl
+from . import placeholders as ph
+from .placeholders import PLACEHOLDER, resolve
 
 KEYS = ("title", "description", "author", "updated", "claims")
-PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}", re.S)
-_EXPR = re.compile(r"^\s*(?P<path>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\s*(?P<rest>(?:\|.*)?)$", re.S)
-_FILTER_NAME = re.compile(r"\|\s*([A-Za-z_][A-Za-z0-9_]*)")
 TAGS = {"p", "a", "em", "strong", "b", "i", "span", "code", "pre", "blockquote", "ul", "ol", "li", "h2", "h3", "h4", "hr", "br",
         "table", "thead", "tbody", "tr", "th", "td", "del", "sup", "sub"}
 ATTRIBUTES = {"a": {"href", "title"}, "th": {"style"}, "td": {"style"}, "ol": {"start"}}
@@ -57,6 +54,7 @@ class Document:
     body: str
     body_line: int                  # file line of the body's first line
     claims: list[tuple[str, int, cl.Claim]] = field(default_factory=list)
+    meta_lines: dict[str, int] = field(default_factory=dict)  # front matter key -> its file line
 
 
 @dataclass
@@ -64,6 +62,7 @@ class Content:
     pairs: dict[str, Document] = field(default_factory=dict)
     funds: dict[str, Document] = field(default_factory=dict)
     index: Document | None = None
+    warnings: list[str] = field(default_factory=list)  # files under content/ that are not read
 
 
 def _shown(path: Path, base: Path | None = None) -> str:
@@ -95,6 +94,7 @@ def parse_document(path: Path, kind: str, key: str, base: Path | None = None) ->
 
     raw_claims = _check_meta(shown, meta, line_of)
     doc = Document(path, shown, kind, key, meta, "\n".join(lines[end + 1:]), end + 2)
+    doc.meta_lines = {k: line_of(f"{k}:") for k in ("title", "description") if k in meta}
     for c in raw_claims:
         at = line_of(str(c).strip(), line_of("claims"))
         try:
@@ -154,36 +154,94 @@ def _date(value, where: str) -> str:
         raise ContentError(f"{where}: 'updated' must be a date YYYY-MM-DD, got {value!r}") from None
 
 
-def load(cfg: SiteConfig, content_dir: Path | None = None) -> Content:
-    """Every commentary file under ``content_dir`` (default: ``content/`` beside the site config;
-    none for a config that is not a file, e.g. the benchmark's synthetic one); files must name a
-    configured pair or fund."""
+def root_of(cfg: SiteConfig, content_dir: Path | None = None) -> Path | None:
+    """The content folder: ``content_dir``, else ``content/`` beside the site config (None for a config
+    that is not a file, e.g. the benchmark's synthetic one)."""
     if content_dir is None and not Path(cfg.path).is_file():
-        return Content()
-    root = Path(content_dir) if content_dir is not None else Path(cfg.path).resolve().parent / "content"
+        return None
+    return Path(content_dir) if content_dir is not None else Path(cfg.path).resolve().parent / "content"
+
+
+def kind_of(root: Path, path: Path) -> tuple[str, str] | None:
+    """What a file under ``root`` is: ``("pair", slug)``, ``("fund", stem)``, ``("index", "")``, or None
+    (a file the build does not read)."""
+    try:
+        rel = Path(path).resolve().relative_to(Path(root).resolve())
+    except ValueError:
+        return None
+    if rel.suffix != ".md":
+        return None
+    if rel.parts == ("index.md",):
+        return "index", ""
+    if len(rel.parts) == 2 and rel.parts[0] in ("pairs", "funds"):
+        return rel.parts[0][:-1], rel.stem
+    return None
+
+
+def load_file(cfg: SiteConfig, root: Path, path: Path) -> Document:
+    """One commentary file (of :func:`kind_of`), which must name a configured pair or fund."""
+    kind, key = kind_of(root, path)
+    shown = _shown(path, root.parent)
+    if kind == "pair":
+        slugs = {pair_slug(a, b) for a, b in cfg.pairs}
+        if key not in slugs:
+            x, vs, y = key.partition("-vs-")
+            hint = f" (did you mean '{y}-vs-{x}.md'?)" if vs and f"{y}-vs-{x}" in slugs else suggest(key, slugs)
+            raise ContentError(f"{shown}: commentary for a pair that is not in {cfg.path.name}: "
+                               f"'{key.upper().replace('-VS-', ' vs ')}'{hint}")
+    elif kind == "fund":
+        tickers = {t.lower(): t for t in cfg.funds}
+        if key.lower() not in tickers:
+            raise ContentError(f"{shown}: commentary for a fund that is not in {cfg.path.name}: "
+                               f"'{key.upper()}'{suggest(key.lower(), tickers)}")
+        key = tickers[key.lower()]
+    return parse_document(path, kind, key, root.parent)
+
+
+def load(cfg: SiteConfig, content_dir: Path | None = None) -> Content:
+    """Every commentary file under the content folder (:func:`root_of`); files must name a configured pair
+    or fund.  Files that are not read (a ``.markdown`` file, a misspelt folder) are warnings."""
     out = Content()
-    slugs = {pair_slug(a, b): (a, b) for a, b in cfg.pairs}
-    pairs_dir, funds_dir = root / "pairs", root / "funds"
-    for path in sorted(pairs_dir.glob("*.md")) if pairs_dir.is_dir() else []:
-        slug = path.stem
-        if slug not in slugs:
-            hint = ""
-            if "-vs-" in slug:
-                x, _, y = slug.partition("-vs-")
-                if f"{y}-vs-{x}" in slugs:
-                    hint = f" (did you mean '{y}-vs-{x}.md'?)"
-            hint = hint or suggest(slug, slugs)
-            raise ContentError(f"{_shown(path, root.parent)}: commentary for a pair that is not in {cfg.path.name}: "
-                               f"'{slug.upper().replace('-VS-', ' vs ')}'{hint}")
-        out.pairs[slug] = parse_document(path, "pair", slug, root.parent)
-    tickers = {t.lower(): t for t in cfg.funds}
-    for path in sorted(funds_dir.glob("*.md")) if funds_dir.is_dir() else []:
-        if path.stem.lower() not in tickers:
-            raise ContentError(f"{_shown(path, root.parent)}: commentary for a fund that is not in {cfg.path.name}: "
-                               f"'{path.stem.upper()}'{suggest(path.stem.lower(), tickers)}")
-        out.funds[tickers[path.stem.lower()]] = parse_document(path, "fund", tickers[path.stem.lower()], root.parent)
-    if (root / "index.md").is_file():
-        out.index = parse_document(root / "index.md", "index", "", root.parent)
+    root = root_of(cfg, content_dir)
+    if root is None or not root.is_dir():
+        return out
+    files = [root / "index.md"] if (root / "index.md").is_file() else []
+    for folder in ("pairs", "funds"):
+        files += sorted((root / folder).glob("*.md")) if (root / folder).is_dir() else []
+    for path in files:
+        doc = load_file(cfg, root, path)
+        if doc.kind == "index":
+            out.index = doc
+        else:
+            (out.pairs if doc.kind == "pair" else out.funds)[doc.key] = doc
+    out.warnings = unread(root)
+    return out
+
+
+IGNORED = (".", "#")
+"""Names of files and folders under content/ that are never warned about (hidden files, editors' locks)."""
+
+
+def unread(root: Path) -> list[str]:
+    """A warning for each file under ``root`` the build does not read, with what to do instead."""
+    out = []
+    for path in sorted(p for p in Path(root).rglob("*") if p.is_file()):
+        rel = path.relative_to(root)
+        if any(part.startswith(IGNORED) for part in rel.parts) or path.name.endswith(("~", ".swp", ".bak")):
+            continue
+        if kind_of(root, path) is not None:
+            continue
+        shown = _shown(path, Path(root).parent)
+        if path.suffix.lower() in (".markdown", ".mdown", ".mkd", ".mkdn", ".txt", ".mdx") or (
+                path.suffix == "" and len(rel.parts) <= 2):
+            out.append(f"{shown}: not read: commentary files end in .md (rename it to {path.stem}.md)")
+        elif len(rel.parts) > 1:
+            hint = suggest(rel.parts[0], ("pairs", "funds"))
+            out.append(f"{shown}: not read: commentary goes in content/pairs/<a>-vs-<b>.md, content/funds/"
+                       f"<ticker>.md or content/index.md{hint}")
+        else:
+            out.append(f"{shown}: not read: only content/index.md is read at the top of content/ (a pair's "
+                       f"commentary goes in content/pairs/, a fund's in content/funds/)")
     return out
 
 
@@ -212,54 +270,28 @@ def names(funds: dict, pair: dict | None = None, facts: list[dict] | None = None
     return flat
 
 
-def resolve(flat: dict, path: str, where: str):
-    """The value at ``path``; null when an enclosing figure is null; ContentError when unknown."""
-    if path in flat:
-        return flat[path]
-    parts = path.split(".")
-    for i in range(len(parts) - 1, 0, -1):
-        head = ".".join(parts[:i])
-        if head in flat:
-            if flat[head] is None:
-                return None
-            break
-    leaves = [k for k in flat if "." in k]
-    raise ContentError(f"{where}: unknown fact '{path}'{suggest(path, leaves)}")
-
-
 # --------------------------------------------------------------------------- rendering
-def _sandbox() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(autoescape=False, undefined=StrictUndefined)
-    env.filters = dict(fmt.FILTERS)
-    env.globals = {}
-    env.tests = {}
-    return env
-
-
-_ENV = _sandbox()
-
-
 def fill(doc: Document, flat: dict) -> str:
     """The body with every placeholder replaced by its formatted value."""
+    return fill_checked(doc, flat)[0]
 
-    def one(match: re.Match) -> str:
-        line = doc.body_line + doc.body.count("\n", 0, match.start())
-        where = f"{doc.shown}:{line}"
-        expr = match.group(1)
-        mt = _EXPR.match(expr)
-        if not mt:
-            raise ContentError(f"{where}: placeholder '{{{{{expr}}}}}' must be a fact name with optional filters, "
-                               f"e.g. {{{{ QQQ.total_return.1y | pct }}}}")
-        value = resolve(flat, mt.group("path"), where)
-        for name in _FILTER_NAME.findall(mt.group("rest")):
-            if name not in fmt.FILTERS:
-                raise ContentError(f"{where}: unknown filter '{name}'{suggest(name, fmt.FILTERS)}")
-        try:
-            return _ENV.from_string("{{ _v " + mt.group("rest") + " }}").render(_v=value)
-        except (TemplateError, TypeError, ValueError) as exc:
-            raise ContentError(f"{where}: placeholder '{{{{{expr}}}}}': {exc}") from None
 
-    return PLACEHOLDER.sub(one, doc.body)
+def fill_checked(doc: Document, flat: dict, as_of: str | None = None) -> tuple[str, list[str]]:
+    """The body filled, and its warnings (a name with no value as of ``as_of``, a raw fraction)."""
+    return ph.fill(doc.body, flat, lambda at: f"{doc.shown}:{doc.body_line + doc.body.count(chr(10), 0, at)}", as_of)
+
+
+def fill_meta(doc: Document, flat: dict, as_of: str | None = None) -> tuple[dict, list[str]]:
+    """``title`` and ``description`` with their placeholders filled (plain text), and their warnings."""
+    out, warnings = {}, []
+    for key in ("title", "description"):
+        if doc.meta.get(key) is None:
+            out[key] = None
+            continue
+        line = doc.meta_lines.get(key, 2)
+        out[key], more = ph.fill(doc.meta[key], flat, lambda at, line=line: f"{doc.shown}:{line}", as_of)
+        warnings += more
+    return out, warnings
 
 
 def _link_ok(url: str) -> bool:
@@ -298,7 +330,7 @@ def check_claims(doc: Document, flat: dict) -> tuple[list[dict], list[str]]:
             message = None
         views.append({"claim": text, "holds": res.holds, "values": res.values, "message": message})
         if message:
-            warnings.append(f"{doc.shown}: {message}")
+            warnings.append(f"{where}: {message}")
     return views, warnings
 
 
@@ -307,10 +339,13 @@ def render(doc: Document | None, flat: dict, allow_html: bool = False,
     """The page view of a document (None if there is none) and its claim warnings."""
     if doc is None:
         return None, []
-    claims_view, warnings = check_claims(doc, flat)
-    html = markdown(fill(doc, flat), allow_html)
+    meta, warnings = fill_meta(doc, flat, as_of)
+    body, more = fill_checked(doc, flat, as_of)
+    claims_view, failed = check_claims(doc, flat)
+    warnings += more + failed
+    html = markdown(body, allow_html)
     view = {
-        "title": doc.meta.get("title"), "description": doc.meta.get("description"),
+        "title": meta["title"], "description": meta["description"],
         "author": doc.meta.get("author"), "updated": doc.meta.get("updated"), "source": doc.shown,
         "html": html, "claims": claims_view, "failed": [c for c in claims_view if c["message"]],
     }
