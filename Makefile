@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip install -q --disable-pip-version-check -c constraints.txt
 OUT    ?= site
 
-.PHONY: site test replay bench serve clean vendor
+.PHONY: site test replay bench serve preview clean vendor
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ bench: $(VENV)/.bench
 ## serve: build, then serve site/ on http://localhost:8000/
 serve: site
 	$(PY) -m http.server --directory $(OUT) 8000
+
+## preview: build, serve on http://127.0.0.1:$(PORT)/ and rebuild the edited page on every save (reloads the tab)
+PORT ?= 8000
+preview: $(VENV)/.site
+	$(PY) build.py serve --port $(PORT)
 
 ## vendor: regenerate static/vendor/vega-bundle.js from the pinned vl-convert
 vendor: $(VENV)/.site

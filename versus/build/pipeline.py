@@ -14,18 +14,25 @@ def build(cfg, md, out: Path, **options) -> BuildResult:
     ``previous`` (an earlier build's output, for what changed; default ``out``), ``freshness`` (a live
     build's report: the banner), ``content_dir``, ``check_only`` (``--check``: nothing written) and
     ``inputs_sha256`` (recorded in build.json for the no-change fast path)."""
-    ctx = BuildContext(cfg, md, out, BuildOptions(**options))
+    return run_stages(BuildContext(cfg, md, out, BuildOptions(**options))).finish()
+
+
+def run_stages(ctx: BuildContext, upto: str | None = None) -> BuildContext:
+    """Run the stages over ``ctx`` in order, through the stage named ``upto`` (default: all; ``write`` is
+    left out under ``check_only``), and return it: the preview keeps it to rebuild single pages."""
     if not ctx.check_only:
-        recover_output(out)  # what a killed build left: its temporary folder, or the previous site set aside
+        recover_output(ctx.out)  # what a killed build left: its temporary folder, or the previous site set aside
     try:
         for name, stage in STAGES:
             if name == "write" and ctx.check_only:
                 break
             with ctx.progress.stage(name):
                 stage(ctx)
+            if name == upto:
+                break
     except BaseException:
         if ctx.output is not None:
             ctx.output.discard()  # also after an error inside a worker: the pool has stopped when it reaches here
         raise
-    return ctx.finish()
+    return ctx
 

@@ -16,17 +16,29 @@ class PairPages(PageKind):
     def __len__(self) -> int:
         return len(self.site.cfg.pairs)
 
-    def generate(self, i: int, clock) -> PageOutput:
+    def figures(self, i: int) -> tuple:
+        """The pair's figures (with its series-based ones), their null reasons and its facts."""
         s = self.site
         a, b = s.cfg.pairs[i]
-        slug = pair_slug(a, b)
-        url, api = f"{slug}/", f"api/pairs/{slug}.json"
         values, reasons = s.pairs[(a, b)]
         more, more_reasons = analysis.pair_series(s.returns, a, b, min(s.prep.freshness[a].last,
                                                                         s.prep.freshness[b].last))
         values, reasons = {**values, **more}, {**reasons, **more_reasons}
         pf = facts.pair_facts(a, b, s.funds[a], s.funds[b], values,
                               {t: analysis.holdings.profile(s.info[t]) for t in (a, b)})
+        return values, reasons, pf
+
+    def names(self, i: int) -> dict:
+        """Every name the pair's commentary may quote (:func:`versus.content.names`)."""
+        values, reasons, pf = self.figures(i)
+        return content.names(self.site.funds, {**values, "null_reasons": reasons}, [f.to_json() for f in pf])
+
+    def generate(self, i: int, clock) -> PageOutput:
+        s = self.site
+        a, b = s.cfg.pairs[i]
+        slug = pair_slug(a, b)
+        url, api = f"{slug}/", f"api/pairs/{slug}.json"
+        values, reasons, pf = self.figures(i)
         text = facts.summary(pf, a, b)
         clock.lap("facts")
         rows = fund_tables([a, b], s.funds)
