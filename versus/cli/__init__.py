@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import build, names, serve
+from . import build, names, new, serve
 
-COMMANDS = {"build": build, "serve": serve, "names": names}
+COMMANDS = {"build": build, "serve": serve, "names": names, "new": new}
 """Subcommands of ``versus``, in the order ``versus --help`` lists them."""
 
 
