@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip install -q --disable-pip-version-check -c constraints.txt
 OUT    ?= site
 
-.PHONY: site test replay bench serve preview clean vendor
+.PHONY: site test replay bench bench-preview serve preview clean vendor
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ $(VENV)/.bench: pyproject.toml constraints.txt $(VENV)/.site
 ## bench: measure the default site, a synthetic 200-fund / 1,000-pair universe and QuantStats (bench/results.json)
 bench: $(VENV)/.bench
 	$(PY) -m bench
+
+## bench-preview: save -> updated page in the preview, N commentary edits on the default site (bench/preview.json)
+bench-preview: $(VENV)/.test
+	$(PY) -m bench.preview --edits 15
 
 ## serve: build, then serve site/ on http://localhost:8000/
 serve: site

@@ -68,8 +68,9 @@ def reference(title: str, rows: list[dict], filters: list[dict], pages: dict, ke
     links = " · ".join(f'<a href="/reference/{"" if k == "index" else k + "/"}"'
                        f'{" aria-current=page" if k == key else ""}>{escape(t)}</a>' for k, (t, _) in pages.items())
     body = "".join(
-        f'<tr><td><code>{escape(r["name"])}</code></td><td>{escape("null" if r["value"] is None else repr(r["value"]))}'
-        f'</td><td><code>{escape(r["placeholder"])}</code></td><td>{escape(r["shows"])}</td></tr>' for r in rows)
+        f'<tr><td><code>{escape(r["name"])}</code></td><td data-label="value">'
+        f'{escape("null" if r["value"] is None else repr(r["value"]))}</td><td data-label="write">'
+        f'<code>{escape(r["placeholder"])}</code></td><td data-label="shows">{escape(r["shows"])}</td></tr>' for r in rows)
     filt = "".join(
         f'<tr><td><code>{escape(d["signature"])}</code></td><td>{escape(d["doc"])}'
         + "".join(f"<br><code>{escape(a)}</code>: {escape(w)}" for a, w in d["args"].items()) + "</td></tr>"
