@@ -44,6 +44,18 @@ def _report(session, result, what: str) -> None:
         print(f"  error: {e}", file=sys.stderr, flush=True)
 
 
+def _apply(session, paths) -> None:
+    """Rebuild for ``paths``; a failure the session does not expect is shown too, and the preview goes on."""
+    names = ", ".join(sorted(p.name for p in paths))
+    try:
+        _report(session, session.apply(paths), names)
+    except Exception as exc:  # noqa: BLE001 - a bug must not stop the editor's preview
+        import traceback
+
+        traceback.print_exc()
+        session.fail(f"{names}: the preview failed to rebuild ({type(exc).__name__}: {exc}); see the terminal")
+
+
 def _interrupt(*_):
     raise KeyboardInterrupt
 
@@ -71,8 +83,7 @@ def execute(args: argparse.Namespace) -> int:
         while True:
             paths = watcher.next(timeout=1.0)
             if paths:
-                names = ", ".join(sorted(p.name for p in paths))
-                _report(session, session.apply(paths), names)
+                _apply(session, paths)
     except KeyboardInterrupt:
         _say("preview: stopped")
     finally:

@@ -17,6 +17,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jinja2 import TemplateError
+
 from .. import content, resources
 from ..build import BuildContext, BuildOptions, run_stages
 from ..build.jobs import PageJob
@@ -29,6 +31,16 @@ from ..sources.offline import offline
 
 GLOBAL = "build"
 """The key of :attr:`Session.errors` for what is not one commentary file's (config, templates, data)."""
+
+
+def problem(exc: Exception) -> str:
+    """A failure as one line, ``file:line: message`` (a template's own error names its template and line)."""
+    if isinstance(exc, TemplateError):
+        name = getattr(exc, "filename", None) or getattr(exc, "name", None)
+        line = getattr(exc, "lineno", None)
+        where = f"{name}:{line}: " if name and line else f"{name}: " if name else ""
+        return f"{where}template error: {exc.message or exc}"
+    return str(exc)
 
 
 @dataclass
@@ -105,8 +117,8 @@ class Session:
                     self.md = offline(cfg, self.options.store)
                 ctx = BuildContext(cfg, self.md, self.options.out, BuildOptions(as_of=self.options.as_of, quiet=True))
                 run_stages(ctx)
-            except VersusError as exc:
-                self.errors = {GLOBAL: [str(exc)]}
+            except (VersusError, TemplateError) as exc:
+                self.errors = {GLOBAL: [problem(exc)]}
                 return self._done(Rebuild(full=True), t0)
             self.ctx, self.errors = ctx, {}
             self.warnings = self._sort_warnings(ctx.warnings)
@@ -185,9 +197,9 @@ class Session:
         self._put(kind, holder, key, doc)
         try:
             url, warnings = self._render(kind, key)
-        except VersusError as exc:
+        except (VersusError, TemplateError) as exc:
             self._put(kind, holder, key, old)  # the last good version stays in the site's content
-            self.errors[shown] = [str(exc)]
+            self.errors[shown] = [problem(exc)]
             return []
         self.warnings[url] = warnings
         return [url]
@@ -236,6 +248,12 @@ class Session:
         with self.changed:
             self.changed.wait_for(lambda: self.version != seen or self.stopped, timeout)
             return self.version
+
+    def fail(self, message: str) -> None:
+        """An unexpected failure: shown on every page until a rebuild of the whole site succeeds."""
+        with self.lock:
+            self.errors[GLOBAL] = [message]
+        self._done(Rebuild(), time.perf_counter())
 
     def stop(self) -> None:
         with self.changed:
