@@ -18,6 +18,11 @@ examples:
   python build.py --check               validate config, fund facts, commentary, claims and data; write nothing
   versus build --as-of 2026-01-23       the same options through the installed console script
 
+editors' commands (python build.py COMMAND --help; also versus COMMAND):
+  serve [--port 8000]                   live preview: rebuilds the page you edit, reloads the tab, shows errors
+  names [PAIR or FUND]                  every name a page's commentary can quote, with its value and a filter
+  new pair QQQ SCHD                     start content/pairs/qqq-vs-schd.md (front matter, figures, two claims)
+
 exit codes: 0 ok, 2 bad config or arguments, 3 data missing or invalid,
             4 bad content or templates, 5 output not writable, 6 warnings under --strict or --check,
             7 --live prices older than --max-stale-days (nothing written)
