@@ -90,15 +90,19 @@ def overlay(page: str) -> str:
     return unescape(re.sub(r"<[^>]+>", " ", found.group(0))) if found else ""
 
 
-@pytest.fixture
-def preview(tmp_path):
-    config = small_site(tmp_path / "project")
-    p = Preview(config, tmp_path / "out")
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory):
+    """One server for the module (each test puts back the files it changes, and waits for the page to be
+    clean again)."""
+    tmp = tmp_path_factory.mktemp("preview")
+    p = Preview(small_site(tmp / "project"), tmp / "out")
+    p.tmp = tmp
     yield p
     p.stop()
 
 
-def test_edit_see_the_page_change_break_it_see_the_error_fix_it(preview, tmp_path):
+def test_edit_see_the_page_change_break_it_see_the_error_fix_it(preview):
+    tmp_path = preview.tmp
     note = tmp_path / "project/content/pairs/qqq-vs-iwm.md"
     original = note.read_text()
     status, page = preview.get(PAGE)
@@ -142,7 +146,8 @@ def test_edit_see_the_page_change_break_it_see_the_error_fix_it(preview, tmp_pat
      ["1 warning on this page", "content/pairs/qqq-vs-iwm.md:11 ", "claim 'pair.correlation.1y > 0.99' no longer "
       "holds"]),
 ])
-def test_each_kind_of_problem_shows_in_the_browser_and_clears(preview, tmp_path, edit, expected):
+def test_each_kind_of_problem_shows_in_the_browser_and_clears(preview, edit, expected):
+    tmp_path = preview.tmp
     note = tmp_path / "project/content/pairs/qqq-vs-iwm.md"
     original = note.read_text()
     note.write_text(edit(original))
@@ -163,7 +168,8 @@ def test_reference_lists_the_names_of_a_page_with_search(preview):
     assert preview.get("/reference/nope/")[0] == 404
 
 
-def test_a_config_error_shows_on_every_page_and_a_fix_rebuilds(preview, tmp_path):
+def test_a_config_error_shows_on_every_page_and_a_fix_rebuilds(preview):
+    tmp_path = preview.tmp
     config = tmp_path / "project/site.toml"
     good = config.read_text()
     config.write_text(good.replace('title = "versus"', 'titel = "versus"'))
