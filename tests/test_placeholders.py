@@ -37,6 +37,19 @@ def test_a_null_value_is_a_warning_with_file_line_and_date(tmp_path):
                         f"{fmt.DASH}"]
 
 
+def test_a_null_value_says_why_when_the_data_say(tmp_path):
+    flat = content.names({"SCHA": {"dividend_yield_ttm": None, "total_return": {"10y": None},
+                                   "null_reasons": {"dividend_yield_ttm": "no unadjusted close for 2026-07-31",
+                                                    "total_return.10y": "SCHA's history starts 2009-11-03"}}})
+    d = doc_with(tmp_path, "{{ SCHA.dividend_yield_ttm | pct }} {{ SCHA.total_return.10y | pct }}")
+    _, warnings = content.fill_checked(d, flat, "2026-07-31")
+    assert warnings == [
+        f"{d.shown}:4: SCHA.dividend_yield_ttm has no value as of 31 Jul 2026 (no unadjusted close for 2026-07-31); "
+        f"the page shows {fmt.DASH}",
+        f"{d.shown}:4: SCHA.total_return.10y has no value as of 31 Jul 2026 (SCHA's history starts 2009-11-03); "
+        f"the page shows {fmt.DASH}"]
+
+
 def test_a_fraction_without_a_filter_is_a_warning_naming_the_filter_to_use(tmp_path):
     d = doc_with(tmp_path, "{{ QQQ.total_return.1y }} {{ QQQ.holdings_count }} {{ pair.correlation.1y }}")
     text, warnings = content.fill_checked(d, FLAT)
@@ -128,7 +141,7 @@ def test_every_filter_is_documented_with_its_arguments():
 
 def test_the_reference_lists_every_value_with_a_placeholder_that_formats_it():
     rows = {r["name"]: r for r in ph.reference(FLAT)}
-    assert set(rows) == {k for k, v in FLAT.items() if "." in k and not isinstance(v, dict)}
+    assert set(rows) == {k for k, v in FLAT.items() if "." in k and not isinstance(v, dict) and k != ph.REASONS}
     assert rows["QQQ.total_return.1y"]["placeholder"] == "{{ QQQ.total_return.1y | pct }}"
     assert rows["QQQ.total_return.1y"]["shows"] == "19.5%"
     assert rows["QQQ.max_drawdown.5y.peak"]["shows"] == "27 Dec 2021"

@@ -249,8 +249,10 @@ def unread(root: Path) -> list[str]:
 def names(funds: dict, pair: dict | None = None, facts: list[dict] | None = None) -> dict[str, object]:
     """Flatten the figures a document may quote into ``dotted.path -> value``:
     ``<TICKER>.<key>…`` for each fund's JSON section, ``pair.<key>…`` for the pair and
-    ``facts.<id>.<key>…`` for the pair's facts (e.g. ``facts.fee_cost_10y.cost``)."""
+    ``facts.<id>.<key>…`` for the pair's facts (e.g. ``facts.fee_cost_10y.cost``).  Why a figure is null
+    is kept under :data:`~versus.content.placeholders.REASONS` (not a name: it has no dot)."""
     flat: dict[str, object] = {}
+    reasons: dict[str, str] = {}
 
     def walk(prefix: str, obj) -> None:
         flat[prefix] = obj
@@ -262,11 +264,14 @@ def names(funds: dict, pair: dict | None = None, facts: list[dict] | None = None
         for k, v in f.items():
             if k not in ("null_reasons", "sources"):
                 walk(f"{t}.{k}", v)
+        reasons.update({f"{t}.{k}": r for k, r in (f.get("null_reasons") or {}).items()})
     for k, v in (pair or {}).items():
         if k != "null_reasons":
             walk(f"pair.{k}", v)
+    reasons.update({f"pair.{k}": r for k, r in ((pair or {}).get("null_reasons") or {}).items()})
     for f in facts or []:
         walk(f"facts.{f['id']}", f["values"])
+    flat[ph.REASONS] = reasons
     return flat
 
 

@@ -23,6 +23,8 @@ EXPR = re.compile(r"^\s*(?P<path>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_\-]+)*)\s
 _FILTER_NAME = re.compile(r"\|\s*([A-Za-z_][A-Za-z0-9_]*)")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 MAX_DIGITS = 10
+REASONS = "__null_reasons__"
+"""The key of a page's names that holds why a figure is null (``QQQ.total_return.10y`` -> the reason)."""
 NUMBER_FILTERS = {"pct", "pts", "num", "money", "count"}
 FILTERS = fmt.EDITOR_FILTERS
 FILTER_ARGS = {"digits": "decimals shown (a whole number, 0-10)", "sign": "true: a leading + on gains",
@@ -200,7 +202,9 @@ def render_one(expr: str, flat: dict, where: str, as_of: str | None = None) -> t
 def _warning(path: str, value, names: list[str], flat: dict, where: str, as_of: str | None) -> str | None:
     if value is None:
         when = f" as of {fmt.date(as_of)}" if as_of else ""
-        return f"{where}: {path} has no value{when}; the page shows {fmt.DASH}"
+        reasons, parts = flat.get(REASONS) or {}, path.split(".")
+        why = next((reasons[k] for k in (".".join(parts[:i]) for i in range(len(parts), 1, -1)) if k in reasons), None)
+        return f"{where}: {path} has no value{when}{f' ({why})' if why else ''}; the page shows {fmt.DASH}"
     if not names and isinstance(value, float):
         hint = suggested_filter(path, value, flat) or "num(2)"
         return (f"{where}: {path} is shown unformatted ({value!r}): add a filter, e.g. "
@@ -215,7 +219,7 @@ def reference(flat: dict) -> list[dict]:
     and what that placeholder shows today (the ``names`` command and the preview's /reference/)."""
     rows = []
     for name, value in flat.items():
-        if isinstance(value, (dict, list)) or "." not in name:
+        if isinstance(value, (dict, list)) or "." not in name or name == REASONS:
             continue
         hint = suggested_filter(name, value, flat)
         placeholder = f"{{{{ {name} | {hint} }}}}" if hint else f"{{{{ {name} }}}}"
