@@ -34,7 +34,8 @@ def lines(rows: list[dict], title: str, as_of: str) -> list[str]:
     vwidth = min(24, max((len(repr(r["value"])) for r in rows), default=0))
     for r in rows:
         value = "null" if r["value"] is None else repr(r["value"])
-        out.append(f"  {r['name']:<{width}}  {value:<{vwidth}}  {r['placeholder']}  ->  {r['shows']}")
+        why = f"  ({r['why']})" if r.get("why") else ""
+        out.append(f"  {r['name']:<{width}}  {value:<{vwidth}}  {r['placeholder']}  ->  {r['shows']}{why}")
     out.append("")
     out.append("filters (value | filter(arguments)):")
     for d in ph.filter_docs():

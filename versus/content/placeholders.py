@@ -202,8 +202,7 @@ def render_one(expr: str, flat: dict, where: str, as_of: str | None = None) -> t
 def _warning(path: str, value, names: list[str], flat: dict, where: str, as_of: str | None) -> str | None:
     if value is None:
         when = f" as of {fmt.date(as_of)}" if as_of else ""
-        reasons, parts = flat.get(REASONS) or {}, path.split(".")
-        why = next((reasons[k] for k in (".".join(parts[:i]) for i in range(len(parts), 1, -1)) if k in reasons), None)
+        why = null_reason(flat, path)
         return f"{where}: {path} has no value{when}{f' ({why})' if why else ''}; the page shows {fmt.DASH}"
     if not names and isinstance(value, float):
         hint = suggested_filter(path, value, flat) or "num(2)"
@@ -212,6 +211,12 @@ def _warning(path: str, value, names: list[str], flat: dict, where: str, as_of: 
     if not names and isinstance(value, (dict, list)):
         return f"{where}: {path} is {kind_of(value)}, shown raw: name one of its values"
     return None
+
+
+def null_reason(flat: dict, path: str) -> str | None:
+    """Why ``path`` (or the figure holding it) is null, when the data say."""
+    reasons, parts = flat.get(REASONS) or {}, path.split(".")
+    return next((reasons[k] for k in (".".join(parts[:i]) for i in range(len(parts), 1, -1)) if k in reasons), None)
 
 
 def reference(flat: dict) -> list[dict]:
@@ -224,5 +229,6 @@ def reference(flat: dict) -> list[dict]:
         hint = suggested_filter(name, value, flat)
         placeholder = f"{{{{ {name} | {hint} }}}}" if hint else f"{{{{ {name} }}}}"
         shown = render_one(placeholder[2:-2], flat, name)[0]
-        rows.append({"name": name, "value": value, "placeholder": placeholder, "shows": shown})
+        rows.append({"name": name, "value": value, "placeholder": placeholder, "shows": shown,
+                     "why": null_reason(flat, name) if value is None else None})
     return rows

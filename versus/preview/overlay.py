@@ -69,7 +69,8 @@ def reference(title: str, rows: list[dict], filters: list[dict], pages: dict, ke
                        f'{" aria-current=page" if k == key else ""}>{escape(t)}</a>' for k, (t, _) in pages.items())
     body = "".join(
         f'<tr><td><code>{escape(r["name"])}</code></td><td data-label="value">'
-        f'{escape("null" if r["value"] is None else repr(r["value"]))}</td><td data-label="write">'
+        f'{escape("null" if r["value"] is None else repr(r["value"]))}'
+        f'{"<br><small>" + escape(r["why"]) + "</small>" if r.get("why") else ""}</td><td data-label="write">'
         f'<code>{escape(r["placeholder"])}</code></td><td data-label="shows">{escape(r["shows"])}</td></tr>' for r in rows)
     filt = "".join(
         f'<tr><td><code>{escape(d["signature"])}</code></td><td>{escape(d["doc"])}'
