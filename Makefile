@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip install -q --disable-pip-version-check -c constraints.txt
 OUT    ?= site
 
-.PHONY: site test truth replay bench serve clean vendor
+.PHONY: site test truth replay bench bench-preview serve preview clean vendor
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -45,9 +45,18 @@ $(VENV)/.bench: pyproject.toml constraints.txt $(VENV)/.site
 bench: $(VENV)/.bench
 	$(PY) -m bench
 
+## bench-preview: save -> updated page in the preview, N commentary edits on the default site (bench/preview.json)
+bench-preview: $(VENV)/.test
+	$(PY) -m bench.preview --edits 15
+
 ## serve: build, then serve site/ on http://localhost:8000/
 serve: site
 	$(PY) -m http.server --directory $(OUT) 8000
+
+## preview: build, serve on http://127.0.0.1:$(PORT)/ and rebuild the edited page on every save (reloads the tab)
+PORT ?= 8000
+preview: $(VENV)/.site
+	$(PY) build.py serve --port $(PORT)
 
 ## vendor: regenerate static/vendor/vega-bundle.js from the pinned vl-convert
 vendor: $(VENV)/.site

@@ -118,3 +118,46 @@ def _date(d, style: str) -> str:
 
 
 FILTERS = {"pct": pct, "pts": pts, "num": num, "money": money, "count": count, "date": date}
+"""The filters of the page templates."""
+
+SMALL_FIGURES = 3
+"""Significant figures an editor's ``pct`` or ``pts`` keeps for a value under one percent."""
+
+
+def _enough(x, digits: int) -> int:
+    """``digits``, or more for a value under 1% so that it keeps :data:`SMALL_FIGURES` significant figures
+    (0.000945 is '0.0945%', never '0.1%'); trailing zeros past ``digits`` are dropped by the callers."""
+    p = abs(x * 100)
+    if p == 0 or p >= 1 or not math.isfinite(p):
+        return digits
+    return max(digits, SMALL_FIGURES - 1 - math.floor(math.log10(p)))
+
+
+def _trim(text: str, digits: int) -> str:
+    """'0.1900' -> '0.19' when only the digits past ``digits`` are zeros."""
+    head, dot, tail = text.partition(".")
+    if not dot or len(tail) <= digits:
+        return text
+    kept = tail[:digits] + tail[digits:].rstrip("0")
+    return head + ("." + kept if kept else "")
+
+
+def pct_exact(x, digits: int = 1, sign: bool = False) -> str:
+    """Editors' ``pct``: :func:`pct`, but a fraction under 1% keeps enough decimals to show it
+    (0.000945 -> '0.0945%', 0.0019 -> '0.19%'; a figure that rounds to '0.1%' would hide its size)."""
+    if not _ok(x):
+        return DASH
+    more = _enough(x, digits)
+    s = _trim(f"{x * 100:{'+' if sign else ''}.{more}f}", digits) + "%"
+    return s.replace("-", "\u2212")
+
+
+def pts_exact(x, digits: int = 1) -> str:
+    """Editors' ``pts``: :func:`pts` with :func:`pct_exact`'s decimals for a difference under one point."""
+    if not _ok(x):
+        return DASH
+    return f"{_trim(f'{abs(x) * 100:.{_enough(x, digits)}f}', digits)} points"
+
+
+EDITOR_FILTERS = {**FILTERS, "pct": pct_exact, "pts": pts_exact}
+"""The filters of commentary placeholders (``{{ QQQ.total_return.1y | pct }}``)."""

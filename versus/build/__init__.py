@@ -8,7 +8,7 @@
 """
 from __future__ import annotations
 
-_LAZY = {"build": "pipeline", "STAGES": "stages", "BuildContext": "context", "BuildOptions": "context",
+_LAZY = {"build": "pipeline", "run_stages": "pipeline", "STAGES": "stages", "BuildContext": "context", "BuildOptions": "context",
          "BuildResult": "context"}
 
 

@@ -20,23 +20,28 @@ def build(cfg, md, out: Path, **options) -> BuildResult:
     re-entrant: the command line takes it before loading data)."""
     ctx = BuildContext(cfg, md, out, BuildOptions(**options))
     if ctx.check_only:
-        return _run(ctx)
+        return run_stages(ctx).finish()
     with Lock(out):
-        recover_output(out)  # what a killed build left: its temporary folder, or the previous site set aside
-        return _run(ctx)
+        return run_stages(ctx).finish()
 
 
-def _run(ctx: BuildContext) -> BuildResult:
-    """The stages in order; the temporary output folder is removed if one fails."""
+def run_stages(ctx: BuildContext, upto: str | None = None) -> BuildContext:
+    """Run the stages over ``ctx`` in order, through the stage named ``upto`` (default: all; ``write`` is
+    left out under ``check_only``), and return it: the preview keeps it to rebuild single pages.  The
+    temporary output folder is removed if a stage fails."""
+    if not ctx.check_only:
+        recover_output(ctx.out)  # what a killed build left: its temporary folder, or the previous site set aside
     try:
         for name, stage in STAGES:
             if name == "write" and ctx.check_only:
                 break
             with ctx.progress.stage(name):
                 stage(ctx)
+            if name == upto:
+                break
     except BaseException:
         if ctx.output is not None:
             ctx.output.discard()  # also after an error inside a worker: the pool has stopped when it reaches here
         raise
-    return ctx.finish()
+    return ctx
 

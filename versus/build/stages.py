@@ -53,6 +53,7 @@ def content(ctx) -> None:
     """Commentary, and the previous build (what changed): the output folder read before it is replaced, or
     the data store's history (a fresh runner)."""
     ctx.content = commentary.load(ctx.cfg, ctx.options.content_dir)
+    ctx.warn(*ctx.content.warnings)
     ctx.previous = Previous.choose(ctx.options.previous, ctx.out, ctx.options.history, ctx.as_of)
     ctx.warn(*ctx.previous.problems)
     ctx.notes.extend(ctx.previous.notes)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import build
+from . import build, names, new, serve
 
-COMMANDS = {"build": build}
+COMMANDS = {"build": build, "serve": serve, "names": names, "new": new}
 """Subcommands of ``versus``, in the order ``versus --help`` lists them."""
 
 
@@ -31,7 +31,11 @@ def console(argv: list[str] | None = None) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python build.py [options]``: the build command without its name."""
+    """``python build.py [options]``: the build command without its name; ``python build.py COMMAND …``
+    (``serve``, ``names``, ``new``) runs that command as ``versus COMMAND …`` does."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in COMMANDS and argv[0] != "build":
+        return console(argv)
     return build.main(argv)
 
 

@@ -22,6 +22,11 @@ examples:
   python build.py --live --strict --claims=flag   the daily publish: strict on data, claims flagged, not fatal
   versus build --as-of 2026-01-23       the same options through the installed console script
 
+editors' commands (python build.py COMMAND --help; also versus COMMAND):
+  serve [--port 8000]                   live preview: rebuilds the page you edit, reloads the tab, shows errors
+  names [PAIR or FUND]                  every name a page's commentary can quote, with its value and a filter
+  new pair QQQ SCHD                     start content/pairs/qqq-vs-schd.md (front matter, figures, two claims)
+
 exit codes: 0 ok, 1 internal error (a bug: --debug shows the traceback), 2 bad config, fund facts or
             arguments, 3 data missing or invalid, 4 bad content or templates, 5 output folder refused or
             not writable (or another build is writing it), 6 warnings under --strict or --check

@@ -22,29 +22,19 @@ from pathlib import Path
 
 import frontmatter
 import yaml
-from jinja2 import StrictUndefined, TemplateError
-from jinja2.sandbox import SandboxedEnvironment
 
 from .. import fmt
-from ..facts import claim_words
 from ..config import SiteConfig, pair_slug
 from ..errors import ContentError
 from ..util import suggest
 from . import bounded
 from . import claims as cl
-from .claims import ClaimWarning
+from .checking import check_claims
 from .html import markdown
+from . import placeholders as ph
+from .placeholders import PLACEHOLDER, resolve
 
 KEYS = ("title", "description", "author", "updated", "claims")
-PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}", re.S)
-_EXPR = re.compile(r"^\s*(?P<path>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\s*(?P<rest>(?:\|.*)?)$", re.S)
-_FILTER_NAME = re.compile(r"\|\s*([A-Za-z_][A-Za-z0-9_]*)")
-_LITERAL = r"""(?:[-+]?\d{1,3}(?:\.\d{1,6})?|True|False|true|false|None|none|'[^'\\]{0,24}'|"[^"\\]{0,24}")"""
-_ARGUMENT = rf"(?:[A-Za-z_][A-Za-z0-9_]{{0,19}}\s*=\s*)?{_LITERAL}"
-_FILTERS = re.compile(rf"(?:\|\s*[A-Za-z_][A-Za-z0-9_]*\s*(?:\(\s*(?:{_ARGUMENT}(?:\s*,\s*{_ARGUMENT}){{0,3}})?\s*\))?\s*)*")
-"""Filters with literal arguments only (a short number, true/false, a short quoted text): Jinja folds constant
-expressions at compile time, even in its sandbox, so ``pct(9**(9**9))`` would hang the build."""
-MAX_PLACEHOLDER = 200
 MAX_TEXT = 100_000
 """Longest commentary file, in characters (10,000 nested <div>s already take the sanitizer a second)."""
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -62,6 +52,7 @@ class Document:
     body: str
     body_line: int                  # file line of the body's first line
     claims: list[tuple[str, int, cl.Claim]] = field(default_factory=list)
+    meta_lines: dict[str, int] = field(default_factory=dict)  # front matter key -> its file line
 
 
 @dataclass
@@ -69,6 +60,7 @@ class Content:
     pairs: dict[str, Document] = field(default_factory=dict)
     funds: dict[str, Document] = field(default_factory=dict)
     index: Document | None = None
+    warnings: list[str] = field(default_factory=list)  # files under content/ that are not read
 
 
 def _shown(path: Path, base: Path | None = None) -> str:
@@ -104,8 +96,9 @@ def parse_document(path: Path, kind: str, key: str, base: Path | None = None) ->
 
     raw_claims = _check_meta(shown, meta, line_of)
     doc = Document(path, shown, kind, key, meta, "\n".join(lines[end + 1:]), end + 2)
-    for c in raw_claims:  # texts (_check_meta)
-        at = line_of(c.strip(), line_of("claims"))
+    doc.meta_lines = {k: line_of(f"{k}:") for k in ("title", "description") if k in meta}
+    for c in raw_claims:
+        at = line_of(str(c).strip(), line_of("claims"))
         try:
             doc.claims.append((c.strip(), at, cl.parse(c)))
         except cl.ClaimError as exc:
@@ -175,36 +168,94 @@ def _date(value, where: str) -> str:
         raise ContentError(f"{where}: 'updated' must be a date YYYY-MM-DD, got {value!r}") from None
 
 
-def load(cfg: SiteConfig, content_dir: Path | None = None) -> Content:
-    """Every commentary file under ``content_dir`` (default: ``content/`` beside the site config;
-    none for a config that is not a file, e.g. the benchmark's synthetic one); files must name a
-    configured pair or fund."""
+def root_of(cfg: SiteConfig, content_dir: Path | None = None) -> Path | None:
+    """The content folder: ``content_dir``, else ``content/`` beside the site config (None for a config
+    that is not a file, e.g. the benchmark's synthetic one)."""
     if content_dir is None and not Path(cfg.path).is_file():
-        return Content()
-    root = Path(content_dir) if content_dir is not None else Path(cfg.path).resolve().parent / "content"
+        return None
+    return Path(content_dir) if content_dir is not None else Path(cfg.path).resolve().parent / "content"
+
+
+def kind_of(root: Path, path: Path) -> tuple[str, str] | None:
+    """What a file under ``root`` is: ``("pair", slug)``, ``("fund", stem)``, ``("index", "")``, or None
+    (a file the build does not read)."""
+    try:
+        rel = Path(path).resolve().relative_to(Path(root).resolve())
+    except ValueError:
+        return None
+    if rel.suffix != ".md":
+        return None
+    if rel.parts == ("index.md",):
+        return "index", ""
+    if len(rel.parts) == 2 and rel.parts[0] in ("pairs", "funds"):
+        return rel.parts[0][:-1], rel.stem
+    return None
+
+
+def load_file(cfg: SiteConfig, root: Path, path: Path) -> Document:
+    """One commentary file (of :func:`kind_of`), which must name a configured pair or fund."""
+    kind, key = kind_of(root, path)
+    shown = _shown(path, root.parent)
+    if kind == "pair":
+        slugs = {pair_slug(a, b) for a, b in cfg.pairs}
+        if key not in slugs:
+            x, vs, y = key.partition("-vs-")
+            hint = f" (did you mean '{y}-vs-{x}.md'?)" if vs and f"{y}-vs-{x}" in slugs else suggest(key, slugs)
+            raise ContentError(f"{shown}: commentary for a pair that is not in {cfg.path.name}: "
+                               f"'{key.upper().replace('-VS-', ' vs ')}'{hint}")
+    elif kind == "fund":
+        tickers = {t.lower(): t for t in cfg.funds}
+        if key.lower() not in tickers:
+            raise ContentError(f"{shown}: commentary for a fund that is not in {cfg.path.name}: "
+                               f"'{key.upper()}'{suggest(key.lower(), tickers)}")
+        key = tickers[key.lower()]
+    return parse_document(path, kind, key, root.parent)
+
+
+def load(cfg: SiteConfig, content_dir: Path | None = None) -> Content:
+    """Every commentary file under the content folder (:func:`root_of`); files must name a configured pair
+    or fund.  Files that are not read (a ``.markdown`` file, a misspelt folder) are warnings."""
     out = Content()
-    slugs = {pair_slug(a, b): (a, b) for a, b in cfg.pairs}
-    pairs_dir, funds_dir = root / "pairs", root / "funds"
-    for path in sorted(pairs_dir.glob("*.md")) if pairs_dir.is_dir() else []:
-        slug = path.stem
-        if slug not in slugs:
-            hint = ""
-            if "-vs-" in slug:
-                x, _, y = slug.partition("-vs-")
-                if f"{y}-vs-{x}" in slugs:
-                    hint = f" (did you mean '{y}-vs-{x}.md'?)"
-            hint = hint or suggest(slug, slugs)
-            raise ContentError(f"{_shown(path, root.parent)}: commentary for a pair that is not in {cfg.path.name}: "
-                               f"'{slug.upper().replace('-VS-', ' vs ')}'{hint}")
-        out.pairs[slug] = parse_document(path, "pair", slug, root.parent)
-    tickers = {t.lower(): t for t in cfg.funds}
-    for path in sorted(funds_dir.glob("*.md")) if funds_dir.is_dir() else []:
-        if path.stem.lower() not in tickers:
-            raise ContentError(f"{_shown(path, root.parent)}: commentary for a fund that is not in {cfg.path.name}: "
-                               f"'{path.stem.upper()}'{suggest(path.stem.lower(), tickers)}")
-        out.funds[tickers[path.stem.lower()]] = parse_document(path, "fund", tickers[path.stem.lower()], root.parent)
-    if (root / "index.md").is_file():
-        out.index = parse_document(root / "index.md", "index", "", root.parent)
+    root = root_of(cfg, content_dir)
+    if root is None or not root.is_dir():
+        return out
+    files = [root / "index.md"] if (root / "index.md").is_file() else []
+    for folder in ("pairs", "funds"):
+        files += sorted((root / folder).glob("*.md")) if (root / folder).is_dir() else []
+    for path in files:
+        doc = load_file(cfg, root, path)
+        if doc.kind == "index":
+            out.index = doc
+        else:
+            (out.pairs if doc.kind == "pair" else out.funds)[doc.key] = doc
+    out.warnings = unread(root)
+    return out
+
+
+IGNORED = (".", "#")
+"""Names of files and folders under content/ that are never warned about (hidden files, editors' locks)."""
+
+
+def unread(root: Path) -> list[str]:
+    """A warning for each file under ``root`` the build does not read, with what to do instead."""
+    out = []
+    for path in sorted(p for p in Path(root).rglob("*") if p.is_file()):
+        rel = path.relative_to(root)
+        if any(part.startswith(IGNORED) for part in rel.parts) or path.name.endswith(("~", ".swp", ".bak")):
+            continue
+        if kind_of(root, path) is not None:
+            continue
+        shown = _shown(path, Path(root).parent)
+        if path.suffix.lower() in (".markdown", ".mdown", ".mkd", ".mkdn", ".txt", ".mdx") or (
+                path.suffix == "" and len(rel.parts) <= 2):
+            out.append(f"{shown}: not read: commentary files end in .md (rename it to {path.stem}.md)")
+        elif len(rel.parts) > 1:
+            hint = suggest(rel.parts[0], ("pairs", "funds"))
+            out.append(f"{shown}: not read: commentary goes in content/pairs/<a>-vs-<b>.md, content/funds/"
+                       f"<ticker>.md or content/index.md{hint}")
+        else:
+            out.append(f"{shown}: not read: only content/index.md is read at the top of content/ (a pair's "
+                       f"commentary goes in content/pairs/, a fund's in content/funds/)")
     return out
 
 
@@ -212,8 +263,10 @@ def load(cfg: SiteConfig, content_dir: Path | None = None) -> Content:
 def names(funds: dict, pair: dict | None = None, facts: list[dict] | None = None) -> dict[str, object]:
     """Flatten the figures a document may quote into ``dotted.path -> value``:
     ``<TICKER>.<key>…`` for each fund's JSON section, ``pair.<key>…`` for the pair and
-    ``facts.<id>.<key>…`` for the pair's facts (e.g. ``facts.fee_cost_10y.cost``)."""
+    ``facts.<id>.<key>…`` for the pair's facts (e.g. ``facts.fee_cost_10y.cost``).  Why a figure is null
+    is kept under :data:`~versus.content.placeholders.REASONS` (not a name: it has no dot)."""
     flat: dict[str, object] = {}
+    reasons: dict[str, str] = {}
 
     def walk(prefix: str, obj) -> None:
         flat[prefix] = obj
@@ -225,124 +278,39 @@ def names(funds: dict, pair: dict | None = None, facts: list[dict] | None = None
         for k, v in f.items():
             if k not in ("null_reasons", "sources"):
                 walk(f"{t}.{k}", v)
+        reasons.update({f"{t}.{k}": r for k, r in (f.get("null_reasons") or {}).items()})
     for k, v in (pair or {}).items():
         if k != "null_reasons":
             walk(f"pair.{k}", v)
+    reasons.update({f"pair.{k}": r for k, r in ((pair or {}).get("null_reasons") or {}).items()})
     for f in facts or []:
         walk(f"facts.{f['id']}", f["values"])
+    flat[ph.REASONS] = reasons
     return flat
 
 
-def resolve(flat: dict, path: str, where: str):
-    """The value at ``path``; null when an enclosing figure is null; ContentError when unknown."""
-    if path in flat:
-        return flat[path]
-    parts = path.split(".")
-    for i in range(len(parts) - 1, 0, -1):
-        head = ".".join(parts[:i])
-        if head in flat:
-            if flat[head] is None:
-                return None
-            break
-    leaves = [k for k in flat if "." in k]
-    raise ContentError(f"{where}: unknown fact '{path}'{suggest(path, leaves)}")
-
-
 # --------------------------------------------------------------------------- rendering
-def _sandbox() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(autoescape=False, undefined=StrictUndefined)
-    env.filters = dict(fmt.FILTERS)
-    env.globals = {}
-    env.tests = {}
-    return env
-
-
-_ENV = _sandbox()
-
-
 def fill(doc: Document, flat: dict) -> str:
     """The body with every placeholder replaced by its formatted value."""
-
-    def one(match: re.Match) -> str:
-        line = doc.body_line + doc.body.count("\n", 0, match.start())
-        where = f"{doc.shown}:{line}"
-        expr = match.group(1)
-        if len(expr) > MAX_PLACEHOLDER:
-            raise ContentError(f"{where}: placeholder longer than {MAX_PLACEHOLDER} characters "
-                               f"('{{{{{expr[:40]}…')")
-        mt = _EXPR.fullmatch(expr)
-        if not mt:
-            raise ContentError(f"{where}: placeholder '{{{{{expr}}}}}' must be a fact name with optional filters, "
-                               f"e.g. {{{{ QQQ.total_return.1y | pct }}}}")
-        value = resolve(flat, mt.group("path"), where)
-        for name in _FILTER_NAME.findall(mt.group("rest")):
-            if name not in fmt.FILTERS:
-                raise ContentError(f"{where}: unknown filter '{name}'{suggest(name, fmt.FILTERS)}")
-        if not _FILTERS.fullmatch(mt.group("rest")):
-            raise ContentError(f"{where}: placeholder '{{{{{expr}}}}}': filter arguments must be short literals "
-                               "(a number of up to 3 digits, true/false or a short quoted text), e.g. pct(2)")
-        try:
-            return _ENV.from_string("{{ _v " + mt.group("rest") + " }}").render(_v=value)
-        except (TemplateError, TypeError, ValueError, ArithmeticError) as exc:
-            raise ContentError(f"{where}: placeholder '{{{{{expr}}}}}': {exc}") from None
-
-    return PLACEHOLDER.sub(one, doc.body)
+    return fill_checked(doc, flat)[0]
 
 
-def _held(claim, then: dict | None) -> bool | None:
-    """Whether a claim held on the day its commentary was written (None: not known)."""
-    if then is None:
-        return None
-    try:
-        return cl.evaluate(claim, lambda p: then.get(p)).holds
-    except cl.ClaimError:
-        return None
+def fill_checked(doc: Document, flat: dict, as_of: str | None = None) -> tuple[str, list[str]]:
+    """The body filled, and its warnings (a name with no value as of ``as_of``, a raw fraction)."""
+    return ph.fill(doc.body, flat, lambda at: f"{doc.shown}:{doc.body_line + doc.body.count(chr(10), 0, at)}", as_of)
 
 
-def check_claims(doc: Document, flat: dict, then: dict | None = None, as_of: str | None = None,
-                 funds: tuple[str, ...] = ()) -> tuple[list[dict], list[str]]:
-    """Evaluate every claim: (one view per claim, warnings for those that fail or cannot be checked).
-
-    ``then``: the figures as they were on the commentary's ``updated`` date.  A failing claim "no longer
-    holds" only if it held then; one that never held "does not hold".  Each view also explains the claim to
-    readers in words (:func:`versus.facts.claim_words.explain`), never as the expression."""
-    views, warnings = [], []
-    updated = doc.meta.get("updated")
-    for text, line, claim in doc.claims:
-        where = f"{doc.shown}:{line}"
-        for p in claim.paths:
-            resolve(flat, p, where)
-        try:
-            res = cl.evaluate(claim, lambda p: resolve(flat, p, where))
-        except cl.ClaimError as exc:
-            raise ContentError(f"{where}: claim {text!r}: {exc}") from None
-        shown = ", ".join(f"{p} = {cl.show(v)}" for p, v in res.values.items())
-        held = _held(claim, then)
-        message = None
-        if res.holds is None:
-            nulls = ", ".join(p for p, v in res.values.items() if v is None)
-            message = f"claim '{text}' cannot be checked: {nulls} is null"
-        elif not res.holds:
-            message = _failed(text, shown, held, updated, claim, then)
-        views.append({"claim": text, "holds": res.holds, "held_when_written": held, "values": res.values,
-                      "message": message,
-                      "explained": claim_words.explain(claim.tree, res.holds, res.values, as_of or updated or "",
-                                                       funds)})
-        if message:
-            warnings.append(ClaimWarning(f"{where}: {message}", doc.shown, line, text))
-    return views, warnings
-
-
-def _failed(text: str, shown: str, held: bool | None, updated: str | None, claim, then: dict | None) -> str:
-    """The editor's message for a claim that fails: 'no longer holds' only when it held when written."""
-    if held:
-        was = ", ".join(f"{p} = {cl.show(then.get(p))}" for p in claim.paths)
-        return f"claim '{text}' no longer holds ({shown}); it held on {updated}, when the commentary was written ({was})"
-    if held is False:
-        was = ", ".join(f"{p} = {cl.show(then.get(p))}" for p in claim.paths)
-        return f"claim '{text}' does not hold ({shown}), and did not hold on {updated} either ({was})"
-    return f"claim '{text}' does not hold ({shown}); whether it held on {updated or 'the day it was written'} is " \
-           f"not known"
+def fill_meta(doc: Document, flat: dict, as_of: str | None = None) -> tuple[dict, list[str]]:
+    """``title`` and ``description`` with their placeholders filled (plain text), and their warnings."""
+    out, warnings = {}, []
+    for key in ("title", "description"):
+        if doc.meta.get(key) is None:
+            out[key] = None
+            continue
+        line = doc.meta_lines.get(key, 2)
+        out[key], more = ph.fill(doc.meta[key], flat, lambda at, line=line: f"{doc.shown}:{line}", as_of)
+        warnings += more
+    return out, warnings
 
 
 def omitted(doc: Document, requested: str) -> dict:
@@ -363,10 +331,13 @@ def render(doc: Document | None, flat: dict, allow_html: bool = False,
         return None, []
     if requested and doc.meta.get("updated") and doc.meta["updated"] > requested:
         return omitted(doc, requested), []
-    claims_view, warnings = check_claims(doc, flat, then, as_of, funds)
-    html = markdown(fill(doc, flat), allow_html)
+    meta, warnings = fill_meta(doc, flat, as_of)
+    body, more = fill_checked(doc, flat, as_of)
+    claims_view, failed = check_claims(doc, flat, then, as_of, funds)
+    warnings += more + failed
+    html = markdown(body, allow_html)
     view = {
-        "title": doc.meta.get("title"), "description": doc.meta.get("description"),
+        "title": meta["title"], "description": meta["description"],
         "author": doc.meta.get("author"), "updated": doc.meta.get("updated"), "source": doc.shown,
         "html": html, "claims": claims_view, "failed": [c for c in claims_view if c["message"]],
     }

@@ -16,18 +16,30 @@ class PairPages(PageKind):
     def __len__(self) -> int:
         return len(self.site.cfg.pairs)
 
+    def figures(self, i: int) -> tuple:
+        """The pair's figures (with its series-based ones), their null reasons and its facts."""
+        s = self.site
+        a, b = s.cfg.pairs[i]
+        pg = s.page([a, b])  # both funds measured to their common last close
+        values, reasons = s.pairs[(a, b)]
+        more, more_reasons = analysis.pair_series(s.returns, a, b, pg.end)
+        values, reasons = {**values, **more}, {**reasons, **more_reasons}
+        pf = facts.pair_facts(a, b, pg.funds[a], pg.funds[b], values,
+                              {t: analysis.holdings.profile(pg.info[t]) for t in (a, b)})
+        return values, reasons, pf, pg
+
+    def names(self, i: int) -> dict:
+        """Every name the pair's commentary may quote (:func:`versus.content.names`)."""
+        values, reasons, pf, pg = self.figures(i)
+        return content.names(self.site.quotable(pg), {**values, "null_reasons": reasons}, [f.to_json() for f in pf])
+
     def generate(self, i: int, clock) -> PageOutput:
         s = self.site
         a, b = s.cfg.pairs[i]
         slug = pair_slug(a, b)
         url, api = f"{slug}/", f"api/pairs/{slug}.json"
-        pg = s.page([a, b])  # both funds measured to their common last close
+        values, reasons, pf, pg = self.figures(i)
         funds = pg.funds
-        values, reasons = s.pairs[(a, b)]
-        more, more_reasons = analysis.pair_series(s.returns, a, b, pg.end)
-        values, reasons = {**values, **more}, {**reasons, **more_reasons}
-        pf = facts.pair_facts(a, b, funds[a], funds[b], values,
-                              {t: analysis.holdings.profile(pg.info[t]) for t in (a, b)})
         said = facts.statements(pf, a, b)
         text = " ".join(st.text for st in said)
         clock.lap("facts")

@@ -44,3 +44,4 @@ class Source(Protocol):
     name: str
 
     def load(self, tickers: list[str]) -> MarketData: ...
+
