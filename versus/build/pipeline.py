@@ -5,6 +5,7 @@ from pathlib import Path
 
 from .context import BuildContext, BuildOptions, BuildResult
 from .output import recover_output
+from .plan import expand_rules
 from .stages import STAGES
 
 
@@ -14,7 +15,8 @@ def build(cfg, md, out: Path, **options) -> BuildResult:
     ``previous`` (an earlier build's output, for what changed; default ``out``), ``freshness`` (a live
     build's report: the banner), ``content_dir``, ``check_only`` (``--check``: nothing written) and
     ``inputs_sha256`` (recorded in build.json for the no-change fast path)."""
-    ctx = BuildContext(cfg, md, out, BuildOptions(**options))
+    opts = BuildOptions(**options)
+    ctx = BuildContext(expand_rules(cfg, opts.funds_path), md, out, opts)  # the rules' pairs, if not yet added
     if not ctx.check_only:
         recover_output(out)  # what a killed build left: its temporary folder, or the previous site set aside
     try:

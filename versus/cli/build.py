@@ -102,10 +102,14 @@ def run(args: argparse.Namespace) -> int:
     from ..build import build
 
     t0 = time.perf_counter()
-    cfg = load_config(args.config)
+    from ..build.plan import expand_rules, summary
+
+    cfg = expand_rules(load_config(args.config))
     as_of = _as_of(args.as_of)
     say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, file=sys.stderr))
-    say(f"versus: {len(cfg.funds)} funds, {len(cfg.pairs)} pairs from {args.config}")
+    say(f"versus: {summary(cfg, args.config)}")
+    for note in cfg.notes:
+        say(f"  {note}")
     if not args.check:
         _refuse_unsafe_out(args.out, args.config)
     if args.check and args.live:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ...config import Universe
 from .dating import _to_date, as_of_start, is_old
 from .live import merge_live
 from .records import FACT_KEYS, TAXONOMIES, Category, Fact, FundFacts, FundRecord, Observation, Source
@@ -109,6 +110,22 @@ class FundsFile(Mapping):
 
     def __hash__(self) -> int:  # Mapping sets __hash__ = None; identity is enough here
         return id(self)
+
+    def universe(self):
+        """What the page rules of ``site.toml`` read (:class:`versus.config.Universe`): each fund's category,
+        the categories' benchmarks and asset classes in file order, and each fund's size: its latest
+        ``aum`` on file, else its latest ``fund_assets`` (the whole fund across share classes: Vanguard's
+        figure, an upper bound of the ETF's own), whatever the build's date, so URLs never depend on it."""
+        size = {}
+        for t, record in self.funds.items():
+            for key in ("aum", "fund_assets"):
+                obs = record.history(key)
+                if obs:
+                    size[t] = float(sorted(obs, key=lambda o: o.start)[-1].value)  # a tie: the one listed last
+                    break
+        return Universe(category={t: r.category for t, r in self.funds.items() if r.category},
+                        benchmark={c.id: c.benchmark for c in self.categories.values()},
+                        asset_class={c.id: c.asset_class for c in self.categories.values()}, size=size)
 
     def facts_as_of(self, ticker: str, as_of, live: dict | None = None) -> "FundFacts":
         """The fund's facts as of ``as_of`` (a date), live observations merged first."""

@@ -1,0 +1,196 @@
+"""``site.toml``: what to publish.  Parsed strictly; every error names file, line and key.  The
+``[[rules]]`` tables are parsed here and expanded into pairs and groups by :func:`versus.config.rules.expand`
+(which needs the fund categories)."""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import ConfigError
+from ..util import is_ticker, suggest, toml_position
+from .rules import parse_rules
+
+DEFAULT_CONFIG = Path("site.toml")
+"""The site definition, in the current folder unless ``--config`` names another."""
+FUNDS_FILE = Path("data") / "funds.toml"
+SNAPSHOT_DIR = Path("data") / "snapshot"
+STORE_DIR = Path("data") / "cache"
+"""Site files, relative to the site's folder (:func:`site_path`): fund facts, embedded data, live store."""
+
+TOP_KEYS = {
+    "title": str,
+    "description": str,
+    "base_url": str,
+    "funds": list,
+    "pairs": list,
+    "groups": list,
+    "risk_free_rate": (int, float),
+    "options": dict,
+    "rules": list,
+}
+OPTION_KEYS = {"allow_html": bool, "max_stale_days": int, "templates": str}
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    path: Path
+    title: str
+    description: str
+    base_url: str
+    funds: list[str]
+    pairs: list[tuple[str, str]]
+    groups: list[tuple[str, ...]] = field(default_factory=list)
+    risk_free_rate: float = 0.0
+    allow_html: bool = False
+    max_stale_days: int = 3  # --live: NYSE sessions prices may be behind before nothing is published
+    templates: Path | None = None  # [options] templates: a folder of template overrides, searched first
+    rules: tuple = ()              # [[rules]] not expanded yet (versus.config.rules.expand empties it)
+    notes: tuple = ()              # what the expansion of the rules did (duplicates dropped, counts)
+    from_rules: tuple = (0, 0)     # (pairs, groups) the rules added
+
+    @property
+    def tickers(self) -> list[str]:
+        return list(self.funds)
+
+    @property
+    def folder(self) -> Path:
+        """The site's folder: the one holding its config file."""
+        return Path(self.path).resolve().parent
+
+    def site_path(self, rel: Path | str) -> Path:
+        """A site file (``data/funds.toml``, ``data/snapshot``, ...), see :func:`site_path`."""
+        return site_path(self.folder, rel)
+
+
+def site_path(folder: Path, rel: Path | str) -> Path:
+    """A site file: beside the config file (in ``folder``), else in the current folder when only that has it
+    (a config kept elsewhere that reuses the site's data); the one beside the config when neither has it."""
+    here = Path(folder) / rel
+    if here.exists():
+        return here
+    cwd = Path.cwd().resolve() / rel
+    return cwd if cwd.exists() else here
+
+
+def pair_slug(a: str, b: str) -> str:
+    """URL slug of a pair: ``qqq-vs-iwm`` (lower case, in config order)."""
+    return f"{a.lower()}-vs-{b.lower()}"
+
+
+def group_slug(tickers) -> str:
+    """URL slug of a group: ``iwm-spy-qqq`` (lower case, in config order), published under /compare/."""
+    return "-".join(t.lower() for t in tickers)
+
+
+def _line_of(text: str, key: str) -> int | None:
+    """First line (1-based) where ``key = ...`` or ``[key]`` appears, for error messages."""
+    pat = re.compile(rf"^\s*(\[{re.escape(key)}\]|{re.escape(key)}\s*=)")
+    for n, line in enumerate(text.splitlines(), 1):
+        if pat.match(line):
+            return n
+    return None
+
+
+def load_config(path: Path | str = DEFAULT_CONFIG) -> SiteConfig:
+    """Read and validate ``site.toml``; raise :class:`ConfigError` with ``file:line: problem``."""
+    path = Path(path)
+    text, raw = _read(path)
+
+    def fail(key: str, msg: str):
+        line = _line_of(text, key.split(".")[-1])
+        raise ConfigError(f"{path}:{line}: {msg}" if line else f"{path}: {msg}")
+
+    _check_keys(raw, path, fail)
+    options = raw.get("options", {})
+    templates = _options(options, path, fail)
+    funds = raw["funds"]
+    if not funds:
+        fail("funds", "'funds' is empty: list at least one ticker")
+    for t in funds:
+        if not is_ticker(t):
+            fail("funds", f"'{t}' is not a ticker (upper-case letters and digits, e.g. 'QQQ')")
+    if len(set(funds)) != len(funds):
+        dup = next(t for t in funds if funds.count(t) > 1)
+        fail("funds", f"fund '{dup}' is listed twice")
+    rules = parse_rules(raw["rules"], text, path) if "rules" in raw else ()
+    pairs = [_members(p, "pairs", (2, 2), funds, fail) for p in raw.get("pairs", [])]
+    seen: set[frozenset] = set()
+    for p in pairs:
+        if frozenset(p) in seen:
+            fail("pairs", f"pair {p[0]}-{p[1]} is listed twice")
+        seen.add(frozenset(p))
+    groups = [_members(g, "groups", (3, 5), funds, fail) for g in raw.get("groups", [])]
+    rate = float(raw.get("risk_free_rate", 0.0))
+    if not -0.05 <= rate <= 0.25:
+        fail("risk_free_rate", f"risk_free_rate {rate} is not an annual fraction (0.04 for 4%)")
+    base = raw["base_url"]
+    if not re.match(r"^https?://[^\s/]+(/\S*)?$", base):
+        fail("base_url", f"base_url '{base}' must be an absolute http(s) URL")
+    return SiteConfig(path=path, title=raw["title"], description=raw.get("description", ""),
+                      base_url=base.rstrip("/") + "/", funds=list(funds), pairs=pairs, groups=groups,
+                      risk_free_rate=rate, allow_html=options.get("allow_html", False),
+                      max_stale_days=options.get("max_stale_days", 3), templates=templates, rules=rules)
+
+
+def _read(path: Path) -> tuple[str, dict]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:
+        text_line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise ConfigError(f"{path}:{text_line}: not UTF-8 text (byte {exc.object[exc.start]:#04x})") from None
+    try:
+        return text, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line, _, _ = toml_position(str(exc))
+        where = f"{path}:{line}" if line else str(path)
+        raise ConfigError(f"{where}: malformed TOML: {exc}") from None
+
+
+def _check_keys(raw: dict, path: Path, fail) -> None:
+    """Known top-level keys of the right types, and the required ones."""
+    for key, value in raw.items():
+        if key not in TOP_KEYS:
+            fail(key, f"unknown key '{key}'{suggest(key, TOP_KEYS)}")
+        if not isinstance(value, TOP_KEYS[key]) or isinstance(value, bool):
+            want = TOP_KEYS[key]
+            want = "number" if isinstance(want, tuple) else {str: "string", list: "list", dict: "table"}[want]
+            fail(key, f"'{key}' must be a {want}, not {type(value).__name__}")
+    for key in ("title", "base_url", "funds", "pairs"):
+        if key not in raw and not (key == "pairs" and "rules" in raw):
+            raise ConfigError(f"{path}: missing required key '{key}' (or [[rules]] that make pairs)")
+
+
+def _options(options: dict, path: Path, fail) -> Path | None:
+    """Check ``[options]``; returns the template override folder (relative to the config file), if any."""
+    for key, value in options.items():
+        if key not in OPTION_KEYS:
+            fail(key, f"unknown option 'options.{key}'{suggest(key, OPTION_KEYS)}")
+        if not isinstance(value, OPTION_KEYS[key]) or (OPTION_KEYS[key] is int and isinstance(value, bool)):
+            want = {bool: "true or false", int: "a whole number", str: "a string"}[OPTION_KEYS[key]]
+            fail(key, f"'options.{key}' must be {want}, not {type(value).__name__}")
+    if options.get("max_stale_days", 0) < 0:
+        fail("max_stale_days", "'options.max_stale_days' must be 0 or more (NYSE sessions)")
+    if "templates" not in options:
+        return None
+    templates = (path.resolve().parent / options["templates"]).resolve()
+    if not templates.is_dir():
+        fail("templates", f"'options.templates': template folder {options['templates']!r} does not exist "
+                          f"(looked for {templates})")
+    return templates
+
+
+def _members(entry, key: str, size: tuple[int, int], funds: list[str], fail) -> tuple[str, ...]:
+    """A pair or group: 2 (or 3-5) different configured funds."""
+    lo, hi = size
+    if not isinstance(entry, list) or not lo <= len(entry) <= hi:
+        fail(key, f"each entry of '{key}' must be a list of {lo}{'' if lo == hi else f'-{hi}'} tickers, got {entry!r}")
+    for t in entry:
+        if t not in funds:
+            fail(key, f"{key} entry {entry!r} names '{t}', which is not in funds{suggest(str(t), funds)}")
+    if len(set(entry)) != len(entry):
+        fail(key, f"{key} entry {entry!r} compares a fund with itself")
+    return tuple(entry)
