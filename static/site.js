@@ -63,8 +63,15 @@
 
   function draw(el) {
     var key = el.getAttribute("data-spec");
-    var spec = JSON.parse(JSON.stringify(page.specs[key]));
     var isDark = !!(dark && dark.matches);
+    var text = JSON.stringify(page.specs[key]);
+    if (isDark && page.dark_colors) {
+      // each fund's colour (versus/charts/identity.py) has a dark-mode variant with 3:1 contrast
+      Object.keys(page.dark_colors).forEach(function (light) {
+        text = text.split('"' + light + '"').join('"' + page.dark_colors[light] + '"');
+      });
+    }
+    var spec = JSON.parse(text);
     spec.config = page.themes[isDark ? "dark" : "light"];
     spec.datasets = spec.datasets || {};
     namedData(spec, page.specs[key].datasets, []).forEach(function (n) { spec.datasets[n] = dataset(n); });

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..charts import identity
 from ..config import SiteConfig, pair_slug
 from ..content import Content
 from ..data import Prepared
@@ -38,9 +39,11 @@ class Site:
     previous: dict = field(default_factory=dict)  # the previous build's API documents by path
     common: dict = field(default_factory=dict)    # template values of every page (site, as_of, banner, ...)
     nav: list[dict] = field(init=False)           # every comparison, for footers and related links
+    styles: dict = field(init=False)              # ticker -> Style: each fund's colour and dash on every page
 
     def __post_init__(self):
         self.nav = [{"slug": pair_slug(a, b), "a": a, "b": b} for a, b in self.cfg.pairs]
+        self.styles = identity.assign(self.cfg.funds, [*self.cfg.pairs, *self.cfg.groups])
 
     @property
     def as_of(self) -> str:

@@ -59,6 +59,13 @@ class ChartSet:
 
     data: PageData = field(default_factory=PageData)
     charts: list[Chart] = field(default_factory=list)
+    styles: dict = field(default_factory=dict)  # ticker -> its Style (versus.charts.identity): one look per fund
+
+    def styled(self, tickers: list[str]) -> list | None:
+        """The (colour, dash pattern) of each fund for :func:`versus.charts.specs.instantiate` (None: by position)."""
+        if not all(t in self.styles for t in tickers):
+            return None
+        return [(self.styles[t].light, self.styles[t].pattern) for t in tickers]
 
     def specs(self) -> dict[str, dict]:
         out = {}
@@ -126,13 +133,13 @@ def time_series_charts(cs: ChartSet, joint: pd.DataFrame, tickers: list[str], cs
     desc = words.growth(c)
     cs.charts.append(Chart(
         "growth", "Growth of $10,000", desc,
-        {"linear": specs.instantiate("growth", tickers, desc), "log": specs.instantiate("growth_log", tickers, desc)},
+        {"linear": specs.instantiate("growth", tickers, desc, styles=cs.styled(tickers)), "log": specs.instantiate("growth_log", tickers, desc, styles=cs.styled(tickers))},
         year_end_table("growth-data", f"Value of $10,000 at each year end, {span}", c.growth, fmt.money,
                        f"{csv_base}/growth.csv")))
     cs.data.add_series("drawdown", resample(c.drawdown, "min"), "frac3")
     desc = words.drawdown(c)
     cs.charts.append(Chart("drawdown", "Drawdown from the previous high", desc,
-                           {"drawdown": specs.instantiate("drawdown", tickers, desc)},
+                           {"drawdown": specs.instantiate("drawdown", tickers, desc, styles=cs.styled(tickers))},
                            year_end_table("drawdown-data", f"Deepest drawdown in each calendar year, {span}",
                                           c.drawdown, fmt.pct, f"{csv_base}/drawdown.csv", how="min")))
     notes = {o: _relative_chart(cs, c, o, csv_base) for o in tickers[1:]}
@@ -164,14 +171,14 @@ def _rolling_charts(cs: ChartSet, c: an.Comparison, csv_base: str, span: str) ->
     cs.data.add_series("correlation", resample(c.correlation), "corr")
     desc = words.correlation(c, days)
     cs.charts.append(Chart("correlation", f"Rolling {days}-day correlation", desc,
-                           {"correlation": specs.instantiate("correlation", tickers, desc)},
+                           {"correlation": specs.instantiate("correlation", tickers, desc, styles=cs.styled(tickers))},
                            year_end_table("correlation-data", f"{days}-day correlation with {base} at each year end",
                                           c.correlation.rename(columns=lambda o: f"{base}–{o}"), fmt.num,
                                           f"{csv_base}/correlation.csv")))
     cs.data.add_series("volatility", resample(c.volatility), "frac3")
     desc = words.volatility(c, days)
     cs.charts.append(Chart("volatility", f"Rolling {days}-day volatility", desc,
-                           {"volatility": specs.instantiate("volatility", tickers, desc)},
+                           {"volatility": specs.instantiate("volatility", tickers, desc, styles=cs.styled(tickers))},
                            year_end_table("volatility-data", f"{days}-day volatility at each year end",
                                           c.volatility, fmt.pct, f"{csv_base}/volatility.csv")))
 
@@ -199,7 +206,8 @@ def calendar_charts(cs: ChartSet, adj: pd.DataFrame, tickers: list[str], csv_bas
     desc = words.calendar(cal, tickers)
     height = specs.bar_height(len(rows), len(tickers))
     cs.charts.append(Chart("years", "Calendar-year returns", desc,
-                           {"years": specs.instantiate("years", tickers, desc, height=height)}, table, height=height))
+                           {"years": specs.instantiate("years", tickers, desc, height=height,
+                                                                 styles=cs.styled(tickers))}, table, height=height))
     if len(tickers) >= 2:
         _seasonality_chart(cs, adj, tickers, csv_base, russell)
 
@@ -225,7 +233,7 @@ def _seasonality_chart(cs: ChartSet, adj: pd.DataFrame, tickers: list[str], csv_
     desc = words.seasonality(seas, base, others[0], russell)
     spec_desc = "No full month yet." if seas["empty"] else desc
     cs.charts.append(Chart("months", "Seasonality: average relative return by month", desc,
-                           {"months": specs.instantiate("months", cols, spec_desc)}, table))
+                           {"months": specs.instantiate("months", cols, spec_desc, styles=cs.styled(others))}, table))
 
 
 def fund_charts(cs: ChartSet, t: str, close: pd.Series, adj: pd.Series, dividends: pd.Series | None,
@@ -237,14 +245,14 @@ def fund_charts(cs: ChartSet, t: str, close: pd.Series, adj: pd.Series, dividend
     desc = words.price(t, p)
     cs.charts.append(Chart(
         "price", "Price per share", desc,
-        {"linear": specs.instantiate("price", [t], desc), "log": specs.instantiate("price_log", [t], desc)},
+        {"linear": specs.instantiate("price", [t], desc, styles=cs.styled([t])), "log": specs.instantiate("price_log", [t], desc, styles=cs.styled([t]))},
         year_end_table("price-data", f"{t} closing price at each year end", frame,
                        lambda v: fmt.money(v, 2), f"{csv_base}/price.csv")))
     d = an.fund_drawdown(adj, t)
     cs.data.add_series("drawdown", resample(d["frame"], "min"), "frac3")
     desc = words.fund_drawdown(t, d)
     cs.charts.append(Chart("drawdown", "Drawdown from the previous high", desc,
-                           {"drawdown": specs.instantiate("drawdown", [t], desc)},
+                           {"drawdown": specs.instantiate("drawdown", [t], desc, styles=cs.styled([t]))},
                            year_end_table("drawdown-data", f"{t}: deepest drawdown in each calendar year", d["frame"],
                                           fmt.pct, f"{csv_base}/drawdown.csv", how="min")))
     calendar_charts(cs, adj.to_frame(t), [t], csv_base)
@@ -264,7 +272,7 @@ def _dividends_chart(cs: ChartSet, t: str, dividends: pd.Series, end: pd.Timesta
     cs.data.tables["dividends"] = rows
     desc = words.dividends(t, d, labels)
     cs.charts.append(Chart("dividends", "Dividends per year", desc,
-                           {"dividends": specs.instantiate("dividends", [t], desc)}, table))
+                           {"dividends": specs.instantiate("dividends", [t], desc, styles=cs.styled([t]))}, table))
 
 
 def sectors_chart(cs: ChartSet, info: dict, tickers: list[str], csv_base: str) -> tuple[Chart | None, list[str]]:
@@ -285,7 +293,8 @@ def sectors_chart(cs: ChartSet, info: dict, tickers: list[str], csv_base: str) -
     cs.data.tables["sectors"] = rows
     desc = words.sectors(sec)
     h = specs.bar_height(len(rows), len(have))
-    chart = Chart("sectors", "Sector weights", desc, {"sectors": specs.instantiate("sectors", have, desc, height=h)},
+    chart = Chart("sectors", "Sector weights", desc, {"sectors": specs.instantiate("sectors", have, desc, height=h,
+                                                                                   styles=cs.styled(have))},
                   table, height=h)
     cs.charts.append(chart)
     return chart, sec["missing"]

@@ -14,6 +14,7 @@ from ..analysis import holdings as hold
 from ..analysis.registry import LAST_DAYS
 from ..analysis.series import ROLL_DAYS, joint_closes, last_days, rounded
 from ..charts import cache, cards, specs
+from ..charts.identity import DARK_COLORS
 from ..charts.table import Table
 from .base import jsonld
 from .charts import Chart, ChartSet, calendar_charts, fund_charts, time_series_charts
@@ -35,7 +36,7 @@ def chart_context(cs: ChartSet) -> dict:
         "charts": {c.id: c for c in cs.charts},
         "chart_list": cs.charts,
         "chart_page": {"specs": cs.specs(), "data": cs.data.to_json(),
-                       "themes": {"light": specs.THEME, "dark": specs.DARK}},
+                       "themes": {"light": specs.THEME, "dark": specs.DARK}, "dark_colors": DARK_COLORS},
     }
 
 
@@ -117,7 +118,7 @@ def comparison_view(site, tickers: list[str], url: str, api: str, rows: dict, to
     csv_base = api[: -len(".json")]
     adj = site.prep.data.adj_close
     joint = joint_closes(adj, tickers)  # once: the charts, the statistics and the card all start here
-    cs = ChartSet()
+    cs = ChartSet(styles=site.styles)
     extra = time_series_charts(cs, joint, tickers, csv_base)
     russell = any("Russell" in str(funds[t].get("index") or "") for t in tickers)
     calendar_charts(cs, adj, tickers, csv_base, russell=russell, joint=joint)
@@ -135,7 +136,7 @@ def comparison_view(site, tickers: list[str], url: str, api: str, rows: dict, to
                     + [h["table"] for h in holdings["holdings"]])
     downloads = [api] + sorted(f for f in files if f.endswith(".csv"))
     names = [funds[t]["name"] for t in tickers]
-    card = cards.comparison_card(tickers, names, funds, extra["growth"], as_of, meta["title"])
+    card = cards.comparison_card(tickers, names, funds, extra["growth"], as_of, meta["title"], cs.styled(tickers))
     files[f"{url}card.png"] = _render([card], "png", scale=1)[0]
     title = " vs ".join(tickers)
     context = {
@@ -154,7 +155,7 @@ def fund_view(site, t: str, url: str, api: str, rows: dict) -> PageView:
     """Charts (price, drawdown, calendar years, dividends), holdings tables and downloads of a fund page."""
     prep, funds, meta, as_of = site.prep, site.funds, site.meta, site.as_of
     csv_base = api[: -len(".json")]
-    cs = ChartSet()
+    cs = ChartSet(styles=site.styles)
     divs = prep.data.dividends[t] if t in prep.data.dividends.columns else None
     close = prep.data.close[t] if t in prep.data.close.columns else pd.Series(dtype=float)
     fund_charts(cs, t, close.loc[: prep.as_of], prep.data.adj_close[t].loc[: prep.as_of], divs, csv_base)
