@@ -210,7 +210,9 @@
     if (!form || !source) return;
     var entries = JSON.parse(source.textContent);
     var input = doc.getElementById("q"), list = doc.getElementById("q-results"), status = doc.getElementById("q-status");
-    var haystack = entries.map(function (e) { return (e.title + " " + e.names + " " + e.index).toLowerCase(); });
+    var haystack = entries.map(function (e) {
+      return (e.title + " " + e.names + " " + e.index + " " + (e.category || "")).toLowerCase();
+    });
     form.hidden = false;
     function update() {
       var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);

@@ -72,6 +72,7 @@ class BuildContext:
         self.notes: list[str] = []
         self.prep = None        # validate: the data cut at the as-of date
         self.info: dict = {}    # fund facts: ticker -> FundFacts
+        self.categories: dict = {}  # fund facts: the categories of the site's funds (data/funds.toml order)
         self.content = None     # content: the commentary
         self.previous = None    # content: the previous build's output (what changed)
         self.site = None        # metrics: versus.pages.base.Site, what the pages read

@@ -27,6 +27,7 @@ def fund_facts(ctx) -> None:
     curated = load_funds(ctx.options.funds_path or ctx.cfg.site_path(DEFAULT_PATH))
     day = facts_date(ctx.prep, ctx.md)  # every fact as of the build's date; live values are one more observation
     ctx.info = {t: curated.facts_as_of(t, day, ctx.md.meta.get(t, {})) for t in ctx.cfg.funds}
+    ctx.categories = curated.site_categories(ctx.cfg.funds)
 
 
 def content(ctx) -> None:
@@ -53,7 +54,8 @@ def metrics(ctx) -> None:
         "banner": fresh.banner(prep.as_of) if fresh else None,  # a live build's refresh failed / prices behind
         "freshness_policy": policy(fresh.limit if fresh else cfg.max_stale_days, **REFRESH),
     }
-    ctx.site = Site(cfg, prep, ctx.info, funds, pairs, returns, ctx.content, ctx.previous.docs, common)
+    ctx.site = Site(cfg, prep, ctx.info, funds, pairs, returns, ctx.content, ctx.previous.docs, common,
+                    categories=ctx.categories)
 
 
 def pages(ctx) -> None:
@@ -81,7 +83,8 @@ def site_pages(ctx) -> None:
     """The index (with the search index), the methodology page, the feed and build.json."""
     site, pair_sums = ctx.site, ctx.summaries.get("pair", [])
     feed_pairs = [s["feed"] for s in pair_sums]
-    index = IndexPage(site).generate([s["view"] for s in pair_sums], [s["view"] for s in ctx.summaries.get("group", [])])
+    index = IndexPage(site).generate([s["view"] for s in pair_sums], [s["view"] for s in ctx.summaries.get("group", [])],
+                                     ctx.summaries.get("category", []))
     ctx.warn(*index.warnings)
     since = next((p["since"] for p in feed_pairs if p["since"]), None)
     ctx.files["feed.xml"] = feed.build(ctx.cfg.title, ctx.cfg.base_url, ctx.as_of, since, feed_pairs,
@@ -104,7 +107,7 @@ def write(ctx) -> None:
     cfg = ctx.cfg
     rest = [(page_path(url), html) for url, html in ctx.pages.items()]
     rest += [(rel, dumps(doc)) for rel, doc in ctx.api.items()]
-    rest.append(("api/index.json", dumps(api_index(cfg, ctx.as_of))))
+    rest.append(("api/index.json", dumps(api_index(cfg, ctx.as_of, ctx.categories))))
     rest.append(("sitemap.xml", sitemap(cfg.base_url, sorted(ctx.urls), ctx.as_of)))
     rest.append(("robots.txt", robots(cfg.base_url)))
     rest += list(ctx.files.items())

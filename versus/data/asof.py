@@ -54,7 +54,11 @@ def prepare(md: MarketData, as_of: str | pd.Timestamp | None = None) -> Prepared
             ends: dict[pd.Timestamp, list[str]] = {}
             for t in later:
                 ends.setdefault(lasts[t], []).append(t)
-            if len(ends) == 1:
+            held = sorted(t for t, d in lasts.items() if d == target)
+            if len(later) > len(held) and len(ends) > 1:  # name the few funds that hold the date back
+                what = (f"{', '.join(held)} end{'s' if len(held) == 1 else ''} there; the other {len(later)} funds "
+                        f"have data to {min(ends).date()} or later")
+            elif len(ends) == 1:
                 what = f"{', '.join(later)} have data to {max(ends).date()}"
             else:  # each group of funds with its own last date, latest first
                 what = "; ".join(f"{', '.join(ts)} to {d.date()}" for d, ts in sorted(ends.items(), reverse=True))

@@ -38,6 +38,7 @@ class Site:
     content: Content
     previous: dict = field(default_factory=dict)  # the previous build's API documents by path
     common: dict = field(default_factory=dict)    # template values of every page (site, as_of, banner, ...)
+    categories: dict = field(default_factory=dict)  # id -> {id, name, asset_class, benchmark, note, funds}
     nav: list[dict] = field(init=False)           # every comparison, for footers and related links
     styles: dict = field(init=False)              # ticker -> Style: each fund's colour and dash on every page
 

@@ -127,6 +127,18 @@ class FundsFile(Mapping):
                         benchmark={c.id: c.benchmark for c in self.categories.values()},
                         asset_class={c.id: c.asset_class for c in self.categories.values()}, size=size)
 
+    def site_categories(self, tickers) -> dict[str, dict]:
+        """The categories of ``tickers`` in file order: ``{id: {id, name, asset_class, benchmark, note, funds}}``,
+        ``funds`` the category's tickers largest first (:meth:`universe`'s sizes)."""
+        order = self.universe().by_size(tickers)
+        out = {}
+        for c in self.categories.values():
+            funds = [t for t in order if t in self.funds and self.funds[t].category == c.id]
+            if funds:
+                out[c.id] = {"id": c.id, "name": c.name, "asset_class": c.asset_class, "benchmark": c.benchmark,
+                             "note": c.note, "funds": funds}
+        return out
+
     def facts_as_of(self, ticker: str, as_of, live: dict | None = None) -> "FundFacts":
         """The fund's facts as of ``as_of`` (a date), live observations merged first."""
         record = merge_live(self.funds.get(ticker), ticker, live or {})
