@@ -143,7 +143,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         from ..sources.snapshot import SnapshotSource
 
-        md = SnapshotSource(cfg.site_path(SNAPSHOT_DIR)).load(cfg.funds)
+        md = SnapshotSource(cfg.site_path(SNAPSHOT_DIR)).load(cfg.funds, config=args.config)
     if args.check:
         return _check(cfg, md, args, as_of, say, t0)
     result = build(cfg, md, args.out, as_of=as_of, quiet=args.quiet, previous=args.previous, freshness=fresh,
