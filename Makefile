@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip install -q --disable-pip-version-check -c constraints.txt
 OUT    ?= site
 
-.PHONY: site test bench serve clean vendor
+.PHONY: site test replay bench serve clean vendor
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,12 @@ site: $(VENV)/.site
 ## test: run the whole test suite
 test: $(VENV)/.test
 	$(PY) -m pytest -q
+
+## replay: DAYS (default 60) consecutive weekdays of what publish.yml does, on the real yfinance over a
+## fake Yahoo (tests/replay.py; one line per day; the short version runs inside make test)
+DAYS ?= 60
+replay: $(VENV)/.test
+	$(PY) tests/replay.py --days $(DAYS) -v
 
 $(VENV)/.bench: pyproject.toml constraints.txt $(VENV)/.site
 	$(PIP) -e '.[bench]'

@@ -1,4 +1,10 @@
-"""Fakes for yfinance 1.7, shaped exactly like its return values (no network).
+"""Hand-made fakes for yfinance 1.7's return values (no network, no yfinance code).
+
+Most tests run the real yfinance over a fake HTTP layer instead (``tests/yahoo_http.py``);
+these frames stay where they are simpler (the exact ``download`` arguments, a ``download``
+that raises, the data store and fault tests).  ``tests/test_yahoo.py`` checks that they
+have the shapes real yfinance produces from the HTTP fake (index ``datetime64[s]``,
+columns, dtypes), so they cannot drift.
 
 Read from yfinance's source:
 
@@ -57,7 +63,7 @@ def empty_df():
 
 def bars(adj: pd.Series, div: pd.Series, tz: str = "America/New_York") -> pd.DataFrame:
     """A Ticker.history(auto_adjust=True, actions=True) frame for an ETF from adjusted closes."""
-    idx = pd.DatetimeIndex(adj.index.as_unit("ns")).tz_localize(tz)
+    idx = pd.DatetimeIndex(adj.index.as_unit("s")).tz_localize(tz)  # yfinance: pd.to_datetime(index.date)
     idx.name = "Date"
     a = adj.to_numpy(dtype="float64")
     return pd.DataFrame({

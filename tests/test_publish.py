@@ -1,8 +1,9 @@
-"""The daily publish, end to end and offline: `build.py --live --strict` against a fake Yahoo
-(tests/fakes_yahoo.py YahooWorld) that moves from day to day and fails in every way the
-real one does.  Each test checks what a reader sees (banner), what the maintainer sees
-(exit status, report, step summary), the data store's contents, and that a failed
-build leaves the previous site/ untouched.
+"""The daily publish, end to end and offline: `build.py --live --strict` on the real yfinance 1.7 code,
+answered by a fake Yahoo over HTTP (tests/yahoo_http.py) that moves from day to day and fails in
+every way the real one does.  Each run is a fresh runner (yfinance's caches and session are new).
+Each test checks what a reader sees (banner), what the maintainer sees (exit status, report, step
+summary), the data store's contents, and that a failed build leaves the previous site/ untouched.
+The long version, many consecutive days of exactly what publish.yml does, is tests/replay.py.
 """
 from __future__ import annotations
 
@@ -16,12 +17,12 @@ import pandas as pd
 import pytest
 
 import versus.render.writer as render_mod
-import versus.sources.cache as cache_mod
-from fakes_yahoo import FakeTicker, YahooWorld, refuse_network
+from fakes_yahoo import refuse_network
 from versus.build import report
 from versus.cli import main
 from versus.errors import EXIT_CONFIG, EXIT_DATA, EXIT_OUTPUT, EXIT_STALE
 from versus.sources.store import MANIFEST, open_store
+from yahoo_http import YahooHTTP
 
 CONFIG = """title = "versus test"
 description = "test"
@@ -39,31 +40,52 @@ def no_network(monkeypatch):
 
 
 class Site:
-    """One repository's daily runs: a store, a site/ folder, a fake Yahoo and a clock."""
+    """One repository's daily runs: a store, a site/ folder, a fake Yahoo (``http``) and a clock.
+
+    A context manager: inside, every request of yfinance goes to ``http``; on leaving, the test fails if
+    yfinance asked for a URL the fake does not serve."""
 
     def __init__(self, tmp_path: Path, monkeypatch, capsys, day: str, config: str = CONFIG):
         self.tmp, self.capsys = tmp_path, capsys
         self.store, self.out = tmp_path / "store", tmp_path / "site"
         self.config = tmp_path / "site.toml"
         self.config.write_text(config)
-        self.world = YahooWorld(day)
-        self.sleeps: list[float] = []
+        self.http = YahooHTTP(f"{day}T18:35")
+        self.sleeps = self.http.sleeps
+        self.runs = 0
         self.summary = tmp_path / "step-summary.md"
         monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(self.summary))
+        monkeypatch.setenv("VERSUS_DEBUG_LOG", str(tmp_path / "yahoo-debug.log"))
         monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-        monkeypatch.setattr(cache_mod, "default_source", lambda today: self.world.source(self.sleeps))
-        FakeTicker.created.clear()
+        self._installed = None
+
+    def __enter__(self) -> "Site":
+        self._installed = self.http.installed(self.tmp / "yf-cache")
+        self._installed.__enter__()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._installed.__exit__(*exc)
+        if exc[0] is None:
+            assert self.http.unknown == [], self.http.unknown
 
     def run(self, now: str, *extra: str, quiet: bool = True) -> tuple[int, str, str]:
-        """``build.py --live --strict`` at ``now`` (New York time); Yahoo serves up to that day."""
-        self.world.day = pd.Timestamp(now[:10])
-        self.world.calls.clear()
+        """``build.py --live --strict`` at ``now`` (New York time) on a fresh runner; Yahoo serves up to then."""
+        self.runs += 1
+        self.http.at(now)
+        self.http.clear_log()
+        self.http.new_run(self.tmp / f"yf-cache-{self.runs}")
         self.capsys.readouterr()
         args = ["--live", "--strict", "--config", str(self.config), "--out", str(self.out),
                 "--store", str(self.store), "--today", now, *extra]
         code = main(args + (["--quiet"] if quiet else []))
         out, err = self.capsys.readouterr()
         return code, out, err
+
+    def facts_asked(self) -> list[str]:
+        """Tickers whose fund facts this run asked Yahoo for (``funds_data``: the fundProfile module; yfinance
+        also asks quoteSummary for ``info`` on its own when a time-zone probe fails)."""
+        return sorted({r.ticker for r in self.http.calls("quoteSummary") if "fundProfile" in r.params["modules"]})
 
     def page(self, rel: str = "index.html") -> str:
         return (self.out / rel).read_text()
@@ -87,7 +109,8 @@ class Site:
 
 @pytest.fixture
 def site(tmp_path, monkeypatch, capsys):
-    return Site(tmp_path, monkeypatch, capsys, "2026-08-14")
+    with Site(tmp_path, monkeypatch, capsys, "2026-08-14") as s:
+        yield s
 
 
 def banner(page: str) -> str | None:
@@ -109,12 +132,11 @@ def assert_one_line_error(err: str, *needles: str) -> str:
 def test_first_run_full_then_incremental_then_weekly_full(site):
     code, out, err = site.run("2026-08-07T18:35")
     assert code == 0, err
-    (call,) = site.world.calls
-    assert call["period"] == "max" and "start" not in call and call["tickers"] == ["SPY", "QQQ"]
+    assert sorted(site.http.fetches()) == [("QQQ", "max"), ("SPY", "max")]  # one download, full history
     md, man = site.stored()
     assert md.adj_close.index[-1] == pd.Timestamp("2026-08-07")
     assert man.tickers["SPY"]["full_refresh"] == "2026-08-07" and man.tickers["SPY"]["meta_refresh"] == "2026-08-07"
-    assert sorted(FakeTicker.created) == ["QQQ", "SPY"]
+    assert site.facts_asked() == ["QQQ", "SPY"]
     doc = site.build_json()
     assert doc["as_of"] == "2026-08-07" and doc["expected_session"] == "2026-08-07" and doc["banner"] is None
     assert doc["funds"]["SPY"]["refreshed"] is True and doc["funds"]["SPY"]["sessions_behind"] == 0
@@ -122,17 +144,15 @@ def test_first_run_full_then_incremental_then_weekly_full(site):
         assert banner(site.page(rel)) is None, rel
 
     # Monday: only what is new, from 5 stored sessions back; fund facts kept (less than a week old)
-    FakeTicker.created.clear()
     code, out, err = site.run("2026-08-10T18:35")
     assert code == 0, err
-    (call,) = site.world.calls
-    assert "period" not in call and call["start"] == "2026-08-03"
-    assert FakeTicker.created == []
+    assert sorted(site.http.fetches()) == [("QQQ", "2026-08-03"), ("SPY", "2026-08-03")]
+    assert site.facts_asked() == []
     md, man = site.stored()
     assert md.adj_close.index[-1] == pd.Timestamp("2026-08-10")
     assert man.tickers["SPY"]["full_refresh"] == "2026-08-07" and man.updated == "2026-08-10"
     # the incremental store equals a full fetch of the same day (nothing lost in the merge)
-    full = site.world.adjusted("SPY")[0]
+    full = site.http.series("SPY")["bars"]["adjclose"]
     pd.testing.assert_series_equal(md.adj_close["SPY"].dropna(), full, check_names=False, check_freq=False,
                                    check_index_type=False)
     assert site.build_json()["as_of"] == "2026-08-10"
@@ -140,13 +160,17 @@ def test_first_run_full_then_incremental_then_weekly_full(site):
     # a week after the last full fetch: full history again, and fund facts again
     code, _, err = site.run("2026-08-14T18:35")
     assert code == 0, err
-    assert [c.get("period") for c in site.world.calls] == ["max"]
-    assert sorted(FakeTicker.created) == ["QQQ", "SPY"]
+    assert sorted(site.http.fetches()) == [("QQQ", "max"), ("SPY", "max")]
+    assert site.facts_asked() == ["QQQ", "SPY"]
     assert site.stored()[1].tickers["QQQ"]["full_refresh"] == "2026-08-14"
 
 
 def test_holiday_and_weekend_are_not_stale(tmp_path, monkeypatch, capsys):
-    site = Site(tmp_path, monkeypatch, capsys, "2026-07-02")
+    with Site(tmp_path, monkeypatch, capsys, "2026-07-02") as site:
+        holiday_and_weekend(site)
+
+
+def holiday_and_weekend(site):
     assert site.run("2026-07-02T18:35")[0] == 0
     # Fri 3 Jul 2026: markets closed (Independence Day observed); the cron runs anyway
     code, _, err = site.run("2026-07-03T18:35")
@@ -164,7 +188,8 @@ def test_run_before_the_close_ignores_the_live_bar(site):
     assert site.run("2026-08-14T18:35")[0] == 0
     code, _, err = site.run("2026-08-17T14:00")  # Yahoo already has a (live) row for the 17th
     assert code == 0, err
-    assert site.world.adjusted("SPY")[0].index[-1] == pd.Timestamp("2026-08-17")
+    bars = site.http.series("SPY")["bars"]
+    assert bars.index[-1] == pd.Timestamp("2026-08-17") and site.http.series("SPY")["partial"] is not None
     assert site.stored()[0].adj_close.index[-1] == pd.Timestamp("2026-08-14")
     assert site.build_json()["expected_session"] == "2026-08-14" and banner(site.page()) is None
 
@@ -172,26 +197,27 @@ def test_run_before_the_close_ignores_the_live_bar(site):
 # --------------------------------------------------------------------------- rate limits and outages
 def test_rate_limited_then_recovers_after_backoff(site):
     assert site.run("2026-08-14T18:35")[0] == 0
-    site.world.script = ["429", "429"]  # yfinance: HTTP 429 -> every ticker an empty frame
+    site.http.fail(429, until=5.0)  # every request for 5 s: yfinance logs it and returns no rows
     code, _, err = site.run("2026-08-17T18:35")
     assert code == 0, err
-    assert site.sleeps == [2.0, 4.0] and len(site.world.calls) == 3
+    assert site.sleeps == [2.0, 4.0]  # attempts at 0, 2 and 6 s
+    assert sorted(site.http.fetches()) == [("QQQ", "2026-08-10"), ("SPY", "2026-08-10")]
     assert site.build_json()["as_of"] == "2026-08-17" and banner(site.page()) is None
     assert "retrying in 2s" in site.summary.read_text()
 
 
-@pytest.mark.parametrize("mode, why", [("429", "no data from Yahoo Finance"),
-                                       ("raise", "Yahoo Finance download failed (ConnectionError")])
+@pytest.mark.parametrize("mode, why", [(429, "no data from Yahoo Finance (rate-limited, HTTP 429)"),
+                                       ("network", "no data from Yahoo Finance (network error: could not connect)"),
+                                       (503, "no data from Yahoo Finance (possibly delisted; no timezone found)")])
 def test_refresh_failed_all_day_builds_from_the_store_with_a_banner(site, mode, why):
     assert site.run("2026-08-14T18:35")[0] == 0
     before = site.store_bytes()
-    FakeTicker.created.clear()
-    site.world.script = [mode] * 5
+    site.http.fail(mode)
     code, out, err = site.run("2026-08-17T18:35")
     assert code == 0, err  # within the limit: published, with the banner, even under --strict
     assert site.sleeps == [2.0, 4.0, 8.0, 16.0]
     assert site.store_bytes() == before  # nothing new: the store is not rewritten
-    assert FakeTicker.created == []     # and Yahoo is not asked for fund facts either
+    assert site.facts_asked() == []     # and Yahoo is not asked for fund facts either
     for rel in PAGES:
         text = banner(site.page(rel))
         assert text.startswith("Prices as of Fri 14 Aug 2026; today's refresh failed"), rel
@@ -208,10 +234,11 @@ def test_refresh_failed_all_day_builds_from_the_store_with_a_banner(site, mode, 
 
 def test_one_ticker_missing(site):
     assert site.run("2026-08-14T18:35")[0] == 0
-    site.world.fail = {"QQQ"}
+    site.http.fail(429, tickers={"QQQ"})
     code, _, err = site.run("2026-08-17T18:35")
     assert code == 0, err
-    assert [c["tickers"] for c in site.world.calls] == [["SPY", "QQQ"]] + [["QQQ"]] * 4
+    assert site.http.fetches() == [("SPY", "2026-08-10")]  # QQQ's time-zone probe failed on each of 5 attempts
+    assert site.http.count("tz", "QQQ") == 10 and site.sleeps == [2.0, 4.0, 8.0, 16.0]
     md, man = site.stored()
     assert md.adj_close["SPY"].last_valid_index() == pd.Timestamp("2026-08-17")
     assert md.adj_close["QQQ"].last_valid_index() == pd.Timestamp("2026-08-14")
@@ -226,8 +253,8 @@ def test_one_ticker_missing(site):
 
 def test_stale_for_four_days_stops_publishing_then_recovers(site):
     assert site.run("2026-08-14T18:35")[0] == 0
+    site.http.fail(429)
     for n, day in enumerate(["2026-08-17", "2026-08-18", "2026-08-19"], 1):
-        site.world.script = ["429"] * 5
         code, _, err = site.run(f"{day}T18:35")
         assert code == 0, err
         assert site.build_json()["funds"]["SPY"]["sessions_behind"] == n
@@ -235,7 +262,6 @@ def test_stale_for_four_days_stops_publishing_then_recovers(site):
     published = site.tree()
     summary_before = site.summary.read_text()
 
-    site.world.script = ["429"] * 5
     code, out, err = site.run("2026-08-20T18:35")
     assert code == EXIT_STALE == 7
     assert_one_line_error(err, "SPY, QQQ: prices end Fri 14 Aug 2026, 4 trading day(s) before the latest session "
@@ -245,26 +271,26 @@ def test_stale_for_four_days_stops_publishing_then_recovers(site):
     assert added.startswith("\n## versus: build FAILED (exit 7)")
 
     # Friday: Yahoo answers again; everything current, no banner
+    site.http.rules.clear()
     code, _, err = site.run("2026-08-21T18:35")
     assert code == 0, err
     assert site.build_json()["as_of"] == "2026-08-21" and banner(site.page()) is None
 
 
 def test_limit_from_site_toml_and_command_line(tmp_path, monkeypatch, capsys):
-    site = Site(tmp_path, monkeypatch, capsys, "2026-08-14", CONFIG + "\n[options]\nmax_stale_days = 0\n")
-    assert site.run("2026-08-14T18:35")[0] == 0
-    assert "more than 0 trading days behind" in site.page("methodology/index.html")
-    site.world.script = ["429"] * 5
-    assert site.run("2026-08-17T18:35")[0] == EXIT_STALE
-    site.world.script = ["429"] * 5
-    code, _, err = site.run("2026-08-17T18:35", "--max-stale-days", "1")
-    assert code == 0, err
-    assert "more than 1 trading days behind" in site.page("methodology/index.html")
+    with Site(tmp_path, monkeypatch, capsys, "2026-08-14", CONFIG + "\n[options]\nmax_stale_days = 0\n") as site:
+        assert site.run("2026-08-14T18:35")[0] == 0
+        assert "more than 0 trading days behind" in site.page("methodology/index.html")
+        site.http.fail(429)
+        assert site.run("2026-08-17T18:35")[0] == EXIT_STALE
+        code, _, err = site.run("2026-08-17T18:35", "--max-stale-days", "1")
+        assert code == 0, err
+        assert "more than 1 trading days behind" in site.page("methodology/index.html")
 
 
 def test_yahoo_serving_week_old_data_is_refused(site):
     assert site.run("2026-08-10T18:35")[0] == 0
-    site.world.end = pd.Timestamp("2026-08-10")  # Yahoo stopped updating
+    site.http.frozen = {t: pd.Timestamp("2026-08-10") for t in ("SPY", "QQQ")}  # Yahoo stopped updating
     published = site.tree()
     code, _, err = site.run("2026-08-19T18:35")
     assert code == EXIT_STALE
@@ -275,14 +301,13 @@ def test_yahoo_serving_week_old_data_is_refused(site):
 # --------------------------------------------------------------------------- history changes
 def test_revision_of_an_old_close_refetches_that_ticker(site):
     assert site.run("2026-08-14T18:35")[0] == 0
-    site.world.revisions[("SPY", "2026-08-12")] = 1.01
+    site.http.revise("SPY", "2026-08-12", 1.01)
     code, out, err = site.run("2026-08-17T18:35", quiet=False)
     assert code == 0, err
-    calls = site.world.calls
-    assert [(c["tickers"], c.get("period")) for c in calls] == [(["SPY", "QQQ"], None), (["SPY"], "max")]
-    assert calls[0]["start"] == "2026-08-10"
+    fetches = site.http.fetches()
+    assert sorted(fetches[:2]) == [("QQQ", "2026-08-10"), ("SPY", "2026-08-10")] and fetches[2:] == [("SPY", "max")]
     md, man = site.stored()
-    revised = site.world.adjusted("SPY")[0]
+    revised = site.http.series("SPY")["bars"]["adjclose"]
     assert md.adj_close.at[pd.Timestamp("2026-08-12"), "SPY"] == revised[pd.Timestamp("2026-08-12")]
     assert man.tickers["SPY"]["full_refresh"] == "2026-08-17" and man.tickers["QQQ"]["full_refresh"] == "2026-08-14"
     assert re.search(r"SPY +last 2026-08-17, 0 behind, refreshed, full history \(adjusted close of 2026-08-12 "
@@ -291,26 +316,100 @@ def test_revision_of_an_old_close_refetches_that_ticker(site):
 
 
 def test_new_dividend_rewrites_the_adjusted_history(tmp_path, monkeypatch, capsys):
-    site = Site(tmp_path, monkeypatch, capsys, "2026-06-16")
+    with Site(tmp_path, monkeypatch, capsys, "2026-06-16") as site:
+        new_dividend(site)
+
+
+def new_dividend(site):
     assert site.run("2026-06-16T18:35")[0] == 0
     old = site.stored()[0].adj_close["SPY"].copy()
     # SPY goes ex-dividend (1.904) on Thu 18 Jun 2026: Yahoo scales every earlier adjusted close
     code, _, err = site.run("2026-06-18T18:35")
     assert code == 0, err
-    assert [(c["tickers"], c.get("period")) for c in site.world.calls] == [(["SPY", "QQQ"], None), (["SPY"], "max")]
+    fetches = site.http.fetches()
+    assert sorted(fetches[:2]) == [("QQQ", "2026-06-10"), ("SPY", "2026-06-10")] and fetches[2:] == [("SPY", "max")]
     md, _ = site.stored()
     assert md.dividends.at[pd.Timestamp("2026-06-18"), "SPY"] == 1.904
-    new_adj = site.world.adjusted("SPY")[0]
+    new_adj = site.http.series("SPY")["bars"]["adjclose"]
     day = pd.Timestamp("2025-01-02")
     assert md.adj_close.at[day, "SPY"] == new_adj[day] != old[day]
     assert md.adj_close.at[day, "SPY"] / old[day] == pytest.approx(1 - 1.904 / md.close.at[pd.Timestamp("2026-06-17"), "SPY"])
     # the unadjusted close is unchanged by the new dividend
-    assert md.close.at[day, "SPY"] == pytest.approx(site.world.close.at[day, "SPY"], rel=1e-9)
+    assert md.close.at[day, "SPY"] == pytest.approx(site.http.market.close["SPY"][day], rel=1e-9)
+
+
+def test_a_run_during_the_session_of_an_ex_dividend_day_keeps_the_closes_right(tmp_path, monkeypatch, capsys):
+    """At noon on SPY's ex-date Yahoo already has the dividend and adjusts every earlier close for it; the
+    day's partial bar is dropped, and the dividend with it, so its adjustment must go too: the rebuilt
+    closes stay the real ones (they were all off by the dividend's factor, 0.25 %, until the next run)."""
+    with Site(tmp_path, monkeypatch, capsys, "2026-06-17") as site:
+        assert site.run("2026-06-17T18:35")[0] == 0
+        code, _, err = site.run("2026-06-18T12:00")
+        assert code == 0, err
+        md, _ = site.stored()
+        assert md.adj_close.index[-1] == pd.Timestamp("2026-06-17")
+        assert pd.Timestamp("2026-06-18") not in md.dividends.index
+        real = site.http.market.close["SPY"].reindex(md.close.index).dropna()
+        rel = (md.close["SPY"].reindex(real.index) / real - 1).abs()
+        assert rel.max() < 1e-9, rel.idxmax()
+        code, _, err = site.run("2026-06-18T18:35")  # the evening: the dividend, the history rewritten
+        assert code == 0, err
+        md, man = site.stored()
+        assert md.dividends.at[pd.Timestamp("2026-06-18"), "SPY"] == 1.904 and man.tickers["SPY"]["full_refresh"] \
+            == "2026-06-18"
+        rel = (md.close["SPY"].reindex(real.index) / real - 1).abs()
+        assert rel.max() < 1e-9, rel.idxmax()
+
+
+def test_a_split_rewrites_the_history_and_changes_no_figure(tmp_path, monkeypatch, capsys):
+    """QQQ splits 2-for-1 on Mon 17 Aug: Yahoo's whole history is divided by 2; the store refetches it the
+    same day and every published figure is the one a world without the split publishes (prices aside)."""
+    for name in ("split", "plain"):
+        (tmp_path / name).mkdir()
+    with Site(tmp_path / "split", monkeypatch, capsys, "2026-08-14") as site:
+        assert site.run("2026-08-14T18:35")[0] == 0
+        before, _ = site.stored()
+        site.http.split("QQQ", "2026-08-17", 2.0)
+        code, _, err = site.run("2026-08-17T18:35")
+        assert code == 0, err
+        assert site.http.fetches()[-1] == ("QQQ", "max")
+        md, man = site.stored()
+        assert man.tickers["QQQ"]["full_refresh"] == "2026-08-17"
+        old = before.adj_close["QQQ"].dropna()
+        assert ((old / md.adj_close["QQQ"].reindex(old.index) - 2.0).abs() < 1e-9).all()
+        split_doc = json.loads((site.out / "api/pairs/spy-vs-qqq.json").read_text())
+    with Site(tmp_path / "plain", monkeypatch, capsys, "2026-08-17") as plain:
+        assert plain.run("2026-08-17T18:35")[0] == 0
+        plain_doc = json.loads((plain.out / "api/pairs/spy-vs-qqq.json").read_text())
+    assert_same_figures(split_doc["pair"], plain_doc["pair"], "pair")
+    for doc in (split_doc, plain_doc):  # fund facts: fetched on the 14th in one world, the 17th in the other
+        for fund in doc["funds"].values():
+            del fund["dividend_yield_published"], fund["sources"]
+    assert_same_figures(split_doc["funds"], plain_doc["funds"], "funds", prices=("value", "price"))
+
+
+def assert_same_figures(a, b, path: str, prices=()) -> None:
+    """Equal JSON, floats to 1e-9 relative; under ``high_52w`` the keys in ``prices`` are price levels
+    (halved by a split) and skipped."""
+    if isinstance(a, dict):
+        assert a.keys() == b.keys(), path
+        for k in a:
+            if path.endswith("high_52w") and k in prices:
+                continue
+            assert_same_figures(a[k], b[k], f"{path}.{k}", prices)
+    elif isinstance(a, list):
+        assert len(a) == len(b), path
+        for i, (x, y) in enumerate(zip(a, b)):
+            assert_same_figures(x, y, f"{path}[{i}]", prices)
+    elif isinstance(a, float) and isinstance(b, float):
+        assert a == pytest.approx(b, rel=1e-9, abs=1e-12), path
+    else:
+        assert a == b, path
 
 
 def test_new_data_failing_validation_keeps_the_stored_series(site):
     assert site.run("2026-08-14T18:35")[0] == 0
-    site.world.revisions[("QQQ", "2026-08-17")] = 1.6  # a bad print: +60 % in a day
+    site.http.revise("QQQ", "2026-08-17", 1.6)  # a bad print: +60 % in a day
     code, _, err = site.run("2026-08-17T18:35")
     assert code == 0, err
     md, _ = site.stored()
@@ -318,6 +417,77 @@ def test_new_data_failing_validation_keeps_the_stored_series(site):
     text = banner(site.page())
     assert "Not refreshed: QQQ (new data failed validation: unexplained one-day move of" in text
     assert "on 2026-08-17" in text
+
+
+# --------------------------------------------------------------------------- fund facts
+def test_live_fund_facts_reach_the_pages_name_and_yield(site, monkeypatch):
+    """A fund with no curated facts (a new fund) is named by Yahoo, not "QQQ: QQQ", and the dividend yield
+    Yahoo reports is published with its date and source."""
+    import dataclasses
+
+    import versus.build.stages as stages
+
+    load = stages.load_funds
+
+    def without_qqq(*args):
+        curated = load(*args)
+        return dataclasses.replace(curated, funds={t: f for t, f in curated.funds.items() if t != "QQQ"})
+
+    monkeypatch.setattr(stages, "load_funds", without_qqq)
+    code, _, err = site.run("2026-08-14T18:35")
+    assert code == 0, err
+    doc = json.loads((site.out / "api/funds/qqq.json").read_text())["funds"]["QQQ"]
+    assert doc["name"] == "Invesco QQQ Trust, Series 1"
+    assert "Invesco QQQ Trust, Series 1" in site.page("funds/qqq/index.html")
+    expected = site.http._trailing_yield("QQQ", site.http.series("QQQ"))
+    assert doc["dividend_yield_published"] == pytest.approx(expected)
+    src = doc["sources"]["dividend_yield_published"]
+    assert (src["as_of"], src["source"], src["observed_after_as_of"]) == ("2026-08-14",
+                                                                          "Yahoo Finance (yfinance info)", False)
+    md, _ = site.stored()
+    assert set(md.meta["QQQ"]) >= {"name", "dividend_yield", "expense_ratio", "aum"} and "yield" not in md.meta["QQQ"]
+
+
+def test_an_empty_answer_is_kept_for_a_week_a_failed_one_is_asked_again(site):
+    from yahoo_http import Fund
+
+    site.http.funds["QQQ"] = Fund(None, None, expense_ratio=None, total_assets=None, yield_=None,
+                                  net_expense_ratio=None, dividend_yield=None, profile=False)
+    site.http.fail(429, tickers={"SPY"}, endpoints={"quoteSummary", "quote"})
+    code, _, err = site.run("2026-08-10T18:35", quiet=False)
+    assert code == 0, err
+    assert "fund facts refreshed: none (none from Yahoo for QQQ)" in err
+    md, man = site.stored()
+    assert md.meta["QQQ"] == {} and man.tickers["QQQ"]["meta_refresh"] == "2026-08-10"  # Yahoo answered: nothing
+    assert md.meta["SPY"] == {} and man.tickers["SPY"]["meta_refresh"] is None          # Yahoo failed
+    site.http.rules.clear()
+    for day in ("2026-08-11", "2026-08-14"):
+        assert site.run(f"{day}T18:35")[0] == 0
+        assert site.facts_asked() == (["SPY"] if day == "2026-08-11" else [])  # QQQ's empty answer stands
+    assert site.run("2026-08-17T18:35")[0] == 0
+    assert site.facts_asked() == ["QQQ"]  # a week later
+    assert site.stored()[1].tickers["QQQ"]["meta_refresh"] == "2026-08-17"
+
+
+def test_a_store_from_an_earlier_version_has_its_yield_renamed(site, tmp_path):
+    """Stores written before this version keep the yield under ``yield``; it is read as ``dividend_yield``
+    (live and offline) and written back under the new name."""
+    assert site.run("2026-08-14T18:35")[0] == 0
+    meta_path = site.store / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    meta["SPY"]["yield"] = meta["SPY"].pop("dividend_yield")
+    from versus.sources.store import Manifest, write_live_store
+
+    md, man = site.stored()
+    md.meta = meta
+    write_live_store(md, man, site.store)
+    offline = tmp_path / "offline"
+    assert main(["--config", str(site.config), "--store", str(site.store), "--out", str(offline), "--quiet"]) == 0
+    doc = json.loads((offline / "api/funds/spy.json").read_text())["funds"]["SPY"]
+    assert doc["sources"]["dividend_yield_published"]["source"] == "Yahoo Finance (yfinance info)"
+    assert site.run("2026-08-17T18:35")[0] == 0
+    stored = json.loads(meta_path.read_text())["SPY"]
+    assert "yield" not in stored and stored["dividend_yield"]["as_of"] == "2026-08-14"
 
 
 # --------------------------------------------------------------------------- a damaged store
@@ -328,7 +498,7 @@ def test_corrupted_store_is_ignored_and_rebuilt(site):
     code, _, err = site.run("2026-08-17T18:35")
     assert code == 0, err
     assert f"warning: {prices}: does not match store.json (truncated or corrupted" in err
-    assert [c.get("period") for c in site.world.calls] == ["max"]
+    assert sorted(site.http.fetches()) == [("QQQ", "max"), ("SPY", "max")]
     md, man = site.stored()
     assert md.adj_close.index[-1] == pd.Timestamp("2026-08-17") and man.tickers["SPY"]["full_refresh"] == "2026-08-17"
     assert "store/source warning:" in site.summary.read_text()
@@ -338,7 +508,7 @@ def test_corrupted_store_and_yahoo_down_fails_without_touching_the_site(site):
     assert site.run("2026-08-14T18:35")[0] == 0
     published = site.tree()
     (site.store / MANIFEST).write_text("{")
-    site.world.script = ["429"] * 5
+    site.http.fail(429)
     code, _, err = site.run("2026-08-17T18:35")
     assert code == EXIT_DATA
     assert_one_line_error(err, "SPY, QQQ: no data from Yahoo Finance", "no stored prices to fall back on")
@@ -384,7 +554,7 @@ def test_report_step_summary_and_annotations(site, monkeypatch):
     summary = site.summary.read_text()
     assert summary.startswith("\n## versus: 5 pages as of 2026-08-14")
     assert "| fund | last close | sessions behind | this run |" in summary and "| stage | seconds |" in summary
-    site.world.fail = {"QQQ"}
+    site.http.fail(429, tickers={"QQQ"})
     code, out, err = site.run("2026-08-17T18:35")
     assert code == 0
     assert "::warning title=Prices as of Fri 14 Aug 2026; today's refresh failed::Not refreshed: QQQ" in out
@@ -399,8 +569,8 @@ def test_build_json_is_deterministic_and_complete(tmp_path, monkeypatch, capsys)
     runs = []
     for name in ("a", "b"):  # two repositories, same inputs
         (tmp_path / name).mkdir()
-        s = Site(tmp_path / name, monkeypatch, capsys, "2026-08-14")
-        assert s.run("2026-08-14T18:35")[0] == 0
+        with Site(tmp_path / name, monkeypatch, capsys, "2026-08-14") as s:
+            assert s.run("2026-08-14T18:35")[0] == 0
         runs.append(s)
     a, b = runs
     assert a.tree() == b.tree()  # every file, build.json included
@@ -450,12 +620,12 @@ def test_bad_live_arguments(site, args, needle):
     err = site.capsys.readouterr().err
     assert code == EXIT_CONFIG
     assert_one_line_error(err, needle)
-    assert not site.out.exists() and site.world.calls == []
+    assert not site.out.exists() and site.http.count() == 0
 
 
 def test_negative_limit_in_site_toml(tmp_path, monkeypatch, capsys):
-    site = Site(tmp_path, monkeypatch, capsys, "2026-08-14", CONFIG + "\n[options]\nmax_stale_days = -2\n")
-    code, _, err = site.run("2026-08-14T18:35")
+    with Site(tmp_path, monkeypatch, capsys, "2026-08-14", CONFIG + "\n[options]\nmax_stale_days = -2\n") as site:
+        code, _, err = site.run("2026-08-14T18:35")
     assert code == EXIT_CONFIG
     assert_one_line_error(err, "site.toml:", "max_stale_days")
 
@@ -463,11 +633,11 @@ def test_negative_limit_in_site_toml(tmp_path, monkeypatch, capsys):
 def test_offline_build_from_a_saved_store_reproduces_the_figures(site, tmp_path):
     assert site.run("2026-08-14T18:35")[0] == 0
     live = json.loads((site.out / "api/pairs/spy-vs-qqq.json").read_text())
-    site.world.calls.clear()
+    site.http.clear_log()
     again = tmp_path / "again"
     assert main(["--config", str(site.config), "--store", str(site.store), "--as-of", "2026-08-14",
                  "--out", str(again), "--quiet"]) == 0
-    assert site.world.calls == []  # no Yahoo
+    assert site.http.count() == 0  # no Yahoo
     offline = json.loads((again / "api/pairs/spy-vs-qqq.json").read_text())
     assert offline["as_of"] == live["as_of"] == "2026-08-14"
     assert offline["funds"] == live["funds"] and offline["pair"] == live["pair"]

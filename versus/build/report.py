@@ -98,9 +98,10 @@ def text(result, fresh=None, live=None, timings: dict[str, float] | None = None)
         for t, last, behind, what in _rows(result, fresh, live):
             lines.append(f"  {t:<9} last {last}, {behind} behind, {what}")
         if live is not None:
-            lines.append(f"  store     {'written' if live.store_written else 'unchanged'}; fund facts refreshed: "
-                         f"{', '.join(live.meta_refreshed) or 'none'}")
+            lines.append(f"  store     {'written' if live.store_written else 'unchanged'}; {_facts(live)}")
             lines += [f"  retry     {line}" for line in live.log]
+            if _third_party(live):
+                lines.append(f"  yfinance  {_third_party(live)}")
     lines.append(f"  warnings  {len(result.warnings)}")
     lines += [f"    - {w}" for w in result.warnings]
     if timings:
@@ -121,16 +122,39 @@ def markdown(result, fresh=None, live=None, timings: dict[str, float] | None = N
                 _rows(result, fresh, live)]
         out.append("")
         if live is not None:
-            out.append(f"Data store {'written' if live.store_written else 'unchanged'}; fund facts refreshed: "
-                       f"{', '.join(live.meta_refreshed) or 'none'}.")
+            out.append(f"Data store {'written' if live.store_written else 'unchanged'}; {_facts(live)}.")
             out += [f"- retry: {line}" for line in live.log]
             out += [f"- store/source warning: {w}" for w in live.warnings]
+            if _third_party(live):
+                out.append(f"- yfinance: {_third_party(live)}")
             out.append("")
     out.append(f"**Warnings: {len(result.warnings)}**" + (" (`--strict` fails the build)" if result.warnings else ""))
     out += [f"- {w}" for w in result.warnings]
     if timings:
         out += ["", "| stage | seconds |", "|---|---|"] + [f"| {k} | {v:.2f} |" for k, v in timings.items()]
     return "\n".join(out) + "\n"
+
+
+def _facts(live) -> str:
+    """``fund facts refreshed: QQQ, SPY (none from Yahoo for SCHD)``."""
+    got = [t for t in live.meta_refreshed if t not in getattr(live, "meta_empty", [])]
+    empty = getattr(live, "meta_empty", [])
+    text = f"fund facts refreshed: {', '.join(got) or 'none'}"
+    return text + (f" (none from Yahoo for {', '.join(empty)})" if empty else "")
+
+
+def _third_party(live) -> str:
+    """``35 warnings, 3 log records in .cache/yahoo-debug.log`` (what yfinance printed), or ''."""
+    n_warn, n_log = getattr(live, "third_party", (0, 0))
+    path = getattr(live, "debug_log", None)
+    if not (n_warn or n_log) or not path:
+        return ""
+    try:
+        path = os.path.relpath(path)
+    except ValueError:
+        pass
+    return (f"{n_warn} warning{'s' if n_warn != 1 else ''}, {n_log} log record{'s' if n_log != 1 else ''} "
+            f"in {path}")
 
 
 def _as_of(result):

@@ -1,7 +1,8 @@
 """Where market data comes from. Every source returns the same :class:`MarketData`.
 
 - ``snapshot``: the embedded real data in ``data/snapshot/`` (default, no network);
-- ``yahoo``: yfinance (``--live``), through the data store of ``cache``;
+- ``yahoo``: yfinance (``--live``), through the data store of ``cache``; its fund facts in
+  ``yahoo_facts``; what yfinance prints kept out of the output (``thirdparty``: the debug log);
 - ``cache``: the live data store (``data/cache/``: CSV + manifest, see ``store``), refreshed incrementally.
 """
 from __future__ import annotations

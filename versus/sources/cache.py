@@ -15,8 +15,12 @@
 4. drops bars after the expected session (an intraday price is not a close),
    validates each refreshed series and falls back on the stored one (reporting
    why) when the fetch failed or the new data fail validation;
-5. refreshes fund facts every ``META_REFRESH_DAYS`` days (stored facts otherwise);
-6. writes the store back atomically, manifest last.
+5. refreshes fund facts every ``META_REFRESH_DAYS`` days (stored facts otherwise); an
+   answer without facts (a fund Yahoo has no profile for) is kept as long, so it is not
+   asked for on every run, whereas a failed request (rate limit, network) is retried the
+   next run;
+6. writes the store back atomically, manifest last, and the debug log of what yfinance
+   printed (``.cache/yahoo-debug.log``, see :func:`versus.sources.thirdparty.debug_log_path`).
 
 Stored prices are served only with the reason in :attr:`LiveFetch.failed`; the
 freshness policy (:mod:`versus.data.freshness`) decides whether that may be published.
@@ -58,10 +62,13 @@ class LiveFetch:
     refreshed: list[str] = field(default_factory=list)      # new prices from Yahoo this run
     failed: dict[str, str] = field(default_factory=dict)    # ticker -> why its prices are the stored ones
     full: dict[str, str] = field(default_factory=dict)      # ticker -> why its full history was fetched
-    meta_refreshed: list[str] = field(default_factory=list)
+    meta_refreshed: list[str] = field(default_factory=list)  # Yahoo answered (the facts are in the store)
+    meta_empty: list[str] = field(default_factory=list)      # ... with no facts at all (asked again weekly)
     warnings: list[str] = field(default_factory=list)       # for the maintainer (printed, step summary)
     log: list[str] = field(default_factory=list)            # retries
     store_written: bool = False
+    third_party: tuple[int, int] = (0, 0)                    # (warnings, log records) yfinance raised
+    debug_log: str | None = None                             # where they were written
 
 
 class CacheSource:
@@ -81,7 +88,22 @@ class CacheSource:
         missing = [t for t in tickers if t not in md.adj_close.columns]
         if missing:
             raise DataError(f"{', '.join(missing)}: not in the data store ({self.folder})")
+        md.meta = {t: upgrade_meta(m) for t, m in md.meta.items()}
         return _subset(md, tickers)
+
+
+LEGACY_META_KEYS = {"yield": "dividend_yield"}
+"""Fund-fact keys written by earlier versions of the store -> today's names (``data/funds.toml``'s)."""
+
+
+def upgrade_meta(meta: dict | None) -> dict:
+    """One ticker's stored facts with today's key names (earlier versions stored the yield as ``yield``)."""
+    out = dict(meta or {})
+    for old, new in LEGACY_META_KEYS.items():
+        if old in out:
+            value = out.pop(old)
+            out.setdefault(new, value)
+    return out
 
 
 # --------------------------------------------------------------------------- helpers
@@ -137,9 +159,29 @@ def _merge(old: tuple[pd.Series, pd.Series], new: tuple[pd.Series, pd.Series]) -
 
 
 def _trim(series: tuple[pd.Series, pd.Series], expected: pd.Timestamp) -> tuple[pd.Series, pd.Series]:
-    """Drop bars after the expected session: before the close Yahoo reports the live price."""
+    """Drop bars after the expected session: before the close Yahoo reports the live price.
+
+    A dividend going ex after the expected session (today, during the session) goes with them, and so
+    must its adjustment: Yahoo's adjusted closes already include it (every earlier day times
+    ``1 - D / close[day before]``), and kept without the dividend they would make every rebuilt close
+    wrong by that factor.  It is taken out again, as :func:`versus.sources.yahoo.unadjust` would put it
+    in, so the kept series is what Yahoo served before the ex-date.
+    """
+    from .yahoo import unadjust
+
     adj, div = series
-    return adj[adj.index <= expected], div[div.index <= expected]
+    keep_adj, keep_div = adj[adj.index <= expected], div[div.index <= expected]
+    later = div[(div.index > expected) & (div.index <= adj.index[-1])] if len(adj) else div.iloc[:0]
+    later = later[later.notna() & (later != 0)].groupby(level=0).sum()
+    if later.empty or keep_adj.empty:
+        return keep_adj, keep_div
+    close = unadjust(adj, div)
+    factor = 1.0
+    for e, d in later.items():
+        pos = int(adj.index.searchsorted(e, side="left"))  # the first bar on or after the ex-date
+        if pos > 0:
+            factor *= 1.0 - d / close.iloc[pos - 1]
+    return keep_adj / factor, keep_div
 
 
 def _check(t: str, series: tuple[pd.Series, pd.Series], validate) -> str | None:
@@ -170,13 +212,20 @@ def load_live(tickers: list[str], store_dir: Path, today: _dt.date, expected: pd
     ``today`` (the New York date of the run) sets the refresh intervals, ``expected`` (the latest
     session that should have a close) drops intraday bars, ``validate`` checks each refreshed series;
     the caller takes them from the freshness policy (:mod:`versus.data.freshness`) and the data stage.
-    Raises :class:`DataError` only when a ticker has neither fresh nor stored prices.
+    Raises :class:`DataError` only when a ticker has neither fresh nor stored prices.  What yfinance
+    printed goes to the debug log, also when it raises (:func:`_debug_log`).
     """
-    tickers = list(dict.fromkeys(tickers))
-    store_dir = Path(store_dir)
     yahoo = yahoo if yahoo is not None else default_source(today)
-    stored, manifest, problem = open_store(store_dir, STORE_LABEL)
     result = LiveFetch(data=None)  # type: ignore[arg-type]
+    try:
+        return _load_live(list(dict.fromkeys(tickers)), Path(store_dir), today, expected, validate, yahoo, result)
+    finally:
+        _debug_log(yahoo, result, today, expected)
+
+
+def _load_live(tickers: list[str], store_dir: Path, today: _dt.date, expected: pd.Timestamp, validate, yahoo,
+               result: LiveFetch) -> LiveFetch:
+    stored, manifest, problem = open_store(store_dir, STORE_LABEL)
     if problem:
         result.warnings.append(problem)
     manifest = manifest or Manifest()
@@ -245,19 +294,23 @@ def _fetch_prices(yahoo, tickers, stored, manifest, today, expected, result: Liv
 
 
 def _fund_facts(yahoo, tickers, stored, manifest, today, result: LiveFetch) -> dict:
-    """Fund facts, weekly; kept from the store otherwise (and when prices failed: Yahoo is struggling)."""
+    """Fund facts, weekly, even when Yahoo's last answer had none; kept from the store otherwise (and when
+    prices failed: Yahoo is struggling).  A request that failed is tried again the next run."""
     meta = {}
     for t in tickers:
-        old = (stored.meta.get(t) if stored is not None else None) or {}
+        old = upgrade_meta(stored.meta.get(t) if stored is not None else None)
         last = manifest.date(t, "meta_refresh")
-        if old and (t in result.failed or (last is not None and (today - last).days < META_REFRESH_DAYS)):
+        recent = last is not None and (today - last).days < META_REFRESH_DAYS
+        if recent or (old and t in result.failed):
             meta[t] = old
             continue
-        new, warns = yahoo.fetch_meta(t)
+        new, warns, failed = yahoo.fetch_meta(t)
         result.warnings += warns
         meta[t] = {**old, **new}
-        if new:
+        if not failed:  # Yahoo answered: its answer (possibly no facts) stands for META_REFRESH_DAYS
             result.meta_refreshed.append(t)
+            if not new:
+                result.meta_empty.append(t)
     return meta
 
 
@@ -269,7 +322,7 @@ def _assemble(tickers, stored, fresh, meta, label) -> tuple[MarketData, dict]:
     series = {t: fresh[t] if t in fresh else _stored(stored, t) for t in tickers}
     series.update({t: _stored(stored, t) for t in keep if _stored(stored, t) is not None})
     everything = assemble(list(series), series, label)
-    everything.meta = {**{t: stored.meta[t] for t in keep if t in stored.meta}, **meta}
+    everything.meta = {**{t: upgrade_meta(stored.meta[t]) for t in keep if t in stored.meta}, **meta}
     return everything, series
 
 
@@ -292,3 +345,20 @@ def _save(everything, series, fresh, manifest, today, label, store_dir, result: 
         result.store_written = True
     except OSError as exc:
         result.warnings.append(f"{store_dir}: could not update the data store ({' '.join(str(exc).split())})")
+
+
+def _debug_log(yahoo, result: LiveFetch, today: _dt.date, expected: pd.Timestamp) -> None:
+    """Write yfinance's warnings and log records to the debug log; count them for the report."""
+    third = getattr(yahoo, "third_party", None)
+    if third is None:
+        return
+    from .thirdparty import debug_log_path
+
+    result.third_party = third.counts
+    header = (f"versus --live on {today.isoformat()} (New York; expected session {expected.date()}): what "
+              f"yfinance printed (kept out of the build output)")
+    problem = yahoo.write_debug_log(header)
+    if problem:
+        result.warnings.append(problem)
+    else:
+        result.debug_log = str(debug_log_path())

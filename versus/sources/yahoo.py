@@ -24,7 +24,17 @@ Shapes relied on (yfinance 1.7, read from its source):
   more, so :func:`unadjust` rebuilds it from ``Dividends``.
 - The index is named ``Date``; it is tz-naive for daily bars (``ignore_tz``
   defaults to True) but tz-aware (exchange time zone) with ``ignore_tz=False``.
-  Both are accepted and turned into tz-naive normalized dates named ``date``.
+  Both are accepted and turned into tz-naive normalized dates named ``date``, in
+  :data:`DATE_UNIT` whatever yfinance returns (1.7: ``datetime64[s]``, from
+  ``pd.to_datetime(index.date)``), the unit the data store reads back as.  Volume turns
+  float64 when tickers with different dates are aligned (not used here).
+- yfinance never raises for a failed ticker, it *logs* why (logger ``yfinance``, level
+  ERROR): ``['QQQ']: YFRateLimitError('Too Many Requests. ...')``, ``$SCHA: possibly
+  delisted; no timezone found``.  Those records say why a ticker is missing
+  (:mod:`versus.sources.thirdparty`); they and yfinance's warnings are kept out of the build
+  output: every yfinance call runs inside :meth:`ThirdParty.capture`.
+- Before its first chart request for a ticker, yfinance asks Yahoo for the ticker's time
+  zone (``/v8/finance/chart/T?range=1d``), once per ticker and process (then its tz cache).
 
 Fund facts (``funds_data``, ``info``) and their units: :mod:`versus.sources.yahoo_facts`.
 """
@@ -33,6 +43,7 @@ from __future__ import annotations
 import datetime as _dt
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
@@ -41,6 +52,7 @@ import pandas as pd
 from ..errors import DataError
 from . import MarketData
 from ..util import one_line
+from .thirdparty import ThirdParty, debug_log_path, why
 from .yahoo_facts import fund_meta
 
 
@@ -70,6 +82,9 @@ RETRY_DELAY_S = 2.0
 FETCH_BUDGET_S = 240.0
 
 MISSING_MSG = "no data from Yahoo Finance (unknown ticker, delisted, or the request failed/was rate-limited)"
+
+DATE_UNIT = "us"
+"""The resolution of every date index from here: what the store's CSV and the snapshot read back as."""
 
 
 def unadjust(adj: pd.Series, dividends: pd.Series) -> pd.Series:
@@ -123,7 +138,7 @@ def _to_dates(index: pd.Index) -> pd.DatetimeIndex:
     idx = pd.DatetimeIndex(index)
     if idx.tz is not None:
         idx = idx.tz_localize(None)  # keep the exchange-local wall date
-    return idx.normalize()
+    return idx.normalize().as_unit(DATE_UNIT)
 
 
 def _split_columns(frame: pd.DataFrame, tickers: list[str]) -> dict[str, pd.DataFrame]:
@@ -212,6 +227,9 @@ class YahooSource:
     is tried again for those tickers after ``retry_delay * 2**k`` seconds (2, 4, 8,
     16 s by default), at most ``attempts`` times in all, and never past the total
     ``budget`` (seconds, every Yahoo call of this source together).
+
+    Every yfinance call runs inside :meth:`ThirdParty.capture`: its warnings and log
+    records go to :attr:`third_party` (then :meth:`write_debug_log`), not to the terminal.
     """
 
     name = "yahoo"
@@ -226,12 +244,14 @@ class YahooSource:
         self._sleep, self._clock = sleep, clock
         self.attempts, self.retry_delay, self.budget = max(1, int(attempts)), float(retry_delay), float(budget)
         self._deadline: float | None = None
+        self.third_party = ThirdParty()
 
     # -- helpers -------------------------------------------------------------
     def _funcs(self):
         download, ticker = self._download, self._ticker
         if download is None or ticker is None:
-            import yfinance  # lazy: importing this module stays cheap
+            with self.third_party.capture():
+                import yfinance  # lazy: importing this module stays cheap
 
             download = download or yfinance.download
             ticker = ticker or yfinance.Ticker
@@ -264,12 +284,17 @@ class YahooSource:
     def label(self) -> str:
         return f"Yahoo Finance via yfinance {self._version()}"
 
+    def write_debug_log(self, header: str, path: Path | None = None) -> str | None:
+        """Write what yfinance printed to the debug log; a one-line problem if the file cannot be written."""
+        return self.third_party.write(debug_log_path() if path is None else path, header)
+
     # -- prices --------------------------------------------------------------
     def fetch_prices(self, tickers: list[str], start: str | None = None) -> PriceFetch:
         """Daily adjusted closes and dividends, full history (``period="max"``) or from ``start``.
 
         One batched ``download`` per attempt, for the tickers still missing. Never
-        raises for Yahoo's failures: they end up in ``missing``.
+        raises for Yahoo's failures: they end up in ``missing``, with the reason
+        yfinance logged when it gave one.
         """
         tickers = list(dict.fromkeys(str(t) for t in tickers))
         kwargs = dict(DOWNLOAD_KWARGS)
@@ -281,16 +306,9 @@ class YahooSource:
         self.time_left()
         while pending:
             out.attempts += 1
-            try:
-                frame = download(pending, **kwargs)
-                got, missing = _parse_download(frame, pending)
-                reason = MISSING_MSG
-            except Exception as exc:  # download logs and swallows most errors; this is the rest
-                got, missing = {}, list(pending)
-                reason = f"Yahoo Finance download failed ({type(exc).__name__}: {one_line(exc)})"
+            got, missing, reasons = self._attempt(download, pending, kwargs)
             out.series.update(got)
-            for t in missing:
-                out.missing[t] = reason
+            out.missing.update(reasons)
             for t in got:
                 out.missing.pop(t, None)
             pending = missing
@@ -302,14 +320,28 @@ class YahooSource:
                                f"giving up after {out.attempts} attempt(s)")
                 break
             everything = "every ticker" if len(pending) == len(tickers) else ", ".join(pending)
-            out.log.append(f"attempt {out.attempts}: no data for {everything} "
-                           f"({'rate-limited or offline?' if reason == MISSING_MSG else reason}); "
+            out.log.append(f"attempt {out.attempts}: no data for {everything} ({_cause(reasons, pending)}); "
                            f"retrying in {delay:g}s")
             self._sleep(delay)
         if pending and out.attempts > 1:
             for t in pending:
                 out.missing[t] = f"{out.missing[t]}; {out.attempts} attempts"
         return out
+
+    def _attempt(self, download: Callable, pending: list[str], kwargs: dict) -> tuple[dict, list[str], dict]:
+        """One batched download: (series that came back, tickers without data, why for each of those)."""
+        self.third_party.reasons.clear()
+        try:
+            with self.third_party.capture():
+                frame = download(pending, **kwargs)
+        except Exception as exc:  # download logs and swallows most errors; this is the rest
+            reason = f"Yahoo Finance download failed ({type(exc).__name__}: {one_line(exc)})"
+            return {}, list(pending), {t: reason for t in pending}
+        got, missing = _parse_download(frame, pending)
+        logged = self.third_party.reasons
+        said = {t: logged.get(t, logged.get(t.upper())) for t in missing}
+        return got, missing, {t: f"no data from Yahoo Finance ({why(w)})" if w else MISSING_MSG
+                              for t, w in said.items()}
 
     def load(self, tickers: list[str]) -> MarketData:
         """Full history and fund facts for every ticker; :class:`DataError` if any ticker has no data."""
@@ -320,19 +352,32 @@ class YahooSource:
         pf = self.fetch_prices(tickers)
         if pf.missing:
             by_reason: dict[str, list[str]] = {}
-            for t, why in pf.missing.items():
-                by_reason.setdefault(why, []).append(t)
-            raise DataError("; ".join(f"{', '.join(ts)}: {why}" for why, ts in by_reason.items()))
+            for t, reason in pf.missing.items():
+                by_reason.setdefault(reason, []).append(t)
+            raise DataError("; ".join(f"{', '.join(ts)}: {reason}" for reason, ts in by_reason.items()))
         md = assemble(tickers, pf.series, self.label)
         today = self._today_iso()
         for t in tickers:
-            md.meta[t] = fund_meta(ticker, t, today, md.warnings)
+            with self.third_party.capture():
+                md.meta[t] = fund_meta(ticker, t, today, md.warnings)[0]
         return md
 
-    def fetch_meta(self, t: str) -> tuple[dict, list[str]]:
-        """Fund facts for one ticker and the warnings about what is missing (never raises)."""
+    def fetch_meta(self, t: str) -> tuple[dict, list[str], bool]:
+        """Fund facts for one ticker, the warnings about what is missing, and whether asking Yahoo
+        failed (rate limit, network, server error, budget spent: ask again next run) as opposed to
+        Yahoo answering with what it has, possibly nothing. Never raises."""
         _, ticker = self._funcs()
         warnings: list[str] = []
         if self.time_left() <= 0:
-            return {}, [f"{t}: fund facts not refreshed (fetch time budget of {self.budget:.0f}s spent)"]
-        return fund_meta(ticker, t, self._today_iso(), warnings), warnings
+            return {}, [f"{t}: fund facts not refreshed (fetch time budget of {self.budget:.0f}s spent)"], True
+        with self.third_party.capture():
+            meta, failed = fund_meta(ticker, t, self._today_iso(), warnings)
+        return meta, warnings, failed
+
+
+def _cause(reasons: dict[str, str], pending: list[str]) -> str:
+    """Why the tickers still pending had no data, for the retry log."""
+    causes = sorted({reasons[t] for t in pending})
+    if causes == [MISSING_MSG]:
+        return "rate-limited or offline?"
+    return "; ".join(c.removeprefix("no data from Yahoo Finance (").removesuffix(")") for c in causes)

@@ -6,7 +6,19 @@ Units (all stored as fractions, 0.0009 = 0.09 %): ``funds_data`` (quoteSummary `
 ``holdingPercent`` 0.071, sector weightings 0.33, used as they are.  ``info`` mixes units: ``yield``
 (summaryDetail) and ``trailingAnnualDividendYield`` are fractions, whereas ``dividendYield`` and
 ``netExpenseRatio`` are percentage points (1.12 means 1.12 %) and are divided by 100 here.
-``totalAssets`` is in the fund's currency (USD for US ETFs).
+``totalAssets`` is in the fund's currency (USD for US ETFs).  ``longName`` (else ``shortName``) is the
+fund's name.
+
+The facts are returned under the keys of ``data/funds.toml`` (``name``, ``expense_ratio``, ``aum``,
+``dividend_yield``, ``top_holdings``, ``sector_weights``), each ``{"value", "as_of", "source"}`` with
+``as_of`` the New York date of the run that fetched it (what :func:`versus.data.funds.merge_live` reads).
+
+``Ticker.funds_data`` never raises: it returns a ``FundsData`` that fetches on the first attribute read,
+and a failed fetch raises *there* (``HTTPError``, ``YFRateLimitError``, curl's ``ConnectionError``,
+``YFDataException`` "No Fund data found" for a non-fund) and leaves the object empty, so every further
+attribute read would ask Yahoo again: the first failed read answers for all.  :func:`fund_meta` also
+says whether a request *failed* (rate limit, network, server error: ask again next run) as opposed to
+Yahoo answering with what it has, possibly nothing (:func:`versus.sources.thirdparty.transient`).
 """
 from __future__ import annotations
 
@@ -16,6 +28,7 @@ from typing import Any, Callable
 import pandas as pd
 
 from ..util import one_line
+from .thirdparty import transient
 
 FUNDS_LABEL = "Yahoo Finance (yfinance funds_data)"
 INFO_LABEL = "Yahoo Finance (yfinance info)"
@@ -56,6 +69,7 @@ class _Facts:
         self.t, self.today, self.warnings = t, today, warnings
         self.meta: dict[str, dict] = {}
         self.funds = self.funds_err = self.info = self.info_err = None
+        self.failed = False  # a request failed (as opposed to Yahoo answering without the fact)
 
     def put(self, key: str, value, source: str) -> None:
         self.meta[key] = {"value": value, "as_of": self.today, "source": source}
@@ -63,32 +77,46 @@ class _Facts:
     def warn(self, what: str, why) -> None:
         self.warnings.append(f"{self.t}: {what} not available from Yahoo Finance ({one_line(why)})")
 
+    def error(self, what: str, exc: BaseException) -> str:
+        """The one-line reason of a failed read; notes whether the request failed."""
+        self.failed = self.failed or transient(exc)
+        return f"{what}: {type(exc).__name__}: {exc}"
+
     def funds_attr(self, name: str):
-        if self.funds is None:
+        """An attribute of ``funds_data`` and ``None``, or ``None`` and why not; the first failure answers
+        for every later read (each would ask Yahoo again)."""
+        if self.funds_err is not None:
             return None, self.funds_err
         try:
-            return getattr(self.funds, name), None
+            value = getattr(self.funds, name)
         except Exception as exc:
-            return None, f"funds_data.{name}: {type(exc).__name__}: {exc}"
+            self.funds_err = self.error(f"funds_data.{name}", exc)
+            return None, self.funds_err
+        if value is None:  # yfinance logged a parse failure and left the object empty
+            self.funds_err = f"funds_data.{name} is empty"
+            return None, self.funds_err
+        return value, None
 
     def info_value(self, key: str) -> float | None:
         return as_number(self.info.get(key)) if self.info else None
 
 
-def fund_meta(ticker: Callable, t: str, today: str, warnings: list[str]) -> dict:
-    """Per-fund facts (expense ratio, top holdings, sector weights, AUM, yield) from ``ticker(t)``."""
+def fund_meta(ticker: Callable, t: str, today: str, warnings: list[str]) -> tuple[dict, bool]:
+    """Per-fund facts (name, expense ratio, top holdings, sector weights, AUM, dividend yield) from
+    ``ticker(t)``, and whether a request failed (rate limit, network, server error)."""
     f = _Facts(t, today, warnings)
     try:
         tk = ticker(t)
     except Exception as exc:
-        f.warn("fund facts", f"{type(exc).__name__}: {exc}")
-        return f.meta
+        f.warn("fund facts", f.error("Ticker", exc))
+        return f.meta, f.failed
     _open(f, tk)
+    _name(f)
     _expense_ratio(f, tk)
     _top_holdings(f)
     _sectors(f)
     _aum_and_yield(f)
-    return f.meta
+    return f.meta, f.failed
 
 
 def _open(f: _Facts, tk) -> None:
@@ -97,13 +125,24 @@ def _open(f: _Facts, tk) -> None:
         if f.funds is None:
             f.funds_err = "funds_data is empty"
     except Exception as exc:
-        f.funds_err = f"funds_data: {type(exc).__name__}: {exc}"
+        f.funds_err = f.error("funds_data", exc)
     try:
         f.info = tk.info
-        if not isinstance(f.info, dict) or not f.info:
+        if not isinstance(f.info, dict) or not any(v is not None for v in f.info.values()):
             f.info, f.info_err = None, "info is empty"
     except Exception as exc:
-        f.info_err = f"info: {type(exc).__name__}: {exc}"
+        f.info_err = f.error("info", exc)
+
+
+def _name(f: _Facts) -> None:
+    """info's longName (quoteType module / v7 quote), else shortName."""
+    info = f.info or {}
+    name = next((info[k].strip() for k in ("longName", "shortName")
+                 if isinstance(info.get(k), str) and info[k].strip()), None)
+    if name:
+        f.put("name", name, INFO_LABEL)
+    else:
+        f.warn("name", f.info_err or "no 'longName' in info")
 
 
 def _expense_ratio(f: _Facts, tk) -> None:
@@ -171,10 +210,12 @@ def _aum_and_yield(f: _Facts) -> None:
     else:
         f.warn("AUM", f.info_err or "no 'totalAssets' in info")
     y = f.info_value("yield")  # summaryDetail: a fraction
+    if y is None:
+        y = f.info_value("trailingAnnualDividendYield")  # a fraction
     if y is None and f.info:
         pp = f.info_value("dividendYield")  # percentage points
         y = pp / 100.0 if pp is not None else None
     if y is not None and 0 <= y < 1:
-        f.put("yield", y, INFO_LABEL)
+        f.put("dividend_yield", y, INFO_LABEL)
     else:
-        f.warn("yield", f.info_err or "no 'yield' in info")
+        f.warn("dividend yield", f.info_err or "no 'yield' in info")
