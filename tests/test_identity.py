@@ -114,3 +114,18 @@ def test_every_page_draws_each_fund_in_its_one_style(site):
         dashes = {d for _, d in found if d is not None}
         assert colours == {styles[fund].light}, (fund, found)
         assert dashes == {json.dumps(styles[fund].pattern)}, (fund, found)
+
+
+def test_more_funds_compared_together_than_styles_still_get_one_each():
+    """30 funds all compared with each other (a between-benchmarks rule over 30 categories of one asset class):
+    the 25 styles run out, so some pairs share one; every fund still gets a style, each of the 25 used, and no
+    style more than twice."""
+    funds = [f"F{i:02d}" for i in range(30)]
+    together = [(a, b) for i, a in enumerate(funds) for b in funds[i + 1:]]
+    styles = identity.assign(funds, together)
+    assert set(styles) == set(funds)
+    counts = {}
+    for s in styles.values():
+        counts[(s.color, s.dash)] = counts.get((s.color, s.dash), 0) + 1
+    assert len(counts) == len(identity.COLORS) * len(identity.DASHES) and max(counts.values()) == 2
+    assert styles == identity.assign(list(reversed(funds)), list(reversed(together)))  # deterministic

@@ -85,7 +85,8 @@ def assign(funds, together) -> dict[str, Style]:
         color_count = _count(s.color for s in near)
         dash_count = _count(s.dash for s in near)
         taken = {(s.color, s.dash) for s in near}
-        options = [(c, d) for c in range(len(COLORS)) for d in range(len(DASHES)) if (c, d) not in taken]
+        every = [(c, d) for c in range(len(COLORS)) for d in range(len(DASHES))]
+        options = [cd for cd in every if cd not in taken] or every  # 25+ neighbours, all styled apart: share one
         c, d = min(options, key=lambda cd: (color_count.get(cd[0], 0), dash_count.get(cd[1], 0), used.get(cd, 0),
                                             cd[1], cd[0]))
         used[(c, d)] = used.get((c, d), 0) + 1
