@@ -180,7 +180,10 @@ def test_pair_page_shows_tables_charts_summary_and_as_of(site):
 def test_sitemap_lists_every_page_with_as_of(site):
     xml = (site / "sitemap.xml").read_text()
     groups = 1
-    assert xml.count("<url>") == 1 + 1 + len(PAIRS) + len(FUNDS) + groups
+    categories = json.loads((site / "api/index.json").read_text())["categories"]  # one page per category shown
+    assert categories and all((site / c[len("api/"):-len(".json")].replace("categories/", "category/")).is_dir()
+                              for c in categories)
+    assert xml.count("<url>") == 1 + 1 + len(PAIRS) + len(FUNDS) + groups + len(categories)
     assert xml.count("<lastmod>2026-07-31</lastmod>") == xml.count("<url>")
 
 
