@@ -124,3 +124,19 @@ def test_stale_fund_is_flagged_with_its_own_date():
     fr = prep.freshness["BBB"]
     assert fr.stale and fr.behind_days == 5 and fr.last == md.adj_close.index[-6]
     assert any(n.startswith("BBB: prices end") for n in prep.notes)
+
+
+def test_default_as_of_note_names_the_funds_that_hold_the_date_back():
+    md = market(tickers=("AAA", "BBB", "CCC", "DDD", "EEE"))
+    md.adj_close.iloc[-5:, 1] = np.nan  # BBB ends five days early
+    md.adj_close.iloc[-1:, 2] = np.nan  # CCC one day early
+    prep = prepare(md)
+    last = md.adj_close.index
+    assert prep.as_of == last[-6]
+    note = next(n for n in prep.notes if n.startswith("As of"))
+    assert note == (f"As of {last[-6].date()}, the last day all funds have prices (BBB ends there; the other 4 funds "
+                    f"have data to {last[-2].date()} or later).")
+    md = market(tickers=("AAA", "BBB"))
+    md.adj_close.iloc[-2:, 1] = np.nan
+    note = next(n for n in prepare(md).notes if n.startswith("As of"))  # one fund later: named with its date
+    assert note.endswith(f"(AAA have data to {last[-1].date()}).")

@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 
 from versus import charts
-from versus.cli import main
 from versus.config import group_slug, load_config, pair_slug
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -44,9 +43,8 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory):
-    site = tmp_path_factory.mktemp("browser") / "site"
-    assert main(["--out", str(site), "--quiet"]) == 0
+def base_url(default_site):
+    site = default_site  # the session's build of the default site (served read-only)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -187,7 +185,7 @@ def test_linear_log_toggle_redraws_the_growth_chart(visit, base_url):
 
 def test_search_filters_funds_and_comparisons(visit, base_url):
     v = visit(base_url)
-    box = v.page.get_by_label("Find a fund or comparison")
+    box = v.page.get_by_label("Find a fund, comparison or category")
     assert box.is_visible()
     box.fill("russell")
     links = v.page.locator("#q-results a")
@@ -197,6 +195,7 @@ def test_search_filters_funds_and_comparisons(visit, base_url):
     box.fill("zzzz")
     assert links.count() == 0 and v.page.locator("#q-status").inner_text() == "0 matches"
     box.fill("scha")
+    v.page.wait_for_load_state("networkidle")  # leaving the page must not abort its own requests (the favicon)
     box.press("Enter")
     v.page.wait_for_url("**/funds/scha/")
     assert v.errors == []

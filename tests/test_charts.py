@@ -118,14 +118,20 @@ def test_every_template_instantiates_and_compiles_to_vega(kind, n):
 
 
 def test_series_keep_their_colour_and_dash_across_charts():
-    spec = charts.instantiate("correlation", ["IWM", "SPY", "QQQ"], "d")
+    styles = [("#0072B2", [1, 0]), ("#E69F00", [6, 3]), ("#009E73", [2, 2])]
+    spec = charts.instantiate("correlation", ["IWM", "SPY", "QQQ"], "d", styles=styles)
     enc = json.dumps(spec)
-    # the correlation lines are SPY and QQQ, but the scale's domain keeps IWM first, so SPY and
-    # QQQ get the 2nd and 3rd palette entries and dashes, as in every other chart of the page
+    # the correlation lines are SPY and QQQ (IWM is the base): each in its own style, whatever is drawn
     lines = next(layer for layer in spec["layer"] if layer.get("mark", {}).get("type") == "line")
-    assert lines["encoding"]["color"]["scale"]["domain"] == ["IWM", "SPY", "QQQ"]
-    assert lines["encoding"]["strokeDash"]["scale"]["range"] == charts.DASHES[:3]
+    assert lines["encoding"]["color"]["scale"] == {"domain": ["SPY", "QQQ"], "range": ["#E69F00", "#009E73"]}
+    assert lines["encoding"]["strokeDash"]["scale"] == {"domain": ["SPY", "QQQ"], "range": [[6, 3], [2, 2]]}
     assert '"values": ["SPY", "QQQ"]' in enc  # the legend lists only what is drawn
+    growth = charts.instantiate("growth", ["QQQ", "IWM"], "d", styles=[styles[2], styles[0]])
+    assert growth["encoding"]["color"]["scale"] == {"domain": ["QQQ", "IWM"], "range": ["#009E73", "#0072B2"]}
+    assert "__C" not in json.dumps(growth) and "__D" not in json.dumps(growth)
+    plain = charts.instantiate("growth", ["QQQ", "IWM"], "d")  # no styles: the palette and dashes in order
+    assert plain["encoding"]["color"]["scale"]["range"] == charts.PALETTE[:2]
+    assert plain["encoding"]["strokeDash"]["scale"]["range"] == charts.DASHES[:2]
 
 
 def test_palette_is_okabe_ito_and_dark_theme_swaps_only_presentation():

@@ -22,9 +22,10 @@ from versus import charts
 from versus.charts import cache as svg
 from versus import metrics as m
 from versus.cli import main
+from versus.build.plan import expand_rules
 from versus.config import group_slug, load_config, pair_slug
 
-CFG = load_config()
+CFG = expand_rules(load_config())
 PAIRS = [pair_slug(a, b) for a, b in CFG.pairs]
 GROUPS = [group_slug(g) for g in CFG.groups]
 BUDGET = 60 * 1024
@@ -241,7 +242,10 @@ def test_index_tables_sort_and_search_index_is_static_and_complete(site):
     published = json.loads((site / "api/search.json").read_text())["entries"]
     assert inline == published
     urls = {e["url"] for e in published}
-    assert {f"funds/{t.lower()}/" for t in CFG.funds} | {f"{s}/" for s in PAIRS} | {f"compare/{g}/" for g in GROUPS} == urls
+    categories = {f"category/{c.split('/')[-1][:-5]}/" for c in json.loads((site / "api/index.json").read_text())["categories"]}
+    assert categories and {e["url"] for e in published if e["kind"] == "category"} == categories
+    assert ({f"funds/{t.lower()}/" for t in CFG.funds} | {f"{s}/" for s in PAIRS} | {f"compare/{g}/" for g in GROUPS}
+            | categories) == urls
     assert all((site / u / "index.html").is_file() for u in urls)
     form = p.all("div", id="search")[0]
     assert "hidden" in form  # shown by site.js only: without JavaScript the page is the plain tables
@@ -287,11 +291,18 @@ def test_open_graph_twitter_json_ld_and_social_card(site, url):
 
 
 def test_related_comparisons_on_every_page(site):
+    from versus.pages import NAV_MAX
+
     for loc in re.findall(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text()):
         url = loc[len(CFG.base_url):]
         hrefs = {a["href"] for a in page(site, url).all("a")}
         root = "../" * url.count("/") or "./"
-        assert sum(1 for s in PAIRS if f"{root}{s}/" in hrefs) >= len(PAIRS) - 1, url
+        # the footer lists the first NAV_MAX comparisons and, on a bigger site, links to the index's list of all
+        assert sum(1 for s in PAIRS if f"{root}{s}/" in hrefs) >= min(len(PAIRS), NAV_MAX) - 1, url
+        if len(PAIRS) > NAV_MAX:
+            assert f"{root}#pairs-h" in hrefs or url == "", url
+    index = {a["href"] for a in page(site, "").all("a")}
+    assert all(f"./{s}/" in index for s in PAIRS)  # the index links every comparison
     p = page(site, "qqq-vs-iwm/")
     related = p.text.split('id="related-h"')[1].split("</section>")[0]
     assert "qqq-vs-iwm/" not in related and "spy-vs-qqq/" in related
@@ -305,10 +316,11 @@ def test_pages_load_nothing_from_other_sites_and_the_bundle_once(site):
         assert p.text.count("vega-bundle.js") <= 1
 
 
-def test_a_second_build_renders_nothing(site, tmp_path, monkeypatch):
+def test_a_second_build_renders_nothing(classic, tmp_path, monkeypatch):
     def boom(*a, **k):
         raise AssertionError("a chart was rendered again although its spec did not change")
 
     monkeypatch.setattr(svg, "_render_one", boom)
-    assert main(["--out", str(tmp_path / "again"), "--quiet"]) == 0
-    assert (tmp_path / "again/qqq-vs-iwm/growth.svg").read_bytes() == (site / "qqq-vs-iwm/growth.svg").read_bytes()
+    config = str(classic.parent / "site.toml")
+    assert main(["--config", config, "--out", str(tmp_path / "again"), "--quiet"]) == 0
+    assert (tmp_path / "again/qqq-vs-iwm/growth.svg").read_bytes() == (classic / "qqq-vs-iwm/growth.svg").read_bytes()

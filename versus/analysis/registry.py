@@ -205,11 +205,25 @@ LAST_DAYS: tuple[Metric, ...] = (
 """The rows of the last-90-days table (:func:`versus.metrics.window_statistics`' columns)."""
 INDEX_FUNDS = (("total_return", "1y"), ("cagr", "5y"), ("volatility", "1y"), ("expense_ratio", None))
 """The figures of the index page's fund table (and of the social cards: the first two)."""
+CATEGORY_FUNDS = (("total_return", "1y"), ("cagr", "5y"), ("volatility", "3y"), ("max_drawdown", "5y"),
+                  ("expense_ratio", None), ("dividend_yield_ttm", None))
+"""The figures of a category page's fund table: returns, volatility, drawdown, cost and yield."""
 
 
 def column_label(key: str, horizon: str | None) -> str:
     """A figure's label as a column head: '1 year', '5 years, per year', 'Volatility, 1 year', 'Expense ratio'."""
     return BY_KEY[key].label if horizon is None else BY_KEY[key].row_label(horizon)
+
+
+HEAD_NAMES = {"total_return": "Total return", "cagr": "Return"}
+"""The name a column of figures whose row label is their horizon alone gets in a table of funds."""
+
+
+def column_head(key: str, horizon: str | None) -> str:
+    """A column head that stands alone in a table of funds (the index's, a category's): 'Total return, 1 year',
+    'Return, 5 years, per year', 'Volatility, 3 years', 'Expense ratio'."""
+    label = column_label(key, horizon)
+    return f"{HEAD_NAMES[key]}, {label}" if key in HEAD_NAMES and horizon else label
 
 
 SUPPORT = (m.window_anchor, m.window_start_row, m.simple_returns)

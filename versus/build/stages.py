@@ -47,6 +47,7 @@ def fund_facts(ctx) -> None:
     ctx.info = {t: facts_at(t, ctx.prep.freshness[t].last) for t in ctx.cfg.funds}
     index = {t: f.facts["index"].value if f and "index" in f.facts else None for t, f in ctx.info.items()}
     ctx.findings = analysis.sanity.check(ctx.prep.data, index)  # reported and marked, never patched
+    ctx.categories = curated.site_categories(ctx.cfg.funds)
 
 
 def content(ctx) -> None:
@@ -99,7 +100,7 @@ def metrics(ctx) -> None:
     }
     ctx.site = Site(cfg, prep, ctx.info, sections, pairs, returns, ctx.content, ctx.previous.docs, common,
                     facts_at=ctx.facts_at, freshness=fresh, then=claims_then(ctx), findings=ctx.findings,
-                    on_file=ctx.on_file)
+                    on_file=ctx.on_file, categories=ctx.categories)
 
 
 def pages(ctx) -> None:
@@ -130,7 +131,8 @@ def site_pages(ctx) -> None:
     """The index (with the search index), the methodology page, the feed and build.json."""
     site, pair_sums = ctx.site, ctx.summaries.get("pair", [])
     feed_pairs = [s["feed"] for s in pair_sums]
-    index = IndexPage(site).generate([s["view"] for s in pair_sums], [s["view"] for s in ctx.summaries.get("group", [])])
+    index = IndexPage(site).generate([s["view"] for s in pair_sums], [s["view"] for s in ctx.summaries.get("group", [])],
+                                     ctx.summaries.get("category", []))
     ctx.warn(*index.warnings)
     since = next((p["since"] for p in feed_pairs if p["since"]), None)
     ctx.files["feed.xml"] = feed.build(ctx.cfg.title, ctx.cfg.base_url, ctx.as_of, since, feed_pairs,
@@ -156,7 +158,7 @@ def write(ctx) -> None:
     cfg = ctx.cfg
     rest = [(page_path(url), html) for url, html in ctx.pages.items()]
     rest += [(rel, dumps(doc, rel)) for rel, doc in ctx.api.items()]
-    rest.append(("api/index.json", dumps(api_index(cfg, ctx.as_of))))
+    rest.append(("api/index.json", dumps(api_index(cfg, ctx.as_of, ctx.categories))))
     rest.append(("sitemap.xml", sitemap(cfg.base_url, sorted(ctx.urls), ctx.page_dates)))
     rest.append(("robots.txt", robots(cfg.base_url)))
     rest += list(ctx.files.items())

@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import build
+from . import build, snapshot
 
-COMMANDS = {"build": build}
+COMMANDS = {"build": build, "snapshot": snapshot}
 """Subcommands of ``versus``, in the order ``versus --help`` lists them."""
 
 
@@ -31,8 +31,12 @@ def console(argv: list[str] | None = None) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python build.py [options]``: the build command without its name."""
-    return build.main(argv)
+    """``python build.py [options]``: the build command without its name; ``python build.py snapshot ...`` (any
+    command but ``build`` named first) runs that command, as ``versus snapshot ...`` does."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    if args and args[0] in COMMANDS and args[0] != "build":
+        return console(args)
+    return build.main(args)
 
 
 __all__ = ["COMMANDS", "console", "main"]

@@ -55,6 +55,7 @@ class PairPages(PageKind):
             takeaways=doc["takeaways"], faq=doc["faq"], faq_ld=facts.faq_jsonld(doc["faq"]), commentary=cm,
             changes=doc["changes"], returns_rows=rows["returns"], risk_rows=rows["risk"], **view.context,
             related=related_pairs([a, b], s.nav, url), page_title=f"{a} vs {b}: returns, risk and costs compared",
+            category=s.funds[a]["category"] if s.funds[a]["category"] == s.funds[b]["category"] else None,
             description=text[:300], api=api)
         summary = {"feed": {"slug": slug, "title": f"{a} vs {b}", **doc["changes"]},
                    "view": {"slug": slug, "a": a, "b": b, "leader_1y": pf[0].values.get("leader"),

@@ -12,6 +12,7 @@ from ..analysis import holdings as hold
 from ..analysis.registry import LAST_DAYS
 from ..analysis.series import ROLL_DAYS, joint_closes, last_days, rounded
 from ..charts import cache, cards, specs
+from ..charts.identity import DARK_COLORS
 from ..charts.table import Table, csv_text
 from .base import jsonld
 from .charts import Chart, ChartSet, calendar_charts, fund_charts, time_series_charts
@@ -33,7 +34,7 @@ def chart_context(cs: ChartSet) -> dict:
         "charts": {c.id: c for c in cs.charts},
         "chart_list": cs.charts,
         "chart_page": {"specs": cs.specs(), "data": cs.data.to_json(),
-                       "themes": {"light": specs.THEME, "dark": specs.DARK}},
+                       "themes": {"light": specs.THEME, "dark": specs.DARK}, "dark_colors": DARK_COLORS},
     }
 
 
@@ -111,7 +112,7 @@ def comparison_view(site, pg, tickers: list[str], url: str, api: str, rows: dict
     csv_base = api[: -len(".json")]
     adj = site.prep.data.adj_close.loc[: pg.end]
     joint = joint_closes(adj, tickers)  # once: the charts, the statistics and the card all start here
-    cs = ChartSet()
+    cs = ChartSet(styles=site.styles)
     extra = time_series_charts(cs, joint, tickers, csv_base, funds)
     russell = any("Russell" in str(funds[t].get("index") or "") for t in tickers)
     calendar_charts(cs, adj, tickers, csv_base, russell=russell, joint=joint)
@@ -129,7 +130,7 @@ def comparison_view(site, pg, tickers: list[str], url: str, api: str, rows: dict
                     + [h["table"] for h in holdings["holdings"]])
     downloads = [api] + sorted(f for f in files if f.endswith(".csv"))
     names = [funds[t]["name"] for t in tickers]
-    card = cards.comparison_card(tickers, names, funds, extra["growth"], as_of, meta["title"])
+    card = cards.comparison_card(tickers, names, funds, extra["growth"], as_of, meta["title"], cs.styled(tickers))
     files[f"{url}card.png"] = _render([card], "png", scale=1)[0]
     title = " vs ".join(tickers)
     context = {
@@ -148,7 +149,7 @@ def fund_view(site, pg, t: str, url: str, api: str, rows: dict) -> PageView:
     """Charts (price, drawdown, calendar years, dividends), holdings tables and downloads of a fund page."""
     prep, funds, meta, as_of = site.prep, pg.funds, site.meta, pg.as_of
     csv_base = api[: -len(".json")]
-    cs = ChartSet()
+    cs = ChartSet(styles=site.styles)
     divs = prep.data.dividends[t] if t in prep.data.dividends.columns else None
     close = prep.data.close[t] if t in prep.data.close.columns else pd.Series(dtype=float)
     fund_charts(cs, t, close.loc[: pg.end], prep.data.adj_close[t].loc[: pg.end], divs, csv_base)
