@@ -16,11 +16,19 @@ def _ok(x) -> bool:
     return x is not None and not (isinstance(x, float) and math.isnan(x))
 
 
+def _unsigned_zero(s: str) -> str:
+    """'-0.0%' / '+0.00' -> '0.0%' / '0.00': a figure that rounds to zero has no sign (never "−0.0")."""
+    if s[:1] in "+-" and not any(c in "123456789" for c in s):
+        return s[1:]
+    return s
+
+
 def pct(x, digits: int = 1, sign: bool = False) -> str:
-    """0.1716 -> '17.2%' ('+17.2%' with sign=True); None -> '—'. Minus is U+2212."""
+    """0.1716 -> '17.2%' ('+17.2%' with sign=True); None -> '—'. Minus is U+2212; a value that rounds to
+    zero has no sign (-0.0001 -> '0.0%')."""
     if not _ok(x):
         return DASH
-    s = f"{x * 100:{'+' if sign else ''}.{digits}f}%"
+    s = _unsigned_zero(f"{x * 100:{'+' if sign else ''}.{digits}f}%")
     return s.replace("-", "\u2212")
 
 
@@ -32,10 +40,10 @@ def pts(x, digits: int = 1) -> str:
 
 
 def num(x, digits: int = 2) -> str:
-    """Plain number: 0.8249 -> '0.82'; negative with U+2212."""
+    """Plain number: 0.8249 -> '0.82'; negative with U+2212; no sign when it rounds to zero."""
     if not _ok(x):
         return DASH
-    return f"{x:,.{digits}f}".replace("-", "\u2212")
+    return _unsigned_zero(f"{x:,.{digits}f}").replace("-", "\u2212")
 
 
 def money(x, digits: int = 0) -> str:

@@ -12,7 +12,6 @@ here and its test: the JSON, the tables, the CSVs and the methodology page follo
 """
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass, field
 from typing import Callable, NamedTuple
 
@@ -94,12 +93,9 @@ class Metric:
     def row_label(self, horizon: str) -> str:
         return self.row.format(label=self.label, horizon=HORIZONS[horizon].label)
 
-    def conventions(self) -> list[dict]:
-        return [{"name": f.__name__, "doc": inspect.cleandoc(f.__doc__ or "")} for f in self.fns]
 
-
-NOT_ON_FILE = Null("not on file: no source in data/funds.toml gives {ticker}'s {label}",
-                   "no source in data/funds.toml gives it")
+NOT_ON_FILE = Null("not on file: none of this site's fund-fact sources gives {ticker}'s {label}",
+                   "none of this site's fund-fact sources gives it")
 """Why a fund fact (curated or live) is missing."""
 _ROLLING_SHORT = "less than six years of common daily returns (five years of rolling one-year windows)"
 
@@ -125,7 +121,7 @@ FUND_METRICS: tuple[Metric, ...] = (
 """Per-fund figures published by horizon (``funds.<T>.<key>.<horizon>`` in the JSON), in table order."""
 
 FUND_FIELDS: tuple[Metric, ...] = (
-    Metric("issuer", "Issuer", fmt="text", note="curated (data/funds.toml) or from Yahoo Finance, with its date "
+    Metric("issuer", "Issuer", fmt="text", note="from the site's curated fund facts or Yahoo Finance, with its date "
            "and source", nulls=(NOT_ON_FILE,)),
     Metric("index", "Index tracked", fmt="text", note="curated, with its date and source", nulls=(NOT_ON_FILE,)),
     Metric("expense_ratio", "Expense ratio", digits=2, note="the fund's published expense ratio, with its date "

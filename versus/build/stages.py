@@ -19,7 +19,7 @@ from .report import build_json
 def validate(ctx) -> None:
     """Validate the market data and cut it at the as-of date."""
     ctx.prep = prepare(ctx.md, ctx.options.as_of)
-    ctx.notes = ctx.prep.notes + ctx.prep.data.warnings
+    ctx.notes = ctx.prep.build_notes + ctx.prep.notes + ctx.prep.data.warnings  # printed and in build.json
 
 
 def fund_facts(ctx) -> None:
@@ -48,7 +48,8 @@ def metrics(ctx) -> None:
     fresh = ctx.options.freshness
     common = {
         "site": {"title": cfg.title, "description": cfg.description, "base_url": cfg.base_url, "version": __version__},
-        "as_of": prep.as_of.date().isoformat(), "source": prep.data.source, "notes": ctx.notes,
+        "as_of": prep.as_of.date().isoformat(), "source": prep.data.source,
+        "notes": prep.notes + prep.data.warnings,  # on every page: not the maintainer's build notes
         "risk_free_rate": cfg.risk_free_rate,
         "banner": fresh.banner(prep.as_of) if fresh else None,  # a live build's refresh failed / prices behind
         "freshness_policy": policy(fresh.limit if fresh else cfg.max_stale_days, **REFRESH),

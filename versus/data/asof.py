@@ -29,7 +29,8 @@ class Prepared:
     as_of: pd.Timestamp  # the last close on or before the requested date
     requested: pd.Timestamp | None
     freshness: dict[str, Freshness]
-    notes: list[str] = field(default_factory=list)  # shown on the page / printed
+    notes: list[str] = field(default_factory=list)  # for readers: shown on every page, printed
+    build_notes: list[str] = field(default_factory=list)  # for the maintainer only: printed, in build.json
 
 
 def prepare(md: MarketData, as_of: str | pd.Timestamp | None = None) -> Prepared:
@@ -46,6 +47,7 @@ def prepare(md: MarketData, as_of: str | pd.Timestamp | None = None) -> Prepared
     firsts = {t: adj[t].first_valid_index() for t in adj.columns}
     lasts = {t: adj[t].last_valid_index() for t in adj.columns}
     notes: list[str] = []
+    build_notes: list[str] = []  # which funds have later data: nothing a reader of the pages can act on
     requested = None
     if as_of is None:
         target = min(lasts.values())
@@ -59,7 +61,7 @@ def prepare(md: MarketData, as_of: str | pd.Timestamp | None = None) -> Prepared
             else:  # each group of funds with its own last date, latest first
                 what = "; ".join(f"{', '.join(ts)} to {d.date()}" for d, ts in sorted(ends.items(), reverse=True))
                 what = "later data: " + what
-            notes.append(f"As of {target.date()}, the last day all funds have prices ({what}).")
+            build_notes.append(f"As of {target.date()}, the last day all funds have prices ({what}).")
     else:
         requested = pd.Timestamp(as_of).normalize()
         youngest = max(firsts, key=lambda t: firsts[t])
@@ -82,6 +84,7 @@ def prepare(md: MarketData, as_of: str | pd.Timestamp | None = None) -> Prepared
         source=md.source,
         meta=md.meta,
         warnings=list(md.warnings),
+        origins=md.origins,
     )
     freshness = {}
     for t in adj.columns:
@@ -90,4 +93,5 @@ def prepare(md: MarketData, as_of: str | pd.Timestamp | None = None) -> Prepared
         freshness[t] = Freshness(t, firsts[t], last, behind > 0, behind)
         if behind:
             notes.append(f"{t}: prices end {last.date()}, {behind} trading day(s) before the as-of date; its figures are as of {last.date()}.")
-    return Prepared(data=cut, as_of=close_day, requested=requested, freshness=freshness, notes=notes)
+    return Prepared(data=cut, as_of=close_day, requested=requested, freshness=freshness, notes=notes,
+                    build_notes=build_notes)

@@ -69,8 +69,8 @@ def fee_table(tickers: list[str], funds: dict, csv_path: str) -> Table:
     r = hold.FEE_RETURN
     t = Table("fees", f"What the expense ratio costs, assuming {fmt.pct(r)} a year before fees", head, csv=csv_path,
               note=("Cost = the value a fee-free fund would reach minus the value after the fee; both start with the same "
-                    f"amount and grow at {fmt.pct(r)} a year minus the fee, compounded yearly "
-                    "(metrics.fee_cost). Past returns do not say what the assumed return will be."))
+                    f"amount and grow at {fmt.pct(r)} a year minus the fee, compounded yearly. "
+                    "Past returns do not say what the assumed return will be."))
     for row in costs:
         cells = [fmt.DASH if c is None else fmt.money(c) for c in row["costs"]]
         raw = [num(c, 2) for c in row["costs"]]

@@ -61,8 +61,9 @@ def returns_rows(tickers: list[str], funds: dict) -> list[dict]:
     for row in rows:
         vals = [c["raw"] for c in row["cells"]]
         d = difference(vals)
-        row["diff"] = fmt.DASH if d is None else fmt.pts(d).replace(" points", "")
-        row["diff_sign"] = "" if d is None else ("+" if d >= 0 else "\u2212")
+        signed = fmt.DASH if d is None else fmt.pct(d, 1, sign=True).rstrip("%")  # "0.0" unsigned, never "−0.0"
+        row["diff"] = signed.lstrip("+\u2212")
+        row["diff_sign"] = signed[:1] if signed[:1] in "+\u2212" else ""
         row["diff_raw"] = d
     return rows
 
