@@ -173,3 +173,56 @@ def test_docstrings_read_as_prose_on_the_methodology_page():
     html = str(doc_html(f.__doc__))
     assert "<code>cov(a, b) / var(b)</code>" in html and "<code>beta</code>" in html and "<em>all</em>" in html
     assert "``" not in html and ":func:" not in html and "Parameters" not in html and "ndarray" not in html
+
+
+# --------------------------------------------------------------------------- feed link, meta descriptions (item 6)
+class _Head(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.links, self.meta = [], {}
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "link":
+            self.links.append(a)
+        elif tag == "meta" and (a.get("name") or a.get("property")):
+            self.meta[a.get("name") or a.get("property")] = a.get("content")
+
+
+def test_every_page_links_the_feed(site):
+    pages = sorted(site.rglob("index.html"))
+    assert len(pages) >= 17
+    for page in pages:
+        h = _Head()
+        h.feed(page.read_text())
+        feeds = [a for a in h.links if a.get("rel") == "alternate" and a.get("type") == "application/atom+xml"]
+        assert len(feeds) == 1, page
+        assert (page.parent / feeds[0]["href"]).resolve() == (site / "feed.xml").resolve(), page
+
+
+def test_meta_descriptions_end_on_a_whole_word(site):
+    for page in sorted(site.rglob("index.html")):
+        h = _Head()
+        h.feed(page.read_text())
+        text = h.meta["description"]
+        assert text == h.meta["og:description"] and 40 < len(text) <= 300, page
+        body = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", __import__("html").unescape(page.read_text())))
+        whole = text.removesuffix("\u2026")
+        if text.endswith("\u2026"):  # cut: what is kept ends a word of the page's text
+            assert re.search(re.escape(whole) + r"[\s,;:(]", body), (page, text)
+        else:
+            assert text.endswith((".", ")")) or page.parent.name in ("", "methodology") or page == site / "index.html", \
+                (page, text)
+
+
+@pytest.mark.parametrize("text, limit, out", [
+    ("Short and whole.", 300, "Short and whole."),
+    ("First sentence is long enough here. Second one is cut somewhere in the middle of it", 60,
+     "First sentence is long enough here."),
+    ("Over five years $1,000 grew to much more in QQQ than in IWM", 32, "Over five years $1,000 grew to\u2026"),
+    ("Over five years $1,000 grew to much more", 31, "Over five years $1,000 grew to\u2026"),
+    ("a" * 50 + " bbbbbbb ccc", 55, "a" * 50 + "\u2026"),
+    ("x" * 80, 40, "x" * 39 + "\u2026"),
+])
+def test_clip_never_cuts_inside_a_word(text, limit, out):
+    assert fmt.clip(text, limit) == out and len(fmt.clip(text, limit)) <= limit

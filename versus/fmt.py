@@ -100,4 +100,20 @@ def _date(d, style: str) -> str:
     return ts.strftime("%a %-d %b %Y" if style == "day" else "%-d %b %Y")
 
 
+def clip(text: str, limit: int = 300) -> str:
+    """``text`` in at most ``limit`` characters, never cut inside a word: whole sentences when the first ones
+    fit in at least half of ``limit``, else whole words and an ellipsis ("grew to much…", never "grew to muc")."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[:limit + 1]
+    end = max(head.rfind(". "), head.rfind("; "))
+    if end >= limit // 2 and head[end] == ".":
+        return head[:end + 1]
+    cut = head[:limit - 1]  # room for the ellipsis
+    space = cut.rfind(" ")
+    cut = cut if head[limit - 1] == " " or space <= 0 else cut[:space]
+    return cut.rstrip(" ,;:(") + "\u2026"
+
+
 FILTERS = {"pct": pct, "pts": pts, "num": num, "money": money, "count": count, "date": date}

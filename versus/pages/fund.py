@@ -37,7 +37,7 @@ class FundPages(PageKind):
             stale=[t] if s.funds[t]["stale"] else [], **view.context,
             quotes=[{"text": q.value, "source": q.source, "url": q.url, "when": quote_when(q)} for q in s.info[t].quotes],
             others=related_pairs([t], nav, url, len(related) + RELATED_MAX)[len(related):],
-            page_title=f"{t}: {s.funds[t]['name']}", description=" ".join(f.text for f in ff)[:300], api=api)
+            page_title=f"{t}: {s.funds[t]['name']}", description=fmt.clip(" ".join(f.text for f in ff)), api=api)
         return PageOutput(url, self.template, context, {api: doc}, view.files, warnings)
 
 

@@ -1,7 +1,7 @@
 """Group pages (``/compare/<a>-<b>-<c>/``): the pair page's charts and tables for 3-5 funds."""
 from __future__ import annotations
 
-from .. import analysis
+from .. import analysis, fmt
 from ..config import group_slug
 from ..facts import charts as words
 from .base import PageKind, PageOutput, related_pairs
@@ -36,7 +36,7 @@ class GroupPages(PageKind):
             url, tickers=members, funds=s.funds, summary=summary, stale=[t for t in members if s.funds[t]["stale"]],
             returns_rows=rows["returns"], risk_rows=rows["risk"], **view.context,
             related=related_pairs(members, s.nav, url),
-            page_title=f"{' vs '.join(members)}: returns, risk and costs compared", description=summary[:300], api=api)
+            page_title=f"{' vs '.join(members)}: returns, risk and costs compared", description=fmt.clip(summary), api=api)
         view_row = {"title": " vs ".join(members), "tickers": members, "url": url,
                     "r1y": [s.funds[t]["total_return"].get("1y") for t in members]}
         return PageOutput(url, self.template, context, {api: doc}, view.files, [], {"view": view_row})
