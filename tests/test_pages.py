@@ -309,3 +309,20 @@ def test_a_second_build_renders_nothing(site, tmp_path, monkeypatch):
     monkeypatch.setattr(svg, "_render_one", boom)
     assert main(["--out", str(tmp_path / "again"), "--quiet"]) == 0
     assert (tmp_path / "again/qqq-vs-iwm/growth.svg").read_bytes() == (site / "qqq-vs-iwm/growth.svg").read_bytes()
+
+
+# --------------------------------------------------------------------------- each fund against SPY (issue 18)
+@pytest.mark.parametrize("api", ["api/pairs/qqq-vs-iwm", "api/groups/iwm-spy-qqq", "api/funds/scha"])
+def test_beta_and_correlation_with_spy_table_matches_the_json(site, api):
+    doc = json.loads((site / f"{api}.json").read_text())
+    rows = list(csv.reader((site / api / "market.csv").read_text().splitlines()))
+    assert rows[0] == ["Measure", *doc["tickers"]]
+    want = [(key, h) for key in ("beta_spy", "correlation_spy") for h in ("1y", "3y", "5y")]
+    assert [r[0] for r in rows[1:]] == [f"{'Beta' if k == 'beta_spy' else 'Correlation'}, "
+                                        f"{ {'1y': '1 year', '3y': '3 years', '5y': '5 years'}[h]}" for k, h in want]
+    for (key, h), row in zip(want, rows[1:]):
+        for t, cell in zip(doc["tickers"], row[1:]):
+            assert float(cell) == doc["funds"][t][key][h], (t, key, h)
+    html = (site / api.replace("api/pairs/", "").replace("api/groups/", "compare/").replace("api/", "")
+            / "index.html").read_text()
+    assert 'id="market"' in html and "Against the S&amp;P 500 (SPY)" in html

@@ -12,7 +12,7 @@ import pandas as pd
 from .. import metrics as m
 from ..data import Prepared
 from ..util import num
-from .registry import BY_KEY, PAIR_NULLS
+from .registry import BY_KEY, MARKET, MARKET_METRICS, MARKET_NULLS, PAIR_NULLS
 
 PAIR_HORIZONS = list(BY_KEY["correlation"].horizons)
 PAIR_DAYS = {"90d": 90}
@@ -66,6 +66,21 @@ def compute_pair(prep: Prepared, returns: pd.DataFrame, a: str, b: str) -> tuple
         values["correlation"][h] = num(m.correlation_of(x[start:], y[start:]))
         values["beta"][h] = num(m.beta_of(x[start:], y[start:]))
     return values, reasons
+
+
+def market_relation(prep: Prepared, returns: pd.DataFrame, t: str) -> tuple[dict, dict[str, str]]:
+    """The fund's beta on and correlation with the market fund (:data:`~.registry.MARKET`, SPY) by horizon:
+    the pair figures of (``t``, SPY), so the same days, windows and null reasons (``beta_spy``,
+    ``correlation_spy`` and their ``null_reasons``); all null when the site does not publish SPY."""
+    keys = {e.key: e.key.rsplit("_", 1)[0] for e in MARKET_METRICS}  # beta_spy -> beta
+    if MARKET not in returns.columns:
+        return ({k: {h: None for h in BY_KEY[k].horizons} for k in keys},
+                {f"{k}.{h}": MARKET_NULLS[0].template for k in keys for h in BY_KEY[k].horizons})
+    values, reasons = compute_pair(prep, returns, t, MARKET)
+    out = {k: {h: values[src][h] for h in BY_KEY[k].horizons} for k, src in keys.items()}
+    why = {f"{k}.{h}": reasons[f"{src}.{h}"] for k, src in keys.items() for h in BY_KEY[k].horizons
+           if f"{src}.{h}" in reasons}
+    return out, why
 
 
 def pair_series(returns: pd.DataFrame, a: str, b: str, end: pd.Timestamp) -> tuple[dict, dict[str, str]]:

@@ -161,6 +161,21 @@ PAIR_METRICS: tuple[Metric, ...] = (
 )
 """Per-pair figures (``pair.<key>`` in a pair's JSON, ``pairs`` in a group's)."""
 
+MARKET = "SPY"
+"""The fund every fund's beta and correlation are also measured against (the S&P 500), when the site has it."""
+MARKET_NULLS = (Null(f"{MARKET} is not among this site's funds", f"the site does not publish {MARKET}"),) + PAIR_NULLS
+_AGAINST = (f"each fund's daily returns against {MARKET}'s on the days both trade, the window ending at the earlier "
+            "of the two last closes (as a pair's figures, with the fund as A and {MARKET} as B)").replace(
+                "{MARKET}", MARKET)
+MARKET_METRICS: tuple[Metric, ...] = (
+    Metric("beta_spy", f"Beta on the S&P 500 ({MARKET})", (m.beta, m.beta_of), horizons=("1y", "3y", "5y"),
+           scope="market", fmt="num", note=_AGAINST, nulls=MARKET_NULLS, row="Beta, {horizon}"),
+    Metric("correlation_spy", f"Correlation with the S&P 500 ({MARKET})", (m.correlation, m.correlation_of),
+           horizons=("1y", "3y", "5y"), scope="market", fmt="num", note=_AGAINST, nulls=MARKET_NULLS,
+           row="Correlation, {horizon}"),
+)
+"""Per-fund figures against the market (``funds.<T>.beta_spy`` / ``correlation_spy`` by horizon)."""
+
 CHART_FIGURES: tuple[Metric, ...] = (
     Metric("growth", "Growth of $10,000 (chart)", (m.simple_returns, m.growth_of), scope="chart", fmt="money"),
     Metric("drawdown", "Drawdown from the previous high (chart)", (m.drawdown,), scope="chart"),
@@ -201,7 +216,7 @@ SUPPORT = (m.window_anchor, m.window_start_row, m.simple_returns)
 HELPERS = (m.leading_nan_only,)
 """Functions of :mod:`versus.metrics` that are no figure's convention (an implementation shortcut)."""
 
-REGISTRY: tuple[Metric, ...] = FUND_METRICS + FUND_FIELDS + PAIR_METRICS + CHART_FIGURES
+REGISTRY: tuple[Metric, ...] = FUND_METRICS + FUND_FIELDS + MARKET_METRICS + PAIR_METRICS + CHART_FIGURES
 BY_KEY: dict[str, Metric] = {e.key: e for e in REGISTRY}
 
 
@@ -228,6 +243,7 @@ TABLES: dict[str, TableSpec] = {
     "returns": TableSpec(("total_return", "cagr"), by="horizon", horizons=tuple(m.RETURN_HORIZONS)),
     "risk": TableSpec(("volatility", "sharpe", "sortino", "max_drawdown", "calmar")),
     "together": TableSpec(("correlation", "beta")),
+    "market": TableSpec(("beta_spy", "correlation_spy")),
 }
 """The figures tables of pair, group and fund pages, from the registry."""
 

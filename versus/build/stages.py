@@ -41,9 +41,12 @@ def metrics(ctx) -> None:
     cfg, prep = ctx.cfg, ctx.prep
     computed = analysis.compute_funds(prep, cfg.risk_free_rate)
     funds = {t: analysis.fund_section(t, computed[t], ctx.info[t], prep.freshness[t]) for t in cfg.funds}
-    for t in cfg.funds:  # where each fund stands against its highs
-        funds[t].update(analysis.fund_series(prep.data.adj_close[t], prep.freshness[t].last))
     returns = m.simple_returns(prep.data.adj_close)
+    for t in cfg.funds:  # where each fund stands against its highs; how it moves with the market (SPY)
+        funds[t].update(analysis.fund_series(prep.data.adj_close[t], prep.freshness[t].last))
+        market, why = analysis.market_relation(prep, returns, t)
+        funds[t].update(market)
+        funds[t]["null_reasons"] = dict(sorted({**funds[t]["null_reasons"], **why}.items()))
     pairs = {p: analysis.compute_pair(prep, returns, *p) for p in cfg.pairs}
     fresh = ctx.options.freshness
     common = {

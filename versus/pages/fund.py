@@ -33,7 +33,7 @@ class FundPages(PageKind):
         related = [p for p in nav if t in (p["a"], p["b"])]
         context = s.context(
             url, t=t, tickers=[t], funds=s.funds, facts=ff, fund=s.funds[t], info=s.info[t], commentary=cm,
-            returns_rows=rows["returns"], risk_rows=rows["risk"], related=related,
+            returns_rows=rows["returns"], risk_rows=rows["risk"], market_rows=rows["market"], related=related,
             stale=[t] if s.funds[t]["stale"] else [], **view.context,
             quotes=[{"text": q.value, "source": q.source, "url": q.url, "when": quote_when(q)} for q in s.info[t].quotes],
             others=related_pairs([t], nav, url, len(related) + RELATED_MAX)[len(related):],

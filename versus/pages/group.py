@@ -34,7 +34,7 @@ class GroupPages(PageKind):
         summary = words.group_summary(members, s.funds)
         context = s.context(
             url, tickers=members, funds=s.funds, summary=summary, stale=[t for t in members if s.funds[t]["stale"]],
-            returns_rows=rows["returns"], risk_rows=rows["risk"], **view.context,
+            returns_rows=rows["returns"], risk_rows=rows["risk"], market_rows=rows["market"], **view.context,
             related=related_pairs(members, s.nav, url),
             page_title=f"{' vs '.join(members)}: returns, risk and costs compared", description=fmt.clip(summary), api=api)
         view_row = {"title": " vs ".join(members), "tickers": members, "url": url,

@@ -8,8 +8,8 @@ import re
 
 from .. import metrics as m
 from ..content import markdown
-from ..analysis.registry import (CHART_FIGURES, FUND_FIELDS, FUND_METRICS, HORIZONS, PAIR_METRICS, PAIR_NULLS, SUPPORT,
-                                 WINDOW_NULLS)
+from ..analysis.registry import (CHART_FIGURES, FUND_FIELDS, FUND_METRICS, HORIZONS, MARKET, MARKET_METRICS,
+                                 PAIR_METRICS, PAIR_NULLS, SUPPORT, WINDOW_NULLS)
 from ..analysis.funds import MAX_CLOSE_GAP
 from ..data import MAX_DAILY_MOVE, MAX_GAP_DAYS
 from ..data.funds import APART_MONTHS, OLD_MONTHS
@@ -19,6 +19,7 @@ from .base import PageOutput
 GROUPS = (
     ("fund-figures", "Per fund, by horizon", FUND_METRICS),
     ("fund-facts", "Per fund", FUND_FIELDS),
+    ("market-figures", f"Per fund, against the S&P 500 ({MARKET})", MARKET_METRICS),
     ("pair-figures", "Per pair", PAIR_METRICS),
     ("chart-figures", "Charts and their tables", CHART_FIGURES),
 )

@@ -48,7 +48,7 @@ class PairPages(PageKind):
         context = s.context(
             url, a=a, b=b, tickers=[a, b], funds=s.funds, summary=text, stale=[t for t in (a, b) if s.funds[t]["stale"]],
             takeaways=doc["takeaways"], faq=doc["faq"], faq_ld=facts.faq_jsonld(doc["faq"]), commentary=cm,
-            changes=doc["changes"], returns_rows=rows["returns"], risk_rows=rows["risk"], **view.context,
+            changes=doc["changes"], returns_rows=rows["returns"], risk_rows=rows["risk"], market_rows=rows["market"], **view.context,
             related=related_pairs([a, b], s.nav, url), page_title=f"{a} vs {b}: returns, risk and costs compared",
             description=fmt.clip(text), api=api)
         summary = {"feed": {"slug": slug, "title": f"{a} vs {b}", **doc["changes"]},

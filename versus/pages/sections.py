@@ -11,7 +11,7 @@ import pandas as pd
 
 from .. import fmt
 from ..analysis import holdings as hold
-from ..analysis.registry import LAST_DAYS
+from ..analysis.registry import LAST_DAYS, MARKET
 from ..analysis.series import ROLL_DAYS, joint_closes, last_days, rounded
 from ..charts import cache, cards, specs
 from ..charts.table import Table
@@ -104,6 +104,8 @@ def figure_tables(tickers: list[str], rows: dict, csv_base: str, as_of: str, dif
                                    tickers, f"{csv_base}/returns.csv", diff=diff),
         "risk": table_from_rows("risk", "Volatility, risk-adjusted return and drawdowns", rows["risk"], tickers,
                                 f"{csv_base}/risk.csv"),
+        "market": table_from_rows("market", f"Against the S&P 500 ({MARKET}): beta and correlation of daily returns",
+                                  rows["market"], tickers, f"{csv_base}/market.csv"),
     }
 
 
