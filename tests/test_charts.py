@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 import vl_convert as vlc
 
-from versus import charts
+from versus import charts, fmt
 from versus.charts import cache as svg
 from versus.charts import cards
 from versus.analysis import holdings as hold
@@ -273,7 +273,9 @@ def test_time_series_charts_describe_their_main_finding():
     cs = pc.ChartSet()
     notes = pc.time_series_charts(cs, adj, ["A", "B"], "api/pairs/a-vs-b")["regimes"]
     by_id = cs.by_id()
-    assert set(by_id) == {"growth", "drawdown", "relative", "correlation", "volatility"}
+    assert set(by_id) == {"growth", "drawdown", "rolling_return", "relative", "correlation", "volatility"}
+    one_year = m.rolling_return(adj, 12).iloc[-1]  # where each fund's one-year return stands now, in the words
+    assert f"now A {fmt.pct(one_year['A'])}, B {fmt.pct(one_year['B'])}." in by_id["rolling_return"].description
     growth_end = 10_000 * adj.iloc[-1] / adj.iloc[0]
     assert f"{growth_end['A']:,.0f}" in by_id["growth"].description
     dd = m.drawdown(adj).min()
@@ -298,6 +300,7 @@ def test_short_common_history_gives_words_not_numbers_over_a_shorter_window():
     by_id = cs.by_id()
     assert f"fewer than {series.ROLL_DAYS} common trading days" in by_id["correlation"].description
     assert f"fewer than {series.ROLL_DAYS} common trading days" in by_id["volatility"].description
+    assert "rolling_return" not in by_id  # under a year: no rolling one-year return, never a shorter window
     assert "not enough history for a 200-day average" in by_id["relative"].description
     assert all(v is None for v in cs.data.series["volatility"]["A"])
     stats = stats_table(adj, ["A", "B"], "api/x.csv")

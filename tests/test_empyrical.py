@@ -255,3 +255,17 @@ def test_beta_on_spy_by_hand():
     values, reasons = analysis.market_relation(p, no_spy, "FUND")
     assert values["beta_spy"] == {"1y": None, "3y": None, "5y": None}
     assert reasons["correlation_spy.5y"] == "SPY is not among this site's funds"
+
+
+@pytest.mark.parametrize("ticker", TICKERS)
+def test_rolling_one_year_return_matches_empyrical_at_sampled_dates(prep, ticker):
+    """At the as-of date and at 12 dates across the history, the rolling one-year return is empyrical's
+    cumulative return of that year's daily returns."""
+    prices = prep.data.adj_close[[ticker]].dropna()
+    rolled = m.rolling_return(prices, 12)[ticker].dropna()
+    picks = [rolled.index[-1]] + list(rolled.index[np.linspace(0, len(rolled) - 2, 12).astype(int)])
+    for day in picks:
+        upto = prices[ticker].loc[:day]
+        start = upto.index[upto.index <= day - pd.DateOffset(months=12)][-1]
+        rets = upto.loc[start:].pct_change().iloc[1:]
+        assert rolled.loc[day] == close_to(empyrical.cum_returns_final(rets)), (ticker, day)

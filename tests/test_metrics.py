@@ -505,3 +505,29 @@ def test_pair_beta_of_doubled_returns_is_two(synthetic):
     assert values["beta"]["1y"] == pytest.approx(2.0, abs=1e-8)
     assert values["correlation"]["1y"] == pytest.approx(1.0, abs=1e-8)
     assert "beta.1y" not in reasons
+
+
+# --------------------------------------------------------------------------- rolling one-year return (issue 18)
+def test_rolling_return_by_hand():
+    """Closes on chosen days: each value is the close over the last close on or before the same date a year
+    earlier, minus 1; 29 Feb 2024 looks back to 28 Feb 2023; NaN before a full year and where a close is NaN."""
+    days = pd.to_datetime(["2023-02-27", "2023-02-28", "2023-03-01", "2023-06-30", "2024-02-28", "2024-02-29",
+                           "2024-03-01", "2024-07-01"])
+    prices = pd.DataFrame({"A": [100, 110, 120, 130, 121, 132, 150, 143], "B": [10, np.nan, 10, 10, 20, 20, 30, 40]},
+                          index=days, dtype=float)
+    r = m.rolling_return(prices, 12)
+    assert r["A"].iloc[:4].isna().all()
+    assert r.loc["2024-02-28", "A"] == pytest.approx(121 / 110 - 1)   # back to 28 Feb 2023
+    assert r.loc["2024-02-29", "A"] == pytest.approx(132 / 110 - 1)   # 29 Feb -> 28 Feb 2023
+    assert r.loc["2024-03-01", "A"] == pytest.approx(150 / 120 - 1)
+    assert r.loc["2024-07-01", "A"] == pytest.approx(143 / 130 - 1)   # 1 Jul 2023 a Saturday: 30 Jun's close
+    assert np.isnan(r.loc["2024-02-28", "B"]) and r.loc["2024-03-01", "B"] == pytest.approx(2.0)
+
+
+def test_rolling_return_last_value_is_the_one_year_total_return():
+    days = pd.bdate_range("2020-01-01", "2022-08-15")
+    rng = np.random.default_rng(7)
+    prices = pd.DataFrame({"A": 100 * np.cumprod(1 + rng.normal(0, 0.01, len(days)))}, index=days)
+    end = days[-1]
+    start = m.window_start_row(days, m.window_anchor(end, "1y"))
+    assert m.rolling_return(prices, 12)["A"].iloc[-1] == pytest.approx(m.total_return(prices.loc[start:])["A"])

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from versus import charts
+from versus import charts, fmt
 from versus.charts import cache as svg
 from versus import metrics as m
 from versus.cli import main
@@ -145,7 +145,8 @@ def test_every_chart_has_spec_static_svg_description_and_data_table(site, url):
 def test_pair_page_chart_set(site):
     p = page(site, "qqq-vs-iwm/")
     ids = [b["id"] for b in p.all("div", **{"class": "chart"})]
-    assert ids == ["growth", "drawdown", "relative", "correlation", "volatility", "years", "months", "sectors"]
+    assert ids == ["growth", "drawdown", "rolling_return", "relative", "correlation", "volatility", "years", "months",
+                   "sectors"]
     specs = chart_page(p)["specs"]
     assert '"type": "log"' in json.dumps(specs["growth-log"]) and "growth-log" not in ids  # the toggle's 2nd spec
     doc = json.loads((site / "api/pairs/qqq-vs-iwm.json").read_text())
@@ -326,3 +327,18 @@ def test_beta_and_correlation_with_spy_table_matches_the_json(site, api):
     html = (site / api.replace("api/pairs/", "").replace("api/groups/", "compare/").replace("api/", "")
             / "index.html").read_text()
     assert 'id="market"' in html and "Against the S&amp;P 500 (SPY)" in html
+
+
+@pytest.mark.parametrize("url, api", [("qqq-vs-iwm/", "api/pairs/qqq-vs-iwm.json"),
+                                      ("compare/iwm-spy-qqq/", "api/groups/iwm-spy-qqq.json"),
+                                      ("funds/voo/", "api/funds/voo.json")])
+def test_rolling_one_year_return_ends_at_the_published_one_year_return(site, url, api):
+    """The chart's last value for each fund is the 1-year total return of the returns table (same window)."""
+    doc = json.loads((site / api).read_text())
+    rows = list(csv.reader((site / api[:-5] / "rolling_return.csv").read_text().splitlines()))
+    assert rows[0] == ["Date", *doc["tickers"]] and rows[1][0] == "31 Jul 2026"
+    desc = chart_page(page(site, url))["specs"]["rolling_return"]["description"]
+    for t, v in zip(doc["tickers"], rows[1][1:]):
+        one_year = doc["funds"][t]["total_return"]["1y"]
+        assert float(v) == pytest.approx(one_year, abs=1e-6), t
+        assert f"{t} {fmt.pct(one_year)}" in desc or (len(doc["tickers"]) == 1 and f"now {t} {fmt.pct(one_year)}" in desc)

@@ -179,6 +179,7 @@ MARKET_METRICS: tuple[Metric, ...] = (
 CHART_FIGURES: tuple[Metric, ...] = (
     Metric("growth", "Growth of $10,000 (chart)", (m.simple_returns, m.growth_of), scope="chart", fmt="money"),
     Metric("drawdown", "Drawdown from the previous high (chart)", (m.drawdown,), scope="chart"),
+    Metric("rolling_return", "Rolling one-year total return (chart)", (m.rolling_return,), scope="chart"),
     Metric("relative", "Relative strength and its 200-day average (chart)",
            (m.relative_strength, m.moving_average, m.trend_regime), scope="chart", fmt="num"),
     Metric("rolling", "Rolling 90-day correlation and volatility (charts)",

@@ -58,6 +58,7 @@ class Comparison:
     volatility: pd.DataFrame = None
     volatility_now: pd.Series = None     # last values, highest first
     most_volatile: dict | None = None    # {"ticker", "share", "since"}: the fund most often the most volatile
+    rolling: Rolling = None              # the rolling one-year total return
 
     @property
     def start(self) -> pd.Timestamp:
@@ -96,7 +97,34 @@ def comparison(joint: pd.DataFrame, tickers: list[str]) -> Comparison:
     c.volatility = m.rolling_volatility(rets, ROLL_DAYS)
     c.volatility_now = c.volatility.iloc[-1].sort_values(ascending=False)
     c.most_volatile = _most_volatile(c.volatility.dropna())
+    c.rolling = rolling_returns(joint, tickers)
     return c
+
+
+@dataclass
+class Rolling:
+    """The rolling one-year total return of 1-5 funds on their common days (the first is the base)."""
+
+    tickers: list[str]
+    end: pd.Timestamp
+    frame: pd.DataFrame                  # total return over the previous 12 months, each day (rows with none dropped)
+    stats: dict = field(default_factory=dict)  # per fund: now, best/worst and their window ends, since (or None)
+    ahead: dict = field(default_factory=dict)  # per other fund: share of windows the base fund's beat it (or None)
+
+
+def rolling_returns(joint: pd.DataFrame, tickers: list[str], months: int = 12) -> Rolling:
+    """Each fund's total return over the previous ``months`` months at every common day
+    (:func:`versus.metrics.rolling_return`), where it stands now, its best and worst windows, and how often
+    the base fund's beat each other one's."""
+    r = Rolling(tickers, joint.index[-1], m.rolling_return(joint[tickers], months).dropna(how="all"))
+    for t in tickers:
+        s = r.frame[t].dropna()
+        r.stats[t] = None if s.empty else {"now": s.iloc[-1], "max": s.max(), "max_on": s.idxmax(),
+                                           "min": s.min(), "min_on": s.idxmin(), "since": s.index[0]}
+    for o in tickers[1:]:
+        both = r.frame[[tickers[0], o]].dropna()
+        r.ahead[o] = None if both.empty else float((both[tickers[0]] > both[o]).mean())
+    return r
 
 
 def _most_volatile(valid: pd.DataFrame) -> dict | None:

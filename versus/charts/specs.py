@@ -163,6 +163,7 @@ TEMPLATES = {
     "price": lambda n: _line(n, "price", "Price per share", "$~s", "$,.2f", money=True),
     "price_log": lambda n: _line(n, "price", "Price per share (log scale)", "$~s", "$,.2f", log=True),
     "drawdown": lambda n: _line(n, "drawdown", "Below previous high", "~%", ".1%", zero=True),
+    "rolling_return": lambda n: _line(n, "rolling_return", "Total return, previous 12 months", "~%", ".1%", rule=0.0),
     "relative": lambda n: _relative(n, "relative"),
     # series are the other funds (each correlated with the first, n[0]), in their own colour and dash
     "correlation": lambda n: _line(n[1:], "correlation", f"Correlation with {n[0]}, 90 days", ".1f", ".2f",

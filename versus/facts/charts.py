@@ -62,6 +62,24 @@ def correlation(c, days: int) -> str:
             + "; ".join(parts) + ".")
 
 
+def rolling_return(r) -> str:
+    """The rolling one-year return (:class:`versus.analysis.series.Rolling`): where each fund stands now, its
+    best and worst year, and how often the first fund's beat each other one's."""
+    head = "Total return over the previous 12 months, at each day"
+    if any(r.stats[t] is None for t in r.tickers):
+        return f"{head}: less than a year of history, no value yet."
+    st = r.stats
+    text = (f"{head} from {fmt.date(st[r.tickers[0]]['since'])} to {fmt.date(r.end)}: now "
+            + ", ".join(f"{t} {fmt.pct(st[t]['now'])}" for t in r.tickers) + ". "
+            + "; ".join(f"{t}'s best {fmt.pct(st[t]['max'])} (year to "
+                        f"{fmt.date(st[t]['max_on'])}), worst {fmt.pct(st[t]['min'])} (year to "
+                        f"{fmt.date(st[t]['min_on'])})" for t in r.tickers) + ".")
+    led = [f"{o}'s in {fmt.pct(share, 0)}" for o, share in r.ahead.items() if share is not None]
+    if led:
+        text += f" {r.tickers[0]}'s one-year return beat " + ", ".join(led) + " of these one-year windows."
+    return text
+
+
 def volatility(c, days: int) -> str:
     lead = c.most_volatile
     if lead is None:

@@ -7,6 +7,7 @@ import pandas as pd
 __all__ = [
     "simple_returns", "total_return", "cagr", "growth_of", "dividend_yield_ttm", "period_returns",
     "leading_nan_only", "calendar_year_returns", "relative_return_by_month", "dividends_per_year",
+    "rolling_return",
 ]
 
 
@@ -25,6 +26,22 @@ def total_return(prices: pd.DataFrame) -> pd.Series:
     start = prices.iloc[0]
     end = prices.ffill().iloc[-1]
     return end / start - 1.0
+
+
+def rolling_return(prices: pd.DataFrame, months: int = 12) -> pd.DataFrame:
+    """Rolling total return over the previous ``months`` calendar months, one value per day.
+
+    At each date ``t``: ``P_t / P_s - 1`` with ``s`` the last close on or before
+    ``t - DateOffset(months=months)`` (29 Feb falls back to 28 Feb): the same window as the
+    1-year :func:`total_return` published for that date, so the last value is the 1-year figure.
+    NaN while ``t - months`` is before the first row, or where either close is NaN (no filling).
+    """
+    index = prices.index
+    anchors = index - pd.DateOffset(months=months)
+    pos = index.searchsorted(anchors, side="right") - 1
+    values = prices.to_numpy(dtype=float)
+    start = np.where((pos >= 0)[:, None], values[np.maximum(pos, 0)], np.nan)
+    return pd.DataFrame(values / start - 1.0, index=index, columns=prices.columns)
 
 
 def cagr(total: pd.Series | float, years: float) -> pd.Series | float:

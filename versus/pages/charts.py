@@ -135,9 +135,24 @@ def time_series_charts(cs: ChartSet, joint: pd.DataFrame, tickers: list[str], cs
                            {"drawdown": specs.instantiate("drawdown", tickers, desc)},
                            year_end_table("drawdown-data", f"Deepest drawdown in each calendar year, {span}",
                                           c.drawdown, fmt.pct, f"{csv_base}/drawdown.csv", how="min")))
+    _rolling_return_chart(cs, c.rolling, csv_base)
     notes = {o: _relative_chart(cs, c, o, csv_base) for o in tickers[1:]}
     _rolling_charts(cs, c, csv_base, span)
     return {"regimes": notes, "growth": c.growth}
+
+
+def _rolling_return_chart(cs: ChartSet, r: an.Rolling, csv_base: str) -> None:
+    """Each fund's total return over the previous 12 months, day by day (PortfoliosLab's "rolling returns");
+    no chart before the funds have a year of common history."""
+    frame = r.frame
+    if frame.dropna().empty:
+        return
+    cs.data.add_series("rolling_return", resample(frame), "frac3")
+    desc = words.rolling_return(r)
+    cs.charts.append(Chart("rolling_return", "Rolling one-year return", desc,
+                           {"rolling_return": specs.instantiate("rolling_return", r.tickers, desc)},
+                           year_end_table("rolling_return-data", "One-year total return at each year end", frame,
+                                          fmt.pct, f"{csv_base}/rolling_return.csv")))
 
 
 def _relative_chart(cs: ChartSet, c: an.Comparison, o: str, csv_base: str) -> str:
@@ -247,6 +262,7 @@ def fund_charts(cs: ChartSet, t: str, close: pd.Series, adj: pd.Series, dividend
                            {"drawdown": specs.instantiate("drawdown", [t], desc)},
                            year_end_table("drawdown-data", f"{t}: deepest drawdown in each calendar year", d["frame"],
                                           fmt.pct, f"{csv_base}/drawdown.csv", how="min")))
+    _rolling_return_chart(cs, an.rolling_returns(adj.dropna().to_frame(t), [t]), csv_base)
     calendar_charts(cs, adj.to_frame(t), [t], csv_base)
     if dividends is not None and not dividends.dropna().empty:
         _dividends_chart(cs, t, dividends, frame.index[-1], csv_base)

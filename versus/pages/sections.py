@@ -129,7 +129,7 @@ def comparison_view(site, tickers: list[str], url: str, api: str, rows: dict, to
               "stats": stats_table(joint, tickers, f"{csv_base}/stats90.csv"), "together": together}
     by_id = cs.by_id()
     groups = {
-        "performance": [by_id["growth"], by_id["drawdown"]],
+        "performance": [c for c in (by_id["growth"], by_id["drawdown"], by_id.get("rolling_return")) if c],
         "relative": [c for c in cs.charts if c.id.startswith("relative")] + [by_id["correlation"], by_id["volatility"]],
         "calendar": [c for c in (by_id.get("years"), by_id.get("months")) if c],
     }
