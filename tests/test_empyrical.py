@@ -269,3 +269,13 @@ def test_rolling_one_year_return_matches_empyrical_at_sampled_dates(prep, ticker
         start = upto.index[upto.index <= day - pd.DateOffset(months=12)][-1]
         rets = upto.loc[start:].pct_change().iloc[1:]
         assert rolled.loc[day] == close_to(empyrical.cum_returns_final(rets)), (ticker, day)
+
+
+@pytest.mark.parametrize("ticker", TICKERS)
+def test_monthly_returns_match_empyrical_aggregate_returns(prep, ticker):
+    prices = prep.data.adj_close[ticker].dropna()
+    grid = m.monthly_returns(prices)
+    agg = empyrical.aggregate_returns(prices.pct_change().iloc[1:], "monthly")
+    assert int(grid.notna().to_numpy().sum()) == len(agg)
+    for (year, month), v in agg.items():
+        assert grid.loc[year, month] == close_to(v), (year, month)

@@ -531,3 +531,23 @@ def test_rolling_return_last_value_is_the_one_year_total_return():
     end = days[-1]
     start = m.window_start_row(days, m.window_anchor(end, "1y"))
     assert m.rolling_return(prices, 12)["A"].iloc[-1] == pytest.approx(m.total_return(prices.loc[start:])["A"])
+
+
+def test_monthly_returns_by_hand():
+    days = pd.to_datetime(["2023-11-15", "2023-11-30", "2023-12-29", "2024-01-31", "2024-02-09"])
+    grid = m.monthly_returns(pd.Series([100.0, 110.0, 99.0, 99.0, 108.9], index=days))
+    assert list(grid.index) == [2023, 2024] and list(grid.columns) == list(range(1, 13))
+    assert grid.loc[2023, 11] == pytest.approx(0.10)       # from the first close (15 Nov)
+    assert grid.loc[2023, 12] == pytest.approx(-0.10)
+    assert grid.loc[2024, 1] == pytest.approx(0.0) and grid.loc[2024, 2] == pytest.approx(0.10)  # to date
+    assert grid.loc[2023, 1:10].isna().all() and grid.loc[2024, 3:].isna().all()
+    one = m.monthly_returns(pd.Series([100.0, 101.0, 103.02], index=pd.to_datetime(["2023-01-31", "2023-02-01",
+                                                                                     "2023-02-28"])))
+    assert np.isnan(one.loc[2023, 1]) and one.loc[2023, 2] == pytest.approx(0.0302)  # one close in January: no return
+
+
+def test_monthly_heatmap_bands():
+    from versus.pages.monthly import band
+
+    assert [band(v) for v in (0.0, 0.01, -0.01, 0.011, 0.031, 0.061, -0.02, -0.05, -0.2, float("nan"), None)] == [
+        None, None, None, "heat-p1", "heat-p2", "heat-p3", "heat-n1", "heat-n2", "heat-n3", None, None]

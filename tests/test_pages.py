@@ -15,6 +15,7 @@ import struct
 from html.parser import HTMLParser
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -342,3 +343,19 @@ def test_rolling_one_year_return_ends_at_the_published_one_year_return(site, url
         one_year = doc["funds"][t]["total_return"]["1y"]
         assert float(v) == pytest.approx(one_year, abs=1e-6), t
         assert f"{t} {fmt.pct(one_year)}" in desc or (len(doc["tickers"]) == 1 and f"now {t} {fmt.pct(one_year)}" in desc)
+
+
+@pytest.mark.parametrize("t", ["iwm", "voo"])
+def test_fund_page_monthly_heatmap_agrees_with_calendar_years(site, t):
+    rows = list(csv.reader((site / f"api/funds/{t}/monthly.csv").read_text().splitlines()))
+    years = {r[0].split(" ")[0]: r[1] for r in csv.reader((site / f"api/funds/{t}/years.csv").read_text().splitlines()[1:])}
+    assert rows[0] == ["Year", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+                       "Year total"]
+    assert rows[1][0] == "2026" and rows[1][8:13] == ["", "", "", "", ""]  # as of 31 Jul 2026: no August yet
+    for r in rows[1:]:
+        months = [float(v) for v in r[1:13] if v]
+        assert float(r[13]) == pytest.approx(float(np.prod([1 + v for v in months]) - 1), abs=1e-5), r[0]
+        assert float(r[13]) == pytest.approx(float(years[r[0]]), abs=1e-6), r[0]
+    html = (site / f"funds/{t}/index.html").read_text()
+    table = re.search(r'<table id="monthly".*?</table>', html, re.S).group(0)
+    assert 'class="heat-p' in table and 'class="heat-n' in table and ">Year total<" in table

@@ -186,6 +186,8 @@ CHART_FIGURES: tuple[Metric, ...] = (
            (m.rolling_window, m.rolling_volatility), scope="chart", fmt="num"),
     Metric("years", "Calendar-year returns (chart)", (m.calendar_year_returns, m.period_returns), scope="chart"),
     Metric("months", "Seasonality by calendar month (chart)", (m.relative_return_by_month,), scope="chart"),
+    Metric("monthly", "Monthly returns of a fund (heatmap table)", (m.monthly_returns, m.calendar_year_returns),
+           scope="chart"),
     Metric("stats90", "The last 90 trading days (table)", (m.window_statistics,), scope="chart"),
     Metric("dividends", "Dividends per year (chart)", (m.dividends_per_year,), scope="chart", fmt="money"),
     Metric("top10", "Concentration in the ten largest holdings (table)", (m.top_share,), scope="chart"),

@@ -252,6 +252,18 @@ def fund_drawdown(adj: pd.Series, t: str) -> dict:
             "now": dd[t].iloc[-1]}
 
 
+def monthly(adj: pd.Series) -> dict:
+    """One fund's monthly returns (year x month grid, :func:`versus.metrics.monthly_returns`), each year's
+    calendar-year return, and which months are partial: the first (from the first close) and the last when
+    the last close is not its month's last business day."""
+    s = adj.dropna()
+    first, last = s.index[0], s.index[-1]
+    return {"grid": m.monthly_returns(s), "years": m.calendar_year_returns(s.to_frame("r"))["r"],
+            "first": first, "last": last, "last_partial": (last + pd.offsets.BDay(1)).month == last.month,
+            "first_partial": first > pd.Timestamp(year=first.year, month=1, day=10),
+            "last_year_partial": last < pd.Timestamp(year=last.year, month=12, day=24)}
+
+
 def dividends(dividends_: pd.Series, end: pd.Timestamp) -> dict:
     """Cash dividends per share by calendar year up to ``end``'s year (the running year is partial)."""
     per_year = m.dividends_per_year(dividends_)

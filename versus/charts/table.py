@@ -34,6 +34,7 @@ class Table:
             c.setdefault("span", 1)
             c.setdefault("flag", None)
             c.setdefault("ref", None)
+            c.setdefault("cls", None)  # a CSS class (the monthly heatmap's colour band)
         self.rows.append({"label": label, "cells": cells, "sub": sub, "href": None, "detail": None,
                           "raw": raw if raw is not None else [c["text"] for c in cells]})
 

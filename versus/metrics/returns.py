@@ -7,7 +7,7 @@ import pandas as pd
 __all__ = [
     "simple_returns", "total_return", "cagr", "growth_of", "dividend_yield_ttm", "period_returns",
     "leading_nan_only", "calendar_year_returns", "relative_return_by_month", "dividends_per_year",
-    "rolling_return",
+    "rolling_return", "monthly_returns",
 ]
 
 
@@ -95,6 +95,22 @@ def period_returns(prices: pd.DataFrame, freq: str) -> pd.DataFrame:
     starts = ends.shift(1)
     starts.iloc[0] = prices.iloc[0]
     return ends / starts - 1.0
+
+
+def monthly_returns(prices: pd.Series) -> pd.DataFrame:
+    """One fund's total return in every calendar month, as a year x month grid (the monthly heatmap).
+
+    Month-end to month-end closes (:func:`period_returns` with 'ME'): the first month runs from
+    the fund's first close (left out when that is the month's only close: no return), the last
+    one to its last close (month to date).  Rows are years (int), columns 1-12; NaN where the
+    fund has no close.
+    """
+    s = prices.dropna()
+    monthly = period_returns(s.to_frame("r"), "ME")["r"]
+    if len(s) and (s.index[:2].to_period("M") == s.index[0].to_period("M")).sum() < 2:
+        monthly = monthly.iloc[1:]  # a first month of one close has no return (not 0%)
+    grid = pd.DataFrame({"year": monthly.index.year, "month": monthly.index.month, "r": monthly.to_numpy()})
+    return grid.pivot(index="year", columns="month", values="r").reindex(columns=range(1, 13))
 
 
 def leading_nan_only(values: np.ndarray) -> bool:

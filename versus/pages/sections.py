@@ -18,6 +18,7 @@ from ..charts.table import Table
 from .base import jsonld
 from .charts import Chart, ChartSet, calendar_charts, fund_charts, time_series_charts
 from .holdings import holdings_section
+from .monthly import monthly_table
 from .tables import format_value, table_from_rows
 
 
@@ -161,7 +162,8 @@ def fund_view(site, t: str, url: str, api: str, rows: dict) -> PageView:
     close = prep.data.close[t] if t in prep.data.close.columns else pd.Series(dtype=float)
     fund_charts(cs, t, close.loc[: prep.as_of], prep.data.adj_close[t].loc[: prep.as_of], divs, csv_base)
     holdings = holdings_section(cs, [t], site.info, funds, csv_base)
-    tables = figure_tables([t], rows, csv_base, as_of)
+    tables = {**figure_tables([t], rows, csv_base, as_of),
+              "monthly": monthly_table(t, prep.data.adj_close[t].loc[: prep.as_of], csv_base)}
     files = collect(cs, url, csv_base, list(tables.values()) + [holdings.get("fees")]
                     + [h["table"] for h in holdings["holdings"]])
     first = prep.data.adj_close[t].dropna().index[0].date().isoformat()
