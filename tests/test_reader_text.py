@@ -226,3 +226,27 @@ def test_meta_descriptions_end_on_a_whole_word(site):
 ])
 def test_clip_never_cuts_inside_a_word(text, limit, out):
     assert fmt.clip(text, limit) == out and len(fmt.clip(text, limit)) <= limit
+
+
+# --------------------------------------------------------------------------- holding names (item 3)
+@pytest.mark.parametrize("raw, shown", [
+    ("BLOOM ENERGY CLASS A CORP", "Bloom Energy Class A Corp."),
+    ("CREDO TECHNOLOGY GROUP HOLDING LTD", "Credo Technology Group Holding Ltd."),   # 34 characters, complete
+    ("KRATOS DEFENSE AND SECURITY SOLUTI", "Kratos Defense and Security Soluti\u2026"),  # cut by the issuer file
+    ("IONQ INC", "IonQ Inc."), ("JPMORGAN CHASE + CO", "JPMorgan Chase & Co."), ("ALPHABET INC CL A", "Alphabet Inc. Class A"),
+    ("BLK CSH FND TREASURY SL AGENCY", "BLK CSH FND Treasury SL Agency"), ("PHILLIPS 66", "Phillips 66"),
+    ("BANK OF AMERICA CORP", "Bank of America Corp."), ("NVIDIA", "NVIDIA"),
+    ("Apple", "Apple"), ("Alphabet (GOOGL)", "Alphabet (GOOGL)"), (None, None),
+])
+def test_holding_names_read_as_names(raw, shown):
+    assert fmt.company(raw) == shown
+
+
+def test_top_holdings_tables_show_no_name_in_capitals(site):
+    for page in [site / "funds" / "iwm" / "index.html", site / "qqq-vs-iwm" / "index.html"]:
+        html = page.read_text()
+        for table in re.findall(r'<table id="top10-[a-z]+".*?</table>', html, re.S):
+            names = re.findall(r'<th scope="row">([^<]+)</th>', table)[:-1]  # the last row is "Top 10 together"
+            assert len(names) == 10
+            assert all(any(c.islower() for c in n) or " " not in n for n in names), names  # NVIDIA is its name
+        assert "KRATOS" not in html and "Kratos Defense and Security Soluti\u2026" in html

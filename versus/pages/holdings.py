@@ -38,7 +38,7 @@ def _top10(t: str, fi, top: dict, count, csv_base: str) -> dict:
         tab.sources.append({"n": 1, "name": fi.holdings_source, "url": fi.holdings.url})
         tab.note = None
     for h in top["top"]:
-        tab.add(h["name"] or h["ticker"], [h["ticker"] or "", fmt.pct(h["weight"], 2)], [h["ticker"], h["weight"]])
+        tab.add(fmt.company(h["name"]) or h["ticker"], [h["ticker"] or "", fmt.pct(h["weight"], 2)], [h["ticker"], h["weight"]])
     if share == share:  # not NaN: ten or more holdings known
         tab.add("Top 10 together", ["", fmt.pct(share, 1)], ["", num(share, 6)], sub=True)
     return {"t": t, "table": tab, "share": share, "count": count, "text": words.top_holdings(t, share, count)}
