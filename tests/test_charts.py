@@ -306,3 +306,31 @@ def test_short_common_history_gives_words_not_numbers_over_a_shorter_window():
     stats = stats_table(adj, ["A", "B"], "api/x.csv")
     assert all(v is None for r in stats.rows for v in r["raw"]) and stats.note
     assert m.window_statistics(adj, 90).isna().all().all()
+
+
+def _luminance(hex_colour: str) -> float:
+    rgb = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_relative_strength_colours_follow_the_colour_scheme():
+    """The ratio's colours are the theme's named range "relative" (issue 18: in dark mode the line kept the
+    light theme's blue), each with 3:1 contrast on its background; the browser and vl-convert draw them."""
+    import re as _re
+
+    spec = charts.instantiate("relative", ["A/B", "200-day average"], "d", subs={"__NOTE__": "n"})
+    assert '"range": "relative"' in json.dumps(spec)
+    for theme, bg in ((charts.THEME, "#ffffff"), (charts.DARK, "#0d1117")):
+        colours = theme["range"]["relative"]
+        assert len(set(colours)) == 2 and all(_contrast(c, bg) >= 3 for c in colours), (colours, bg)
+        rows = [{"d": f"2024-01-{i:02d}", "A/B": 1 + i / 100, "200-day average": 1 + i / 200} for i in range(1, 20)]
+        full = {**spec, "datasets": {"relative": rows}, "config": theme, "width": 300}
+        drawn = set(_re.findall(r'stroke="(#[0-9a-fA-F]{6})"', vlc.vegalite_to_svg(full)))
+        assert {c.lower() for c in colours} <= {c.lower() for c in drawn}, (colours, drawn)
+    assert charts.THEME["range"]["relative"] != charts.DARK["range"]["relative"]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 
 import altair as alt
@@ -14,7 +15,9 @@ PALETTE_DARK = ["#56B4E9", "#E69F00", "#009E73", "#CC79A7", "#F0E442"]
 """Okabe-Ito colours with at least 3:1 contrast on the dark background."""
 DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [4, 4]]
 RELATIVE_COLORS = ["#0072B2", "#6e7781"]
-"""Ratio and its moving average: blue and a grey with 3:1 contrast on both backgrounds."""
+"""Ratio and its moving average: blue and a grey with 3:1 contrast on the light background."""
+RELATIVE_COLORS_DARK = ["#56B4E9", "#8b949e"]
+"""... and on the dark one (the light blue is too dark there): the theme's named range ``relative``."""
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
 SVG_WIDTH = 640
 """Width of the static SVG fallbacks, in pixels (they scale down with the page)."""
@@ -29,7 +32,7 @@ THEME = {
     "text": {"color": "#1b1f24", "fontSize": 12},
     "rule": {"color": "#57606a"},
     "line": {"strokeWidth": 2},
-    "range": {"category": PALETTE},
+    "range": {"category": PALETTE, "relative": RELATIVE_COLORS},
 }
 """Light theme (also used for the build-time SVGs and social cards)."""
 DARK = {
@@ -39,7 +42,7 @@ DARK = {
     "legend": {**THEME["legend"], "labelColor": "#e6edf3"},
     "text": {**THEME["text"], "color": "#e6edf3"},
     "rule": {"color": "#9da7b3"},
-    "range": {"category": PALETTE_DARK},
+    "range": {"category": PALETTE_DARK, "relative": RELATIVE_COLORS_DARK},
 }
 """Dark theme, chosen in the browser by ``prefers-color-scheme`` (static/site.js)."""
 _ONE_ROW = alt.InlineData(values=[{}])
@@ -47,14 +50,17 @@ _ONE_ROW = alt.InlineData(values=[{}])
 
 
 def _series_encoding(names: list[str], legend: bool = True, domain: list[str] | None = None,
-                     colors: list[str] | None = None) -> dict:
-    """Colour (the theme's palette, or ``colors``) and dash pattern per series, one merged legend.
+                     colors: list[str] | str | None = None) -> dict:
+    """Colour (the theme's palette, or ``colors``: a list, or the name of a range of the theme, so it follows
+    the reader's colour scheme) and dash pattern per series, one merged legend.
 
     ``domain`` (default ``names``) fixes which palette entry and dash each series gets, so a
     fund keeps its colour and dash in every chart even when not all funds are drawn.
     """
     domain = domain or names
     leg = alt.Legend(title=None, values=names) if legend else None
+    if isinstance(colors, str):  # a named range: Altair accepts only its own names, so a marker replaced in _template
+        colors = [f"__RANGE_{colors}__"]
     color_scale = alt.Scale(domain=domain, range=colors) if colors else alt.Scale(domain=domain)
     return {
         "color": alt.Color("series:N", scale=color_scale, legend=leg, sort=names),
@@ -76,7 +82,7 @@ def _x_time() -> alt.X:
 
 def _line(names: list[str], dataset: str, y_title: str, y_format: str, tip_format: str,
           log: bool = False, zero: bool = False, rule: float | None = None, domain: list[str] | None = None,
-          colors: list[str] | None = None, money: bool = False) -> alt.Chart:
+          colors: list[str] | str | None = None, money: bool = False) -> alt.Chart:
     """A folded multi-series line chart over the named dataset ``{"d": date, <name>: value}``."""
     scale = alt.Scale(type="log") if log else alt.Scale(zero=zero)
     # one SI prefix per axis would print "$0k": name zero plainly
@@ -103,7 +109,7 @@ def _line(names: list[str], dataset: str, y_title: str, y_format: str, tip_forma
 
 def _relative(names: list[str], dataset: str) -> alt.Chart:
     """Ratio and its moving average (names[0], names[1]) with a regime note in the corner."""
-    line = _line(names, dataset, "Relative strength (start = 1)", ".2f", ".3f", rule=1.0, colors=RELATIVE_COLORS)
+    line = _line(names, dataset, "Relative strength (start = 1)", ".2f", ".3f", rule=1.0, colors="relative")
     note = alt.Chart(_ONE_ROW).mark_text(align="left", baseline="top", fontWeight=600, aria=False).encode(
         x=alt.value(4), y=alt.value(4), text=alt.value("__NOTE__"))
     return alt.layer(line, note)
@@ -186,7 +192,7 @@ def _template(kind: str, n: int) -> str:
     spec.pop("$schema", None)
     spec.pop("config", None)  # the theme is added per colour scheme (site.js) or for the build (standalone)
     spec["autosize"] = {"type": "fit-x", "contains": "padding"}
-    return json.dumps(spec)
+    return re.sub(r'\["__RANGE_(\w+)__"\]', r'"\1"', json.dumps(spec))
 
 
 def instantiate(kind: str, names: list[str], description: str, height: int | None = None,

@@ -97,6 +97,8 @@ class Model:
         cdomain = (color.get("scale") or {}).get("domain") or self.names
         crange = (color.get("scale") or {}).get("range") or (self.config.get("range") or {}).get("category") \
             or ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00"]
+        if isinstance(crange, str):  # a named range of the theme ("relative")
+            crange = (self.config.get("range") or {}).get(crange) or ["#0072B2", "#6e7781"]
         dash = enc.get("strokeDash", {})
         ddomain = (dash.get("scale") or {}).get("domain") or cdomain
         drange = (dash.get("scale") or {}).get("range") or []
