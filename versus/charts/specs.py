@@ -125,7 +125,9 @@ def _bars(names: list[str], dataset: str, cat: str, value_title: str, fmt: str, 
     names_enc = _series_encoding(names, legend=len(names) > 1)
     color = names_enc["color"]
     val_axis = alt.Axis(format=fmt, tickCount={"expr": "ceil(width / 90)"} if horizontal else 6)
-    cat_axis = alt.Axis(labelLimit=150, labelAngle=0, grid=False, ticks=False)
+    cat_axis = alt.Axis(labelLimit=150, labelAngle=0, grid=False, ticks=False,
+                        # many years along x: every other label dropped until none touch ("2000200120022003")
+                        **({} if horizontal else {"labelOverlap": "parity", "labelSeparation": 6}))
     offset_scale = alt.Scale(domain=names)
     if horizontal:
         enc = {"x": alt.X("value:Q", title=value_title, axis=val_axis),
