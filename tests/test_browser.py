@@ -307,3 +307,19 @@ def test_content_security_policy_is_kept_and_enforced(browser, base_url, name):
         assert sorted(page.evaluate("window.__csp")) == ["script-src eval", "script-src-elem inline"]
     finally:
         ctx.close()
+
+
+@pytest.mark.parametrize("svg", ["qqq-vs-iwm/sectors.svg", "funds/iwm/years.svg", "compare/iwm-spy-qqq/years.svg",
+                                 "funds/iwm/dividends.svg", "qqq-vs-iwm/growth.svg"])
+def test_static_svg_labels_stay_inside_the_image(browser, base_url, svg):
+    """Every label of a no-JavaScript chart lies inside its image as Chromium draws it (issue 18: "nformation
+    Technology", "000 (part)" were cut at the left edge)."""
+    v = Visit(browser, base_url + svg)
+    v.page.goto(base_url + svg)
+    boxes = v.page.evaluate("""() => { const svg = document.querySelector('svg'), r = svg.getBoundingClientRect();
+        return [...svg.querySelectorAll('text')].map(t => { const b = t.getBoundingClientRect();  // rotation included
+            return {text: t.textContent, x0: b.left - r.left, x1: b.right - r.left, w: r.width, h: r.height}; }); }""")
+    v.ctx.close()
+    assert boxes
+    out = [b for b in boxes if b["x0"] < -0.5 or b["x1"] > b["w"] + 0.5]
+    assert not out, out
