@@ -323,3 +323,17 @@ def test_static_svg_labels_stay_inside_the_image(browser, base_url, svg):
     assert boxes
     out = [b for b in boxes if b["x0"] < -0.5 or b["x1"] > b["w"] + 0.5]
     assert not out, out
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_table_that_scrolls_on_a_phone_shows_it(browser, base_url, scheme):
+    """At 390 px the index's fund table scrolls sideways ("Prices to" out of view): its wrapper draws an edge
+    shadow (scroll-attached gradients), in both colour schemes."""
+    v = Visit(browser, base_url, width=390, scheme=scheme)
+    v.page.goto(base_url)
+    got = v.page.evaluate("""() => { const w = document.querySelector('#all-funds').closest('.table-wrap');
+        return {scrolls: w.scrollWidth > w.clientWidth + 4, bg: getComputedStyle(w).backgroundImage,
+                attach: getComputedStyle(w).backgroundAttachment}; }""")
+    v.ctx.close()
+    assert got["scrolls"]
+    assert got["bg"].count("radial-gradient") == 2 and "scroll" in got["attach"] and "local" in got["attach"], got
