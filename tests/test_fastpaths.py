@@ -103,7 +103,7 @@ def test_max_drawdown_equals_the_pandas_formulation(adj):
 def test_line_svgs_from_arrays_equal_svgs_from_rows(adj):
     cs = pc.ChartSet()
     pc.time_series_charts(cs, adj, ["QQQ", "SCHA"], "api/x")
-    assert len(cs.charts) == 5
+    assert len(cs.charts) == 6  # growth, drawdown, rolling one-year return, relative, correlation, volatility
     for c in cs.charts:
         spec = next(iter(c.specs.values()))
         name = charts.dataset_of(spec)
