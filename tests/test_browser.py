@@ -337,3 +337,16 @@ def test_a_table_that_scrolls_on_a_phone_shows_it(browser, base_url, scheme):
     v.ctx.close()
     assert got["scrolls"]
     assert got["bg"].count("radial-gradient") == 2 and "scroll" in got["attach"] and "local" in got["attach"], got
+
+
+def test_group_page_shows_takeaways_and_faq(browser, base_url):
+    v = Visit(browser, base_url + "compare/iwm-spy-qqq/", width=390, scheme="dark")
+    v.page.goto(base_url + "compare/iwm-spy-qqq/")
+    takeaways = v.page.locator("ul.takeaways li").all_inner_texts()
+    questions = v.page.locator("section.faq dt").all_inner_texts()
+    answers = v.page.locator("section.faq dd").all_inner_texts()
+    visible = v.page.locator("section.faq").is_visible()
+    v.ctx.close()
+    assert len(takeaways) == 4 and any("cheapest" in t for t in takeaways)
+    assert visible and len(questions) == len(answers) == 3 and all(a.strip() for a in answers)
+    assert not v.errors, v.errors

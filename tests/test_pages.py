@@ -359,3 +359,28 @@ def test_fund_page_monthly_heatmap_agrees_with_calendar_years(site, t):
     html = (site / f"funds/{t}/index.html").read_text()
     table = re.search(r'<table id="monthly".*?</table>', html, re.S).group(0)
     assert 'class="heat-p' in table and 'class="heat-n' in table and ">Year total<" in table
+
+
+def test_group_page_takeaways_and_faq_come_from_group_facts_and_agree_with_the_json(site):
+    """facts.group_facts finally used (issue 18, item 2): the group page's takeaways and FAQ are its facts, and
+    each names the fund the JSON's figures say it should."""
+    doc = json.loads((site / "api/groups/iwm-spy-qqq.json").read_text())
+    funds, tickers = doc["funds"], doc["tickers"]
+    by_id = {f["id"]: f for f in doc["facts"]}
+    assert doc["takeaways"] == [f["text"] for f in doc["facts"]] and len(doc["takeaways"]) == 4
+    for h in ("1y", "5y"):
+        r = {t: funds[t]["total_return"][h] for t in tickers}
+        fact = by_id[f"return_{h}_leader"]
+        assert fact["values"]["leader"] == max(r, key=r.get) and fact["values"]["laggard"] == min(r, key=r.get)
+        assert fmt.pct(max(r.values())) in fact["text"] and fmt.pct(min(r.values())) in fact["text"]
+    er = {t: funds[t]["expense_ratio"] for t in tickers}
+    assert by_id["cheaper_fund"]["values"]["cheaper"] == min(er, key=er.get)
+    dd = {t: funds[t]["max_drawdown"]["5y"]["value"] for t in tickers}
+    assert by_id["deeper_drawdown_5y"]["values"]["deeper"] == min(dd, key=dd.get)
+    questions = [q["question"] for q in doc["faq"]]
+    assert questions == ["Which of IWM, SPY and QQQ has performed best?", "Which of IWM, SPY and QQQ is the cheapest "
+                         "to own?", "Which fell furthest over the past five years?"]
+    html = (site / "compare/iwm-spy-qqq/index.html").read_text()
+    for t in doc["takeaways"]:
+        assert f"<li>{t}</li>" in html
+    assert '<section aria-labelledby="faq-h"' in html and '"@type": "FAQPage"' in html.replace('":"', '": "')

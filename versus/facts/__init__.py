@@ -14,7 +14,7 @@ the fact's ``values`` with :mod:`versus.fmt`, so the prose can never say somethi
 """
 from __future__ import annotations
 
-from .faq import faq, faq_jsonld
+from .faq import faq, faq_jsonld, group_faq
 from .fund import fund_facts
 from .group import group_facts
 from .model import ADJ, LABELS, THRESHOLDS, Fact, Threshold
@@ -22,4 +22,4 @@ from .pair import corr_level, pair_facts
 from .prose import TAKEAWAY_IDS, summary, takeaways
 
 __all__ = ["Fact", "Threshold", "THRESHOLDS", "LABELS", "ADJ", "pair_facts", "fund_facts", "group_facts",
-           "corr_level", "summary", "takeaways", "TAKEAWAY_IDS", "faq", "faq_jsonld"]
+           "corr_level", "summary", "takeaways", "TAKEAWAY_IDS", "faq", "faq_jsonld", "group_faq"]

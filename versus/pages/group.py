@@ -1,7 +1,7 @@
 """Group pages (``/compare/<a>-<b>-<c>/``): the pair page's charts and tables for 3-5 funds."""
 from __future__ import annotations
 
-from .. import analysis, fmt
+from .. import analysis, facts, fmt
 from ..config import group_slug
 from ..facts import charts as words
 from .base import PageKind, PageOutput, related_pairs
@@ -32,8 +32,12 @@ class GroupPages(PageKind):
                "pairs": {f"{g[0]}-{o}": {**links[o]["values"], "null_reasons": dict(sorted(links[o]["reasons"].items()))}
                          for o in g[1:]}}
         summary = words.group_summary(members, s.funds)
+        gf = facts.group_facts(members, s.funds)  # the takeaways and the FAQ (issue 18)
+        doc.update(facts=[f.to_json() for f in gf], takeaways=[f.text for f in gf],
+                   faq=facts.group_faq(gf, members))
         context = s.context(
             url, tickers=members, funds=s.funds, summary=summary, stale=[t for t in members if s.funds[t]["stale"]],
+            takeaways=doc["takeaways"], faq=doc["faq"], faq_ld=facts.faq_jsonld(doc["faq"]),
             returns_rows=rows["returns"], risk_rows=rows["risk"], market_rows=rows["market"], **view.context,
             related=related_pairs(members, s.nav, url),
             page_title=f"{' vs '.join(members)}: returns, risk and costs compared", description=fmt.clip(summary), api=api)
