@@ -306,3 +306,45 @@ def test_content_security_policy_is_kept_and_enforced(browser, base_url, name):
         assert sorted(page.evaluate("window.__csp")) == ["script-src eval", "script-src-elem inline"]
     finally:
         ctx.close()
+
+
+@pytest.mark.parametrize("svg", ["qqq-vs-iwm/sectors.svg", "funds/iwm/years.svg", "compare/iwm-spy-qqq/years.svg",
+                                 "funds/iwm/dividends.svg", "qqq-vs-iwm/growth.svg"])
+def test_static_svg_labels_stay_inside_the_image(browser, base_url, svg):
+    """Every label of a no-JavaScript chart lies inside its image as Chromium draws it (issue 18: "nformation
+    Technology", "000 (part)" were cut at the left edge)."""
+    v = Visit(browser, base_url + svg)
+    v.page.goto(base_url + svg)
+    boxes = v.page.evaluate("""() => { const svg = document.querySelector('svg'), r = svg.getBoundingClientRect();
+        return [...svg.querySelectorAll('text')].map(t => { const b = t.getBoundingClientRect();  // rotation included
+            return {text: t.textContent, x0: b.left - r.left, x1: b.right - r.left, w: r.width, h: r.height}; }); }""")
+    v.ctx.close()
+    assert boxes
+    out = [b for b in boxes if b["x0"] < -0.5 or b["x1"] > b["w"] + 0.5]
+    assert not out, out
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_table_that_scrolls_on_a_phone_shows_it(browser, base_url, scheme):
+    """At 390 px the index's fund table scrolls sideways ("Prices to" out of view): its wrapper draws an edge
+    shadow (scroll-attached gradients), in both colour schemes."""
+    v = Visit(browser, base_url, width=390, scheme=scheme)
+    v.page.goto(base_url)
+    got = v.page.evaluate("""() => { const w = document.querySelector('#all-funds').closest('.table-wrap');
+        return {scrolls: w.scrollWidth > w.clientWidth + 4, bg: getComputedStyle(w).backgroundImage,
+                attach: getComputedStyle(w).backgroundAttachment}; }""")
+    v.ctx.close()
+    assert got["scrolls"]
+    assert got["bg"].count("radial-gradient") == 2 and "scroll" in got["attach"] and "local" in got["attach"], got
+
+
+def test_group_page_shows_takeaways_and_faq(browser, base_url):
+    v = Visit(browser, base_url + "compare/iwm-spy-qqq/", width=390, scheme="dark")
+    v.page.goto(base_url + "compare/iwm-spy-qqq/")
+    takeaways = v.page.locator("ul.takeaways li").all_inner_texts()
+    questions = v.page.locator("section.faq dt").all_inner_texts()
+    answers = v.page.locator("section.faq dd").all_inner_texts()
+    visible = v.page.locator("section.faq").is_visible()
+    v.ctx.close()
+    assert len(takeaways) == 4 and any("cheapest" in t for t in takeaways)
+    assert visible and len(questions) == len(answers) == 3 and all(a.strip() for a in answers)

@@ -21,7 +21,7 @@ from .then import claims_then
 def validate(ctx) -> None:
     """Validate the market data and cut it at the as-of date."""
     ctx.prep = prepare(ctx.md, ctx.options.as_of)
-    ctx.notes = ctx.prep.notes + ctx.prep.data.warnings
+    ctx.notes = ctx.prep.build_notes + ctx.prep.notes + ctx.prep.data.warnings  # printed and in build.json
 
 
 def fund_facts(ctx) -> None:
@@ -89,12 +89,19 @@ def metrics(ctx) -> None:
                                                   ctx.findings)
         sections[(t, end)].update(analysis.fund_series(prep.data.adj_close[t], end))  # against its highs
     returns = m.simple_returns(prep.data.adj_close)
+    market = {t: analysis.market_relation(prep, returns, t) for t in {t for t, _ in sections}}
+    for (t, end), section in sections.items():  # how each fund moves with the market (SPY)
+        values, why = market[t]
+        section.update(values)
+        section["null_reasons"] = dict(sorted({**section["null_reasons"], **why}.items()))
     pairs = {p: analysis.compute_pair(prep, returns, *p) for p in cfg.pairs}
     fresh = ctx.options.freshness
     common = {
         "site": {"title": cfg.title, "description": cfg.description, "base_url": cfg.base_url, "version": __version__},
         "as_of": prep.as_of.date().isoformat(), "site_as_of": prep.as_of.date().isoformat(),
-        "source": prep.data.source, "notes": ctx.notes, "risk_free_rate": cfg.risk_free_rate,
+        "source": prep.data.source,
+        "notes": prep.notes + prep.data.warnings,  # on every page: not the maintainer's build notes
+        "risk_free_rate": cfg.risk_free_rate,
         "banner": fresh.banner(prep.as_of) if fresh else None,  # a live build's refresh failed / prices behind
         "freshness_policy": policy(fresh.limit if fresh else cfg.max_stale_days, **REFRESH),
     }

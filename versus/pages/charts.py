@@ -157,9 +157,25 @@ def time_series_charts(cs: ChartSet, joint: pd.DataFrame, tickers: list[str], cs
                            {"drawdown": specs.instantiate("drawdown", tickers, st.text, styles=cs.styled(tickers))},
                            year_drawdown_table(c.joint, f"Deepest fall within each calendar year, {span}",
                                                f"{csv_base}/drawdown.csv"), statement=st))
+    _rolling_return_chart(cs, c.rolling, csv_base)
     notes = {o: _relative_chart(cs, c, o, csv_base) for o in tickers[1:]}
     _rolling_charts(cs, c, csv_base, span)
     return {"regimes": notes, "growth": c.growth}
+
+
+def _rolling_return_chart(cs: ChartSet, r: an.Rolling, csv_base: str) -> None:
+    """Each fund's total return over the previous 12 months, day by day (PortfoliosLab's "rolling returns");
+    no chart before the funds have a year of common history."""
+    frame = r.frame
+    if frame.dropna().empty:
+        return
+    cs.data.add_series("rolling_return", resample(frame), "frac3")
+    st = words.rolling_return(r)
+    cs.charts.append(Chart("rolling_return", "Rolling one-year return", st.text,
+                           {"rolling_return": specs.instantiate("rolling_return", r.tickers, st.text,
+                                                                styles=cs.styled(r.tickers))},
+                           year_end_table("rolling_return-data", "One-year total return at each year end", frame,
+                                          fmt.pct, f"{csv_base}/rolling_return.csv"), statement=st))
 
 
 def _relative_chart(cs: ChartSet, c: an.Comparison, o: str, csv_base: str) -> str:
@@ -274,6 +290,7 @@ def fund_charts(cs: ChartSet, t: str, close: pd.Series, adj: pd.Series, dividend
                            {"drawdown": specs.instantiate("drawdown", [t], st.text, styles=cs.styled([t]))},
                            year_drawdown_table(adj.dropna().to_frame(t), f"{t}: deepest fall within each calendar year",
                                                f"{csv_base}/drawdown.csv"), statement=st))
+    _rolling_return_chart(cs, an.rolling_returns(adj.dropna().to_frame(t), [t]), csv_base)
     calendar_charts(cs, adj.to_frame(t), [t], csv_base)
     if dividends is not None and not dividends.dropna().empty:
         _dividends_chart(cs, t, dividends, frame.index[-1], csv_base)
