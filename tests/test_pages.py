@@ -354,7 +354,7 @@ def test_rolling_one_year_return_ends_at_the_published_one_year_return(classic, 
     site = classic  # as of 31 Jul 2026 (the seven-fund site)
     doc = json.loads((site / api).read_text())
     rows = list(csv.reader((site / api[:-5] / "rolling_return.csv").read_text().splitlines()))
-    assert rows[0] == ["Date", *doc["tickers"]] and rows[1][0] == "31 Jul 2026"
+    assert rows[0] == ["Date", *doc["tickers"]] and rows[1][0] == fmt.date(doc["as_of"])  # the page's own date
     desc = chart_page(page(site, url))["specs"]["rolling_return"]["description"]
     for t, v in zip(doc["tickers"], rows[1][1:]):
         one_year = doc["funds"][t]["total_return"]["1y"]
@@ -369,7 +369,8 @@ def test_fund_page_monthly_heatmap_agrees_with_calendar_years(classic, t):
     years = {r[0].split(" ")[0]: r[1] for r in csv.reader((site / f"api/funds/{t}/years.csv").read_text().splitlines()[1:])}
     assert rows[0] == ["Year", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
                        "Year total"]
-    assert rows[1][0] == "2026" and rows[1][8:13] == ["", "", "", "", ""]  # as of 31 Jul 2026: no August yet
+    month = int(json.loads((site / f"api/funds/{t}.json").read_text())["as_of"][5:7])  # the page's own date
+    assert rows[1][0] == "2026" and rows[1][month + 1:13] == [""] * (12 - month)  # no month after it yet
     for r in rows[1:]:
         months = [float(v) for v in r[1:13] if v]
         assert float(r[13]) == pytest.approx(float(np.prod([1 + v for v in months]) - 1), abs=1e-5), r[0]
