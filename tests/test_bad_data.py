@@ -127,16 +127,17 @@ def test_stale_fund_is_flagged_with_its_own_date():
 
 
 def test_default_as_of_note_names_the_funds_that_hold_the_date_back():
+    """Each page is as of its own funds' common last close (issue 14.3): the build is as of the latest close and
+    a note names each fund whose prices end earlier, with the date its pages are as of."""
     md = market(tickers=("AAA", "BBB", "CCC", "DDD", "EEE"))
     md.adj_close.iloc[-5:, 1] = np.nan  # BBB ends five days early
     md.adj_close.iloc[-1:, 2] = np.nan  # CCC one day early
     prep = prepare(md)
     last = md.adj_close.index
-    assert prep.as_of == last[-6]
-    note = next(n for n in prep.notes if n.startswith("As of"))
-    assert note == (f"As of {last[-6].date()}, the last day all funds have prices (BBB ends there; the other 4 funds "
-                    f"have data to {last[-2].date()} or later).")
-    md = market(tickers=("AAA", "BBB"))
-    md.adj_close.iloc[-2:, 1] = np.nan
-    note = next(n for n in prepare(md).notes if n.startswith("As of"))  # one fund later: named with its date
-    assert note.endswith(f"(AAA have data to {last[-1].date()}).")
+    assert prep.as_of == last[-1]
+    assert prep.notes == [
+        f"CCC: prices end {last[-2].date()}, 1 trading day(s) before {last[-1].date()}; its pages are as of "
+        f"{last[-2].date()}.",
+        f"BBB: prices end {last[-6].date()}, 5 trading day(s) before {last[-1].date()}; its pages are as of "
+        f"{last[-6].date()}."]
+    assert prep.stale_notes == prep.notes and {t for t, f in prep.freshness.items() if f.stale} == {"BBB", "CCC"}
