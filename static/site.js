@@ -63,8 +63,15 @@
 
   function draw(el) {
     var key = el.getAttribute("data-spec");
-    var spec = JSON.parse(JSON.stringify(page.specs[key]));
     var isDark = !!(dark && dark.matches);
+    var text = JSON.stringify(page.specs[key]);
+    if (isDark && page.dark_colors) {
+      // each fund's colour (versus/charts/identity.py) has a dark-mode variant with 3:1 contrast
+      Object.keys(page.dark_colors).forEach(function (light) {
+        text = text.split('"' + light + '"').join('"' + page.dark_colors[light] + '"');
+      });
+    }
+    var spec = JSON.parse(text);
     spec.config = page.themes[isDark ? "dark" : "light"];
     spec.datasets = spec.datasets || {};
     namedData(spec, page.specs[key].datasets, []).forEach(function (n) { spec.datasets[n] = dataset(n); });
@@ -203,7 +210,9 @@
     if (!form || !source) return;
     var entries = JSON.parse(source.textContent);
     var input = doc.getElementById("q"), list = doc.getElementById("q-results"), status = doc.getElementById("q-status");
-    var haystack = entries.map(function (e) { return (e.title + " " + e.names + " " + e.index).toLowerCase(); });
+    var haystack = entries.map(function (e) {
+      return (e.title + " " + e.names + " " + e.index + " " + (e.category || "")).toLowerCase();
+    });
     form.hidden = false;
     function update() {
       var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);

@@ -118,7 +118,8 @@ def add_fund(ticker: str, pair: list[str]) -> Callable[[Path], None]:
         path = project / "site.toml"
         text = path.read_text()
         funds = tomllib.loads(text)["funds"]
-        text = text.replace(f"funds = {json.dumps(funds)}", f"funds = {json.dumps(funds + [ticker])}", 1)
+        text = re.sub(r"^funds = \[[^\]]*\]", lambda _: f"funds = {json.dumps(funds + [ticker])}", text, count=1,
+                      flags=re.M)  # on one line or many
         text = text.replace("pairs = [\n", f"pairs = [\n  {json.dumps(pair)},\n", 1)
         assert tomllib.loads(text)["funds"] == funds + [ticker], "site.toml's funds line has another form"
         path.write_text(text)
@@ -299,9 +300,10 @@ SITE_FILES = ["site.toml", "content", "data"]
 ``data/`` (funds.toml, the snapshot) without the git-ignored live store ``data/cache/``."""
 
 
-def checkout(ws: Path) -> None:
+def checkout(ws: Path, site_toml: str | None = None) -> None:
     """A fresh runner's checkout in ``ws``: the repository's site files (:data:`SITE_FILES`); the build finds
-    them beside ``site.toml``, as publish.yml's build step does from the repository's root."""
+    them beside ``site.toml``, as publish.yml's build step does from the repository's root.  ``site_toml``:
+    this text instead of the repository's site.toml (the short replay's small site)."""
     ws.mkdir(parents=True, exist_ok=True)
     for rel in SITE_FILES:
         src = ROOT / rel
@@ -309,11 +311,13 @@ def checkout(ws: Path) -> None:
             shutil.copytree(src, ws / rel, ignore=shutil.ignore_patterns("cache", "__pycache__"))
         else:
             shutil.copy2(src, ws / rel)
+    if site_toml is not None:
+        (ws / "site.toml").write_text(site_toml)
 
 
 class Replay:
     def __init__(self, days: int = 60, end: str = "2026-07-31", short: bool = False, keep: Path | None = None,
-                 verbose: bool = False, out=sys.stdout):
+                 verbose: bool = False, out=sys.stdout, site_toml: str | None = None):
         self.days = list(pd.bdate_range(end=pd.Timestamp(end), periods=days))
         self.argv = workflow_build_argv()
         self.store_rel, self.out_rel = _arg(self.argv, "--store"), _arg(self.argv, "--out")
@@ -325,9 +329,10 @@ class Replay:
         self.edits: list[Callable[[Path], None]] = []   # Event.edit of this and earlier days
         self.http = YahooHTTP(f"{self.days[0].date()}T18:35")
         self.events = schedule(self.days, short, self.http)
-        from versus.config import load_config
+        import tomllib
 
-        self.funds = load_config(ROOT / "site.toml").funds
+        self.site_toml = site_toml  # None: the repository's site.toml (what publish.yml builds)
+        self.funds = tomllib.loads(site_toml if site_toml is not None else (ROOT / "site.toml").read_text())["funds"]
         self.last: dict[str, pd.Timestamp] = {}
         self.history: list[Day] = []
         self.watches: list[tuple[str, pd.Timestamp, pd.Timestamp]] = []  # (ticker, revised day, since)
@@ -372,7 +377,7 @@ class Replay:
 
         if ws.exists():
             shutil.rmtree(ws)
-        checkout(ws)                                   # actions/checkout: the site's files (the package is
+        checkout(ws, self.site_toml)                   # actions/checkout: the site's files (the package is
         for edit in self.edits:                        # installed); the repository as changed by the day's pushes
             edit(ws)
         store = ws / self.store_rel
@@ -425,7 +430,7 @@ class Replay:
 
             self.edits.append(event.edit)
             probe = Path(tempfile.mkdtemp(prefix="edit-", dir=self.tmp))
-            checkout(probe)
+            checkout(probe, self.site_toml)
             for edit in self.edits:
                 edit(probe)
             self.funds = tomllib.loads((probe / "site.toml").read_text())["funds"]

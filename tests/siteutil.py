@@ -17,6 +17,33 @@ pairs = [["QQQ", "IWM"]]
 """A two-fund, one-pair site.toml up to its ``[options]`` table; tests append the options they need."""
 
 
+ROOT = Path(__file__).resolve().parent.parent
+CLASSIC_SITE_TOML = """title = "versus"
+description = "Side-by-side ETF comparisons from daily total-return data: returns, risk, costs and who leads."
+base_url = "https://versus.example.org/"
+risk_free_rate = 0.0
+funds = ["QQQ", "IWM", "SPY", "VOO", "DIA", "VTI", "SCHA"]
+pairs = [["QQQ", "IWM"], ["VOO", "IWM"], ["SPY", "IWM"], ["SPY", "QQQ"], ["IWM", "SCHA"], ["VOO", "VTI"], ["DIA", "SPY"]]
+groups = [["IWM", "SPY", "QQQ"]]
+[options]
+allow_html = false
+max_stale_days = 3
+"""
+"""The seven-fund site of the first releases (its funds all have prices to 2026-07-31): tests that check
+figures, dates or pages of these funds build it instead of the default site, whose size and as-of date
+follow site.toml (tests never depend on how many funds that lists)."""
+
+
+def classic_site(folder: Path) -> Path:
+    """:data:`CLASSIC_SITE_TOML` in ``folder`` with the shipped content/ and data/ beside it (linked)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "site.toml").write_text(CLASSIC_SITE_TOML)
+    for name in ("content", "data"):
+        if not (folder / name).exists():
+            (folder / name).symlink_to(ROOT / name)
+    return folder / "site.toml"
+
+
 def small_site(tmp: Path, pairs=(("QQQ", "IWM"),)) -> Path:
     """A site.toml with only ``pairs`` (faster to build) and the shipped commentary for them beside it."""
     funds = list(dict.fromkeys(t for p in pairs for t in p))

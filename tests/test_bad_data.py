@@ -124,3 +124,20 @@ def test_stale_fund_is_flagged_with_its_own_date():
     fr = prep.freshness["BBB"]
     assert fr.stale and fr.behind_days == 5 and fr.last == md.adj_close.index[-6]
     assert any(n.startswith("BBB: prices end") for n in prep.notes)
+
+
+def test_default_as_of_note_names_the_funds_that_hold_the_date_back():
+    """Each page is as of its own funds' common last close (issue 14.3): the build is as of the latest close and
+    a note names each fund whose prices end earlier, with the date its pages are as of."""
+    md = market(tickers=("AAA", "BBB", "CCC", "DDD", "EEE"))
+    md.adj_close.iloc[-5:, 1] = np.nan  # BBB ends five days early
+    md.adj_close.iloc[-1:, 2] = np.nan  # CCC one day early
+    prep = prepare(md)
+    last = md.adj_close.index
+    assert prep.as_of == last[-1]
+    assert prep.notes == [
+        f"CCC: prices end {last[-2].date()}, 1 trading day(s) before {last[-1].date()}; its pages are as of "
+        f"{last[-2].date()}.",
+        f"BBB: prices end {last[-6].date()}, 5 trading day(s) before {last[-1].date()}; its pages are as of "
+        f"{last[-6].date()}."]
+    assert prep.stale_notes == prep.notes and {t for t, f in prep.freshness.items() if f.stale} == {"BBB", "CCC"}

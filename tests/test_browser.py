@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 
 from versus import charts
-from versus.cli import main
 from versus.config import group_slug, load_config, pair_slug
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -44,9 +43,8 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory):
-    site = tmp_path_factory.mktemp("browser") / "site"
-    assert main(["--out", str(site), "--quiet"]) == 0
+def base_url(default_site):
+    site = default_site  # the session's build of the default site (served read-only)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -187,7 +185,7 @@ def test_linear_log_toggle_redraws_the_growth_chart(visit, base_url):
 
 def test_search_filters_funds_and_comparisons(visit, base_url):
     v = visit(base_url)
-    box = v.page.get_by_label("Find a fund or comparison")
+    box = v.page.get_by_label("Find a fund, comparison or category")
     assert box.is_visible()
     box.fill("russell")
     links = v.page.locator("#q-results a")
@@ -197,6 +195,7 @@ def test_search_filters_funds_and_comparisons(visit, base_url):
     box.fill("zzzz")
     assert links.count() == 0 and v.page.locator("#q-status").inner_text() == "0 matches"
     box.fill("scha")
+    v.page.wait_for_load_state("networkidle")  # leaving the page must not abort its own requests (the favicon)
     box.press("Enter")
     v.page.wait_for_url("**/funds/scha/")
     assert v.errors == []
@@ -307,3 +306,45 @@ def test_content_security_policy_is_kept_and_enforced(browser, base_url, name):
         assert sorted(page.evaluate("window.__csp")) == ["script-src eval", "script-src-elem inline"]
     finally:
         ctx.close()
+
+
+@pytest.mark.parametrize("svg", ["qqq-vs-iwm/sectors.svg", "funds/iwm/years.svg", "compare/iwm-spy-qqq/years.svg",
+                                 "funds/iwm/dividends.svg", "qqq-vs-iwm/growth.svg"])
+def test_static_svg_labels_stay_inside_the_image(browser, base_url, svg):
+    """Every label of a no-JavaScript chart lies inside its image as Chromium draws it (issue 18: "nformation
+    Technology", "000 (part)" were cut at the left edge)."""
+    v = Visit(browser, base_url + svg)
+    v.page.goto(base_url + svg)
+    boxes = v.page.evaluate("""() => { const svg = document.querySelector('svg'), r = svg.getBoundingClientRect();
+        return [...svg.querySelectorAll('text')].map(t => { const b = t.getBoundingClientRect();  // rotation included
+            return {text: t.textContent, x0: b.left - r.left, x1: b.right - r.left, w: r.width, h: r.height}; }); }""")
+    v.ctx.close()
+    assert boxes
+    out = [b for b in boxes if b["x0"] < -0.5 or b["x1"] > b["w"] + 0.5]
+    assert not out, out
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_table_that_scrolls_on_a_phone_shows_it(browser, base_url, scheme):
+    """At 390 px the index's fund table scrolls sideways ("Prices to" out of view): its wrapper draws an edge
+    shadow (scroll-attached gradients), in both colour schemes."""
+    v = Visit(browser, base_url, width=390, scheme=scheme)
+    v.page.goto(base_url)
+    got = v.page.evaluate("""() => { const w = document.querySelector('#all-funds').closest('.table-wrap');
+        return {scrolls: w.scrollWidth > w.clientWidth + 4, bg: getComputedStyle(w).backgroundImage,
+                attach: getComputedStyle(w).backgroundAttachment}; }""")
+    v.ctx.close()
+    assert got["scrolls"]
+    assert got["bg"].count("radial-gradient") == 2 and "scroll" in got["attach"] and "local" in got["attach"], got
+
+
+def test_group_page_shows_takeaways_and_faq(browser, base_url):
+    v = Visit(browser, base_url + "compare/iwm-spy-qqq/", width=390, scheme="dark")
+    v.page.goto(base_url + "compare/iwm-spy-qqq/")
+    takeaways = v.page.locator("ul.takeaways li").all_inner_texts()
+    questions = v.page.locator("section.faq dt").all_inner_texts()
+    answers = v.page.locator("section.faq dd").all_inner_texts()
+    visible = v.page.locator("section.faq").is_visible()
+    v.ctx.close()
+    assert len(takeaways) == 4 and any("cheapest" in t for t in takeaways)
+    assert visible and len(questions) == len(answers) == 3 and all(a.strip() for a in answers)

@@ -15,6 +15,18 @@ FUNDS = ["QQQ", "IWM", "SPY", "VOO", "DIA", "VTI", "SCHA"]
 RETURN_KEYS = ["1m", "3m", "6m", "ytd", "1y", "3y", "5y", "10y", "inception"]
 
 
+@pytest.fixture
+def site(classic) -> Path:
+    """The seven-fund site: these tests check its figures, dates and pages."""
+    return classic
+
+
+@pytest.fixture
+def cfg(classic) -> list[str]:
+    """``--config`` of the seven-fund site."""
+    return ["--config", str(classic.parent / "site.toml")]
+
+
 def load(site: Path, rel: str) -> dict:
     return json.loads((site / rel).read_text())
 
@@ -140,9 +152,9 @@ def test_null_has_a_reason_never_a_shorter_window(site):
     assert "unadjusted close" in scha["null_reasons"]["dividend_yield_ttm"]
 
 
-def test_younger_fund_gets_nulls_with_reasons(tmp_path):
+def test_younger_fund_gets_nulls_with_reasons(tmp_path, cfg):
     out = tmp_path / "s"
-    assert main(["--out", str(out), "--as-of", "2015-06-30", "--quiet"]) == 0
+    assert main([*cfg, "--out", str(out), "--as-of", "2015-06-30", "--quiet"]) == 0
     voo = load(out, "api/pairs/voo-vs-iwm.json")["funds"]["VOO"]
     assert voo["total_return"]["5y"] is None and voo["cagr"]["5y"] is None and voo["max_drawdown"]["5y"] is None
     assert "2010-09-09" in voo["null_reasons"]["total_return.5y"]
@@ -170,10 +182,11 @@ def test_pair_page_shows_tables_charts_summary_and_as_of(site):
 
 def test_sitemap_lists_every_page_with_as_of(site):
     xml = (site / "sitemap.xml").read_text()
-    from versus.config import load_config
-
-    groups = len(load_config().groups)
-    assert xml.count("<url>") == 1 + 1 + len(PAIRS) + len(FUNDS) + groups
+    groups = 1
+    categories = json.loads((site / "api/index.json").read_text())["categories"]  # one page per category shown
+    assert categories and all((site / c[len("api/"):-len(".json")].replace("categories/", "category/")).is_dir()
+                              for c in categories)
+    assert xml.count("<url>") == 1 + 1 + len(PAIRS) + len(FUNDS) + groups + len(categories)
     dates = json.loads((site / "build.json").read_text())["pages"]  # each page's own date
     import xml.etree.ElementTree as ET
 
@@ -182,18 +195,18 @@ def test_sitemap_lists_every_page_with_as_of(site):
     assert got == {f"https://versus.example.org{url}": day for url, day in dates.items()}
 
 
-def test_building_twice_gives_identical_files(site, tmp_path):
+def test_building_twice_gives_identical_files(site, tmp_path, cfg):
     again = tmp_path / "again"
-    assert main(["--out", str(again), "--quiet"]) == 0
+    assert main([*cfg, "--out", str(again), "--quiet"]) == 0
     a = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     b = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
     assert a.keys() == b.keys()
     assert [k for k in a if a[k] != b[k]] == []
 
 
-def test_as_of_reproduces_qqq_2021_2022_drawdown(tmp_path):
+def test_as_of_reproduces_qqq_2021_2022_drawdown(tmp_path, cfg):
     out = tmp_path / "s"
-    assert main(["--out", str(out), "--as-of", "2026-01-23", "--quiet"]) == 0
+    assert main([*cfg, "--out", str(out), "--as-of", "2026-01-23", "--quiet"]) == 0
     doc = load(out, "api/pairs/qqq-vs-iwm.json")
     assert doc["as_of"] == "2026-01-23"
     dd = doc["funds"]["QQQ"]["max_drawdown"]["5y"]
@@ -202,27 +215,27 @@ def test_as_of_reproduces_qqq_2021_2022_drawdown(tmp_path):
     assert dd["recovery"] is not None and dd["recovery"] > dd["trough"]
 
 
-def test_as_of_weeks_after_the_youngest_fund_starts(tmp_path):
+def test_as_of_weeks_after_the_youngest_fund_starts(tmp_path, cfg):
     # VOO has five weeks of history: almost every window is null, and the build must still succeed.
     out = tmp_path / "s"
-    assert main(["--out", str(out), "--as-of", "2010-10-15", "--quiet"]) == 0
+    assert main([*cfg, "--out", str(out), "--as-of", "2010-10-15", "--quiet"]) == 0
     voo = load(out, "api/pairs/voo-vs-iwm.json")["funds"]["VOO"]
     assert voo["total_return"]["1m"] is not None and voo["total_return"]["3m"] is None
 
 
-def test_as_of_ignores_later_data(tmp_path):
+def test_as_of_ignores_later_data(tmp_path, cfg):
     a, b = tmp_path / "a", tmp_path / "b"
-    assert main(["--out", str(a), "--as-of", "2024-06-28", "--quiet"]) == 0
-    assert main(["--out", str(b), "--as-of", "2024-06-30", "--quiet"]) == 0  # a Sunday: previous close
+    assert main([*cfg, "--out", str(a), "--as-of", "2024-06-28", "--quiet"]) == 0
+    assert main([*cfg, "--out", str(b), "--as-of", "2024-06-30", "--quiet"]) == 0  # a Sunday: previous close
     da, db = load(a, "api/pairs/spy-vs-qqq.json"), load(b, "api/pairs/spy-vs-qqq.json")
     assert da["as_of"] == db["as_of"] == "2024-06-28"
     assert da["funds"] == db["funds"]
 
 
-def test_build_json_records_the_commit_of_the_sites_folder(site):
+def test_build_json_records_the_commit_of_the_sites_folder(default_site):
     """build.json names the git commit of the folder holding site.toml (here the repository), or null."""
     import subprocess
 
-    doc = json.loads((site / "build.json").read_text())
+    doc = json.loads((default_site / "build.json").read_text())
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True)
     assert doc["commit"] == (head.stdout.strip() if head.returncode == 0 else None)

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 import vl_convert as vlc
 
-from versus import analysis, charts
+from versus import analysis, charts, fmt
 from versus.charts import cache as svg
 from versus.charts import cards
 from versus.analysis import holdings as hold
@@ -118,14 +118,20 @@ def test_every_template_instantiates_and_compiles_to_vega(kind, n):
 
 
 def test_series_keep_their_colour_and_dash_across_charts():
-    spec = charts.instantiate("correlation", ["IWM", "SPY", "QQQ"], "d")
+    styles = [("#0072B2", [1, 0]), ("#E69F00", [6, 3]), ("#009E73", [2, 2])]
+    spec = charts.instantiate("correlation", ["IWM", "SPY", "QQQ"], "d", styles=styles)
     enc = json.dumps(spec)
-    # the correlation lines are SPY and QQQ, but the scale's domain keeps IWM first, so SPY and
-    # QQQ get the 2nd and 3rd palette entries and dashes, as in every other chart of the page
+    # the correlation lines are SPY and QQQ (IWM is the base): each in its own style, whatever is drawn
     lines = next(layer for layer in spec["layer"] if layer.get("mark", {}).get("type") == "line")
-    assert lines["encoding"]["color"]["scale"]["domain"] == ["IWM", "SPY", "QQQ"]
-    assert lines["encoding"]["strokeDash"]["scale"]["range"] == charts.DASHES[:3]
+    assert lines["encoding"]["color"]["scale"] == {"domain": ["SPY", "QQQ"], "range": ["#E69F00", "#009E73"]}
+    assert lines["encoding"]["strokeDash"]["scale"] == {"domain": ["SPY", "QQQ"], "range": [[6, 3], [2, 2]]}
     assert '"values": ["SPY", "QQQ"]' in enc  # the legend lists only what is drawn
+    growth = charts.instantiate("growth", ["QQQ", "IWM"], "d", styles=[styles[2], styles[0]])
+    assert growth["encoding"]["color"]["scale"] == {"domain": ["QQQ", "IWM"], "range": ["#009E73", "#0072B2"]}
+    assert "__C" not in json.dumps(growth) and "__D" not in json.dumps(growth)
+    plain = charts.instantiate("growth", ["QQQ", "IWM"], "d")  # no styles: the palette and dashes in order
+    assert plain["encoding"]["color"]["scale"]["range"] == charts.PALETTE[:2]
+    assert plain["encoding"]["strokeDash"]["scale"]["range"] == charts.DASHES[:2]
 
 
 def test_palette_is_okabe_ito_and_dark_theme_swaps_only_presentation():
@@ -274,7 +280,9 @@ def test_time_series_charts_describe_their_main_finding():
     funds = {t: analysis.fund_series(adj[t], idx[-1]) for t in "AB"}
     notes = pc.time_series_charts(cs, adj, ["A", "B"], "api/pairs/a-vs-b", funds)["regimes"]
     by_id = cs.by_id()
-    assert set(by_id) == {"growth", "drawdown", "relative", "correlation", "volatility"}
+    assert set(by_id) == {"growth", "drawdown", "rolling_return", "relative", "correlation", "volatility"}
+    one_year = m.rolling_return(adj, 12).iloc[-1]  # where each fund's one-year return stands now, in the words
+    assert f"now A {fmt.pct(one_year['A'])}, B {fmt.pct(one_year['B'])}." in by_id["rolling_return"].description
     growth_end = 10_000 * adj.iloc[-1] / adj.iloc[0]
     assert f"{growth_end['A']:,.0f}" in by_id["growth"].description
     dd = m.drawdown(adj).min()
@@ -301,8 +309,55 @@ def test_short_common_history_gives_words_not_numbers_over_a_shorter_window():
     by_id = cs.by_id()
     assert f"fewer than {series.ROLL_DAYS} common trading days" in by_id["correlation"].description
     assert f"fewer than {series.ROLL_DAYS} common trading days" in by_id["volatility"].description
+    assert "rolling_return" not in by_id  # under a year: no rolling one-year return, never a shorter window
     assert "not enough history for a 200-day average" in by_id["relative"].description
     assert all(v is None for v in cs.data.series["volatility"]["A"])
     stats = stats_table(adj, ["A", "B"], "api/x.csv")
     assert all(v is None for r in stats.rows for v in r["raw"]) and stats.note
     assert m.window_statistics(adj, 90).isna().all().all()
+
+
+def _luminance(hex_colour: str) -> float:
+    rgb = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_relative_strength_colours_follow_the_colour_scheme():
+    """The ratio's colours are the theme's named range "relative" (issue 18: in dark mode the line kept the
+    light theme's blue), each with 3:1 contrast on its background; the browser and vl-convert draw them."""
+    import re as _re
+
+    spec = charts.instantiate("relative", ["A/B", "200-day average"], "d", subs={"__NOTE__": "n"})
+    assert '"range": "relative"' in json.dumps(spec)
+    for theme, bg in ((charts.THEME, "#ffffff"), (charts.DARK, "#0d1117")):
+        colours = theme["range"]["relative"]
+        assert len(set(colours)) == 2 and all(_contrast(c, bg) >= 3 for c in colours), (colours, bg)
+        rows = [{"d": f"2024-01-{i:02d}", "A/B": 1 + i / 100, "200-day average": 1 + i / 200} for i in range(1, 20)]
+        full = {**spec, "datasets": {"relative": rows}, "config": theme, "width": 300}
+        drawn = set(_re.findall(r'stroke="(#[0-9a-fA-F]{6})"', vlc.vegalite_to_svg(full)))
+        assert {c.lower() for c in colours} <= {c.lower() for c in drawn}, (colours, drawn)
+    assert charts.THEME["range"]["relative"] != charts.DARK["range"]["relative"]
+
+
+@pytest.mark.parametrize("kind", ["dividends", "months"])
+def test_category_labels_along_x_never_touch(kind):
+    """Years or months along x drop every other label until none overlap (issue 18: "2000200120022003",
+    "AprMay" at 390 px); vl-convert at phone width draws fewer labels than categories, none overlapping."""
+    import re as _re
+
+    spec = charts.instantiate(kind, ["A"], "d")
+    axis = json.dumps(spec)
+    assert '"labelOverlap": "parity"' in axis
+    cats = [str(2000 + i) for i in range(27)] if kind == "dividends" else ["Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    key = "y" if kind == "dividends" else "m"
+    rows = [{key: c, "A": 0.01 + i / 1000} for i, c in enumerate(cats)]
+    svg = vlc.vegalite_to_svg({**spec, "datasets": {kind: rows}, "config": charts.THEME, "width": 300})
+    shown = [c for c in cats if _re.search(rf'opacity="1">{c}</text>', svg)]  # hidden labels get opacity 0
+    assert 2 <= len(shown) < len(cats)

@@ -59,15 +59,18 @@ def test_malformed_toml_names_the_line(tmp_path):
 
 
 def test_unknown_ticker_in_config_is_reported(tmp_path):
-    text = GOOD.replace('"VTI", "SCHA"]', '"VTI", "SCHA", "ZZZZ"]')
+    text = GOOD.replace("funds = [", 'funds = ["ZZZZ", ', 1)  # whatever site.toml lists
+    assert text != GOOD
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if '"ZZZZ"' in l)
     proc = run("--config", config(tmp_path, text), "--out", str(tmp_path / "o"))
-    check_error(proc, EXIT_DATA, "ZZZZ", "not in the embedded snapshot")
+    check_error(proc, EXIT_DATA, f"site.toml:{line}: ZZZZ: not in the embedded snapshot",
+                "fetch it once with `python build.py --live`, then embed it with `python build.py snapshot`")
 
 
 @pytest.mark.parametrize(
     "as_of, code, needle",
     [
-        ("1990-01-02", EXIT_DATA, "before VOO's first price (2010-09-09)"),
+        ("1990-01-02", EXIT_DATA, None),  # before the youngest fund's first price (whichever site.toml lists)
         ("2026-09-15", EXIT_DATA, "after the data ends"),
         ("2099-01-01", EXIT_CONFIG, "in the future"),
         ("yesterday-ish", EXIT_CONFIG, "not a date"),
@@ -75,6 +78,14 @@ def test_unknown_ticker_in_config_is_reported(tmp_path):
 )
 def test_bad_as_of(tmp_path, as_of, code, needle):
     out = tmp_path / "out"
+    if needle is None:
+        from versus.config import load_config
+        from versus.sources.snapshot import SnapshotSource
+
+        adj = SnapshotSource().load(load_config(ROOT / "site.toml").funds).adj_close
+        firsts = {t: adj[t].first_valid_index() for t in adj.columns}
+        youngest = max(firsts, key=firsts.get)
+        needle = f"before {youngest}'s first price ({firsts[youngest].date()})"
     proc = run("--as-of", as_of, "--out", str(out))
     check_error(proc, code, needle)
     assert not out.exists()

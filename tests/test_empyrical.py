@@ -208,3 +208,74 @@ def test_calmar_is_null_with_a_reason_when_the_window_is_too_short_or_has_no_dra
     assert fm["UP"].values["calmar"] == {"3y": None, "5y": None}
     assert "no drawdown" in fm["UP"].reasons["calmar.5y"]
     assert fm["NEW"].values["calmar"]["3y"] is None and "history starts" in fm["NEW"].reasons["calmar.3y"]
+
+
+# --------------------------------------------------------------------------- each fund against SPY (issue 18)
+@pytest.fixture(scope="module")
+def market(prep):
+    returns = prep.data.adj_close.pct_change(fill_method=None)
+    return {t: analysis.market_relation(prep, returns, t) for t in TICKERS}
+
+
+@pytest.mark.parametrize("ticker", [t for t in TICKERS if t != "SPY"])
+@pytest.mark.parametrize("horizon", ["1y", "3y", "5y"])
+def test_beta_and_correlation_with_spy_match_empyrical(prep, market, ticker, horizon):
+    win = pair_window(prep, ticker, "SPY", horizon)
+    values, reasons = market[ticker]
+    assert values["beta_spy"][horizon] == close_to(empyrical.beta(win[ticker], win["SPY"])), reasons
+    assert values["correlation_spy"][horizon] == close_to(np.corrcoef(win[ticker], win["SPY"])[0, 1])
+
+
+def test_spy_against_itself_is_one(market):
+    values, reasons = market["SPY"]
+    assert values == {"beta_spy": {"1y": 1.0, "3y": 1.0, "5y": 1.0},
+                      "correlation_spy": {"1y": 1.0, "3y": 1.0, "5y": 1.0}} and reasons == {}
+
+
+def test_beta_on_spy_by_hand():
+    """SPY's returns +1%, -1%, +2%, 0%; the fund's exactly 1.5 times them plus a constant: beta 1.5, correlation 1.
+    Then a fund moving opposite by half: beta -0.5, correlation -1."""
+    days = pd.bdate_range("2024-01-02", periods=400)
+    spy_r = np.resize([0.01, -0.01, 0.02, 0.0], len(days) - 1)
+    spy = pd.Series(np.r_[100.0, 100.0 * np.cumprod(1 + spy_r)], index=days)
+    fund = pd.Series(np.r_[50.0, 50.0 * np.cumprod(1 + 1.5 * spy_r + 0.001)], index=days)
+    hedge = pd.Series(np.r_[20.0, 20.0 * np.cumprod(1 - 0.5 * spy_r)], index=days)
+    adj = pd.DataFrame({"SPY": spy, "FUND": fund, "HEDGE": hedge})
+    from versus.sources import MarketData
+    md = MarketData(close=adj.copy(), adj_close=adj, dividends=pd.DataFrame(index=pd.DatetimeIndex([], name="ex_date"),
+                    columns=adj.columns, dtype=float), source="test")
+    p = prepare(md)
+    returns = adj.pct_change(fill_method=None)
+    values, reasons = analysis.market_relation(p, returns, "FUND")
+    assert values["beta_spy"]["1y"] == pytest.approx(1.5) and values["correlation_spy"]["1y"] == pytest.approx(1.0)
+    assert values["beta_spy"]["3y"] is None and "after the 3y window start" in reasons["beta_spy.3y"]
+    values, _ = analysis.market_relation(p, returns, "HEDGE")
+    assert values["beta_spy"]["1y"] == pytest.approx(-0.5) and values["correlation_spy"]["1y"] == pytest.approx(-1.0)
+    no_spy = returns.drop(columns="SPY")
+    values, reasons = analysis.market_relation(p, no_spy, "FUND")
+    assert values["beta_spy"] == {"1y": None, "3y": None, "5y": None}
+    assert reasons["correlation_spy.5y"] == "SPY is not among this site's funds"
+
+
+@pytest.mark.parametrize("ticker", TICKERS)
+def test_rolling_one_year_return_matches_empyrical_at_sampled_dates(prep, ticker):
+    """At the as-of date and at 12 dates across the history, the rolling one-year return is empyrical's
+    cumulative return of that year's daily returns."""
+    prices = prep.data.adj_close[[ticker]].dropna()
+    rolled = m.rolling_return(prices, 12)[ticker].dropna()
+    picks = [rolled.index[-1]] + list(rolled.index[np.linspace(0, len(rolled) - 2, 12).astype(int)])
+    for day in picks:
+        upto = prices[ticker].loc[:day]
+        start = upto.index[upto.index <= day - pd.DateOffset(months=12)][-1]
+        rets = upto.loc[start:].pct_change().iloc[1:]
+        assert rolled.loc[day] == close_to(empyrical.cum_returns_final(rets)), (ticker, day)
+
+
+@pytest.mark.parametrize("ticker", TICKERS)
+def test_monthly_returns_match_empyrical_aggregate_returns(prep, ticker):
+    prices = prep.data.adj_close[ticker].dropna()
+    grid = m.monthly_returns(prices)
+    agg = empyrical.aggregate_returns(prices.pct_change().iloc[1:], "monthly")
+    assert int(grid.notna().to_numpy().sum()) == len(agg)
+    for (year, month), v in agg.items():
+        assert grid.loc[year, month] == close_to(v), (year, month)

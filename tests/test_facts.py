@@ -78,7 +78,7 @@ def test_fees_identical_cheaper_far_cheaper_and_their_cost():
     cost = f["fee_cost_10y"].values
     r = T["fee_assumed_return"]
     expected = 10_000 * ((1 + r - 0.0003) ** 10 - (1 + r - far) ** 10)
-    assert cost["cost"] == pytest.approx(expected, abs=0.01)
+    assert cost["cost"] == round(expected)  # whole dollars, as the sentence says
     assert fmt.money(expected) in f["fee_cost_10y"].text and fmt.pct(r, 0) in f["fee_cost_10y"].text
     f = by_id(facts.pair_facts("A", "B", fund(er=0.0010), fund(er=0.0010 * 2)))
     assert "A is the cheaper fund" in f["cheaper_fund"].text

@@ -104,7 +104,7 @@ def test_line_svgs_from_arrays_equal_svgs_from_rows(adj):
     cs = pc.ChartSet()
     end = adj.index[-1]  # where each fund stands against its all-time high (the chart descriptions)
     pc.time_series_charts(cs, adj, ["QQQ", "SCHA"], "api/x", {t: analysis.fund_series(adj[t], end) for t in ("QQQ", "SCHA")})
-    assert len(cs.charts) == 5
+    assert len(cs.charts) == 6  # growth, drawdown, rolling one-year return, relative, correlation, volatility
     for c in cs.charts:
         spec = next(iter(c.specs.values()))
         name = charts.dataset_of(spec)

@@ -509,3 +509,49 @@ def test_pair_beta_of_doubled_returns_is_two(synthetic):
     assert values["beta"]["1y"] == pytest.approx(2.0, abs=1e-8)
     assert values["correlation"]["1y"] == pytest.approx(1.0, abs=1e-8)
     assert "beta.1y" not in reasons
+
+
+# --------------------------------------------------------------------------- rolling one-year return (issue 18)
+def test_rolling_return_by_hand():
+    """Closes on chosen days: each value is the close over the last close on or before the same date a year
+    earlier, minus 1; 29 Feb 2024 looks back to 28 Feb 2023; NaN before a full year and where a close is NaN."""
+    days = pd.to_datetime(["2023-02-27", "2023-02-28", "2023-03-01", "2023-06-30", "2024-02-28", "2024-02-29",
+                           "2024-03-01", "2024-07-01"])
+    prices = pd.DataFrame({"A": [100, 110, 120, 130, 121, 132, 150, 143], "B": [10, np.nan, 10, 10, 20, 20, 30, 40]},
+                          index=days, dtype=float)
+    r = m.rolling_return(prices, 12)
+    assert r["A"].iloc[:4].isna().all()
+    assert r.loc["2024-02-28", "A"] == pytest.approx(121 / 110 - 1)   # back to 28 Feb 2023
+    assert r.loc["2024-02-29", "A"] == pytest.approx(132 / 110 - 1)   # 29 Feb -> 28 Feb 2023
+    assert r.loc["2024-03-01", "A"] == pytest.approx(150 / 120 - 1)
+    assert r.loc["2024-07-01", "A"] == pytest.approx(143 / 130 - 1)   # 1 Jul 2023 a Saturday: 30 Jun's close
+    assert np.isnan(r.loc["2024-02-28", "B"]) and r.loc["2024-03-01", "B"] == pytest.approx(2.0)
+
+
+def test_rolling_return_last_value_is_the_one_year_total_return():
+    days = pd.bdate_range("2020-01-01", "2022-08-15")
+    rng = np.random.default_rng(7)
+    prices = pd.DataFrame({"A": 100 * np.cumprod(1 + rng.normal(0, 0.01, len(days)))}, index=days)
+    end = days[-1]
+    start = m.window_start_row(days, m.window_anchor(end, "1y"))
+    assert m.rolling_return(prices, 12)["A"].iloc[-1] == pytest.approx(m.total_return(prices.loc[start:])["A"])
+
+
+def test_monthly_returns_by_hand():
+    days = pd.to_datetime(["2023-11-15", "2023-11-30", "2023-12-29", "2024-01-31", "2024-02-09"])
+    grid = m.monthly_returns(pd.Series([100.0, 110.0, 99.0, 99.0, 108.9], index=days))
+    assert list(grid.index) == [2023, 2024] and list(grid.columns) == list(range(1, 13))
+    assert grid.loc[2023, 11] == pytest.approx(0.10)       # from the first close (15 Nov)
+    assert grid.loc[2023, 12] == pytest.approx(-0.10)
+    assert grid.loc[2024, 1] == pytest.approx(0.0) and grid.loc[2024, 2] == pytest.approx(0.10)  # to date
+    assert grid.loc[2023, 1:10].isna().all() and grid.loc[2024, 3:].isna().all()
+    one = m.monthly_returns(pd.Series([100.0, 101.0, 103.02], index=pd.to_datetime(["2023-01-31", "2023-02-01",
+                                                                                     "2023-02-28"])))
+    assert np.isnan(one.loc[2023, 1]) and one.loc[2023, 2] == pytest.approx(0.0302)  # one close in January: no return
+
+
+def test_monthly_heatmap_bands():
+    from versus.pages.monthly import band
+
+    assert [band(v) for v in (0.0, 0.01, -0.01, 0.011, 0.031, 0.061, -0.02, -0.05, -0.2, float("nan"), None)] == [
+        None, None, None, "heat-p1", "heat-p2", "heat-p3", "heat-n1", "heat-n2", "heat-n3", None, None]

@@ -15,16 +15,18 @@ import struct
 from html.parser import HTMLParser
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from versus import charts
+from versus import charts, fmt
 from versus.charts import cache as svg
 from versus import metrics as m
 from versus.cli import main
+from versus.build.plan import expand_rules
 from versus.config import group_slug, load_config, pair_slug
 
-CFG = load_config()
+CFG = expand_rules(load_config())
 PAIRS = [pair_slug(a, b) for a, b in CFG.pairs]
 GROUPS = [group_slug(g) for g in CFG.groups]
 BUDGET = 60 * 1024
@@ -145,7 +147,8 @@ def test_every_chart_has_spec_static_svg_description_and_data_table(site, url):
 def test_pair_page_chart_set(site):
     p = page(site, "qqq-vs-iwm/")
     ids = [b["id"] for b in p.all("div", **{"class": "chart"})]
-    assert ids == ["growth", "drawdown", "relative", "correlation", "volatility", "years", "months", "sectors"]
+    assert ids == ["growth", "drawdown", "rolling_return", "relative", "correlation", "volatility", "years", "months",
+                   "sectors"]
     specs = chart_page(p)["specs"]
     assert '"type": "log"' in json.dumps(specs["growth-log"]) and "growth-log" not in ids  # the toggle's 2nd spec
     doc = json.loads((site / "api/pairs/qqq-vs-iwm.json").read_text())
@@ -241,7 +244,10 @@ def test_index_tables_sort_and_search_index_is_static_and_complete(site):
     published = json.loads((site / "api/search.json").read_text())["entries"]
     assert inline == published
     urls = {e["url"] for e in published}
-    assert {f"funds/{t.lower()}/" for t in CFG.funds} | {f"{s}/" for s in PAIRS} | {f"compare/{g}/" for g in GROUPS} == urls
+    categories = {f"category/{c.split('/')[-1][:-5]}/" for c in json.loads((site / "api/index.json").read_text())["categories"]}
+    assert categories and {e["url"] for e in published if e["kind"] == "category"} == categories
+    assert ({f"funds/{t.lower()}/" for t in CFG.funds} | {f"{s}/" for s in PAIRS} | {f"compare/{g}/" for g in GROUPS}
+            | categories) == urls
     assert all((site / u / "index.html").is_file() for u in urls)
     form = p.all("div", id="search")[0]
     assert "hidden" in form  # shown by site.js only: without JavaScript the page is the plain tables
@@ -287,11 +293,18 @@ def test_open_graph_twitter_json_ld_and_social_card(site, url):
 
 
 def test_related_comparisons_on_every_page(site):
+    from versus.pages import NAV_MAX
+
     for loc in re.findall(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text()):
         url = loc[len(CFG.base_url):]
         hrefs = {a["href"] for a in page(site, url).all("a")}
         root = "../" * url.count("/") or "./"
-        assert sum(1 for s in PAIRS if f"{root}{s}/" in hrefs) >= len(PAIRS) - 1, url
+        # the footer lists the first NAV_MAX comparisons and, on a bigger site, links to the index's list of all
+        assert sum(1 for s in PAIRS if f"{root}{s}/" in hrefs) >= min(len(PAIRS), NAV_MAX) - 1, url
+        if len(PAIRS) > NAV_MAX:
+            assert f"{root}#pairs-h" in hrefs or url == "", url
+    index = {a["href"] for a in page(site, "").all("a")}
+    assert all(f"./{s}/" in index for s in PAIRS)  # the index links every comparison
     p = page(site, "qqq-vs-iwm/")
     related = p.text.split('id="related-h"')[1].split("</section>")[0]
     assert "qqq-vs-iwm/" not in related and "spy-vs-qqq/" in related
@@ -305,10 +318,89 @@ def test_pages_load_nothing_from_other_sites_and_the_bundle_once(site):
         assert p.text.count("vega-bundle.js") <= 1
 
 
-def test_a_second_build_renders_nothing(site, tmp_path, monkeypatch):
+def test_a_second_build_renders_nothing(classic, tmp_path, monkeypatch):
     def boom(*a, **k):
         raise AssertionError("a chart was rendered again although its spec did not change")
 
     monkeypatch.setattr(svg, "_render_one", boom)
-    assert main(["--out", str(tmp_path / "again"), "--quiet"]) == 0
-    assert (tmp_path / "again/qqq-vs-iwm/growth.svg").read_bytes() == (site / "qqq-vs-iwm/growth.svg").read_bytes()
+    config = str(classic.parent / "site.toml")
+    assert main(["--config", config, "--out", str(tmp_path / "again"), "--quiet"]) == 0
+    assert (tmp_path / "again/qqq-vs-iwm/growth.svg").read_bytes() == (classic / "qqq-vs-iwm/growth.svg").read_bytes()
+
+
+# --------------------------------------------------------------------------- each fund against SPY (issue 18)
+@pytest.mark.parametrize("api", ["api/pairs/qqq-vs-iwm", "api/groups/iwm-spy-qqq", "api/funds/scha"])
+def test_beta_and_correlation_with_spy_table_matches_the_json(classic, api):
+    site = classic  # as of 31 Jul 2026 (the seven-fund site)
+    doc = json.loads((site / f"{api}.json").read_text())
+    rows = list(csv.reader((site / api / "market.csv").read_text().splitlines()))
+    assert rows[0] == ["Measure", *doc["tickers"]]
+    want = [(key, h) for key in ("beta_spy", "correlation_spy") for h in ("1y", "3y", "5y")]
+    assert [r[0] for r in rows[1:]] == [f"{'Beta' if k == 'beta_spy' else 'Correlation'}, "
+                                        f"{ {'1y': '1 year', '3y': '3 years', '5y': '5 years'}[h]}" for k, h in want]
+    for (key, h), row in zip(want, rows[1:]):
+        for t, cell in zip(doc["tickers"], row[1:]):
+            assert float(cell) == doc["funds"][t][key][h], (t, key, h)
+    html = (site / api.replace("api/pairs/", "").replace("api/groups/", "compare/").replace("api/", "")
+            / "index.html").read_text()
+    assert 'id="market"' in html and "Against the S&amp;P 500 (SPY)" in html
+
+
+@pytest.mark.parametrize("url, api", [("qqq-vs-iwm/", "api/pairs/qqq-vs-iwm.json"),
+                                      ("compare/iwm-spy-qqq/", "api/groups/iwm-spy-qqq.json"),
+                                      ("funds/voo/", "api/funds/voo.json")])
+def test_rolling_one_year_return_ends_at_the_published_one_year_return(classic, url, api):
+    """The chart's last value for each fund is the 1-year total return of the returns table (same window)."""
+    site = classic  # as of 31 Jul 2026 (the seven-fund site)
+    doc = json.loads((site / api).read_text())
+    rows = list(csv.reader((site / api[:-5] / "rolling_return.csv").read_text().splitlines()))
+    assert rows[0] == ["Date", *doc["tickers"]] and rows[1][0] == fmt.date(doc["as_of"])  # the page's own date
+    desc = chart_page(page(site, url))["specs"]["rolling_return"]["description"]
+    for t, v in zip(doc["tickers"], rows[1][1:]):
+        one_year = doc["funds"][t]["total_return"]["1y"]
+        assert float(v) == pytest.approx(one_year, abs=1e-6), t
+        assert f"{t} {fmt.pct(one_year)}" in desc or (len(doc["tickers"]) == 1 and f"now {t} {fmt.pct(one_year)}" in desc)
+
+
+@pytest.mark.parametrize("t", ["iwm", "voo"])
+def test_fund_page_monthly_heatmap_agrees_with_calendar_years(classic, t):
+    site = classic  # as of 31 Jul 2026 (the seven-fund site)
+    rows = list(csv.reader((site / f"api/funds/{t}/monthly.csv").read_text().splitlines()))
+    years = {r[0].split(" ")[0]: r[1] for r in csv.reader((site / f"api/funds/{t}/years.csv").read_text().splitlines()[1:])}
+    assert rows[0] == ["Year", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+                       "Year total"]
+    month = int(json.loads((site / f"api/funds/{t}.json").read_text())["as_of"][5:7])  # the page's own date
+    assert rows[1][0] == "2026" and rows[1][month + 1:13] == [""] * (12 - month)  # no month after it yet
+    for r in rows[1:]:
+        months = [float(v) for v in r[1:13] if v]
+        assert float(r[13]) == pytest.approx(float(np.prod([1 + v for v in months]) - 1), abs=1e-5), r[0]
+        assert float(r[13]) == pytest.approx(float(years[r[0]]), abs=1e-6), r[0]
+    html = (site / f"funds/{t}/index.html").read_text()
+    table = re.search(r'<table id="monthly".*?</table>', html, re.S).group(0)
+    assert 'class="heat-p' in table and 'class="heat-n' in table and ">Year total<" in table
+
+
+def test_group_page_takeaways_and_faq_come_from_group_facts_and_agree_with_the_json(classic):
+    """facts.group_facts finally used (issue 18, item 2): the group page's takeaways and FAQ are its facts, and
+    each names the fund the JSON's figures say it should."""
+    site = classic  # as of 31 Jul 2026 (the seven-fund site)
+    doc = json.loads((site / "api/groups/iwm-spy-qqq.json").read_text())
+    funds, tickers = doc["funds"], doc["tickers"]
+    by_id = {f["id"]: f for f in doc["facts"]}
+    assert doc["takeaways"] == [f["text"] for f in doc["facts"]] and len(doc["takeaways"]) == 4
+    for h in ("1y", "5y"):
+        r = {t: funds[t]["total_return"][h] for t in tickers}
+        fact = by_id[f"return_{h}_leader"]
+        assert fact["values"]["leader"] == max(r, key=r.get) and fact["values"]["laggard"] == min(r, key=r.get)
+        assert fmt.pct(max(r.values())) in fact["text"] and fmt.pct(min(r.values())) in fact["text"]
+    er = {t: funds[t]["expense_ratio"] for t in tickers}
+    assert by_id["cheaper_fund"]["values"]["cheaper"] == min(er, key=er.get)
+    dd = {t: funds[t]["max_drawdown"]["5y"]["value"] for t in tickers}
+    assert by_id["deeper_drawdown_5y"]["values"]["deeper"] == min(dd, key=dd.get)
+    questions = [q["question"] for q in doc["faq"]]
+    assert questions == ["Which of IWM, SPY and QQQ has performed best?", "Which of IWM, SPY and QQQ is the cheapest "
+                         "to own?", "Which fell furthest over the past five years?"]
+    html = (site / "compare/iwm-spy-qqq/index.html").read_text()
+    for t in doc["takeaways"]:
+        assert f"<li>{t}</li>" in html
+    assert '<section aria-labelledby="faq-h"' in html and '"@type": "FAQPage"' in html.replace('":"', '": "')

@@ -20,6 +20,7 @@ import versus.render.writer as render_mod
 from fakes_yahoo import refuse_network
 from versus.build import report
 from versus.cli import main
+from versus.data.funds import load_funds
 from versus.errors import EXIT_CONFIG, EXIT_DATA, EXIT_OUTPUT, EXIT_STALE
 from versus.sources.store import MANIFEST, open_store
 from yahoo_http import YahooHTTP
@@ -32,6 +33,11 @@ pairs = [["SPY", "QQQ"]]
 """
 PAGES = ["index.html", "spy-vs-qqq/index.html", "funds/spy/index.html", "funds/qqq/index.html",
          "methodology/index.html"]
+
+
+PAGES_SPY_QQQ = sorted(["/", "/funds/qqq/", "/funds/spy/", "/methodology/", "/spy-vs-qqq/"]
+                       + [f"/category/{load_funds()[t].category}/" for t in ("SPY", "QQQ")])
+"""The pages of CONFIG's site: its own, and the category page of each fund's category (data/funds.toml)."""
 
 
 @pytest.fixture(autouse=True)
@@ -564,12 +570,12 @@ def test_report_step_summary_and_annotations(site, monkeypatch):
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     code, out, err = site.run("2026-08-14T18:35", quiet=False)
     assert code == 0, err
-    assert "build report:" in err and "pages     5 written to" in err
+    assert "build report:" in err and f"pages     {len(PAGES_SPY_QQQ)} written to" in err
     assert re.search(r"SPY +last 2026-08-14, 0 behind, refreshed, full history \(not in the store\)", err)
     assert re.search(r"time +fetch [\d.]+s, validate [\d.]+s", err)
     assert "::warning" not in out  # nothing to warn about
     summary = site.summary.read_text()
-    assert summary.startswith("\n## versus: 5 pages as of 2026-08-14")
+    assert summary.startswith(f"\n## versus: {len(PAGES_SPY_QQQ)} pages as of 2026-08-14")
     assert "| fund | last close | sessions behind | this run |" in summary and "| stage | seconds |" in summary
     site.http.fail(429, tickers={"QQQ"})
     code, out, err = site.run("2026-08-17T18:35")
@@ -597,7 +603,7 @@ def test_build_json_is_deterministic_and_complete(tmp_path, monkeypatch, capsys)
     assert set(doc) == {"generator", "as_of", "source", "live", "expected_session", "max_stale_days", "funds", "banner", "pages",
                         "notes", "warnings", "versions", "commit", "data_checks", "on_file"}
     assert doc["live"] is True and doc["max_stale_days"] == 3 and doc["generator"] == "versus"
-    assert doc["pages"] == {u: "2026-08-14" for u in ("/", "/funds/qqq/", "/funds/spy/", "/methodology/", "/spy-vs-qqq/")}
+    assert doc["pages"] == {u: "2026-08-14" for u in PAGES_SPY_QQQ}
     assert isinstance(doc["data_checks"], list)
     assert set(doc["funds"]["SPY"]) == {"first", "last", "stale", "sessions_behind", "refreshed", "refresh_error"}
     v = doc["versions"]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import html
-import inspect
 import json
 import re
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 from versus import metrics as m
 from versus.analysis import registry
 from versus.data import MAX_DAILY_MOVE, MAX_GAP_DAYS
+from versus.pages.methodology import doc_html
 
 FUNCTIONS = [name for name in m.__all__ if callable(getattr(m, name))]
 
@@ -36,12 +36,13 @@ def test_methodology_lists_every_figure_with_its_convention(site):
     page = methodology(site)
     for e in registry.REGISTRY:
         assert f"<code>{e.key}</code>" in page, e.key
-        for f in e.fns:
-            assert inspect.cleandoc(f.__doc__).splitlines()[0] in page, (e.key, f.__name__)
+        for f in e.fns:  # the docstring as prose: code spans as <code>, no raw ``markup`` (issue 18)
+            assert html.unescape(str(doc_html(f.__doc__))) in page, (e.key, f.__name__)
         for null in e.nulls:
             assert null.words in page, (e.key, null.words)
     for f in registry.SUPPORT:
         assert f"<code>{f.__name__}</code>" in page
+    assert "``" not in page and ":func:" not in page
     named = set(re.findall(r"<code>(\w+)</code>", page))
     assert {n for n in FUNCTIONS if getattr(m, n) not in registry.HELPERS} <= named
 

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from siteutil import classic_site
 from versus.analysis import sanity
 from versus.cli import main
 from versus.sources.snapshot import SnapshotSource
@@ -132,7 +133,8 @@ def test_marks_only_the_figures_whose_period_holds_the_finding():
 
 def test_the_build_reports_and_marks_them(tmp_path):
     out = tmp_path / "site"
-    assert main(["--out", str(out), "--as-of", "2026-01-23", "--quiet"]) == 0
+    config = classic_site(tmp_path)  # the seven-fund site: SPY and VOO the only S&P 500 funds
+    assert main(["--config", str(config), "--out", str(out), "--as-of", "2026-01-23", "--quiet"]) == 0
     report = json.loads((out / "build.json").read_text())["data_checks"]
     april = next(f for f in report if f["date"] == "2025-04-09")
     assert april["kind"] == "tracking_jump" and set(april["funds"]) == {"SPY", "VOO"}  # two S&P 500 funds on the site

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from siteutil import classic_site
 from versus.config import load_config
 from versus.errors import ConfigError
 from versus.build import build
@@ -154,7 +155,7 @@ class Audit(HTMLParser):
 @pytest.fixture(scope="module")
 def poisoned_site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("xss")
-    cfg = load_config()
+    cfg = load_config(classic_site(tmp / "classic"))  # breadth adds nothing: every page kind, every field
     md = SnapshotSource().load(cfg.funds)
     md.source = "<script>alert('source')</script>"
     build(cfg, md, tmp / "site", funds_path=poisoned_funds(tmp), quiet=True)
@@ -184,7 +185,7 @@ def test_no_page_executes_injected_script(poisoned_site):
 
 @pytest.mark.parametrize("ticker", ["<script>", "QQQ\"><img", "java script:", "a", "QQQ;DROP"])
 def test_tickers_that_are_not_tickers_are_refused(tmp_path, ticker):
-    text = (ROOT / "site.toml").read_text().replace('"SCHA"]', f'"SCHA", {json.dumps(ticker)}]', 1)
+    text = (ROOT / "site.toml").read_text().replace("funds = [", f"funds = [{json.dumps(ticker)}, ", 1)
     path = tmp_path / "site.toml"
     path.write_text(text)
     with pytest.raises(ConfigError, match="is not a ticker"):

@@ -117,6 +117,66 @@ def _date(d, style: str) -> str:
     return ts.strftime("%a %-d %b %Y" if style == "day" else "%-d %b %Y")
 
 
+def clip(text: str, limit: int = 300) -> str:
+    """``text`` in at most ``limit`` characters, never cut inside a word: whole sentences when the first ones
+    fit in at least half of ``limit``, else whole words and an ellipsis ("grew to much…", never "grew to muc")."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[:limit + 1]
+    end = max(head.rfind(". "), head.rfind("; "))
+    if end >= limit // 2 and head[end] == ".":
+        return head[:end + 1]
+    cut = head[:limit - 1]  # room for the ellipsis
+    space = cut.rfind(" ")
+    cut = cut if head[limit - 1] == " " or space <= 0 else cut[:space]
+    return cut.rstrip(" ,;:(") + "\u2026"
+
+
+_SUFFIXES = {"INC": "Inc.", "CORP": "Corp.", "CO": "Co.", "LTD": "Ltd.", "PLC": "plc", "NV": "N.V.", "SA": "S.A.",
+             "AG": "AG", "SE": "SE", "LP": "L.P.", "LLC": "LLC", "ETF": "ETF", "REIT": "REIT", "ADR": "ADR",
+             "HOLDINGS": "Holdings", "CLASS": "Class", "CL": "Class", "COS": "Cos.", "+": "&", "CO/THE": "Co."}
+_LOWER = {"AND", "OF", "THE", "FOR", "IN", "ON", "DE"}
+_KEEP = {"US", "USA", "UK", "SPDR", "MSCI", "S&P", "AI", "II", "III", "IV", "NYSE", "JP", "HK", "ASML", "EOG", "IBM",
+         "AMD", "SAP", "HSBC", "TSMC", "SLB", "SPX", "TJX", "NVIDIA"}
+_BRANDS = {"IONQ": "IonQ", "JPMORGAN": "JPMorgan", "MCKESSON": "McKesson", "ABBVIE": "AbbVie",
+           "CONOCOPHILLIPS": "ConocoPhillips", "BORGWARNER": "BorgWarner", "BRIDGEBIO": "BridgeBio",
+           "HEALTHEQUITY": "HealthEquity", "INTERDIGITAL": "InterDigital", "AEROVIRONMENT": "AeroVironment",
+           "ECHOSTAR": "EchoStar", "CARETRUST": "CareTrust", "CASEYS": "Casey's", "UNITEDHEALTH": "UnitedHealth",
+           "NESTLE": "Nestlé", "SANDISK": "SanDisk", "PAYPAL": "PayPal", "NEXTERA": "NextEra", "AMAZON.COM": "Amazon.com"}
+"""Names whose own capitalization a title case would lose."""
+CUT_AT = 34
+"""Issuer holdings files cut names at this many characters ("KRATOS DEFENSE AND SECURITY SOLUTI")."""
+
+
+def company(name: str | None) -> str | None:
+    """A holding's name as a reader expects it: names published in capitals are title-cased ("BLOOM ENERGY
+    CLASS A CORP" -> "Bloom Energy Class A Corp."), keeping abbreviations without vowels ("BLK CSH FND"),
+    acronyms and share-class letters; a capitalized name cut by its source's width ends in "…" so it
+    never passes for the full name. Names published in mixed case are kept as they are."""
+    if not name or any(c.islower() for c in name):
+        return name
+    words = name.split()
+    out = []
+    for i, w in enumerate(words):
+        if w in _BRANDS:
+            out.append(_BRANDS[w])
+        elif w in _SUFFIXES and (i > 0 or w in ("+",)):
+            out.append(_SUFFIXES[w])
+        elif w == "INTL":
+            out.append("Intl.")
+        elif w in _KEEP or len(w) == 1 or not any(c in "AEIOUY" for c in w) or any(c.isdigit() for c in w):
+            out.append(w)
+        elif w in _LOWER and i > 0:
+            out.append(w.lower())
+        else:
+            out.append("-".join(part.capitalize() for part in w.split("-")))
+    text = " ".join(out)
+    if len(name) == CUT_AT and words[-1] not in _SUFFIXES:
+        text += "\u2026"
+    return text
+
+
 FILTERS = {"pct": pct, "pts": pts, "num": num, "money": money, "count": count, "date": date}
 """The filters of the page templates."""
 

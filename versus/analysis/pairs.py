@@ -12,7 +12,7 @@ import pandas as pd
 from .. import metrics as m
 from ..data import Prepared
 from ..util import num
-from .registry import BY_KEY, PAIR_NULLS
+from .registry import BY_KEY, MARKET, MARKET_METRICS, MARKET_NULLS, PAIR_NULLS
 
 PAIR_HORIZONS = list(BY_KEY["correlation"].horizons)
 PAIR_DAYS = {"90d": 90}
@@ -73,7 +73,7 @@ def since_common_start(adj: pd.DataFrame, tickers: list[str], end: pd.Timestamp)
     """Total return (and, over a year or more, CAGR) of every fund from the first day all of them have a
     close to ``end``: the only since-inception figures that may be set side by side (each fund's own
     since-inception return starts on its own first day).  None with fewer than two common closes."""
-    joint = adj[tickers].loc[:end].dropna()
+    joint = adj[list(dict.fromkeys(tickers))].loc[:end].dropna()  # a fund against itself (SPY's beta on SPY): once
     if len(joint) < 2:
         return None
     first, last = joint.index[0], joint.index[-1]
@@ -82,6 +82,21 @@ def since_common_start(adj: pd.DataFrame, tickers: list[str], end: pd.Timestamp)
     return {"start": first.date().isoformat(), "end": last.date().isoformat(), "days": days,
             "total_return": {t: num(total[t]) for t in tickers},
             "cagr": {t: num(m.cagr(float(total[t]), days / 365.25)) for t in tickers} if days >= 365 else None}
+
+
+def market_relation(prep: Prepared, returns: pd.DataFrame, t: str) -> tuple[dict, dict[str, str]]:
+    """The fund's beta on and correlation with the market fund (:data:`~.registry.MARKET`, SPY) by horizon:
+    the pair figures of (``t``, SPY), so the same days, windows and null reasons (``beta_spy``,
+    ``correlation_spy`` and their ``null_reasons``); all null when the site does not publish SPY."""
+    keys = {e.key: e.key.rsplit("_", 1)[0] for e in MARKET_METRICS}  # beta_spy -> beta
+    if MARKET not in returns.columns:
+        return ({k: {h: None for h in BY_KEY[k].horizons} for k in keys},
+                {f"{k}.{h}": MARKET_NULLS[0].template for k in keys for h in BY_KEY[k].horizons})
+    values, reasons = compute_pair(prep, returns, t, MARKET)
+    out = {k: {h: values[src][h] for h in BY_KEY[k].horizons} for k, src in keys.items()}
+    why = {f"{k}.{h}": reasons[f"{src}.{h}"] for k, src in keys.items() for h in BY_KEY[k].horizons
+           if f"{src}.{h}" in reasons}
+    return out, why
 
 
 def pair_series(returns: pd.DataFrame, a: str, b: str, end: pd.Timestamp) -> tuple[dict, dict[str, str]]:

@@ -12,7 +12,6 @@ here and its test: the JSON, the tables, the CSVs and the methodology page follo
 """
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass, field
 from typing import Callable, NamedTuple
 
@@ -94,12 +93,9 @@ class Metric:
     def row_label(self, horizon: str) -> str:
         return self.row.format(label=self.label, horizon=HORIZONS[horizon].label)
 
-    def conventions(self) -> list[dict]:
-        return [{"name": f.__name__, "doc": inspect.cleandoc(f.__doc__ or "")} for f in self.fns]
 
-
-NOT_ON_FILE = Null("not on file: no source in data/funds.toml gives {ticker}'s {label}",
-                   "no source in data/funds.toml gives it")
+NOT_ON_FILE = Null("not on file: none of this site's fund-fact sources gives {ticker}'s {label}",
+                   "none of this site's fund-fact sources gives it")
 """Why a fund fact (curated or live) is missing."""
 _ROLLING_SHORT = "less than six years of common daily returns (five years of rolling one-year windows)"
 
@@ -128,7 +124,7 @@ FUND_METRICS: tuple[Metric, ...] = (
 """Per-fund figures published by horizon (``funds.<T>.<key>.<horizon>`` in the JSON), in table order."""
 
 FUND_FIELDS: tuple[Metric, ...] = (
-    Metric("issuer", "Issuer", fmt="text", note="curated (data/funds.toml) or from Yahoo Finance, with its date "
+    Metric("issuer", "Issuer", fmt="text", note="from the site's curated fund facts or Yahoo Finance, with its date "
            "and source", nulls=(NOT_ON_FILE,)),
     Metric("index", "Index tracked", fmt="text", note="curated, with its date and source", nulls=(NOT_ON_FILE,)),
     Metric("expense_ratio", "Expense ratio", digits=2, note="the fund's published expense ratio, with its date "
@@ -176,16 +172,34 @@ PAIR_METRICS: tuple[Metric, ...] = (
 )
 """Per-pair figures (``pair.<key>`` in a pair's JSON, ``pairs`` in a group's)."""
 
+MARKET = "SPY"
+"""The fund every fund's beta and correlation are also measured against (the S&P 500), when the site has it."""
+MARKET_NULLS = (Null(f"{MARKET} is not among this site's funds", f"the site does not publish {MARKET}"),) + PAIR_NULLS
+_AGAINST = (f"each fund's daily returns against {MARKET}'s on the days both trade, the window ending at the earlier "
+            "of the two last closes (as a pair's figures, with the fund as A and {MARKET} as B)").replace(
+                "{MARKET}", MARKET)
+MARKET_METRICS: tuple[Metric, ...] = (
+    Metric("beta_spy", f"Beta on the S&P 500 ({MARKET})", (m.beta, m.beta_of), horizons=("1y", "3y", "5y"),
+           scope="market", fmt="num", note=_AGAINST, nulls=MARKET_NULLS, row="Beta, {horizon}"),
+    Metric("correlation_spy", f"Correlation with the S&P 500 ({MARKET})", (m.correlation, m.correlation_of),
+           horizons=("1y", "3y", "5y"), scope="market", fmt="num", note=_AGAINST, nulls=MARKET_NULLS,
+           row="Correlation, {horizon}"),
+)
+"""Per-fund figures against the market (``funds.<T>.beta_spy`` / ``correlation_spy`` by horizon)."""
+
 CHART_FIGURES: tuple[Metric, ...] = (
     Metric("growth", "Growth of $10,000 (chart)", (m.simple_returns, m.growth_of), scope="chart", fmt="money"),
     Metric("drawdown", "Drawdown from the previous high (chart), and the deepest fall within each calendar year "
            "(its table)", (m.drawdown, m.calendar_year_drawdowns), scope="chart"),
+    Metric("rolling_return", "Rolling one-year total return (chart)", (m.rolling_return,), scope="chart"),
     Metric("relative", "Relative strength and its 200-day average (chart)",
            (m.relative_strength, m.moving_average, m.trend_regime), scope="chart", fmt="num"),
     Metric("rolling", "Rolling 90-day correlation and volatility (charts)",
            (m.rolling_window, m.rolling_volatility), scope="chart", fmt="num"),
     Metric("years", "Calendar-year returns (chart)", (m.calendar_year_returns, m.period_returns), scope="chart"),
     Metric("months", "Seasonality by calendar month (chart)", (m.relative_return_by_month,), scope="chart"),
+    Metric("monthly", "Monthly returns of a fund (heatmap table)", (m.monthly_returns, m.calendar_year_returns),
+           scope="chart"),
     Metric("stats90", "The last 90 trading days (table)", (m.window_statistics,), scope="chart"),
     Metric("dividends", "Dividends per year (chart)", (m.dividends_per_year,), scope="chart", fmt="money"),
     Metric("top10", "Concentration in the ten largest holdings (table)", (m.top_share,), scope="chart"),
@@ -205,6 +219,9 @@ LAST_DAYS: tuple[Metric, ...] = (
 """The rows of the last-90-days table (:func:`versus.metrics.window_statistics`' columns)."""
 INDEX_FUNDS = (("total_return", "1y"), ("cagr", "5y"), ("volatility", "1y"), ("expense_ratio", None))
 """The figures of the index page's fund table (and of the social cards: the first two)."""
+CATEGORY_FUNDS = (("total_return", "1y"), ("cagr", "5y"), ("volatility", "3y"), ("max_drawdown", "5y"),
+                  ("expense_ratio", None), ("dividend_yield_ttm", None))
+"""The figures of a category page's fund table: returns, volatility, drawdown, cost and yield."""
 
 
 def column_label(key: str, horizon: str | None) -> str:
@@ -212,12 +229,23 @@ def column_label(key: str, horizon: str | None) -> str:
     return BY_KEY[key].label if horizon is None else BY_KEY[key].row_label(horizon)
 
 
+HEAD_NAMES = {"total_return": "Total return", "cagr": "Return"}
+"""The name a column of figures whose row label is their horizon alone gets in a table of funds."""
+
+
+def column_head(key: str, horizon: str | None) -> str:
+    """A column head that stands alone in a table of funds (the index's, a category's): 'Total return, 1 year',
+    'Return, 5 years, per year', 'Volatility, 3 years', 'Expense ratio'."""
+    label = column_label(key, horizon)
+    return f"{HEAD_NAMES[key]}, {label}" if key in HEAD_NAMES and horizon else label
+
+
 SUPPORT = (m.window_anchor, m.window_start_row, m.simple_returns)
 """Conventions every windowed figure shares (printed first on the methodology page)."""
 HELPERS = (m.leading_nan_only,)
 """Functions of :mod:`versus.metrics` that are no figure's convention (an implementation shortcut)."""
 
-REGISTRY: tuple[Metric, ...] = FUND_METRICS + FUND_FIELDS + PAIR_METRICS + CHART_FIGURES
+REGISTRY: tuple[Metric, ...] = FUND_METRICS + FUND_FIELDS + MARKET_METRICS + PAIR_METRICS + CHART_FIGURES
 BY_KEY: dict[str, Metric] = {e.key: e for e in REGISTRY}
 
 
@@ -244,6 +272,7 @@ TABLES: dict[str, TableSpec] = {
     "returns": TableSpec(("total_return", "cagr"), by="horizon", horizons=tuple(m.RETURN_HORIZONS)),
     "risk": TableSpec(("volatility", "sharpe", "sortino", "max_drawdown", "calmar")),
     "together": TableSpec(("correlation", "beta")),
+    "market": TableSpec(("beta_spy", "correlation_spy")),
 }
 """The figures tables of pair, group and fund pages, from the registry."""
 

@@ -58,6 +58,7 @@ class Comparison:
     volatility: pd.DataFrame = None
     volatility_now: pd.Series = None     # last values, highest first
     most_volatile: dict | None = None    # {"ticker", "share", "since"}: the fund most often the most volatile
+    rolling: Rolling = None              # the rolling one-year total return
 
     @property
     def start(self) -> pd.Timestamp:
@@ -97,7 +98,34 @@ def comparison(joint: pd.DataFrame, tickers: list[str]) -> Comparison:
     last = c.volatility.iloc[-1] if len(c.volatility) else pd.Series(np.nan, index=tickers)  # one day: no return
     c.volatility_now = last.sort_values(ascending=False)
     c.most_volatile = _most_volatile(c.volatility.dropna())
+    c.rolling = rolling_returns(joint, tickers)
     return c
+
+
+@dataclass
+class Rolling:
+    """The rolling one-year total return of 1-5 funds on their common days (the first is the base)."""
+
+    tickers: list[str]
+    end: pd.Timestamp
+    frame: pd.DataFrame                  # total return over the previous 12 months, each day (rows with none dropped)
+    stats: dict = field(default_factory=dict)  # per fund: now, best/worst and their window ends, since (or None)
+    ahead: dict = field(default_factory=dict)  # per other fund: share of windows the base fund's beat it (or None)
+
+
+def rolling_returns(joint: pd.DataFrame, tickers: list[str], months: int = 12) -> Rolling:
+    """Each fund's total return over the previous ``months`` months at every common day
+    (:func:`versus.metrics.rolling_return`), where it stands now, its best and worst windows, and how often
+    the base fund's beat each other one's."""
+    r = Rolling(tickers, joint.index[-1], m.rolling_return(joint[tickers], months).dropna(how="all"))
+    for t in tickers:
+        s = r.frame[t].dropna()
+        r.stats[t] = None if s.empty else {"now": s.iloc[-1], "max": s.max(), "max_on": s.idxmax(),
+                                           "min": s.min(), "min_on": s.idxmin(), "since": s.index[0]}
+    for o in tickers[1:]:
+        both = r.frame[[tickers[0], o]].dropna()
+        r.ahead[o] = None if both.empty else float((both[tickers[0]] > both[o]).mean())
+    return r
 
 
 def _most_volatile(valid: pd.DataFrame) -> dict | None:
@@ -228,6 +256,18 @@ def fund_drawdown(adj: pd.Series, t: str) -> dict:
     dd = m.drawdown(a)
     return {"frame": dd, "start": a.index[0], "end": a.index[-1], "min": dd[t].min(), "min_on": dd[t].idxmin(),
             "now": dd[t].iloc[-1]}
+
+
+def monthly(adj: pd.Series) -> dict:
+    """One fund's monthly returns (year x month grid, :func:`versus.metrics.monthly_returns`), each year's
+    calendar-year return, and which months are partial: the first (from the first close) and the last when
+    the last close is not its month's last business day."""
+    s = adj.dropna()
+    first, last = s.index[0], s.index[-1]
+    return {"grid": m.monthly_returns(s), "years": m.calendar_year_returns(s.to_frame("r"))["r"],
+            "first": first, "last": last, "last_partial": (last + pd.offsets.BDay(1)).month == last.month,
+            "first_partial": first > pd.Timestamp(year=first.year, month=1, day=10),
+            "last_year_partial": last < pd.Timestamp(year=last.year, month=12, day=24)}
 
 
 def dividends(dividends_: pd.Series, end: pd.Timestamp) -> dict:

@@ -83,6 +83,7 @@ class BuildContext:
         self.curated = None     # fund facts: the loaded data/funds.toml
         self.findings: list = []  # fund facts: data checks across funds (versus.analysis.sanity)
         self.on_file = "dated"  # fund facts: what is taken from funds.toml and content/ ("latest" or "dated")
+        self.categories: dict = {}  # fund facts: the categories of the site's funds (data/funds.toml order)
         self.content = None     # content: the commentary
         self.previous = None    # content: the previous build's output (what changed)
         self.site = None        # metrics: versus.pages.base.Site, what the pages read

@@ -15,7 +15,7 @@ from ..charts import cache
 
 PARALLEL_MIN_PAGES = 12
 """Below this many pair, fund and group pages the build stays in one process."""
-JOB_ORDER = {"group": 0, "pair": 1, "fund": 2}
+JOB_ORDER = {"group": 0, "pair": 1, "fund": 2, "category": 3}
 """Order in which worker processes take page jobs (results are still returned in the build's order)."""
 
 

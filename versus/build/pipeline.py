@@ -6,6 +6,7 @@ from pathlib import Path
 from .context import BuildContext, BuildOptions, BuildResult
 from .outdir import Lock
 from .output import recover_output
+from .plan import expand_rules
 from .stages import STAGES
 
 
@@ -18,7 +19,8 @@ def build(cfg, md, out: Path, **options) -> BuildResult:
 
     One build at a time writes ``out``: the build holds its lock (:class:`~versus.build.outdir.Lock`,
     re-entrant: the command line takes it before loading data)."""
-    ctx = BuildContext(cfg, md, out, BuildOptions(**options))
+    opts = BuildOptions(**options)
+    ctx = BuildContext(expand_rules(cfg, opts.funds_path), md, out, opts)  # the rules' pairs, if not yet added
     if ctx.check_only:
         return run_stages(ctx).finish()
     with Lock(out):

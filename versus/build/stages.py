@@ -21,7 +21,7 @@ from .then import claims_then
 def validate(ctx) -> None:
     """Validate the market data and cut it at the as-of date."""
     ctx.prep = prepare(ctx.md, ctx.options.as_of)
-    ctx.notes = ctx.prep.notes + ctx.prep.data.warnings
+    ctx.notes = ctx.prep.build_notes + ctx.prep.notes + ctx.prep.data.warnings  # printed and in build.json
 
 
 def fund_facts(ctx) -> None:
@@ -47,6 +47,7 @@ def fund_facts(ctx) -> None:
     ctx.info = {t: facts_at(t, ctx.prep.freshness[t].last) for t in ctx.cfg.funds}
     index = {t: f.facts["index"].value if f and "index" in f.facts else None for t, f in ctx.info.items()}
     ctx.findings = analysis.sanity.check(ctx.prep.data, index)  # reported and marked, never patched
+    ctx.categories = curated.site_categories(ctx.cfg.funds)
 
 
 def content(ctx) -> None:
@@ -89,18 +90,25 @@ def metrics(ctx) -> None:
                                                   ctx.findings)
         sections[(t, end)].update(analysis.fund_series(prep.data.adj_close[t], end))  # against its highs
     returns = m.simple_returns(prep.data.adj_close)
+    market = {t: analysis.market_relation(prep, returns, t) for t in {t for t, _ in sections}}
+    for (t, end), section in sections.items():  # how each fund moves with the market (SPY)
+        values, why = market[t]
+        section.update(values)
+        section["null_reasons"] = dict(sorted({**section["null_reasons"], **why}.items()))
     pairs = {p: analysis.compute_pair(prep, returns, *p) for p in cfg.pairs}
     fresh = ctx.options.freshness
     common = {
         "site": {"title": cfg.title, "description": cfg.description, "base_url": cfg.base_url, "version": __version__},
         "as_of": prep.as_of.date().isoformat(), "site_as_of": prep.as_of.date().isoformat(),
-        "source": prep.data.source, "notes": ctx.notes, "risk_free_rate": cfg.risk_free_rate,
+        "source": prep.data.source,
+        "notes": prep.notes + prep.data.warnings,  # on every page: not the maintainer's build notes
+        "risk_free_rate": cfg.risk_free_rate,
         "banner": fresh.banner(prep.as_of) if fresh else None,  # a live build's refresh failed / prices behind
         "freshness_policy": policy(fresh.limit if fresh else cfg.max_stale_days, **REFRESH),
     }
     ctx.site = Site(cfg, prep, ctx.info, sections, pairs, returns, ctx.content, ctx.previous.docs, common,
                     facts_at=ctx.facts_at, freshness=fresh, then=claims_then(ctx), findings=ctx.findings,
-                    on_file=ctx.on_file)
+                    on_file=ctx.on_file, categories=ctx.categories)
 
 
 def pages(ctx) -> None:
@@ -131,7 +139,8 @@ def site_pages(ctx) -> None:
     """The index (with the search index), the methodology page, the feed and build.json."""
     site, pair_sums = ctx.site, ctx.summaries.get("pair", [])
     feed_pairs = [s["feed"] for s in pair_sums]
-    index = IndexPage(site).generate([s["view"] for s in pair_sums], [s["view"] for s in ctx.summaries.get("group", [])])
+    index = IndexPage(site).generate([s["view"] for s in pair_sums], [s["view"] for s in ctx.summaries.get("group", [])],
+                                     ctx.summaries.get("category", []))
     ctx.warn(*index.warnings)
     since = next((p["since"] for p in feed_pairs if p["since"]), None)
     ctx.files["feed.xml"] = feed.build(ctx.cfg.title, ctx.cfg.base_url, ctx.as_of, since, feed_pairs,
@@ -157,7 +166,7 @@ def write(ctx) -> None:
     cfg = ctx.cfg
     rest = [(page_path(url), html) for url, html in ctx.pages.items()]
     rest += [(rel, dumps(doc, rel)) for rel, doc in ctx.api.items()]
-    rest.append(("api/index.json", dumps(api_index(cfg, ctx.as_of))))
+    rest.append(("api/index.json", dumps(api_index(cfg, ctx.as_of, ctx.categories))))
     rest.append(("sitemap.xml", sitemap(cfg.base_url, sorted(ctx.urls), ctx.page_dates)))
     rest.append(("robots.txt", robots(cfg.base_url)))
     rest += list(ctx.files.items())

@@ -31,8 +31,11 @@ from . import specs as charts
 WIDTH, HEIGHT = 1200, 630
 
 
-def card_spec(title: str, subtitle: str, lines: list[str], growth: pd.DataFrame | None, footer: str) -> dict:
+def card_spec(title: str, subtitle: str, lines: list[str], growth: pd.DataFrame | None, footer: str,
+              styles: list | None = None) -> dict:
     """The card's Vega-Lite spec: one 1200×630 view, text on top, the growth lines below (monthly points).
+
+    ``styles``: each fund's (colour, dash pattern), as on the pages (default: the palette in order).
 
     ``autosize: none`` and pixel positions keep the image exactly 1200×630 whatever the text.
     """
@@ -51,6 +54,8 @@ def card_spec(title: str, subtitle: str, lines: list[str], growth: pd.DataFrame 
     if growth is not None and len(growth):
         names = list(growth.columns)
         rows = monthly_rows(growth)
+        styles = styles or [(charts.PALETTE[i % len(charts.PALETTE)], charts.DASHES[i % len(charts.DASHES)])
+                            for i in range(len(names))]
         top = 180 + 38 * len(lines) + 40
         legend = {"orient": "none", "legendX": 0, "legendY": top - 34, "direction": "horizontal",
                   "labelFontSize": 22, "symbolStrokeWidth": 5, "title": None}
@@ -63,9 +68,10 @@ def card_spec(title: str, subtitle: str, lines: list[str], growth: pd.DataFrame 
                       "axis": {"labelFontSize": 18, "grid": False, "tickCount": 6}},
                 "y": {"field": "value", "type": "quantitative", "title": None, "scale": {"type": "log", "range": [h, top]},
                       "axis": {"format": "$~s", "labelFontSize": 18, "tickCount": 4, "grid": False, "domain": False}},
-                "color": {"field": "series", "type": "nominal", "scale": {"domain": names}, "legend": legend},
+                "color": {"field": "series", "type": "nominal",
+                          "scale": {"domain": names, "range": [c for c, _ in styles]}, "legend": legend},
                 "strokeDash": {"field": "series", "type": "nominal",
-                               "scale": {"domain": names, "range": charts.DASHES[: len(names)]}, "legend": legend},
+                               "scale": {"domain": names, "range": [d for _, d in styles]}, "legend": legend},
             },
         })
     return {
@@ -157,6 +163,7 @@ def card_svg(spec: dict) -> str:
         names = layer["transform"][0]["fold"]
         enc = layer["encoding"]
         dashes = enc["strokeDash"]["scale"]["range"]
+        colors = enc["color"]["scale"].get("range") or charts.PALETTE
         top, y_bottom = enc["y"]["scale"]["range"][1], enc["y"]["scale"]["range"][0]
         w = enc["x"]["scale"]["range"][1]
         x_left = left
@@ -185,20 +192,20 @@ def card_svg(spec: dict) -> str:
                 ys = y_bottom - (np.log10(cols[name]) - l0) / (l1 - l0) * (y_bottom - top)
                 path, _ = svgplot.polyline(xs, ys)
                 if path:
-                    c.add(f'<path d="{path}" fill="none" stroke="{charts.PALETTE[i % len(charts.PALETTE)]}"'
+                    c.add(f'<path d="{path}" fill="none" stroke="{colors[i % len(colors)]}"'
                           f' stroke-width="4" stroke-linejoin="round"'
                           f'{svgplot.dash_attr([d * 2 for d in dashes[i]] if i < len(dashes) else None)}/>')
         x = x_left
         for i, name in enumerate(names):  # the legend, above the lines
             y = top - 34 + 11
-            c.line(x, y, x + 40, y, charts.PALETTE[i % len(charts.PALETTE)], 5,
+            c.line(x, y, x + 40, y, colors[i % len(colors)], 5,
                    [d * 2 for d in dashes[i]] if i < len(dashes) else None)
             x += 48 + _text(c, x + 48, y, name, 22, ink, baseline="middle") + 28
     return c.finish(str(spec.get("description", "")), str(spec.get("description", "")))
 
 
 def comparison_card(tickers: list[str], names: list[str], funds: dict, growth: pd.DataFrame, as_of: str,
-                    site_title: str) -> dict:
+                    site_title: str, styles: list | None = None) -> dict:
     """Card of a pair or group: 1-year and 5-year returns per fund, growth of $10,000 since the common start."""
     title = " vs ".join(tickers)
     subtitle = " · ".join(names)
@@ -210,7 +217,7 @@ def comparison_card(tickers: list[str], names: list[str], funds: dict, growth: p
         vals = [f"{t} {fmt.pct(funds[t][key].get(h), 1, sign=True)}" for t in tickers]
         lines.append(f"{label}: " + " · ".join(vals))
     footer = f"{site_title} · total returns to {fmt.date(as_of)} · growth of $10,000 since {fmt.date(growth.index[0])} (log scale)"
-    return card_spec(title, subtitle, lines, growth, footer)
+    return card_spec(title, subtitle, lines, growth, footer, styles)
 
 
 def site_card(title: str, description: str, as_of: str, tickers: list[str]) -> dict:

@@ -2,19 +2,23 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 
 import altair as alt
 
+from . import identity
 from .data import PageData
 
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00"]
+PALETTE = [light for _, light, _ in identity.COLORS]
 """Okabe-Ito colours for light backgrounds."""
-PALETTE_DARK = ["#56B4E9", "#E69F00", "#009E73", "#CC79A7", "#F0E442"]
+PALETTE_DARK = [dark for _, _, dark in identity.COLORS]
 """Okabe-Ito colours with at least 3:1 contrast on the dark background."""
-DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [4, 4]]
+DASHES = identity.DASHES
 RELATIVE_COLORS = ["#0072B2", "#6e7781"]
-"""Ratio and its moving average: blue and a grey with 3:1 contrast on both backgrounds."""
+"""Ratio and its moving average: blue and a grey with 3:1 contrast on the light background."""
+RELATIVE_COLORS_DARK = ["#56B4E9", "#8b949e"]
+"""... and on the dark one (the light blue is too dark there): the theme's named range ``relative``."""
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
 SVG_WIDTH = 640
 """Width of the static SVG fallbacks, in pixels (they scale down with the page)."""
@@ -29,7 +33,7 @@ THEME = {
     "text": {"color": "#1b1f24", "fontSize": 12},
     "rule": {"color": "#57606a"},
     "line": {"strokeWidth": 2},
-    "range": {"category": PALETTE},
+    "range": {"category": PALETTE, "relative": RELATIVE_COLORS},
 }
 """Light theme (also used for the build-time SVGs and social cards)."""
 DARK = {
@@ -39,27 +43,30 @@ DARK = {
     "legend": {**THEME["legend"], "labelColor": "#e6edf3"},
     "text": {**THEME["text"], "color": "#e6edf3"},
     "rule": {"color": "#9da7b3"},
-    "range": {"category": PALETTE_DARK},
+    "range": {"category": PALETTE_DARK, "relative": RELATIVE_COLORS_DARK},
 }
 """Dark theme, chosen in the browser by ``prefers-color-scheme`` (static/site.js)."""
 _ONE_ROW = alt.InlineData(values=[{}])
 """Data of a mark drawn once (reference rules, notes), whatever the page's data."""
 
 
-def _series_encoding(names: list[str], legend: bool = True, domain: list[str] | None = None,
-                     colors: list[str] | None = None) -> dict:
-    """Colour (the theme's palette, or ``colors``) and dash pattern per series, one merged legend.
+def _series_encoding(names: list[str], legend: bool = True, colors: list[str] | str | None = None,
+                     dashes: list | None = None) -> dict:
+    """Colour and dash pattern per series, one merged legend (``colors``: a list, or the name of a range of
+    the theme, so it follows the reader's colour scheme).
 
-    ``domain`` (default ``names``) fixes which palette entry and dash each series gets, so a
-    fund keeps its colour and dash in every chart even when not all funds are drawn.
+    Each series' colour and dash are explicit (the scale's ``range``): placeholders ``__C<i>__`` and
+    ``__D<i>__`` of the template's series ``__S<i>__`` that :func:`instantiate` fills with the fund's own
+    style (:mod:`versus.charts.identity`), so a fund looks the same in every chart, whichever funds share it.
     """
-    domain = domain or names
     leg = alt.Legend(title=None, values=names) if legend else None
-    color_scale = alt.Scale(domain=domain, range=colors) if colors else alt.Scale(domain=domain)
+    colors = colors or [n.replace("__S", "__C") for n in names]
+    if isinstance(colors, str):  # a named range: Altair accepts only its own names, so a marker replaced in _template
+        colors = [f"__RANGE_{colors}__"]
+    dashes = dashes or [n.replace("__S", "__D") for n in names]
     return {
-        "color": alt.Color("series:N", scale=color_scale, legend=leg, sort=names),
-        "strokeDash": alt.StrokeDash("series:N", scale=alt.Scale(domain=domain, range=DASHES[: len(domain)]),
-                                    legend=leg, sort=names),
+        "color": alt.Color("series:N", scale=alt.Scale(domain=names, range=colors), legend=leg, sort=names),
+        "strokeDash": alt.StrokeDash("series:N", scale=alt.Scale(domain=names, range=dashes), legend=leg, sort=names),
     }
 
 
@@ -75,8 +82,8 @@ def _x_time() -> alt.X:
 
 
 def _line(names: list[str], dataset: str, y_title: str, y_format: str, tip_format: str,
-          log: bool = False, zero: bool = False, rule: float | None = None, domain: list[str] | None = None,
-          colors: list[str] | None = None, money: bool = False) -> alt.Chart:
+          log: bool = False, zero: bool = False, rule: float | None = None, colors: list[str] | str | None = None,
+          dashes: list | None = None, money: bool = False) -> alt.Chart:
     """A folded multi-series line chart over the named dataset ``{"d": date, <name>: value}``."""
     scale = alt.Scale(type="log") if log else alt.Scale(zero=zero)
     # one SI prefix per axis would print "$0k": name zero plainly
@@ -92,7 +99,7 @@ def _line(names: list[str], dataset: str, y_title: str, y_format: str, tip_forma
                     axis=alt.Axis(format=y_format, tickCount=6, **({"labelExpr": label_expr} if label_expr else {}))),
             tooltip=[alt.Tooltip("d:T", title="Date", format="%-d %b %Y"), alt.Tooltip("series:N", title="Series"),
                      alt.Tooltip("value:Q", title=y_title, format=tip_format)],
-            **_series_encoding(names, legend=len(names) > 1, domain=domain, colors=colors),
+            **_series_encoding(names, legend=len(names) > 1, colors=colors, dashes=dashes),
         )
     )
     if rule is None:
@@ -103,7 +110,8 @@ def _line(names: list[str], dataset: str, y_title: str, y_format: str, tip_forma
 
 def _relative(names: list[str], dataset: str) -> alt.Chart:
     """Ratio and its moving average (names[0], names[1]) with a regime note in the corner."""
-    line = _line(names, dataset, "Relative strength (start = 1)", ".2f", ".3f", rule=1.0, colors=RELATIVE_COLORS)
+    line = _line(names, dataset, "Relative strength (start = 1)", ".2f", ".3f", rule=1.0, colors="relative",
+                 dashes=DASHES[:2])
     note = alt.Chart(_ONE_ROW).mark_text(align="left", baseline="top", fontWeight=600, aria=False).encode(
         x=alt.value(4), y=alt.value(4), text=alt.value("__NOTE__"))
     return alt.layer(line, note)
@@ -119,7 +127,9 @@ def _bars(names: list[str], dataset: str, cat: str, value_title: str, fmt: str, 
     names_enc = _series_encoding(names, legend=len(names) > 1)
     color = names_enc["color"]
     val_axis = alt.Axis(format=fmt, tickCount={"expr": "ceil(width / 90)"} if horizontal else 6)
-    cat_axis = alt.Axis(labelLimit=150, labelAngle=0, grid=False, ticks=False)
+    cat_axis = alt.Axis(labelLimit=150, labelAngle=0, grid=False, ticks=False,
+                        # many years along x: every other label dropped until none touch ("2000200120022003")
+                        **({} if horizontal else {"labelOverlap": "parity", "labelSeparation": 6}))
     offset_scale = alt.Scale(domain=names)
     if horizontal:
         enc = {"x": alt.X("value:Q", title=value_title, axis=val_axis),
@@ -163,10 +173,11 @@ TEMPLATES = {
     "price": lambda n: _line(n, "price", "Price per share", "$~s", "$,.2f", money=True),
     "price_log": lambda n: _line(n, "price", "Price per share (log scale)", "$~s", "$,.2f", log=True),
     "drawdown": lambda n: _line(n, "drawdown", "Below previous high", "~%", ".1%", zero=True),
+    "rolling_return": lambda n: _line(n, "rolling_return", "Total return, previous 12 months", "~%", ".1%", rule=0.0),
     "relative": lambda n: _relative(n, "relative"),
     # series are the other funds (each correlated with the first, n[0]), in their own colour and dash
     "correlation": lambda n: _line(n[1:], "correlation", f"Correlation with {n[0]}, 90 days", ".1f", ".2f",
-                                   rule=0.0, domain=n),
+                                   rule=0.0),
     "volatility": lambda n: _line(n, "volatility", "Volatility, 90 days (annualized)", "~%", ".1%", zero=True),
     "years": lambda n: _bars(n, "years", "y", "Total return", "~%", horizontal=True),
     "months": lambda n: _bars(n, "months", "m", "Average monthly difference", ".1~%", horizontal=False),
@@ -185,19 +196,23 @@ def _template(kind: str, n: int) -> str:
     spec.pop("$schema", None)
     spec.pop("config", None)  # the theme is added per colour scheme (site.js) or for the build (standalone)
     spec["autosize"] = {"type": "fit-x", "contains": "padding"}
-    return json.dumps(spec)
+    return re.sub(r'\["__RANGE_(\w+)__"\]', r'"\1"', json.dumps(spec))
 
 
 def instantiate(kind: str, names: list[str], description: str, height: int | None = None,
-                subs: dict[str, str] | None = None) -> dict:
-    """A page's spec: the template with its series names, description and height filled in.
+                subs: dict[str, str] | None = None, styles: list | None = None) -> dict:
+    """A page's spec: the template with its series names, their styles, description and height filled in.
 
-    The spec has no data and no config: site.js adds the page's datasets and the
-    theme for the reader's colour scheme; :func:`standalone` adds them for the build.
+    ``styles``: per name, its (colour, dash pattern) (:class:`versus.charts.identity.Style`'s ``light`` and
+    ``pattern``); by default the palette and dashes in order.  The spec has no data and no config: site.js
+    adds the page's datasets and the theme for the reader's colour scheme (and swaps each colour for its
+    dark variant, :data:`versus.charts.identity.DARK_COLORS`); :func:`standalone` adds them for the build.
     """
     text = _template(kind, len(names))
-    for i, t in enumerate(names):
-        text = text.replace(f"__S{i}__", json.dumps(t)[1:-1])
+    for i in reversed(range(len(names))):
+        color, dash = styles[i] if styles else (PALETTE[i % len(PALETTE)], DASHES[i % len(DASHES)])
+        text = text.replace(f"__S{i}__", json.dumps(names[i])[1:-1]).replace(f'"__C{i}__"', json.dumps(color))
+        text = text.replace(f'"__D{i}__"', json.dumps(dash))
     for key, val in (subs or {}).items():
         text = text.replace(key, json.dumps(val)[1:-1])
     spec = json.loads(text)

@@ -37,6 +37,7 @@ class Table:
             c.setdefault("flag", None)
             c.setdefault("ref", None)
             c.setdefault("check", None)  # a data-check finding in the figure's period (versus.analysis.sanity)
+            c.setdefault("cls", None)  # a CSS class (the monthly heatmap's colour band)
         self.rows.append({"label": label, "cells": cells, "sub": sub, "href": None, "detail": None,
                           "raw": raw if raw is not None else [c["text"] for c in cells]})
 

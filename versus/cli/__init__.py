@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import build, names, new, serve
+from . import build, names, new, serve, snapshot
 
-COMMANDS = {"build": build, "serve": serve, "names": names, "new": new}
+COMMANDS = {"build": build, "serve": serve, "names": names, "new": new, "snapshot": snapshot}
 """Subcommands of ``versus``, in the order ``versus --help`` lists them."""
 
 
@@ -32,11 +32,11 @@ def console(argv: list[str] | None = None) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """``python build.py [options]``: the build command without its name; ``python build.py COMMAND …``
-    (``serve``, ``names``, ``new``) runs that command as ``versus COMMAND …`` does."""
-    argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] in COMMANDS and argv[0] != "build":
-        return console(argv)
-    return build.main(argv)
+    (``serve``, ``names``, ``new``, ``snapshot``) runs that command as ``versus COMMAND …`` does."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    if args and args[0] in COMMANDS and args[0] != "build":
+        return console(args)
+    return build.main(args)
 
 
 __all__ = ["COMMANDS", "console", "main"]

@@ -122,11 +122,15 @@ def _inputs(cfg, args) -> list[Path]:
 
 def run(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
+    from ..build.plan import expand_rules, summary
+
     lastresort.stage("site config")
-    cfg = load_config(args.config)
+    cfg = expand_rules(load_config(args.config))
     as_of = _as_of(args.as_of)
     say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, file=sys.stderr))
-    say(f"versus: {len(cfg.funds)} funds, {len(cfg.pairs)} pairs from {args.config}")
+    say(f"versus: {summary(cfg, args.config)}")
+    for note in cfg.notes:
+        say(f"  {note}")
     if args.check and args.live:
         raise VersusError("--check validates offline and writes nothing: drop --live (--store DIR checks against "
                           "a saved store)", EXIT_CONFIG)
@@ -177,7 +181,7 @@ def _run(args: argparse.Namespace, cfg, as_of: str | None, say, t0: float) -> in
     else:
         from ..sources.snapshot import SnapshotSource
 
-        md = SnapshotSource(cfg.site_path(SNAPSHOT_DIR)).load(cfg.funds)
+        md = SnapshotSource(cfg.site_path(SNAPSHOT_DIR)).load(cfg.funds, config=args.config)
     if args.check:
         return _check(cfg, md, args, as_of, say, t0)
     history = (args.store or cfg.site_path(STORE_DIR)) if args.live else args.store

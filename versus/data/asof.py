@@ -31,6 +31,7 @@ class Prepared:
     freshness: dict[str, Freshness]
     notes: list[str] = field(default_factory=list)  # shown on the page / printed
     stale_notes: list[str] = field(default_factory=list)  # those of ``notes`` about funds whose prices end early
+    build_notes: list[str] = field(default_factory=list)  # for the maintainer only: printed, in build.json
 
 
 def _check_overlap(firsts: dict, lasts: dict) -> None:
@@ -79,6 +80,7 @@ def prepare(md: MarketData, as_of: str | pd.Timestamp | None = None) -> Prepared
         source=md.source,
         meta=md.meta,
         warnings=list(md.warnings),
+        origins=md.origins,
     )
     freshness = {}
     notes: list[str] = []

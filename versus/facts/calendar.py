@@ -39,6 +39,23 @@ def calendar(cal, tickers: list[str]) -> Statement:
                      [{"kind": "leaders", "rows": rows, "counts": leaders}])
 
 
+def years_by_month(counts) -> str:
+    """How many years each calendar month's average covers, truly: "over 26 years" when every month has 26,
+    "over 26 years (27 for June and July)" when a few months have one more, else "over 16 to 17 years,
+    depending on the month"."""
+    by_month = {i + 1: int(c) for i, c in enumerate(counts) if c == c and c > 0}
+    values = sorted(set(by_month.values()))
+    if len(values) == 1:
+        return f"over {values[0]} year{'s' if values[0] != 1 else ''}"
+    common = max(values, key=lambda v: (sum(1 for c in by_month.values() if c == v), v))
+    others = [mo for mo, c in by_month.items() if c != common]
+    if len(values) == 2 and len(others) <= 4:
+        names = [MONTH_NAMES[mo - 1] for mo in others]
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return f"over {common} years ({by_month[others[0]]} for {listed})"
+    return f"over {values[0]} to {values[-1]} years, depending on the month"
+
+
 def seasonality(seas: dict, base: str, o: str, russell: bool) -> Statement:
     if seas["empty"]:
         return Statement("chart:months", f"Average monthly return of {base} minus {o}: no full calendar month of "
@@ -49,7 +66,7 @@ def seasonality(seas: dict, base: str, o: str, russell: bool) -> Statement:
               figure(seas["best_mean"], fmt.pct(seas["best_mean"], 1, sign=True)),
               figure(seas["worst_mean"], fmt.pct(seas["worst_mean"], 1, sign=True))]
     return Statement("chart:months", (
-        f"Average monthly return of {base} minus {o}, by calendar month, over {seas['years']} years: "
+        f"Average monthly return of {base} minus {o}, by calendar month, {years_by_month(seas['by_fund'][o]['count'])}: "
         f"{base} did best against {o} in {MONTH_NAMES[hi - 1]} ({fmt.pct(seas['best_mean'], 1, sign=True)} on "
         f"average, ahead in {fmt.pct(seas['best_wins'], 0)} of years) and worst in {MONTH_NAMES[lo - 1]} "
         f"({fmt.pct(seas['worst_mean'], 1, sign=True)}, ahead in {fmt.pct(seas['worst_wins'], 0)})"

@@ -136,3 +136,23 @@ def volatility(c, days: int) -> Statement:
                  f"{fmt.date(lead['since'])}")
         claims.append(figure(lead["share"], fmt.pct(lead["share"], 0)))
     return Statement("chart:volatility", text + ".", [], claims)
+
+
+def rolling_return(r) -> Statement:
+    """The rolling one-year return (:class:`versus.analysis.series.Rolling`): where each fund stands now, its
+    best and worst year, and how often the first fund's beat each other one's."""
+    head = "Total return over the previous 12 months, at each day"
+    if any(r.stats[t] is None for t in r.tickers):
+        return Statement("chart:rolling_return", f"{head}: less than a year of history, no value yet.")
+    st = r.stats
+    claims = [figure(st[t][k], fmt.pct(st[t][k])) for t in r.tickers for k in ("now", "max", "min")]
+    text = (f"{head} from {fmt.date(st[r.tickers[0]]['since'])} to {fmt.date(r.end)}: now "
+            + ", ".join(f"{t} {fmt.pct(st[t]['now'])}" for t in r.tickers) + ". "
+            + "; ".join(f"{t}'s best {fmt.pct(st[t]['max'])} (year to "
+                        f"{fmt.date(st[t]['max_on'])}), worst {fmt.pct(st[t]['min'])} (year to "
+                        f"{fmt.date(st[t]['min_on'])})" for t in r.tickers) + ".")
+    led = [f"{o}'s in {fmt.pct(share, 0)}" for o, share in r.ahead.items() if share is not None]
+    claims += [figure(share, fmt.pct(share, 0)) for share in r.ahead.values() if share is not None]
+    if led:
+        text += f" {r.tickers[0]}'s one-year return beat " + ", ".join(led) + " of these one-year windows."
+    return Statement("chart:rolling_return", text, [], claims)

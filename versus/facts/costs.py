@@ -64,7 +64,9 @@ def fee_cost_fact(a: str, b: str, fa: dict, fb: dict) -> Fact:
                      "comparable": False}, "usd")
     low, high = min(ea, eb), max(ea, eb)
     cost = fee_gap(low, high)
-    values = {**base, a: ea, b: eb, "cost": num(cost, 2), "difference": round(high - low, 8), "leader": None}
+    # whole dollars, as the sentence says it (a cent-precise value would be cut to 4 digits in the JSON and could
+    # then round to another dollar than the text)
+    values = {**base, a: ea, b: eb, "cost": float(round(cost)), "difference": round(high - low, 8), "leader": None}
     if cost < 0.5:
         text = (f"With identical expense ratios, the fee makes no difference on {fmt.money(amount)} "
                 f"over {fmt.num(years, 0)} years.")
@@ -73,7 +75,7 @@ def fee_cost_fact(a: str, b: str, fa: dict, fb: dict) -> Fact:
     values["leader"] = cheap
     text = (
         f"On {fmt.money(amount)} growing {fmt.pct(r, 0)} a year before fees, {dear}'s extra "
-        f"{fmt.pts(high - low, 2)} a year would cost about {fmt.money(cost)} over {fmt.num(years, 0)} years "
+        f"{fmt.pts(high - low, 2)} a year would cost about {fmt.money(values['cost'])} over {fmt.num(years, 0)} years "
         f"compared with {cheap}."
     )
     claims = [{"kind": "compare", "rule": "fee_cost", "funds": [a, b], "values": {a: ea, b: eb},

@@ -1,4 +1,4 @@
-"""Questions a reader asks about a pair, answered from the facts, and their schema.org FAQPage.
+"""Questions a reader asks about a pair or a group, answered from the facts, and their schema.org FAQPage.
 
 Each answer restates facts (never a second wording of a comparison) and names its horizon; the
 drawdown answer is given over the same five years as the takeaway, the ten-year figure after it,
@@ -111,6 +111,20 @@ def faq_statements(facts: list[Fact], a: str, b: str) -> list[tuple[str, Stateme
 def faq(facts: list[Fact], a: str, b: str) -> list[dict]:
     """Questions a reader asks about a pair, answered from the facts."""
     return [{"question": q, "answer": s.text} for q, s in faq_statements(facts, a, b)]
+
+
+def group_faq(facts: list[Fact], tickers: list[str]) -> list[dict]:
+    """Questions a reader asks about a group, answered from its facts (:func:`versus.facts.group_facts`): who
+    performed best, which is cheapest, which fell furthest; a question whose fact is missing is left out."""
+    fs = _by_id(facts)
+    names = ", ".join(tickers[:-1]) + " and " + tickers[-1]
+    out = [{"question": f"Which of {names} has performed best?",
+            "answer": " ".join(fs[k].text for k in ("return_1y_leader", "return_5y_leader") if k in fs)}]
+    if "cheaper_fund" in fs:
+        out.append({"question": f"Which of {names} is the cheapest to own?", "answer": fs["cheaper_fund"].text})
+    if "deeper_drawdown_5y" in fs:
+        out.append({"question": "Which fell furthest over the past five years?", "answer": fs["deeper_drawdown_5y"].text})
+    return out
 
 
 def faq_jsonld(items: list[dict]) -> dict:

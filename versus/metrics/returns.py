@@ -8,6 +8,7 @@ __all__ = [
     "simple_returns", "total_return", "cagr", "growth_of", "dividend_yield_ttm", "payment_schedule",
     "ttm_distributions", "period_returns",
     "leading_nan_only", "calendar_year_returns", "relative_return_by_month", "dividends_per_year",
+    "rolling_return", "monthly_returns",
 ]
 
 
@@ -26,6 +27,22 @@ def total_return(prices: pd.DataFrame) -> pd.Series:
     start = prices.iloc[0]
     end = prices.ffill().iloc[-1]
     return end / start - 1.0
+
+
+def rolling_return(prices: pd.DataFrame, months: int = 12) -> pd.DataFrame:
+    """Rolling total return over the previous ``months`` calendar months, one value per day.
+
+    At each date ``t``: ``P_t / P_s - 1`` with ``s`` the last close on or before
+    ``t - DateOffset(months=months)`` (29 Feb falls back to 28 Feb): the same window as the
+    1-year :func:`total_return` published for that date, so the last value is the 1-year figure.
+    NaN while ``t - months`` is before the first row, or where either close is NaN (no filling).
+    """
+    index = prices.index
+    anchors = index - pd.DateOffset(months=months)
+    pos = index.searchsorted(anchors, side="right") - 1
+    values = prices.to_numpy(dtype=float)
+    start = np.where((pos >= 0)[:, None], values[np.maximum(pos, 0)], np.nan)
+    return pd.DataFrame(values / start - 1.0, index=index, columns=prices.columns)
 
 
 def cagr(total: pd.Series | float, years: float) -> pd.Series | float:
@@ -139,6 +156,22 @@ def period_returns(prices: pd.DataFrame, freq: str) -> pd.DataFrame:
     starts = ends.shift(1)
     starts.iloc[0] = prices.iloc[0]
     return ends / starts - 1.0
+
+
+def monthly_returns(prices: pd.Series) -> pd.DataFrame:
+    """One fund's total return in every calendar month, as a year x month grid (the monthly heatmap).
+
+    Month-end to month-end closes (:func:`period_returns` with 'ME'): the first month runs from
+    the fund's first close (left out when that is the month's only close: no return), the last
+    one to its last close (month to date).  Rows are years (int), columns 1-12; NaN where the
+    fund has no close.
+    """
+    s = prices.dropna()
+    monthly = period_returns(s.to_frame("r"), "ME")["r"]
+    if len(s) and (s.index[:2].to_period("M") == s.index[0].to_period("M")).sum() < 2:
+        monthly = monthly.iloc[1:]  # a first month of one close has no return (not 0%)
+    grid = pd.DataFrame({"year": monthly.index.year, "month": monthly.index.month, "r": monthly.to_numpy()})
+    return grid.pivot(index="year", columns="month", values="r").reindex(columns=range(1, 13))
 
 
 def leading_nan_only(values: np.ndarray) -> bool:

@@ -9,14 +9,15 @@ writing the files is the build's (:mod:`versus.build.jobs`).
 from __future__ import annotations
 
 from .base import NAV_MAX, RELATED_MAX, PageKind, PageOutput, Site, related_pairs
+from .category import CategoryPages
 from .fund import FundPages
 from .group import GroupPages
 from .index import IndexPage, api_index
 from .methodology import MethodologyPage
 from .pair import PairPages
 
-PAGE_KINDS = (PairPages, FundPages, GroupPages)
+PAGE_KINDS = (PairPages, FundPages, GroupPages, CategoryPages)
 """The page kinds built one page per job, in the build's order."""
 
 __all__ = ["NAV_MAX", "RELATED_MAX", "PAGE_KINDS", "PageKind", "PageOutput", "Site", "related_pairs", "FundPages",
-           "GroupPages", "IndexPage", "MethodologyPage", "PairPages", "api_index"]
+           "GroupPages", "CategoryPages", "IndexPage", "MethodologyPage", "PairPages", "api_index"]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..charts import identity
 from ..config import SiteConfig, pair_slug
 from .. import content
 from ..content import Content
@@ -64,12 +65,15 @@ class Site:
     then: dict = field(default_factory=dict)      # (kind, key) -> figures on a commentary's 'updated' date
     findings: list = field(default_factory=list)  # data checks across funds (versus.analysis.sanity)
     on_file: str = "dated"                        # "latest": all commentary even with --as-of (--on-file)
+    categories: dict = field(default_factory=dict)  # id -> {id, name, asset_class, benchmark, note, funds}
     nav: list[dict] = field(init=False)           # every comparison, for footers and related links
     funds: dict = field(init=False)               # ticker -> its section to its own last close
+    styles: dict = field(init=False)              # ticker -> Style: each fund's colour and dash on every page
 
     def __post_init__(self):
         self.nav = [{"slug": pair_slug(a, b), "a": a, "b": b} for a, b in self.cfg.pairs]
         self.funds = {t: self.sections[(t, self.prep.freshness[t].last)] for t in self.cfg.funds}
+        self.styles = identity.assign(self.cfg.funds, [*self.cfg.pairs, *self.cfg.groups])
 
     @property
     def as_of(self) -> str:

@@ -61,6 +61,13 @@ class ChartSet:
 
     data: PageData = field(default_factory=PageData)
     charts: list[Chart] = field(default_factory=list)
+    styles: dict = field(default_factory=dict)  # ticker -> its Style (versus.charts.identity): one look per fund
+
+    def styled(self, tickers: list[str]) -> list | None:
+        """The (colour, dash pattern) of each fund for :func:`versus.charts.specs.instantiate` (None: by position)."""
+        if not all(t in self.styles for t in tickers):
+            return None
+        return [(self.styles[t].light, self.styles[t].pattern) for t in tickers]
 
     def specs(self) -> dict[str, dict]:
         out = {}
@@ -140,19 +147,35 @@ def time_series_charts(cs: ChartSet, joint: pd.DataFrame, tickers: list[str], cs
     st = words.growth(c)
     cs.charts.append(Chart(
         "growth", "Growth of $10,000", st.text,
-        {"linear": specs.instantiate("growth", tickers, st.text),
-         "log": specs.instantiate("growth_log", tickers, st.text)},
+        {"linear": specs.instantiate("growth", tickers, st.text, styles=cs.styled(tickers)),
+         "log": specs.instantiate("growth_log", tickers, st.text, styles=cs.styled(tickers))},
         year_end_table("growth-data", f"Value of $10,000 at each year end, {span}", c.growth, fmt.money,
                        f"{csv_base}/growth.csv"), statement=st))
     cs.data.add_series("drawdown", resample(c.drawdown, "min"), "frac3")
     st = words.drawdown(c, funds)
     cs.charts.append(Chart("drawdown", "Drawdown from the previous high", st.text,
-                           {"drawdown": specs.instantiate("drawdown", tickers, st.text)},
+                           {"drawdown": specs.instantiate("drawdown", tickers, st.text, styles=cs.styled(tickers))},
                            year_drawdown_table(c.joint, f"Deepest fall within each calendar year, {span}",
                                                f"{csv_base}/drawdown.csv"), statement=st))
+    _rolling_return_chart(cs, c.rolling, csv_base)
     notes = {o: _relative_chart(cs, c, o, csv_base) for o in tickers[1:]}
     _rolling_charts(cs, c, csv_base, span)
     return {"regimes": notes, "growth": c.growth}
+
+
+def _rolling_return_chart(cs: ChartSet, r: an.Rolling, csv_base: str) -> None:
+    """Each fund's total return over the previous 12 months, day by day (PortfoliosLab's "rolling returns");
+    no chart before the funds have a year of common history."""
+    frame = r.frame
+    if frame.dropna().empty:
+        return
+    cs.data.add_series("rolling_return", resample(frame), "frac3")
+    st = words.rolling_return(r)
+    cs.charts.append(Chart("rolling_return", "Rolling one-year return", st.text,
+                           {"rolling_return": specs.instantiate("rolling_return", r.tickers, st.text,
+                                                                styles=cs.styled(r.tickers))},
+                           year_end_table("rolling_return-data", "One-year total return at each year end", frame,
+                                          fmt.pct, f"{csv_base}/rolling_return.csv"), statement=st))
 
 
 def _relative_chart(cs: ChartSet, c: an.Comparison, o: str, csv_base: str) -> str:
@@ -179,14 +202,15 @@ def _rolling_charts(cs: ChartSet, c: an.Comparison, csv_base: str, span: str) ->
     cs.data.add_series("correlation", resample(c.correlation), "corr")
     st = words.correlation(c, days)
     cs.charts.append(Chart("correlation", f"Rolling {days}-day correlation", st.text,
-                           {"correlation": specs.instantiate("correlation", tickers, st.text)},
+                           {"correlation": specs.instantiate("correlation", tickers, st.text,
+                                                             styles=cs.styled(tickers))},
                            year_end_table("correlation-data", f"{days}-day correlation with {base} at each year end",
                                           c.correlation.rename(columns=lambda o: f"{base}–{o}"), fmt.num,
                                           f"{csv_base}/correlation.csv"), statement=st))
     cs.data.add_series("volatility", resample(c.volatility), "frac3")
     st = words.volatility(c, days)
     cs.charts.append(Chart("volatility", f"Rolling {days}-day volatility", st.text,
-                           {"volatility": specs.instantiate("volatility", tickers, st.text)},
+                           {"volatility": specs.instantiate("volatility", tickers, st.text, styles=cs.styled(tickers))},
                            year_end_table("volatility-data", f"{days}-day volatility at each year end",
                                           c.volatility, fmt.pct, f"{csv_base}/volatility.csv"), statement=st))
 
@@ -214,7 +238,8 @@ def calendar_charts(cs: ChartSet, adj: pd.DataFrame, tickers: list[str], csv_bas
     st = cal_words.calendar(cal, tickers)
     height = specs.bar_height(len(rows), len(tickers))
     cs.charts.append(Chart("years", "Calendar-year returns", st.text,
-                           {"years": specs.instantiate("years", tickers, st.text, height=height)}, table, height=height,
+                           {"years": specs.instantiate("years", tickers, st.text, height=height,
+                                                       styles=cs.styled(tickers))}, table, height=height,
                            statement=st))
     if len(tickers) >= 2:
         _seasonality_chart(cs, adj, tickers, csv_base, russell)
@@ -241,7 +266,8 @@ def _seasonality_chart(cs: ChartSet, adj: pd.DataFrame, tickers: list[str], csv_
     st = cal_words.seasonality(seas, base, others[0], russell)
     spec_desc = "No full month yet." if seas["empty"] else st.text
     cs.charts.append(Chart("months", "Seasonality: average relative return by month", st.text,
-                           {"months": specs.instantiate("months", cols, spec_desc)}, table, statement=st))
+                           {"months": specs.instantiate("months", cols, spec_desc, styles=cs.styled(others))}, table,
+                           statement=st))
 
 
 def fund_charts(cs: ChartSet, t: str, close: pd.Series, adj: pd.Series, dividends: pd.Series | None,
@@ -253,16 +279,18 @@ def fund_charts(cs: ChartSet, t: str, close: pd.Series, adj: pd.Series, dividend
     st = cal_words.price(t, p)
     cs.charts.append(Chart(
         "price", "Price per share", st.text,
-        {"linear": specs.instantiate("price", [t], st.text), "log": specs.instantiate("price_log", [t], st.text)},
+        {"linear": specs.instantiate("price", [t], st.text, styles=cs.styled([t])),
+         "log": specs.instantiate("price_log", [t], st.text, styles=cs.styled([t]))},
         year_end_table("price-data", f"{t} closing price at each year end", frame,
                        lambda v: fmt.money(v, 2), f"{csv_base}/price.csv"), statement=st))
     d = an.fund_drawdown(adj, t)
     cs.data.add_series("drawdown", resample(d["frame"], "min"), "frac3")
     st = cal_words.fund_drawdown(t, d)
     cs.charts.append(Chart("drawdown", "Drawdown from the previous high", st.text,
-                           {"drawdown": specs.instantiate("drawdown", [t], st.text)},
+                           {"drawdown": specs.instantiate("drawdown", [t], st.text, styles=cs.styled([t]))},
                            year_drawdown_table(adj.dropna().to_frame(t), f"{t}: deepest fall within each calendar year",
                                                f"{csv_base}/drawdown.csv"), statement=st))
+    _rolling_return_chart(cs, an.rolling_returns(adj.dropna().to_frame(t), [t]), csv_base)
     calendar_charts(cs, adj.to_frame(t), [t], csv_base)
     if dividends is not None and not dividends.dropna().empty:
         _dividends_chart(cs, t, dividends, frame.index[-1], csv_base)
@@ -280,7 +308,8 @@ def _dividends_chart(cs: ChartSet, t: str, dividends: pd.Series, end: pd.Timesta
     cs.data.tables["dividends"] = rows
     st = cal_words.dividends(t, d, labels)
     cs.charts.append(Chart("dividends", "Dividends per year", st.text,
-                           {"dividends": specs.instantiate("dividends", [t], st.text)}, table, statement=st))
+                           {"dividends": specs.instantiate("dividends", [t], st.text, styles=cs.styled([t]))}, table,
+                           statement=st))
 
 
 def sectors_chart(cs: ChartSet, info: dict, tickers: list[str], csv_base: str) -> tuple[Chart | None, list[str]]:
@@ -302,6 +331,7 @@ def sectors_chart(cs: ChartSet, info: dict, tickers: list[str], csv_base: str) -
     st = cal_words.sectors(sec)
     h = specs.bar_height(len(rows), len(have))
     chart = Chart("sectors", "Sector weights", st.text,
-                  {"sectors": specs.instantiate("sectors", have, st.text, height=h)}, table, height=h, statement=st)
+                  {"sectors": specs.instantiate("sectors", have, st.text, height=h, styles=cs.styled(have))}, table,
+                  height=h, statement=st)
     cs.charts.append(chart)
     return chart, sec["missing"]

@@ -36,11 +36,11 @@ class FundPages(PageKind):
         related = [p for p in nav if t in (p["a"], p["b"])]
         context = s.context(
             url, pg, t=t, tickers=[t], funds=s.funds, facts=ff, fund=s.funds[t], info=s.info[t], commentary=cm,
-            returns_rows=rows["returns"], risk_rows=rows["risk"], related=related,
+            returns_rows=rows["returns"], risk_rows=rows["risk"], market_rows=rows["market"], related=related,
             **view.context,
             quotes=[{"text": q.value, "source": q.source, "url": q.url, "when": quote_when(q)} for q in s.info[t].quotes],
             others=related_pairs([t], nav, url, len(related) + RELATED_MAX)[len(related):],
-            page_title=f"{t}: {s.funds[t]['name']}", description=" ".join(f.text for f in ff)[:300], api=api)
+            page_title=f"{t}: {s.funds[t]['name']}", description=fmt.clip(" ".join(f.text for f in ff)), api=api)
         return PageOutput(url, self.template, context, {api: doc}, view.files, warnings)
 
 

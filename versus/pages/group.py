@@ -1,7 +1,7 @@
 """Group pages (``/compare/<a>-<b>-<c>/``): the pair page's charts and tables for 3-5 funds."""
 from __future__ import annotations
 
-from .. import analysis
+from .. import analysis, facts, fmt
 from ..config import group_slug
 from ..facts import calendar as words
 from .base import PageKind, PageOutput, related_pairs, statements_json
@@ -37,12 +37,16 @@ class GroupPages(PageKind):
                          for o in g[1:]}}
         said = words.group_summary(members, funds)
         summary = " ".join(st.text for st in said)
+        gf = facts.group_facts(members, funds)  # the takeaways and the FAQ (issue 18)
+        doc.update(facts=[f.to_json() for f in gf], takeaways=[f.text for f in gf],
+                   faq=facts.group_faq(gf, members))
         doc["statements"] = statements_json(said, view.context["chart_list"])
         context = s.context(
             url, pg, tickers=members, funds=funds, summary=summary,
-            returns_rows=rows["returns"], risk_rows=rows["risk"], **view.context,
+            takeaways=doc["takeaways"], faq=doc["faq"], faq_ld=facts.faq_jsonld(doc["faq"]),
+            returns_rows=rows["returns"], risk_rows=rows["risk"], market_rows=rows["market"], **view.context,
             related=related_pairs(members, s.nav, url),
-            page_title=f"{' vs '.join(members)}: returns, risk and costs compared", description=summary[:300], api=api)
+            page_title=f"{' vs '.join(members)}: returns, risk and costs compared", description=fmt.clip(summary), api=api)
         view_row = {"title": " vs ".join(members), "tickers": members, "url": url,
                     "r1y": [funds[t]["total_return"].get("1y") for t in members], "as_of": pg.as_of}
         return PageOutput(url, self.template, context, {api: doc}, view.files, [], {"view": view_row})

@@ -38,7 +38,7 @@ def _top10(t: str, fi, top: dict, count, csv_base: str) -> dict:
         tab.sources.append({"n": 1, "name": fi.holdings_source, "url": fi.holdings.url})
         tab.note = None
     for h in top["top"]:
-        tab.add(h["name"] or h["ticker"], [h["ticker"] or "", fmt.pct(h["weight"], 2)], [h["ticker"], h["weight"]])
+        tab.add(fmt.company(h["name"]) or h["ticker"], [h["ticker"] or "", fmt.pct(h["weight"], 2)], [h["ticker"], h["weight"]])
     if share == share:  # not NaN: ten or more holdings known
         tab.add("Top 10 together", ["", fmt.pct(share, 1)], ["", num(share, 6)], sub=True)
     return {"t": t, "table": tab, "share": share, "count": count, "text": words.top_holdings(t, share, count)}
@@ -69,8 +69,8 @@ def fee_table(tickers: list[str], funds: dict, csv_path: str) -> Table:
     r = hold.FEE_RETURN
     t = Table("fees", f"What the expense ratio costs, assuming {fmt.pct(r)} a year before fees", head, csv=csv_path,
               note=("Cost = the value a fee-free fund would reach minus the value after the fee; both start with the same "
-                    f"amount and grow at {fmt.pct(r)} a year minus the fee, compounded yearly "
-                    "(metrics.fee_cost). Past returns do not say what the assumed return will be."))
+                    f"amount and grow at {fmt.pct(r)} a year minus the fee, compounded yearly. "
+                    "Past returns do not say what the assumed return will be."))
     for row in costs:
         cells = [fmt.DASH if c is None else fmt.money(c) for c in row["costs"]]
         raw = [num(c, 2) for c in row["costs"]]

@@ -4,10 +4,12 @@ freshness policy and the wording thresholds; all read from the code, so page and
 from __future__ import annotations
 
 import inspect
+import re
 
 from .. import metrics as m
-from ..analysis.registry import (CHART_FIGURES, FUND_FIELDS, FUND_METRICS, HORIZONS, PAIR_METRICS, PAIR_NULLS, SUPPORT,
-                                 WINDOW_NULLS)
+from ..content import markdown
+from ..analysis.registry import (CHART_FIGURES, FUND_FIELDS, FUND_METRICS, HORIZONS, MARKET, MARKET_METRICS,
+                                 PAIR_METRICS, PAIR_NULLS, SUPPORT, WINDOW_NULLS)
 from ..analysis import sanity
 from ..analysis.funds import MAX_CLOSE_GAP
 from ..data import MAX_DAILY_MOVE, MAX_GAP_DAYS
@@ -18,20 +20,41 @@ from .base import PageOutput
 GROUPS = (
     ("fund-figures", "Per fund, by horizon", FUND_METRICS),
     ("fund-facts", "Per fund", FUND_FIELDS),
+    ("market-figures", f"Per fund, against the S&P 500 ({MARKET})", MARKET_METRICS),
     ("pair-figures", "Per pair", PAIR_METRICS),
     ("chart-figures", "Charts and their tables", CHART_FIGURES),
 )
+_SECTION = re.compile(r"^\S[^\n]*\n-{3,}\s*$", re.M)  # a numpydoc section ("Parameters\n----------")
+_ROLE = re.compile(r":(?:func|meth|mod|class|data|attr):`~?\.?([^`]+)`")
+
+
+def doc_html(doc: str):
+    """A docstring as a reader sees it: its prose (numpydoc's Parameters/Returns sections are for
+    programmers and left out), ``code`` and :func:`name` as code, *words* in italics; never raw markup."""
+    text = inspect.cleandoc(doc or "")
+    cut = _SECTION.search(text)
+    if cut:
+        text = text[:cut.start()]
+    return markdown(_ROLE.sub(lambda mt: f"``{mt.group(1).rsplit('.', 1)[-1]}``", text.strip()))
+
+
+def _conventions(fns) -> list[dict]:
+    return [{"name": f.__name__, "doc": doc_html(f.__doc__)} for f in fns]
+
+
 def _entry(e) -> dict:
     return {"key": e.key, "label": e.label, "note": e.note,
             "horizons": ", ".join(HORIZONS[h].label for h in e.horizons),
-            "conventions": e.conventions(), "nulls": [n.words for n in e.nulls]
+            "conventions": _conventions(e.fns), "nulls": [n.words for n in e.nulls]
             + ([e.nan_reason] if e.nan_reason else [])}
 
 
-def context() -> dict:
-    """What the methodology template shows, from the registry and the code's constants."""
+def context(origins: list[dict] | None = None) -> dict:
+    """What the methodology template shows, from the registry and the code's constants (and where the
+    build's data come from, ``MarketData.origins``)."""
     return {
-        "support": [{"name": f.__name__, "doc": inspect.cleandoc(f.__doc__ or "")} for f in SUPPORT],
+        "origins": origins or [],
+        "support": _conventions(SUPPORT),
         "metric_groups": [{"id": gid, "title": title, "entries": [_entry(e) for e in entries]}
                           for gid, title, entries in GROUPS],
         "window_nulls": [n.words for n in WINDOW_NULLS], "pair_nulls": [n.words for n in PAIR_NULLS],
@@ -60,6 +83,6 @@ class MethodologyPage:
 
     def generate(self) -> PageOutput:
         ctx = self.site.context("methodology/", page_title="Methodology",
-                                description="How every figure on this site is computed.", **context(),
-                                checks=checks(self.site))
+                                description="How every figure on this site is computed.",
+                                **context(self.site.prep.data.origins), checks=checks(self.site))
         return PageOutput("methodology/", self.template, ctx)

@@ -1,7 +1,7 @@
 """Pair pages (``/<a>-vs-<b>/``): two funds side by side, with the facts, prose and FAQ written from them."""
 from __future__ import annotations
 
-from .. import analysis, content, facts
+from .. import analysis, content, facts, fmt
 from ..config import pair_slug
 from ..facts import changes
 from .base import PageKind, PageOutput, related_pairs, statements_json
@@ -65,9 +65,10 @@ class PairPages(PageKind):
         context = s.context(
             url, pg, a=a, b=b, tickers=[a, b], funds=funds, summary=text,
             takeaways=doc["takeaways"], faq=doc["faq"], faq_ld=facts.faq_jsonld(doc["faq"]), commentary=cm,
-            changes=doc["changes"], returns_rows=rows["returns"], risk_rows=rows["risk"], **view.context,
+            changes=doc["changes"], returns_rows=rows["returns"], risk_rows=rows["risk"], market_rows=rows["market"], **view.context,
             related=related_pairs([a, b], s.nav, url), page_title=f"{a} vs {b}: returns, risk and costs compared",
-            description=text[:300], api=api)
+            category=s.funds[a]["category"] if s.funds[a]["category"] == s.funds[b]["category"] else None,
+            description=fmt.clip(text), api=api)
         summary = {"feed": {"slug": slug, "title": f"{a} vs {b}", **doc["changes"]},
                    "view": {"slug": slug, "a": a, "b": b, "leader_1y": pf[0].values.get("leader"),
                             "ra": funds[a]["total_return"].get("1y"), "rb": funds[b]["total_return"].get("1y"),

@@ -9,13 +9,15 @@ import pandas as pd
 
 from .. import fmt
 from ..analysis import holdings as hold
-from ..analysis.registry import LAST_DAYS
+from ..analysis.registry import LAST_DAYS, MARKET
 from ..analysis.series import ROLL_DAYS, joint_closes, last_days, rounded
 from ..charts import cache, cards, specs
+from ..charts.identity import DARK_COLORS
 from ..charts.table import Table, csv_text
 from .base import jsonld
 from .charts import Chart, ChartSet, calendar_charts, fund_charts, time_series_charts
 from .holdings import holdings_section
+from .monthly import monthly_table
 from .tables import format_value, table_from_rows
 
 
@@ -33,7 +35,7 @@ def chart_context(cs: ChartSet) -> dict:
         "charts": {c.id: c for c in cs.charts},
         "chart_list": cs.charts,
         "chart_page": {"specs": cs.specs(), "data": cs.data.to_json(),
-                       "themes": {"light": specs.THEME, "dark": specs.DARK}},
+                       "themes": {"light": specs.THEME, "dark": specs.DARK}, "dark_colors": DARK_COLORS},
     }
 
 
@@ -98,6 +100,8 @@ def figure_tables(tickers: list[str], rows: dict, csv_base: str, as_of: str, dif
                                    tickers, f"{csv_base}/returns.csv", diff=diff),
         "risk": table_from_rows("risk", "Volatility, risk-adjusted return and drawdowns", rows["risk"], tickers,
                                 f"{csv_base}/risk.csv"),
+        "market": table_from_rows("market", f"Against the S&P 500 ({MARKET}): beta and correlation of daily returns",
+                                  rows["market"], tickers, f"{csv_base}/market.csv"),
     }
 
 
@@ -111,7 +115,7 @@ def comparison_view(site, pg, tickers: list[str], url: str, api: str, rows: dict
     csv_base = api[: -len(".json")]
     adj = site.prep.data.adj_close.loc[: pg.end]
     joint = joint_closes(adj, tickers)  # once: the charts, the statistics and the card all start here
-    cs = ChartSet()
+    cs = ChartSet(styles=site.styles)
     extra = time_series_charts(cs, joint, tickers, csv_base, funds)
     russell = any("Russell" in str(funds[t].get("index") or "") for t in tickers)
     calendar_charts(cs, adj, tickers, csv_base, russell=russell, joint=joint)
@@ -121,7 +125,7 @@ def comparison_view(site, pg, tickers: list[str], url: str, api: str, rows: dict
               "stats": stats_table(joint, tickers, f"{csv_base}/stats90.csv"), "together": together}
     by_id = cs.by_id()
     groups = {
-        "performance": [by_id["growth"], by_id["drawdown"]],
+        "performance": [c for c in (by_id["growth"], by_id["drawdown"], by_id.get("rolling_return")) if c],
         "relative": [c for c in cs.charts if c.id.startswith("relative")] + [by_id["correlation"], by_id["volatility"]],
         "calendar": [c for c in (by_id.get("years"), by_id.get("months")) if c],
     }
@@ -129,7 +133,7 @@ def comparison_view(site, pg, tickers: list[str], url: str, api: str, rows: dict
                     + [h["table"] for h in holdings["holdings"]])
     downloads = [api] + sorted(f for f in files if f.endswith(".csv"))
     names = [funds[t]["name"] for t in tickers]
-    card = cards.comparison_card(tickers, names, funds, extra["growth"], as_of, meta["title"])
+    card = cards.comparison_card(tickers, names, funds, extra["growth"], as_of, meta["title"], cs.styled(tickers))
     files[f"{url}card.png"] = _render([card], "png", scale=1)[0]
     title = " vs ".join(tickers)
     context = {
@@ -148,12 +152,13 @@ def fund_view(site, pg, t: str, url: str, api: str, rows: dict) -> PageView:
     """Charts (price, drawdown, calendar years, dividends), holdings tables and downloads of a fund page."""
     prep, funds, meta, as_of = site.prep, pg.funds, site.meta, pg.as_of
     csv_base = api[: -len(".json")]
-    cs = ChartSet()
+    cs = ChartSet(styles=site.styles)
     divs = prep.data.dividends[t] if t in prep.data.dividends.columns else None
     close = prep.data.close[t] if t in prep.data.close.columns else pd.Series(dtype=float)
     fund_charts(cs, t, close.loc[: pg.end], prep.data.adj_close[t].loc[: pg.end], divs, csv_base)
     holdings = holdings_section(cs, [t], pg.info, funds, csv_base)
-    tables = figure_tables([t], rows, csv_base, as_of)
+    tables = {**figure_tables([t], rows, csv_base, as_of),
+              "monthly": monthly_table(t, prep.data.adj_close[t].loc[: pg.end], csv_base)}
     files = collect(cs, url, csv_base, list(tables.values()) + [holdings.get("fees")]
                     + [h["table"] for h in holdings["holdings"]])
     first = prep.data.adj_close[t].dropna().index[0].date().isoformat()

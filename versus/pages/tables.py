@@ -156,10 +156,10 @@ def profile_rows(tickers: list[str], funds: dict) -> list[dict]:
 
 
 def fund_tables(tickers: list[str], funds: dict, common: dict | None = None) -> dict[str, list[dict]]:
-    """The rows of the profile, returns and risk tables (built once per page; ``common``: the figures since the
-    funds' common start, :func:`returns_rows`)."""
+    """The rows of the profile, returns, risk and market tables (built once per page; ``common``: the figures
+    since the funds' common start, :func:`returns_rows`)."""
     return {"profile": profile_rows(tickers, funds), "returns": returns_rows(tickers, funds, common),
-            "risk": risk_rows(tickers, funds)}
+            "risk": risk_rows(tickers, funds), "market": figure_rows(TABLES["market"], tickers, funds)}
 
 
 def table_from_rows(id: str, caption: str, rows: list[dict], tickers: list[str], csv_path: str | None,

@@ -27,6 +27,10 @@ def _fold(leaf: dict) -> list[str] | None:
     return None
 
 
+METRIC_FONTS = "Arial, Helvetica, 'Liberation Sans', Arimo"
+"""Fonts with Arial's advance widths (Liberation Sans and Arimo are metric-compatible with Arial)."""
+
+
 class Model:
     """What a standalone spec draws, in plain terms."""
 
@@ -97,6 +101,8 @@ class Model:
         cdomain = (color.get("scale") or {}).get("domain") or self.names
         crange = (color.get("scale") or {}).get("range") or (self.config.get("range") or {}).get("category") \
             or ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00"]
+        if isinstance(crange, str):  # a named range of the theme ("relative")
+            crange = (self.config.get("range") or {}).get(crange) or ["#0072B2", "#6e7781"]
         dash = enc.get("strokeDash", {})
         ddomain = (dash.get("scale") or {}).get("domain") or cdomain
         drange = (dash.get("scale") or {}).get("range") or []
@@ -116,7 +122,9 @@ class Model:
         self.legend_color = (self.config.get("legend") or {}).get("labelColor", self.text_color)
         self.rule_color = (self.config.get("rule") or {}).get("color", "#57606a")
         self.stroke_width = (self.config.get("line") or {}).get("strokeWidth", 2)
-        self.font = self.config.get("font", "sans-serif")
+        # text widths are estimated with Arial's advance widths (text.py): draw with a font of those metrics
+        # first, so a label never runs past its room ("nformation Technology" in a wider system font)
+        self.font = f'{METRIC_FONTS}, {self.config.get("font", "sans-serif")}'
 
     def _time_axes(self, enc: dict) -> None:
         x, y = enc.get("x", {}), enc.get("y", {})

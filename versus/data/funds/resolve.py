@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ...config import Universe
 from .dating import _to_date, as_of_start, is_old
 from .live import merge_live
 from .records import DEFAULT_PATH, FACT_KEYS, TAXONOMIES, Category, Fact, FundFacts, FundRecord, Observation, Source
@@ -127,6 +128,34 @@ class FundsFile(Mapping):
 
     def __hash__(self) -> int:  # Mapping sets __hash__ = None; identity is enough here
         return id(self)
+
+    def universe(self):
+        """What the page rules of ``site.toml`` read (:class:`versus.config.Universe`): each fund's category,
+        the categories' benchmarks and asset classes in file order, and each fund's size: its latest
+        ``aum`` on file, else its latest ``fund_assets`` (the whole fund across share classes: Vanguard's
+        figure, an upper bound of the ETF's own), whatever the build's date, so URLs never depend on it."""
+        size = {}
+        for t, record in self.funds.items():
+            for key in ("aum", "fund_assets"):
+                obs = record.history(key)
+                if obs:
+                    size[t] = float(sorted(obs, key=lambda o: o.start)[-1].value)  # a tie: the one listed last
+                    break
+        return Universe(category={t: r.category for t, r in self.funds.items() if r.category},
+                        benchmark={c.id: c.benchmark for c in self.categories.values()},
+                        asset_class={c.id: c.asset_class for c in self.categories.values()}, size=size)
+
+    def site_categories(self, tickers) -> dict[str, dict]:
+        """The categories of ``tickers`` in file order: ``{id: {id, name, asset_class, benchmark, note, funds}}``,
+        ``funds`` the category's tickers largest first (:meth:`universe`'s sizes)."""
+        order = self.universe().by_size(tickers)
+        out = {}
+        for c in self.categories.values():
+            funds = [t for t in order if t in self.funds and self.funds[t].category == c.id]
+            if funds:
+                out[c.id] = {"id": c.id, "name": c.name, "asset_class": c.asset_class, "benchmark": c.benchmark,
+                             "note": c.note, "funds": funds}
+        return out
 
     def facts_as_of(self, ticker: str, as_of, live: dict | None = None, latest: bool = False) -> "FundFacts":
         """The fund's facts as of ``as_of`` (a date), live observations merged first (``latest``: each

@@ -1,4 +1,6 @@
-"""``site.toml``: what to publish.  Parsed strictly; every error names file, line and key."""
+"""``site.toml``: what to publish.  Parsed strictly; every error names file, line and key.  The
+``[[rules]]`` tables are parsed here and expanded into pairs and groups by :func:`versus.config.rules.expand`
+(which needs the fund categories)."""
 from __future__ import annotations
 
 import re
@@ -7,8 +9,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ConfigError
-from .util import MAX_DEPTH, is_ticker, suggest, toml_nesting, toml_position
+from ..errors import ConfigError
+from ..util import MAX_DEPTH, is_ticker, suggest, toml_nesting, toml_position
+from .rules import parse_rules
 
 DEFAULT_CONFIG = Path("site.toml")
 """The site definition, in the current folder unless ``--config`` names another."""
@@ -26,6 +29,7 @@ TOP_KEYS = {
     "groups": list,
     "risk_free_rate": (int, float),
     "options": dict,
+    "rules": list,
 }
 OPTION_KEYS = {"allow_html": bool, "max_stale_days": int, "templates": str}
 
@@ -43,6 +47,9 @@ class SiteConfig:
     allow_html: bool = False
     max_stale_days: int = 3  # --live: NYSE sessions prices may be behind before nothing is published
     templates: Path | None = None  # [options] templates: a folder of template overrides, searched first
+    rules: tuple = ()              # [[rules]] not expanded yet (versus.config.rules.expand empties it)
+    notes: tuple = ()              # what the expansion of the rules did (duplicates dropped, counts)
+    from_rules: tuple = (0, 0)     # (pairs, groups) the rules added
 
     @property
     def tickers(self) -> list[str]:
@@ -108,7 +115,8 @@ def load_config(path: Path | str = DEFAULT_CONFIG) -> SiteConfig:
     if len(set(funds)) != len(funds):
         dup = next(t for t in funds if funds.count(t) > 1)
         fail("funds", f"fund '{dup}' is listed twice")
-    pairs = [_members(p, "pairs", (2, 2), funds, fail) for p in raw["pairs"]]
+    rules = parse_rules(raw["rules"], text, path) if "rules" in raw else ()
+    pairs = [_members(p, "pairs", (2, 2), funds, fail) for p in raw.get("pairs", [])]
     seen: set[frozenset] = set()
     for p in pairs:
         if frozenset(p) in seen:
@@ -129,7 +137,7 @@ def load_config(path: Path | str = DEFAULT_CONFIG) -> SiteConfig:
     return SiteConfig(path=path, title=raw["title"], description=raw.get("description", ""),
                       base_url=base.rstrip("/") + "/", funds=list(funds), pairs=pairs, groups=groups,
                       risk_free_rate=rate, allow_html=options.get("allow_html", False),
-                      max_stale_days=options.get("max_stale_days", 3), templates=templates)
+                      max_stale_days=options.get("max_stale_days", 3), templates=templates, rules=rules)
 
 
 _BOMS = {b"\xef\xbb\xbf": "UTF-8", b"\xff\xfe": "UTF-16", b"\xfe\xff": "UTF-16"}
@@ -210,8 +218,8 @@ def _check_keys(raw: dict, path: Path, fail) -> None:
             want = "number" if isinstance(want, tuple) else {str: "string", list: "list", dict: "table"}[want]
             fail(key, f"'{key}' must be a {want}, not {type(value).__name__}")
     for key in ("title", "base_url", "funds", "pairs"):
-        if key not in raw:
-            raise ConfigError(f"{path}: missing required key '{key}'")
+        if key not in raw and not (key == "pairs" and "rules" in raw):
+            raise ConfigError(f"{path}: missing required key '{key}' (or [[rules]] that make pairs)")
 
 
 def _options(options: dict, path: Path, fail) -> Path | None:
