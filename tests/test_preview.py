@@ -143,8 +143,8 @@ def test_edit_see_the_page_change_break_it_see_the_error_fix_it(preview):
     (lambda t: t.replace("{{ pair.correlation.1y | num(2) }}", "{{ pair.correlation | num(2) }}"),
      ["filter 'num' needs a number, but pair.correlation is a mapping"]),
     (lambda t: t.replace('"pair.correlation.1y < 0.8"', '"pair.correlation.1y > 0.99"'),
-     ["1 warning on this page", "content/pairs/qqq-vs-iwm.md:11 ", "claim 'pair.correlation.1y > 0.99' no longer "
-      "holds"]),
+     ["1 warning on this page", "content/pairs/qqq-vs-iwm.md:11 ", "claim 'pair.correlation.1y > 0.99' does not "
+      "hold"]),
 ])
 def test_each_kind_of_problem_shows_in_the_browser_and_clears(preview, edit, expected):
     tmp_path = preview.tmp
