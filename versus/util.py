@@ -33,6 +33,15 @@ def num(x, digits: int = 8):
     return None if not math.isfinite(x) else round(x, digits)
 
 
+def finite(v) -> float | None:
+    """``v`` as a finite float, or None (not a number, NaN or infinite)."""
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    return f if math.isfinite(f) else None
+
+
 def iso(d) -> str | None:
     """A date as ``YYYY-MM-DD``, or None."""
     import pandas as pd  # here: util is imported by the no-change fast path, which must not load pandas

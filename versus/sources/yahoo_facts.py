@@ -22,12 +22,11 @@ Yahoo answering with what it has, possibly nothing (:func:`versus.sources.thirdp
 """
 from __future__ import annotations
 
-import math
 from typing import Any, Callable
 
 import pandas as pd
 
-from ..util import one_line
+from ..util import finite, one_line
 from .thirdparty import transient
 
 FUNDS_LABEL = "Yahoo Finance (yfinance funds_data)"
@@ -53,13 +52,7 @@ def as_number(v: Any) -> float | None:
     """A finite float from a yfinance value (raw number, {'raw': x}, pd.NA, None...)."""
     if isinstance(v, dict):
         v = v.get("raw")
-    if v is None or v is pd.NA:
-        return None
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return None
-    return f if math.isfinite(f) else None
+    return None if v is None or v is pd.NA else finite(v)
 
 
 class _Facts:

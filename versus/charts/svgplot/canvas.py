@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ...util import finite
 from .text import text_width
 
 if TYPE_CHECKING:
@@ -123,13 +124,7 @@ class Canvas:
 
 def _value(row: dict, name: str) -> float | None:
     v = row.get(name)
-    if v is None or isinstance(v, bool):
-        return None
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return None
-    return f if math.isfinite(f) else None
+    return None if v is None or isinstance(v, bool) else finite(v)
 
 
 @lru_cache(maxsize=1 << 16)
