@@ -621,9 +621,8 @@ def test_git_commit_is_null_outside_a_repository(tmp_path):
         report.git_commit.cache_clear()
 
 
-def test_snapshot_build_has_build_json_without_refresh(tmp_path):
-    out = tmp_path / "site"
-    assert main(["--out", str(out), "--quiet"]) == 0
+def test_snapshot_build_has_build_json_without_refresh(default_site):
+    out = default_site
     doc = json.loads((out / "build.json").read_text())
     assert doc["live"] is False and doc["expected_session"] is None and doc["banner"] is None
     assert doc["funds"]["SPY"] == {"first": "1993-01-29", "last": doc["as_of"], "stale": False}
