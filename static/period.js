@@ -42,7 +42,7 @@
     var span = line.querySelector(".period-shown");
     if (state.years === null) { span.textContent = line.getAttribute("data-all"); return; }
     var dom = view && view.scale("x") ? view.scale("x").domain() : null;
-    span.textContent = "Shown: " + LONG[state.key] + (dom && dom.length ? ", from " + fmtDate(dom[0]) : "") + ".";
+    span.textContent = "Shown: " + LONG[state.key] + (dom && dom.length ? ", drawn from " + fmtDate(dom[0]) : "") + ".";
   }
 
   function hasParam(view) {
@@ -68,9 +68,8 @@
     if (key === "max") url.searchParams.delete("period"); else url.searchParams.set("period", key);
     url.hash = url.hash.replace(/(^#|&)period=[^&]*/, "$1").replace(/^#&?$/, "");
     window.history.replaceState(window.history.state, "", url.toString());
-    Array.prototype.forEach.call(doc.querySelectorAll(".chart[data-spec]"), function (el) {
-      if (el.classList.contains("drawn")) update(el); else caption(el, null);  // drawn when scrolled to
-    });
+    // a chart not drawn yet keeps its caption (it shows its static SVG if printed now); drawn, site.js calls update
+    Array.prototype.forEach.call(doc.querySelectorAll(".chart.drawn"), update);
   }
 
   window.versusPeriod = {

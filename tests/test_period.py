@@ -97,7 +97,7 @@ def test_pages_carry_hidden_controls_and_a_caption_per_time_series(classic, url,
     assert len(captions) == len({k.split("-")[0] if k.endswith("-log") else k for k in series})
     # the static SVG shows all the data: its caption names the first date drawn
     first = pd.Timestamp(page["data"]["d"]["start"])
-    assert captions[0] == f"Shown: all the data, since {fmt.date(first)}."
+    assert captions[0] == f"Shown: all the data, drawn from {fmt.date(first)}."
     assert "Falls are always measured from the highest close since the start of the data" in html
 
 
@@ -105,7 +105,7 @@ def test_a_period_longer_than_the_data_is_disabled_with_its_reason(early):
     html = (early / "voo-vs-iwm/index.html").read_text()
     g = _selectors(html)[0]
     assert re.search(r'data-period="5y"[^>]*disabled title="Not available: the data start on \d+ Sep 2010', g)
-    assert re.search(r'data-period="3y" aria-pressed="false" aria-label="3 years">', g)
+    assert re.search(r'data-period="3y" aria-pressed="false">3y<span class="vh"> \(3 years\)</span>', g)
     assert "5y and 10y: not available, the data start on" in g
 
 
@@ -229,7 +229,7 @@ def test_pair_page_1y_redraws_rebases_keeps_the_url_and_survives_a_reload(browse
         assert page.locator('.periods button[data-period="1y"]').first.get_attribute("aria-pressed") == "true"
         assert page.locator('.periods button[data-period="1y"]').nth(1).get_attribute("aria-pressed") == "true"
         assert page.locator("#growth").locator("xpath=ancestor::figure").locator(".period-shown").inner_text() \
-            == f"Shown: the last year, from {fmt.date(start)}."
+            == f"Shown: the last year, drawn from {fmt.date(start)}."
         # every time-series chart follows, drawn later or already
         rel = _drawn(page, "#relative")
         assert rel["signal"] == 1 and _day(rel["x0"]) == start

@@ -191,7 +191,7 @@ def _join(keys: list[str]) -> str:
 
 def since(first: str) -> str:
     """What a static (no-JavaScript) chart shows, for its caption."""
-    return f"Shown: all the data, since {fmt.date(first)}."
+    return f"Shown: all the data, drawn from {fmt.date(first)}."  # its first point (a week-end before the last year)
 
 
 def convention(name: str, first: str) -> str | None:
