@@ -170,6 +170,7 @@ def choices(first: str, last: str) -> dict:
     the whole history: the button is disabled and says why); ``note``: the reason, in words, once.
     """
     first_ts, last_ts = pd.Timestamp(first), pd.Timestamp(last)
+    month = first_ts.strftime("%B %Y")  # the first point drawn can be a week-end after the first close: no day
     out, short = [], []
     for key in PERIODS:
         missing = key != "max" and first_ts > window_anchor(last_ts, key)
@@ -177,11 +178,10 @@ def choices(first: str, last: str) -> dict:
             short.append(key)
         out.append({"key": key, "short": "Max" if key == "max" else key, "label": LABELS[key],
                     "default": key == DEFAULT,
-                    "unavailable": f"the data start on {fmt.date(first)}, less than {LABELS[key]} ago" if missing
-                    else None})
+                    "unavailable": f"the data start in {month}, less than {LABELS[key]} ago" if missing else None})
     note = None
     if short:
-        note = f"{_join(short)}: not available, the data start on {fmt.date(first)}"
+        note = f"{_join(short)}: not available, the data start in {month}"
     return {"choices": out, "note": note, "first": first, "last": last}
 
 
