@@ -75,6 +75,8 @@
     spec.config = page.themes[isDark ? "dark" : "light"];
     spec.datasets = spec.datasets || {};
     namedData(spec, page.specs[key].datasets, []).forEach(function (n) { spec.datasets[n] = dataset(n); });
+    var period = window.versusPeriod;  // static/period.js: a time series opens on the chosen period
+    (spec.params || []).forEach(function (p) { if (period && p.name === period.param) p.value = period.years(); });
     if (el._view) { el._view.finalize(); el._view = null; }
     // embed into the page (a "container" width needs a laid-out element), then drop the static SVG
     var old = el.querySelector(".vega-target");
@@ -93,6 +95,7 @@
         var fb = el.querySelector(".fallback");
         if (fb) el.removeChild(fb);
         el.classList.add("drawn");
+        if (period) period.drawn(el);  // a period chosen while it was drawing; its caption line
       })
       .catch(function (err) {
         el.classList.add("failed");

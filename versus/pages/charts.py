@@ -16,7 +16,7 @@ import pandas as pd
 from .. import fmt
 from ..analysis import holdings as hold
 from ..analysis import series as an
-from ..charts import cache, specs, svgplot
+from ..charts import cache, period, specs, svgplot
 from ..charts.data import PageData, resample, round_values
 from ..charts.table import Table
 from ..facts import calendar as cal_words
@@ -41,6 +41,7 @@ class Chart:
     series_csv: str | None = None  # every plotted point, under /api/
     svg_size: tuple[int, int] = (0, 0)  # of the static SVG, for <img width height>
     statement: object = None  # the description as a versus.facts.Statement (with its claims)
+    period: dict | None = None  # a time series: what its static SVG shows and its period convention (caption)
 
     @property
     def svg(self) -> str:
@@ -70,9 +71,11 @@ class ChartSet:
         return [(self.styles[t].light, self.styles[t].pattern) for t in tickers]
 
     def specs(self) -> dict[str, dict]:
+        """Every chart's specs by key, as the page sends them: time series with the period selector's
+        parameter (:func:`versus.charts.period.with_period`)."""
         out = {}
         for c in self.charts:
-            out.update(c.spec_map())
+            out.update((k, period.with_period(s)) for k, s in c.spec_map().items())
         return out
 
     def svgs(self) -> list[bytes]:

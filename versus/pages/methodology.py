@@ -11,6 +11,7 @@ from ..content import markdown
 from ..analysis.registry import (CHART_FIGURES, FUND_FIELDS, FUND_METRICS, HORIZONS, MARKET, MARKET_METRICS,
                                  PAIR_METRICS, PAIR_NULLS, SUPPORT, WINDOW_NULLS)
 from ..analysis import sanity
+from ..charts import period
 from ..analysis.funds import MAX_CLOSE_GAP
 from ..data import MAX_DAILY_MOVE, MAX_GAP_DAYS
 from ..data.funds import APART_MONTHS, OLD_MONTHS
@@ -59,7 +60,7 @@ def context(origins: list[dict] | None = None) -> dict:
                           for gid, title, entries in GROUPS],
         "window_nulls": [n.words for n in WINDOW_NULLS], "pair_nulls": [n.words for n in PAIR_NULLS],
         "limits": {"max_gap_days": MAX_GAP_DAYS, "max_daily_move": MAX_DAILY_MOVE},
-        "thresholds": THRESHOLDS, "trading_days": m.TRADING_DAYS,
+        "thresholds": THRESHOLDS, "trading_days": m.TRADING_DAYS, "periods": markdown(period.METHOD),
         "max_close_gap": MAX_CLOSE_GAP, "old_months": OLD_MONTHS, "apart_months": APART_MONTHS,
     }
 

@@ -11,7 +11,7 @@ from .. import fmt
 from ..analysis import holdings as hold
 from ..analysis.registry import LAST_DAYS, MARKET
 from ..analysis.series import ROLL_DAYS, joint_closes, last_days, rounded
-from ..charts import cache, cards, specs
+from ..charts import cache, cards, period, specs
 from ..charts.identity import DARK_COLORS
 from ..charts.table import Table, csv_text
 from .base import jsonld
@@ -29,9 +29,29 @@ class PageView:
     files: dict[str, str | bytes] = field(default_factory=dict)
 
 
+def _first_date(cs: ChartSet, name: str) -> str:
+    """The first date with a value in the page's time series ``name``."""
+    cols = list(cs.data.series[name].values())
+    return next(d for i, d in enumerate(cs.data.dates) if any(c[i] is not None for c in cols))
+
+
+def _periods(cs: ChartSet) -> dict | None:
+    """The period selector's choices (None without time-series charts), and each time-series chart's caption
+    line (``Chart.period``): what its static SVG shows and how a shorter period redraws it."""
+    follow = []
+    for c in cs.charts:
+        name = specs.dataset_of(next(iter(c.specs.values())))
+        if name in cs.data.series and period.follows(name):
+            first = _first_date(cs, name)
+            c.period = {"shown": period.since(first), "convention": period.convention(name, first)}
+            follow.append(c)
+    return period.choices(cs.data.dates[0], cs.data.dates[-1]) if follow else None
+
+
 def chart_context(cs: ChartSet) -> dict:
     """Template values shared by every page with charts."""
     return {
+        "periods": _periods(cs),
         "charts": {c.id: c for c in cs.charts},
         "chart_list": cs.charts,
         "chart_page": {"specs": cs.specs(), "data": cs.data.to_json(),
