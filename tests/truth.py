@@ -381,6 +381,20 @@ def check_range(doc, text, c, page, report) -> None:
             report.add("windows do not cover the horizon", page, f"since {since}: {text[:120]}")
 
 
+def check_share(doc, text, c, page, report) -> None:
+    """"QQQ's one-year return beat IWM's in 62% of these one-year windows": the count over the windows, as shown,
+    said of the first fund against the second."""
+    a, b = c["funds"]
+    if not (0 <= c["count"] <= c["of"]) or c["of"] == 0 or abs(c["count"] / c["of"] - c["value"]) > 1e-9:
+        report.add("wrong share", page, f"{c['count']} of {c['of']} vs {c['value']}: {text[:120]}")
+        return
+    want = pct(c["value"], 0)
+    if c["shown"] != want or f"{b}'s in {want}" not in text:
+        report.add("figure not shown as stated", page, f"{b} {want}: {text[:160]}")
+    if f"{a}'s one-year return {c['words']}" not in text:
+        report.add(f"leader not the subject (share)", page, f"{a}: {text[:160]}")
+
+
 def check_crossing(doc, text, c, page, report) -> None:
     lvl, then, now = c["level"], c["then"], c["now"]
     if not ((then > lvl >= now) or (then <= lvl < now)):
@@ -390,9 +404,9 @@ def check_crossing(doc, text, c, page, report) -> None:
 CHECKS = {"compare": check_compare, "sign": check_sign, "figure": check_figure, "level": check_level,
           "rank": check_rank, "tally": check_tally, "extremes": check_extremes, "widest": check_widest,
           "order": check_order, "bounds": check_bounds, "lead_lag": check_lead_lag, "range": check_range,
-          "crossing": check_crossing, "leaders": check_leaders}
+          "crossing": check_crossing, "leaders": check_leaders, "share": check_share}
 COMPARING = {"compare", "sign", "level", "rank", "tally", "extremes", "widest", "order", "lead_lag", "crossing",
-             "leaders"}
+             "leaders", "share"}
 
 
 def check_statement(doc: dict, st: dict, page: str, report: Report) -> None:

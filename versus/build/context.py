@@ -74,6 +74,7 @@ class BuildContext:
 
     def __init__(self, cfg, md, out: Path, options: BuildOptions):
         self.cfg, self.md, self.out, self.options = cfg, md, Path(out), options
+        self.configured = cfg   # the site as configured (ctx.cfg drops the funds that had not started yet)
         self.progress = Progress(options.quiet)
         self.warnings: list[str] = []
         self.notes: list[str] = []

@@ -17,6 +17,9 @@ readable, with the raw figures (and the JSON path they are published at) it rest
 * ``sign``: a direction word ("grew to", "fell", "ahead of") and the value whose sign it states;
 * ``level``: a banded word ("closely correlated") and the value it rests on;
 * ``rank``: the best or worst of several funds (group pages);
+* ``bounds``: a value (``values``) that lies between a stated lowest (``low``) and highest (``high``);
+* ``share``: how often the first of ``funds`` beat the second (``words``), ``count`` of ``of`` times,
+  ``value`` = count / of, ``shown`` as printed (the rolling one-year return chart);
 * ``horizon``: the period the sentence names.
 
 ``tests/truth.py`` re-derives each claim from the raw figures, independently of this module.
