@@ -37,6 +37,8 @@ class BuildOptions:
     inputs_sha256: str | None = None  # versus.build.uptodate: recorded in build.json
     on_file: str | None = None        # --on-file: "latest" or "dated" fund facts and commentary (default: dated
                                       # with --as-of)
+    editor: bool = False              # names/new: any page may get commentary, so every fund is measured to
+                                      # every page's date (a page without commentary yet can list what it may quote)
 
 
 class Progress:

@@ -97,7 +97,7 @@ def metrics(ctx) -> None:
     for tickers in page_funds(cfg):
         end = common_end(prep, tickers)
         wanted.setdefault(end, set()).update(tickers)
-        if _quotes(ctx.content, cfg, tickers):  # commentary may quote any fund: each measured to the page's date
+        if ctx.options.editor or _quotes(ctx.content, cfg, tickers):  # commentary may quote any fund: each measured to the page's date
             wanted[end].update(t for t in cfg.funds if prep.freshness[t].last >= end)
     computed = analysis.compute_funds_at(prep, {e: sorted(ts) for e, ts in wanted.items()}, cfg.risk_free_rate)
     sections = {}
