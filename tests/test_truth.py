@@ -106,3 +106,19 @@ def test_it_catches_a_figure_that_is_not_the_published_one(doc):
     def cite(d):
         d["funds"]["IWM"]["total_return"]["1y"] = 0.30
     assert "claim value differs from the JSON figure" in problems(doc, cite)
+
+
+def test_group_takeaways_and_faq_are_checked_and_a_tie_ranked_as_a_lead_is_caught(site):
+    g = json.loads((site / "api/groups/iwm-spy-qqq.json").read_text())
+    where = {st["where"] for st in g["statements"]}
+    assert {"takeaway", "faq", "group"} <= where
+    report = truth.Report()
+    truth.check_page(g, "iwm-spy-qqq", report)
+    assert report.problems == []
+
+    def tie(d):
+        st = next(s for s in d["statements"] if s["where"] == "takeaway" and s["facts"] == ["cheaper_fund"])
+        c = st["claims"][0]
+        other = next(t for t in c["values"] if t not in c["best"])
+        c["values"][other] = c["values"][c["best"][0]]  # two funds equally cheap, one named the cheapest
+    assert "tie ranked as a lead" in problems(g, tie)

@@ -300,15 +300,22 @@ def check_level(doc, text, c, page, report) -> None:
 
 
 def check_rank(doc, text, c, page, report) -> None:
-    vals = c["values"]
-    best, worst = max(vals, key=vals.get), min(vals, key=vals.get)
-    if c["best"] is not None and vals[c["best"]] != vals[best]:
-        report.add("wrong rank", page, f"best {c['best']} vs {best}: {text[:120]}")
-    if c["worst"] is not None and vals[c["worst"]] != vals[worst]:
-        report.add("wrong rank", page, f"worst {c['worst']} vs {worst}: {text[:120]}")
-    for t in (c["best"], c["worst"]):
-        if t and t not in text:
-            report.add("ranked fund not named", page, f"{t}: {text[:120]}")
+    """The best and worst named (a fund, or every fund tied there as shown) hold, no tie is left out, and the
+    ranked funds are named."""
+    vals, digits = c["values"], DIGITS.get(c.get("rule") or "return", 1)
+    seen = {t: shown(v, digits) for t, v in vals.items()}
+    for key, end in (("best", max(seen.values())), ("worst", min(seen.values()))):
+        named = c[key] if isinstance(c[key], list) else [] if c[key] is None else [c[key]]
+        if not named:
+            continue
+        tops = [t for t, v in seen.items() if v == end]
+        if any(seen[t] != end for t in named):
+            report.add("wrong rank", page, f"{key} {named} vs {tops}: {text[:120]}")
+        elif sorted(named) != sorted(tops):
+            report.add("tie ranked as a lead", page, f"{key} {named}, tied as shown: {tops}: {text[:120]}")
+        for t in named:
+            if not re.search(rf"\b{t}\b", text):
+                report.add("ranked fund not named", page, f"{t}: {text[:120]}")
 
 
 def check_tally(doc, text, c, page, report) -> None:

@@ -143,10 +143,23 @@ def level(rule: str, value, says: str, ref: str | None = None) -> dict:
     return out
 
 
-def rank(values: dict, best: str | None, worst: str | None, horizon: str | None = None,
-         rule: str = "return") -> dict:
-    """The best and worst of several funds (ticker -> raw figure; higher is better)."""
+def rank(values: dict, best, worst, horizon: str | None = None, rule: str = "return") -> dict:
+    """The best and worst of several funds (ticker -> raw figure; higher is better); ``best`` and ``worst`` a
+    ticker, a list of the funds tied there as shown, or None."""
     return {"kind": "rank", "rule": rule, "values": dict(values), "best": best, "worst": worst, "horizon": horizon}
+
+
+def tied(values: dict, digits: int, highest: bool = True) -> list[str]:
+    """The funds at the top (``highest``) or bottom of ``values`` as shown (percent at ``digits`` decimals): more
+    than one when they tie ("VOO, IVV and VTI are the cheapest at 0.03%"), in the order given."""
+    end = (max if highest else min)(fmt.shown(v, digits) for v in values.values())
+    return [t for t, v in values.items() if fmt.shown(v, digits) == end]
+
+
+def names(tickers) -> str:
+    """'QQQ', 'QQQ and IWM', 'QQQ, IWM and SPY'."""
+    tickers = list(tickers)
+    return tickers[0] if len(tickers) == 1 else ", ".join(tickers[:-1]) + " and " + tickers[-1]
 
 
 def horizon(h: str) -> dict:
