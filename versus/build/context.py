@@ -20,6 +20,7 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     page_ms: list[float] = field(default_factory=list)  # per pair page, milliseconds (bench)
     checks: list[dict] = field(default_factory=list)   # data-check findings (versus.analysis.sanity), reported
+    history: dict | None = None  # what the data store keeps for the next build (versus.build.previous.save_history)
 
 
 @dataclass

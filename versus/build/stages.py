@@ -188,7 +188,9 @@ def write(ctx) -> None:
     rest += list(ctx.files.items())
     rest.append((".nojekyll", ""))
     ctx.output.finish(rest)
-    ctx.result = BuildResult(out=ctx.output.out, as_of=ctx.as_of, pages=sorted(ctx.urls))
+    ctx.result = BuildResult(out=ctx.output.out, as_of=ctx.as_of, pages=sorted(ctx.urls), history={
+        "as_of": ctx.as_of, "feed": ctx.files.get("feed.xml"),
+        "pairs": {f"api/pairs/{s['feed']['slug']}.json": s["history"] for s in ctx.summaries.get("pair", [])}})
 
 
 STAGES = (("validate", validate), ("fund facts", fund_facts), ("content", content), ("metrics", metrics),
