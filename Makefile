@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip install -q --disable-pip-version-check -c constraints.txt
 OUT    ?= site
 
-.PHONY: site test truth replay bench bench-preview serve preview clean vendor
+.PHONY: site test truth asof replay bench bench-preview serve preview clean vendor
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ test: $(VENV)/.test
 ## truth: build the site at 40 dates (2000-2026) and check every generated sentence against its figures
 truth: $(VENV)/.test
 	$(PY) tests/truth.py
+
+## asof: build the default site as of 8 dates before some funds started (2000-2022) and check that none is named
+asof: $(VENV)/.test
+	$(PY) tests/asof_dates.py
 
 ## replay: DAYS (default 60) consecutive weekdays of what publish.yml does, on the real yfinance over a
 ## fake Yahoo (tests/replay.py; one line per day; the short version runs inside make test)

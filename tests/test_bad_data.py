@@ -97,11 +97,23 @@ def test_weekend_as_of_uses_previous_close_and_says_so():
     assert any("not a trading day" in n and "2023-06-02" in n for n in prep.notes)
 
 
-def test_as_of_before_the_youngest_fund_starts():
+def test_as_of_before_a_fund_starts_leaves_it_out_and_says_so():
     md = market()
     md.adj_close.iloc[:100, 1] = np.nan
-    with pytest.raises(DataError, match="before BBB's first price"):
-        prepare(md, str(md.adj_close.index[50].date()))
+    md.close.iloc[:100, 1] = np.nan
+    day = md.adj_close.index[50]
+    prep = prepare(md, str(day.date()))
+    assert "BBB" not in prep.data.adj_close.columns and "BBB" not in prep.freshness
+    assert list(prep.not_started) == ["BBB"] and prep.not_started["BBB"] == md.adj_close.index[100]
+    assert prep.not_started_note.startswith("1 fund had not started trading by ") and "BBB; its pages" in prep.not_started_note
+    assert prepare(md, str(md.adj_close.index[100].date())).not_started == {}  # its first day: in
+
+
+def test_as_of_before_every_fund_starts_is_one_line():
+    md = market()
+    first = md.adj_close.index[0]
+    with pytest.raises(DataError, match=rf"before any fund's first price \(the earliest: \w+, {first.date()}\)"):
+        prepare(md, str((first - pd.Timedelta(days=3)).date()))
 
 
 def test_fund_with_one_day_of_history_gets_nulls_not_an_error():

@@ -70,7 +70,7 @@ def test_unknown_ticker_in_config_is_reported(tmp_path):
 @pytest.mark.parametrize(
     "as_of, code, needle",
     [
-        ("1990-01-02", EXIT_DATA, None),  # before the youngest fund's first price (whichever site.toml lists)
+        ("1990-01-02", EXIT_DATA, None),  # before every fund's first price (whichever site.toml lists)
         ("2026-09-15", EXIT_DATA, "after the data ends"),
         ("2099-01-01", EXIT_CONFIG, "in the future"),
         ("yesterday-ish", EXIT_CONFIG, "not a date"),
@@ -84,8 +84,8 @@ def test_bad_as_of(tmp_path, as_of, code, needle):
 
         adj = SnapshotSource().load(load_config(ROOT / "site.toml").funds).adj_close
         firsts = {t: adj[t].first_valid_index() for t in adj.columns}
-        youngest = max(firsts, key=firsts.get)
-        needle = f"before {youngest}'s first price ({firsts[youngest].date()})"
+        oldest = min(firsts, key=firsts.get)
+        needle = f"before any fund's first price (the earliest: {oldest}, {firsts[oldest].date()})"
     proc = run("--as-of", as_of, "--out", str(out))
     check_error(proc, code, needle)
     assert not out.exists()

@@ -53,7 +53,6 @@ def test_names_of_an_unknown_page_suggests_one(tmp_path, capsys):
     assert err.startswith("error: names: no page 'QQQ-vs-IMW'") and err.endswith("(did you mean 'qqq-vs-iwm'?)")
 
 
-@pytest.mark.xfail(reason="broken by the final merge of issues 13-18 (the 63-fund site and issue 18 statements); open, see the closing note", strict=False)
 def test_new_pair_writes_a_file_that_builds_clean_with_two_claims_that_hold(tmp_path, capsys):
     cfg = small_site(tmp_path)
     assert main(["new", "pair", "QQQ", "SCHD", "--config", str(cfg)]) == 0

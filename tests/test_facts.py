@@ -149,6 +149,27 @@ def test_group_facts_rank_best_worst_cheapest():
     assert fs["deeper_drawdown_5y"].values["deeper"] == "C"
 
 
+def test_group_facts_name_every_fund_tied_as_shown():
+    """Funds tied as shown are named together, never one of them as "the cheapest" (QUAL, MTUM and USMV all charge
+    0.15%; QQQ and IWF the dearest at 0.18%), and the claims list them all."""
+    from versus.facts.calendar import group_summary
+
+    funds = {"A": fund(r1=0.10004, er=0.0015, dd5=-0.3), "B": fund(r1=0.1, er=0.0015, dd5=-0.3),
+             "C": fund(r1=0.1, er=0.0015, dd5=-0.30001)}
+    fs = by_id(facts.group_facts(["A", "B", "C"], funds))
+    assert fs["cheaper_fund"].text.startswith("A, B and C all charge 0.15% a year")
+    assert fs["return_1y_leader"].text == "Over the past year, A, B and C returned about the same (10.0%)."
+    assert fs["deeper_drawdown_5y"].text == "A, B and C all fell about as far over five years (30.0%)."
+    for t in funds:
+        funds[t]["cagr"] = {"5y": None}
+    assert "A, B and C all charge 0.15% a year." in " ".join(st.text for st in group_summary(["A", "B", "C"], funds))
+    funds = {"A": fund(r1=0.2, er=0.0018), "B": fund(r1=0.1, er=0.0003), "C": fund(r1=0.2, er=0.0018, dd5=-0.5)}
+    fs = by_id(facts.group_facts(["A", "B", "C"], funds))
+    assert fs["cheaper_fund"].text.startswith("B is the cheapest at 0.03% a year; A and C the dearest at 0.18%")
+    assert fs["return_1y_leader"].text.startswith("Over the past year, A and C returned the most (20.0%) and B the")
+    assert fs["return_1y_leader"].claims[0]["best"] == ["A", "C"]
+
+
 def test_group_summary_ranks_best_worst_and_cheapest():
     """A group page's summary names the best and worst fund over 1 and 5 years and the cheapest one."""
     from versus.facts.calendar import group_summary

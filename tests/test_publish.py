@@ -686,6 +686,9 @@ def test_history_survives_a_fresh_runner(tmp_path, monkeypatch, capsys):
         kept = json.loads((s.store / "history.json").read_text())
         assert kept["as_of"] == "2026-08-13" and set(kept["pairs"]) == {"api/pairs/spy-vs-qqq.json",
                                                                        "api/pairs/spy-vs-iwm.json"}
+        from versus.facts.changes import essentials  # kept from the build's own documents: what was published
+        assert all(e == essentials(json.loads((s.out / rel).read_text())) for rel, e in kept["pairs"].items())
+        assert kept["feed"] == (s.out / "feed.xml").read_text()
         s.out = tmp_path / "B"
         code, _, err = s.run("2026-08-14T18:35")
         assert code == 0, err

@@ -187,7 +187,8 @@ NASTY_URLS = ["https://example.org/?a=1&b=2/", "https://example.org/<x>/", "http
 
 @pytest.mark.parametrize("base", NASTY_URLS)
 def test_sitemap_is_valid_xml_for_any_base_url(base):
-    text = sitemap(base, ["", "qqq-vs-iwm/", "funds/qqq/"], "2026-07-31")
+    urls = ["", "qqq-vs-iwm/", "funds/qqq/"]
+    text = sitemap(base, urls, dict.fromkeys(urls, "2026-07-31"))
     root = ET.fromstring(text.encode())
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     assert [e.text for e in root.findall("s:url/s:loc", ns)] == [base, base + "qqq-vs-iwm/", base + "funds/qqq/"]
@@ -197,7 +198,7 @@ def test_sitemap_is_valid_xml_for_any_base_url(base):
 @settings(max_examples=200, deadline=None)
 @given(st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=30))
 def test_sitemap_round_trips_any_text(path):
-    text = sitemap("https://example.org/", [path], "2026-07-31")
+    text = sitemap("https://example.org/", [path], {path: "2026-07-31"})
     loc = ET.fromstring(text.encode()).find("{http://www.sitemaps.org/schemas/sitemap/0.9}url/"
                                            "{http://www.sitemaps.org/schemas/sitemap/0.9}loc").text
     assert loc == "https://example.org/" + path
@@ -205,7 +206,7 @@ def test_sitemap_round_trips_any_text(path):
 
 def test_xml_with_a_control_character_is_refused_not_published():
     with pytest.raises(safeout.InvalidOutput, match="sitemap.xml: would not be valid XML"):
-        sitemap("https://example.org/", ["a\x01b/"], "2026-07-31")
+        sitemap("https://example.org/", ["a\x01b/"], {"a\x01b/": "2026-07-31"})
 
 
 def test_a_site_with_an_ampersand_in_base_url_is_valid_throughout(tmp_path, capsys):

@@ -300,15 +300,22 @@ def check_level(doc, text, c, page, report) -> None:
 
 
 def check_rank(doc, text, c, page, report) -> None:
-    vals = c["values"]
-    best, worst = max(vals, key=vals.get), min(vals, key=vals.get)
-    if c["best"] is not None and vals[c["best"]] != vals[best]:
-        report.add("wrong rank", page, f"best {c['best']} vs {best}: {text[:120]}")
-    if c["worst"] is not None and vals[c["worst"]] != vals[worst]:
-        report.add("wrong rank", page, f"worst {c['worst']} vs {worst}: {text[:120]}")
-    for t in (c["best"], c["worst"]):
-        if t and t not in text:
-            report.add("ranked fund not named", page, f"{t}: {text[:120]}")
+    """The best and worst named (a fund, or every fund tied there as shown) hold, no tie is left out, and the
+    ranked funds are named."""
+    vals, digits = c["values"], DIGITS.get(c.get("rule") or "return", 1)
+    seen = {t: shown(v, digits) for t, v in vals.items()}
+    for key, end in (("best", max(seen.values())), ("worst", min(seen.values()))):
+        named = c[key] if isinstance(c[key], list) else [] if c[key] is None else [c[key]]
+        if not named:
+            continue
+        tops = [t for t, v in seen.items() if v == end]
+        if any(seen[t] != end for t in named):
+            report.add("wrong rank", page, f"{key} {named} vs {tops}: {text[:120]}")
+        elif sorted(named) != sorted(tops):
+            report.add("tie ranked as a lead", page, f"{key} {named}, tied as shown: {tops}: {text[:120]}")
+        for t in named:
+            if not re.search(rf"\b{t}\b", text):
+                report.add("ranked fund not named", page, f"{t}: {text[:120]}")
 
 
 def check_tally(doc, text, c, page, report) -> None:
@@ -381,6 +388,20 @@ def check_range(doc, text, c, page, report) -> None:
             report.add("windows do not cover the horizon", page, f"since {since}: {text[:120]}")
 
 
+def check_share(doc, text, c, page, report) -> None:
+    """"QQQ's one-year return beat IWM's in 62% of these one-year windows": the count over the windows, as shown,
+    said of the first fund against the second."""
+    a, b = c["funds"]
+    if not (0 <= c["count"] <= c["of"]) or c["of"] == 0 or abs(c["count"] / c["of"] - c["value"]) > 1e-9:
+        report.add("wrong share", page, f"{c['count']} of {c['of']} vs {c['value']}: {text[:120]}")
+        return
+    want = pct(c["value"], 0)
+    if c["shown"] != want or f"{b}'s in {want}" not in text:
+        report.add("figure not shown as stated", page, f"{b} {want}: {text[:160]}")
+    if f"{a}'s one-year return {c['words']}" not in text:
+        report.add(f"leader not the subject (share)", page, f"{a}: {text[:160]}")
+
+
 def check_crossing(doc, text, c, page, report) -> None:
     lvl, then, now = c["level"], c["then"], c["now"]
     if not ((then > lvl >= now) or (then <= lvl < now)):
@@ -390,9 +411,9 @@ def check_crossing(doc, text, c, page, report) -> None:
 CHECKS = {"compare": check_compare, "sign": check_sign, "figure": check_figure, "level": check_level,
           "rank": check_rank, "tally": check_tally, "extremes": check_extremes, "widest": check_widest,
           "order": check_order, "bounds": check_bounds, "lead_lag": check_lead_lag, "range": check_range,
-          "crossing": check_crossing, "leaders": check_leaders}
+          "crossing": check_crossing, "leaders": check_leaders, "share": check_share}
 COMPARING = {"compare", "sign", "level", "rank", "tally", "extremes", "widest", "order", "lead_lag", "crossing",
-             "leaders"}
+             "leaders", "share"}
 
 
 def check_statement(doc: dict, st: dict, page: str, report: Report) -> None:

@@ -111,6 +111,7 @@ class Rolling:
     frame: pd.DataFrame                  # total return over the previous 12 months, each day (rows with none dropped)
     stats: dict = field(default_factory=dict)  # per fund: now, best/worst and their window ends, since (or None)
     ahead: dict = field(default_factory=dict)  # per other fund: share of windows the base fund's beat it (or None)
+    windows: dict = field(default_factory=dict)  # per other fund: (windows the base fund's beat it, windows)
 
 
 def rolling_returns(joint: pd.DataFrame, tickers: list[str], months: int = 12) -> Rolling:
@@ -125,6 +126,7 @@ def rolling_returns(joint: pd.DataFrame, tickers: list[str], months: int = 12) -
     for o in tickers[1:]:
         both = r.frame[[tickers[0], o]].dropna()
         r.ahead[o] = None if both.empty else float((both[tickers[0]] > both[o]).mean())
+        r.windows[o] = (int((both[tickers[0]] > both[o]).sum()), len(both))
     return r
 
 

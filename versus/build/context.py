@@ -20,6 +20,7 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     page_ms: list[float] = field(default_factory=list)  # per pair page, milliseconds (bench)
     checks: list[dict] = field(default_factory=list)   # data-check findings (versus.analysis.sanity), reported
+    history: dict | None = None  # what the data store keeps for the next build (versus.build.previous.save_history)
 
 
 @dataclass
@@ -37,6 +38,8 @@ class BuildOptions:
     inputs_sha256: str | None = None  # versus.build.uptodate: recorded in build.json
     on_file: str | None = None        # --on-file: "latest" or "dated" fund facts and commentary (default: dated
                                       # with --as-of)
+    editor: bool = False              # names/new: any page may get commentary, so every fund is measured to
+                                      # every page's date (a page without commentary yet can list what it may quote)
 
 
 class Progress:
@@ -74,6 +77,7 @@ class BuildContext:
 
     def __init__(self, cfg, md, out: Path, options: BuildOptions):
         self.cfg, self.md, self.out, self.options = cfg, md, Path(out), options
+        self.configured = cfg   # the site as configured (ctx.cfg drops the funds that had not started yet)
         self.progress = Progress(options.quiet)
         self.warnings: list[str] = []
         self.notes: list[str] = []

@@ -110,18 +110,17 @@ class Previous:
         return (self.docs.get("api/index.json") or {}).get("as_of")
 
 
-def save_history(store: Path, out: Path, say=print) -> None:
-    """After a live build that published ``out``: keep its figures and feed in ``store/history.json``
-    (atomically; a failure is reported and changes nothing else)."""
-    from ..facts.changes import essentials
+def save_history(store: Path, result, say=print) -> None:
+    """After a live build that published ``result.out``: keep its figures and feed in ``store/history.json``
+    (atomically; a failure is reported and changes nothing else).  What is kept comes from the build itself
+    (``result.history``: each pair's :func:`~versus.facts.changes.essentials` and its own feed), not read back."""
     from ..sources.store import _atomic_write_bytes
 
-    site = Previous.read(out)
-    feed = Path(out) / "feed.xml"  # this build's own feed, as published (the next build checks it on reading)
-    doc = {"format": HISTORY_FORMAT, "as_of": site.as_of, "feed": feed.read_text(encoding="utf-8") if feed.is_file() else None,
-           "pairs": {rel: essentials(d) for rel, d in sorted(site.docs.items()) if rel.startswith("api/pairs/")}}
-    if site.as_of is None:
+    kept = result.history
+    if not kept or not kept.get("as_of"):
         return
+    doc = {"format": HISTORY_FORMAT, "as_of": kept["as_of"], "feed": kept.get("feed"),
+           "pairs": dict(sorted(kept["pairs"].items()))}
     try:
         _atomic_write_bytes(Path(store) / HISTORY, (json.dumps(doc, indent=1, sort_keys=True) + "\n").encode())
     except OSError as exc:

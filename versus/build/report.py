@@ -66,6 +66,7 @@ def build_json(prep, pages: dict, source: str, notes: list[str], warnings: list[
         "expected_session": refresh["expected_session"] if refresh else None,
         "max_stale_days": refresh["max_stale_days"] if refresh else None,
         "funds": funds,
+        "not_started": {t: first.date().isoformat() for t, first in getattr(prep, "not_started", {}).items()},
         "banner": banner,
         "pages": {f"/{u}": pages[u] for u in sorted(pages)},  # each page's date: its funds' common last close
         "notes": list(notes),

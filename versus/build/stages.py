@@ -1,6 +1,8 @@
 """The stages of a build, in order; each reads and fills the :class:`~versus.build.context.BuildContext`."""
 from __future__ import annotations
 
+import dataclasses
+
 from .. import __version__, analysis, content as commentary
 from .. import metrics as m
 from ..config import pair_slug
@@ -13,6 +15,7 @@ from ..sources.cache import REFRESH
 from . import jobs, lastresort
 from .context import BuildResult
 from .output import SiteOutput
+from .plan import trading
 from .previous import Previous
 from .report import build_json
 from .then import claims_then
@@ -22,6 +25,9 @@ def validate(ctx) -> None:
     """Validate the market data and cut it at the as-of date."""
     ctx.prep = prepare(ctx.md, ctx.options.as_of)
     ctx.notes = ctx.prep.build_notes + ctx.prep.notes + ctx.prep.data.warnings  # printed and in build.json
+    if ctx.prep.not_started:  # funds with no price yet: left out, with every page that shows one
+        ctx.cfg = trading(ctx.cfg, set(ctx.prep.freshness), ctx.options.funds_path)
+        ctx.notes.insert(0, ctx.prep.not_started_note)
 
 
 def fund_facts(ctx) -> None:
@@ -39,7 +45,7 @@ def fund_facts(ctx) -> None:
         when = end.date() if latest and end.date() < day else day
         key = (t, when)
         if key not in cache:
-            cache[key] = curated.facts_as_of(t, when, ctx.md.meta.get(t, {}), latest=latest)
+            cache[key] = trading_only(curated.facts_as_of(t, when, ctx.md.meta.get(t, {}), latest=latest), ctx.cfg)
         return cache[key]
 
     ctx.facts_at = facts_at
@@ -50,11 +56,21 @@ def fund_facts(ctx) -> None:
     ctx.categories = curated.site_categories(ctx.cfg.funds)
 
 
+def trading_only(info, cfg):
+    """``info`` without its category's benchmark when that fund is not on the site (it had not started trading
+    by the date asked for): no page names, or links to, a fund that did not exist yet."""
+    cat = getattr(info, "category", None)
+    if cat is None or cat.benchmark is None or cat.benchmark in cfg.funds:
+        return info
+    return dataclasses.replace(info, category=dataclasses.replace(cat, benchmark=None))
+
+
 def content(ctx) -> None:
     """Commentary, and the previous build (what changed): the output folder read before it is replaced, or
     the data store's history (a fresh runner)."""
-    ctx.content = commentary.load(ctx.cfg, ctx.options.content_dir)
+    ctx.content = commentary.load(ctx.configured, ctx.options.content_dir)
     ctx.warn(*ctx.content.warnings)
+    ctx.notes.extend(commentary.not_built(ctx.content, ctx.cfg, ctx.prep))
     ctx.previous = Previous.choose(ctx.options.previous, ctx.out, ctx.options.history, ctx.as_of)
     ctx.warn(*ctx.previous.problems)
     ctx.notes.extend(ctx.previous.notes)
@@ -81,7 +97,7 @@ def metrics(ctx) -> None:
     for tickers in page_funds(cfg):
         end = common_end(prep, tickers)
         wanted.setdefault(end, set()).update(tickers)
-        if _quotes(ctx.content, cfg, tickers):  # commentary may quote any fund: each measured to the page's date
+        if ctx.options.editor or _quotes(ctx.content, cfg, tickers):  # commentary may quote any fund: each measured to the page's date
             wanted[end].update(t for t in cfg.funds if prep.freshness[t].last >= end)
     computed = analysis.compute_funds_at(prep, {e: sorted(ts) for e, ts in wanted.items()}, cfg.risk_free_rate)
     sections = {}
@@ -172,7 +188,9 @@ def write(ctx) -> None:
     rest += list(ctx.files.items())
     rest.append((".nojekyll", ""))
     ctx.output.finish(rest)
-    ctx.result = BuildResult(out=ctx.output.out, as_of=ctx.as_of, pages=sorted(ctx.urls))
+    ctx.result = BuildResult(out=ctx.output.out, as_of=ctx.as_of, pages=sorted(ctx.urls), history={
+        "as_of": ctx.as_of, "feed": ctx.files.get("feed.xml"),
+        "pairs": {f"api/pairs/{s['feed']['slug']}.json": s["history"] for s in ctx.summaries.get("pair", [])}})
 
 
 STAGES = (("validate", validate), ("fund facts", fund_facts), ("content", content), ("metrics", metrics),

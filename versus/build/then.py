@@ -4,7 +4,7 @@ editor is told a claim "no longer holds" only when it held then, and "does not h
 For each commentary with claims, the market data are cut at ``updated`` and the figures it may quote are
 computed as its page would have shown them that day: every configured fund, the pair's figures and facts
 (fund facts as of that day).  Nothing is computed for commentary without claims, written after the data
-end, or before every fund has a price (then whether a claim held is not known)."""
+end, or before a fund it names had a price (then whether a claim held is not known)."""
 from __future__ import annotations
 
 import pandas as pd
@@ -34,7 +34,9 @@ def claims_then(ctx) -> dict[tuple[str, str], dict]:
                 preps[day] = None  # before a fund's first price: whether the claims held is not known
         if preps[day] is not None:
             quoted = {p.split(".")[0] for _, _, c in doc.claims for p in c.paths}
-            out[(kind, key)] = _flat(ctx, preps[day], kind, key, pd.Timestamp(day).date(), quoted)
+            flat = _flat(ctx, preps[day], kind, key, pd.Timestamp(day).date(), quoted)
+            if flat is not None:
+                out[(kind, key)] = flat
     return out
 
 
@@ -42,10 +44,12 @@ def _flat(ctx, prep, kind: str, key: str, day, quoted: set[str]) -> dict:
     """The figures a commentary on page (kind, key) could quote on ``day`` (of the funds its claims name)."""
     cfg = ctx.cfg
     pair = next(((a, b) for a, b in cfg.pairs if pair_slug(a, b) == key), None) if kind == "pair" else None
-    tickers = list(pair) if pair else [key] if kind == "fund" else list(cfg.funds)
+    tickers = list(pair) if pair else [key] if kind == "fund" else [t for t in cfg.funds if t in prep.freshness]
+    if not all(t in prep.freshness for t in tickers) or not (quoted - {"pair", "facts"}) <= set(prep.freshness):
+        return None  # a fund it names had not started trading that day: whether the claims held is not known
     end = common_end(prep, tickers)
     wanted: dict = {}
-    for t in cfg.funds:
+    for t in prep.freshness:
         if t in quoted or (pair and t in pair and quoted & {"pair", "facts"}):
             wanted.setdefault(min(prep.freshness[t].last, end), []).append(t)
     computed = analysis.compute_funds_at(prep, wanted, cfg.risk_free_rate)

@@ -209,7 +209,7 @@ def _run(args: argparse.Namespace, cfg, as_of: str | None, say, t0: float) -> in
     if args.live and as_of is None:
         from ..build.previous import save_history
 
-        save_history(args.store or cfg.site_path(STORE_DIR), result.out, say)
+        save_history(args.store or cfg.site_path(STORE_DIR), result, say)
     return 0
 
 

@@ -25,7 +25,8 @@ def site_context(args: argparse.Namespace, cfg=None, upto: str = "metrics"):
     cfg = cfg or load_config(args.config)
     md = offline(cfg, args.store)
     out = Path(args.config).resolve().parent / "site"
-    ctx = BuildContext(cfg, md, out, BuildOptions(as_of=_as_of(args.as_of), quiet=True, check_only=True))
+    ctx = BuildContext(cfg, md, out, BuildOptions(as_of=_as_of(args.as_of), quiet=True, check_only=True,
+                                                editor=True))
     return run_stages(ctx, upto)
 
 

@@ -188,6 +188,7 @@ def expand(cfg, universe: Universe):
         notes.append(f"{rule.where}: {rule.label}: {kept} {rule.kind}"
                      + (f"; {len(dups)} already listed, kept once: {'; '.join(dups)}" if dups else ""))
     return dataclasses.replace(cfg, pairs=pairs, groups=groups, notes=tuple(cfg.notes) + tuple(notes), rules=(),
+                               unexpanded=cfg.unexpanded or cfg,
                                from_rules=(len(pairs) - len(cfg.pairs), len(groups) - len(cfg.groups)))
 
 

@@ -50,6 +50,8 @@ class SiteConfig:
     rules: tuple = ()              # [[rules]] not expanded yet (versus.config.rules.expand empties it)
     notes: tuple = ()              # what the expansion of the rules did (duplicates dropped, counts)
     from_rules: tuple = (0, 0)     # (pairs, groups) the rules added
+    unexpanded: object = field(default=None, compare=False, repr=False)  # this config before its rules were
+                                   # expanded: a build as of a date before some funds started expands them again
 
     @property
     def tickers(self) -> list[str]:

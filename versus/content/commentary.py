@@ -232,6 +232,20 @@ def load(cfg: SiteConfig, content_dir: Path | None = None) -> Content:
     return out
 
 
+def not_built(content: Content, cfg: SiteConfig, prep) -> list[str]:
+    """Leave out the commentary of pages an ``--as-of`` build does not make (a fund that had not started
+    trading, or a pair with one), and a note for each."""
+    if not prep.not_started:
+        return []
+    notes = []
+    slugs = {pair_slug(a, b) for a, b in cfg.pairs}
+    for kind, docs, built in (("pair", content.pairs, slugs), ("fund", content.funds, set(cfg.funds))):
+        for key in [k for k in docs if k not in built]:
+            notes.append(f"{docs.pop(key).shown}: left out: its {kind} page is not built as of "
+                         f"{prep.as_of.date()} (a fund had not started trading)")
+    return notes
+
+
 IGNORED = (".", "#")
 """Names of files and folders under content/ that are never warned about (hidden files, editors' locks)."""
 

@@ -7,7 +7,7 @@ from ..data.funds import TAXONOMY_NAMES
 from ..util import MONTH_NAMES
 from .group import group_facts
 from .model import Statement
-from .verdict import below_high, figure, horizon, rank, sign
+from .verdict import below_high, figure, horizon, names, rank, sign, tied
 
 
 def calendar(cal, tickers: list[str]) -> Statement:
@@ -147,18 +147,21 @@ def group_summary(tickers: list[str], funds: dict) -> list[Statement]:
         vals = {t: funds[t][key].get(h) for t in tickers if funds[t][key].get(h) is not None}
         if len(vals) < 2:
             continue
-        hi, lo = max(vals, key=vals.get), min(vals, key=vals.get)
+        hi, lo = tied(vals, 1), tied(vals, 1, highest=False)
         per = " a year" if key == "cagr" else ""
-        parts.append(Statement("group", f"{label} {hi} returned the most ({fmt.pct(vals[hi])}{per}) and {lo} the "
-                               f"least ({fmt.pct(vals[lo])}{per}).", [],
-                               [rank(vals, hi, lo, h), horizon(h)]))
+        text = (f"{label} {names(hi)} returned about the same ({fmt.pct(vals[hi[0]])}{per})." if len(hi) == len(vals)
+                else f"{label} {names(hi)} returned the most ({fmt.pct(vals[hi[0]])}{per}) and {names(lo)} the "
+                     f"least ({fmt.pct(vals[lo[0]])}{per}).")
+        parts.append(Statement("group", text, [], [rank(vals, hi, lo, h), horizon(h)]))
     ers = {t: funds[t].get("expense_ratio") for t in tickers if funds[t].get("expense_ratio") is not None}
     if len(ers) >= 2:
         fee = next(f for f in group_facts(tickers, funds) if f.id == "cheaper_fund")
         v = fee.values  # expense ratios dated far apart, later than the page or old: see the fund facts table
         if v["comparable"] and not v["observed_after"] and not v["observed_old"]:
-            cheap = fee.values["cheaper"]
+            cheap = tied(ers, 2, highest=False)
             low = {t: -e for t, e in ers.items()}
-            parts.append(Statement("group", f"{cheap} is the cheapest to hold ({fmt.pct(ers[cheap], 2)} a year).",
-                                   ["cheaper_fund"], [rank(low, cheap, None, rule="fee")]))
+            text = (f"{names(cheap)} all charge {fmt.pct(ers[cheap[0]], 2)} a year." if len(cheap) == len(ers) else
+                    f"{names(cheap)} {'is' if len(cheap) == 1 else 'are'} the cheapest to hold "
+                    f"({fmt.pct(ers[cheap[0]], 2)} a year).")
+            parts.append(Statement("group", text, ["cheaper_fund"], [rank(low, cheap, None, rule="fee")]))
     return parts

@@ -146,13 +146,17 @@ def rolling_return(r) -> Statement:
         return Statement("chart:rolling_return", f"{head}: less than a year of history, no value yet.")
     st = r.stats
     claims = [figure(st[t][k], fmt.pct(st[t][k])) for t in r.tickers for k in ("now", "max", "min")]
+    claims += [{"kind": "bounds", "low": st[t]["min"], "high": st[t]["max"], "values": [st[t]["now"]]}
+               for t in r.tickers]  # the best and worst year bound where it stands now
     text = (f"{head} from {fmt.date(st[r.tickers[0]]['since'])} to {fmt.date(r.end)}: now "
             + ", ".join(f"{t} {fmt.pct(st[t]['now'])}" for t in r.tickers) + ". "
             + "; ".join(f"{t}'s best {fmt.pct(st[t]['max'])} (year to "
                         f"{fmt.date(st[t]['max_on'])}), worst {fmt.pct(st[t]['min'])} (year to "
                         f"{fmt.date(st[t]['min_on'])})" for t in r.tickers) + ".")
     led = [f"{o}'s in {fmt.pct(share, 0)}" for o, share in r.ahead.items() if share is not None]
-    claims += [figure(share, fmt.pct(share, 0)) for share in r.ahead.values() if share is not None]
+    claims += [{"kind": "share", "funds": [r.tickers[0], o], "value": share, "count": r.windows[o][0],
+                "of": r.windows[o][1], "shown": fmt.pct(share, 0), "words": "beat"}
+               for o, share in r.ahead.items() if share is not None]
     if led:
         text += f" {r.tickers[0]}'s one-year return beat " + ", ".join(led) + " of these one-year windows."
     return Statement("chart:rolling_return", text, [], claims)

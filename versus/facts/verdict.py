@@ -17,6 +17,9 @@ readable, with the raw figures (and the JSON path they are published at) it rest
 * ``sign``: a direction word ("grew to", "fell", "ahead of") and the value whose sign it states;
 * ``level``: a banded word ("closely correlated") and the value it rests on;
 * ``rank``: the best or worst of several funds (group pages);
+* ``bounds``: a value (``values``) that lies between a stated lowest (``low``) and highest (``high``);
+* ``share``: how often the first of ``funds`` beat the second (``words``), ``count`` of ``of`` times,
+  ``value`` = count / of, ``shown`` as printed (the rolling one-year return chart);
 * ``horizon``: the period the sentence names.
 
 ``tests/truth.py`` re-derives each claim from the raw figures, independently of this module.
@@ -140,10 +143,23 @@ def level(rule: str, value, says: str, ref: str | None = None) -> dict:
     return out
 
 
-def rank(values: dict, best: str | None, worst: str | None, horizon: str | None = None,
-         rule: str = "return") -> dict:
-    """The best and worst of several funds (ticker -> raw figure; higher is better)."""
+def rank(values: dict, best, worst, horizon: str | None = None, rule: str = "return") -> dict:
+    """The best and worst of several funds (ticker -> raw figure; higher is better); ``best`` and ``worst`` a
+    ticker, a list of the funds tied there as shown, or None."""
     return {"kind": "rank", "rule": rule, "values": dict(values), "best": best, "worst": worst, "horizon": horizon}
+
+
+def tied(values: dict, digits: int, highest: bool = True) -> list[str]:
+    """The funds at the top (``highest``) or bottom of ``values`` as shown (percent at ``digits`` decimals): more
+    than one when they tie ("VOO, IVV and VTI are the cheapest at 0.03%"), in the order given."""
+    end = (max if highest else min)(fmt.shown(v, digits) for v in values.values())
+    return [t for t, v in values.items() if fmt.shown(v, digits) == end]
+
+
+def names(tickers) -> str:
+    """'QQQ', 'QQQ and IWM', 'QQQ, IWM and SPY'."""
+    tickers = list(tickers)
+    return tickers[0] if len(tickers) == 1 else ", ".join(tickers[:-1]) + " and " + tickers[-1]
 
 
 def horizon(h: str) -> dict:

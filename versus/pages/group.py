@@ -4,6 +4,7 @@ from __future__ import annotations
 from .. import analysis, facts, fmt
 from ..config import group_slug
 from ..facts import calendar as words
+from ..facts.model import Statement
 from .base import PageKind, PageOutput, related_pairs, statements_json
 from .sections import comparison_view
 from .tables import fund_tables, group_together_table
@@ -40,7 +41,7 @@ class GroupPages(PageKind):
         gf = facts.group_facts(members, funds)  # the takeaways and the FAQ (issue 18)
         doc.update(facts=[f.to_json() for f in gf], takeaways=[f.text for f in gf],
                    faq=facts.group_faq(gf, members))
-        doc["statements"] = statements_json(said, view.context["chart_list"])
+        doc["statements"] = statements_json(said + group_statements(gf, doc["faq"]), view.context["chart_list"])
         context = s.context(
             url, pg, tickers=members, funds=funds, summary=summary,
             takeaways=doc["takeaways"], faq=doc["faq"], faq_ld=facts.faq_jsonld(doc["faq"]),
@@ -50,3 +51,13 @@ class GroupPages(PageKind):
         view_row = {"title": " vs ".join(members), "tickers": members, "url": url,
                     "r1y": [funds[t]["total_return"].get("1y") for t in members], "as_of": pg.as_of}
         return PageOutput(url, self.template, context, {api: doc}, view.files, [], {"view": view_row})
+
+
+def group_statements(gf: list, faq: list[dict]) -> list[Statement]:
+    """The takeaways and FAQ answers of a group page as statements with their claims (the answers are made of
+    the takeaways' sentences), so the sentence checker holds them against the figures."""
+    out = [Statement("takeaway", f.text, [f.id], f.claims) for f in gf]
+    for item in faq:
+        used = [f for f in gf if f.text in item["answer"]]
+        out.append(Statement("faq", item["answer"], [f.id for f in used], [c for f in used for c in f.claims]))
+    return out

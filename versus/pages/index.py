@@ -34,6 +34,7 @@ class IndexPage:
         context = s.context("", pair_views=pair_rows, fund_rows=fund_rows, page_title=cfg.title,
                             description=cfg.description, commentary=cm, index_tables=tables, groups=group_rows,
                             search_entries=entries, asset_classes=by_asset_class(categories),
+                            notes=[n for n in [s.prep.not_started_note] if n] + s.common["notes"],
                             jsonld=jsonld("index", cfg.title, cfg.description, s.meta["base_url"], s.meta, as_of))
         return PageOutput("", self.template, context, {"api/search.json": {"as_of": as_of, "entries": entries}},
                           files, warnings)

@@ -70,6 +70,7 @@ class PairPages(PageKind):
             category=s.funds[a]["category"] if s.funds[a]["category"] == s.funds[b]["category"] else None,
             description=fmt.clip(text), api=api)
         summary = {"feed": {"slug": slug, "title": f"{a} vs {b}", **doc["changes"]},
+                   "history": changes.essentials(doc),  # what the next build compares with (data store history)
                    "view": {"slug": slug, "a": a, "b": b, "leader_1y": pf[0].values.get("leader"),
                             "ra": funds[a]["total_return"].get("1y"), "rb": funds[b]["total_return"].get("1y"),
                             "corr_1y": values["correlation"].get("1y"), "as_of": pg.as_of}}

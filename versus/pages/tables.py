@@ -150,7 +150,8 @@ def profile_rows(tickers: list[str], funds: dict) -> list[dict]:
     if any(cats):
         rows.append({"label": "Category (this site's)", "sub": False, "cells": [
             {**cell(c["name"] if c else None, c["name"] if c else "not classified"),
-             "detail": f"{funds[t]['asset_class']}; benchmark {c['benchmark']}" if c else None}
+             "detail": funds[t]['asset_class'] + (f"; benchmark {c['benchmark']}" if c['benchmark'] else "")
+             if c else None}
             for t, c in zip(tickers, cats)]})
     return rows
 

@@ -74,13 +74,13 @@ def xml_text(root: ET.Element, where: str = "XML", **kwargs) -> str:
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
-def sitemap(base_url: str, urls: list[str], lastmod: str | dict[str, str]) -> str:
-    """``sitemap.xml``: one ``<url>`` per page, every text escaped by ElementTree; ``lastmod`` one date for
-    every page or each page's by URL."""
+def sitemap(base_url: str, urls: list[str], lastmod: dict[str, str]) -> str:
+    """``sitemap.xml``: one ``<url>`` per page, every text escaped by ElementTree; ``lastmod``: each page's date
+    by URL."""
     root = ET.Element(f"{{{SITEMAP_NS}}}urlset")
     for u in urls:
         url = ET.SubElement(root, f"{{{SITEMAP_NS}}}url")
         ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = base_url + u
-        ET.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = lastmod.get(u, "") if isinstance(lastmod, dict) else lastmod
+        ET.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = lastmod.get(u, "")
     ET.indent(root)
     return xml_text(root, "sitemap.xml", default_namespace=SITEMAP_NS)  # not register_namespace: global

@@ -4,9 +4,9 @@ from __future__ import annotations
 from . import safeout
 
 
-def sitemap(base_url: str, urls: list[str], lastmod: str | dict[str, str]) -> str:
+def sitemap(base_url: str, urls: list[str], lastmod: dict[str, str]) -> str:
     """``sitemap.xml``, built with ElementTree (:func:`versus.render.safeout.sitemap`: ``&`` and ``<`` escaped);
-    ``lastmod``: the build's date, or each page's (its funds' common last close) by URL."""
+    ``lastmod``: each page's date (its funds' common last close) by URL."""
     return safeout.sitemap(base_url, urls, lastmod)
 
 

@@ -148,12 +148,13 @@ class FundsFile(Mapping):
     def site_categories(self, tickers) -> dict[str, dict]:
         """The categories of ``tickers`` in file order: ``{id: {id, name, asset_class, benchmark, note, funds}}``,
         ``funds`` the category's tickers largest first (:meth:`universe`'s sizes)."""
+        tickers = list(tickers)  # a benchmark that is not one of them (not started yet) is left out: None
         order = self.universe().by_size(tickers)
         out = {}
         for c in self.categories.values():
             funds = [t for t in order if t in self.funds and self.funds[t].category == c.id]
             if funds:
-                out[c.id] = {"id": c.id, "name": c.name, "asset_class": c.asset_class, "benchmark": c.benchmark,
+                out[c.id] = {"id": c.id, "name": c.name, "asset_class": c.asset_class, "benchmark": c.benchmark if c.benchmark in tickers else None,
                              "note": c.note, "funds": funds}
         return out
 
