@@ -138,7 +138,7 @@ def pages(ctx) -> None:
 def site_pages(ctx) -> None:
     """The index (with the search index), the methodology page, the feed and build.json."""
     site, pair_sums = ctx.site, ctx.summaries.get("pair", [])
-    feed_pairs = [s["feed"] for s in pair_sums]
+    feed_pairs = [s["feed"] for s in pair_sums + ctx.summaries.get("group", []) if "feed" in s]
     index = IndexPage(site).generate([s["view"] for s in pair_sums], [s["view"] for s in ctx.summaries.get("group", [])],
                                      ctx.summaries.get("category", []))
     ctx.warn(*index.warnings)

@@ -174,6 +174,16 @@ def related_pairs(tickers: list[str], pairs: list[dict], url: str, limit: int = 
     return (sharing + [p for p in others if p["slug"] not in shared])[:limit]
 
 
+def groups_with(tickers: list[str], groups, url: str) -> list[dict]:
+    """The group pages holding any of ``tickers`` (those holding all of them first), never the page itself:
+    ``{"url", "title", "tickers"}`` each (pair and fund pages link to their groups)."""
+    from ..config import group_slug
+    mine = set(tickers)
+    found = [g for g in groups if mine & set(g) and f"compare/{group_slug(g)}/" != url]
+    found.sort(key=lambda g: not mine <= set(g))
+    return [{"url": f"compare/{group_slug(g)}/", "title": " vs ".join(g), "tickers": list(g)} for g in found]
+
+
 def jsonld(kind: str, title: str, description: str, canonical: str, site: dict, as_of: str,
            start: str | None = None, downloads: list[str] | None = None) -> dict:
     """schema.org JSON-LD: a WebPage, plus a Dataset with its downloads for comparisons and funds."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 from .. import content, facts, fmt
 from ..data.funds import when_text
 from ..facts import Statement
-from .base import RELATED_MAX, PageKind, PageOutput, related_pairs, statements_json
+from .base import PageKind, PageOutput, RELATED_MAX, groups_with, related_pairs, statements_json
 from .sections import fund_view
 from .tables import fund_tables
 
@@ -37,6 +37,7 @@ class FundPages(PageKind):
         context = s.context(
             url, pg, t=t, tickers=[t], funds=s.funds, facts=ff, fund=s.funds[t], info=s.info[t], commentary=cm,
             returns_rows=rows["returns"], risk_rows=rows["risk"], market_rows=rows["market"], related=related,
+            groups=groups_with([t], s.cfg.groups, url),
             **view.context,
             quotes=[{"text": q.value, "source": q.source, "url": q.url, "when": quote_when(q)} for q in s.info[t].quotes],
             others=related_pairs([t], nav, url, len(related) + RELATED_MAX)[len(related):],
