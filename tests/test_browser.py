@@ -395,3 +395,18 @@ def test_group_page_correlation_matrix_takeaways_and_faq(browser, base_url, defa
                 assert i == j or want is None or cls.startswith("corr-")
     assert takeaways == doc["takeaways"]
     assert questions == [q["question"] for q in doc["faq"]] and answers == [q["answer"] for q in doc["faq"]]
+
+
+def test_in_print_headings_keep_with_what_follows(browser, base_url):
+    """Issue 18, item 5: printed, a heading is never left alone at the foot of a page: headings, captions and
+    figure captions avoid a break after them, and a table's scroll box (which cannot be split) is let out."""
+    v = Visit(browser, base_url + GROUP)
+    v.page.emulate_media(media="print")
+    got = v.page.evaluate("""() => ({
+        heads: [...document.querySelectorAll('main h2, main h3, main caption')].map(h => getComputedStyle(h).breakAfter),
+        wraps: [...document.querySelectorAll('.table-wrap')].map(w => getComputedStyle(w).overflowX),
+        figures: [...document.querySelectorAll('figure')].map(f => getComputedStyle(f).breakInside)})""")
+    v.ctx.close()
+    assert got["heads"] and set(got["heads"]) == {"avoid"}, got["heads"]
+    assert got["wraps"] and set(got["wraps"]) == {"visible"}
+    assert got["figures"] and set(got["figures"]) == {"avoid"}

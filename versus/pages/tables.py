@@ -33,8 +33,9 @@ def _drawdown_cell(dd: dict | None, reason: str | None) -> dict:
     """A max-drawdown cell: the fall, and its peak, trough and recovery dates underneath."""
     if dd is None:
         return cell(None, fmt.DASH, reason)
-    detail = (f"{fmt.date(dd['peak'])} to {fmt.date(dd['trough'])}; "
-              + (f"recovered {fmt.date(dd['recovery'])}" if dd["recovery"] else "not recovered")) if dd["peak"] else ""
+    # two lines, each kept whole (style.css): on a phone the cell is three lines and the table scrolls, not six
+    detail = [f"{fmt.date(dd['peak'])} to {fmt.date(dd['trough'])};",
+              f"recovered {fmt.date(dd['recovery'])}" if dd["recovery"] else "not recovered"] if dd["peak"] else ""
     return {**cell(dd["value"], fmt.pct(dd["value"])), "detail": detail}
 
 
