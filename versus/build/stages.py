@@ -4,6 +4,7 @@ from __future__ import annotations
 from .. import __version__, analysis, content as commentary
 from .. import metrics as m
 from ..config import pair_slug
+from ..content.notes import note_check
 from ..data import common_end, prepare
 from ..data.freshness import policy
 from ..data.funds import DEFAULT_PATH, facts_date, load_funds, plausible
@@ -27,7 +28,7 @@ def validate(ctx) -> None:
 def fund_facts(ctx) -> None:
     """Fund facts (data/funds.toml, every dated observation), live ones merged: as of ``--as-of``, or each
     fact's latest observation in a build without it (today's site), dated against each page's date."""
-    curated = load_funds(ctx.options.funds_path or ctx.cfg.site_path(DEFAULT_PATH))
+    curated = load_funds(ctx.options.funds_path or ctx.cfg.site_path(DEFAULT_PATH), checks=[note_check])
     plausible.check_inceptions(curated, {t: ctx.prep.freshness[t].first.date() for t in ctx.cfg.funds})
     day = facts_date(ctx.prep, ctx.md)
     latest = ctx.options.on_file == "latest" if ctx.options.on_file else ctx.prep.requested is None
