@@ -244,3 +244,22 @@ def test_group_page_shows_what_changed(tmp_path):
     assert ("compare/qqq-iwm-spy/" in body) == bool(own)
     for item in own:
         assert item["text"].replace("'", "&#x27;") in body or item["text"] in body
+
+
+def test_the_store_history_keeps_the_groups(tmp_path):
+    """A fresh runner compares a group page with the published one too: history.json keeps each group's
+    essentials, and they give the same changes as the whole previous document."""
+    from versus.build.previous import Previous, save_history
+
+    out, store = tmp_path / "site", tmp_path / "store"
+    (out / "api/groups").mkdir(parents=True)
+    store.mkdir()
+    prev = group_doc(as_of="2026-01-23", leader="A", r=(0.3, 0.15, 0.2), corr_bc=HI + 0.01)
+    (out / "api/index.json").write_text(json.dumps({"as_of": "2026-01-23", "pairs": [], "groups": []}))
+    (out / "api/groups/a-b-c.json").write_text(json.dumps(prev))
+    save_history(store, out)
+    kept = Previous.from_history(store)
+    assert kept.as_of == "2026-01-23" and "api/groups/a-b-c.json" in kept.docs
+    cur = group_doc(corr_bc=HI - 0.01)
+    assert changes.group_changes(kept.docs["api/groups/a-b-c.json"], cur) == changes.group_changes(prev, cur)
+    assert changes.group_changes(kept.docs["api/groups/a-b-c.json"], cur)["items"]
