@@ -410,3 +410,18 @@ def test_in_print_headings_keep_with_what_follows(browser, base_url):
     assert got["heads"] and set(got["heads"]) == {"avoid"}, got["heads"]
     assert got["wraps"] and set(got["wraps"]) == {"visible"}
     assert got["figures"] and set(got["figures"]) == {"avoid"}
+
+
+@pytest.mark.parametrize("name", ["group", "fund"])
+def test_risk_table_cells_stay_short_on_a_phone(browser, base_url, name):
+    """Issue 18, item 5: at 390 px a drawdown cell of the risk table wrapped to 4-6 lines; now its figure, its
+    period and its recovery take a line each (plus a data-check line at most), and the table scrolls sideways."""
+    v = Visit(browser, base_url + PAGES[name], width=390, scheme="dark")
+    lines = v.page.evaluate("""() => [...document.querySelectorAll('#risk td')].map(td => {
+        const r = document.createRange(); r.selectNodeContents(td);
+        return [td.textContent, new Set([...r.getClientRects()].filter(b => b.width > 0).map(b => Math.round(b.top))).size];
+    })""")
+    v.ctx.close()
+    drawdowns = [(t, n) for t, n in lines if " to " in t and "recovered" in t]
+    assert drawdowns and all(n <= 4 for _, n in lines), [x for x in lines if x[1] > 4]
+    assert all(n >= 3 for _, n in drawdowns)  # the figure, the period, the recovery

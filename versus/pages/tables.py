@@ -34,7 +34,10 @@ def _drawdown_cell(dd: dict | None, reason: str | None) -> dict:
     if dd is None:
         return cell(None, fmt.DASH, reason)
     # two lines, each kept whole (style.css): on a phone the cell is three lines and the table scrolls, not six
-    detail = [f"{fmt.date(dd['peak'])} to {fmt.date(dd['trough'])};",
+    start, end = fmt.date(dd["peak"]) if dd["peak"] else "", fmt.date(dd["trough"]) if dd["peak"] else ""
+    if start[-4:] == end[-4:]:
+        start = start[:-5]  # '22 Jan to 30 Mar 2026': one year said once
+    detail = [f"{start} to {end};",
               f"recovered {fmt.date(dd['recovery'])}" if dd["recovery"] else "not recovered"] if dd["peak"] else ""
     return {**cell(dd["value"], fmt.pct(dd["value"])), "detail": detail}
 
