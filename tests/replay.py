@@ -958,7 +958,7 @@ def check_each_page_as_of_its_funds(r: Replay, d: Day) -> list[Result]:
 # -- event checks -------------------------------------------------------------------
 def check_history(r: Replay, d: Day) -> list[Result]:
     """Item 2: the store's history.json is what was published (a day that exits 0 moves it to the day's as-of,
-    with every pair and the feed; any other day leaves it as it was), bounded."""
+    with every pair, every group and the feed; any other day leaves it as it was), bounded."""
     path = r.branch / "history.json"
     doc = build_json(d.site)
     if d.code != 0:
@@ -975,6 +975,8 @@ def check_history(r: Replay, d: Day) -> list[Result]:
         problems.append(f"as_of {kept.get('as_of')}, the site is as of {doc['as_of']}")
     if set(kept.get("pairs", {})) != {f"api/pairs/{p.name}" for p in (d.site / "api" / "pairs").glob("*.json")}:
         problems.append("its pairs are not the site's")
+    if set(kept.get("groups", {})) != {f"api/groups/{p.name}" for p in (d.site / "api" / "groups").glob("*.json")}:
+        problems.append("its groups are not the site's")  # group pages list what changed too (issue 18)
     if kept.get("feed") != (d.site / "feed.xml").read_text():
         problems.append("its feed is not the site's")
     if len(_feed_entries(d.site)) > 100:

@@ -189,3 +189,77 @@ def test_essentials_compare_like_the_whole_document(kw):
     assert changes.pair_changes(changes.essentials(prev), cur)["items"]
     same = {**cur, "changes": changes.pair_changes(prev, cur)}
     assert changes.pair_changes(changes.essentials(same), cur) == same["changes"]  # rebuilt: carried over
+
+
+# --------------------------------------------------------------------------- group pages (issue 18, item 2)
+def group_doc(as_of="2026-04-16", leader="C", r=(0.1, 0.15, 0.2), corr_bc=HI + 0.05, dd=(-0.01, -0.01, -0.01),
+              hi=("2026-01-02",) * 3):
+    t = ["A", "B", "C"]
+    return {
+        "as_of": as_of, "tickers": t,
+        "facts": [{"id": "return_1y_leader", "text": "", "values": {**dict(zip(t, r)), "leader": leader}}],
+        "funds": {x: {"drawdown_now": {"value": d, "peak": "2025-12-01"}, "high_52w": {"date": h, "weeks": 52}}
+                  for x, d, h in zip(t, dd, hi)},
+        "correlation_matrix": {"tickers": t, "horizons": ["1y", "5y"],
+                               "values": {"1y": [[1.0, 0.9, 0.9], [0.9, 1.0, corr_bc], [0.9, corr_bc, 1.0]]}},
+    }
+
+
+def test_group_changes_follow_the_pair_rules_for_every_two_funds():
+    assert changes.group_changes(None, group_doc()) == {"since": None, "items": []}
+    prev = group_doc(as_of="2026-01-23", leader="A", r=(0.3, 0.15, 0.2), corr_bc=HI + 0.01, dd=(-BAR / 2, -0.01, -0.01))
+    cur = group_doc(corr_bc=HI - 0.01, dd=(-BAR * 1.5, -0.01, -0.01), hi=("2026-01-02", "2026-04-15", "2026-01-02"))
+    ch = changes.group_changes(prev, cur)
+    assert ch["since"] == "2026-01-23"
+    assert ids(ch) == ["return_1y_leader_flipped", "new_high_52w.B", "drawdown_crossed.A", "correlation_regime.B-C"]
+    assert ch["items"][0]["text"].startswith(f"C now has the group's best one-year total return: {fmt.pct(0.2)}")
+    assert "B and C" in ch["items"][-1]["text"] and fmt.num(HI - 0.01) in ch["items"][-1]["text"]
+    assert changes.group_changes(group_doc(as_of="2026-01-23"), group_doc())["items"] == []  # nothing moved
+    same = {**cur, "changes": ch}
+    assert changes.group_changes(changes.group_essentials(same), cur) == ch  # rebuilt: carried over
+    assert changes.group_changes(changes.group_essentials(prev), cur) == ch  # history.json compares alike
+
+
+def test_a_near_tie_in_the_group_is_no_new_leader():
+    """The pair page's rule: two one-year returns that round to the same figure are 'about the same', never a flip."""
+    prev = group_doc(as_of="2026-01-23", leader="B", r=(0.1, 0.20001, 0.2))
+    assert changes.group_changes(prev, group_doc(r=(0.1, 0.2, 0.20001)))["items"] == []
+
+
+def test_group_page_shows_what_changed(tmp_path):
+    cfg = small_site(tmp_path / "project", pairs=(("QQQ", "IWM"),))
+    text = cfg.read_text() + 'groups = [["QQQ", "IWM", "SPY"]]\n'
+    cfg.write_text(text.replace('funds = ["QQQ", "IWM"]', 'funds = ["QQQ", "IWM", "SPY"]'))
+    out = tmp_path / "site"
+    for day in ("2026-01-23", "2026-04-16"):
+        assert main(["--config", str(cfg), "--out", str(out), "--as-of", day, "--quiet"]) == 0
+    doc = json.loads((out / "api/groups/qqq-iwm-spy.json").read_text())
+    assert doc["changes"]["since"] == "2026-01-23" and doc["changes"]["items"]
+    page = (out / "compare/qqq-iwm-spy/index.html").read_text()
+    assert 'id="changes-h"' in page
+    for item in doc["changes"]["items"]:
+        assert item["text"].replace("'", "&#39;") in page
+    body = ET.fromstring((out / "feed.xml").read_text()).find(f"{ATOM}entry").find(f"{ATOM}content").text
+    own = [i for i in doc["changes"]["items"] if not i["values"].get("ticker")]  # the group's own events
+    assert ("compare/qqq-iwm-spy/" in body) == bool(own)
+    for item in own:
+        assert item["text"].replace("'", "&#x27;") in body or item["text"] in body
+
+
+def test_the_store_history_keeps_the_groups(tmp_path):
+    """A fresh runner compares a group page with the published one too: history.json keeps each group's
+    essentials, and they give the same changes as the whole previous document."""
+    from versus.build.previous import Previous, save_history
+
+    out, store = tmp_path / "site", tmp_path / "store"
+    (out / "api/groups").mkdir(parents=True)
+    store.mkdir()
+    prev = group_doc(as_of="2026-01-23", leader="A", r=(0.3, 0.15, 0.2), corr_bc=HI + 0.01)
+    (out / "api/index.json").write_text(json.dumps({"as_of": "2026-01-23", "pairs": [], "groups": []}))
+    (out / "api/groups/a-b-c.json").write_text(json.dumps(prev))
+    save_history(store, out)
+    kept = Previous.from_history(store)
+    assert kept.as_of == "2026-01-23" and "api/groups/a-b-c.json" in kept.docs
+    cur = group_doc(corr_bc=HI - 0.01)
+    assert changes.group_changes(kept.docs["api/groups/a-b-c.json"], cur) == changes.group_changes(prev, cur)
+    assert changes.group_changes(kept.docs["api/groups/a-b-c.json"], cur)["items"]

@@ -404,3 +404,42 @@ def test_group_page_takeaways_and_faq_come_from_group_facts_and_agree_with_the_j
     for t in doc["takeaways"]:
         assert f"<li>{t}</li>" in html
     assert '<section aria-labelledby="faq-h"' in html and '"@type": "FAQPage"' in html.replace('":"', '": "')
+
+
+def test_group_correlation_matrix_is_the_pair_pages_correlation(classic):
+    """Issue 18, item 2: the group JSON's matrix sets every fund against every other over 1y and 5y, by the pair
+    convention: each cell equals the pair JSON's correlation wherever the site has that pair page (either
+    order); the page shows it in two tables (caption, scope headers, tinted cells) with their CSVs; pair and fund
+    pages link to the groups holding their funds; the overlap table has every two funds of the group."""
+    site = classic  # as of 31 Jul 2026: IWM, SPY and QQQ, every two of them a pair page too
+    doc = json.loads((site / "api/groups/iwm-spy-qqq.json").read_text())
+    mx, tickers = doc["correlation_matrix"], doc["tickers"]
+    assert mx["tickers"] == tickers and mx["horizons"] == ["1y", "5y"]
+    compared = 0
+    for h in mx["horizons"]:
+        rows = mx["values"][h]
+        assert [rows[i][i] for i in range(len(tickers))] == [1.0] * len(tickers)
+        for i, a in enumerate(tickers):
+            for j, b in enumerate(tickers[i + 1:], start=i + 1):
+                assert rows[i][j] == rows[j][i]
+                for slug in (pair_slug(a, b), pair_slug(b, a)):
+                    if (site / f"api/pairs/{slug}.json").is_file():
+                        pair = json.loads((site / f"api/pairs/{slug}.json").read_text())["pair"]
+                        assert rows[i][j] == pair["correlation"][h], (a, b, h)
+                        compared += 1
+        table = list(csv.reader((site / f"api/groups/iwm-spy-qqq/correlation-{h}.csv").read_text().splitlines()))
+        assert table[0] == ["Fund", *tickers]
+        assert [[float(x) for x in r[1:]] for r in table[1:]] == rows
+    assert compared == 2 * 3
+    p = page(site, "compare/iwm-spy-qqq/")
+    for h in ("1y", "5y"):
+        t = next(t for t in p.tables if t["id"] == f"matrix-{h}")
+        assert "every fund with every other" in t["caption"] and fmt.date(doc["as_of"]) in t["caption"]
+    html = p.text
+    assert html.count('scope="row">IWM<') >= 2 and 'class="corr-' in html
+    overlap = list(csv.reader((site / "api/groups/iwm-spy-qqq/overlap.csv").read_text().splitlines()))
+    assert [r[0] for r in overlap[1:]] == ["IWM and SPY", "IWM and QQQ", "SPY and QQQ"]
+    for url in ("qqq-vs-iwm/", "funds/spy/", "funds/iwm/"):
+        assert 'href="../compare/iwm-spy-qqq/"' in (site / url / "index.html").read_text().replace(
+            'href="../../compare/', 'href="../compare/'), url
+    assert "compare/iwm-spy-qqq/" not in (site / "voo-vs-vti/index.html").read_text().split('id="related-h"')[1]

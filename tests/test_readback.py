@@ -94,6 +94,34 @@ def test_unexpected_previous_pair_documents_are_ignored(tmp_path, case):
     assert "ignored" in prev.problems[0] and "\n" not in prev.problems[0]
 
 
+GROUP = "api/groups/qqq-iwm-spy.json"
+BAD_GROUP_DOCS = {
+    "two tickers too many": '{"as_of": "2026-07-30", "tickers": ' + str(["QQQ"] * 13).replace("'", '"') + "}",
+    "matrix not square": '{"as_of": "2026-07-30", "tickers": ["QQQ", "IWM", "SPY"], "correlation_matrix": '
+                         '{"values": {"1y": [[1.0, 0.9], [0.9, 1.0]]}}}',
+    "matrix of another group": '{"as_of": "2026-07-30", "tickers": ["QQQ", "IWM", "SPY"], "correlation_matrix": '
+                               '{"tickers": ["QQQ", "IWM", "DIA"]}}',
+    "correlation 7 in the matrix": '{"as_of": "2026-07-30", "tickers": ["QQQ", "IWM", "SPY"], "correlation_matrix": '
+                                   '{"values": {"1y": [[1, 7, 1], [1, 1, 1], [1, 1, 1]]}}}',
+    "a leader outside the group": '{"as_of": "2026-07-30", "tickers": ["QQQ", "IWM", "SPY"], "facts": [{"id": '
+                                  '"return_1y_leader", "values": {"leader": "DIA"}}]}',
+    "truncated": '{"as_of": "2026-07-30", "tick',
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_GROUP_DOCS))
+def test_unexpected_previous_group_documents_are_ignored(tmp_path, case):
+    """Group pages list what changed too (issue 18): their previous documents are input like the pairs'."""
+    (tmp_path / "api" / "groups").mkdir(parents=True)
+    (tmp_path / GROUP).write_text(BAD_GROUP_DOCS[case])
+    prev = Previous.read(tmp_path)
+    assert GROUP not in prev.docs
+    assert len(prev.problems) == 1 and prev.problems[0].startswith(str(tmp_path / GROUP)), prev.problems
+    good = '{"as_of": "2026-07-30", "tickers": ["QQQ", "IWM", "SPY"]}'
+    (tmp_path / GROUP).write_text(good)
+    assert Previous.read(tmp_path).docs[GROUP]["tickers"] == ["QQQ", "IWM", "SPY"]
+
+
 def test_the_issues_case_end_to_end(project, capsys):
     """A previous pair document holding "a string" made this and every later build fail with a traceback."""
     (project / "site" / PAIR).write_text('"a string"')

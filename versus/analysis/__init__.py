@@ -14,8 +14,8 @@ from ..util import iso, num
 from . import holdings, pairs, registry, sanity, series
 from .funds import FundMetrics, Window, compute_funds, compute_funds_at, difference, fund_section, fund_series, leader
 from .pairs import (LEAD_LAG_MARGIN, LEAD_LAG_NOISE, MAX_LAG, PAIR_DAYS, PAIR_HORIZONS, ROLLING_WINDOW, compute_pair,
-                    joint_returns, market_relation, pair_series)
+                    correlation_matrix, joint_returns, market_relation, pair_series)
 
 __all__ = ["holdings", "pairs", "registry", "series", "FundMetrics", "Window", "compute_funds", "compute_funds_at", "difference", "fund_section",
            "fund_series", "leader", "LEAD_LAG_MARGIN", "LEAD_LAG_NOISE", "MAX_LAG", "PAIR_DAYS", "PAIR_HORIZONS",
-           "ROLLING_WINDOW", "compute_pair", "joint_returns", "market_relation", "pair_series", "iso", "num"]
+           "ROLLING_WINDOW", "compute_pair", "correlation_matrix", "joint_returns", "market_relation", "pair_series", "iso", "num"]

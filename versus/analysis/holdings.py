@@ -100,3 +100,13 @@ def fee_costs(ers: list) -> list[dict]:
 def fee_gap(low: float, high: float) -> float:
     """The pair fact's example: what the higher of two expense ratios costs over :data:`FEE_EXAMPLE`."""
     return m.fee_cost(FEE_EXAMPLE["amount"], FEE_EXAMPLE["years"], FEE_RETURN, low, high)
+
+
+def note_figures(fi) -> dict:
+    """What a fund's curated notes may claim about its holdings (``<T>.holdings.<key>`` in a note's claim):
+    the weight of its ten largest holdings and of the largest one, its largest sector and that sector's weight
+    (None when the facts have no list or breakdown)."""
+    prof = profile(fi)
+    top = fi.top_holdings if fi and fi.top_holdings else []
+    return {"top10_weight": prof["top10_weight"], "largest_weight": num(max(h["weight"] for h in top), 6) if top else None,
+            "top_sector": prof["top_sector"], "top_sector_weight": prof["top_sector_weight"]}

@@ -69,6 +69,35 @@ def compute_pair(prep: Prepared, returns: pd.DataFrame, a: str, b: str) -> tuple
     return values, reasons
 
 
+MATRIX_HORIZONS = ("1y", "5y")
+"""Horizons of a group's correlation matrix."""
+
+
+def correlation_matrix(prep: Prepared, returns: pd.DataFrame, tickers: list[str], known: dict | None = None) -> dict:
+    """Every fund of a group against every other: the correlation of daily returns by horizon
+    (:data:`MATRIX_HORIZONS`), by the pair convention of :func:`compute_pair` (the days both funds have a return,
+    the window ending at the earlier of the two last closes), so a cell equals the pair page's figure.
+
+    ``known``: pair figures already computed (``(a, b) -> (values, reasons)``, the site's pairs), used in
+    either order.  Returns ``{"tickers", "horizons", "values": {h: rows of cells, 1.0 on the diagonal, None
+    when a pair's common history is too short}, "null_reasons": {"A-B.h": why}}``."""
+    known = known or {}
+    n = len(tickers)
+    values = {h: [[1.0 if i == j else None for j in range(n)] for i in range(n)] for h in MATRIX_HORIZONS}
+    reasons: dict[str, str] = {}
+    for i in range(n):
+        for j in range(i + 1, n):
+            a, b = tickers[i], tickers[j]
+            got = known.get((a, b)) or known.get((b, a)) or compute_pair(prep, returns, a, b)
+            for h in MATRIX_HORIZONS:
+                values[h][i][j] = values[h][j][i] = got[0]["correlation"].get(h)
+                why = got[1].get(f"correlation.{h}")
+                if why:
+                    reasons[f"{a}-{b}.{h}"] = why
+    return {"tickers": list(tickers), "horizons": list(MATRIX_HORIZONS), "values": values,
+            "null_reasons": dict(sorted(reasons.items()))}
+
+
 def since_common_start(adj: pd.DataFrame, tickers: list[str], end: pd.Timestamp) -> dict | None:
     """Total return (and, over a year or more, CAGR) of every fund from the first day all of them have a
     close to ``end``: the only since-inception figures that may be set side by side (each fund's own

@@ -157,7 +157,10 @@ FUND_FIELDS: tuple[Metric, ...] = (
 
 PAIR_METRICS: tuple[Metric, ...] = (
     Metric("correlation", "Correlation", (m.correlation, m.correlation_of), horizons=("90d", "1y", "3y", "5y"),
-           scope="pair", fmt="num"),
+           scope="pair", fmt="num",
+           note="a group page's correlation matrix sets every fund against every other over one and five years by "
+                "this same convention (each two funds on the days both trade, to the earlier of their last closes), "
+                "so a cell equals the pair page's figure"),
     Metric("beta", "Beta", (m.beta, m.beta_of), horizons=("90d", "1y", "3y", "5y"), scope="pair", fmt="num"),
     Metric("correlation_rolling_1y", "Rolling one-year correlation, range over five years", (m.rolling_correlation,),
            scope="pair", fmt="num",

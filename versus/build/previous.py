@@ -4,7 +4,7 @@
 It is the previous output folder when there is one.  A fresh runner (the publish workflow) starts
 with an empty output folder, so a live build also keeps what the next build needs in the data store,
 which persists on the ``data`` branch: ``history.json`` = the published as-of date, each pair
-document's :func:`~versus.facts.changes.essentials` and the feed (at most
+document's :func:`~versus.facts.changes.essentials` (each group's under ``groups``) and the feed (at most
 :data:`versus.render.feed.MAX_ENTRIES` entries).  It is written only after a live build that exits
 0 (what was published), never by an offline build from the store, and is not part of the store's
 manifest: a damaged history is a note and a fresh start of "what changed", never a failed publish.
@@ -41,14 +41,16 @@ class Previous:
         if root is None or not (Path(root) / "api").is_dir():
             return prev
         root = Path(root)
-        paths = [root / "api" / "index.json"] + sorted((root / "api" / "pairs").glob("*.json"))
+        paths = ([root / "api" / "index.json"] + sorted((root / "api" / "pairs").glob("*.json"))
+                 + sorted((root / "api" / "groups").glob("*.json")))
         for path in paths:
             if not path.exists() and not path.is_symlink():
                 continue
             rel = path.relative_to(root).as_posix()
             try:
                 doc = load_json(read_text(path))
-                (readback.index_doc if rel == "api/index.json" else readback.pair_doc)(doc)
+                (readback.index_doc if rel == "api/index.json" else
+                 readback.group_doc if rel.startswith("api/groups/") else readback.pair_doc)(doc)
             except (OSError, Unexpected) as exc:
                 prev.problems.append(f"{path}: previous build's file ignored, not compared "
                                      f"({getattr(exc, 'strerror', None) or exc})")
@@ -78,8 +80,9 @@ class Previous:
             if not isinstance(doc, dict) or doc.get("format") != HISTORY_FORMAT:
                 raise ValueError(f"format {doc.get('format') if isinstance(doc, dict) else None!r}, "
                                  f"expected {HISTORY_FORMAT}")
-            pairs, feed, as_of = doc["pairs"], doc.get("feed"), doc["as_of"]
-            if not (isinstance(pairs, dict) and all(isinstance(d, dict) for d in pairs.values())
+            pairs, groups, feed, as_of = doc["pairs"], doc.get("groups", {}), doc.get("feed"), doc["as_of"]
+            if not (isinstance(pairs, dict) and isinstance(groups, dict)
+                    and all(isinstance(d, dict) for d in [*pairs.values(), *groups.values()])
                     and isinstance(as_of, str) and isinstance(feed, (str, type(None)))):
                 raise ValueError("unexpected contents")
         except (OSError, UnicodeDecodeError, ValueError, KeyError) as exc:
@@ -90,7 +93,7 @@ class Previous:
         if feed is not None:  # the stored feed is input like the output folder's: only versus's entries
             prev.feed, dropped = readback.feed_text(feed)
             prev.notes += [f"{path}: stored feed: {d}" for d in dropped]
-        prev.docs = {**pairs, "api/index.json": {"as_of": as_of}}
+        prev.docs = {**pairs, **groups, "api/index.json": {"as_of": as_of}}
         return prev
 
     @classmethod
@@ -113,14 +116,15 @@ class Previous:
 def save_history(store: Path, result, say=print) -> None:
     """After a live build that published ``result.out``: keep its figures and feed in ``store/history.json``
     (atomically; a failure is reported and changes nothing else).  What is kept comes from the build itself
-    (``result.history``: each pair's :func:`~versus.facts.changes.essentials` and its own feed), not read back."""
+    (``result.history``: each pair's :func:`~versus.facts.changes.essentials`, each group's
+    :func:`~versus.facts.changes.group_essentials` and its own feed), not read back."""
     from ..sources.store import _atomic_write_bytes
 
     kept = result.history
     if not kept or not kept.get("as_of"):
         return
     doc = {"format": HISTORY_FORMAT, "as_of": kept["as_of"], "feed": kept.get("feed"),
-           "pairs": dict(sorted(kept["pairs"].items()))}
+           "pairs": dict(sorted(kept["pairs"].items())), "groups": dict(sorted(kept.get("groups", {}).items()))}
     try:
         _atomic_write_bytes(Path(store) / HISTORY, (json.dumps(doc, indent=1, sort_keys=True) + "\n").encode())
     except OSError as exc:

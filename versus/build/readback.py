@@ -1,7 +1,7 @@
 """What a build reads back from an earlier output is input too: validate it (:mod:`versus.sources.readback`
 reads it, bounded, and checks the data store).
 
-A previous build's ``api/pairs/*.json``, ``api/index.json`` and ``feed.xml`` (what changed, the feed's older
+A previous build's ``api/pairs/*.json``, ``api/groups/*.json``, ``api/index.json`` and ``feed.xml`` (what changed, the feed's older
 entries) may have been edited, truncated or written by another tool.  Each validator raises
 :class:`~versus.sources.readback.Unexpected` with a short reason when a document does not have the shape
 the build relies on; :class:`versus.build.previous.Previous` then ignores it with a warning naming the file
@@ -42,11 +42,44 @@ def changes_block(ch) -> None:
 
 def pair_doc(doc) -> None:
     """What :func:`versus.facts.changes.pair_changes` reads from a previous pair document."""
+    tickers = _fund_doc(doc, 2, 2)
+    pair = doc.get("pair", {})
+    need(isinstance(pair, dict), "pair is not an object")
+    corr = pair.get("correlation", {})
+    need(isinstance(corr, dict), "pair.correlation is not an object")
+    _correlation(corr.get("1y"), "pair.correlation.1y")
+    del tickers
+
+
+def group_doc(doc) -> None:
+    """What :func:`versus.facts.changes.group_changes` reads from a previous group document."""
+    tickers = _fund_doc(doc, 2, 12)
+    mx = doc.get("correlation_matrix", {})
+    need(isinstance(mx, dict), "correlation_matrix is not an object")
+    need(mx.get("tickers", tickers) == tickers, "correlation_matrix.tickers are not the group's tickers")
+    rows = (mx.get("values") or {}).get("1y", [])
+    need(isinstance(rows, list) and all(isinstance(r, list) and len(r) == len(tickers) for r in rows)
+         and len(rows) in (0, len(tickers)), "correlation_matrix.values.1y is not a square of the group's funds")
+    for i, r in enumerate(rows):
+        for j, v in enumerate(r):
+            _correlation(v, f"correlation_matrix.values.1y[{i}][{j}]")
+
+
+def _correlation(v, where: str) -> None:
+    check_number(v, where)
+    if v is not None:
+        need(-1.0000001 <= v <= 1.0000001, f"{where} is not a correlation")
+
+
+def _fund_doc(doc, least: int, most: int) -> list[str]:
+    """The shared part of a previous pair or group document: as-of date, tickers, the one-year leader, each fund's
+    current drawdown and the changes carried over; returns the tickers."""
     need(isinstance(doc, dict), f"a {type(doc).__name__}, not an object")
     check_date(doc.get("as_of"), "as_of")
     tickers = doc.get("tickers")
-    two = isinstance(tickers, list) and len(tickers) == 2
-    need(two and all(isinstance(t, str) and TICKER.fullmatch(t) for t in tickers), "tickers is not two tickers")
+    ok = isinstance(tickers, list) and least <= len(tickers) <= most
+    need(ok and all(isinstance(t, str) and TICKER.fullmatch(t) for t in tickers),
+         "tickers is not two tickers" if most == 2 else f"tickers is not {least} to {most} tickers")
     facts = doc.get("facts", [])
     need(isinstance(facts, list), "facts is not a list")
     for i, f in enumerate(facts):
@@ -65,15 +98,9 @@ def pair_doc(doc) -> None:
         need(dd is None or isinstance(dd, dict), f"funds.{t}.drawdown_now is not an object")
         if dd is not None:
             check_number(dd.get("value"), f"funds.{t}.drawdown_now.value")
-    pair = doc.get("pair", {})
-    need(isinstance(pair, dict), "pair is not an object")
-    corr = pair.get("correlation", {})
-    need(isinstance(corr, dict), "pair.correlation is not an object")
-    check_number(corr.get("1y"), "pair.correlation.1y")
-    if corr.get("1y") is not None:
-        need(-1.0000001 <= corr["1y"] <= 1.0000001, "pair.correlation.1y is not a correlation")
     if "changes" in doc:
         changes_block(doc["changes"])
+    return tickers
 
 
 def index_doc(doc) -> None:

@@ -6,6 +6,7 @@ import dataclasses
 from .. import __version__, analysis, content as commentary
 from .. import metrics as m
 from ..config import pair_slug
+from ..content.notes import note_check
 from ..data import common_end, prepare
 from ..data.freshness import policy
 from ..data.funds import DEFAULT_PATH, facts_date, load_funds, plausible
@@ -33,7 +34,7 @@ def validate(ctx) -> None:
 def fund_facts(ctx) -> None:
     """Fund facts (data/funds.toml, every dated observation), live ones merged: as of ``--as-of``, or each
     fact's latest observation in a build without it (today's site), dated against each page's date."""
-    curated = load_funds(ctx.options.funds_path or ctx.cfg.site_path(DEFAULT_PATH))
+    curated = load_funds(ctx.options.funds_path or ctx.cfg.site_path(DEFAULT_PATH), checks=[note_check])
     plausible.check_inceptions(curated, {t: ctx.prep.freshness[t].first.date() for t in ctx.cfg.funds})
     day = facts_date(ctx.prep, ctx.md)
     latest = ctx.options.on_file == "latest" if ctx.options.on_file else ctx.prep.requested is None
@@ -154,7 +155,7 @@ def pages(ctx) -> None:
 def site_pages(ctx) -> None:
     """The index (with the search index), the methodology page, the feed and build.json."""
     site, pair_sums = ctx.site, ctx.summaries.get("pair", [])
-    feed_pairs = [s["feed"] for s in pair_sums]
+    feed_pairs = [s["feed"] for s in pair_sums + ctx.summaries.get("group", []) if "feed" in s]
     index = IndexPage(site).generate([s["view"] for s in pair_sums], [s["view"] for s in ctx.summaries.get("group", [])],
                                      ctx.summaries.get("category", []))
     ctx.warn(*index.warnings)
@@ -190,7 +191,8 @@ def write(ctx) -> None:
     ctx.output.finish(rest)
     ctx.result = BuildResult(out=ctx.output.out, as_of=ctx.as_of, pages=sorted(ctx.urls), history={
         "as_of": ctx.as_of, "feed": ctx.files.get("feed.xml"),
-        "pairs": {f"api/pairs/{s['feed']['slug']}.json": s["history"] for s in ctx.summaries.get("pair", [])}})
+        "pairs": {f"api/pairs/{s['feed']['slug']}.json": s["history"] for s in ctx.summaries.get("pair", [])},
+        "groups": {s["api"]: s["history"] for s in ctx.summaries.get("group", []) if "history" in s}})
 
 
 STAGES = (("validate", validate), ("fund facts", fund_facts), ("content", content), ("metrics", metrics),

@@ -31,6 +31,7 @@ THEME = {
     "legend": {"orient": "top", "labelFontSize": 12, "title": None, "symbolStrokeWidth": 3,
                "labelColor": "#1b1f24", "symbolSize": 160},
     "text": {"color": "#1b1f24", "fontSize": 12},
+    "title": {"color": "#1b1f24", "fontSize": 12, "fontWeight": 600, "anchor": "start"},
     "rule": {"color": "#57606a"},
     "line": {"strokeWidth": 2},
     "range": {"category": PALETTE, "relative": RELATIVE_COLORS},
@@ -42,6 +43,7 @@ DARK = {
              "domainColor": "#6e7681", "tickColor": "#6e7681"},
     "legend": {**THEME["legend"], "labelColor": "#e6edf3"},
     "text": {**THEME["text"], "color": "#e6edf3"},
+    "title": {**THEME["title"], "color": "#e6edf3"},
     "rule": {"color": "#9da7b3"},
     "range": {"category": PALETTE_DARK, "relative": RELATIVE_COLORS_DARK},
 }
@@ -109,12 +111,11 @@ def _line(names: list[str], dataset: str, y_title: str, y_format: str, tip_forma
 
 
 def _relative(names: list[str], dataset: str) -> alt.Chart:
-    """Ratio and its moving average (names[0], names[1]) with a regime note in the corner."""
+    """Ratio and its moving average (names[0], names[1]) with the regime note as the title line."""
     line = _line(names, dataset, "Relative strength (start = 1)", ".2f", ".3f", rule=1.0, colors="relative",
                  dashes=DASHES[:2])
-    note = alt.Chart(_ONE_ROW).mark_text(align="left", baseline="top", fontWeight=600, aria=False).encode(
-        x=alt.value(4), y=alt.value(4), text=alt.value("__NOTE__"))
-    return alt.layer(line, note)
+    # the regime note is the chart's title line, above the legend: never drawn across the lines (issue 18)
+    return alt.layer(line).properties(title=alt.TitleParams("__NOTE__", anchor="start", offset=4))
 
 
 _TIP_FORMATS = {"~%": ".1%", ".1~%": ".2%"}
@@ -252,8 +253,8 @@ def standalone(spec: dict, data: PageData | None, theme: dict = THEME, width: in
 
 
 def bar_height(n_categories: int, n_series: int) -> int:
-    """Height of horizontal grouped bars: 9 px per bar plus a gap per category."""
-    return max(120, n_categories * (n_series * 9 + 6))
+    """Height of horizontal grouped bars: 12 px per bar plus a gap per category (thick enough to read on a phone)."""
+    return max(140, n_categories * (n_series * 12 + 8))
 
 
 def year_labels(index, first_partial: bool, last_partial: bool) -> list[str]:

@@ -294,3 +294,4 @@ class ClaimWarning(str):
 
     def __reduce__(self):  # pickled from the page workers with its fields
         return ClaimWarning, (str(self), self.file, self.line, self.claim)
+

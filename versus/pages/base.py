@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..charts import identity
-from ..config import SiteConfig, pair_slug
+from ..config import SiteConfig, group_slug, pair_slug
 from .. import content
 from ..content import Content
 from ..data import Prepared, common_end
@@ -172,6 +172,15 @@ def related_pairs(tickers: list[str], pairs: list[dict], url: str, limit: int = 
     sharing = [p for p in others if p["a"] in mine or p["b"] in mine]
     shared = {p["slug"] for p in sharing}
     return (sharing + [p for p in others if p["slug"] not in shared])[:limit]
+
+
+def groups_with(tickers: list[str], groups, url: str) -> list[dict]:
+    """The group pages holding any of ``tickers`` (those holding all of them first), never the page itself:
+    ``{"url", "title", "tickers"}`` each (pair and fund pages link to their groups)."""
+    mine = set(tickers)
+    found = [g for g in groups if mine & set(g) and f"compare/{group_slug(g)}/" != url]
+    found.sort(key=lambda g: not mine <= set(g))
+    return [{"url": f"compare/{group_slug(g)}/", "title": " vs ".join(g), "tickers": list(g)} for g in found]
 
 
 def jsonld(kind: str, title: str, description: str, canonical: str, site: dict, as_of: str,

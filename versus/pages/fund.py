@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from .. import content, facts, fmt
+from ..analysis import holdings as hold
+from ..content import claims
 from ..data.funds import when_text
 from ..facts import Statement
-from .base import RELATED_MAX, PageKind, PageOutput, related_pairs, statements_json
+from .base import RELATED_MAX, PageKind, PageOutput, groups_with, related_pairs, statements_json
 from .sections import fund_view
 from .tables import fund_tables
 
@@ -23,6 +25,8 @@ class FundPages(PageKind):
         pg = s.page([t])
         ff = facts.fund_facts(t, s.funds[t])
         cm, warnings = s.commentary("fund", t, lambda: content.names(s.quotable(pg)), pg, (t,))
+        quotes, failed = note_quotes(s.info[t].quotes, lambda: note_names(s, pg), pg.as_of, t)
+        warnings = [*warnings, *failed]
         clock.lap("facts")
         rows = fund_tables([t], s.funds)
         view = fund_view(s, pg, t, url, api, rows)
@@ -37,8 +41,9 @@ class FundPages(PageKind):
         context = s.context(
             url, pg, t=t, tickers=[t], funds=s.funds, facts=ff, fund=s.funds[t], info=s.info[t], commentary=cm,
             returns_rows=rows["returns"], risk_rows=rows["risk"], market_rows=rows["market"], related=related,
+            groups=groups_with([t], s.cfg.groups, url),
             **view.context,
-            quotes=[{"text": q.value, "source": q.source, "url": q.url, "when": quote_when(q)} for q in s.info[t].quotes],
+            quotes=quotes,
             others=related_pairs([t], nav, url, len(related) + RELATED_MAX)[len(related):],
             page_title=f"{t}: {s.funds[t]['name']}", description=fmt.clip(" ".join(f.text for f in ff)), api=api)
         return PageOutput(url, self.template, context, {api: doc}, view.files, warnings)
@@ -49,3 +54,35 @@ def quote_when(q) -> str:
     name already says when it was published)."""
     when, _ = when_text(q.as_of, q.note, fmt.observed)
     return "undated" if when.endswith("undated") else when
+
+
+def note_names(site, pg) -> dict:
+    """What a fund's notes may claim: every name commentary may quote, and ``<T>.holdings.<key>``
+    (:func:`versus.analysis.holdings.note_figures`) for the page's funds."""
+    flat = content.names(site.quotable(pg))
+    for t, fi in pg.info.items():
+        flat.update({f"{t}.holdings.{k}": v for k, v in hold.note_figures(fi).items()})
+    return flat
+
+
+def note_quotes(quotes, names, as_of: str, t: str) -> tuple[list[dict], list]:
+    """A fund's curated notes as its page shows them (issue 18, item 3): a note with a claim is checked
+    against the page's figures (``names()``, built only when a note has a claim): shown as checked when it
+    holds; when it does not (or cannot be checked) it is listed apart as no longer borne out, never as a
+    current fact, with a warning naming data/funds.toml:line (``--claims=flag`` flags it like commentary's).
+    A note without a claim is a dated quote with its source."""
+    out, warnings, flat = [], [], None
+    for q in quotes:
+        item = {"text": q.value, "source": q.source, "url": q.url, "when": quote_when(q), "check": None}
+        if q.claim:
+            flat = names() if flat is None else flat
+            res = claims.evaluate(claims.parse(q.claim), flat.get)
+            item["check"] = "holds" if res.holds else "fails"
+            if not res.holds:
+                said = "does not hold" if res.holds is False else "cannot be checked (a figure it needs is null)"
+                values = ", ".join(f"{k} = {claims.show(v)}" for k, v in res.values.items())
+                warnings.append(claims.ClaimWarning(
+                    f"data/funds.toml:{q.line}: {t} note {q.value!r}: claim {q.claim!r} {said} as of {as_of} ({values})",
+                    "data/funds.toml", q.line, q.claim))
+        out.append(item)
+    return out, warnings

@@ -4,10 +4,11 @@ from __future__ import annotations
 from .. import analysis, facts, fmt
 from ..config import group_slug
 from ..facts import calendar as words
+from ..facts import changes
 from ..facts.model import Statement
-from .base import PageKind, PageOutput, related_pairs, statements_json
+from .base import PageKind, PageOutput, groups_with, related_pairs, statements_json
 from .sections import comparison_view
-from .tables import fund_tables, group_together_table
+from .tables import fund_tables, group_together_table, matrix_tables
 
 
 class GroupPages(PageKind):
@@ -30,10 +31,13 @@ class GroupPages(PageKind):
         rows = fund_tables(members, funds, common)
         together = group_together_table(links, g[0], members[1:], f"api/groups/{slug}/together.csv")
         view = comparison_view(s, pg, members, url, api, rows, together)
+        matrix = analysis.correlation_matrix(s.prep, s.returns, members, s.pairs)  # every fund against every other
+        view.context["matrix"] = matrix_tables(matrix, api[: -len(".json")], pg.as_of)
+        view.files.update({t.csv: t.to_csv() for t in view.context["matrix"]})
         clock.lap("charts")
         doc = {"as_of": pg.as_of, "site_as_of": s.as_of, "behind": pg.behind, "tickers": members,
                "risk_free_rate": s.cfg.risk_free_rate, "funds": funds, "source": s.prep.data.source,
-               "since_common_start": common,
+               "since_common_start": common, "correlation_matrix": matrix,
                "pairs": {f"{g[0]}-{o}": {**links[o]["values"], "null_reasons": dict(sorted(links[o]["reasons"].items()))}
                          for o in g[1:]}}
         said = words.group_summary(members, funds)
@@ -41,16 +45,20 @@ class GroupPages(PageKind):
         gf = facts.group_facts(members, funds)  # the takeaways and the FAQ (issue 18)
         doc.update(facts=[f.to_json() for f in gf], takeaways=[f.text for f in gf],
                    faq=facts.group_faq(gf, members))
-        doc["statements"] = statements_json(said + group_statements(gf, doc["faq"]), view.context["chart_list"])
+        doc["changes"] = changes.group_changes(s.previous.get(api), doc)
+        doc["statements"] = statements_json(said + group_statements(gf, doc["faq"]), view.context["chart_list"],
+                                            doc["changes"])
         context = s.context(
             url, pg, tickers=members, funds=funds, summary=summary,
-            takeaways=doc["takeaways"], faq=doc["faq"], faq_ld=facts.faq_jsonld(doc["faq"]),
+            takeaways=doc["takeaways"], faq=doc["faq"], changes=doc["changes"], faq_ld=facts.faq_jsonld(doc["faq"]),
             returns_rows=rows["returns"], risk_rows=rows["risk"], market_rows=rows["market"], **view.context,
-            related=related_pairs(members, s.nav, url),
+            related=related_pairs(members, s.nav, url), groups=groups_with(members, s.cfg.groups, url),
             page_title=f"{' vs '.join(members)}: returns, risk and costs compared", description=fmt.clip(summary), api=api)
         view_row = {"title": " vs ".join(members), "tickers": members, "url": url,
                     "r1y": [funds[t]["total_return"].get("1y") for t in members], "as_of": pg.as_of}
-        return PageOutput(url, self.template, context, {api: doc}, view.files, [], {"view": view_row})
+        feed_row = {"slug": f"compare/{slug}", "title": " vs ".join(members), **doc["changes"]}
+        return PageOutput(url, self.template, context, {api: doc}, view.files, [], {"view": view_row, "feed": feed_row,
+                                                                                  "history": changes.group_essentials(doc), "api": api})
 
 
 def group_statements(gf: list, faq: list[dict]) -> list[Statement]:

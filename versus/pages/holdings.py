@@ -45,17 +45,17 @@ def _top10(t: str, fi, top: dict, count, csv_base: str) -> dict:
 
 
 def overlap_table(tickers: list[str], info: dict, csv_path: str) -> Table:
-    """Holdings the first fund shares with each other one, among their published top holdings."""
-    base = tickers[0]
-    t = Table("overlap", f"Overlap of published top holdings with {base} (weight held in both = the smaller weight)",
-              ["Fund", "Holdings in common", "Overlap by weight", "Common holdings"], csv=csv_path,
+    """Holdings each two of the funds share, among their published top holdings (every pair of a group)."""
+    t = Table("overlap", "Overlap of published top holdings, fund by fund (weight held in both = the smaller weight)",
+              ["Funds", "Holdings in common", "Overlap by weight", "Common holdings"], csv=csv_path,
               note="Only the largest holdings are published here (up to 25 per fund), so the overlap is a lower bound.")
-    for o in tickers[1:]:
-        ov = hold.overlap(info[base].top_holdings, info[o].top_holdings)
-        common = ov["common"]
-        names = ", ".join(common[:12]) + (" …" if len(common) > 12 else "")
-        t.add(f"{base} and {o}", [str(len(common)), fmt.pct(ov["overlap"], 1), names or fmt.DASH],
-              [len(common), num(ov["overlap"], 6), " ".join(common)])
+    for i, a in enumerate(tickers):
+        for o in tickers[i + 1:]:
+            ov = hold.overlap(info[a].top_holdings, info[o].top_holdings)
+            common = ov["common"]
+            names = ", ".join(common[:12]) + (" …" if len(common) > 12 else "")
+            t.add(f"{a} and {o}", [str(len(common)), fmt.pct(ov["overlap"], 1), names or fmt.DASH],
+                  [len(common), num(ov["overlap"], 6), " ".join(common)])
     return t
 
 

@@ -157,7 +157,7 @@ def comparison_view(site, pg, tickers: list[str], url: str, api: str, rows: dict
     files[f"{url}card.png"] = _render([card], "png", scale=1)[0]
     title = " vs ".join(tickers)
     context = {
-        **chart_context(cs), "chart_groups": groups, "tables": tables, "holdings": holdings,
+        **chart_context(cs), "chart_groups": groups, "tables": tables, "holdings": holdings, "matrix": [],
         "fee_return": hold.FEE_RETURN, "roll_days": ROLL_DAYS, "og_image": f"{meta['base_url']}{url}card.png",
         "jsonld": jsonld("pair" if pair else "group", f"{title}: returns, risk and costs compared",
                          f"Side-by-side comparison of {', '.join(f'{t} ({n})' for t, n in zip(tickers, names))}: "

@@ -7,7 +7,7 @@ only formats (:mod:`versus.fmt`) what it is given.
 from __future__ import annotations
 
 from .. import fmt
-from ..analysis.registry import BY_KEY, HORIZON_LABELS, TABLES, TableSpec
+from ..analysis.registry import BY_KEY, HORIZON_LABELS, LABELS, TABLES, TableSpec
 from ..charts.table import Table
 from ..data.funds import when_text
 
@@ -33,8 +33,12 @@ def _drawdown_cell(dd: dict | None, reason: str | None) -> dict:
     """A max-drawdown cell: the fall, and its peak, trough and recovery dates underneath."""
     if dd is None:
         return cell(None, fmt.DASH, reason)
-    detail = (f"{fmt.date(dd['peak'])} to {fmt.date(dd['trough'])}; "
-              + (f"recovered {fmt.date(dd['recovery'])}" if dd["recovery"] else "not recovered")) if dd["peak"] else ""
+    # two lines, each kept whole (style.css): on a phone the cell is three lines and the table scrolls, not six
+    start, end = fmt.date(dd["peak"]) if dd["peak"] else "", fmt.date(dd["trough"]) if dd["peak"] else ""
+    if start[-4:] == end[-4:]:
+        start = start[:-5]  # '22 Jan to 30 Mar 2026': one year said once
+    detail = [f"{start} to {end};",
+              f"recovered {fmt.date(dd['recovery'])}" if dd["recovery"] else "not recovered"] if dd["peak"] else ""
     return {**cell(dd["value"], fmt.pct(dd["value"])), "detail": detail}
 
 
@@ -212,3 +216,34 @@ def group_together_table(pairs: dict[str, dict], base: str, others: list[str], c
         cells = [{"text": fmt.num(v), "title": pairs[o]["reasons"].get(f"{entry.key}.{h}")} for v, o in zip(vals, others)]
         t.add(entry.row_label(h), cells, vals)
     return t
+
+
+MATRIX_BANDS = (0.5, 0.8, 0.95)
+"""Tints of a correlation matrix cell: below 0.50 (loosely, :data:`versus.facts.THRESHOLDS`), 0.50–0.80
+(moderately), 0.80–0.95 (closely), 0.95 or more (almost in step); negative correlations their own tint."""
+
+
+def matrix_band(value) -> str | None:
+    """The CSS class of a correlation's tint: 'corr-n' below zero, 'corr-0' … 'corr-3' by :data:`MATRIX_BANDS`."""
+    if value is None:
+        return None
+    return "corr-n" if value < 0 else f"corr-{sum(value >= edge for edge in MATRIX_BANDS)}"
+
+
+def matrix_tables(matrix: dict, csv_base: str, as_of: str) -> list[Table]:
+    """One table per horizon of a group's correlation matrix (:func:`versus.analysis.correlation_matrix`):
+    a row and a column per fund, tinted cells (the tint repeats what the number says, it never replaces it)."""
+    tickers, out = matrix["tickers"], []
+    for h in matrix["horizons"]:
+        t = Table(f"matrix-{h}", f"Correlation of daily returns, every fund with every other, over {LABELS[h]} to {fmt.date(as_of)}",
+                  ["Fund", *tickers], csv=f"{csv_base}/correlation-{h}.csv",
+                  note=("Each pair measured on the days both funds trade, as on the pair pages. Tints: below 0.50 "
+                        "loosely correlated, 0.50–0.80 moderately, 0.80–0.95 closely, 0.95 or more almost in step."))
+        for i, a in enumerate(tickers):
+            row = matrix["values"][h][i]
+            cells = [{"text": fmt.DASH if v is None else fmt.num(v), "cls": "corr-self" if i == j else matrix_band(v),
+                      "title": matrix["null_reasons"].get(f"{a}-{b}.{h}") or matrix["null_reasons"].get(f"{b}-{a}.{h}")}
+                     for j, (b, v) in enumerate(zip(tickers, row))]
+            t.add(a, cells, row)
+        out.append(t)
+    return out

@@ -80,7 +80,8 @@ def render_lines(m: Model) -> str:
     vals = stack[~np.isnan(stack)] if stack.size else stack
     ok_dates = dates[has]
     size = m.label_size
-    top = PAD + (26 if m.legend else 7)  # room for the legend, or for the top tick label
+    head = m.title_style["fontSize"] + 8 if m.title else 0  # a title line above the legend
+    top = PAD + head + (26 if m.legend else 7)  # room for the legend, or for the top tick label
     c = Canvas(m.width, top + m.height + 24 + PAD, m.font)
     if not vals.size or not ok_dates.size:
         _empty(c, m, PAD + 20, top, m.width - 2 * PAD - 20, m.height)
@@ -100,8 +101,11 @@ def render_lines(m: Model) -> str:
     for x, y, text, mark in m.notes:
         c.text(left + float(x), top + float(y), text, mark.get("fontSize", 12), m.text_color,
                weight=mark.get("fontWeight"), baseline=mark.get("baseline"))
+    if m.title:
+        c.text(left, PAD, m.title, m.title_style["fontSize"], m.title_style["color"],
+               weight=m.title_style["fontWeight"], baseline="top")
     if m.legend:
-        _legend(c, m, left, PAD + 8, size, "line", 3)
+        _legend(c, m, left, PAD + head + 8, size, "line", 3)
     return c.finish(m.heading(), m.description)
 
 

@@ -42,6 +42,8 @@ class Model:
         self.width = float(spec.get("width", 640))
         self.height = float(spec.get("height", 260))
         self.description = str(spec.get("description", ""))
+        title = spec.get("title")  # a title line above the legend (the relative-strength regime note)
+        self.title = str(title.get("text", "") if isinstance(title, dict) else title or "") or None
         main = self._layers(spec)
         self.kind = _mark(main)["type"]
         enc = main["encoding"]
@@ -119,6 +121,7 @@ class Model:
         self.domain_color = axis_cfg.get("domainColor", "#8c959f")
         self.label_size = axis_cfg.get("labelFontSize", 12)
         self.text_color = (self.config.get("text") or {}).get("color", "#1b1f24")
+        self.title_style = {"color": self.text_color, "fontSize": 12, "fontWeight": 600, **(self.config.get("title") or {})}
         self.legend_color = (self.config.get("legend") or {}).get("labelColor", self.text_color)
         self.rule_color = (self.config.get("rule") or {}).get("color", "#57606a")
         self.stroke_width = (self.config.get("line") or {}).get("strokeWidth", 2)

@@ -175,9 +175,13 @@ def _notes(ld: _Loader, ticker: str, raw, sources) -> tuple[Observation, ...]:
         for part in ("text", "as_of", "source"):
             if part not in item:
                 ld.fail(at, f"missing {part!r}")
+        claim = item.get("claim")  # checked by the pages (versus.content.claims); its syntax by the build's checks
+        if claim is not None and (not isinstance(claim, str) or not claim.strip()):
+            ld.fail(at + ("claim",), f"a claim is an expression in quotes, got {claim!r}")
         obs = Observation(ld.text(item["text"], at + ("text",), what="note"), ld.as_of(item["as_of"], at + ("as_of",)),
                           ld.source(item["source"], at + ("source",), sources),
-                          ld.text(item.get("note"), at + ("note",), required=False))
+                          ld.text(item.get("note"), at + ("note",), required=False), claim=claim,
+                          line=locate(ld.lines, at + ("claim",)) if claim else None)
         ld.check(ticker, "notes", obs, at)
         out.append(obs)
     ld.plausible(where, plausible.notes([o.value for o in out]))  # at most MAX_NOTES

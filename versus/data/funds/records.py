@@ -18,7 +18,7 @@ net assets across share classes (what Yahoo reports for Vanguard funds), never m
 SNAPSHOT_KEYS = ("sector_weights", "top_holdings")
 FUND_KEYS = ("name", "category", "notes") + FACT_KEYS + SNAPSHOT_KEYS
 OBS_FIELDS = ("value", "as_of", "source", "note")
-NOTE_FIELDS = ("text", "as_of", "source", "note")
+NOTE_FIELDS = ("text", "as_of", "source", "note", "claim")
 SECTOR_FIELDS = ("as_of", "source", "taxonomy", "weights", "note")
 HOLDINGS_FIELDS = ("as_of", "source", "holdings", "note")
 HOLDING_KEYS = ("ticker", "name", "weight")
@@ -74,13 +74,16 @@ class Category:
 @dataclass(frozen=True)
 class Observation:
     """One dated value of a fact.  ``value`` is the weights dict (sector_weights), the holdings list
-    (top_holdings) or the quote's text (notes); ``taxonomy`` only for sector weights."""
+    (top_holdings) or the quote's text (notes); ``taxonomy`` only for sector weights; ``claim`` (notes only):
+    what the note states, as a claim the build checks against the page's figures, and ``line`` its line."""
 
     value: object
     as_of: str
     source: str  # a key of [sources] (live observations: the live source's label)
     note: str | None = None
     taxonomy: str | None = None
+    claim: str | None = None
+    line: int | None = None
 
     @property
     def start(self) -> _dt.date:
@@ -125,6 +128,8 @@ class Fact:
     after: bool = False
     old: bool = False
     taxonomy: str | None = None
+    claim: str | None = None  # a note's claim (versus.content.claims), checked on the page that shows it
+    line: int | None = None   # ... and its line in data/funds.toml
 
     def to_json(self) -> dict:
         """The fact's entry in the API's ``sources`` object."""

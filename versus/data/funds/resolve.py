@@ -42,7 +42,7 @@ def select(history: Iterable[Observation], date, latest: bool = False) -> tuple[
 def _fact(obs: Observation, after: bool, date, sources: Mapping[str, Source]) -> Fact:
     src = sources.get(obs.source)
     return Fact(obs.value, obs.as_of, src.name if src else obs.source, obs.source if src else None,
-                src.url if src else None, obs.note, after, is_old(obs.as_of, date), obs.taxonomy)
+                src.url if src else None, obs.note, after, is_old(obs.as_of, date), obs.taxonomy, obs.claim, obs.line)
 
 
 def resolve(record: FundRecord | None, date, sources: Mapping[str, Source] | None = None,
