@@ -37,6 +37,9 @@ class BuildOptions:
     inputs_sha256: str | None = None  # versus.build.uptodate: recorded in build.json
     on_file: str | None = None        # --on-file: "latest" or "dated" fund facts and commentary (default: dated
                                       # with --as-of)
+    shard: tuple[int, int] | None = None  # --shard K/N: only this shard's pages, and its manifest (versus.build.shard)
+    merge: list | None = None         # build.py merge: the shards' manifests, whose pages replace the page jobs
+    options: dict | None = None       # the build's options, recorded in a shard's manifest
 
 
 class Progress:
@@ -96,6 +99,7 @@ class BuildContext:
         self.api: dict[str, dict] = {}
         self.files: dict[str, str | bytes] = {}
         self.page_ms: list[float] = []
+        self.shard_pages: list = []           # pages: (page key, job result) of this build's page jobs (a shard)
         self.result: BuildResult | None = None
 
     @property

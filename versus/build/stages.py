@@ -1,6 +1,8 @@
 """The stages of a build, in order; each reads and fills the :class:`~versus.build.context.BuildContext`."""
 from __future__ import annotations
 
+import json
+
 from .. import __version__, analysis, content as commentary
 from .. import metrics as m
 from ..config import pair_slug
@@ -8,10 +10,12 @@ from ..data import common_end, prepare
 from ..data.freshness import policy
 from ..data.funds import DEFAULT_PATH, facts_date, load_funds, plausible
 from ..pages import PAGE_KINDS, IndexPage, MethodologyPage, Site, api_index
+from ..pages.series import all_series
 from ..render import dumps, feed, make_env, page_path, robots, sitemap
 from ..sources.cache import REFRESH
-from . import jobs, lastresort
+from . import jobs, lastresort, shard
 from .context import BuildResult
+from .outdir import SIGNATURE
 from .output import SiteOutput
 from .previous import Previous
 from .report import build_json
@@ -121,8 +125,17 @@ def pages(ctx) -> None:
         ctx.output = SiteOutput.open(ctx.out)  # before the pages: each job writes its own files into it
     kinds = [kind(ctx.site) for kind in PAGE_KINDS]
     todo = [(jobs.PageJob(kind, ctx.env, ctx.output), i) for kind in kinds for i in range(len(kind))]
+    keys = [shard.page_key(job.kind, i) for job, i in todo]
     ctx.summaries = {kind.name: [] for kind in kinds}
-    for res in jobs.run_jobs(todo, ctx.options.quiet):
+    if ctx.options.merge is not None:  # build.py merge: the shards' pages, in the build's order
+        results = shard.collect(ctx, ctx.options.merge, keys)
+    else:
+        if ctx.options.shard is not None:  # --shard K/N: this shard's pages only
+            picked = [(k, t) for k, t in zip(keys, todo) if shard.mine(k, ctx.options.shard)]
+            keys, todo = [k for k, _ in picked], [t for _, t in picked]
+        results = jobs.run_jobs(todo, ctx.options.quiet)
+        ctx.shard_pages = list(zip(keys, results))
+    for res in results:
         ctx.urls.extend(res["urls"])
         ctx.page_dates.update({u: res["as_of"] for u in res["urls"]})
         if ctx.output is not None:
@@ -136,7 +149,10 @@ def pages(ctx) -> None:
 
 
 def site_pages(ctx) -> None:
-    """The index (with the search index), the methodology page, the feed and build.json."""
+    """The index (with the search index), the methodology page, the feed and build.json (a shard: none, the
+    merge renders them)."""
+    if ctx.options.shard is not None:
+        return
     site, pair_sums = ctx.site, ctx.summaries.get("pair", [])
     feed_pairs = [s["feed"] for s in pair_sums]
     index = IndexPage(site).generate([s["view"] for s in pair_sums], [s["view"] for s in ctx.summaries.get("group", [])],
@@ -146,6 +162,7 @@ def site_pages(ctx) -> None:
     ctx.files["feed.xml"] = feed.build(ctx.cfg.title, ctx.cfg.base_url, ctx.as_of, since, feed_pairs,
                                        ctx.previous.feed)
     ctx.files.update(index.files)
+    ctx.files.update(all_series(ctx.prep.data, ctx.cfg.funds, ctx.as_of))  # api/funds/<t>/series.json
     ctx.api.update(index.api)
     method = MethodologyPage(site).generate()
     for page in (index, method):
@@ -164,6 +181,13 @@ def write(ctx) -> None:
     """The rest of the site into the temporary folder (static files, the pages made here, the API index,
     sitemap, robots.txt, feed), then the swap into place."""
     cfg = ctx.cfg
+    if ctx.options.shard is not None:  # a shard: its pages (written by the jobs), its manifest and its signature
+        doc = shard.manifest(ctx, ctx.options.shard, ctx.shard_pages)
+        ctx.output.finish([(shard.MANIFEST, json.dumps(doc, sort_keys=True, allow_nan=False) + "\n"),
+                           ("build.json", dumps({**SIGNATURE, "as_of": ctx.as_of, "shard": list(ctx.options.shard)}))],
+                          static=False)
+        ctx.result = BuildResult(out=ctx.output.out, as_of=ctx.as_of, pages=sorted(ctx.urls))
+        return
     rest = [(page_path(url), html) for url, html in ctx.pages.items()]
     rest += [(rel, dumps(doc, rel)) for rel, doc in ctx.api.items()]
     rest.append(("api/index.json", dumps(api_index(cfg, ctx.as_of, ctx.categories))))
