@@ -9,7 +9,7 @@ from ..config import pair_slug
 from ..data import common_end, prepare
 from ..data.freshness import policy
 from ..data.funds import DEFAULT_PATH, facts_date, load_funds, plausible
-from ..pages import PAGE_KINDS, IndexPage, MethodologyPage, Site, api_index
+from ..pages import PAGE_KINDS, ComparePage, IndexPage, MethodologyPage, Site, api_index
 from ..pages.series import all_series
 from ..render import dumps, feed, make_env, page_path, robots, sitemap
 from ..sources.cache import REFRESH
@@ -164,8 +164,9 @@ def site_pages(ctx) -> None:
     ctx.files.update(index.files)
     ctx.files.update(all_series(ctx.prep.data, ctx.cfg.funds, ctx.as_of))  # api/funds/<t>/series.json
     ctx.api.update(index.api)
-    method = MethodologyPage(site).generate()
-    for page in (index, method):
+    method, compare = MethodologyPage(site).generate(), ComparePage(site).generate()
+    ctx.files.update(compare.files)
+    for page in (index, method, compare):
         ctx.pages[page.url] = ctx.env.get_template(page.template).render(page.context)
     ctx.urls.extend(ctx.pages)
     ctx.page_dates.update({u: ctx.as_of for u in ctx.pages})
