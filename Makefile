@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip install -q --disable-pip-version-check -c constraints.txt
 OUT    ?= site
 
-.PHONY: site test truth asof replay bench bench-preview serve preview clean vendor
+.PHONY: site test truth asof replay shards bench bench-preview serve preview clean vendor
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ asof: $(VENV)/.test
 DAYS ?= 60
 replay: $(VENV)/.test
 	$(PY) tests/replay.py --days $(DAYS) -v
+
+## shards: the default site in three shards, merged, byte for byte the unsharded build (slow; tests/test_shards.py)
+shards: $(VENV)/.test
+	VERSUS_SHARDS_DEFAULT=1 $(PY) -m pytest -q tests/test_shards.py -k default_site
 
 $(VENV)/.bench: pyproject.toml constraints.txt $(VENV)/.site
 	$(PIP) -e '.[bench]'

@@ -657,7 +657,7 @@ def check_reader(r: Replay, d: Day) -> list[Result]:
 
 
 def page_funds(r: Replay, site: Path, page: Path) -> list[str]:
-    """The funds of a page: a pair's two, a fund's own, a group's; the index and methodology: every fund."""
+    """The funds of a page: a pair's two, a fund's own, a group's; the index, methodology and /compare/: every fund."""
     rel = page.relative_to(site).parts
     if rel[0] == "funds" and len(rel) == 3:
         return [rel[1].upper()]
@@ -679,7 +679,8 @@ def check_banner(r: Replay, d: Day) -> list[Result]:
         funds = [t for t in page_funds(r, d.site, page) if t in d.last]
         failed = sorted(t for t in d.failed if t in funds)
         behind = max((d.behind[t] for t in funds if d.behind.get(t) is not None), default=0)
-        site_level = page.parent == d.site or page.parent.name == "methodology"  # dated as the build
+        site_level = page.parent == d.site or (page.parent.parent == d.site and page.parent.name in
+                                               ("methodology", "compare"))  # dated as the build
         when = max(d.last[t] for t in funds) if site_level else min(d.last[t] for t in funds)
         want = None
         if failed:

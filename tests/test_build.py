@@ -186,7 +186,7 @@ def test_sitemap_lists_every_page_with_as_of(site):
     categories = json.loads((site / "api/index.json").read_text())["categories"]  # one page per category shown
     assert categories and all((site / c[len("api/"):-len(".json")].replace("categories/", "category/")).is_dir()
                               for c in categories)
-    assert xml.count("<url>") == 1 + 1 + len(PAIRS) + len(FUNDS) + groups + len(categories)
+    assert xml.count("<url>") == 1 + 1 + 1 + len(PAIRS) + len(FUNDS) + groups + len(categories)  # index, methodology, compare
     dates = json.loads((site / "build.json").read_text())["pages"]  # each page's own date
     import xml.etree.ElementTree as ET
 

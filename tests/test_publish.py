@@ -35,7 +35,7 @@ PAGES = ["index.html", "spy-vs-qqq/index.html", "funds/spy/index.html", "funds/q
          "methodology/index.html"]
 
 
-PAGES_SPY_QQQ = sorted(["/", "/funds/qqq/", "/funds/spy/", "/methodology/", "/spy-vs-qqq/"]
+PAGES_SPY_QQQ = sorted(["/", "/compare/", "/funds/qqq/", "/funds/spy/", "/methodology/", "/spy-vs-qqq/"]
                        + [f"/category/{load_funds()[t].category}/" for t in ("SPY", "QQQ")])
 """The pages of CONFIG's site: its own, and the category page of each fund's category (data/funds.toml)."""
 

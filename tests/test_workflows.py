@@ -85,12 +85,13 @@ def test_least_privilege_permissions():
     for doc in (PUBLISH, CI):
         assert doc["permissions"] == {"contents": "read"}
     jobs = PUBLISH["jobs"]
-    assert "permissions" not in jobs["build"], "the job running project code and yfinance gets read only"
+    for job_id in ("build", "shards", "plan"):
+        assert "permissions" not in jobs[job_id], "the jobs running project code and yfinance get read only"
     assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert jobs["save-store"]["permissions"] == {"contents": "write"}
     assert jobs["keepalive"]["permissions"] == {"actions": "write"}
     assert jobs["claims-issue"]["permissions"] == {"issues": "write"}
-    assert set(jobs) == {"build", "deploy", "save-store", "keepalive", "claims-issue"}
+    assert set(jobs) == {"plan", "shards", "build", "deploy", "save-store", "keepalive", "claims-issue"}
     for job in CI["jobs"].values():
         assert "permissions" not in job
 
@@ -133,12 +134,14 @@ def test_build_steps_in_order_and_strict_live_build():
     assert "--claims=flag" in cmd, "a claim that no longer holds must not stop the publish (issue 14 item 1)"
     assert build[i_build]["id"] == "build"
     outputs = PUBLISH["jobs"]["build"]["outputs"]
-    assert outputs["claims-failed"] == "${{ steps.build.outputs.claims-failed }}"
-    assert outputs["claims-report"] == "${{ steps.build.outputs.claims-report }}"
+    assert outputs["claims-failed"] == "${{ steps.build.outputs.claims-failed || steps.merge.outputs.claims-failed }}"
+    assert outputs["claims-report"] == "${{ steps.build.outputs.claims-report || steps.merge.outputs.claims-report }}"
     assert cmd[cmd.index("--store") + 1] == "data/cache"
     out = cmd[cmd.index("--out") + 1]
     assert build[i_pages]["with"]["path"] == out
-    assert "if" not in build[i_build] and "continue-on-error" not in build[i_build]
+    # the one-job build runs unless VERSUS_SHARDS asks for shards (then the merge step builds the site)
+    assert build[i_build].get("if") == "${{ needs.plan.outputs.shards == '' }}"
+    assert "continue-on-error" not in build[i_build]
     assert "if" not in build[i_pages], "a failed build must never be uploaded"
 
 
@@ -208,6 +211,60 @@ def test_timeouts_and_runner_pinned():
         for job_id, job in doc["jobs"].items():
             assert job["runs-on"].startswith("ubuntu-") and job["runs-on"] != "ubuntu-latest", job_id
             assert 0 < job["timeout-minutes"] <= 45, job_id
+
+
+def _plan(shards: str | None, tmp_path: Path) -> dict[str, str]:
+    """Run the plan job's script with VERSUS_SHARDS = ``shards``; its outputs (None: it failed)."""
+    script = PUBLISH["jobs"]["plan"]["steps"][0]["run"]
+    out = tmp_path / "out"
+    out.write_text("")
+    env = {"PATH": "/usr/bin:/bin", "GITHUB_OUTPUT": str(out), "SHARDS": shards or ""}
+    proc = subprocess.run(["bash", "-e", "-c", script], env=env, capture_output=True, text=True, timeout=30)
+    if proc.returncode:
+        return None
+    return dict(line.split("=", 1) for line in out.read_text().splitlines())
+
+
+@pytest.mark.parametrize("value, shards", [(None, ""), ("", ""), ("1", ""), ("3", "[1,2,3]"), ("12", None),
+                                           ("x", "error"), ("-2", "error")])
+def test_shards_are_switched_on_by_a_repository_variable(value, shards, tmp_path):
+    """VERSUS_SHARDS unset/1: one build job (its build step, no merge); N: N shard jobs and a merge; else an error."""
+    out = _plan(value, tmp_path)
+    if shards == "error":
+        assert out is None
+        return
+    if shards is None:
+        shards = "[" + ",".join(str(k) for k in range(1, 13)) + "]"
+    assert out["shards"] == shards
+    if shards:
+        assert out["n"] == value and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d", out["today"])
+
+
+def test_shard_jobs_and_the_merge():
+    jobs = PUBLISH["jobs"]
+    assert jobs["plan"]["steps"][0]["env"]["SHARDS"] == "${{ vars.VERSUS_SHARDS }}"
+    shards = jobs["shards"]
+    assert shards["needs"] == "plan" and shards["if"] == "${{ needs.plan.outputs.shards != '' }}"
+    assert shards["strategy"]["matrix"]["shard"] == "${{ fromJSON(needs.plan.outputs.shards || '[]') }}"
+    run = next(s for s in shards["steps"] if "build.py" in s.get("run", ""))
+    single = next(s for s in jobs["build"]["steps"] if "build.py" in s.get("run", ""))["run"].split()
+    cmd = run["run"].split()
+    # the publish's own options, plus the shard and the plan's time
+    assert cmd[:cmd.index("--out")] == single[:single.index("--out")] + ["--today", '"$TODAY"', "--shard", '"$K/$N"']
+    assert run["env"] == {"K": "${{ matrix.shard }}", "N": "${{ needs.plan.outputs.n }}",
+                          "TODAY": "${{ needs.plan.outputs.today }}"}
+    upload = shards["steps"][-1]
+    assert upload["uses"].startswith("actions/upload-artifact@") and upload["with"]["path"] == "shard/"
+    build = jobs["build"]
+    assert build["needs"] == ["plan", "shards"]
+    assert "needs.shards.result == 'success' || needs.shards.result == 'skipped'" in build["if"]
+    merge = next(s for s in build["steps"] if s.get("id") == "merge")
+    assert merge["run"] == "python build.py merge shards/shard-* --out site"
+    assert merge["if"] == "${{ needs.plan.outputs.shards != '' }}"
+    download = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/download-artifact@"))
+    assert download["with"] == {"pattern": "shard-*-${{ github.run_attempt }}", "path": "shards"}
+    names = [s.get("id") or s.get("uses", "") for s in build["steps"]]
+    assert names.index("build") < names.index("merge") < next(i for i, n in enumerate(names) if "upload-pages" in n)
 
 
 # --------------------------------------------------------------------------- linters

@@ -40,6 +40,9 @@ class BuildOptions:
                                       # with --as-of)
     editor: bool = False              # names/new: any page may get commentary, so every fund is measured to
                                       # every page's date (a page without commentary yet can list what it may quote)
+    shard: tuple[int, int] | None = None  # --shard K/N: only this shard's pages, and its manifest (versus.build.shard)
+    merge: list | None = None         # build.py merge: the shards' manifests, whose pages replace the page jobs
+    options: dict | None = None       # the build's options, recorded in a shard's manifest
 
 
 class Progress:
@@ -100,6 +103,7 @@ class BuildContext:
         self.api: dict[str, dict] = {}
         self.files: dict[str, str | bytes] = {}
         self.page_ms: list[float] = []
+        self.shard_pages: list = []           # pages: (page key, job result) of this build's page jobs (a shard)
         self.result: BuildResult | None = None
 
     @property

@@ -124,11 +124,12 @@ class SiteOutput:
                 raise RuntimeError(f"{rel}: written twice in one build")
             self.paths.add(rel)
 
-    def finish(self, files: list[tuple[str, str | bytes]]) -> None:
-        """Write the static files and ``files`` (the pages and documents made in the parent, sitemap, ...),
-        then swap the folder into ``out``."""
+    def finish(self, files: list[tuple[str, str | bytes]], static: bool = True) -> None:
+        """Write the static files (unless ``static`` is false: a shard) and ``files`` (the pages and documents
+        made in the parent, sitemap, ...), then swap the folder into ``out``."""
         try:
-            self.writer.copy_static()
+            if static:
+                self.writer.copy_static()
             self.claim([rel for rel, _ in files])
             for rel, text in sorted(files):
                 self.writer.write(rel, text)

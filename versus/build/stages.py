@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 
 from .. import __version__, analysis, content as commentary
 from .. import metrics as m
@@ -10,11 +11,13 @@ from ..content.notes import note_check
 from ..data import common_end, prepare
 from ..data.freshness import policy
 from ..data.funds import DEFAULT_PATH, facts_date, load_funds, plausible
-from ..pages import PAGE_KINDS, IndexPage, MethodologyPage, Site, api_index
+from ..pages import PAGE_KINDS, ComparePage, IndexPage, MethodologyPage, Site, api_index
+from ..pages.series import all_series
 from ..render import dumps, feed, make_env, page_path, robots, sitemap
 from ..sources.cache import REFRESH
-from . import jobs, lastresort
+from . import jobs, lastresort, shard
 from .context import BuildResult
+from .outdir import SIGNATURE
 from .output import SiteOutput
 from .plan import trading
 from .previous import Previous
@@ -138,8 +141,17 @@ def pages(ctx) -> None:
         ctx.output = SiteOutput.open(ctx.out)  # before the pages: each job writes its own files into it
     kinds = [kind(ctx.site) for kind in PAGE_KINDS]
     todo = [(jobs.PageJob(kind, ctx.env, ctx.output), i) for kind in kinds for i in range(len(kind))]
+    keys = [shard.page_key(job.kind, i) for job, i in todo]
     ctx.summaries = {kind.name: [] for kind in kinds}
-    for res in jobs.run_jobs(todo, ctx.options.quiet):
+    if ctx.options.merge is not None:  # build.py merge: the shards' pages, in the build's order
+        results = shard.collect(ctx, ctx.options.merge, keys)
+    else:
+        if ctx.options.shard is not None:  # --shard K/N: this shard's pages only
+            picked = [(k, t) for k, t in zip(keys, todo) if shard.mine(k, ctx.options.shard)]
+            keys, todo = [k for k, _ in picked], [t for _, t in picked]
+        results = jobs.run_jobs(todo, ctx.options.quiet)
+        ctx.shard_pages = list(zip(keys, results))
+    for res in results:
         ctx.urls.extend(res["urls"])
         ctx.page_dates.update({u: res["as_of"] for u in res["urls"]})
         if ctx.output is not None:
@@ -153,7 +165,10 @@ def pages(ctx) -> None:
 
 
 def site_pages(ctx) -> None:
-    """The index (with the search index), the methodology page, the feed and build.json."""
+    """The index (with the search index), the methodology page, the feed and build.json (a shard: none, the
+    merge renders them)."""
+    if ctx.options.shard is not None:
+        return
     site, pair_sums = ctx.site, ctx.summaries.get("pair", [])
     feed_pairs = [s["feed"] for s in pair_sums + ctx.summaries.get("group", []) if "feed" in s]
     index = IndexPage(site).generate([s["view"] for s in pair_sums], [s["view"] for s in ctx.summaries.get("group", [])],
@@ -163,9 +178,11 @@ def site_pages(ctx) -> None:
     ctx.files["feed.xml"] = feed.build(ctx.cfg.title, ctx.cfg.base_url, ctx.as_of, since, feed_pairs,
                                        ctx.previous.feed)
     ctx.files.update(index.files)
+    ctx.files.update(all_series(ctx.prep.data, ctx.cfg.funds, ctx.as_of))  # api/funds/<t>/series.json
     ctx.api.update(index.api)
-    method = MethodologyPage(site).generate()
-    for page in (index, method):
+    method, compare = MethodologyPage(site).generate(), ComparePage(site).generate()
+    ctx.files.update(compare.files)
+    for page in (index, method, compare):
         ctx.pages[page.url] = ctx.env.get_template(page.template).render(page.context)
     ctx.urls.extend(ctx.pages)
     ctx.page_dates.update({u: ctx.as_of for u in ctx.pages})
@@ -181,6 +198,13 @@ def write(ctx) -> None:
     """The rest of the site into the temporary folder (static files, the pages made here, the API index,
     sitemap, robots.txt, feed), then the swap into place."""
     cfg = ctx.cfg
+    if ctx.options.shard is not None:  # a shard: its pages (written by the jobs), its manifest and its signature
+        doc = shard.manifest(ctx, ctx.options.shard, ctx.shard_pages)
+        ctx.output.finish([(shard.MANIFEST, json.dumps(doc, sort_keys=True, allow_nan=False) + "\n"),
+                           ("build.json", dumps({**SIGNATURE, "as_of": ctx.as_of, "shard": list(ctx.options.shard)}))],
+                          static=False)
+        ctx.result = BuildResult(out=ctx.output.out, as_of=ctx.as_of, pages=sorted(ctx.urls))
+        return
     rest = [(page_path(url), html) for url, html in ctx.pages.items()]
     rest += [(rel, dumps(doc, rel)) for rel, doc in ctx.api.items()]
     rest.append(("api/index.json", dumps(api_index(cfg, ctx.as_of, ctx.categories))))

@@ -30,8 +30,10 @@ def _files(path: Path):
         yield from sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
 
 
-NOT_OUTCOME = frozenset({"quiet", "out", "inputs_sha256", "command", "command_module"})
-"""Arguments that change neither the site nor the exit status (``--out`` is where build.json is read)."""
+NOT_OUTCOME = frozenset({"quiet", "out", "inputs_sha256", "command", "command_module", "shard", "shard_kn",
+                         "merge"})
+"""Arguments that change neither the site nor the exit status (``--out`` is where build.json is read; a
+shard writes no ``inputs_sha256``, and a merge records the unsharded build's)."""
 
 
 def outcome_args(args) -> dict[str, str]:

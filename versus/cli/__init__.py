@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import build, names, new, serve, snapshot
+from . import build, merge, names, new, serve, snapshot
 
-COMMANDS = {"build": build, "serve": serve, "names": names, "new": new, "snapshot": snapshot}
+COMMANDS = {"build": build, "serve": serve, "names": names, "new": new, "snapshot": snapshot, "merge": merge}
 """Subcommands of ``versus``, in the order ``versus --help`` lists them."""
 
 
@@ -32,7 +32,7 @@ def console(argv: list[str] | None = None) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """``python build.py [options]``: the build command without its name; ``python build.py COMMAND …``
-    (``serve``, ``names``, ``new``, ``snapshot``) runs that command as ``versus COMMAND …`` does."""
+    (``serve``, ``names``, ``new``, ``snapshot``, ``merge``) runs that command as ``versus COMMAND …`` does."""
     args = sys.argv[1:] if argv is None else list(argv)
     if args and args[0] in COMMANDS and args[0] != "build":
         return console(args)

@@ -18,6 +18,7 @@ examples:
   python build.py                       build site/ from the embedded snapshot (no network)
   python build.py --as-of 2026-01-23    the site exactly as it would have been on that date
   python build.py --live                fetch fresh data from Yahoo Finance (cached in data/cache/)
+  python build.py --shard 2/4 --out s2  the second of four shards of the pages (then: build.py merge s1 s2 s3 s4 --out site)
   python build.py --check               validate config, fund facts, commentary, claims and data; write nothing
   python build.py --live --strict --claims=flag   the daily publish: strict on data, claims flagged, not fatal
   versus build --as-of 2026-01-23       the same options through the installed console script
@@ -26,6 +27,7 @@ editors' commands (python build.py COMMAND --help; also versus COMMAND):
   serve [--port 8000]                   live preview: rebuilds the page you edit, reloads the tab, shows errors
   names [PAIR or FUND]                  every name a page's commentary can quote, with its value and a filter
   new pair QQQ SCHD                     start content/pairs/qqq-vs-schd.md (front matter, figures, two claims)
+  merge DIR_1 … DIR_N --out OUT         assemble the shards of --shard K/N into the whole site
 
 exit codes: 0 ok, 1 internal error (a bug: --debug shows the traceback), 2 bad config, fund facts or
             arguments, 3 data missing or invalid, 4 bad content or templates, 5 output folder refused or
@@ -67,6 +69,9 @@ def add_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
                    help="if another build is writing the same --out, wait up to SECONDS for it to finish "
                         "(default 0: exit 5 at once, naming its pid)")
+    p.add_argument("--shard", metavar="K/N", default=None,
+                   help="build only the K-th of N shards of the pages (each page's shard is fixed by its name) into "
+                        "--out, with a manifest; then python build.py merge DIR_1 ... DIR_N --out OUT assembles the site")
     p.add_argument("--debug", action="store_true",
                    help="print the traceback of an error (an unexpected one is otherwise one line, exit 1)")
     live = p.add_argument_group("live builds (--live)")
@@ -117,7 +122,8 @@ def _inputs(cfg, args) -> list[Path]:
     """What the build reads beside the site's config, which an output folder must never replace or overlap
     (the built-in templates and static files are added by :func:`versus.build.outdir.check`)."""
     return [cfg.folder / "content", cfg.site_path(FUNDS_FILE), cfg.site_path(SNAPSHOT_DIR),
-            args.store or cfg.site_path(STORE_DIR), cfg.templates]
+            args.store or cfg.site_path(STORE_DIR), cfg.templates,
+            *(d["folder"] for d in getattr(args, "merge", None) or ())]  # a merge's shards are read
 
 
 def run(args: argparse.Namespace) -> int:
@@ -127,6 +133,9 @@ def run(args: argparse.Namespace) -> int:
     lastresort.stage("site config")
     cfg = expand_rules(load_config(args.config))
     as_of = _as_of(args.as_of)
+    args.shard_kn = getattr(args, "shard_kn", None)
+    if args.shard_kn and args.check:
+        raise VersusError("--check validates the whole site and writes nothing: drop --shard", EXIT_CONFIG)
     say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, file=sys.stderr))
     say(f"versus: {summary(cfg, args.config)}")
     for note in cfg.notes:
@@ -187,7 +196,8 @@ def _run(args: argparse.Namespace, cfg, as_of: str | None, say, t0: float) -> in
     history = (args.store or cfg.site_path(STORE_DIR)) if args.live else args.store
     result = build(cfg, md, args.out, as_of=as_of, quiet=args.quiet, previous=args.previous, freshness=fresh,
                    inputs_sha256=getattr(args, "inputs_sha256", None), history=history,
-                   on_file=getattr(args, "on_file", None))
+                   on_file=getattr(args, "on_file", None), shard=args.shard_kn, merge=getattr(args, "merge", None),
+                   options=recorded(args))
     for note in result.notes:
         say(f"  note: {note}")
     for warning in result.warnings:
@@ -197,7 +207,11 @@ def _run(args: argparse.Namespace, cfg, as_of: str | None, say, t0: float) -> in
 
     report.emit(result, fresh, live, {**timings, **result.timings, "total": dt}, quiet=args.quiet,
                 flag_claims=args.claims == "flag")
-    print(f"built {len(result.pages)} pages as of {result.as_of} in {dt:.1f}s -> {result.out}/index.html")
+    if args.shard_kn:
+        print(f"built shard {args.shard_kn[0]}/{args.shard_kn[1]}: {len(result.pages)} pages as of {result.as_of} in "
+              f"{dt:.1f}s -> {result.out} (then: build.py merge, with every shard)")
+    else:
+        print(f"built {len(result.pages)} pages as of {result.as_of} in {dt:.1f}s -> {result.out}/index.html")
     fatal, flagged = counted(result.warnings, args.claims)
     if flagged:
         print(f"note: --claims=flag: {len(flagged)} commentary claim(s) no longer hold; flagged on their pages "
@@ -206,11 +220,23 @@ def _run(args: argparse.Namespace, cfg, as_of: str | None, say, t0: float) -> in
         print(f"error: --strict: {len(fatal)} warning(s); the site was written but the build fails",
               file=sys.stderr)
         return EXIT_STRICT
-    if args.live and as_of is None:
+    if args.live and as_of is None and args.shard_kn is None:  # a shard publishes nothing: its merge does
         from ..build.previous import save_history
 
         save_history(args.store or cfg.site_path(STORE_DIR), result, say)
     return 0
+
+
+RECORDED_PATHS = ("config", "store", "previous")
+"""The path options of a shard's recorded build options (:func:`recorded`; the merge reads them back)."""
+
+
+def recorded(args: argparse.Namespace) -> dict:
+    """The options a shard was built with (``shard.json``): the merge builds with exactly these."""
+    from ..build.uptodate import NOT_OUTCOME
+
+    skip = NOT_OUTCOME | {"wait", "debug"}
+    return {k: (str(v) if isinstance(v, Path) else v) for k, v in sorted(vars(args).items()) if k not in skip}
 
 
 def counted(warnings: list[str], claims: str) -> tuple[list[str], list[str]]:
@@ -270,10 +296,13 @@ def _execute(args: argparse.Namespace) -> int:
 
     try:
         lastresort.stage("up-to-date check")
+        from ..build.shard import parse
         from ..build.uptodate import inputs_hash, up_to_date
 
+        args.shard_kn = parse(getattr(args, "shard", None))  # a bad --shard: one line, before anything
+
         args.inputs_sha256 = inputs_hash(args)
-        if up_to_date(args.out, args.inputs_sha256):
+        if getattr(args, "merge", None) is None and up_to_date(args.out, args.inputs_sha256):
             print(f"up to date: nothing changed since the last build of {args.out} (delete {args.out}/build.json "
                   "to force)")
             return 0

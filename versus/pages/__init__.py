@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .base import NAV_MAX, RELATED_MAX, PageKind, PageOutput, Site, related_pairs
 from .category import CategoryPages
+from .compare import ComparePage
 from .fund import FundPages
 from .group import GroupPages
 from .index import IndexPage, api_index
@@ -19,5 +20,5 @@ from .pair import PairPages
 PAGE_KINDS = (PairPages, FundPages, GroupPages, CategoryPages)
 """The page kinds built one page per job, in the build's order."""
 
-__all__ = ["NAV_MAX", "RELATED_MAX", "PAGE_KINDS", "PageKind", "PageOutput", "Site", "related_pairs", "FundPages",
+__all__ = ["NAV_MAX", "RELATED_MAX", "PAGE_KINDS", "PageKind", "PageOutput", "Site", "related_pairs", "ComparePage", "FundPages",
            "GroupPages", "CategoryPages", "IndexPage", "MethodologyPage", "PairPages", "api_index"]
