@@ -166,7 +166,7 @@ def write(ctx) -> None:
     cfg = ctx.cfg
     rest = [(page_path(url), html) for url, html in ctx.pages.items()]
     rest += [(rel, dumps(doc, rel)) for rel, doc in ctx.api.items()]
-    rest.append(("api/index.json", dumps(api_index(cfg, ctx.as_of, ctx.categories))))
+    rest.append(("api/index.json", dumps(api_index(cfg, ctx.as_of, ctx.categories), "api/index.json")))
     rest.append(("sitemap.xml", sitemap(cfg.base_url, sorted(ctx.urls), ctx.page_dates)))
     rest.append(("robots.txt", robots(cfg.base_url)))
     rest += list(ctx.files.items())
