@@ -20,7 +20,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from .synthetic_build import page_weights
+from .synthetic_build import page_weights, site_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -86,11 +86,13 @@ def bench_default(repeat: int) -> dict:
         w, r, _ = run_rss(cmd, env)
         cold.append(w)
         rss.append(r)
+        sizes = site_bytes(tmp / "site")
         w, _, _ = run_rss(cmd, env)
         noop.append(w)
         shutil.rmtree(tmp, ignore_errors=True)
     return {"default_cold_s": median(cold), "default_noop_s": median(noop), "default_peak_rss_mb": max(rss),
-            "default_cold_runs_s": cold, "default_noop_runs_s": noop}
+            "default_cold_runs_s": cold, "default_noop_runs_s": noop,
+            **{f"default_{k}": v for k, v in sizes.items()}}
 
 
 def bench_synthetic(funds: int, pairs: int, groups: int, years: int, repeat: int) -> dict:
@@ -119,7 +121,8 @@ def bench_synthetic(funds: int, pairs: int, groups: int, years: int, repeat: int
         "per_pair_ms_median": statistics.median(page_ms) if page_ms else 1000 * build_s / pairs,
         "per_pair_ms_p95": (sorted(page_ms)[int(0.95 * (len(page_ms) - 1))] if page_ms else None),
         **{k: best[k] for k in ("page_raw_bytes_median", "page_raw_bytes_max", "page_gzip_bytes_median",
-                                "page_gzip_bytes_max")},
+                                "page_gzip_bytes_max", "site_bytes_total", "site_files", "site_bytes_per_pair",
+                                "site_bytes_per_pair_max")},
     }
 
 
@@ -164,11 +167,35 @@ def table(res: dict) -> str:
         ("build time slope", f"{res['slope_ms_per_pair']:.1f} ms per pair" if res.get("slope_ms_per_pair") else "n/a"),
         ("QuantStats reports.html, one pair", f"{res['quantstats_s']:.2f} s" if res.get("quantstats_s") else "not run"),
         ("QuantStats / our amortized per-pair cost", f"{res['quantstats_ratio']:.0f}x" if res.get("quantstats_ratio") else "n/a"),
+        ("bytes per pair: default / synthetic", f"{res['default_site_bytes_per_pair'] / 1e3:.1f} KB / "
+         f"{res['site_bytes_per_pair'] / 1e3:.1f} KB (sites {res['default_site_bytes_total'] / 1e6:.1f} MB / "
+         f"{res['site_bytes_total'] / 1e6:.1f} MB)"),
     ]
+    big = res.get("synthetic_large")
+    if big and big.get("synthetic_cold_s"):
+        rows.append((f"synthetic {big['synthetic_funds']} funds / {big['synthetic_pairs']} pairs cold",
+                     f"{big['synthetic_cold_s']:.1f} s, peak RSS {big['synthetic_peak_rss_mb']:.0f} MB, "
+                     f"{big['per_pair_amortized_ms']:.1f} ms a pair ({big['quantstats_ratio'] or 0:.0f}x QuantStats), "
+                     f"{big['site_bytes_per_pair'] / 1e3:.1f} KB a pair, site {big['site_bytes_total'] / 1e6:.0f} MB"))
+    elif big:
+        rows.append((f"synthetic {big['synthetic_pairs']} pairs", f"failed: {big.get('failed', '')[:200]}"))
     width = max(len(r[0]) for r in rows)
     lines = [f"{k:<{width}}  {v}" for k, v in rows]
     lines.append("stages (s): " + ", ".join(f"{k} {v:.2f}" for k, v in res["stages_s"].items()))
     return "\n".join(lines)
+
+
+def ratio(run: dict, res: dict) -> float | None:
+    """QuantStats' tearsheet time over a synthetic run's amortized per-pair time (same bench run)."""
+    if not res.get("quantstats_s") or not run.get("per_pair_amortized_ms"):
+        return None
+    return res["quantstats_s"] / (run["per_pair_amortized_ms"] / 1000)
+
+
+def save(path: Path, res: dict) -> None:
+    """Write the results so far (a long run that dies later keeps what it measured)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(res, indent=2, sort_keys=True) + "\n")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -177,6 +204,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="tiny universe, one run (used by make test)")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
+    ap.add_argument("--large-funds", type=int, default=500, help="funds of the one large run (issue 17)")
+    ap.add_argument("--large-pairs", type=int, default=10_000, help="pairs of the one large run; 0: none")
     a = ap.parse_args(argv)
     if a.quick:
         funds, pairs, groups, years, repeat, scale = 6, 8, 1, 4, 1, []
@@ -197,12 +226,18 @@ def main(argv: list[str] | None = None) -> int:
     res["slope_ms_per_pair"] = None if s is None else 1000 * s
     print("bench: QuantStats …", file=sys.stderr)
     res.update(bench_quantstats(years, 1 if a.quick else repeat))
-    if res.get("quantstats_s"):
-        res["quantstats_ratio"] = res["quantstats_s"] / (res["per_pair_amortized_ms"] / 1000)
-    else:
-        res["quantstats_ratio"] = None
-    a.out.parent.mkdir(parents=True, exist_ok=True)
-    a.out.write_text(json.dumps(res, indent=2, sort_keys=True) + "\n")
+    res["quantstats_ratio"] = ratio(res, res)
+    save(a.out, res)
+    large_funds, large_pairs = (8, 24) if a.quick else (a.large_funds, a.large_pairs)
+    if large_pairs:
+        print(f"bench: synthetic {large_funds} funds / {large_pairs} pairs (once) …", file=sys.stderr)
+        try:
+            large = bench_synthetic(large_funds, large_pairs, groups, years, 1)
+        except SystemExit as exc:  # report how far it got rather than nothing
+            large = {"synthetic_funds": large_funds, "synthetic_pairs": large_pairs, "failed": str(exc)[-2000:]}
+        large["quantstats_ratio"] = ratio(large, res)
+        res["synthetic_large"] = large
+        save(a.out, res)
     print(table(res))
     print(f"wrote {a.out}", file=sys.stderr)
     return 0

@@ -18,6 +18,27 @@ from versus.build import build
 from .synthetic import make_config, make_prices
 
 
+def _bytes(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    if path.is_dir():
+        return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+    return 0
+
+
+def site_bytes(out: Path, slugs: list[str] | None = None) -> dict:
+    """Bytes on disk (what counts against GitHub Pages' 1 GB): the whole site, and everything each pair adds
+    (its page folder: page, static SVGs, card; its API document and its folder of CSVs), mean and max.
+    ``slugs``: the pairs (default: every ``api/pairs/*.json``)."""
+    if slugs is None:
+        slugs = sorted(p.stem for p in (out / "api/pairs").glob("*.json"))
+    per = [_bytes(out / s) + _bytes(out / f"api/pairs/{s}.json") + _bytes(out / f"api/pairs/{s}") for s in slugs]
+    files = [f for f in out.rglob("*") if f.is_file()]
+    return {"site_bytes_total": sum(f.stat().st_size for f in files), "site_files": len(files),
+            "site_bytes_per_pair": statistics.mean(per) if per else None,
+            "site_bytes_per_pair_max": max(per) if per else None}
+
+
 def page_weights(out: Path, slugs: list[str]) -> dict:
     raw, gz = [], []
     for s in slugs:
@@ -27,6 +48,7 @@ def page_weights(out: Path, slugs: list[str]) -> dict:
     return {
         "page_raw_bytes_median": statistics.median(raw), "page_raw_bytes_max": max(raw),
         "page_gzip_bytes_median": statistics.median(gz), "page_gzip_bytes_max": max(gz),
+        **site_bytes(out, slugs),
     }
 
 

@@ -29,8 +29,151 @@
     return out;
   }
 
+  // ------------------------------------------------------------------ shared fund series
+  // Pair and group pages draw their time series from each fund's daily series, published once per fund and
+  // cached by the browser (api/funds/<t>/series.json): page.data.f names the files, page.data.w is the page's
+  // window (the funds' common days), page.data.x says how each dataset is derived, with the conventions of
+  // versus/analysis/series.py and versus/metrics (the static SVGs and tables are the same numbers from Python).
+  var shared = null, derived = {};
+
+  function loadShared() {
+    if (!shared) {
+      var f = page.data.f, tickers = Object.keys(f);
+      shared = Promise.all(tickers.map(function (t) {
+        return fetch(f[t]).then(function (r) {
+          if (!r.ok) throw new Error(f[t] + ": HTTP " + r.status);
+          return r.json();
+        });
+      })).then(function (docs) {
+        var j = jointDays(tickers, docs);
+        Object.keys(page.data.x).forEach(function (name) { derived[name] = derive(page.data.x[name], j); });
+      });
+    }
+    return shared;
+  }
+
+  function jointDays(tickers, docs) {
+    // the days every fund has a close, inside the page's window
+    var w = page.data.w, maps = docs.map(function (d) {
+      var m = {};
+      for (var i = 0; i < d.dates.length; i++) m[d.dates[i]] = d.adj_close[i];
+      return m;
+    });
+    var j = { dates: [], cols: {} };
+    tickers.forEach(function (t) { j.cols[t] = []; });
+    docs[0].dates.forEach(function (d) {
+      if (d < w.start || d > w.end) return;
+      for (var k = 0; k < maps.length; k++) if (typeof maps[k][d] !== "number") return;
+      j.dates.push(d);
+      tickers.forEach(function (t, k) { j.cols[t].push(maps[k][d]); });
+    });
+    return j;
+  }
+
+  function returnsOf(p) {  // simple daily returns; r[i] is labelled with day i (r[0] = NaN)
+    var r = [NaN];
+    for (var i = 1; i < p.length; i++) r.push(p[i] / p[i - 1] - 1);
+    return r;
+  }
+
+  function rolling(n, len, fn) {  // fn(first, last) over full windows of n rows ending at each row
+    var out = [];
+    for (var i = 0; i < len; i++) out.push(i + 1 >= n ? fn(i + 1 - n, i) : NaN);
+    return out;
+  }
+
+  function stdev(r, a, b) {
+    var m = 0, s = 0, n = b - a + 1, i;
+    for (i = a; i <= b; i++) m += r[i];
+    m /= n;
+    for (i = a; i <= b; i++) s += (r[i] - m) * (r[i] - m);
+    return Math.sqrt(s / (n - 1));
+  }
+
+  function corr(x, y, a, b) {
+    var mx = 0, my = 0, n = b - a + 1, sxy = 0, sxx = 0, syy = 0, i;
+    for (i = a; i <= b; i++) { mx += x[i]; my += y[i]; }
+    mx /= n; my /= n;
+    for (i = a; i <= b; i++) { sxy += (x[i] - mx) * (y[i] - my); sxx += (x[i] - mx) * (x[i] - mx); syy += (y[i] - my) * (y[i] - my); }
+    return sxy / Math.sqrt(sxx * syy);
+  }
+
+  function yearBefore(d, months) {  // the same day `months` months earlier (29 Feb -> 28 Feb), as pandas' DateOffset
+    var y = Number(d.slice(0, 4)), m = Number(d.slice(5, 7)) - months, day = d.slice(8);
+    while (m < 1) { m += 12; y -= 1; }
+    var last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+    if (Number(day) > last) day = String(last);
+    return String(y).padStart(4, "0") + "-" + String(m).padStart(2, "0") + "-" + day;
+  }
+
+  function derive(x, j) {
+    var cols = {}, f = x.funds, base = f[0], n = j.dates.length;
+    if (x.op === "growth") f.forEach(function (t) { var p = j.cols[t]; cols[t] = p.map(function (v) { return 10000 * v / p[0]; }); });
+    if (x.op === "drawdown") f.forEach(function (t) {
+      var hi = -Infinity;
+      cols[t] = j.cols[t].map(function (v) { hi = Math.max(hi, v); return v / hi - 1; });
+    });
+    if (x.op === "rolling_return") f.forEach(function (t) {
+      var p = j.cols[t], k = -1;
+      cols[t] = j.dates.map(function (d, i) {
+        var anchor = yearBefore(d, x.months);
+        while (k + 1 < n && j.dates[k + 1] <= anchor) k++;
+        return k >= 0 ? p[i] / p[k] - 1 : NaN;
+      });
+    });
+    if (x.op === "volatility") f.forEach(function (t) {
+      var r = returnsOf(j.cols[t]).slice(1);
+      cols[t] = [NaN].concat(rolling(x.days, r.length, function (a, b) { return stdev(r, a, b) * Math.sqrt(252); }));
+    });
+    if (x.op === "correlation") {
+      var rb = returnsOf(j.cols[base]).slice(1);
+      f.slice(1).forEach(function (o) {
+        var ro = returnsOf(j.cols[o]).slice(1);
+        cols[o] = [NaN].concat(rolling(x.days, rb.length, function (a, b) { return corr(rb, ro, a, b); }));
+      });
+    }
+    if (x.op === "relative") {
+      var pa = j.cols[f[0]], pb = j.cols[f[1]], ratio = pa.map(function (v, i) { return (v / pb[i]) / (pa[0] / pb[0]); });
+      cols[x.cols[0]] = ratio;
+      cols[x.cols[1]] = rolling(x.days, n, function (a, b) {
+        var s = 0;
+        for (var i = a; i <= b; i++) s += ratio[i];
+        return s / (b - a + 1);
+      });
+    }
+    return resampled(j.dates, cols, x.how === "min");
+  }
+
+  function resampled(dates, cols, useMin) {
+    // daily rows for the last 366 days, one row per Saturday-to-Friday week before (its last day; the
+    // week's last value, or its lowest for drawdowns), as versus/charts/data.py resample
+    var keys = Object.keys(cols), rows = [], n = dates.length;
+    if (!n) return rows;
+    var day = function (d) { return Date.parse(d + "T00:00:00Z") / 86400000; };
+    var cut = day(dates[n - 1]) - 366, sat = 2;  // 1970-01-03 is day 2
+    var week = null, row = null;
+    function flush() {
+      if (row && Object.keys(row).length > 1) rows.push(row);
+      row = null;
+    }
+    for (var i = 0; i < n; i++) {
+      var t = day(dates[i]), w = t <= cut ? Math.floor((t - sat) / 7) : "d" + i;
+      if (w !== week) { flush(); week = w; row = { d: dates[i] }; }
+      row.d = dates[i];
+      keys.forEach(function (c) {
+        var v = cols[c][i];
+        if (typeof v !== "number" || !isFinite(v)) return;
+        if (useMin && row[c] !== undefined) v = Math.min(row[c], v);
+        row[c] = v;
+      });
+    }
+    flush();
+    return rows;
+  }
+
   function dataset(name) {
     // fresh row objects for every view: Vega tags the rows it ingests
+    if (derived[name]) return JSON.parse(JSON.stringify(derived[name]));
     if (page.data.t[name]) return JSON.parse(JSON.stringify(page.data.t[name]));
     if (!dates) dates = expandDates(page.data.d);
     var cols = page.data.s[name], keys = Object.keys(cols), rows = [];
@@ -63,6 +206,15 @@
 
   function draw(el) {
     var key = el.getAttribute("data-spec");
+    var needs = namedData(page.specs[key], page.specs[key].datasets, []);
+    if (page.data.x && needs.some(function (n) { return page.data.x[n] && !derived[n]; })) {
+      loadShared().then(function () { draw(el); }, function (err) {
+        el.classList.add("failed");
+        showFallback(el);
+        console.error("chart " + el.id + ": " + err);
+      });
+      return;
+    }
     var isDark = !!(dark && dark.matches);
     var text = JSON.stringify(page.specs[key]);
     if (isDark && page.dark_colors) {

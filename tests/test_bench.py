@@ -9,7 +9,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 REQUIRED = ["machine", "quantstats_s", "per_pair_ms_median", "quantstats_ratio", "default_cold_s", "default_noop_s",
             "synthetic_pairs", "synthetic_funds", "synthetic_cold_s", "synthetic_peak_rss_mb",
-            "page_gzip_bytes_median", "page_gzip_bytes_max", "stages_s"]
+            "page_gzip_bytes_median", "page_gzip_bytes_max", "stages_s",
+            # issue 17: bytes on disk of the synthetic and the default site, and the one large run
+            "site_bytes_per_pair", "site_bytes_total", "default_site_bytes_per_pair", "default_site_bytes_total",
+            "synthetic_large"]
 
 
 def test_bench_quick_writes_every_key(tmp_path):
@@ -23,6 +26,12 @@ def test_bench_quick_writes_every_key(tmp_path):
     assert res["default_cold_s"] > 0 and res["synthetic_peak_rss_mb"] > 0
     assert 0 < res["page_gzip_bytes_median"] <= res["page_gzip_bytes_max"]
     assert "per pair page" in proc.stdout
+    assert 0 < res["site_bytes_per_pair"] < res["site_bytes_total"]
+    assert 0 < res["default_site_bytes_per_pair"] < res["default_site_bytes_total"]
+    big = res["synthetic_large"]
+    assert big["synthetic_pairs"] == 24 and big["synthetic_funds"] == 8 and big["synthetic_cold_s"] > 0
+    assert big["site_bytes_per_pair"] > 0 and big["quantstats_ratio"] == (
+        res["quantstats_s"] / (big["per_pair_amortized_ms"] / 1000) if res["quantstats_s"] else None)
 
 
 def test_synthetic_universe_is_valid_and_reproducible():

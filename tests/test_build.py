@@ -174,10 +174,11 @@ def test_pair_page_shows_tables_charts_summary_and_as_of(site):
     assert doc["summary"] in html.replace("&#39;", "'")
     assert "cdn" not in html.lower()
     assert html.count("vega-bundle.js") == 1
-    # long series are resampled: 26 years of history in well under 26*252 points
+    # the time series come from each fund's shared series (issue 17), not from the page
     page = json.loads(re.search(r'id="chart-page">(.*?)</script>', html).group(1))
     assert "growth" in page["specs"] and "drawdown" in page["specs"]
-    assert 0 < len(page["data"]["d"]["steps"]) < 2000
+    assert page["data"]["s"] == {} and page["data"]["d"]["steps"] == []
+    assert page["data"]["f"] == {"QQQ": "../api/funds/qqq/series.json", "IWM": "../api/funds/iwm/series.json"}
 
 
 def test_sitemap_lists_every_page_with_as_of(site):

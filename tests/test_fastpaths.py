@@ -137,3 +137,34 @@ def test_window_statistics_without_gaps_equal_the_pandas_formulation(adj):
         for days in (90, 20):
             pd.testing.assert_frame_equal(m.window_statistics(frame, days), _window_statistics_reference(frame, days),
                                           check_exact=True)
+
+
+def _calendar_year_drawdowns_reference(prices: pd.DataFrame) -> pd.DataFrame:
+    """The pandas formulation calendar_year_drawdowns had before its numpy rewrite (issue 17)."""
+    years = prices.index.year
+    out = {}
+    for y in pd.unique(years):
+        rows = np.flatnonzero(years == y)
+        block = prices.iloc[max(rows[0] - 1, 0): rows[-1] + 1]
+        out[int(y)] = (block / block.cummax() - 1.0).min(skipna=True).where(prices.iloc[rows].notna().any())
+    return pd.DataFrame.from_dict(out, orient="index", columns=prices.columns)
+
+
+def test_calendar_year_drawdowns_equal_the_pandas_formulation(adj):
+    for frame in _frames(adj) + [adj, adj.iloc[:3], adj[["SCHA"]].iloc[:2000]]:
+        want, got = _calendar_year_drawdowns_reference(frame), m.calendar_year_drawdowns(frame)
+        assert list(got.index) == list(want.index) and list(got.columns) == list(want.columns)
+        assert np.array_equal(got.to_numpy(), want.to_numpy(), equal_nan=True)
+
+
+def test_payment_schedules_by_positions_equal_the_sliced_formulation():
+    """The dividend-gap check reads each payment's schedule by positions (issue 17): the same schedule as
+    payment_schedule on the list cut at that payment, for every real fund."""
+    from versus.metrics.returns import _distributions, _schedule, schedule_of
+
+    divs = SnapshotSource().load(TICKERS).dividends
+    for t in [c for c in divs.columns if divs[c].notna().any()]:
+        d = _distributions(divs[t].dropna(), divs[t].dropna().index[-1])
+        first = d.index.searchsorted(d.index - pd.DateOffset(months=24), side="right")
+        got = [schedule_of(d.index.to_numpy()[first[k]: k + 1]) for k in range(len(d))]
+        assert got == [_schedule(d.loc[:day], day) for day in d.index], t

@@ -30,7 +30,7 @@ import pandas as pd
 
 from .. import fmt
 from ..metrics import window_anchor
-from ..metrics.returns import SCHEDULES, _distributions, _schedule
+from ..metrics.returns import SCHEDULES, _distributions, schedule_of
 
 TRACKING_JUMP = 0.0075
 """A one-day gap between two funds of the same index smaller than this (0.75 points) is never a finding."""
@@ -145,8 +145,12 @@ def _schedule_gaps(t: str, listed: pd.Series, close: pd.Series, unlisted: list[F
     unlisted dividend, reported as such)."""
     d = _distributions(listed, listed.index[-1]) if len(listed) else listed
     out = []
-    for prev, day in zip(d.index[:-1], d.index[1:]):
-        n = _schedule(d.loc[:prev], prev)
+    dates = d.index.to_numpy()
+    # each payment's schedule from the payments of the 24 months up to it (payment_schedule at that day), by
+    # positions: the first payment after each day's 24-month anchor
+    first = d.index.searchsorted(d.index - pd.DateOffset(months=24), side="right") if len(d) else []
+    for k, (prev, day) in enumerate(zip(d.index[:-1], d.index[1:])):
+        n = schedule_of(dates[first[k]: k + 1])
         if n not in (4, 12) or (day - prev).days <= SCHEDULE_GAP * 365.25 / n:
             continue
         if any(prev < pd.Timestamp(f.date) < day for f in unlisted):

@@ -12,7 +12,6 @@ from ..data import common_end, prepare
 from ..data.freshness import policy
 from ..data.funds import DEFAULT_PATH, facts_date, load_funds, plausible
 from ..pages import PAGE_KINDS, ComparePage, IndexPage, MethodologyPage, Site, api_index
-from ..pages.series import all_series
 from ..render import dumps, feed, make_env, page_path, robots, sitemap
 from ..sources.cache import REFRESH
 from . import jobs, lastresort, shard
@@ -178,7 +177,6 @@ def site_pages(ctx) -> None:
     ctx.files["feed.xml"] = feed.build(ctx.cfg.title, ctx.cfg.base_url, ctx.as_of, since, feed_pairs,
                                        ctx.previous.feed)
     ctx.files.update(index.files)
-    ctx.files.update(all_series(ctx.prep.data, ctx.cfg.funds, ctx.as_of))  # api/funds/<t>/series.json
     ctx.api.update(index.api)
     method, compare = MethodologyPage(site).generate(), ComparePage(site).generate()
     ctx.files.update(compare.files)
@@ -207,7 +205,7 @@ def write(ctx) -> None:
         return
     rest = [(page_path(url), html) for url, html in ctx.pages.items()]
     rest += [(rel, dumps(doc, rel)) for rel, doc in ctx.api.items()]
-    rest.append(("api/index.json", dumps(api_index(cfg, ctx.as_of, ctx.categories))))
+    rest.append(("api/index.json", dumps(api_index(cfg, ctx.as_of, ctx.categories), "api/index.json")))
     rest.append(("sitemap.xml", sitemap(cfg.base_url, sorted(ctx.urls), ctx.page_dates)))
     rest.append(("robots.txt", robots(cfg.base_url)))
     rest += list(ctx.files.items())

@@ -83,12 +83,16 @@ def _render_one(spec: dict, fmt: str, opts: dict) -> bytes:
             except svgplot.Unsupported:
                 pass
             return vlc.vegalite_to_svg(spec, vl_version="6.4").encode("utf-8")
+        colors = opts.get("colors")
+        opts = {k: v for k, v in opts.items() if k != "colors"}
         if cards.is_card(spec):
             try:
-                return vlc.svg_to_png(cards.card_svg(spec), scale=float(opts.get("scale", 1)))
+                png = vlc.svg_to_png(cards.card_svg(spec), scale=float(opts.get("scale", 1)))
+                return cards.palette_png(png, colors) if colors else png
             except svgplot.Unsupported:
                 pass
-        return vlc.vegalite_to_png(spec, vl_version="6.4", **opts)
+        png = vlc.vegalite_to_png(spec, vl_version="6.4", **opts)
+        return cards.palette_png(png, colors) if colors else png
     except Exception as exc:  # vl-convert raises ValueError with the Vega message
         desc = str(spec.get("description", ""))[:60]
         raise ContentError(f"chart '{desc}': vl-convert cannot render it ({exc})") from None
@@ -98,7 +102,8 @@ def render(specs: list[dict], fmt: str = "svg", cache_dir: Path | None = None, *
     """Render every spec (Vega-Lite v6, data inline) to ``fmt`` ('svg' or 'png'), in order.
 
     Hits come from ``cache_dir`` (default ``.cache/svg/``); misses are rendered in
-    parallel and stored.  ``opts`` go to ``vegalite_to_png`` (e.g. ``scale=1``).
+    parallel and stored.  ``opts`` go to ``vegalite_to_png`` (e.g. ``scale=1``); ``colors=N`` makes a PNG an
+    N-colour palette PNG (:func:`versus.charts.cards.palette_png`).
     """
     keys = [spec_key(s, fmt, **opts) for s in specs]
     slow = [i for i, s in enumerate(specs) if not _by_hand(s, fmt)]

@@ -29,6 +29,24 @@ from . import glyphs, svgplot
 from . import specs as charts
 
 WIDTH, HEIGHT = 1200, 630
+CARD_SCALE, CARD_COLORS = 0.5, 32
+"""A comparison's card is published at half size (600×315, the size Facebook, LinkedIn and X still show as a
+large image) as a 32-colour palette PNG (the card has a white ground, two line colours, greys and their
+anti-aliasing): the same look at about 13 KB instead of ~175 KB (1200×630 RGBA), and rasterizing a quarter of
+the pixels takes about half the time.  The site's own card (one file) stays 1200×630, in 32 colours."""
+
+
+def palette_png(png: bytes, colors: int = CARD_COLORS) -> bytes:
+    """``png`` (opaque RGB/RGBA) as a ``colors``-colour palette PNG (Pillow's fast octree quantizer)."""
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as im:
+        q = im.convert("RGB").quantize(colors, method=Image.Quantize.FASTOCTREE)
+    out = io.BytesIO()
+    q.save(out, "PNG", compress_level=3)  # 13 KB in ~half the time of level 6 (11 KB)
+    return out.getvalue()
 
 
 def card_spec(title: str, subtitle: str, lines: list[str], growth: pd.DataFrame | None, footer: str,

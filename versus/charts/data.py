@@ -137,6 +137,9 @@ class PageData:
     dates: list[str] = field(default_factory=list)
     series: dict[str, dict[str, list]] = field(default_factory=dict)
     tables: dict[str, list[dict]] = field(default_factory=dict)
+    shared: dict[str, str] = field(default_factory=dict)  # ticker -> its series.json, relative to the page
+    window: dict | None = None                            # {"start", "end"}: the page's common days
+    derived: dict[str, dict] = field(default_factory=dict)  # dataset -> how the browser derives it from ``shared``
     _index: pd.DatetimeIndex | None = None
 
     def add_series(self, name: str, frame: pd.DataFrame, kind: str) -> None:
@@ -185,12 +188,25 @@ class PageData:
         rows = list(compress(zip(self.dates, *(cols[c] for c in keep)), has.tolist()))
         return ["d", *keep], rows
 
+    def derive(self, name: str, recipe: dict) -> None:
+        """Mark a time series the browser derives from the funds' shared series (:attr:`shared`) instead of
+        reading it from the page: it stays here for the static SVG and the tables, but :meth:`to_json` leaves it
+        out and sends ``recipe`` (``{"op", "funds", "how"}``, static/site.js ``derive``)."""
+        self.derived[name] = recipe
+
     def to_json(self) -> dict:
-        """``{"d": {"start": first date, "steps": [days to the next date, …]}, "s": series, "t": tables}``.
+        """``{"d": {"start": first date, "steps": [days to the next date, …]}, "s": series, "t": tables}``,
+        plus ``"f"`` (each fund's shared series), ``"w"`` (the page's window) and ``"x"`` (the derived datasets)
+        when the page draws from the funds' shared series.
 
         Dates are sent as steps in calendar days from the first one (1 for the next
         weekday, 3 over a weekend, 7 between weekly rows): a few bytes per row.
         """
-        idx = pd.DatetimeIndex(self.dates)
+        inline = {k: v for k, v in self.series.items() if k not in self.derived}
+        idx = pd.DatetimeIndex(self.dates if inline else [])
         steps = [int(x) for x in (idx[1:] - idx[:-1]).days] if len(idx) else []
-        return {"d": {"start": self.dates[0] if self.dates else None, "steps": steps}, "s": self.series, "t": self.tables}
+        out = {"d": {"start": self.dates[0] if inline and self.dates else None, "steps": steps}, "s": inline,
+               "t": self.tables}
+        if self.derived:
+            out.update(f=self.shared, w=self.window, x=self.derived)
+        return out

@@ -81,10 +81,14 @@ def _distributions(dividends: pd.Series, as_of: pd.Timestamp) -> pd.Series:
 
 def _schedule(d: pd.Series, as_of: pd.Timestamp) -> int:
     """:func:`payment_schedule` of merged distributions ``d``."""
-    recent = d.index[d.index > as_of - pd.DateOffset(months=24)]
+    return schedule_of(d.index[d.index > as_of - pd.DateOffset(months=24)].to_numpy())
+
+
+def schedule_of(recent: np.ndarray) -> int:
+    """:func:`payment_schedule` from the dates (datetime64, ascending) of the distributions of the 24 months."""
     if not len(recent):
         return 0
-    gaps = np.diff(recent[-5:].to_numpy()).astype("timedelta64[D]").astype(float)
+    gaps = np.diff(recent[-5:]).astype("timedelta64[D]").astype(float)
     if not len(gaps):
         return 1
     per_year = 365.25 / float(np.median(gaps))

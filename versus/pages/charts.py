@@ -39,6 +39,7 @@ class Chart:
     note: str | None = None  # a short line under the title (e.g. the ratio's regime)
     height: int = specs.HEIGHT
     series_csv: str | None = None  # every plotted point, under /api/
+    fund_csvs: list = field(default_factory=list)  # (ticker, path): the funds' shared series a chart is drawn from
     svg_size: tuple[int, int] = (0, 0)  # of the static SVG, for <img width height>
     statement: object = None  # the description as a versus.facts.Statement (with its claims)
     period: dict | None = None  # a time series: what its static SVG shows and its period convention (caption)
@@ -147,6 +148,11 @@ def time_series_charts(cs: ChartSet, joint: pd.DataFrame, tickers: list[str], cs
     c = an.comparison(an.joint_closes(joint, tickers), tickers)
     span = words.span(c.start, c.end)
     cs.data.add_series("growth", resample(c.growth), "sig4")
+    if cs.data.shared:  # the browser derives these from the funds' shared series (static/site.js derive)
+        cs.data.window = {"start": c.start.date().isoformat(), "end": c.end.date().isoformat()}
+        for name, more in (("growth", {}), ("drawdown", {"how": "min"}), ("rolling_return", {"months": 12}),
+                           ("correlation", {"days": an.ROLL_DAYS}), ("volatility", {"days": an.ROLL_DAYS})):
+            cs.data.derive(name, {"op": name, "funds": tickers, **more})
     st = words.growth(c)
     cs.charts.append(Chart(
         "growth", "Growth of $10,000", st.text,
@@ -188,6 +194,8 @@ def _relative_chart(cs: ChartSet, c: an.Comparison, o: str, csv_base: str) -> st
     frame = pd.DataFrame({label: rel.ratio, avg_label: rel.average})
     key = "relative" if len(c.tickers) == 2 else f"relative-{o.lower()}"
     cs.data.add_series(key, resample(frame), "sig4")
+    if cs.data.shared:
+        cs.data.derive(key, {"op": "relative", "funds": [base, o], "cols": [label, avg_label], "days": an.MA_DAYS})
     note = words.relative_note(rel)
     st = words.relative(c, o, an.TREND_DAYS)
     spec = specs.instantiate("relative", [label, avg_label], st.text, subs={"__NOTE__": note})

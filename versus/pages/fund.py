@@ -8,6 +8,7 @@ from ..data.funds import when_text
 from ..facts import Statement
 from .base import RELATED_MAX, PageKind, PageOutput, groups_with, related_pairs, statements_json
 from .sections import fund_view
+from .series import fund_series_files
 from .tables import fund_tables
 
 
@@ -30,6 +31,9 @@ class FundPages(PageKind):
         clock.lap("facts")
         rows = fund_tables([t], s.funds)
         view = fund_view(s, pg, t, url, api, rows)
+        data = s.prep.data
+        view.files.update(fund_series_files(t, data.close[t].loc[: pg.end] if t in data.close.columns else None,
+                                            data.adj_close[t].loc[: pg.end], s.as_of))
         clock.lap("charts")
         doc = {"as_of": pg.as_of, "site_as_of": s.as_of, "behind": pg.behind, "tickers": [t],
                "risk_free_rate": s.cfg.risk_free_rate, "funds": {t: s.funds[t]},

@@ -30,7 +30,7 @@ class IndexPage:
         entries = search_index(s.funds, s.nav, group_rows, categories)
         files: dict[str, str | bytes] = {t.csv: t.to_csv() for t in tables.values()}
         files["card.png"] = cache.render([cards.site_card(cfg.title, cfg.description, as_of, list(s.funds))], "png",
-                                         scale=1)[0]
+                                         scale=1, colors=cards.CARD_COLORS)[0]
         context = s.context("", pair_views=pair_rows, fund_rows=fund_rows, page_title=cfg.title,
                             description=cfg.description, commentary=cm, index_tables=tables, groups=group_rows,
                             search_entries=entries, asset_classes=by_asset_class(categories),

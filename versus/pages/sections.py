@@ -14,10 +14,11 @@ from ..analysis.series import ROLL_DAYS, joint_closes, last_days, rounded
 from ..charts import cache, cards, period, specs
 from ..charts.identity import DARK_COLORS
 from ..charts.table import Table, csv_text
-from .base import jsonld
+from .base import jsonld, root_prefix
 from .charts import Chart, ChartSet, calendar_charts, fund_charts, time_series_charts
 from .holdings import holdings_section
 from .monthly import monthly_table
+from .series import series_path
 from .tables import format_value, table_from_rows
 
 
@@ -81,7 +82,10 @@ def collect(cs: ChartSet, url: str, csv_base: str, tables: list[Table | None]) -
         if t is not None and t.csv:
             files[t.csv] = t.to_csv()
     for c in cs.charts:  # time series: the table shows year ends, the CSV every point drawn
-        if specs.dataset_of(next(iter(c.specs.values()))) in cs.data.series:
+        name = specs.dataset_of(next(iter(c.specs.values())))
+        if name in cs.data.derived:  # drawn from the funds' shared series: their CSVs, once per fund
+            c.fund_csvs = [(t, series_path(t, "csv")) for t in cs.data.derived[name]["funds"]]
+        elif name in cs.data.series:
             c.series_csv = f"{csv_base}/{c.id}-series.csv"
             files[c.series_csv] = _series_csv(cs, c)
     for c, data in zip(cs.charts, cs.timed_svgs()):
@@ -136,6 +140,7 @@ def comparison_view(site, pg, tickers: list[str], url: str, api: str, rows: dict
     adj = site.prep.data.adj_close.loc[: pg.end]
     joint = joint_closes(adj, tickers)  # once: the charts, the statistics and the card all start here
     cs = ChartSet(styles=site.styles)
+    cs.data.shared = {t: root_prefix(url) + series_path(t) for t in tickers}  # drawn from each fund's series
     extra = time_series_charts(cs, joint, tickers, csv_base, funds)
     russell = any("Russell" in str(funds[t].get("index") or "") for t in tickers)
     calendar_charts(cs, adj, tickers, csv_base, russell=russell, joint=joint)
@@ -151,14 +156,16 @@ def comparison_view(site, pg, tickers: list[str], url: str, api: str, rows: dict
     }
     files = collect(cs, url, csv_base, list(tables.values()) + [holdings.get("overlap"), holdings.get("fees")]
                     + [h["table"] for h in holdings["holdings"]])
-    downloads = [api] + sorted(f for f in files if f.endswith(".csv"))
+    # the Dataset's downloads: the page's JSON and each fund's daily series (every table's CSV is linked under it)
+    downloads = [api] + [series_path(t, "csv") for t in tickers]
     names = [funds[t]["name"] for t in tickers]
     card = cards.comparison_card(tickers, names, funds, extra["growth"], as_of, meta["title"], cs.styled(tickers))
-    files[f"{url}card.png"] = _render([card], "png", scale=1)[0]
+    files[f"{url}card.png"] = _render([card], "png", scale=cards.CARD_SCALE, colors=cards.CARD_COLORS)[0]
     title = " vs ".join(tickers)
     context = {
         **chart_context(cs), "chart_groups": groups, "tables": tables, "holdings": holdings, "matrix": [],
         "fee_return": hold.FEE_RETURN, "roll_days": ROLL_DAYS, "og_image": f"{meta['base_url']}{url}card.png",
+        "og_size": (round(cards.WIDTH * cards.CARD_SCALE), round(cards.HEIGHT * cards.CARD_SCALE)),
         "jsonld": jsonld("pair" if pair else "group", f"{title}: returns, risk and costs compared",
                          f"Side-by-side comparison of {', '.join(f'{t} ({n})' for t, n in zip(tickers, names))}: "
                          f"total returns, drawdowns, volatility, correlation, calendar-year returns, holdings and fees, "

@@ -1,34 +1,44 @@
-"""``api/funds/<ticker>/series.json``: one fund's daily closes, published once per fund (shared by every page
-and the in-browser comparison, /compare/).
+"""Each fund's daily series, published once per fund and shared by every page that draws the fund.
 
-The contract: ``{"ticker": "QQQ", "as_of": "YYYY-MM-DD", "dates": [...], "adj_close": [...], "close": [...]}``
-with every trading day of the fund up to its last close on or before the as-of date (days without an
-adjusted close omitted), floats as Python's repr (full precision, what :func:`json.dumps` writes), never
-NaN; a day whose unadjusted close is not in the data has ``null`` there (the adjusted close, which every
-figure reads, is never missing).  Compact JSON, keys in the order above, one trailing newline.
+``api/funds/<ticker>/series.json`` (a public contract, README "API"):
+``{"ticker", "as_of", "last_close", "dates": [ISO dates], "adj_close": [floats], "close": [floats or null]}``:
+``as_of`` is the build's date, and the series holds every trading day of the fund up to its last close on or
+before it (``last_close``, the fund page's date), days without
+an adjusted close left out, floats as Python ``repr`` (full precision); ``close`` (split-adjusted only) is
+null on a day whose actual close is not on file (data/snapshot/SOURCES.md lists the gaps).  The browser
+caches it: pair and group pages draw their per-fund charts from it (static/site.js), and the fund's series
+download is ``api/funds/<ticker>/series.csv`` (date, adj_close, close), written once per fund too.
 """
 from __future__ import annotations
 
 import json
-import math
 
+import numpy as np
 import pandas as pd
 
 
-def series_path(ticker: str) -> str:
-    return f"api/funds/{ticker.lower()}/series.json"
+def series_path(t: str, ext: str = "json") -> str:
+    """Site path of a fund's shared series (``api/funds/qqq/series.json``)."""
+    return f"api/funds/{t.lower()}/series.{ext}"
 
 
-def series_json(ticker: str, adj_close: pd.Series, close: pd.Series, as_of: str) -> str:
-    """The series document of ``ticker`` (see the module docstring) as text."""
-    adj = adj_close.loc[:as_of].dropna()
-    raw = close.reindex(adj.index)
-    doc = {"ticker": ticker, "as_of": as_of, "dates": [d.date().isoformat() for d in adj.index],
-           "adj_close": [float(v) for v in adj.to_numpy()],
-           "close": [None if math.isnan(v) else float(v) for v in raw.to_numpy(dtype=float)]}
-    return json.dumps(doc, separators=(",", ":"), allow_nan=False) + "\n"
+def _arrays(close: pd.Series | None, adj: pd.Series) -> tuple[list[str], list[float], list]:
+    adj = adj.dropna()
+    dates = np.datetime_as_string(np.asarray(adj.index.values, dtype="datetime64[D]"), unit="D").tolist()
+    values = adj.to_numpy(dtype=float).tolist()
+    if close is None or close.empty:
+        closes: list = [None] * len(values)
+    else:
+        c = close.reindex(adj.index).to_numpy(dtype=float)
+        closes = [None if v != v else v for v in c.tolist()]
+    return dates, values, closes
 
 
-def all_series(data, tickers, as_of: str) -> dict[str, str]:
-    """Every fund's series file: ``{path: text}``."""
-    return {series_path(t): series_json(t, data.adj_close[t], data.close[t], as_of) for t in tickers}
+def fund_series_files(t: str, close: pd.Series | None, adj: pd.Series, as_of: str) -> dict[str, str]:
+    """The fund's ``series.json`` and ``series.csv`` (``adj``/``close`` already cut at the fund's page date)."""
+    dates, values, closes = _arrays(close, adj)
+    doc = {"ticker": t, "as_of": as_of, "last_close": dates[-1] if dates else None, "dates": dates, "adj_close": values, "close": closes}
+    text = json.dumps(doc, separators=(",", ":"), allow_nan=False) + "\n"
+    lines = ["date,adj_close,close"]
+    lines += [f"{d},{v!r},{'' if c is None else repr(c)}" for d, v, c in zip(dates, values, closes)]
+    return {series_path(t): text, series_path(t, "csv"): "\n".join(lines) + "\n"}

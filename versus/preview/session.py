@@ -66,7 +66,7 @@ class LiveOutput:
         os.replace(tmp, path)
 
     def write_job(self, pages: dict, api: dict, files: dict) -> list[str]:
-        items = [(page_path(u), h) for u, h in pages.items()] + [(r, dumps(d)) for r, d in api.items()]
+        items = [(page_path(u), h) for u, h in pages.items()] + [(r, dumps(d, r)) for r, d in api.items()]
         for rel, data in items + list(files.items()):
             self.write(rel, data)
         return [rel for rel, _ in items] + list(files)

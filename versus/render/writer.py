@@ -9,9 +9,10 @@ from . import safeout
 
 
 def dumps(obj, where: str = "JSON") -> str:
-    """The API's JSON format: sorted keys, two-space indent, UTF-8, trailing newline; a NaN or infinity is an
-    error naming ``where`` (:mod:`versus.render.safeout`), never invalid JSON."""
-    return safeout.api_json(obj, where)
+    """The API's JSON format: sorted keys, UTF-8, trailing newline; compact (no indent) for the documents under
+    ``api/``, two-space indent for ``build.json``; a NaN or infinity is an error naming ``where``
+    (:mod:`versus.render.safeout`), never invalid JSON."""
+    return safeout.api_json(obj, where, compact=str(where).startswith("api/"))
 
 
 class Writer:
