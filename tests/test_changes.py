@@ -251,13 +251,15 @@ def test_the_store_history_keeps_the_groups(tmp_path):
     essentials, and they give the same changes as the whole previous document."""
     from versus.build.previous import Previous, save_history
 
+    from versus.build.context import BuildResult
+
     out, store = tmp_path / "site", tmp_path / "store"
-    (out / "api/groups").mkdir(parents=True)
     store.mkdir()
     prev = group_doc(as_of="2026-01-23", leader="A", r=(0.3, 0.15, 0.2), corr_bc=HI + 0.01)
-    (out / "api/index.json").write_text(json.dumps({"as_of": "2026-01-23", "pairs": [], "groups": []}))
-    (out / "api/groups/a-b-c.json").write_text(json.dumps(prev))
-    save_history(store, out)
+    # what the build hands over (stages.write): each group's essentials, from the build's own documents
+    save_history(store, BuildResult(out, "2026-01-23", [], history={
+        "as_of": "2026-01-23", "feed": None, "pairs": {},
+        "groups": {"api/groups/a-b-c.json": changes.group_essentials(prev)}}))
     kept = Previous.from_history(store)
     assert kept.as_of == "2026-01-23" and "api/groups/a-b-c.json" in kept.docs
     cur = group_doc(corr_bc=HI - 0.01)

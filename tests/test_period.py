@@ -96,7 +96,9 @@ def test_pages_carry_hidden_controls_and_a_caption_per_time_series(classic, url,
     captions = re.findall(r'<p class="chart-period" data-all="([^"]+)">', html)
     assert len(captions) == len({k.split("-")[0] if k.endswith("-log") else k for k in series})
     # the static SVG shows all the data: its caption names the first date drawn
-    first = pd.Timestamp(page["data"]["d"]["start"])
+    funds = url.rstrip("/").split("/")[-1].replace("-vs-", "-").split("-")  # the page's funds, from its slug
+    first = max(pd.Timestamp(json.loads((classic / f"api/funds/{t}/series.json").read_text())["dates"][0])
+                for t in funds)  # the shared series start: the first day every fund of the page has
     assert captions[0] == f"Shown: all the data, drawn from {fmt.date(first)}."
     assert "Falls are always measured from the highest close since the start of the data" in html
 
@@ -198,8 +200,9 @@ def _day(ms: float) -> pd.Timestamp:
 
 
 def _as_of(page) -> pd.Timestamp:
-    d = page.evaluate("() => JSON.parse(document.getElementById('chart-page').textContent).data.d")
-    return pd.Timestamp(d["start"]) + pd.Timedelta(days=sum(d["steps"]))
+    # the page's data come from the funds' shared series: the last day drawn (the x domain's end) is the as-of
+    return _day(page.evaluate("() => +[...document.querySelectorAll('.drawn')].find(e => e._view)"
+                              "._view.view.scale('x').domain()[1]"))
 
 
 def _first_values(points: list) -> dict:

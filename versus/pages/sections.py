@@ -30,10 +30,11 @@ class PageView:
     files: dict[str, str | bytes] = field(default_factory=dict)
 
 
-def _first_date(cs: ChartSet, name: str) -> str:
-    """The first date with a value in the page's time series ``name``."""
+def _first_date(cs: ChartSet, name: str) -> str | None:
+    """The first date with a value in the page's time series ``name`` (None when it has none yet: a fund's
+    first days, where a rolling or relative series has no value)."""
     cols = list(cs.data.series[name].values())
-    return next(d for i, d in enumerate(cs.data.dates) if any(c[i] is not None for c in cols))
+    return next((d for i, d in enumerate(cs.data.dates) if any(c[i] is not None for c in cols)), None)
 
 
 def _periods(cs: ChartSet) -> dict | None:
@@ -44,6 +45,8 @@ def _periods(cs: ChartSet) -> dict | None:
         name = specs.dataset_of(next(iter(c.specs.values())))
         if name in cs.data.series and period.follows(name):
             first = _first_date(cs, name)
+            if first is None:  # nothing drawn yet (a fund's first days): no period to choose or state
+                continue
             c.period = {"shown": period.since(first), "convention": period.convention(name, first)}
             follow.append(c)
     return period.choices(cs.data.dates[0], cs.data.dates[-1]) if follow else None
