@@ -600,7 +600,7 @@ def test_build_json_is_deterministic_and_complete(tmp_path, monkeypatch, capsys)
     a, b = runs
     assert a.tree() == b.tree()  # every file, build.json included
     doc = a.build_json()
-    assert set(doc) == {"generator", "as_of", "source", "live", "expected_session", "max_stale_days", "funds", "banner", "pages",
+    assert set(doc) == {"generator", "as_of", "source", "live", "expected_session", "max_stale_days", "funds", "banner", "pages", "not_started",
                         "notes", "warnings", "versions", "commit", "data_checks", "on_file"}
     assert doc["live"] is True and doc["max_stale_days"] == 3 and doc["generator"] == "versus"
     assert doc["pages"] == {u: "2026-08-14" for u in PAGES_SPY_QQQ}

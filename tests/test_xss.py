@@ -127,8 +127,8 @@ class Audit(HTMLParser):
                 v = re.sub(r"\s", "", value).lower()
                 if v.startswith(("javascript:", "vbscript:")) or (v.startswith("data:") and tag != "link"):
                     self.problems.append(f"<{tag} {name}={value!r}>")
-        if tag in ("iframe", "object", "embed", "base", "form"):
-            self.problems.append(f"<{tag}>")
+        if tag in ("iframe", "object", "embed", "base") or (tag == "form" and "action" in a):
+            self.problems.append(f"<{tag}>")  # /compare/'s own pickers are a form without an action (never sent)
         if tag == "meta" and a.get("http-equiv"):
             if a["http-equiv"].lower() == "content-security-policy" and a.get("content") == CSP:
                 self.csp.append(a["content"])
