@@ -1,4 +1,5 @@
-"""Social cards: the vectorized monthly rows of the spec, and texts drawn as glyph outlines."""
+"""Social cards: the vectorized monthly rows of the spec, texts drawn as glyph outlines, and the raster that draws
+the published PNG (issue 17: the same picture as resvg's rendering of the SVG, in a fraction of the time and bytes)."""
 from __future__ import annotations
 
 import os
@@ -14,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from versus.charts import cards, glyphs
+from versus.charts import cache, cards, glyphs, raster
 
 SVG = "{http://www.w3.org/2000/svg}"
 ROOT = Path(__file__).resolve().parent.parent
@@ -217,3 +218,187 @@ def test_glyph_data_regenerates_identically(tmp_path):
     glyphs.generate(str(_liberation2() / "LiberationSans-Regular.ttf"),
                     str(_liberation2() / "LiberationSans-Bold.ttf"), out)
     assert out.read_bytes() == glyphs.DATA.read_bytes()
+
+
+# --------------------------------------------------------------------------- the raster (the published card)
+def _png_info(png: bytes) -> tuple[int, int, int, int, list[tuple[int, int, int]]]:
+    """(width, height, bit depth, colour type, palette) from a PNG's IHDR and PLTE chunks."""
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and png.endswith(b"IEND\xaeB`\x82")
+    width, height, depth, color = struct.unpack(">IIBB", png[16:26])
+    pos, palette = 8, []
+    while pos < len(png):
+        (n,), kind = struct.unpack(">I", png[pos:pos + 4]), png[pos + 4:pos + 8]
+        if kind == b"PLTE":
+            data = png[pos + 8:pos + 8 + n]
+            palette = [tuple(data[i:i + 3]) for i in range(0, n, 3)]
+        pos += 12 + n
+    return width, height, depth, color, palette
+
+
+def _rgb(png: bytes) -> np.ndarray:
+    from PIL import Image
+    import io
+
+    with Image.open(io.BytesIO(png)) as im:
+        return np.asarray(im.convert("RGB"), dtype=float)
+
+
+def test_card_png_is_a_600_by_315_palette_png_of_its_own_colours_under_8_kb():
+    spec, _ = _card()
+    png = cards.card_png(spec, cards.CARD_SCALE)
+    width, height, depth, color, palette = _png_info(png)
+    assert (width, height, depth, color) == (600, 315, 8, 3)  # 8-bit palette image
+    assert len(png) < 8 * 1024
+    assert palette[0] == (255, 255, 255)  # the ground, painted first
+    for exact in ((0x1b, 0x1f, 0x24), tuple(bytes.fromhex(cards.charts.PALETTE[0][1:])),
+                  tuple(bytes.fromhex(cards.charts.PALETTE[1][1:]))):
+        assert exact in palette  # ink and the two line colours at full coverage: no quantizer shifted them
+    assert len(set(palette)) == len(palette) <= 64
+    big = cards.card_png(spec, 1.0)
+    assert _png_info(big)[:2] == (1200, 630)
+
+
+def test_card_png_is_the_same_picture_as_resvg_draws_from_the_svg():
+    vlc = pytest.importorskip("vl_convert")
+    spec, _ = _card()
+    mine = _rgb(cards.card_png(spec, 0.5))
+    ref = _rgb(vlc.svg_to_png(cards.card_svg(spec), scale=0.5))
+    assert mine.shape == ref.shape == (315, 600, 3)
+    assert np.abs(mine - ref).mean() < 2.5  # of 255: the same layout, colours and anti-aliasing
+    ink_mine, ink_ref = (255 - mine).sum(), (255 - ref).sum()
+    assert abs(ink_mine - ink_ref) < 0.05 * ink_ref  # as much ink: no bolder, no thinner
+    for rows in (slice(0, 50), slice(50, 115), slice(280, 315)):  # title, figures, axis labels and footer
+        assert np.abs(mine[rows] - ref[rows]).mean() < 4
+
+
+def test_card_png_bytes_are_the_same_in_a_fresh_process_whatever_was_drawn_before():
+    spec, _ = _card()
+    first = cards.card_png(spec, 0.5)
+    other, _ = _card(names=("Another fund", "Yet another"))
+    cards.card_png(other, 0.5)  # the glyph and word caches now hold other entries
+    assert cards.card_png(spec, 0.5) == first
+    code = ("import sys, hashlib; sys.path.insert(0, 'tests'); import test_cards as t; from versus.charts import cards;"
+            "print(hashlib.sha256(cards.card_png(t._card()[0], 0.5)).hexdigest())")
+    out = subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)}).stdout.strip()
+    import hashlib
+
+    assert out == hashlib.sha256(first).hexdigest()
+
+
+def test_card_shows_the_same_texts_as_the_svg_and_the_spec():
+    spec, root = _card()
+    texts = cards.card_texts(spec)
+    assert texts == _labels(root)  # one layout, drawn two ways
+    rows = [t["t"] for t in spec["layer"][0]["data"]["values"]]
+    assert texts[:len(rows)] == rows  # title, names, the two figures' lines, footer
+    assert texts[-2:] == ["QQQ", "IWM"] and "$20k" in texts and "2020" in texts
+
+
+def test_a_card_with_a_character_without_outline_goes_through_resvg(tmp_path):
+    odd = "Fonds \u2248 Monde"
+    spec, _ = _card(names=(odd, "Fund I"))
+    with pytest.raises(raster.NotCovered):
+        cards.card_png(spec, 0.5)
+    png = cache.render([spec], "png", cache_dir=tmp_path, scale=0.5, colors=cards.CARD_COLORS)[0]
+    width, height, _, color, palette = _png_info(png)
+    assert (width, height, color) == (600, 315, 3) and len(palette) <= cards.CARD_COLORS
+    assert list(tmp_path.rglob("*.png"))  # that one is cached; a card the raster draws is not
+    plain, _ = _card()
+    assert cache.render([plain], "png", cache_dir=tmp_path / "b", scale=0.5)[0] == cards.card_png(plain, 0.5)
+    assert not (tmp_path / "b").exists()
+
+
+def _index(r: raster.Raster) -> np.ndarray:
+    r.flush()
+    return r.index
+
+
+def test_coverage_of_a_rectangle_is_its_area_in_each_pixel():
+    # x from 1.25 to 3.75 (exact), y from 2.5 to 4.5 (sub-scanlines at 1/8, 3/8, 5/8, 7/8 of a row)
+    x0, y0, x1, y1 = 1.25, 2.5, 3.75, 4.5
+    edges = np.array([[x0, y0, x1, y0], [x1, y0, x1, y1], [x1, y1, x0, y1], [x0, y1, x0, y0]])
+    r0, c0, cov = raster.coverage(edges, 8, 8)
+    full = np.zeros((8, 8))
+    full[r0:r0 + cov.shape[0], c0:c0 + cov.shape[1]] = cov
+    expect = np.zeros((8, 8))
+    for r, fy in ((2, 0.5), (3, 1.0), (4, 0.5)):
+        for c, fx in ((1, 0.75), (2, 1.0), (3, 0.75)):
+            expect[r, c] = fx * fy
+    assert full == pytest.approx(expect)
+    pos, vals = raster.coverage_cells(edges, 8, 8)
+    cells = np.zeros(64)
+    cells[pos] = vals
+    assert cells.reshape(8, 8) == pytest.approx(expect)  # the segmented sums agree
+
+
+def test_a_hole_stays_open_and_overlapping_pieces_do_not_darken():
+    def square(a, b, reverse=False):
+        pts = [(a, a), (b, a), (b, b), (a, b)]
+        pts = pts[::-1] if reverse else pts
+        return np.array([[*p, *q] for p, q in zip(pts, pts[1:] + pts[:1])], dtype=float)
+
+    ring = np.vstack([square(0, 10), square(3, 7, reverse=True)])  # an "o": the inner contour wound the other way
+    r0, c0, cov = raster.coverage(ring, 12, 12)
+    assert cov[5 - r0, 5 - c0] == 0 and cov[1 - r0, 1 - c0] == 1
+    twice = np.vstack([square(0, 10), square(2, 8)])  # same winding: 2 inside, clipped to full
+    assert raster.coverage(twice, 12, 12)[2].max() == 1.0
+
+
+def test_dashes_start_at_the_line_start_with_butt_ends():
+    r = raster.Raster(40, 6)
+    r.fill(raster.stroke_edges([0, 40], [3, 3], 2, [4, 4]), "#000000")
+    row = _index(r)[2]  # the line covers rows 2 and 3 fully
+    on = row != 0
+    assert on.tolist() == [(x // 4) % 2 == 0 for x in range(40)]
+    solid = raster.Raster(40, 6)
+    solid.fill(raster.stroke_edges([0, 10, 20], [3, 3, 5], 2), "#000000")
+    assert (_index(solid)[2, :10] != 0).all()
+
+
+def test_layers_blend_over_what_is_under_them():
+    r = raster.Raster(10, 4)
+    r.fill(raster.stroke_edges([0, 10], [2, 2], 2), "#0000ff")
+    r.fill(raster.stroke_edges([5, 5], [0, 4], 1), "#ff0000")  # a half-pixel-wide red line over blue
+    idx = _index(r)
+    pal = r.palette
+    assert pal[idx[2, 0]] == (0, 0, 255)
+    assert pal[idx[2, 4]] == (128, 0, 128) and pal[idx[2, 5]] == (128, 0, 128)  # half red over blue
+    assert pal[idx[0, 4]] == (255, 128, 128)  # half red over the white ground
+
+
+def test_raster_text_ends_at_x_when_end_anchored():
+    c = cards._RasterCard(1.0)
+    c.r = raster.Raster(400, 100)
+    w = c.text(300, 50, "$50k", 40, "#000000", "end", baseline="middle")
+    ink = _index(c.r) != 0
+    cols, rows = np.flatnonzero(ink.any(axis=0)), np.flatnonzero(ink.any(axis=1))
+    assert 296 <= cols.max() <= 300 and 300 - cols.min() == pytest.approx(w, abs=6)
+    assert 33 <= rows.min() and rows.max() <= 75  # any coverage counts: the $ reaches above the digits
+    assert c.texts == ["$50k"]
+
+
+def test_cached_word_coverage_matches_the_outline_filled_at_its_place():
+    """Texts are drawn from per-word caches placed to a quarter pixel: the same ink as filling the glyph
+    outlines laid out exactly (advances, kerning), to a fraction of a coverage step on average."""
+    text, size, x, y = "AVATAR Fund 1.23% Tow", 14.0, 10.37, 30.81
+    face = glyphs.face(400)
+    s = size / face.units
+    parts, pen, prev = [], 0, ""
+    for ch in text:
+        pen += face.kern.get(prev + ch, 0) if prev else 0
+        e = raster.glyph_edges(False, ch) * s
+        e[:, 0::2] += x + pen * s
+        e[:, 1::2] += y
+        parts.append(e)
+        pen += face.advance[ch]
+        prev = ch
+    r0, c0, cov = raster.coverage(np.vstack(parts), 300, 60, 16)
+    direct = np.zeros((60, 300))
+    direct[r0:r0 + cov.shape[0], c0:c0 + cov.shape[1]] = cov * raster.LEVELS
+    left, top, lv = raster.text_levels(x, y, text, size)
+    drawn = np.zeros((60, 300))
+    drawn[top:top + lv.shape[0], left:left + lv.shape[1]] = lv
+    ink = direct > 0
+    assert np.abs(drawn - direct)[ink].mean() < 0.6  # of 4 steps
+    assert abs(drawn.sum() - direct.sum()) < 0.05 * direct.sum()

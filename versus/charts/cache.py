@@ -6,14 +6,14 @@ the 2-core build machine: 100–630 ms per chart (median 250 ms over a pair page
 which is 2 s of CPU per page) and 0.27–0.43 s per card, while the performance target
 (issue 7: 1,000 pair pages + 200 fund pages in 90 s) leaves well under 100 ms of CPU per
 page for everything.  :mod:`versus.svgplot` draws the same standalone specs (folded lines
-over dates, grouped bars) in 0.5–4 ms a chart, and cards are drawn as SVG by
-:func:`versus.cards.card_svg` and rasterized by resvg (``vl_convert.svg_to_png``; texts drawn as
-glyph outlines, :mod:`versus.glyphs`, ~30 ms a card).
+over dates, grouped bars) in 0.5–4 ms a chart, and social cards are drawn straight to a palette
+PNG by :func:`versus.charts.cards.card_png` (:mod:`versus.charts.raster`, ~7 ms a card; before
+issue 17 an SVG rasterized by resvg and quantized, ~21 ms).
 A spec the hand renderer does not understand (:class:`versus.svgplot.Unsupported`) still goes
 to vl-convert, so nothing breaks; only the look of such a chart differs.
 
-A render through :func:`render` (social cards, and any chart the hand renderer cannot draw)
-is keyed by the SHA-256 of the spec (canonical JSON), the output format, the vl-convert
+A render through :func:`render` (any chart the hand renderer cannot draw, and a social card the
+raster cannot draw, which goes through resvg) is keyed by the SHA-256 of the spec (canonical JSON), the output format, the vl-convert
 version, the hand renderer's version and the card glyph outlines, and kept in ``.cache/svg/``
 (git-ignored; ``VERSUS_RENDER_CACHE`` names another folder), so a rebuild with unchanged data
 renders none of them again.  Delete the folder to reclaim space.  The pages' chart SVGs drawn
@@ -101,10 +101,21 @@ def _render_one(spec: dict, fmt: str, opts: dict) -> bytes:
 def render(specs: list[dict], fmt: str = "svg", cache_dir: Path | None = None, **opts) -> list[bytes]:
     """Render every spec (Vega-Lite v6, data inline) to ``fmt`` ('svg' or 'png'), in order.
 
-    Hits come from ``cache_dir`` (default ``.cache/svg/``); misses are rendered in
-    parallel and stored.  ``opts`` go to ``vegalite_to_png`` (e.g. ``scale=1``); ``colors=N`` makes a PNG an
-    N-colour palette PNG (:func:`versus.charts.cards.palette_png`).
+    Social cards (PNG) are drawn straight away, uncached (:func:`_cards`).  Other renders: hits come
+    from ``cache_dir`` (default ``.cache/svg/``); misses are rendered in parallel and stored.  ``opts`` go
+    to ``vegalite_to_png`` (e.g. ``scale=1``); ``colors=N`` makes such a PNG an N-colour palette PNG
+    (:func:`versus.charts.cards.palette_png`; a card drawn by the raster has its own exact palette).
     """
+    drawn = _cards(specs, fmt, float(opts.get("scale", 1)))
+    if not drawn:
+        return _render_cached(specs, fmt, cache_dir, opts)
+    rest = [i for i in range(len(specs)) if i not in drawn]
+    if rest:
+        drawn.update(zip(rest, _render_cached([specs[i] for i in rest], fmt, cache_dir, opts)))
+    return [drawn[i] for i in range(len(specs))]
+
+
+def _render_cached(specs: list[dict], fmt: str, cache_dir: Path | None, opts: dict) -> list[bytes]:
     keys = [spec_key(s, fmt, **opts) for s in specs]
     slow = [i for i, s in enumerate(specs) if not _by_hand(s, fmt)]
 
@@ -117,6 +128,24 @@ def render(specs: list[dict], fmt: str = "svg", cache_dir: Path | None = None, *
         return done
 
     return cached(keys, fmt, make, cache_dir)
+
+
+def _cards(specs: list[dict], fmt: str, scale: float) -> dict[int, bytes]:
+    """The social cards among ``specs`` drawn straight to PNG (:func:`versus.charts.cards.card_png`), not cached:
+    drawing one costs about what hashing its spec and storing the file would.  A card the raster cannot draw
+    (a character without an outline) is left out, for the cached resvg path."""
+    from . import cards, raster
+
+    out: dict[int, bytes] = {}
+    if fmt != "png":
+        return out
+    for i, spec in enumerate(specs):
+        if cards.is_card(spec):
+            try:
+                out[i] = cards.card_png(spec, scale)
+            except (raster.CannotDraw, svgplot.Unsupported):
+                pass
+    return out
 
 
 def cached(keys: list[str], fmt: str, make, cache_dir: Path | None = None) -> list[bytes]:

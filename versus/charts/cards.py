@@ -1,20 +1,23 @@
-"""Social cards: one 1200×630 PNG per comparison (Open Graph / Twitter image).
+"""Social cards: one PNG per comparison (Open Graph / Twitter image), laid out at 1200×630.
 
-A card is a small Vega-Lite spec (title, fund names, two headline figures and
-the growth of $10,000 as a line), rendered at build time through
-:func:`versus.svg.render`, so it is cached by spec hash like the chart SVGs.
-The spec is marked ``usermeta.versus = "card"``: :func:`card_svg` draws it as SVG
-from the spec's own text rows and growth rows, and ``svg.render`` rasterizes that
-with resvg (``vl_convert.svg_to_png``) instead of running Vega (``vegalite_to_png``,
-0.3–0.45 s a card).  Any other spec still goes to Vega.
+A card is a small Vega-Lite spec (title, fund names, two headline figures and the growth of
+$10,000 as a line), marked ``usermeta.versus = "card"``.  :func:`_draw` lays it out from the
+spec's own text rows and growth rows on a canvas, and that one layout is drawn two ways:
 
-The card's texts are drawn as glyph outlines (:mod:`versus.glyphs`: Liberation Sans 2.1.5,
-metric-compatible with Arial, the face resvg finds for ``sans-serif`` on the build
-machines), laid out with the font's real advance widths and kerning: resvg then only
-fills paths instead of shaping ``<text>`` (measured on a 20-year pair, 2-core machine:
-``svg_to_png`` about halved, ~65 ms → ~30 ms a card, ~10 ms of it the blank PNG).  A
-string with a character the outline data lacks stays a ``<text>``.  The monthly rows
-are built with numpy (:func:`monthly_rows`, ~2 ms instead of ~20–38 ms with ``iterrows``).
+* :func:`card_png`, what the site publishes: straight into a palette image by :mod:`.raster`
+  (texts as anti-aliased glyph outlines, lines as anti-aliased strokes; no SVG, no resvg,
+  no quantizer).  Issue 17, measured over 100 cards of the default site on the shared 2-core
+  machine: ~7 ms a card instead of ~21 ms (``card_svg`` + resvg ``svg_to_png`` + a 32-colour
+  quantize), ~7.9 KB instead of ~12 KB, the same picture (mean absolute difference from
+  resvg's rendering about 1.2 of 255 per channel).
+* :func:`card_svg`, the reference: the same drawing as SVG, texts as glyph outline paths
+  (:mod:`.glyphs`: Liberation Sans 2.1.5, metric-compatible with Arial), rasterized by resvg
+  (``vl_convert.svg_to_png``) only for a card the raster cannot draw (a character the outline
+  data lacks stays a ``<text>`` there), and by the tests to compare both pictures.
+
+:func:`versus.charts.cache.render` draws cards with :func:`card_png` uncached (drawing one costs
+about what hashing its spec and storing the file would).  The monthly rows are built with numpy
+(:func:`monthly_rows`, ~2 ms instead of ~20–38 ms with ``iterrows``).
 """
 from __future__ import annotations
 
@@ -25,15 +28,16 @@ import pandas as pd
 
 from .. import fmt
 from ..analysis.registry import INDEX_FUNDS, column_label
-from . import glyphs, svgplot
+from . import glyphs, raster, svgplot
 from . import specs as charts
 
 WIDTH, HEIGHT = 1200, 630
 CARD_SCALE, CARD_COLORS = 0.5, 32
 """A comparison's card is published at half size (600×315, the size Facebook, LinkedIn and X still show as a
-large image) as a 32-colour palette PNG (the card has a white ground, two line colours, greys and their
-anti-aliasing): the same look at about 13 KB instead of ~175 KB (1200×630 RGBA), and rasterizing a quarter of
-the pixels takes about half the time.  The site's own card (one file) stays 1200×630, in 32 colours."""
+large image) as a palette PNG: drawn by :func:`card_png` its palette is exactly the colours it paints (white,
+the greys, the line colours and their anti-aliasing steps, about 20–40), ~8 KB instead of ~175 KB for a
+1200×630 RGBA PNG.  The site's own card (one file) stays 1200×630.  ``CARD_COLORS`` is the palette size of a
+card that has to go through resvg (:func:`palette_png`)."""
 
 
 def palette_png(png: bytes, colors: int = CARD_COLORS) -> bytes:
@@ -147,79 +151,157 @@ def is_card(spec: dict) -> bool:
     return isinstance(spec.get("usermeta"), dict) and spec["usermeta"].get("versus") == "card"
 
 
-def _text(c: svgplot.Canvas, x, y, text, size, color, anchor="start", weight=400, baseline=None) -> float:
-    """``text`` drawn as glyph outlines (a ``<text>`` if a character has none); returns its width in pixels."""
-    text = str(text)
-    path = glyphs.outline(x, y, text, size, color, anchor, weight, baseline)
-    if path is None:
-        c.text(x, y, text, size, color, anchor, weight=weight, baseline=baseline)
-        return svgplot.text_width(text, size, bold=glyphs.is_bold(weight))
-    if path:
-        c.add(path)
-    return glyphs.width(text, size, weight)
+class _SvgCard:
+    """Draws the card as SVG (the reference picture, rasterized by resvg when the raster cannot draw a text)."""
+
+    def __init__(self):
+        self.c = svgplot.Canvas(WIDTH, HEIGHT, charts.FONT, background="#ffffff")
+
+    def text(self, x, y, text, size, color, anchor="start", weight=400, baseline=None) -> float:
+        """``text`` as glyph outlines (a ``<text>`` if a character has none); returns its width in pixels."""
+        text = str(text)
+        path = glyphs.outline(x, y, text, size, color, anchor, weight, baseline)
+        if path is None:
+            self.c.text(x, y, text, size, color, anchor, weight=weight, baseline=baseline)
+            return svgplot.text_width(text, size, bold=glyphs.is_bold(weight))
+        if path:
+            self.c.add(path)
+        return glyphs.width(text, size, weight)
+
+    def line(self, x1, y1, x2, y2, color, width, dash=None) -> None:
+        self.c.line(x1, y1, x2, y2, color, width, dash)
+
+    def series(self, xs, ys, color, width, dash=None) -> None:
+        path, _ = svgplot.polyline(xs, ys)
+        if path:
+            self.c.add(f'<path d="{path}" fill="none" stroke="{color}" stroke-width="{svgplot.num(width)}"'
+                       f' stroke-linejoin="round"{svgplot.dash_attr(dash)}/>')
+
+    def finish(self, description: str) -> str:
+        return self.c.finish(description, description)
 
 
-def card_svg(spec: dict) -> str:
-    """The card drawn by hand, the same layout as the Vega-Lite spec: texts, legend, log-scale growth lines.
+class _RasterCard:
+    """Draws the card straight into a palette image (:mod:`.raster`), at ``scale`` × 1200×630.
 
-    Texts are glyph outlines (see :func:`_text`).  Reads only what :func:`card_spec` puts in
-    the spec; raises :class:`svgplot.Unsupported` otherwise.
+    ``texts`` records every text drawn, in order (what the card says, for tests).  A text with a
+    character the outline data lacks raises :class:`raster.NotCovered`.
     """
+
+    def __init__(self, scale: float):
+        self.r = raster.Raster(round(WIDTH * scale), round(HEIGHT * scale), "#ffffff", scale)
+        self.texts: list[str] = []
+
+    def text(self, x, y, text, size, color, anchor="start", weight=400, baseline=None) -> float:
+        text = str(text)
+        w = glyphs.width(text, size, weight)
+        if w is None:
+            raise raster.NotCovered(text)
+        x0 = x - {"middle": 0.5, "end": 1.0}.get(anchor, 0.0) * w
+        y0 = y + glyphs.SHIFT.get(baseline or "", 0.0) * size
+        self.r.text(x0, y0, text, size, color, weight)
+        self.texts.append(text)
+        return w
+
+    def line(self, x1, y1, x2, y2, color, width, dash=None) -> None:
+        self.r.fill(raster.stroke_edges([x1, x2], [y1, y2], width, dash), color)
+
+    def series(self, xs, ys, color, width, dash=None) -> None:
+        self.r.fill(raster.stroke_edges(xs, ys, width, dash), color)
+
+
+def _draw(spec: dict, c) -> None:
+    """The card on canvas ``c`` (:class:`_SvgCard` or :class:`_RasterCard`), the layout of :func:`card_spec`:
+    texts, axes, log-scale growth lines, legend; like things drawn together (one raster layer each)."""
     try:
         left = spec["padding"]["left"]
         text_layer, *rest = spec["layer"]
         texts = text_layer["data"]["values"]
     except (KeyError, TypeError, ValueError) as exc:
         raise svgplot.Unsupported(f"not a card spec ({exc!r})") from None
-    ink, muted = "#1b1f24", "#57606a"
-    c = svgplot.Canvas(WIDTH, HEIGHT, charts.FONT, background="#ffffff")
+    ink, muted, axis = "#1b1f24", "#57606a", "#8c959f"
     for t in texts:
-        _text(c, 60, t["y"], t["t"], t["size"], ink, weight=t["weight"])
-    if rest:
-        layer = rest[0]
-        rows = layer["data"]["values"]
-        names = layer["transform"][0]["fold"]
-        enc = layer["encoding"]
-        dashes = enc["strokeDash"]["scale"]["range"]
-        colors = enc["color"]["scale"].get("range") or charts.PALETTE
-        top, y_bottom = enc["y"]["scale"]["range"][1], enc["y"]["scale"]["range"][0]
-        w = enc["x"]["scale"]["range"][1]
-        x_left = left
-        days = np.array([svgplot._ordinal(r["d"]) for r in rows], dtype=float)
-        cols = {n: svgplot._column(rows, n) for n in names}
-        for v in cols.values():
-            v[~(v > 0)] = np.nan
-        vals = np.concatenate([v[~np.isnan(v)] for v in cols.values()]) if cols else np.array([])
-        if vals.size and np.isfinite(days).any():
-            lo, hi = float(vals.min()), float(vals.max())
-            if hi / lo < 1.02:
-                lo, hi = lo / 1.1, hi * 1.1
-            l0, l1 = math.log10(lo), math.log10(hi)
-            d0, d1 = float(np.nanmin(days)), float(np.nanmax(days))
-            span = max(1.0, d1 - d0)
-            xs = x_left + (days - d0) / span * w
-            for t in svgplot.log_ticks(lo, hi, 4):
-                y = y_bottom - (math.log10(t) - l0) / (l1 - l0) * (y_bottom - top)
-                _text(c, x_left - 10, y, svgplot.format_number(t, "$~s"), 18, muted, "end", baseline="middle")
-            c.line(x_left, y_bottom, x_left + w, y_bottom, "#8c959f", 1)
-            ticks = [(x_left + (o - d0) / span * w, s) for o, s in svgplot.time_ticks(int(d0), int(d1), 6)]
-            for x, s in svgplot.thin_labels(ticks, 18, 12):
-                c.line(x, y_bottom, x, y_bottom + 6, "#8c959f", 1)
-                _text(c, x, y_bottom + 8, s, 18, muted, "middle", baseline="top")
-            for i, name in reversed(list(enumerate(names))):
-                ys = y_bottom - (np.log10(cols[name]) - l0) / (l1 - l0) * (y_bottom - top)
-                path, _ = svgplot.polyline(xs, ys)
-                if path:
-                    c.add(f'<path d="{path}" fill="none" stroke="{colors[i % len(colors)]}"'
-                          f' stroke-width="4" stroke-linejoin="round"'
-                          f'{svgplot.dash_attr([d * 2 for d in dashes[i]] if i < len(dashes) else None)}/>')
-        x = x_left
-        for i, name in enumerate(names):  # the legend, above the lines
-            y = top - 34 + 11
-            c.line(x, y, x + 40, y, colors[i % len(colors)], 5,
-                   [d * 2 for d in dashes[i]] if i < len(dashes) else None)
-            x += 48 + _text(c, x + 48, y, name, 22, ink, baseline="middle") + 28
-    return c.finish(str(spec.get("description", "")), str(spec.get("description", "")))
+        c.text(60, t["y"], t["t"], t["size"], ink, weight=t["weight"])
+    if not rest:
+        return
+    layer = rest[0]
+    rows = layer["data"]["values"]
+    names = layer["transform"][0]["fold"]
+    enc = layer["encoding"]
+    dashes = enc["strokeDash"]["scale"]["range"]
+    colors = enc["color"]["scale"].get("range") or charts.PALETTE
+    top, y_bottom = enc["y"]["scale"]["range"][1], enc["y"]["scale"]["range"][0]
+    w = enc["x"]["scale"]["range"][1]
+    x_left = left
+
+    def dash(i):
+        return [d * 2 for d in dashes[i]] if i < len(dashes) else None
+
+    days = np.array([svgplot._ordinal(r["d"]) for r in rows], dtype=float)
+    cols = {n: svgplot._column(rows, n) for n in names}
+    for v in cols.values():
+        v[~(v > 0)] = np.nan
+    vals = np.concatenate([v[~np.isnan(v)] for v in cols.values()]) if cols else np.array([])
+    if vals.size and np.isfinite(days).any():
+        lo, hi = float(vals.min()), float(vals.max())
+        if hi / lo < 1.02:
+            lo, hi = lo / 1.1, hi * 1.1
+        l0, l1 = math.log10(lo), math.log10(hi)
+        d0, d1 = float(np.nanmin(days)), float(np.nanmax(days))
+        span = max(1.0, d1 - d0)
+        xs = x_left + (days - d0) / span * w
+        for t in svgplot.log_ticks(lo, hi, 4):
+            y = y_bottom - (math.log10(t) - l0) / (l1 - l0) * (y_bottom - top)
+            c.text(x_left - 10, y, svgplot.format_number(t, "$~s"), 18, muted, "end", baseline="middle")
+        c.line(x_left, y_bottom, x_left + w, y_bottom, axis, 1)
+        ticks = [(x_left + (o - d0) / span * w, s) for o, s in svgplot.time_ticks(int(d0), int(d1), 6)]
+        shown = svgplot.thin_labels(ticks, 18, 12)
+        for x, _ in shown:
+            c.line(x, y_bottom, x, y_bottom + 6, axis, 1)
+        for x, s in shown:
+            c.text(x, y_bottom + 8, s, 18, muted, "middle", baseline="top")
+        for i, name in reversed(list(enumerate(names))):
+            ys = y_bottom - (np.log10(cols[name]) - l0) / (l1 - l0) * (y_bottom - top)
+            c.series(xs, ys, colors[i % len(colors)], 4, dash(i))
+    _legend(c, names, colors, [dash(i) for i in range(len(names))], x_left, top - 34 + 11, ink)
+
+
+def _legend(c, names: list[str], colors: list[str], dashes: list, x: float, y: float, ink: str) -> None:
+    """The legend above the lines from (x, y): each fund's line swatch, then the names."""
+    at = []
+    for name in names:
+        at.append(x)
+        x += 48 + (glyphs.width(name, 22) or svgplot.text_width(name, 22)) + 28
+    for i, x in enumerate(at):
+        c.line(x, y, x + 40, y, colors[i % len(colors)], 5, dashes[i])
+    for x, name in zip(at, names):
+        c.text(x + 48, y, name, 22, ink, baseline="middle")
+
+
+def card_svg(spec: dict) -> str:
+    """The card as SVG, texts as glyph outlines (see :meth:`_SvgCard.text`): the reference picture that
+    :func:`card_png` draws directly; raises :class:`svgplot.Unsupported` if ``spec`` is not a card spec."""
+    c = _SvgCard()
+    _draw(spec, c)
+    return c.finish(str(spec.get("description", "")))
+
+
+def card_png(spec: dict, scale: float = 1.0) -> bytes:
+    """The card as a palette PNG of ``scale`` × 1200×630 pixels, drawn straight from the spec (no SVG, no resvg).
+
+    Raises :class:`svgplot.Unsupported` (not a card spec) or :class:`raster.NotCovered` (a text with a character
+    the glyph outlines lack): draw those through :func:`card_svg` and resvg.
+    """
+    c = _RasterCard(scale)
+    _draw(spec, c)
+    return c.r.png()
+
+
+def card_texts(spec: dict) -> list[str]:
+    """Every text the card shows, in drawing order (from the raster drawing)."""
+    c = _RasterCard(0.05)
+    _draw(spec, c)
+    return c.texts
 
 
 def comparison_card(tickers: list[str], names: list[str], funds: dict, growth: pd.DataFrame, as_of: str,

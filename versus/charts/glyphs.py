@@ -1,4 +1,4 @@
-"""Text drawn as glyph outlines, so resvg only fills paths (the social cards).
+"""Text drawn as glyph outlines (the social cards): filled by :mod:`.raster`, or by resvg in the SVG reference.
 
 Rasterizing a ``<text>`` element makes resvg find, shape and outline the font every time:
 on a 1200×630 card that is most of ``vl_convert.svg_to_png``'s cost (a blank card takes
@@ -13,7 +13,8 @@ kerning between those characters, applied as HarfBuzz (resvg's shaper) applies i
 :func:`outline` lays a string out with the real advance widths and kerning and returns one
 ``<path>`` (or ``None`` if a character is missing, and the caller keeps a ``<text>``), so
 nothing is ever dropped.  :func:`width` is the real advance width.  The card no longer
-depends on which fonts the machine has.
+depends on which fonts the machine has.  :mod:`.raster` fills the same outlines (``Face.shape``)
+at the same advances and kerning to draw the published card without SVG.
 
 The JSON is regenerated with fontTools (a development tool, not needed to build the site)::
 
@@ -50,15 +51,23 @@ class Face:
         # the first moveto (x, y) and the rest of the path data, relative
         self.shape = {c: (g[1], g[2], g[3]) for c, g in glyphs.items() if g[3]}
         self.kern = kern
+        self.chars = frozenset(self.advance)
+        self._widths: dict[str, int] = {}
 
     def covers(self, text: str) -> bool:
-        return all(c in self.advance for c in text)
+        return self.chars.issuperset(text)
 
     def units_width(self, text: str) -> int:
-        adv, kern = self.advance, self.kern
-        w = sum(adv[c] for c in text)
-        if kern:
-            w += sum(kern.get(a + b, 0) for a, b in zip(text, text[1:]))
+        """Advance width of ``text`` in font units, pair kerning included (remembered: card texts recur)."""
+        w = self._widths.get(text)
+        if w is None:
+            adv, kern = self.advance, self.kern
+            w = sum(adv[c] for c in text)
+            if kern:
+                w += sum(kern.get(a + b, 0) for a, b in zip(text, text[1:]))
+            if len(self._widths) > 65536:
+                self._widths.clear()
+            self._widths[text] = w
         return w
 
     def path_data(self, text: str) -> str:
@@ -112,7 +121,7 @@ def _num(x: float, digits: int = 1) -> str:
     return "0" if s in ("", "-0") else s
 
 
-_SHIFT = {"top": 0.8, "middle": 0.35}
+SHIFT = {"top": 0.8, "middle": 0.35}
 """Baselines as ``versus.svgplot.Canvas.text`` places them (``dy`` in em), so the layout does not move."""
 
 
@@ -128,7 +137,7 @@ def outline(x: float, y: float, text: str, size: float, color: str, anchor: str 
         return None
     scale = size / f.units
     x0 = x - {"middle": 0.5, "end": 1.0}.get(anchor, 0.0) * f.units_width(text) * scale
-    y0 = y + _SHIFT.get(baseline or "", 0.0) * size
+    y0 = y + SHIFT.get(baseline or "", 0.0) * size
     d = f.path_data(text)
     if not d:  # only spaces
         return ""
