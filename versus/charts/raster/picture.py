@@ -8,7 +8,7 @@ import numpy as np
 
 from .base import COMPRESS, LEVELS, TooManyColours, _hex
 from .coverage import coverage_cells
-from .text import text_levels
+from .text import _sum, text_levels
 
 
 @lru_cache(maxsize=4096)
@@ -70,21 +70,9 @@ class Raster:
                 groups[-1][1] = max(groups[-1][1], t[1] + t[2].shape[0])
             else:
                 groups.append([[t], t[1] + t[2].shape[0]])
-        for members, _ in groups:
-            if len(members) == 1:
-                left, top, lv = members[0]
-                self._levels(top, left, lv, rgb)
-                continue
-            x0 = min(m[0] for m in members)
-            y0 = min(m[1] for m in members)
-            x1 = max(m[0] + m[2].shape[1] for m in members)
-            y1 = max(m[1] + m[2].shape[0] for m in members)
-            out = np.zeros((y1 - y0, x1 - x0), dtype=np.uint8)
-            for left, top, lv in members:
-                h, w = lv.shape
-                np.maximum(out[top - y0:top - y0 + h, left - x0:left - x0 + w], lv,
-                           out=out[top - y0:top - y0 + h, left - x0:left - x0 + w])
-            self._levels(y0, x0, out, rgb)
+        for members, _ in groups:  # texts do not overlap: summing is painting each
+            left, top, lv = members[0] if len(members) == 1 else _sum(members)
+            self._levels(top, left, lv, rgb)
 
     def _paint(self, edges: np.ndarray, rgb: tuple[int, int, int]) -> None:
         pos, cov = coverage_cells(edges, self.width, self.height)
