@@ -219,7 +219,7 @@ def _draw(spec: dict, c) -> None:
         texts = text_layer["data"]["values"]
     except (KeyError, TypeError, ValueError) as exc:
         raise svgplot.Unsupported(f"not a card spec ({exc!r})") from None
-    ink, muted, axis = "#1b1f24", "#57606a", "#8c959f"
+    ink = "#1b1f24"
     for t in texts:
         c.text(60, t["y"], t["t"], t["size"], ink, weight=t["weight"])
     if not rest:
@@ -237,6 +237,11 @@ def _draw(spec: dict, c) -> None:
     def dash(i):
         return [d * 2 for d in dashes[i]] if i < len(dashes) else None
 
+    legend_y, swatches = top - 34 + 11, _legend_at(names, x_left)
+
+    def swatch(i):  # a fund's legend line: painted with its growth line (one raster layer; they never overlap)
+        c.line(swatches[i], legend_y, swatches[i] + 40, legend_y, colors[i % len(colors)], 5, dash(i))
+
     days = np.array([svgplot._ordinal(r["d"]) for r in rows], dtype=float)
     cols = {n: svgplot._column(rows, n) for n in names}
     for v in cols.values():
@@ -250,32 +255,44 @@ def _draw(spec: dict, c) -> None:
         d0, d1 = float(np.nanmin(days)), float(np.nanmax(days))
         span = max(1.0, d1 - d0)
         xs = x_left + (days - d0) / span * w
-        for t in svgplot.log_ticks(lo, hi, 4):
-            y = y_bottom - (math.log10(t) - l0) / (l1 - l0) * (y_bottom - top)
-            c.text(x_left - 10, y, svgplot.format_number(t, "$~s"), 18, muted, "end", baseline="middle")
-        c.line(x_left, y_bottom, x_left + w, y_bottom, axis, 1)
-        ticks = [(x_left + (o - d0) / span * w, s) for o, s in svgplot.time_ticks(int(d0), int(d1), 6)]
-        shown = svgplot.thin_labels(ticks, 18, 12)
-        for x, _ in shown:
-            c.line(x, y_bottom, x, y_bottom + 6, axis, 1)
-        for x, s in shown:
-            c.text(x, y_bottom + 8, s, 18, muted, "middle", baseline="top")
+        _axes(c, (lo, hi), (d0, d1), (x_left, x_left + w), (top, y_bottom))
         for i, name in reversed(list(enumerate(names))):
             ys = y_bottom - (np.log10(cols[name]) - l0) / (l1 - l0) * (y_bottom - top)
             c.series(xs, ys, colors[i % len(colors)], 4, dash(i))
-    _legend(c, names, colors, [dash(i) for i in range(len(names))], x_left, top - 34 + 11, ink)
+            swatch(i)
+    else:
+        for i in range(len(names)):
+            swatch(i)
+    for x, name in zip(swatches, names):  # the legend's names, above the lines
+        c.text(x + 48, legend_y, name, 22, ink, baseline="middle")
 
 
-def _legend(c, names: list[str], colors: list[str], dashes: list, x: float, y: float, ink: str) -> None:
-    """The legend above the lines from (x, y): each fund's line swatch, then the names."""
+def _axes(c, values: tuple[float, float], days: tuple[float, float], xr: tuple[float, float],
+          yr: tuple[float, float]) -> None:
+    """The value labels (log scale, $10k…) left of the plot, the time axis and its labels below it."""
+    (lo, hi), (d0, d1), (x0, x1), (top, bottom) = values, days, xr, yr
+    muted, axis = "#57606a", "#8c959f"
+    l0, l1 = math.log10(lo), math.log10(hi)
+    span = max(1.0, d1 - d0)
+    for t in svgplot.log_ticks(lo, hi, 4):
+        y = bottom - (math.log10(t) - l0) / (l1 - l0) * (bottom - top)
+        c.text(x0 - 10, y, svgplot.format_number(t, "$~s"), 18, muted, "end", baseline="middle")
+    c.line(x0, bottom, x1, bottom, axis, 1)
+    ticks = [(x0 + (o - d0) / span * (x1 - x0), s) for o, s in svgplot.time_ticks(int(d0), int(d1), 6)]
+    shown = svgplot.thin_labels(ticks, 18, 12)
+    for x, _ in shown:
+        c.line(x, bottom, x, bottom + 6, axis, 1)
+    for x, s in shown:
+        c.text(x, bottom + 8, s, 18, muted, "middle", baseline="top")
+
+
+def _legend_at(names: list[str], x: float) -> list[float]:
+    """Where each fund's legend entry starts (its line swatch; the name 48 px further)."""
     at = []
     for name in names:
         at.append(x)
         x += 48 + (glyphs.width(name, 22) or svgplot.text_width(name, 22)) + 28
-    for i, x in enumerate(at):
-        c.line(x, y, x + 40, y, colors[i % len(colors)], 5, dashes[i])
-    for x, name in zip(at, names):
-        c.text(x + 48, y, name, 22, ink, baseline="middle")
+    return at
 
 
 def card_svg(spec: dict) -> str:
