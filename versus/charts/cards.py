@@ -274,14 +274,14 @@ def _axes(c, values: tuple[float, float], days: tuple[float, float], xr: tuple[f
     muted, axis = "#57606a", "#8c959f"
     l0, l1 = math.log10(lo), math.log10(hi)
     span = max(1.0, d1 - d0)
-    for t in svgplot.log_ticks(lo, hi, 4):
-        y = bottom - (math.log10(t) - l0) / (l1 - l0) * (bottom - top)
-        c.text(x0 - 10, y, svgplot.format_number(t, "$~s"), 18, muted, "end", baseline="middle")
     c.line(x0, bottom, x1, bottom, axis, 1)
     ticks = [(x0 + (o - d0) / span * (x1 - x0), s) for o, s in svgplot.time_ticks(int(d0), int(d1), 6)]
     shown = svgplot.thin_labels(ticks, 18, 12)
     for x, _ in shown:
         c.line(x, bottom, x, bottom + 6, axis, 1)
+    for t in svgplot.log_ticks(lo, hi, 4):  # the labels after the lines: one colour after the other
+        y = bottom - (math.log10(t) - l0) / (l1 - l0) * (bottom - top)
+        c.text(x0 - 10, y, svgplot.format_number(t, "$~s"), 18, muted, "end", baseline="middle")
     for x, s in shown:
         c.text(x, bottom + 8, s, 18, muted, "middle", baseline="top")
 
