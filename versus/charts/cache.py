@@ -7,8 +7,8 @@ which is 2 s of CPU per page) and 0.27–0.43 s per card, while the performance 
 (issue 7: 1,000 pair pages + 200 fund pages in 90 s) leaves well under 100 ms of CPU per
 page for everything.  :mod:`versus.svgplot` draws the same standalone specs (folded lines
 over dates, grouped bars) in 0.5–4 ms a chart, and social cards are drawn straight to a palette
-PNG by :func:`versus.charts.cards.card_png` (:mod:`versus.charts.raster`, ~7 ms a card; before
-issue 17 an SVG rasterized by resvg and quantized, ~21 ms).
+PNG by :func:`versus.charts.cards.card_png` (:mod:`versus.charts.raster`, ~5–6 ms a card; before
+issue 17 an SVG rasterized by resvg and quantized, ~19–21 ms).
 A spec the hand renderer does not understand (:class:`versus.svgplot.Unsupported`) still goes
 to vl-convert, so nothing breaks; only the look of such a chart differs.
 

@@ -7,7 +7,7 @@ spec's own text rows and growth rows on a canvas, and that one layout is drawn t
 * :func:`card_png`, what the site publishes: straight into a palette image by :mod:`.raster`
   (texts as anti-aliased glyph outlines, lines as anti-aliased strokes; no SVG, no resvg,
   no quantizer).  Issue 17, measured over 100 cards of the default site on the shared 2-core
-  machine: ~7 ms a card instead of ~21 ms (``card_svg`` + resvg ``svg_to_png`` + a 32-colour
+  machine: ~5–6 ms a card instead of ~19–21 ms (``card_svg`` + resvg ``svg_to_png`` + a 32-colour
   quantize), ~7.9 KB instead of ~12 KB, the same picture (mean absolute difference from
   resvg's rendering about 1.2 of 255 per channel).
 * :func:`card_svg`, the reference: the same drawing as SVG, texts as glyph outline paths

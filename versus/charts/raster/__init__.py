@@ -4,8 +4,8 @@ The card used to be drawn as SVG, rasterized by resvg (``vl_convert.svg_to_png``
 card) and reduced to 32 colours by Pillow's quantizer (~7 ms): with ~20 ms a pair to spend in
 all (issue 17) that was the largest single cost of a pair page.  Its picture is simple —
 glyph outlines (:mod:`.glyphs`), straight lines and two to five polylines in a handful of
-flat colours on white — so it is drawn here with numpy, to the same look, in about a third
-of the time (~7 ms on the shared 2-core machine, median of 100 cards):
+flat colours on white — so it is drawn here with numpy, to the same look, in under a third
+of the time (~5–6 ms on the shared 2-core machine, median of 100 cards):
 
 * **coverage.**  A shape is a list of edges (glyph contours, quadratics flattened into
   :data:`CURVE_STEPS` segments; a stroke is one quad per segment, butt ends, rounded joins
