@@ -264,3 +264,27 @@ def test_build_json_records_the_commit_of_the_sites_folder(default_site):
     doc = json.loads((default_site / "build.json").read_text())
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True)
     assert doc["commit"] == (head.stdout.strip() if head.returncode == 0 else None)
+
+
+PER_FUND_CSVS = ("profile", "fees", "sectors", "growth", "drawdown", "rolling_return", "volatility")
+
+
+def test_a_pair_writes_only_its_own_csvs_and_links_the_funds(site):
+    """Issue 17: a pair's table of one fund's data links that fund's CSV (the fund page writes it); the pair's folder
+    holds only the pair's own tables. As of both funds' own date, the risk and market tables link the funds' too;
+    a pair held back by a fund whose prices end earlier measures them to its own date and writes its own."""
+    import re as _re
+
+    for slug in PAIRS:
+        doc = load(site, f"api/pairs/{slug}.json")
+        names = {p.stem for p in (site / "api/pairs" / slug).glob("*.csv")}
+        assert not names & set(PER_FUND_CSVS) and not any(n.startswith("top10-") for n in names), (slug, names)
+        assert {"returns", "together", "stats90", "relative", "correlation"} <= names, slug
+        html = (site / slug / "index.html").read_text()
+        for t in doc["tickers"]:
+            assert f'href="../api/funds/{t.lower()}/profile.csv"' in html and \
+                f'href="../api/funds/{t.lower()}/fees.csv"' in html, (slug, t)
+        own = all(load(site, doc["funds"][t]["api"])["as_of"] == doc["as_of"] for t in doc["tickers"])
+        assert ("risk" in names) == (not own) and ("market" in names) == (not own), slug
+        for href in _re.findall(r'href="\.\./(api/[^"]+\.csv)"', html):
+            assert (site / href).is_file(), (slug, href)

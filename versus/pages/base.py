@@ -276,11 +276,11 @@ def compact_statement(st: dict, texts: dict[str, str], facts: dict[str, dict], s
     text = st["text"]
     first = texts.get(TEXT_PLACES.get(st["where"], ""), {})
     anywhere = {t: at for kind in reversed(list(texts.values())) for t, at in kind.items()}
-    if text in first or text in anywhere:
-        out["at"] = first.get(text) or anywhere[text]
-    elif st["where"] == "summary" and text and summary.find(text) >= 0:
-        start = summary.find(text)
+    start = summary.find(text) if st["where"] == "summary" and text else -1
+    if start >= 0:  # a sentence of the summary paragraph: its characters there
         out.update(at="summary", span=[start, start + len(text)])
+    elif text in first or text in anywhere:
+        out["at"] = first.get(text) or anywhere[text]
     else:
         out["text"] = text
     claims, before = [], {}
