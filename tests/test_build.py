@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from versus.cli import main
+from versus.pages.base import expand_statements
 
 ROOT = Path(__file__).resolve().parent.parent
 PAIRS = ["qqq-vs-iwm", "voo-vs-iwm", "spy-vs-iwm", "spy-vs-qqq", "iwm-vs-scha", "voo-vs-vti", "dia-vs-spy"]
@@ -62,8 +63,14 @@ def test_pair_json_follows_the_contract(site):
             assert -1 <= dd["value"] <= 0
             assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", dd["peak"]) and dd["peak"] <= dd["trough"]
             assert f["growth_of_1000"][h] == pytest.approx(1000 * (1 + f["total_return"][h]), abs=1e-3)
-        for key in ("dividend_yield_ttm", "expense_ratio", "aum", "holdings_count", "inception"):
+        for key in ("dividend_yield_ttm", "expense_ratio", "dividend_yield_published", "inception", "name"):
             assert key in f
+        # issue 17: what does not depend on the pair is in the fund's own document, linked as ``api``
+        assert f["api"] == f"api/funds/{t.lower()}.json" and (site / f["api"]).is_file()
+        assert not set(f) & {"sources", "issuer", "index", "aum", "holdings_count", "category", "asset_class"}
+        own = load(site, f["api"])["funds"][t]
+        assert own["as_of"] == f["as_of"] and own["total_return"] == f["total_return"]  # both to 21 Aug 2026
+        assert set(f["null_reasons"]) <= set(own["null_reasons"])
         assert 0 < f["expense_ratio"] < 0.01  # a fraction, not percent points
         assert 0 < f["dividend_yield_ttm"] < 0.05
         assert f["inception"] == {"QQQ": "1999-03-10", "IWM": "2000-05-26"}[t]
@@ -72,17 +79,33 @@ def test_pair_json_follows_the_contract(site):
     assert [f["id"] for f in doc["facts"]][:2] == ["return_1y_leader", "return_5y_leader"]
     assert all(set(f) == {"id", "text", "values", "claims"} for f in doc["facts"])
     assert {st["where"] for st in doc["statements"]} >= {"summary", "takeaway", "faq", "chart:growth"}
-    assert all(set(st) == {"where", "text", "facts", "claims"} for st in doc["statements"])
+    # issue 17: compact statements, a text or claim the document holds is referred to (README, "API")
+    assert all(set(st) <= {"where", "text", "at", "span", "facts", "claims"} and ("text" in st) != ("at" in st)
+               for st in doc["statements"])
+    assert all("text" not in st for st in doc["statements"] if st["where"] in ("summary", "takeaway", "faq"))
+    full = expand_statements(doc)
+    assert all(set(st) == {"where", "text", "facts", "claims"} for st in full)
+    assert [st["text"] for st in full if st["where"] == "takeaway"] == doc["takeaways"]
+    assert [st["text"] for st in full if st["where"] == "faq"] == [q["answer"] for q in doc["faq"]]
+    assert " ".join(st["text"] for st in full if st["where"] == "summary") == doc["summary"]
+    facts = {f["id"]: f for f in doc["facts"]}
+    for st in full:
+        if st["where"] == "takeaway":
+            assert st["claims"] == facts[st["facts"][0]]["claims"]
+        if st["where"] == "summary":  # the facts' claims, the lead left out: the summary does not state it
+            assert all("lead" not in c for c in st["claims"]) and st["claims"]
 
 
 SOURCE_KEYS = {"as_of", "source", "source_id", "url", "note", "observed_after_as_of", "old"}
 
 
 def test_fund_facts_carry_their_observation(site):
-    """Every fund fact in the JSON has its observation in ``sources``: date, readable source, link, flags."""
+    """Every fund fact in the JSON has its observation in ``sources``: date, readable source, link, flags (in the
+    fund's own document, which a pair's links: issue 17)."""
     for slug in PAIRS:
         doc = load(site, f"api/pairs/{slug}.json")
-        for t, f in doc["funds"].items():
+        for t in doc["funds"]:
+            f = load(site, doc["funds"][t]["api"])["funds"][t]
             for key in ("expense_ratio", "aum", "holdings_count", "issuer", "index", "dividend_yield_published"):
                 if f[key] is None:
                     assert f["null_reasons"][key].startswith("not on file"), (t, key)
@@ -127,7 +150,8 @@ def test_as_of_25_jan_2026_shows_the_facts_of_that_day(tmp_path):
     assert main(["--config", str(cfg), "--out", str(out), "--as-of", "2026-01-25", "--quiet"]) == 0
     doc = load(out, "api/pairs/qqq-vs-iwm.json")
     assert doc["as_of"] == "2026-01-23"  # a Sunday: the prices of Friday, the facts known on the 25th
-    q, i = doc["funds"]["QQQ"], doc["funds"]["IWM"]
+    q, i = (load(out, doc["funds"][t]["api"])["funds"][t] for t in ("QQQ", "IWM"))
+    assert q["as_of"] == doc["funds"]["QQQ"]["as_of"] and doc["funds"]["QQQ"]["expense_ratio"] == 0.002
     assert (q["expense_ratio"], q["aum"]) == (0.002, 406.2e9)
     assert (i["aum"], i["holdings_count"]) == (78.41e9, 1956)
     assert q["sources"]["aum"]["as_of"] == "2026-01-25" and not q["sources"]["aum"]["observed_after_as_of"]
@@ -136,7 +160,7 @@ def test_as_of_25_jan_2026_shows_the_facts_of_that_day(tmp_path):
         assert text in page, text
     early = tmp_path / "early"
     assert main(["--config", str(cfg), "--out", str(early), "--as-of", "2015-06-30", "--quiet"]) == 0
-    q = load(early, "api/pairs/qqq-vs-iwm.json")["funds"]["QQQ"]
+    q = load(early, "api/funds/qqq.json")["funds"]["QQQ"]
     assert q["sources"]["expense_ratio"] == {**q["sources"]["expense_ratio"], "as_of": "2022-08-29",
                                              "observed_after_as_of": True, "old": False}
     assert "observed 29 Aug 2022, after this date" in (early / "qqq-vs-iwm" / "index.html").read_text()
@@ -240,3 +264,27 @@ def test_build_json_records_the_commit_of_the_sites_folder(default_site):
     doc = json.loads((default_site / "build.json").read_text())
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True)
     assert doc["commit"] == (head.stdout.strip() if head.returncode == 0 else None)
+
+
+PER_FUND_CSVS = ("profile", "fees", "sectors", "growth", "drawdown", "rolling_return", "volatility")
+
+
+def test_a_pair_writes_only_its_own_csvs_and_links_the_funds(site):
+    """Issue 17: a pair's table of one fund's data links that fund's CSV (the fund page writes it); the pair's folder
+    holds only the pair's own tables. As of both funds' own date, the risk and market tables link the funds' too;
+    a pair held back by a fund whose prices end earlier measures them to its own date and writes its own."""
+    import re as _re
+
+    for slug in PAIRS:
+        doc = load(site, f"api/pairs/{slug}.json")
+        names = {p.stem for p in (site / "api/pairs" / slug).glob("*.csv")}
+        assert not names & set(PER_FUND_CSVS) and not any(n.startswith("top10-") for n in names), (slug, names)
+        assert {"returns", "together", "stats90", "relative", "correlation"} <= names, slug
+        html = (site / slug / "index.html").read_text()
+        for t in doc["tickers"]:
+            assert f'href="../api/funds/{t.lower()}/profile.csv"' in html and \
+                f'href="../api/funds/{t.lower()}/fees.csv"' in html, (slug, t)
+        own = all(load(site, doc["funds"][t]["api"])["as_of"] == doc["as_of"] for t in doc["tickers"])
+        assert ("risk" in names) == (not own) and ("market" in names) == (not own), slug
+        for href in _re.findall(r'href="\.\./(api/[^"]+\.csv)"', html):
+            assert (site / href).is_file(), (slug, href)

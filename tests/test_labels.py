@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from versus.cli import main
+from versus.pages.base import expand_statements
 from versus.sources.snapshot import SnapshotSource
 
 
@@ -50,7 +51,9 @@ def test_ytd_only_for_the_running_year(sites, day, running):
 
 def test_the_deepest_drawdown_of_a_year_is_the_fall_within_that_year(sites):
     out = sites["2026-07-31"]
-    table = {r[0]: r for r in rows(out / "api/pairs/qqq-vs-iwm/drawdown.csv")}
+    # issue 17: a pair's drawdown chart has no CSV of its own (drawn from the funds' series): the fund's, same table
+    assert not (out / "api/pairs/qqq-vs-iwm/drawdown.csv").exists()
+    table = {r[0]: r for r in rows(out / "api/funds/qqq/drawdown.csv")}
     head = table.get("Year") or next(iter(table.values()))
     col = head.index("QQQ")
     adj = SnapshotSource().load(["QQQ"]).adj_close["QQQ"].dropna()
@@ -64,10 +67,10 @@ def test_the_deepest_drawdown_of_a_year_is_the_fall_within_that_year(sites):
 
 def test_rolling_windows_past_five_years_only_when_they_cover_them(sites):
     short = json.loads((sites["2024-06-28"] / "api/pairs/qqq-vs-qqqm.json").read_text())  # QQQM from Oct 2020
-    said = [st["text"] for st in short["statements"]]
+    said = [st["text"] for st in expand_statements(short)]
     assert not any("ending in the past five years" in s for s in said)
     assert any("cannot be tracked over five years of rolling windows" in s for s in said)
     full = json.loads((sites["2026-07-31"] / "api/pairs/qqq-vs-iwm.json").read_text())
-    assert any("ending in the past five years" in st["text"] for st in full["statements"])
+    assert any("ending in the past five years" in st["text"] for st in expand_statements(full))
     page = html.unescape((sites["2024-06-28"] / "qqq-vs-qqqm/index.html").read_text())
     assert "ending in the past five years" not in page

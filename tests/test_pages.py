@@ -213,12 +213,19 @@ def test_fee_table_states_the_assumed_return(site):
     p = page(site, "qqq-vs-iwm/")
     fees = next(t for t in p.tables if t["id"] == "fees")
     assert f"{hold.FEE_RETURN * 100:.1f}% a year before fees" in fees["caption"]
-    rows = list(csv.reader(io.StringIO((site / "api/pairs/qqq-vs-iwm/fees.csv").read_text())))
+    # issue 17: a pair's fee table links each fund's fees.csv (the pair writes none); the difference is theirs
+    assert not (site / "api/pairs/qqq-vs-iwm/fees.csv").exists()
+    after = p.text[p.text.index('id="fees"'):]
+    foot = after[after.index('<p class="table-foot">'):]
+    foot = foot[: foot.index("</p>")]
+    assert re.findall(r'href="([^"]+)"', foot) == ["../api/funds/qqq/fees.csv", "../api/funds/iwm/fees.csv"]
+    costs = [list(csv.reader(io.StringIO((site / f"api/funds/{t}/fees.csv").read_text())))[-1]  # $100,000, 30 years
+             for t in ("qqq", "iwm")]
     doc = json.loads((site / "api/pairs/qqq-vs-iwm.json").read_text())
     ea, eb = (doc["funds"][t]["expense_ratio"] for t in ("QQQ", "IWM"))
-    last = rows[-1]  # $100,000 for 30 years
-    assert float(last[3]) == pytest.approx(abs(m.fee_cost(100_000, 30, hold.FEE_RETURN, min(ea, eb), max(ea, eb))),
-                                           abs=0.01)
+    assert costs[0][0] == costs[1][0] == "$100,000 for 30 years"
+    assert abs(float(costs[1][1]) - float(costs[0][1])) == pytest.approx(
+        abs(m.fee_cost(100_000, 30, hold.FEE_RETURN, min(ea, eb), max(ea, eb))), abs=0.02)
 
 
 # --------------------------------------------------------------------------- groups, index, search
@@ -337,7 +344,15 @@ def test_a_second_build_renders_nothing(classic, tmp_path, monkeypatch):
 def test_beta_and_correlation_with_spy_table_matches_the_json(classic, api):
     site = classic  # as of 31 Jul 2026 (the seven-fund site)
     doc = json.loads((site / f"{api}.json").read_text())
-    rows = list(csv.reader((site / api / "market.csv").read_text().splitlines()))
+    if api.startswith("api/pairs/"):  # issue 17: as of both funds' own date, a pair links each fund's market.csv
+        assert not (site / api / "market.csv").exists()
+        cols = [list(csv.reader((site / f"api/funds/{t.lower()}/market.csv").read_text().splitlines()))
+                for t in doc["tickers"]]
+        assert all(json.loads((site / doc["funds"][t]["api"]).read_text())["as_of"] == doc["as_of"]
+                   for t in doc["tickers"])
+        rows = [[c[0][0], *(col[i][1] for col in cols)] for i, c in enumerate(zip(*cols))]
+    else:
+        rows = list(csv.reader((site / api / "market.csv").read_text().splitlines()))
     assert rows[0] == ["Measure", *doc["tickers"]]
     want = [(key, h) for key in ("beta_spy", "correlation_spy") for h in ("1y", "3y", "5y")]
     assert [r[0] for r in rows[1:]] == [f"{'Beta' if k == 'beta_spy' else 'Correlation'}, "
@@ -357,7 +372,13 @@ def test_rolling_one_year_return_ends_at_the_published_one_year_return(classic, 
     """The chart's last value for each fund is the 1-year total return of the returns table (same window)."""
     site = classic  # as of 31 Jul 2026 (the seven-fund site)
     doc = json.loads((site / api).read_text())
-    rows = list(csv.reader((site / api[:-5] / "rolling_return.csv").read_text().splitlines()))
+    if api.startswith("api/pairs/"):  # issue 17: drawn from the funds' series, a pair's chart has no CSV of its own
+        assert not (site / api[:-5] / "rolling_return.csv").exists()
+        cols = [list(csv.reader((site / f"api/funds/{t.lower()}/rolling_return.csv").read_text().splitlines()))
+                for t in doc["tickers"]]  # the page's date is each fund's own (31 Jul 2026)
+        rows = [[c[0][0], *(col[i][1] for col in cols)] for i, c in enumerate(zip(*cols))]
+    else:
+        rows = list(csv.reader((site / api[:-5] / "rolling_return.csv").read_text().splitlines()))
     assert rows[0] == ["Date", *doc["tickers"]] and rows[1][0] == fmt.date(doc["as_of"])  # the page's own date
     desc = chart_page(page(site, url))["specs"]["rolling_return"]["description"]
     for t, v in zip(doc["tickers"], rows[1][1:]):

@@ -143,7 +143,12 @@ def test_the_build_reports_and_marks_them(tmp_path):
     marked = doc["funds"]["VOO"]["data_checks"]["figures"]
     assert marked["volatility.1y"] == ["2025-04-09"] and "total_return.1y" not in marked
     assert marked["total_return.inception"] == ["2014-12-22"] and "total_return.10y" not in marked  # 10y: from 2016
-    assert doc["funds"]["VTI"]["data_checks"] == {"findings": [], "figures": {}}
+    # issue 17: a pair's fund section keeps the figures a finding touches; the findings are in the fund's document
+    assert set(doc["funds"]["VOO"]["data_checks"]) == {"figures"} and "data_checks" not in doc["funds"]["VTI"]
+    own = json.loads((out / doc["funds"]["VOO"]["api"]).read_text())["funds"]["VOO"]["data_checks"]
+    assert own["figures"] == marked and any(f["date"] == "2014-12-22" for f in own["findings"])
+    assert json.loads((out / "api/funds/vti.json").read_text())["funds"]["VTI"]["data_checks"] == \
+        {"findings": [], "figures": {}}
     page = html.unescape((out / "voo-vs-vti/index.html").read_text())
     assert "Data checks:" in page and "data check: 9 Apr 2025" in page
     assert "VOO pays quarterly, but its dividend list has no payment" in page

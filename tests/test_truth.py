@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import truth
+from versus.pages.base import expand_statements
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,8 +25,14 @@ def test_every_sentence_holds_at_the_fast_dates(capsys):
 
 
 @pytest.fixture(scope="module")
-def doc(site):
+def published(site):
     return json.loads((site / "api/pairs/qqq-vs-iwm.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def doc(published):
+    """The page's document with its statements written out (published compact: issue 17), to be spoiled."""
+    return {**published, "statements": expand_statements(published)}
 
 
 def problems(doc, change) -> list[str]:
@@ -40,8 +47,25 @@ def _takeaway(d, fid):
     return next(st for st in d["statements"] if st["where"] == "takeaway" and st["facts"] == [fid])
 
 
-def test_the_shipped_page_is_clean(doc):
+def test_the_shipped_page_is_clean(doc, published):
     assert problems(doc, lambda d: None) == []
+    assert problems(published, lambda d: None) == []  # as published: compact statements, read back by the checker
+
+
+def test_a_compact_statement_is_checked_against_what_it_refers_to(published):
+    """A takeaway published as a reference to its text and its fact's claims is checked against them: spoil the
+    fact's claim or the takeaway's text and the checker sees it."""
+    st = next(s for s in published["statements"] if s["where"] == "takeaway" and s["facts"] == ["return_1y_leader"])
+    assert "text" not in st and "claims" not in st
+
+    def claim(d):
+        next(f for f in d["facts"] if f["id"] == "return_1y_leader")["claims"][0]["leader"] = "QQQ"
+    assert "wrong comparative (return)" in problems(published, claim)
+
+    def text(d):
+        i = int(st["at"].split(".")[1])
+        d["takeaways"][i] = d["takeaways"][i].replace("6.8 points", "6.9 points")
+    assert problems(published, text) == ["lead disagrees with the rounded figures"]
 
 
 def test_it_catches_a_wrong_leader(doc):
@@ -110,6 +134,7 @@ def test_it_catches_a_figure_that_is_not_the_published_one(doc):
 
 def test_group_takeaways_and_faq_are_checked_and_a_tie_ranked_as_a_lead_is_caught(site):
     g = json.loads((site / "api/groups/iwm-spy-qqq.json").read_text())
+    g["statements"] = expand_statements(g)
     where = {st["where"] for st in g["statements"]}
     assert {"takeaway", "faq", "group"} <= where
     report = truth.Report()

@@ -445,8 +445,13 @@ def check_statement(doc: dict, st: dict, page: str, report: Report) -> None:
 
 
 def check_page(doc: dict, page: str, report: Report) -> None:
-    """Every statement of one page, then the page as a whole."""
+    """Every statement of one page, then the page as a whole (statements as published are compact: texts and
+    claims the document already holds are referred to; :func:`versus.pages.base.expand_statements` writes them
+    out)."""
+    from versus.pages.base import expand_statements
+
     report.pages += 1
+    doc = {**doc, "statements": expand_statements(doc)} if "statements" in doc else doc
     said: dict[tuple, tuple] = {}
     for st in doc.get("statements", []):
         check_statement(doc, st, page, report)

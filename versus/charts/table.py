@@ -25,6 +25,7 @@ class Table:
     sortable: bool = False  # site.js makes the column heads sort buttons
     csv_head: list[str] | None = None  # CSV column names when they differ from the page's
     sources: list[dict] = field(default_factory=list)  # numbered sources cited by cells ({"n", "name", "url"})
+    fund_csvs: list = field(default_factory=list)  # (ticker, path): each fund's own CSV of this table (pair pages)
 
     def add(self, label: str, cells: list, raw: list | None = None, sub: bool = False) -> None:
         """Add a row; ``cells`` are texts or cell dicts, ``raw`` the CSV values (default: the texts)."""

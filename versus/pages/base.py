@@ -203,11 +203,141 @@ def jsonld(kind: str, title: str, description: str, canonical: str, site: dict, 
     return {"@context": "https://schema.org", "@graph": graph}
 
 
-def statements_json(said: list, charts: list, changes: dict | None = None) -> list[dict]:
+def statements_json(said: list, charts: list, changes: dict | None = None, doc: dict | None = None) -> list[dict]:
     """Every sentence a page generates, with the facts it rests on and its claims (``statements`` in the
-    page's JSON): the summary, takeaways and FAQ answers given, the chart descriptions and what changed."""
+    page's JSON): the summary, takeaways and FAQ answers given, the chart descriptions and what changed.
+
+    With the page's document ``doc`` they are written compact (:func:`compact_statement`): a text the document
+    already holds and a claim one of its facts already makes are referred to, not repeated."""
     out = [st.to_json() for st in said]
     out += [c.statement.to_json() for c in charts if getattr(c, "statement", None) is not None]
     for item in (changes or {}).get("items", []):
         out.append({"where": "change", "text": item["text"], "facts": [], "claims": item.get("claims", [])})
+    if doc is None:
+        return out
+    texts = _text_places(doc)
+    facts = {f["id"]: f for f in doc.get("facts", [])}
+    return [compact_statement(st, texts, facts, doc.get("summary") or "") for st in out]
+
+
+STATEMENT_DIGITS = 10
+"""Decimal places of a number in a claim written out in ``statements`` (:func:`claim_number`): finer than the 8
+of every published figure, so a claim still equals the figure it cites to 1e-8 and a share ("beat IWM's in 60%
+of these windows") still equals its count over its windows to 1e-9."""
+SAME = "^"
+"""A written-out claim's field whose value is this string has the value of the same field in the claim before
+it (a calendar-year chart's tally and widest gap rest on the same rows)."""
+
+
+def claim_number(x):
+    """A claim's numbers as ``statements`` publish them, to :data:`STATEMENT_DIGITS` decimals (the float noise
+    after them says nothing a sentence could state)."""
+    if isinstance(x, float) and x == x and x not in (float("inf"), float("-inf")):
+        return round(x, STATEMENT_DIGITS)
+    if isinstance(x, dict):
+        return {k: claim_number(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [claim_number(v) for v in x]
+    return x
+
+
+TEXT_PLACES = {"takeaway": "takeaways", "faq": "faq", "change": "changes", "fund": "facts"}
+"""Where a statement's text is looked for first, by its ``where`` (then anywhere in :func:`_text_places`)."""
+
+
+def _text_places(doc: dict) -> dict[str, dict[str, str]]:
+    """Where a page document holds a sentence: by kind of place (``takeaways``, ``faq``, ``changes``, ``facts``),
+    text -> its JSON path (as claims' ``ref``), the first place of each text."""
+    places: dict[str, dict[str, str]] = {"takeaways": {}, "faq": {}, "changes": {}, "facts": {}}
+    for i, text in enumerate(doc.get("takeaways") or []):
+        places["takeaways"].setdefault(text, f"takeaways.{i}")
+    for i, item in enumerate(doc.get("faq") or []):
+        places["faq"].setdefault(item["answer"], f"faq.{i}.answer")
+    for i, item in enumerate((doc.get("changes") or {}).get("items", [])):
+        places["changes"].setdefault(item["text"], f"changes.items.{i}.text")
+    for i, f in enumerate(doc.get("facts") or []):
+        places["facts"].setdefault(f["text"], f"facts.{i}.text")
+    return places
+
+
+def compact_statement(st: dict, texts: dict[str, str], facts: dict[str, dict], summary: str = "") -> dict:
+    """One statement as ``statements`` publish it (README, "API"; :func:`expand_statement` reads it back):
+
+    * ``text`` is left out when the document holds it: ``at`` names where (``"takeaways.2"``, ``"faq.1.answer"``,
+      ``"facts.4.text"``, ``"changes.items.0.text"``), or ``at: "summary"`` with ``span``: [start, end), its
+      characters in the summary paragraph;
+    * a claim one of its facts makes is written ``"<fact id>#<n>"`` (that fact's n-th claim), or
+      ``"<fact id>#<n>-lead"`` when the sentence does not state the lead in points (the claim without ``lead``);
+      other claims are written out, numbers to :data:`STATEMENT_DIGITS` decimals;
+    * ``claims`` is left out when it is exactly its facts' claims, in order; ``facts`` when empty."""
+    out: dict = {"where": st["where"]}
+    if st["facts"]:
+        out["facts"] = st["facts"]
+    text = st["text"]
+    first = texts.get(TEXT_PLACES.get(st["where"], ""), {})
+    anywhere = {t: at for kind in reversed(list(texts.values())) for t, at in kind.items()}
+    start = summary.find(text) if st["where"] == "summary" and text else -1
+    if start >= 0:  # a sentence of the summary paragraph: its characters there
+        out.update(at="summary", span=[start, start + len(text)])
+    elif text in first or text in anywhere:
+        out["at"] = first.get(text) or anywhere[text]
+    else:
+        out["text"] = text
+    claims, before = [], {}
+    for c in st["claims"]:
+        ref = _claim_ref(c, st["facts"], facts)
+        if ref is None:
+            full = claim_number(c)
+            ref = {k: SAME if isinstance(v, (dict, list)) and before.get(k) == v else v for k, v in full.items()}
+            before = full
+        else:
+            before = c
+        claims.append(ref)
+    if claims != [f"{i}#{n}" for i in st["facts"] if i in facts for n in range(len(facts[i]["claims"]))]:
+        out["claims"] = claims
     return out
+
+
+def _claim_ref(c: dict, ids: list[str], facts: dict[str, dict]) -> str | None:
+    for i in ids:
+        for n, fc in enumerate((facts.get(i) or {}).get("claims", [])):
+            if fc == c:
+                return f"{i}#{n}"
+            if "lead" in fc and "lead" not in c and {k: v for k, v in fc.items() if k != "lead"} == c:
+                return f"{i}#{n}-lead"
+    return None
+
+
+def expand_statement(st: dict, doc: dict) -> dict:
+    """A statement of ``doc["statements"]`` written out: ``{"where", "text", "facts", "claims"}``
+    (the inverse of :func:`compact_statement`)."""
+    facts = {f["id"]: f for f in doc.get("facts", [])}
+    ids = st.get("facts", [])
+    if "text" in st:
+        text = st["text"]
+    elif st["at"] == "summary":
+        text = doc["summary"][st["span"][0]:st["span"][1]]
+    else:
+        node = doc
+        for part in st["at"].split("."):
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        text = node
+    if "claims" not in st:
+        claims = [c for i in ids for c in facts[i]["claims"]]
+    else:
+        claims = []
+        for c in st["claims"]:
+            if isinstance(c, str):
+                fid, n = c.split("#")
+                claim = dict(facts[fid]["claims"][int(n.split("-")[0])])
+                if n.endswith("-lead"):
+                    claim.pop("lead", None)
+            else:
+                claim = {k: claims[-1][k] if v == SAME else v for k, v in c.items()}
+            claims.append(claim)
+    return {"where": st["where"], "text": text, "facts": list(ids), "claims": claims}
+
+
+def expand_statements(doc: dict) -> list[dict]:
+    """Every statement of a page document written out (:func:`expand_statement`)."""
+    return [expand_statement(st, doc) for st in doc.get("statements", [])]

@@ -39,7 +39,7 @@ class FundPages(PageKind):
                "risk_free_rate": s.cfg.risk_free_rate, "funds": {t: s.funds[t]},
                "facts": [f.to_json() for f in ff], "source": s.prep.data.source, "commentary": content.api_view(cm)}
         doc["statements"] = statements_json([Statement("fund", f.text, [f.id], f.claims) for f in ff],
-                                            view.context["chart_list"])
+                                            view.context["chart_list"], None, doc)
         nav = s.nav
         related = [p for p in nav if t in (p["a"], p["b"])]
         context = s.context(

@@ -47,7 +47,7 @@ class GroupPages(PageKind):
                    faq=facts.group_faq(gf, members))
         doc["changes"] = changes.group_changes(s.previous.get(api), doc)
         doc["statements"] = statements_json(said + group_statements(gf, doc["faq"]), view.context["chart_list"],
-                                            doc["changes"])
+                                            doc["changes"], doc)
         context = s.context(
             url, pg, tickers=members, funds=funds, summary=summary,
             takeaways=doc["takeaways"], faq=doc["faq"], changes=doc["changes"], faq_ld=facts.faq_jsonld(doc["faq"]),

@@ -5,6 +5,7 @@ from .. import analysis, content, facts, fmt
 from ..config import pair_slug
 from ..facts import changes
 from .base import PageKind, PageOutput, groups_with, related_pairs, statements_json
+from .downloads import share_fund_csvs
 from .sections import comparison_view
 from .tables import fund_tables, pair_rows, together_table
 
@@ -46,10 +47,11 @@ class PairPages(PageKind):
         rows = fund_tables([a, b], funds, values.get("since_common_start"))
         together = pair_rows(values, reasons)
         view = comparison_view(s, pg, [a, b], url, api, rows, together_table(together, a, b, f"{api[:-5]}/together.csv"))
+        share_fund_csvs(view, [a, b], pg, {t: s.prep.freshness[t].last == pg.end for t in (a, b)})
         clock.lap("charts")
         doc = {
             "as_of": pg.as_of, "site_as_of": s.as_of, "behind": pg.behind, "tickers": [a, b],
-            "risk_free_rate": s.cfg.risk_free_rate, "funds": funds,
+            "risk_free_rate": s.cfg.risk_free_rate, "funds": {t: fund_in_pair(t, funds[t]) for t in (a, b)},
             "pair": {**values, "null_reasons": dict(sorted(reasons.items()))},
             "facts": [f.to_json() for f in pf], "summary": text, "source": s.prep.data.source,
         }
@@ -60,7 +62,7 @@ class PairPages(PageKind):
                    commentary=content.api_view(cm))
         doc["changes"] = changes.pair_changes(s.previous.get(api), doc)
         doc["statements"] = statements_json(said + kept + [st for _, st in answers], view.context["chart_list"],
-                                            doc["changes"])
+                                            doc["changes"], doc)
         clock.lap("facts")
         context = s.context(
             url, pg, a=a, b=b, tickers=[a, b], funds=funds, summary=text,
@@ -76,3 +78,27 @@ class PairPages(PageKind):
                             "ra": funds[a]["total_return"].get("1y"), "rb": funds[b]["total_return"].get("1y"),
                             "corr_1y": values["correlation"].get("1y"), "as_of": pg.as_of}}
         return PageOutput(url, self.template, context, {api: doc}, view.files, warnings, summary)
+
+
+FUND_DOCUMENT_ONLY = ("sources", "data_checks", "category", "asset_class", "issuer", "index", "aum", "fund_assets",
+                      "holdings_count", "stale")
+"""What a fund's section in a pair document leaves to the fund's own document (``api/funds/<t>.json``, linked as
+``api``): the fund facts' sources, its data-check findings and its description (issuer, index, assets, category),
+none of which depends on the pair (issue 17: a pair document carries what is pair-specific).  Kept: every figure
+measured to the pair's date (returns, risk, drawdowns, growth, yields, betas; the fund's own document measures
+them to its own last close, which is later when the other fund's prices end earlier), the fund facts its
+sentences cite (expense ratio, published yield), its name, inception, ``as_of``/``prices_end``, and of the data
+checks the figures they touch (``data_checks.figures``), so the pair reads without a second request."""
+
+
+def fund_in_pair(t: str, section: dict) -> dict:
+    """Fund ``t``'s section as a pair document carries it (:data:`FUND_DOCUMENT_ONLY`), with ``api``: the site path
+    of the fund's own document."""
+    out = {k: v for k, v in section.items() if k not in FUND_DOCUMENT_ONLY}
+    out["null_reasons"] = {k: v for k, v in section.get("null_reasons", {}).items()
+                           if k.split(".")[0] not in FUND_DOCUMENT_ONLY}
+    checked = (section.get("data_checks") or {}).get("figures")
+    if checked:
+        out["data_checks"] = {"figures": checked}
+    out["api"] = f"api/funds/{t.lower()}.json"
+    return out
