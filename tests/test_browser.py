@@ -119,7 +119,7 @@ def _axe_serious(page) -> list[str]:
 # --------------------------------------------------------------------------- every page type
 @pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("name", list(PAGES))
-def test_page_loads_cleanly_draws_every_chart_and_passes_axe(visit, base_url, name, width):
+def test_page_loads_cleanly_draws_every_chart_and_passes_axe(visit, base_url, default_site, name, width):
     v = visit(base_url + PAGES[name], width=width)
     boxes = v.page.locator(".chart")
     if name != "index":
@@ -127,14 +127,18 @@ def test_page_loads_cleanly_draws_every_chart_and_passes_axe(visit, base_url, na
         v.draw_all()
         drawn = v.page.evaluate("Array.from(document.querySelectorAll('.chart')).map(e => !!e.querySelector('svg, canvas'))")
         assert all(drawn) and len(drawn) == boxes.count()
-        # the interactive chart carries the finding in words as its accessible name
-        pairs = v.page.evaluate("""() => {
-            const specs = JSON.parse(document.getElementById('chart-page').textContent).specs;
-            return Array.from(document.querySelectorAll('.chart')).map(el => [
+        # the interactive chart carries the finding in words (its caption) as its accessible name
+        pairs = v.page.evaluate("""() => Array.from(document.querySelectorAll('.chart')).map(el => [
                 el.querySelector("[role='graphics-document']").getAttribute('aria-label'),
-                specs[el.dataset.spec].description]);
-        }""")
+                el.closest('figure').querySelector('.chart-desc').textContent])""")
         assert all(label == desc and len(desc) > 40 for label, desc in pairs)
+        # each spec the browser filled in from the shared templates is the one Python makes (versus.charts.fill)
+        recipes = json.loads(v.page.locator("#chart-page").text_content())["charts"]
+        for el in v.page.locator(".chart").all():
+            key, chart = el.get_attribute("data-spec"), el.get_attribute("id")
+            template = (default_site / "static/specs" / f"{recipes[key]['k']}.json").read_text()
+            desc = v.page.locator(f"#{chart}-desc").text_content()
+            assert v.page.evaluate("id => window.versusChartSpec(id)", chart) == charts.fill(template, recipes[key], desc)
     assert v.errors == []
     assert v.page.evaluate("document.documentElement.scrollWidth") <= width  # no horizontal page scroll
     assert _axe_serious(v.page) == []
