@@ -94,7 +94,7 @@ def test_pages_carry_hidden_controls_and_a_caption_per_time_series(classic, url,
     shared = {k: json.loads((classic / "static/specs" / f"{r['k']}.json").read_text()) for k, r in page["charts"].items()}
     series = {k: s for k, s in shared.items() if "params" in s}  # the shared templates of time series
     assert {"growth", "drawdown"} <= set(series) or {"price", "drawdown"} <= set(series)
-    captions = re.findall(r'<p class="chart-period" data-all="([^"]+)">', html)
+    captions = re.findall(r'<p class="chart-period"><span class="period-shown">([^<]+)</span>', html)
     assert len(captions) == len({k.split("-")[0] if k.endswith("-log") else k for k in series})
     # the static SVG shows all the data: its caption names the first date drawn
     funds = url.rstrip("/").split("/")[-1].replace("-vs-", "-").split("-")  # the page's funds, from its slug
