@@ -43,7 +43,8 @@ class Chart:
     statement: object = None  # the description as a versus.facts.Statement (with its claims)
     period: dict | None = None  # a time series: what its static SVG shows and its period convention (caption)
 
-    fund_svgs: list = field(default_factory=list)  # (ticker, path): each fund's own static SVG stands for this one
+    fund_svgs: list = field(default_factory=list)  # (ticker, path, alt): each fund's own static SVG stands for this one
+    fund_note: str | None = None  # what those SVGs show (the line above them)
 
     @property
     def svg(self) -> str:

@@ -109,9 +109,17 @@ def fund_fallbacks(cs: ChartSet, root: str) -> None:
     """Point each chart of :data:`FUND_FALLBACKS` at its funds' own SVGs (``root``: the page's way back to
     the site root); the chart's reserved height (``svg_size``) is the one the browser draws."""
     for c in cs.charts:
-        if c.id in FUND_FALLBACKS:
-            c.fund_svgs = [(t, f"{root}funds/{t.lower()}/{c.id}.svg") for t in chart_funds(c)]
-            c.svg_size = (specs.SVG_WIDTH, fund_box_height(c))
+        if c.id not in FUND_FALLBACKS:
+            continue
+        if c.id == "sectors":  # weights as each fund publishes them: no history
+            c.fund_note = "Each fund's own sector weights, as on its fund page (the interactive chart sets them side by side)."
+            alt = "{t}: sector weights"
+        else:
+            c.fund_note = (f"{c.title} of each fund over its own history (the interactive chart draws them over "
+                           f"their common days).")
+            alt = f"{{t}}: {c.title[0].lower()}{c.title[1:]}, over its own history"
+        c.fund_svgs = [(t, f"{root}funds/{t.lower()}/{c.id}.svg", alt.format(t=t)) for t in chart_funds(c)]
+        c.svg_size = (specs.SVG_WIDTH, fund_box_height(c))
 
 
 def chart_funds(c: Chart) -> list[str]:
