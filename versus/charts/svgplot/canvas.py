@@ -63,7 +63,7 @@ def polyline(xs, ys) -> tuple[str, list[tuple[float, float]]]:
         pts = _thin(pts[~same])
         t = list(map(_tenths, np.diff(pts, axis=0).ravel().tolist()))
         # a minus sign separates numbers by itself (SVG path grammar): "l2-1 3 4"
-        body = "".join(v if i == 0 or v[0] == "-" else " " + v for i, v in enumerate(t))
+        body = " ".join(t).replace(" -", "-")
         parts.append(f"M{_tenths(int(pts[0, 0]))},{_tenths(int(pts[0, 1]))}l{body}")
     return "".join(parts), lone
 
