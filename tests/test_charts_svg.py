@@ -192,3 +192,16 @@ def test_social_card_is_drawn_by_hand_1200_by_630(growth, tmp_path):
     assert "QQQ vs IWM" in labels and "$20k" in labels and not _texts(root)
     png = svg.render([spec], "png", cache_dir=tmp_path, scale=1)[0]
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24]) == (1200, 630)
+
+
+def test_lines_are_thinned_where_it_cannot_show_and_kept_where_it_can():
+    """Issue 17: a flat run loses its points (each pass drops every other one: 8 of 9 after three); a zigzag
+    of 3 pixels keeps every turn (only points within 0.4 px of their neighbours' line go)."""
+    x = np.linspace(0, 500, 1000)
+    path, _ = svgplot.polyline(x, np.full(1000, 100.0))
+    steps = path.split("l")[1].split()
+    assert len(steps) // 2 <= 500 / 2 / 8 + 2 and {float(v) for v in steps[1::2]} == {0.0}
+    zig = 100 + 3 * (np.arange(200) % 2)  # up and down every 5 px
+    path, _ = svgplot.polyline(np.arange(200) * 5.0, zig)
+    steps = path.split("l")[1].replace("-", " -").split()
+    assert len(steps) == 2 * 199 and {abs(float(v)) for v in steps[1::2]} == {3.0}
