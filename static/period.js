@@ -40,7 +40,8 @@
     var fig = el.closest("figure"), line = fig && fig.querySelector(".chart-period");
     if (!line) return;
     var span = line.querySelector(".period-shown");
-    if (state.years === null) { span.textContent = line.getAttribute("data-all"); return; }
+    if (line._all === undefined) line._all = span.textContent;  // the page's own line: all the data
+    if (state.years === null) { span.textContent = line._all; return; }
     var dom = view && view.scale("x") ? view.scale("x").domain() : null;
     span.textContent = "Shown: " + LONG[state.key] + (dom && dom.length ? ", drawn from " + fmtDate(dom[0]) : "") + ".";
   }

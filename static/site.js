@@ -12,6 +12,11 @@
   // ------------------------------------------------------------------ charts
   var pageEl = doc.getElementById("chart-page");
   var page = pageEl ? JSON.parse(pageEl.textContent) : null;
+  // the shared chart templates (static/specs/<kind>-<series>.json) and themes (static/specs/theme.json),
+  // written once per build next to this file (versus/charts/specs.py shared_specs), cached by the browser
+  var here = doc.currentScript && doc.currentScript.src;
+  var specsBase = here ? here.replace(/[^\/]*$/, "specs/") : "static/specs/";
+  var tpl = {}, tplLoading = {};
   var dates = null;
   var dark = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
   var bundle = doc.getElementById("vega-bundle");
@@ -188,6 +193,58 @@
     return rows;
   }
 
+  function load(name) {  // a shared template (as text) or the theme (parsed), once per page
+    if (!tplLoading[name]) {
+      tplLoading[name] = fetch(specsBase + name + ".json").then(function (r) {
+        if (!r.ok) throw new Error(name + ".json: HTTP " + r.status);
+        return r.text();
+      }).then(function (text) { tpl[name] = name === "theme" ? JSON.parse(text) : text; });
+    }
+    return tplLoading[name];
+  }
+
+  function fill(text, r, description) {
+    // the page's part of a chart (versus/charts/specs.py Recipe.page) in its shared template, as
+    // Recipe.spec does in Python: series names, colours, dash patterns, substitutions, height, dataset name
+    var str = function (v) { return JSON.stringify(v).slice(1, -1); };
+    for (var i = r.s.length - 1; i >= 0; i--) {
+      text = text.split("__S" + i + "__").join(str(r.s[i]))
+        .split('"__C' + i + '__"').join(JSON.stringify(r.c[i]))
+        .split('"__D' + i + '__"').join(JSON.stringify(r.d[i]));
+    }
+    Object.keys(r.x || {}).forEach(function (k) { text = text.split(k).join(str(r.x[k])); });
+    var spec = JSON.parse(text);
+    spec.description = description;
+    if (r.h !== undefined) spec.height = r.h;
+    if (r.r) (function rename(node) {
+      if (node.data && node.data.name && !(spec.datasets && spec.datasets[node.data.name])) node.data.name = r.r;
+      (node.layer || []).forEach(rename);
+    })(spec);
+    return spec;
+  }
+
+  function descriptionOf(el) {  // the chart's finding in words, from its caption (not repeated in the page's JSON)
+    var box = el.closest("figure"), p = box && box.querySelector(".chart-desc");
+    return p ? p.textContent : "";
+  }
+
+  function specOf(el) {  // the chart's current spec, once its template is loaded (null before)
+    var r = page.charts[el.getAttribute("data-spec")];
+    return tpl[r.k] && tpl.theme ? fill(tpl[r.k], r, descriptionOf(el)) : null;
+  }
+
+  // the spec a chart draws (tests: tests/test_browser.py compares it with versus.charts.specs in Python)
+  window.versusChartSpec = function (id) {
+    var el = doc.getElementById(id), r = page.charts[el.getAttribute("data-spec")];
+    return Promise.all([load(r.k), load("theme")]).then(function () { return specOf(el); });
+  };
+
+  function failed(el, err) {
+    el.classList.add("failed");
+    showFallback(el);
+    console.error("chart " + el.id + ": " + err);
+  }
+
   function namedData(spec, own, found) {
     if (spec.data && spec.data.name && !(own && own[spec.data.name])) found.push(spec.data.name);
     (spec.layer || []).forEach(function (l) { namedData(l, own, found); });
@@ -205,28 +262,30 @@
   }
 
   function draw(el) {
-    var key = el.getAttribute("data-spec");
-    var needs = namedData(page.specs[key], page.specs[key].datasets, []);
+    var base = specOf(el);
+    if (!base) {
+      var r = page.charts[el.getAttribute("data-spec")];
+      Promise.all([load(r.k), load("theme")]).then(function () { draw(el); }, function (err) { failed(el, err); });
+      return;
+    }
+    var own = base.datasets;
+    var needs = namedData(base, own, []);
     if (page.data.x && needs.some(function (n) { return page.data.x[n] && !derived[n]; })) {
-      loadShared().then(function () { draw(el); }, function (err) {
-        el.classList.add("failed");
-        showFallback(el);
-        console.error("chart " + el.id + ": " + err);
-      });
+      loadShared().then(function () { draw(el); }, function (err) { failed(el, err); });
       return;
     }
     var isDark = !!(dark && dark.matches);
-    var text = JSON.stringify(page.specs[key]);
-    if (isDark && page.dark_colors) {
+    var text = JSON.stringify(base), theme = tpl.theme;
+    if (isDark && theme.dark_colors) {
       // each fund's colour (versus/charts/identity.py) has a dark-mode variant with 3:1 contrast
-      Object.keys(page.dark_colors).forEach(function (light) {
-        text = text.split('"' + light + '"').join('"' + page.dark_colors[light] + '"');
+      Object.keys(theme.dark_colors).forEach(function (light) {
+        text = text.split('"' + light + '"').join('"' + theme.dark_colors[light] + '"');
       });
     }
     var spec = JSON.parse(text);
-    spec.config = page.themes[isDark ? "dark" : "light"];
+    spec.config = theme.themes[isDark ? "dark" : "light"];
     spec.datasets = spec.datasets || {};
-    namedData(spec, page.specs[key].datasets, []).forEach(function (n) { spec.datasets[n] = dataset(n); });
+    needs.forEach(function (n) { spec.datasets[n] = dataset(n); });
     var period = window.versusPeriod;  // static/period.js: a time series opens on the chosen period
     (spec.params || []).forEach(function (p) { if (period && p.name === period.param) p.value = period.years(); });
     if (el._view) { el._view.finalize(); el._view = null; }
@@ -249,11 +308,7 @@
         el.classList.add("drawn");
         if (period) period.drawn(el);  // a period chosen while it was drawing; its caption line
       })
-      .catch(function (err) {
-        el.classList.add("failed");
-        showFallback(el);
-        console.error("chart " + el.id + ": " + err);
-      });
+      .catch(function (err) { failed(el, err); });
   }
 
   function want(el) {

@@ -90,7 +90,11 @@ def test_charts_drawn_from_the_shared_fund_series(served, browser, path):
             page.locator(".chart").nth(i).scroll_into_view_if_needed()
         page.wait_for_function("() => document.querySelectorAll('.chart:not(.drawn)').length === 0", timeout=30000)
         assert errors == []
-        assert sorted(fetched) == sorted(f"api/funds/{t.lower()}/series.json" for t in tickers)
+        # the funds' series, once each, and the shared chart templates of the page's charts and the theme, once each
+        kinds = {r["k"] for key, r in json.loads(page.locator("#chart-page").text_content())["charts"].items()
+                 if page.locator(f'.chart[data-spec="{key}"]').count()}
+        assert sorted(fetched) == sorted([f"api/funds/{t.lower()}/series.json" for t in tickers]
+                                         + [f"static/specs/{k}.json" for k in kinds | {"theme"}])
         got = page.evaluate("""(names) => Object.fromEntries(names.map(n => {
             const el = Array.from(document.querySelectorAll('.chart')).find(e => e._view &&
                 e._view.view.getState({data: v => v === n, signals: () => false}).data[n]);

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import html
 import io
 import json
 import re
@@ -25,6 +26,7 @@ from versus import metrics as m
 from versus.cli import main
 from versus.build.plan import expand_rules
 from versus.config import group_slug, load_config, pair_slug
+from versus.pages.sections import FUND_FALLBACKS
 
 CFG = expand_rules(load_config())
 PAIRS = [pair_slug(a, b) for a, b in CFG.pairs]
@@ -96,6 +98,23 @@ def chart_page(p: Page) -> dict:
     return json.loads(p.scripts["chart-page"])
 
 
+def chart_description(p: Page, chart_id: str) -> str | None:
+    """The finding in words of a chart, from its caption (``<p class="chart-desc" id="<id>-desc">``)."""
+    m = re.search(rf'<p class="chart-desc" id="{re.escape(chart_id)}-desc">(.*?)</p>', p.text, re.S)
+    return html.unescape(m[1]) if m else None
+
+
+def filled_specs(site: Path, p: Page) -> dict:
+    """Every chart's spec by key as static/site.js builds it: the page's part (``charts``) in the shared
+    template (``static/specs/<k>.json``), the description from the chart's caption."""
+    out = {}
+    for key, r in chart_page(p)["charts"].items():
+        desc = chart_description(p, key)
+        desc = desc if desc is not None else chart_description(p, key.rsplit("-", 1)[0])  # growth-log: growth's
+        out[key] = charts.fill((site / "static/specs" / f"{r['k']}.json").read_text(), r, desc)
+    return out
+
+
 def chart_pages(site):
     return [f"{s}/" for s in PAIRS] + [f"compare/{g}/" for g in GROUPS] + [f"funds/{t.lower()}/" for t in CFG.funds]
 
@@ -131,15 +150,26 @@ def test_chart_data_is_daily_for_a_year_weekly_before_and_rounded(site):
 def test_every_chart_has_spec_static_svg_description_and_data_table(site, url):
     p = page(site, url)
     boxes = p.all("div", **{"class": "chart"})
-    specs = chart_page(p)["specs"]
+    specs = filled_specs(site, p)
     assert boxes and len(p.noscripts) == len(boxes)
     for box, imgs in zip(boxes, p.noscripts):
         spec = specs[box["data-spec"]]
+        desc = chart_description(p, box["id"])
+        assert spec["description"] == desc and len(desc) > 40  # the finding in words, once on the page
+        if box["id"] in FUND_FALLBACKS and not url.startswith("funds/"):  # each fund's own SVG, small multiples
+            funds = chart_page(p)["charts"][box["id"]]["s"]
+            assert [img["src"] for img in imgs] == [f"../{'../' if url.startswith('compare/') else ''}funds/"
+                                                     f"{t.lower()}/{box['id']}.svg" for t in funds], box["id"]
+            assert not (site / url / f"{box['id']}.svg").exists()  # not drawn again per page
+            for t, img in zip(funds, imgs):
+                assert (site / url / img["src"]).read_bytes().startswith(b"<svg") and img["alt"].startswith(f"{t}: ")
+            continue
         assert len(imgs) == 1, box["id"]
         img = imgs[0]
         data = (site / url / img["src"]).read_bytes()
         assert data.startswith(b"<svg") and svg.svg_size(data) == (int(img["width"]), int(img["height"]))
-        assert img["alt"] == spec["description"] and len(img["alt"]) > 40  # the finding in words (= aria-label)
+        # alt: the chart's title; the finding in words is its caption, which the image points at
+        assert img["aria-describedby"] == f"{box['id']}-desc" and img["alt"] and img["alt"] in p.text
     # one data table alternative per chart, inside <details>
     assert p.text.count('<details class="chart-data">') == len(boxes)
 
@@ -149,7 +179,7 @@ def test_pair_page_chart_set(site):
     ids = [b["id"] for b in p.all("div", **{"class": "chart"})]
     assert ids == ["growth", "drawdown", "rolling_return", "relative", "correlation", "volatility", "years", "months",
                    "sectors"]
-    specs = chart_page(p)["specs"]
+    specs = filled_specs(site, p)
     assert '"type": "log"' in json.dumps(specs["growth-log"]) and "growth-log" not in ids  # the toggle's 2nd spec
     doc = json.loads((site / "api/pairs/qqq-vs-iwm.json").read_text())
     assert doc["tickers"] == ["QQQ", "IWM"]
@@ -380,7 +410,7 @@ def test_rolling_one_year_return_ends_at_the_published_one_year_return(classic, 
     else:
         rows = list(csv.reader((site / api[:-5] / "rolling_return.csv").read_text().splitlines()))
     assert rows[0] == ["Date", *doc["tickers"]] and rows[1][0] == fmt.date(doc["as_of"])  # the page's own date
-    desc = chart_page(page(site, url))["specs"]["rolling_return"]["description"]
+    desc = chart_description(page(site, url), "rolling_return")
     for t, v in zip(doc["tickers"], rows[1][1:]):
         one_year = doc["funds"][t]["total_return"]["1y"]
         assert float(v) == pytest.approx(one_year, abs=1e-6), t

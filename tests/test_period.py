@@ -91,9 +91,10 @@ def test_pages_carry_hidden_controls_and_a_caption_per_time_series(classic, url,
         assert 'data-period="max" aria-pressed="true"' in g and "disabled" not in g
     assert '<script src="../static/period.js" defer></script>' in html or 'static/period.js" defer' in html
     page = json.loads(re.search(r'<script type="application/json" id="chart-page">(.*?)</script>', html, re.S)[1])
-    series = {k: s for k, s in page["specs"].items() if "params" in s}
+    shared = {k: json.loads((classic / "static/specs" / f"{r['k']}.json").read_text()) for k, r in page["charts"].items()}
+    series = {k: s for k, s in shared.items() if "params" in s}  # the shared templates of time series
     assert {"growth", "drawdown"} <= set(series) or {"price", "drawdown"} <= set(series)
-    captions = re.findall(r'<p class="chart-period" data-all="([^"]+)">', html)
+    captions = re.findall(r'<p class="chart-period"><span class="period-shown">([^<]+)</span>', html)
     assert len(captions) == len({k.split("-")[0] if k.endswith("-log") else k for k in series})
     # the static SVG shows all the data: its caption names the first date drawn
     funds = url.rstrip("/").split("/")[-1].replace("-vs-", "-").split("-")  # the page's funds, from its slug

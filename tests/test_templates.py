@@ -136,3 +136,19 @@ def test_templates_option_is_relative_to_the_config(tmp_path, monkeypatch):
     project(tmp_path)
     monkeypatch.chdir(tmp_path.parent)
     assert load_config(tmp_path / "site.toml").templates == (tmp_path / "my-templates").resolve()
+
+
+def test_pages_lose_the_templates_indentation_but_not_preformatted_text(tmp_path):
+    """Issue 17: indentation before a tag goes (the same whitespace to a browser); pre, textarea, script and
+    style keep theirs; templates not named .html (sitemap, feed, strings) are left as they are."""
+    from versus.render.env import strip_indent
+
+    html = ("<ul>\n    <li>a</li>\n\n    <li>b <i>c</i>\n  d</li>\n</ul>\n  <pre>\n  x\n    <b>y</b></pre>"
+            "\n  <textarea>\n  t</textarea><script>\n  var s = 1;\n  </script>")
+    assert strip_indent(html) == ("<ul>\n<li>a</li>\n<li>b <i>c</i>\n  d</li>\n</ul>\n<pre>\n  x\n    <b>y</b></pre>"
+                                  "\n<textarea>\n  t</textarea><script>\n  var s = 1;\n  </script>")
+    (tmp_path / "p.html").write_text("<p>\n    <a>x</a>\n</p>\n")
+    (tmp_path / "s.xml").write_text("<u>\n    <v/>\n</u>\n")
+    env = make_env(tmp_path)
+    assert env.get_template("p.html").render() == "<p>\n<a>x</a>\n</p>\n"
+    assert env.get_template("s.xml").render() == "<u>\n    <v/>\n</u>\n"

@@ -6,6 +6,7 @@ import json
 
 from .. import __version__, analysis, content as commentary
 from .. import metrics as m
+from ..charts.specs import shared_specs
 from ..config import pair_slug
 from ..content.notes import note_check
 from ..data import common_end, prepare
@@ -209,6 +210,7 @@ def write(ctx) -> None:
     rest.append(("sitemap.xml", sitemap(cfg.base_url, sorted(ctx.urls), ctx.page_dates)))
     rest.append(("robots.txt", robots(cfg.base_url)))
     rest += list(ctx.files.items())
+    rest += sorted(shared_specs().items())  # the chart templates every page with charts fills in (site.js)
     rest.append((".nojekyll", ""))
     ctx.output.finish(rest)
     ctx.result = BuildResult(out=ctx.output.out, as_of=ctx.as_of, pages=sorted(ctx.urls), history={

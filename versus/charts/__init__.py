@@ -1,12 +1,13 @@
-"""The charts stage: Vega-Lite specs with one theme (:mod:`.specs`), the compact page data they draw
+"""The charts stage: Vega-Lite specs with one theme (:mod:`.specs`: shared templates written once per build,
+filled per chart by a page's small recipe), the compact page data they draw
 (:mod:`.data`), the static SVG fallbacks drawn by hand (:mod:`.svgplot`), cached renders through
 vl-convert (:mod:`.cache`) and the social cards (:mod:`.cards`, :mod:`.glyphs`)."""
 from __future__ import annotations
 
 from .data import DAILY_DAYS, ROUND, DatePlan, PageData, plan, resample, round_values
 from .specs import (DARK, DASHES, FONT, HEIGHT, PALETTE, PALETTE_DARK, RELATIVE_COLORS, SVG_WIDTH, TEMPLATES, THEME,
-                    bar_height, dataset_of, instantiate, standalone, year_labels)
+                    Recipe, bar_height, dataset_of, fill, instantiate, shared_specs, standalone, year_labels)
 
 __all__ = ["DAILY_DAYS", "ROUND", "DatePlan", "PageData", "plan", "resample", "round_values", "DARK", "DASHES",
            "FONT", "HEIGHT", "PALETTE", "PALETTE_DARK", "RELATIVE_COLORS", "SVG_WIDTH", "TEMPLATES", "THEME",
-           "bar_height", "dataset_of", "instantiate", "standalone", "year_labels"]
+           "Recipe", "bar_height", "dataset_of", "fill", "instantiate", "shared_specs", "standalone", "year_labels"]

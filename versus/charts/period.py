@@ -68,6 +68,10 @@ redraw every one of them over a shorter period, from the data already on the pag
   caption says so.
 - Price, rolling return, correlation and volatility only show fewer dates.
 - A period longer than the data is not offered: its button is disabled and says when the data start.
+- **Without JavaScript**, growth, relative strength and correlation are static images of all the data.  The
+  charts that show each fund on its own (drawdown, rolling one-year return, volatility, calendar years,
+  sectors) show instead each fund's own chart from its fund page, over the fund's whole history (a line above
+  them says so); the interactive chart, the finding in words and the data table cover the funds' common days.
 """
 """What the methodology page says about the period selector (rendered as Markdown)."""
 

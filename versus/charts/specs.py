@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 import altair as alt
@@ -210,8 +211,9 @@ def instantiate(kind: str, names: list[str], description: str, height: int | Non
     dark variant, :data:`versus.charts.identity.DARK_COLORS`); :func:`standalone` adds them for the build.
     """
     text = _template(kind, len(names))
+    colors, dashes = _styles(names, styles)
     for i in reversed(range(len(names))):
-        color, dash = styles[i] if styles else (PALETTE[i % len(PALETTE)], DASHES[i % len(DASHES)])
+        color, dash = colors[i], dashes[i]
         text = text.replace(f"__S{i}__", json.dumps(names[i])[1:-1]).replace(f'"__C{i}__"', json.dumps(color))
         text = text.replace(f'"__D{i}__"', json.dumps(dash))
     for key, val in (subs or {}).items():
@@ -220,6 +222,130 @@ def instantiate(kind: str, names: list[str], description: str, height: int | Non
     spec["description"] = description
     if height is not None:
         spec["height"] = height
+    return spec
+
+
+def _styles(names: list[str], styles: list | None) -> tuple[list, list]:
+    """Each series' colour and dash pattern: ``styles``, or the palette and dashes in order."""
+    pairs = [styles[i] if styles else (PALETTE[i % len(PALETTE)], DASHES[i % len(DASHES)]) for i in range(len(names))]
+    return [c for c, _ in pairs], [list(d) if d is not None else d for _, d in pairs]
+
+
+MAX_SERIES = 5
+"""The most series a chart draws (a group's five funds): :func:`shared_specs` writes templates up to it."""
+SHARED_DIR = "static/specs"
+"""Where the shared chart templates are written (:func:`shared_specs`), relative to the site root."""
+
+
+@dataclass
+class Recipe:
+    """What is page-specific in one chart spec: the template (``kind``, series count), its series names,
+    each one's colour and dash pattern, the description, a height, text substitutions (``subs``) and a
+    dataset renamed (``dataset``: a group's ``relative-<t>``).
+
+    The page sends :meth:`page` (a few hundred bytes); static/site.js fills the shared template
+    (:func:`shared_specs`, written once per build, cached by the browser) with it, exactly as
+    :meth:`spec` does here (for the static SVGs): the description it takes from the chart's caption.
+    """
+
+    kind: str
+    names: list[str]
+    description: str
+    height: int | None = None
+    subs: dict | None = None
+    styles: list | None = None
+    dataset: str | None = None
+    _spec: dict | None = None
+
+    @property
+    def key(self) -> str:
+        """The shared template's name: ``<kind>-<series count>``."""
+        return f"{self.kind}-{len(self.names)}"
+
+    @property
+    def dataset_name(self) -> str:
+        """The page dataset the chart draws."""
+        return self.dataset or template_dataset(self.kind)
+
+    def spec(self) -> dict:
+        """The full spec (:func:`instantiate`), made once, on first use (the static SVG, the tests)."""
+        if self._spec is None:
+            spec = instantiate(self.kind, self.names, self.description, self.height, self.subs, self.styles)
+            if self.dataset:
+                _rename(spec, template_dataset(self.kind), self.dataset)
+            self._spec = spec
+        return self._spec
+
+    def page(self) -> dict:
+        """The page's part: ``k`` template, ``s`` series names, ``c`` colours, ``d`` dash patterns, and when
+        set ``h`` height, ``x`` substitutions, ``r`` the dataset's name on the page."""
+        colors, dashes = _styles(self.names, self.styles)
+        out = {"k": self.key, "s": list(self.names), "c": colors, "d": dashes}
+        if self.height is not None:
+            out["h"] = self.height
+        if self.subs:
+            out["x"] = dict(self.subs)
+        if self.dataset:
+            out["r"] = self.dataset
+        return out
+
+
+def _rename(node: dict, old: str, new: str) -> None:
+    """Rename the named dataset ``old`` to ``new`` in ``node`` and its layers, in place."""
+    if node.get("data", {}).get("name") == old:
+        node["data"] = {**node["data"], "name": new}
+    for layer in node.get("layer", []):
+        _rename(layer, old, new)
+
+
+@lru_cache(maxsize=None)
+def template_dataset(kind: str) -> str:
+    """The page dataset a kind of chart draws (``growth_log`` draws ``growth``)."""
+    return dataset_of(json.loads(_template(kind, 1)))
+
+
+def shared_specs() -> dict[str, str]:
+    """The shared chart templates, as files by site path: ``static/specs/<kind>-<n>.json`` for every kind and
+    1 to :data:`MAX_SERIES` series, with the period selector's parameter for time series
+    (:func:`versus.charts.period.with_period`), placeholders ``__S<i>__`` (name), ``__C<i>__`` (colour),
+    ``__D<i>__`` (dash pattern) and the kind's own (``__NOTE__``) for static/site.js to fill
+    (:meth:`Recipe.page`); and ``static/specs/theme.json``: the light and dark themes and each fund colour's
+    dark variant.  Written once per build, the same bytes whatever the pages."""
+    from .period import with_period
+
+    theme = {"themes": {"light": THEME, "dark": DARK}, "dark_colors": identity.DARK_COLORS}
+    out = {f"{SHARED_DIR}/theme.json": json.dumps(theme, separators=(",", ":"), sort_keys=True) + "\n"}
+    for kind in TEMPLATES:
+        for n in range(1, MAX_SERIES + 1):
+            spec = with_period(json.loads(_template(kind, n)))
+            out[f"{SHARED_DIR}/{kind}-{n}.json"] = json.dumps(spec, separators=(",", ":"), sort_keys=True) + "\n"
+    return out
+
+
+def fill(template: str, page: dict, description: str) -> dict:
+    """A shared template (the text of ``static/specs/<k>.json``) filled with a page's part of a chart
+    (:meth:`Recipe.page`): what static/site.js ``fill`` does in the browser, step for step (the tests
+    compare both, and this with :meth:`Recipe.spec` plus the period selector's parameter)."""
+    text = template
+    for i in reversed(range(len(page["s"]))):
+        text = text.replace(f"__S{i}__", json.dumps(page["s"][i], ensure_ascii=False)[1:-1])
+        text = text.replace(f'"__C{i}__"', json.dumps(page["c"][i])).replace(f'"__D{i}__"', json.dumps(page["d"][i]))
+    for key, val in (page.get("x") or {}).items():
+        text = text.replace(key, json.dumps(val, ensure_ascii=False)[1:-1])
+    spec = json.loads(text)
+    spec["description"] = description
+    if "h" in page:
+        spec["height"] = page["h"]
+    if page.get("r"):
+        own = spec.get("datasets", {})
+
+        def rename(node: dict) -> None:
+            if node.get("data", {}).get("name") and node["data"]["name"] not in own:
+                node["data"]["name"] = page["r"]
+            for layer in node.get("layer", []):
+                rename(layer)
+
+        rename(spec)
     return spec
 
 

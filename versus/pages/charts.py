@@ -7,16 +7,15 @@ the data tables built and formatted.
 """
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .. import fmt
+from .. import fmt, metrics
 from ..analysis import holdings as hold
 from ..analysis import series as an
-from ..charts import cache, period, specs, svgplot
+from ..charts import cache, specs, svgplot
 from ..charts.data import PageData, resample, round_values
 from ..charts.table import Table
 from ..facts import calendar as cal_words
@@ -34,7 +33,7 @@ class Chart:
     id: str
     title: str
     description: str
-    specs: dict[str, dict]  # variant -> spec; the first is the default (and the SVG)
+    recipes: dict[str, specs.Recipe]  # variant -> its spec's recipe; the first is the default (and the SVG)
     table: Table
     note: str | None = None  # a short line under the title (e.g. the ratio's regime)
     height: int = specs.HEIGHT
@@ -44,17 +43,30 @@ class Chart:
     statement: object = None  # the description as a versus.facts.Statement (with its claims)
     period: dict | None = None  # a time series: what its static SVG shows and its period convention (caption)
 
+    fund_svgs: list = field(default_factory=list)  # (ticker, path, alt): each fund's own static SVG stands for this one
+    fund_note: str | None = None  # what those SVGs show (the line above them)
+
     @property
     def svg(self) -> str:
         return f"{self.id}.svg"
 
     @property
+    def specs(self) -> dict[str, dict]:
+        """variant -> the full spec (made on first use: the static SVG, the tests)."""
+        return {v: r.spec() for v, r in self.recipes.items()}
+
+    @property
+    def dataset(self) -> str:
+        """The page dataset the chart draws."""
+        return next(iter(self.recipes.values())).dataset_name
+
+    @property
     def variants(self) -> list[dict]:
         return [{"key": f"{self.id}" if i == 0 else f"{self.id}-{v}", "label": VARIANT_LABELS.get(v, v)}
-                for i, v in enumerate(self.specs)]
+                for i, v in enumerate(self.recipes)]
 
-    def spec_map(self) -> dict[str, dict]:
-        return {v["key"]: spec for v, spec in zip(self.variants, self.specs.values())}
+    def recipe_map(self) -> dict[str, specs.Recipe]:
+        return {v["key"]: r for v, r in zip(self.variants, self.recipes.values())}
 
 
 @dataclass
@@ -71,16 +83,18 @@ class ChartSet:
             return None
         return [(self.styles[t].light, self.styles[t].pattern) for t in tickers]
 
-    def specs(self) -> dict[str, dict]:
-        """Every chart's specs by key, as the page sends them: time series with the period selector's
-        parameter (:func:`versus.charts.period.with_period`)."""
+    def recipes(self) -> dict[str, dict]:
+        """Every chart's page-specific part by key (:meth:`versus.charts.specs.Recipe.page`): static/site.js
+        fills the shared template (:func:`versus.charts.specs.shared_specs`, with the period selector's
+        parameter for time series) with it."""
         out = {}
         for c in self.charts:
-            out.update((k, period.with_period(s)) for k, s in c.spec_map().items())
+            out.update((k, r.page()) for k, r in c.recipe_map().items())
         return out
 
-    def svgs(self) -> list[bytes]:
-        """Every chart's static SVG (its first variant), in order.
+    def svgs(self) -> list[bytes | None]:
+        """Every chart's static SVG (its first variant), in order; None for a chart whose fallback is each
+        fund's own SVG (:attr:`Chart.fund_svgs`, drawn once per fund by its fund page).
 
         Drawn by :mod:`versus.charts.svgplot` (about a millisecond a chart): time series from the page
         data's arrays (:meth:`PageData.columns`), other charts (small tables) from the standalone spec
@@ -88,23 +102,23 @@ class ChartSet:
         cost.  A spec the hand renderer cannot draw goes to vl-convert through
         :func:`versus.charts.cache.render`, which is cached.
         """
-        out = []
-        for c in self.charts:
-            spec = next(iter(c.specs.values()))
-            name = specs.dataset_of(spec)
-            try:
-                if name in self.data.series:
-                    out.append(svgplot.render(specs.standalone(spec, None), self.data.columns(name)).encode("utf-8"))
-                else:
-                    out.append(svgplot.render(specs.standalone(spec, self.data)).encode("utf-8"))
-            except svgplot.Unsupported:
-                out.append(cache.render([specs.standalone(spec, self.data)], "svg")[0])
-        return out
+        return [None if c.fund_svgs else self.svg_of(c) for c in self.charts]
+
+    def svg_of(self, c: Chart) -> bytes:
+        """The static SVG of one chart (:meth:`svgs`)."""
+        spec = next(iter(c.recipes.values())).spec()
+        name = c.dataset
+        try:
+            if name in self.data.series:
+                return svgplot.render(specs.standalone(spec, None), self.data.columns(name)).encode("utf-8")
+            return svgplot.render(specs.standalone(spec, self.data)).encode("utf-8")
+        except svgplot.Unsupported:
+            return cache.render([specs.standalone(spec, self.data)], "svg")[0]
 
     def by_id(self) -> dict[str, Chart]:
         return {c.id: c for c in self.charts}
 
-    def timed_svgs(self) -> list[bytes]:
+    def timed_svgs(self) -> list[bytes | None]:
         """:meth:`svgs`, timed into :data:`versus.charts.cache.SVG_SECONDS` (the "SVG fallbacks" stage)."""
         t0 = time.perf_counter()
         try:
@@ -134,10 +148,6 @@ def year_drawdown_table(closes: pd.DataFrame, caption: str, csv_path: str) -> Ta
     return t
 
 
-def _rename_dataset(spec: dict, old: str, new: str) -> dict:
-    return json.loads(json.dumps(spec).replace(f'"name": "{old}"', f'"name": "{new}"'))
-
-
 def time_series_charts(cs: ChartSet, joint: pd.DataFrame, tickers: list[str], csv_base: str, funds: dict) -> dict:
     """Growth, drawdown, relative strength, rolling correlation and volatility for 2-5 funds.
 
@@ -156,14 +166,14 @@ def time_series_charts(cs: ChartSet, joint: pd.DataFrame, tickers: list[str], cs
     st = words.growth(c)
     cs.charts.append(Chart(
         "growth", "Growth of $10,000", st.text,
-        {"linear": specs.instantiate("growth", tickers, st.text, styles=cs.styled(tickers)),
-         "log": specs.instantiate("growth_log", tickers, st.text, styles=cs.styled(tickers))},
+        {"linear": specs.Recipe("growth", tickers, st.text, styles=cs.styled(tickers)),
+         "log": specs.Recipe("growth_log", tickers, st.text, styles=cs.styled(tickers))},
         year_end_table("growth-data", f"Value of $10,000 at each year end, {span}", c.growth, fmt.money,
                        f"{csv_base}/growth.csv"), statement=st))
     cs.data.add_series("drawdown", resample(c.drawdown, "min"), "frac3")
     st = words.drawdown(c, funds)
     cs.charts.append(Chart("drawdown", "Drawdown from the previous high", st.text,
-                           {"drawdown": specs.instantiate("drawdown", tickers, st.text, styles=cs.styled(tickers))},
+                           {"drawdown": specs.Recipe("drawdown", tickers, st.text, styles=cs.styled(tickers))},
                            year_drawdown_table(c.joint, f"Deepest fall within each calendar year, {span}",
                                                f"{csv_base}/drawdown.csv"), statement=st))
     _rolling_return_chart(cs, c.rolling, csv_base)
@@ -181,7 +191,7 @@ def _rolling_return_chart(cs: ChartSet, r: an.Rolling, csv_base: str) -> None:
     cs.data.add_series("rolling_return", resample(frame), "frac3")
     st = words.rolling_return(r)
     cs.charts.append(Chart("rolling_return", "Rolling one-year return", st.text,
-                           {"rolling_return": specs.instantiate("rolling_return", r.tickers, st.text,
+                           {"rolling_return": specs.Recipe("rolling_return", r.tickers, st.text,
                                                                 styles=cs.styled(r.tickers))},
                            year_end_table("rolling_return-data", "One-year total return at each year end", frame,
                                           fmt.pct, f"{csv_base}/rolling_return.csv"), statement=st))
@@ -198,9 +208,8 @@ def _relative_chart(cs: ChartSet, c: an.Comparison, o: str, csv_base: str) -> st
         cs.data.derive(key, {"op": "relative", "funds": [base, o], "cols": [label, avg_label], "days": an.MA_DAYS})
     note = words.relative_note(rel)
     st = words.relative(c, o, an.TREND_DAYS)
-    spec = specs.instantiate("relative", [label, avg_label], st.text, subs={"__NOTE__": note})
-    if key != "relative":
-        spec = _rename_dataset(spec, "relative", key)
+    spec = specs.Recipe("relative", [label, avg_label], st.text, subs={"__NOTE__": note},
+                        dataset=None if key == "relative" else key)
     cs.charts.append(Chart(key, f"Relative strength, {base} against {o}", st.text, {"ratio": spec},
                            year_end_table(f"{key}-data", f"Ratio {base}/{o} and its 200-day average at each year end",
                                           frame, fmt.num, f"{csv_base}/{key}.csv"), note=note, statement=st))
@@ -213,7 +222,7 @@ def _rolling_charts(cs: ChartSet, c: an.Comparison, csv_base: str, span: str) ->
     cs.data.add_series("correlation", resample(c.correlation), "corr")
     st = words.correlation(c, days)
     cs.charts.append(Chart("correlation", f"Rolling {days}-day correlation", st.text,
-                           {"correlation": specs.instantiate("correlation", tickers, st.text,
+                           {"correlation": specs.Recipe("correlation", tickers, st.text,
                                                              styles=cs.styled(tickers))},
                            year_end_table("correlation-data", f"{days}-day correlation with {base} at each year end",
                                           c.correlation.rename(columns=lambda o: f"{base}–{o}"), fmt.num,
@@ -221,7 +230,7 @@ def _rolling_charts(cs: ChartSet, c: an.Comparison, csv_base: str, span: str) ->
     cs.data.add_series("volatility", resample(c.volatility), "frac3")
     st = words.volatility(c, days)
     cs.charts.append(Chart("volatility", f"Rolling {days}-day volatility", st.text,
-                           {"volatility": specs.instantiate("volatility", tickers, st.text, styles=cs.styled(tickers))},
+                           {"volatility": specs.Recipe("volatility", tickers, st.text, styles=cs.styled(tickers))},
                            year_end_table("volatility-data", f"{days}-day volatility at each year end",
                                           c.volatility, fmt.pct, f"{csv_base}/volatility.csv"), statement=st))
 
@@ -249,7 +258,7 @@ def calendar_charts(cs: ChartSet, adj: pd.DataFrame, tickers: list[str], csv_bas
     st = cal_words.calendar(cal, tickers)
     height = specs.bar_height(len(rows), len(tickers))
     cs.charts.append(Chart("years", "Calendar-year returns", st.text,
-                           {"years": specs.instantiate("years", tickers, st.text, height=height,
+                           {"years": specs.Recipe("years", tickers, st.text, height=height,
                                                        styles=cs.styled(tickers))}, table, height=height,
                            statement=st))
     if len(tickers) >= 2:
@@ -277,7 +286,7 @@ def _seasonality_chart(cs: ChartSet, adj: pd.DataFrame, tickers: list[str], csv_
     st = cal_words.seasonality(seas, base, others[0], russell)
     spec_desc = "No full month yet." if seas["empty"] else st.text
     cs.charts.append(Chart("months", "Seasonality: average relative return by month", st.text,
-                           {"months": specs.instantiate("months", cols, spec_desc, styles=cs.styled(others))}, table,
+                           {"months": specs.Recipe("months", cols, spec_desc, styles=cs.styled(others))}, table,
                            statement=st))
 
 
@@ -290,15 +299,15 @@ def fund_charts(cs: ChartSet, t: str, close: pd.Series, adj: pd.Series, dividend
     st = cal_words.price(t, p)
     cs.charts.append(Chart(
         "price", "Price per share", st.text,
-        {"linear": specs.instantiate("price", [t], st.text, styles=cs.styled([t])),
-         "log": specs.instantiate("price_log", [t], st.text, styles=cs.styled([t]))},
+        {"linear": specs.Recipe("price", [t], st.text, styles=cs.styled([t])),
+         "log": specs.Recipe("price_log", [t], st.text, styles=cs.styled([t]))},
         year_end_table("price-data", f"{t} closing price at each year end", frame,
                        lambda v: fmt.money(v, 2), f"{csv_base}/price.csv"), statement=st))
     d = an.fund_drawdown(adj, t)
     cs.data.add_series("drawdown", resample(d["frame"], "min"), "frac3")
     st = cal_words.fund_drawdown(t, d)
     cs.charts.append(Chart("drawdown", "Drawdown from the previous high", st.text,
-                           {"drawdown": specs.instantiate("drawdown", [t], st.text, styles=cs.styled([t]))},
+                           {"drawdown": specs.Recipe("drawdown", [t], st.text, styles=cs.styled([t]))},
                            year_drawdown_table(adj.dropna().to_frame(t), f"{t}: deepest fall within each calendar year",
                                                f"{csv_base}/drawdown.csv"), statement=st))
     _rolling_return_chart(cs, an.rolling_returns(adj.dropna().to_frame(t), [t]), csv_base)
@@ -319,7 +328,7 @@ def _dividends_chart(cs: ChartSet, t: str, dividends: pd.Series, end: pd.Timesta
     cs.data.tables["dividends"] = rows
     st = cal_words.dividends(t, d, labels)
     cs.charts.append(Chart("dividends", "Dividends per year", st.text,
-                           {"dividends": specs.instantiate("dividends", [t], st.text, styles=cs.styled([t]))}, table,
+                           {"dividends": specs.Recipe("dividends", [t], st.text, styles=cs.styled([t]))}, table,
                            statement=st))
 
 
@@ -342,7 +351,20 @@ def sectors_chart(cs: ChartSet, info: dict, tickers: list[str], csv_base: str) -
     st = cal_words.sectors(sec)
     h = specs.bar_height(len(rows), len(have))
     chart = Chart("sectors", "Sector weights", st.text,
-                  {"sectors": specs.instantiate("sectors", have, st.text, height=h, styles=cs.styled(have))}, table,
+                  {"sectors": specs.Recipe("sectors", have, st.text, height=h, styles=cs.styled(have))}, table,
                   height=h, statement=st)
     cs.charts.append(chart)
     return chart, sec["missing"]
+
+
+def fund_volatility_svg(styles: dict, t: str, adj: pd.Series) -> bytes:
+    """The static SVG of one fund's rolling volatility over its own history (the no-JavaScript picture pair and
+    group pages show for their volatility chart; the fund page has no such chart, only this file)."""
+    closes = adj.dropna().to_frame(t)
+    frame = metrics.rolling_volatility(metrics.simple_returns(closes).iloc[1:], an.ROLL_DAYS)
+    cs = ChartSet(styles=styles)
+    cs.data.add_series("volatility", resample(frame) if len(frame) else frame, "frac3")
+    desc = f"{t}: rolling {an.ROLL_DAYS}-day volatility (annualized) over its own history."
+    chart = Chart("volatility", f"Rolling {an.ROLL_DAYS}-day volatility", desc,
+                  {"volatility": specs.Recipe("volatility", [t], desc, styles=cs.styled([t]))}, None)
+    return cs.svg_of(chart)

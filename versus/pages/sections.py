@@ -12,10 +12,9 @@ from ..analysis import holdings as hold
 from ..analysis.registry import LAST_DAYS, MARKET
 from ..analysis.series import ROLL_DAYS, joint_closes, last_days, rounded
 from ..charts import cache, cards, period, specs
-from ..charts.identity import DARK_COLORS
 from ..charts.table import Table, csv_text
 from .base import jsonld, root_prefix
-from .charts import Chart, ChartSet, calendar_charts, fund_charts, time_series_charts
+from .charts import Chart, ChartSet, calendar_charts, fund_charts, fund_volatility_svg, time_series_charts
 from .holdings import holdings_section
 from .monthly import monthly_table
 from .series import series_path
@@ -42,7 +41,7 @@ def _periods(cs: ChartSet) -> dict | None:
     line (``Chart.period``): what its static SVG shows and how a shorter period redraws it."""
     follow = []
     for c in cs.charts:
-        name = specs.dataset_of(next(iter(c.specs.values())))
+        name = c.dataset
         if name in cs.data.series and period.follows(name):
             first = _first_date(cs, name)
             if first is None:  # nothing drawn yet (a fund's first days): no period to choose or state
@@ -58,14 +57,13 @@ def chart_context(cs: ChartSet) -> dict:
         "periods": _periods(cs),
         "charts": {c.id: c for c in cs.charts},
         "chart_list": cs.charts,
-        "chart_page": {"specs": cs.specs(), "data": cs.data.to_json(),
-                       "themes": {"light": specs.THEME, "dark": specs.DARK}, "dark_colors": DARK_COLORS},
+        "chart_page": {"charts": cs.recipes(), "data": cs.data.to_json()},
     }
 
 
 def _series_csv(cs: ChartSet, c: Chart) -> str:
     """Every plotted point of a chart's dataset, as CSV (date or category first)."""
-    cols, rows = cs.data.row_tuples(specs.dataset_of(next(iter(c.specs.values()))))
+    cols, rows = cs.data.row_tuples(c.dataset)
     return csv_text(["date" if k == "d" else k for k in cols], rows, numeric_rows=True)  # None: empty
 
 
@@ -85,16 +83,53 @@ def collect(cs: ChartSet, url: str, csv_base: str, tables: list[Table | None]) -
         if t is not None and t.csv:
             files[t.csv] = t.to_csv()
     for c in cs.charts:  # time series: the table shows year ends, the CSV every point drawn
-        name = specs.dataset_of(next(iter(c.specs.values())))
+        name = c.dataset
         if name in cs.data.derived:  # drawn from the funds' shared series: their CSVs, once per fund
             c.fund_csvs = [(t, series_path(t, "csv")) for t in cs.data.derived[name]["funds"]]
         elif name in cs.data.series:
             c.series_csv = f"{csv_base}/{c.id}-series.csv"
             files[c.series_csv] = _series_csv(cs, c)
     for c, data in zip(cs.charts, cs.timed_svgs()):
+        if data is None:  # each fund's own SVG stands for it (fund_fallbacks)
+            continue
         files[f"{url}{c.svg}"] = data
         c.svg_size = cache.svg_size(data)
     return files
+
+
+FUND_FALLBACKS = ("drawdown", "rolling_return", "volatility", "years", "sectors")
+"""Charts of pair and group pages that show each fund on its own: without JavaScript they show each fund's
+own static SVG, drawn once per fund by its fund page (``funds/<t>/<id>.svg``, over the fund's own
+history; :func:`fund_view`), not a picture drawn again for every page the fund is on (issue 17: bytes and
+build time per pair).  Growth (rebased at the funds' common start), relative strength, rolling correlation
+and the monthly seasonality compare the funds with each other: their SVG stays the page's own."""
+
+
+def fund_fallbacks(cs: ChartSet, root: str) -> None:
+    """Point each chart of :data:`FUND_FALLBACKS` at its funds' own SVGs (``root``: the page's way back to
+    the site root); the chart's reserved height (``svg_size``) is the one the browser draws."""
+    for c in cs.charts:
+        if c.id not in FUND_FALLBACKS:
+            continue
+        if c.id == "sectors":  # weights as each fund publishes them: no history
+            c.fund_note = "Each fund's own sector weights, as on its fund page (the interactive chart sets them side by side)."
+            alt = "{t}: sector weights"
+        else:
+            c.fund_note = (f"{c.title} of each fund over its own history (the interactive chart draws them over "
+                           f"their common days).")
+            alt = f"{{t}}: {c.title[0].lower()}{c.title[1:]}, over its own history"
+        c.fund_svgs = [(t, f"{root}funds/{t.lower()}/{c.id}.svg", alt.format(t=t)) for t in chart_funds(c)]
+        c.svg_size = (specs.SVG_WIDTH, fund_box_height(c))
+
+
+def chart_funds(c: Chart) -> list[str]:
+    """The funds a chart draws (its first variant's series; the sectors chart's funds with weights)."""
+    return list(next(iter(c.recipes.values())).names)
+
+
+def fund_box_height(c: Chart) -> int:
+    """The height the drawn chart takes (its plot, legend and axis labels), reserved before it is drawn."""
+    return c.height + 60
 
 
 def stats_table(joint: pd.DataFrame, tickers: list[str], csv_path: str, days: int = ROLL_DAYS) -> Table:
@@ -148,6 +183,7 @@ def comparison_view(site, pg, tickers: list[str], url: str, api: str, rows: dict
     russell = any("Russell" in str(funds[t].get("index") or "") for t in tickers)
     calendar_charts(cs, adj, tickers, csv_base, russell=russell, joint=joint)
     holdings = holdings_section(cs, tickers, info, funds, csv_base)
+    fund_fallbacks(cs, root_prefix(url))
     pair = len(tickers) == 2
     tables = {**figure_tables(tickers, rows, csv_base, as_of, diff=pair),
               "stats": stats_table(joint, tickers, f"{csv_base}/stats90.csv"), "together": together}
@@ -191,6 +227,7 @@ def fund_view(site, pg, t: str, url: str, api: str, rows: dict) -> PageView:
               "monthly": monthly_table(t, prep.data.adj_close[t].loc[: pg.end], csv_base)}
     files = collect(cs, url, csv_base, list(tables.values()) + [holdings.get("fees")]
                     + [h["table"] for h in holdings["holdings"]])
+    files[f"{url}volatility.svg"] = fund_volatility_svg(cs.styles, t, prep.data.adj_close[t].loc[: pg.end])
     first = prep.data.adj_close[t].dropna().index[0].date().isoformat()
     context = {
         **chart_context(cs), "tables": tables, "holdings": holdings, "fee_return": hold.FEE_RETURN,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import traceback
 from pathlib import Path
 
@@ -115,8 +116,10 @@ class _Page(Template):
     def render(self, *args, **kwargs) -> str:
         try:
             if getattr(self.environment, "overrides", None) is not None:  # editors' templates: bounded
-                return bounded.render_bounded(self, *args, **kwargs)
-            return super().render(*args, **kwargs)
+                html = bounded.render_bounded(self, *args, **kwargs)
+            else:
+                html = super().render(*args, **kwargs)
+            return strip_indent(html) if (self.name or "").endswith(".html") else html
         except VersusError:
             raise
         except TemplateSyntaxError as exc:  # in a template included at render time
@@ -133,6 +136,23 @@ class _Page(Template):
             else:
                 message = getattr(exc, "message", None) or " ".join(str(exc).split()) or type(exc).__name__
             raise ContentError(f"{where}: template error: {message}") from None
+
+
+_KEEP = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)", re.S | re.I)
+_INDENT = re.compile(r"\n[ \t]*(?:\n[ \t]*)*(?=<|$)")
+
+
+def strip_indent(html: str) -> str:
+    """A page without the templates' indentation: a line break and the blank lines and spaces after it are
+    one line break when a tag follows (the same whitespace to a browser; issue 17: bytes per page).  Text
+    inside ``<pre>``, ``<textarea>``, ``<script>`` and ``<style>`` is kept as it is."""
+    parts = _KEEP.split(html)
+    out = []
+    for i in range(0, len(parts), 3):  # text, then a kept element and its tag name
+        out.append(_INDENT.sub("\n", parts[i]))
+        if i + 1 < len(parts):
+            out.append(parts[i + 1])
+    return "".join(out)
 
 
 def _tojson(obj, **kwargs) -> str:

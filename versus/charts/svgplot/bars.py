@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 
 from .base import PAD
-from .canvas import Canvas, _empty, _legend, _value, attr, num
+from .canvas import Canvas, _empty, _legend, _value
 from .numbers import format_number
 from .spec import Model
 from .text import text_width, truncate
@@ -18,7 +18,7 @@ def render_bars(m: Model) -> str:
     size = m.label_size
     top = PAD + (26 if m.legend else 7)  # room for the legend, or for the top tick label
     title = m.value_title if m.horizontal else m.cat_title  # the title under the bottom axis
-    c = Canvas(m.width, top + m.height + 24 + (size + 8 if title else 0) + PAD, m.font)
+    c = Canvas(m.width, top + m.height + 24 + (size + 8 if title else 0) + PAD, m.font, compact=True)
     if not vals or not cats:
         _empty(c, m, PAD + 20, top, m.width - 2 * PAD - 20, m.height)
         return c.finish(m.heading(), m.description)
@@ -48,28 +48,29 @@ def _horizontal(c: Canvas, m: Model, top: float, cats: list[str], values: dict, 
     band = plot_h / len(cats)
     inner = band * 0.9
     bottom = top + plot_h
+    for t in ticks:  # grid lines, then ticks: each one path
+        c.line(vpix(t), top, vpix(t), bottom, m.grid_color, 1)
     for t in ticks:
-        x = vpix(t)
-        c.line(x, top, x, bottom, m.grid_color, 1)
-        c.line(x, bottom, x, bottom + 5, m.domain_color, 1)
+        c.line(vpix(t), bottom, vpix(t), bottom + 5, m.domain_color, 1)
     for x, s in thin_labels([(vpix(t), format_number(t, m.value_format)) for t in ticks], size):
         c.text(x, bottom + 7, s, size, m.label_color, "middle", baseline="top")
     c.line(left, bottom, left + plot_w, bottom, m.domain_color, 1)
     if m.value_title:
         c.text(left + plot_w / 2, bottom + 24 + size, m.value_title, size, m.label_color, "middle", weight=500)
     x0 = vpix(0.0)
-    for i, label in enumerate(cat_labels):
-        y = top + i * band + (band - inner) / 2
+    tops = [top + i * band + (band - inner) / 2 for i in range(len(cat_labels))]
+    for y, label in zip(tops, cat_labels):
         c.text(left - 6, y + inner / 2, label, size, m.label_color, "end", baseline="middle")
-        for j, name in enumerate(m.names):
+    for j, name in enumerate(m.names):  # each series' bars together (one path in a compact canvas)
+        for i, y in enumerate(tops):
             v = values[name][i]
-            if v is None:
-                continue
-            x1 = vpix(v)
-            c.add(f'<rect x="{num(min(x0, x1))}" y="{num(y + j * inner / k)}" width="{num(abs(x1 - x0))}"'
-                  f' height="{num(inner / k)}" fill="{attr(m.colors[name])}"/>')
-            if i == 0 and m.first_row_labels and k > 1:
-                c.text(vpix(max(v, 0.0)) + 4, y + (j + 0.5) * inner / k, name, 10, m.text_color, baseline="middle")
+            if v is not None:
+                x1 = vpix(v)
+                c.rect(min(x0, x1), y + j * inner / k, abs(x1 - x0), inner / k, m.colors[name])
+    for j, name in enumerate(m.names):
+        v = values[name][0] if tops else None
+        if v is not None and m.first_row_labels and k > 1:
+            c.text(vpix(max(v, 0.0)) + 4, tops[0] + (j + 0.5) * inner / k, name, 10, m.text_color, baseline="middle")
     for ch, v, mark in m.rules:
         if ch == "x" and lo <= v <= hi:
             c.line(vpix(v), top, vpix(v), bottom, mark.get("color", m.rule_color), 1, mark.get("strokeDash"),
@@ -88,28 +89,26 @@ def _vertical(c: Canvas, m: Model, top: float, cats: list[str], values: dict, lo
     plot_w = max(10.0, m.width - PAD - left)
     vpix = lambda v: top + plot_h - (v - lo) / (hi - lo) * plot_h  # noqa: E731
     bottom = top + plot_h
+    for t in ticks:  # grid lines, ticks, labels: each together
+        c.line(left, vpix(t), left + plot_w, vpix(t), m.grid_color, 1)
+    for t in ticks:
+        c.line(left - 5, vpix(t), left, vpix(t), m.domain_color, 1)
     for t, s in zip(ticks, labels):
-        y = vpix(t)
-        c.line(left, y, left + plot_w, y, m.grid_color, 1)
-        c.line(left - 5, y, left, y, m.domain_color, 1)
-        c.text(left - 7, y, s, size, m.label_color, "end", baseline="middle")
+        c.text(left - 7, vpix(t), s, size, m.label_color, "end", baseline="middle")
     c.line(left, top, left, bottom, m.domain_color, 1)
     if m.value_title:
         c.text(PAD + size * 0.8, top + plot_h / 2, m.value_title, size, m.label_color, "middle", weight=500, rotate=-90)
     band = plot_w / len(cats)
     inner = band * 0.9
     y0 = vpix(0.0)
-    cat_items = []
-    for i, cat in enumerate(cats):
-        x = left + i * band + (band - inner) / 2
-        cat_items.append((x + inner / 2, truncate(cat, size, m.cat_limit)))
-        for j, name in enumerate(m.names):
+    lefts = [left + i * band + (band - inner) / 2 for i in range(len(cats))]
+    cat_items = [(x + inner / 2, truncate(cat, size, m.cat_limit)) for x, cat in zip(lefts, cats)]
+    for j, name in enumerate(m.names):  # each series' bars together (one path in a compact canvas)
+        for i, x in enumerate(lefts):
             v = values[name][i]
-            if v is None:
-                continue
-            y1 = vpix(v)
-            c.add(f'<rect x="{num(x + j * inner / k)}" y="{num(min(y0, y1))}" width="{num(inner / k)}"'
-                  f' height="{num(abs(y1 - y0))}" fill="{attr(m.colors[name])}"/>')
+            if v is not None:
+                y1 = vpix(v)
+                c.rect(x + j * inner / k, min(y0, y1), inner / k, abs(y1 - y0), m.colors[name])
     c.line(left, bottom, left + plot_w, bottom, m.domain_color, 1)
     for x, s in thin_labels(cat_items, size):
         c.text(x, bottom + 7, s, size, m.label_color, "middle", baseline="top")

@@ -82,7 +82,7 @@ def render_lines(m: Model) -> str:
     size = m.label_size
     head = m.title_style["fontSize"] + 8 if m.title else 0  # a title line above the legend
     top = PAD + head + (26 if m.legend else 7)  # room for the legend, or for the top tick label
-    c = Canvas(m.width, top + m.height + 24 + PAD, m.font)
+    c = Canvas(m.width, top + m.height + 24 + PAD, m.font, compact=True)
     if not vals.size or not ok_dates.size:
         _empty(c, m, PAD + 20, top, m.width - 2 * PAD - 20, m.height)
         return c.finish(m.heading(), m.description)
@@ -112,11 +112,12 @@ def render_lines(m: Model) -> str:
 def _axes(c: Canvas, m: Model, p: _Plot, ticks: list[float], labels: list[str]) -> None:
     """Grid, value axis with its title, time axis."""
     size, left, top = m.label_size, p.left, p.top
+    for t in ticks:  # grid lines, ticks, labels: each together (one path, one group in a compact canvas)
+        c.line(left, p.y(t), left + p.w, p.y(t), m.grid_color, 1)
+    for t in ticks:
+        c.line(left - 5, p.y(t), left, p.y(t), m.domain_color, 1)
     for t, s in zip(ticks, labels):
-        y = p.y(t)
-        c.line(left, y, left + p.w, y, m.grid_color, 1)
-        c.line(left - 5, y, left, y, m.domain_color, 1)
-        c.text(left - 7, y, s, size, m.label_color, "end", baseline="middle")
+        c.text(left - 7, p.y(t), s, size, m.label_color, "end", baseline="middle")
     c.line(left, top, left, top + p.h, m.domain_color, 1)
     if m.value_title:
         c.text(PAD + size * 0.8, top + p.h / 2, m.value_title, size, m.label_color, "middle", weight=500,
@@ -124,8 +125,10 @@ def _axes(c: Canvas, m: Model, p: _Plot, ticks: list[float], labels: list[str]) 
     bottom = top + p.h
     c.line(left, bottom, left + p.w, bottom, m.domain_color, 1)
     tt = [(p.x(o), s) for o, s in time_ticks(p.d0, p.d1, max(2, math.ceil(p.w / 90))) if p.d0 <= o <= p.d1]
-    for x, s in thin_labels(tt, size):
+    shown = thin_labels(tt, size)
+    for x, _ in shown:
         c.line(x, bottom, x, bottom + 5, m.domain_color, 1)
+    for x, s in shown:
         c.text(x, bottom + 7, s, size, m.label_color, "middle", baseline="top")
 
 
