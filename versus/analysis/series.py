@@ -75,7 +75,57 @@ def growth(joint: pd.DataFrame) -> pd.DataFrame:
 
 
 def comparison(joint: pd.DataFrame, tickers: list[str]) -> Comparison:
-    """Growth, drawdown, relative strength, rolling correlation and volatility; the first fund is the base."""
+    """Growth, drawdown, relative strength, rolling correlation and volatility; the first fund is the base.
+
+    On the arrays of the common days (issue 17: a pair page's costliest numbers), with the same arithmetic
+    as the pandas formulation (:func:`_comparison_frames`, which ``joint`` with a gap still takes): the
+    rolling mean, correlation and standard deviation are pandas' own, on series built from the arrays."""
+    values = joint.to_numpy(dtype=float)
+    if list(joint.columns) != list(tickers) or not len(values) or np.isnan(values).any():
+        return _comparison_frames(joint, tickers)
+    idx, cols = joint.index, joint.columns
+    c = Comparison(joint, tickers)
+    grown = 10_000 * values / values[0]
+    c.growth = pd.DataFrame(grown, index=idx, columns=cols)
+    c.growth_ends = pd.Series(grown[-1], index=cols, name=idx[-1]).sort_values(ascending=False)
+    dd = values / np.maximum.accumulate(values, axis=0) - 1.0
+    c.drawdown = pd.DataFrame(dd, index=idx, columns=cols)
+    c.worst = pd.Series(dd.min(axis=0), index=cols).sort_values()
+    col = {t: k for k, t in enumerate(tickers)}
+    c.worst_on = {t: idx[int(np.argmin(dd[:, col[t]]))] for t in c.worst.index}
+    c.below = {t: dd[-1, col[t]] for t in tickers}
+    base = tickers[0]
+    for o in tickers[1:]:
+        ratio = values[:, 0] / values[:, col[o]]
+        ratio = ratio / ratio[0]
+        series = pd.Series(ratio, index=idx)
+        average = m.moving_average(series, MA_DAYS)
+        c.relative[o] = Relative(series, average, m.regime_of(ratio, average.to_numpy(), MA_DAYS, TREND_DAYS),
+                                 ratio[-1] - 1)
+    r = values[1:] / values[:-1] - 1.0
+    rets = pd.DataFrame(r, index=idx[1:], columns=cols)
+    rb = rets[base]
+    c.correlation = pd.DataFrame({o: m.rolling_window(rb, ROLL_DAYS).corr(rets[o]) for o in tickers[1:]})
+    for name in c.correlation.columns:
+        v = c.correlation[name].to_numpy()
+        ok = np.flatnonzero(~np.isnan(v))
+        s = v[ok]
+        c.correlation_stats[name] = None if not len(s) else {
+            "now": s[-1], "min": s.min(), "min_on": c.correlation.index[ok[int(np.argmin(s))]],
+            "mean": s.sum() / len(s)}
+    c.volatility = m.rolling_volatility(rets, ROLL_DAYS)
+    vol = c.volatility.to_numpy()
+    last = pd.Series(vol[-1], index=cols, name=c.volatility.index[-1]) if len(vol) \
+        else pd.Series(np.nan, index=tickers)  # one day: no return
+    c.volatility_now = last.sort_values(ascending=False)
+    full = np.flatnonzero(~np.isnan(vol).any(axis=1))
+    c.most_volatile = _most_volatile_of(vol[full], cols, c.volatility.index[full[0]] if len(full) else None)
+    c.rolling = rolling_returns(joint, tickers)
+    return c
+
+
+def _comparison_frames(joint: pd.DataFrame, tickers: list[str]) -> Comparison:
+    """:func:`comparison` by pandas frames: the reference formulation, for frames with gaps."""
     c = Comparison(joint, tickers)
     c.growth = growth(joint)
     c.growth_ends = c.growth.iloc[-1].sort_values(ascending=False)
@@ -98,7 +148,7 @@ def comparison(joint: pd.DataFrame, tickers: list[str]) -> Comparison:
     last = c.volatility.iloc[-1] if len(c.volatility) else pd.Series(np.nan, index=tickers)  # one day: no return
     c.volatility_now = last.sort_values(ascending=False)
     c.most_volatile = _most_volatile(c.volatility.dropna())
-    c.rolling = rolling_returns(joint, tickers)
+    c.rolling = _rolling_returns_frames(joint, tickers)
     return c
 
 
@@ -117,7 +167,33 @@ class Rolling:
 def rolling_returns(joint: pd.DataFrame, tickers: list[str], months: int = 12) -> Rolling:
     """Each fund's total return over the previous ``months`` months at every common day
     (:func:`versus.metrics.rolling_return`), where it stands now, its best and worst windows, and how often
-    the base fund's beat each other one's."""
+    the base fund's beat each other one's (on the arrays: the same figures as :func:`_rolling_returns_frames`)."""
+    frame = m.rolling_return(joint[tickers] if list(joint.columns) != list(tickers) else joint, months)
+    values = frame.to_numpy()
+    keep = np.flatnonzero(~np.isnan(values).all(axis=1))
+    values, index = values[keep], frame.index[keep]
+    r = Rolling(tickers, joint.index[-1], pd.DataFrame(values, index=index, columns=frame.columns))
+    has = ~np.isnan(values)
+    for k, t in enumerate(tickers):
+        ok = np.flatnonzero(has[:, k])
+        s = values[ok, k]
+        if not len(s):
+            r.stats[t] = None
+            continue
+        hi, lo = int(np.argmax(s)), int(np.argmin(s))
+        r.stats[t] = {"now": s[-1], "max": s[hi], "max_on": index[ok[hi]], "min": s[lo], "min_on": index[ok[lo]],
+                      "since": index[ok[0]]}
+    for k, o in enumerate(tickers[1:], 1):
+        both = has[:, 0] & has[:, k]
+        beat = int(np.count_nonzero(values[both, 0] > values[both, k]))
+        n = int(np.count_nonzero(both))
+        r.ahead[o] = None if not n else float(beat / n)
+        r.windows[o] = (beat, n)
+    return r
+
+
+def _rolling_returns_frames(joint: pd.DataFrame, tickers: list[str], months: int = 12) -> Rolling:
+    """:func:`rolling_returns` by pandas frames (the reference formulation)."""
     r = Rolling(tickers, joint.index[-1], m.rolling_return(joint[tickers], months).dropna(how="all"))
     for t in tickers:
         s = r.frame[t].dropna()
@@ -130,15 +206,20 @@ def rolling_returns(joint: pd.DataFrame, tickers: list[str], months: int = 12) -
     return r
 
 
-def _most_volatile(valid: pd.DataFrame) -> dict | None:
-    """The fund most often the most volatile (ties: the one first so), as ``idxmax(axis=1).value_counts()``."""
-    if valid.empty:
+def _most_volatile_of(values: np.ndarray, columns, since) -> dict | None:
+    """:func:`_most_volatile` of the rows without NaN (``values``; ``since`` the first one's date)."""
+    if not len(values):
         return None
-    first = np.argmax(valid.to_numpy(), axis=1)
-    counts = np.bincount(first, minlength=valid.shape[1])
+    first = np.argmax(values, axis=1)
+    counts = np.bincount(first, minlength=values.shape[1])
     tied = np.flatnonzero(counts == counts.max())
     lead = min(tied, key=lambda k: int(np.argmax(first == k)))
-    return {"ticker": valid.columns[lead], "share": counts[lead] / len(valid), "since": valid.index[0]}
+    return {"ticker": columns[lead], "share": counts[lead] / len(values), "since": since}
+
+
+def _most_volatile(valid: pd.DataFrame) -> dict | None:
+    """The fund most often the most volatile (ties: the one first so), as ``idxmax(axis=1).value_counts()``."""
+    return _most_volatile_of(valid.to_numpy(), valid.columns, valid.index[0] if len(valid) else None)
 
 
 @dataclass

@@ -8,7 +8,7 @@ from .windows import TRADING_DAYS, rolling_window
 
 __all__ = [
     "correlation", "beta", "correlation_of", "beta_of", "relative_strength", "rolling_correlation",
-    "cross_correlation", "moving_average", "trend_regime",
+    "cross_correlation", "moving_average", "trend_regime", "regime_of",
 ]
 
 
@@ -204,10 +204,15 @@ def trend_regime(series: pd.Series, window: int = 200, lookback: int = 20) -> di
         fewer than ``lookback + 1``.
     """
     s = series.dropna()
-    ma = moving_average(s, window)
-    last = float(s.iloc[-1])
-    avg = float(ma.iloc[-1]) if len(s) >= window else None
-    change = float(s.iloc[-1] / s.iloc[-1 - lookback] - 1.0) if len(s) > lookback else None
+    return regime_of(s.to_numpy(dtype=float), moving_average(s, window).to_numpy(dtype=float), window, lookback)
+
+
+def regime_of(values: np.ndarray, average: np.ndarray, window: int = 200, lookback: int = 20) -> dict:
+    """:func:`trend_regime` of a series' values without NaN (``values``) and their ``window``-day moving
+    average (:func:`moving_average` of the same values, NaN until the first full window)."""
+    last = float(values[-1])
+    avg = float(average[-1]) if len(values) >= window else None
+    change = float(values[-1] / values[-1 - lookback] - 1.0) if len(values) > lookback else None
     return {
         "value": last,
         "average": avg,

@@ -248,6 +248,65 @@ def relative_return_by_month(prices: pd.DataFrame, a: str, b: str) -> pd.DataFra
     pd.DataFrame
         Index 1-12 (calendar month), columns ``mean``, ``median``, ``count``, ``a_wins``.
     """
+    idx = prices.index
+    x = prices[a].to_numpy(dtype=float, na_value=np.nan)
+    y = prices[b].to_numpy(dtype=float, na_value=np.nan)
+    ok = ~(np.isnan(x) | np.isnan(y))
+    if not ok.any() or not isinstance(idx, pd.DatetimeIndex) or not idx.is_monotonic_increasing:
+        return _relative_return_by_month_frames(prices, a, b)
+    dates, x, y = idx[ok], x[ok], y[ok]
+    # each month's last common close (by positions); a month's return needs the previous month's last close
+    key = np.asarray(dates.year, dtype=np.int64) * 12 + np.asarray(dates.month, dtype=np.int64) - 1
+    ends = np.r_[np.flatnonzero(key[1:] != key[:-1]), len(key) - 1]
+    periods, pa, pb = key[ends], x[ends], y[ends]
+    diff = (pa[1:] / pa[:-1] - 1.0) - (pb[1:] / pb[:-1] - 1.0)  # the first (partial) month has none
+    periods = periods[1:]
+    keep = (np.diff(key[ends]) == 1) & ~np.isnan(diff)  # after an empty month: no start close, no return
+    last = dates[-1]
+    if (last + pd.offsets.BDay(1)).month == last.month and len(keep):  # the month is not over yet
+        keep[-1] = False
+    return _by_month(periods[keep], diff[keep], idx.name)
+
+
+def _by_month(periods: np.ndarray, diff: np.ndarray, name) -> pd.DataFrame:
+    """:func:`relative_return_by_month`'s table from the monthly differences ``diff`` of the months ``periods``
+    (``year * 12 + month - 1``, ascending): the arithmetic of pandas' ``groupby(month)`` (a compensated,
+    Kahan, sum in date order for the means; the middle value, or the mean of the two middle ones)."""
+    month = periods % 12
+    row = periods // 12 - (periods[0] // 12 if len(periods) else 0)
+    grid = np.full((int(row[-1]) + 1 if len(row) else 0, 12), np.nan)
+    grid[row, month] = diff
+    wins = np.where(np.isnan(grid), np.nan, (grid > 0).astype(float))
+    nobs = (~np.isnan(grid)).sum(axis=0)
+    mean, a_wins = _kahan_mean(grid, nobs), _kahan_mean(wins, nobs)
+    median = np.full(12, np.nan)
+    if len(grid):
+        ordered = np.sort(grid, axis=0)  # NaN last: a column's values are its first nobs rows
+        lo = ordered[np.maximum(nobs - 1, 0) // 2, np.arange(12)]
+        hi = ordered[np.minimum(nobs // 2, len(grid) - 1), np.arange(12)]
+        median = np.where(nobs == 0, np.nan, np.where(nobs % 2 == 1, hi, (hi + lo) / 2))
+    count = nobs.astype(np.int64) if nobs.all() else np.where(nobs > 0, nobs, np.nan)
+    return pd.DataFrame({"mean": mean, "median": median, "count": count, "a_wins": a_wins},
+                        index=pd.RangeIndex(1, 13, name=name))
+
+
+def _kahan_mean(grid: np.ndarray, nobs: np.ndarray) -> np.ndarray:
+    """Each column's mean of its values (NaN skipped), summed row by row with Kahan's compensation as
+    pandas' grouped mean does (NaN where a column has none)."""
+    total, comp = np.zeros(grid.shape[1]), np.zeros(grid.shape[1])
+    for values in grid:
+        ok = ~np.isnan(values)
+        y = values - comp
+        t = total + y
+        c = t - total - y
+        comp = np.where(ok, np.where(np.isnan(c), 0.0, c), comp)
+        total = np.where(ok, t, total)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(nobs > 0, total / nobs, np.nan)
+
+
+def _relative_return_by_month_frames(prices: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
+    """:func:`relative_return_by_month` by pandas frames (the reference formulation)."""
     joint = prices[[a, b]].dropna()
     monthly = period_returns(joint, "ME").iloc[1:]
     last = joint.index[-1]
