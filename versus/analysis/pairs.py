@@ -102,11 +102,15 @@ def since_common_start(adj: pd.DataFrame, tickers: list[str], end: pd.Timestamp)
     """Total return (and, over a year or more, CAGR) of every fund from the first day all of them have a
     close to ``end``: the only since-inception figures that may be set side by side (each fund's own
     since-inception return starts on its own first day).  None with fewer than two common closes."""
-    joint = adj[list(dict.fromkeys(tickers))].loc[:end].dropna()  # a fund against itself (SPY's beta on SPY): once
-    if len(joint) < 2:
+    funds = list(dict.fromkeys(tickers))  # a fund against itself (SPY's beta on SPY): once
+    # ``adj[funds].loc[:end].dropna()``'s first and last rows, by positions (dates ascending)
+    stop = adj.index.searchsorted(end, side="right")
+    values = np.stack([adj[t].to_numpy(dtype=float, na_value=np.nan)[:stop] for t in funds])
+    rows = np.flatnonzero(~np.isnan(values).any(axis=0))
+    if len(rows) < 2:
         return None
-    first, last = joint.index[0], joint.index[-1]
-    total = joint.iloc[-1] / joint.iloc[0] - 1.0
+    first, last = adj.index[rows[0]], adj.index[rows[-1]]
+    total = dict(zip(funds, values[:, rows[-1]] / values[:, rows[0]] - 1.0))
     days = int((last - first).days)
     return {"start": first.date().isoformat(), "end": last.date().isoformat(), "days": days,
             "total_return": {t: num(total[t]) for t in tickers},

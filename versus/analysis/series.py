@@ -27,7 +27,14 @@ def joint_closes(adj: pd.DataFrame, tickers: list[str]) -> pd.DataFrame:
     """The adjusted closes of ``tickers`` on the days all of them trade (``adj`` itself when it is that already)."""
     if list(adj.columns) == list(tickers) and not adj.isna().to_numpy().any():
         return adj
-    return adj[tickers].dropna()
+    if not (adj.columns.is_unique and len(set(tickers)) == len(tickers)):
+        return adj[tickers].dropna()
+    # ``adj[tickers].dropna()`` from the columns' arrays (the same frame, one block of rows in date order)
+    block = np.stack([adj[t].to_numpy(dtype=float, na_value=np.nan) for t in tickers])
+    ok = ~np.isnan(block).any(axis=0)
+    if not ok.all():
+        block = block[:, ok]
+    return pd.DataFrame(block.T, index=adj.index[ok], columns=adj.columns[[adj.columns.get_loc(t) for t in tickers]])
 
 
 @dataclass

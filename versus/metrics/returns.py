@@ -88,10 +88,11 @@ def schedule_of(recent: np.ndarray) -> int:
     """:func:`payment_schedule` from the dates (datetime64, ascending) of the distributions of the 24 months."""
     if not len(recent):
         return 0
-    gaps = np.diff(recent[-5:]).astype("timedelta64[D]").astype(float)
+    gaps = sorted(np.diff(recent[-5:]).astype("timedelta64[D]").astype(float).tolist())
     if not len(gaps):
         return 1
-    per_year = 365.25 / float(np.median(gaps))
+    half = len(gaps) // 2  # the median (np.median's: the middle gap, or the mean of the two middle ones)
+    per_year = 365.25 / (gaps[half] if len(gaps) % 2 else (gaps[half - 1] + gaps[half]) / 2)
     return min(SCHEDULES, key=lambda n: abs(np.log(per_year / n)))
 
 
