@@ -29,12 +29,13 @@ def joint_closes(adj: pd.DataFrame, tickers: list[str]) -> pd.DataFrame:
         return adj
     if not (adj.columns.is_unique and len(set(tickers)) == len(tickers)):
         return adj[tickers].dropna()
-    # ``adj[tickers].dropna()`` from the columns' arrays (the same frame, one block of rows in date order)
+    # ``adj[tickers].dropna()`` from the columns' arrays: the same frame (values, dates, columns), without
+    # pandas' column take and row mask per call.  Its block is stored fund by fund (pandas' may be stored day by
+    # day): the same numbers from every reduction a page makes of it (exact ones, bottleneck's, 1-D sums)
     block = np.stack([adj[t].to_numpy(dtype=float, na_value=np.nan) for t in tickers])
     ok = ~np.isnan(block).any(axis=0)
-    if not ok.all():
-        block = block[:, ok]
-    return pd.DataFrame(block.T, index=adj.index[ok], columns=adj.columns[[adj.columns.get_loc(t) for t in tickers]])
+    return pd.DataFrame((block[:, ok] if not ok.all() else block).T, index=adj.index[ok],
+                        columns=adj.columns[[adj.columns.get_loc(t) for t in tickers]])
 
 
 @dataclass
@@ -118,7 +119,7 @@ def comparison(joint: pd.DataFrame, tickers: list[str]) -> Comparison:
         ok = np.flatnonzero(~np.isnan(v))
         s = v[ok]
         c.correlation_stats[name] = None if not len(s) else {
-            "now": s[-1], "min": s.min(), "min_on": c.correlation.index[ok[int(np.argmin(s))]],
+            "now": s[-1], "min": float(s.min()), "min_on": c.correlation.index[ok[int(np.argmin(s))]],
             "mean": s.sum() / len(s)}
     c.volatility = m.rolling_volatility(rets, ROLL_DAYS)
     vol = c.volatility.to_numpy()
@@ -174,7 +175,8 @@ class Rolling:
 def rolling_returns(joint: pd.DataFrame, tickers: list[str], months: int = 12) -> Rolling:
     """Each fund's total return over the previous ``months`` months at every common day
     (:func:`versus.metrics.rolling_return`), where it stands now, its best and worst windows, and how often
-    the base fund's beat each other one's (on the arrays: the same figures as :func:`_rolling_returns_frames`)."""
+    the base fund's beat each other one's (on the arrays: the same figures, and types, as
+    :func:`_rolling_returns_frames`)."""
     frame = m.rolling_return(joint[tickers] if list(joint.columns) != list(tickers) else joint, months)
     values = frame.to_numpy()
     keep = np.flatnonzero(~np.isnan(values).all(axis=1))
@@ -188,7 +190,8 @@ def rolling_returns(joint: pd.DataFrame, tickers: list[str], months: int = 12) -
             r.stats[t] = None
             continue
         hi, lo = int(np.argmax(s)), int(np.argmin(s))
-        r.stats[t] = {"now": s[-1], "max": s[hi], "max_on": index[ok[hi]], "min": s[lo], "min_on": index[ok[lo]],
+        r.stats[t] = {"now": s[-1], "max": float(s[hi]), "max_on": index[ok[hi]], "min": float(s[lo]),
+                      "min_on": index[ok[lo]],
                       "since": index[ok[0]]}
     for k, o in enumerate(tickers[1:], 1):
         both = has[:, 0] & has[:, k]
