@@ -243,3 +243,48 @@ def test_window_anchor_once_per_date_equals_the_offset():
     for day in pd.date_range("2016-02-25", "2016-03-05").append(pd.DatetimeIndex(["2024-02-29", "2025-08-31"])):
         for h, months in m.HORIZON_MONTHS.items():
             assert m.window_anchor(day, h) == day - pd.DateOffset(months=months)
+
+
+def _last_days_reference(joint: pd.DataFrame, tickers: list[str], days: int = an.ROLL_DAYS) -> an.LastDays:
+    """last_days before its correlations were taken from the arrays (issue 17)."""
+    st = m.window_statistics(joint, days)
+    win = joint.iloc[-(days + 1):]
+    rets = m.simple_returns(win).iloc[1:]
+    base = tickers[0]
+    short = len(joint) < days + 1
+    if len(tickers) == 2:
+        corrs = [float("nan") if short else m.correlation(rets[base], rets[tickers[1]])]
+    else:
+        corrs = [None if x == base or short else m.correlation(rets[base], rets[x]) for x in tickers]
+    return an.LastDays(st.to_dict("index"), win.index[0], win.index[-1], short, corrs)
+
+
+def test_last_days_correlations_from_arrays_equal_the_frames(adj):
+    holed = adj[["QQQ", "IWM", "SPY"]].dropna().iloc[-300:].copy()
+    holed.iloc[-50:-45, 1] = np.nan  # a gap inside the window
+    for cut, tickers in _cases(adj) + [(holed, ["QQQ", "IWM", "SPY"]), (holed, ["IWM", "QQQ"])]:
+        joint = an.joint_closes(cut, tickers) if cut is not holed else holed[tickers]
+        if not len(joint):
+            continue
+        got, want = an.last_days(joint, tickers), _last_days_reference(joint, tickers)
+        for k in ("stats", "start", "end", "short", "correlations"):
+            assert _same(getattr(got, k), getattr(want, k)), (tickers, len(joint), k)
+
+
+def _period_returns_reference(prices: pd.DataFrame, freq: str) -> pd.DataFrame:
+    ends = m.returns._period_last(prices, freq)
+    starts = ends.shift(1)
+    starts.iloc[0] = prices.iloc[0]
+    return ends / starts - 1.0
+
+
+def test_period_returns_by_positions_equal_the_frames(adj):
+    gap = adj[["QQQ", "IWM"]].dropna()
+    gap = gap[(gap.index < "2020-03-01") | (gap.index >= "2020-05-01")]  # April 2020 is empty
+    frames = [cut[tickers] for cut, tickers in _cases(adj)] + [gap, adj, adj[["SCHA", "SPY"]]]
+    for frame in frames:
+        if not len(frame):
+            continue
+        for freq in ("YE", "ME"):
+            pd.testing.assert_frame_equal(m.period_returns(frame, freq), _period_returns_reference(frame, freq),
+                                          check_exact=True)

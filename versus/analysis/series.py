@@ -295,14 +295,21 @@ class LastDays:
 def last_days(joint: pd.DataFrame, tickers: list[str], days: int = ROLL_DAYS) -> LastDays:
     st = m.window_statistics(joint, days)
     win = joint.iloc[-(days + 1):]
-    rets = m.simple_returns(win).iloc[1:]
     base = tickers[0]
     short = len(joint) < days + 1  # never a shorter window: no correlation either
+    corrs = [None if x == base or short else _correlation(win, base, x) for x in tickers]
     if len(tickers) == 2:
-        corrs = [float("nan") if short else m.correlation(rets[base], rets[tickers[1]])]
-    else:
-        corrs = [None if x == base or short else m.correlation(rets[base], rets[x]) for x in tickers]
+        corrs = [float("nan") if short else corrs[1]]
     return LastDays(st.to_dict("index"), win.index[0], win.index[-1], short, corrs)
+
+
+def _correlation(win: pd.DataFrame, a: str, b: str) -> float:
+    """``m.correlation`` of the daily returns of ``a`` and ``b`` over the closes ``win`` (the days both have
+    one), from the arrays."""
+    x, y = win[a].to_numpy(dtype=float, na_value=np.nan), win[b].to_numpy(dtype=float, na_value=np.nan)
+    rx, ry = x[1:] / x[:-1] - 1.0, y[1:] / y[:-1] - 1.0  # m.simple_returns, first row left out
+    ok = ~(np.isnan(rx) | np.isnan(ry))
+    return m.correlation_of(rx[ok], ry[ok]) if not ok.all() else m.correlation_of(rx, ry)
 
 
 def year_end(frame: pd.DataFrame, how: str = "last") -> tuple[list, np.ndarray]:

@@ -157,6 +157,13 @@ def period_returns(prices: pd.DataFrame, freq: str) -> pd.DataFrame:
     pd.DataFrame
         One row per period, indexed by the period's last calendar day.
     """
+    at = _period_ends(prices, freq)
+    if at is not None:  # by positions: the same divisions as the frames below
+        values = prices.to_numpy(dtype=float)
+        last = values[at[0]]
+        starts = np.concatenate([values[:1], last[:-1]])
+        return pd.DataFrame(last / starts - 1.0, index=_period_labels(prices.index, at[1], freq),
+                            columns=prices.columns)
     ends = _period_last(prices, freq)
     starts = ends.shift(1)
     starts.iloc[0] = prices.iloc[0]
@@ -197,24 +204,37 @@ def _period_last(prices: pd.DataFrame, freq: str) -> pd.DataFrame:
     each column's missing values all come before its first value (then a period's last
     row holds the period's last value of every column).  Otherwise pandas does it.
     """
+    at = _period_ends(prices, freq)
+    if at is None:
+        return prices.resample(freq).last()
+    return pd.DataFrame(prices.to_numpy(dtype=float)[at[0]], index=_period_labels(prices.index, at[1], freq),
+                        columns=prices.columns)
+
+
+def _period_ends(prices: pd.DataFrame, freq: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """The positions of each period's last row and the periods (months or years since 1970) when
+    :func:`_period_last` may go by positions; else None."""
     idx = prices.index
-    values = prices.to_numpy(dtype=float)
     if freq not in ("YE", "ME") or not len(idx) or not isinstance(idx, pd.DatetimeIndex) \
             or not idx.is_monotonic_increasing:
-        return prices.resample(freq).last()
-    if not leading_nan_only(values):
-        return prices.resample(freq).last()
+        return None
+    if not leading_nan_only(prices.to_numpy(dtype=float)):
+        return None
     key = np.asarray(idx.year, dtype=np.int64) - 1970
     if freq == "ME":
         key = key * 12 + np.asarray(idx.month, dtype=np.int64) - 1
     ends = np.r_[np.flatnonzero(key[1:] != key[:-1]), len(key) - 1]
     periods = key[ends]
     if (np.diff(periods) != 1).any():  # an empty period: pandas gives it a row of NaN
-        return prices.resample(freq).last()
+        return None
+    return ends, periods
+
+
+def _period_labels(idx: pd.DatetimeIndex, periods: np.ndarray, freq: str) -> pd.DatetimeIndex:
+    """The resampled index of ``periods``: each period's last calendar day (``freq`` 'YE' or 'ME')."""
     unit = "datetime64[Y]" if freq == "YE" else "datetime64[M]"
     labels = ((periods + 1).astype(unit).astype("datetime64[D]") - np.timedelta64(1, "D")).astype(idx.values.dtype)
-    return pd.DataFrame(values[ends], index=pd.DatetimeIndex(labels, freq=freq, name=idx.name),
-                        columns=prices.columns)
+    return pd.DatetimeIndex(labels, freq=freq, name=idx.name)
 
 
 def calendar_year_returns(prices: pd.DataFrame) -> pd.DataFrame:
