@@ -139,15 +139,16 @@ def dividend_checks(t: str, close: pd.Series, adj: pd.Series, listed: pd.Series)
                            f"${ratio * prev_close[day]:,.3f} a share ({fmt.pct(ratio, 2)}) that its "
                            f"dividend list does not have."))
     at = implied.index.get_indexer(ex)
-    amounts = listed.to_numpy(dtype=float)
-    before = prev_close.reindex(ex).to_numpy(dtype=float)
-    for k in np.flatnonzero(at >= 0):  # no close on the day or the day before: nothing to check against
-        day, amount = ex[k], amounts[k]
-        want, got = amount / before[k], implied.iloc[at[k]]
-        if abs(got - want) > max(0.0002, DIVIDEND_TOLERANCE * want):
-            out.append(Finding("dividend_not_in_closes", day.date().isoformat(), (t,),
-                               f"{fmt.date(day)}: {t}'s listed dividend of ${amount:,.3f} a share "
-                               f"({fmt.pct(want, 2)}) is not what its closes imply ({fmt.pct(got, 2)})."))
+    on = np.flatnonzero(at >= 0)  # no close on the day or the day before: nothing to check against
+    amounts = listed.to_numpy(dtype=float)[on]
+    wants = amounts / prev_close.reindex(ex).to_numpy(dtype=float)[on]
+    gots = implied.to_numpy(dtype=float)[at[on]]
+    off = np.abs(gots - wants) > np.fmax(0.0002, DIVIDEND_TOLERANCE * wants)  # fmax: max(0.0002, NaN) is 0.0002
+    for k in np.flatnonzero(off):
+        day, amount, want, got = ex[on[k]], amounts[k], wants[k], gots[k]
+        out.append(Finding("dividend_not_in_closes", day.date().isoformat(), (t,),
+                           f"{fmt.date(day)}: {t}'s listed dividend of ${amount:,.3f} a share "
+                           f"({fmt.pct(want, 2)}) is not what its closes imply ({fmt.pct(got, 2)})."))
     return out + _schedule_gaps(t, listed, close, out)
 
 

@@ -251,6 +251,17 @@ def calendar(joint: pd.DataFrame, tickers: list[str]) -> Calendar:
     summary: dict = {"years": len(full)}
     if full.empty:
         pass
+    elif len(tickers) <= 2 and not np.isnan(values := full[tickers].to_numpy(dtype=float)).any():
+        # on the arrays (every year has a return: the joint closes have no gap), as the pandas below
+        if len(tickers) == 1:
+            v = values[:, 0]
+            hi, lo = int(np.argmax(v)), int(np.argmin(v))
+            summary.update(best=full.index[hi], best_value=float(v[hi]), worst=full.index[lo],
+                           worst_value=float(v[lo]), positive=int(np.count_nonzero(v > 0)))
+        else:
+            big = int(np.argmax(np.abs(values[:, 0] - values[:, 1])))
+            summary.update(wins=int(np.count_nonzero(values[:, 0] > values[:, 1])), widest=full.index[big],
+                           widest_a=values[big, 0], widest_b=values[big, 1])
     elif len(tickers) == 1:
         t = tickers[0]
         summary.update(best=full[t].idxmax(), best_value=full[t].max(), worst=full[t].idxmin(),
