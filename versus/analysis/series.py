@@ -304,6 +304,9 @@ class LastDays:
 
 
 def last_days(joint: pd.DataFrame, tickers: list[str], days: int = ROLL_DAYS) -> LastDays:
+    values = joint.to_numpy(dtype=float)[-(days + 1):]
+    if len(joint) >= days + 1 and list(joint.columns) == list(tickers) and not np.isnan(values).any():
+        return _last_days_arrays(joint, tickers, values)
     st = m.window_statistics(joint, days)
     win = joint.iloc[-(days + 1):]
     base = tickers[0]
@@ -312,6 +315,22 @@ def last_days(joint: pd.DataFrame, tickers: list[str], days: int = ROLL_DAYS) ->
     if len(tickers) == 2:
         corrs = [float("nan") if short else corrs[1]]
     return LastDays(st.to_dict("index"), win.index[0], win.index[-1], short, corrs)
+
+
+def _last_days_arrays(joint: pd.DataFrame, tickers: list[str], p: np.ndarray) -> LastDays:
+    """:func:`last_days` of a full window without gaps (``p``: its closes), from the arrays: the figures of
+    :func:`versus.metrics.window_statistics` (its volatility by pandas' std, as there) and the correlations."""
+    r = p[1:] / p[:-1] - 1.0
+    vol = m.annual_volatility(pd.DataFrame(r, columns=joint.columns)).to_numpy()
+    figures = {"return": p[-1] / p[0] - 1.0, "volatility": vol, "best_day": r.max(axis=0), "worst_day": r.min(axis=0),
+               "up_days": (r > 0).sum(axis=0) / len(r),
+               "max_drawdown": (p / np.maximum.accumulate(p, axis=0) - 1.0).min(axis=0)}
+    stats = {t: {k: float(v[i]) for k, v in figures.items()} for i, t in enumerate(joint.columns)}
+    corrs = [None if k == 0 else m.correlation_of(r[:, 0], r[:, k]) for k in range(len(tickers))]
+    if len(tickers) == 2:
+        corrs = corrs[1:]
+    days = len(p) - 1
+    return LastDays(stats, joint.index[-(days + 1)], joint.index[-1], False, corrs)
 
 
 def _correlation(win: pd.DataFrame, a: str, b: str) -> float:
