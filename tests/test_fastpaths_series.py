@@ -318,3 +318,48 @@ def test_calendar_summary_from_arrays_equals_the_frames(adj):
         assert _same(cal.summary, _calendar_summary_reference(cal.full, tickers)), tickers
         seen += bool(len(cal.full))
     assert seen > 20
+
+
+def test_calendar_year_returns_by_positions_equal_period_returns(adj):
+    for frame in [cut[tickers] for cut, tickers in _cases(adj)] + [adj, adj[["SCHA", "SPY"]]]:
+        if not len(frame):
+            continue
+        want = _period_returns_reference(frame, "YE")
+        want.index = want.index.year
+        pd.testing.assert_frame_equal(m.calendar_year_returns(frame), want, check_exact=True)
+
+
+def _seasonality_reference(adj: pd.DataFrame, tickers: list[str]) -> dict:
+    base = tickers[0]
+    seas = {o: m.relative_return_by_month(adj, base, o) for o in tickers[1:]}
+    arrays = {o: {k: seas[o][k].to_numpy(dtype=float) for k in ("mean", "a_wins", "count")} for o in tickers[1:]}
+    first = seas[tickers[1]]
+    out = {"by_fund": arrays, "empty": bool(first["mean"].isna().all())}
+    if not out["empty"]:
+        hi, lo = first["mean"].idxmax(), first["mean"].idxmin()
+        out.update(years=int(first["count"].max()), best=hi, best_mean=first.loc[hi, "mean"],
+                   best_wins=first.loc[hi, "a_wins"], worst=lo, worst_mean=first.loc[lo, "mean"],
+                   worst_wins=first.loc[lo, "a_wins"], june=first.loc[6, "mean"])
+    return out
+
+
+def _same_arrays(a: dict, b: dict) -> None:
+    assert list(a) == list(b)
+    for k in a:
+        if isinstance(a[k], dict):
+            _same_arrays(a[k], b[k])
+        elif isinstance(a[k], np.ndarray):
+            assert np.array_equal(a[k], b[k], equal_nan=True) and a[k].dtype == b[k].dtype, k
+        else:
+            assert _same(a[k], b[k]), k
+
+
+def test_seasonality_from_arrays_equals_the_frames(adj):
+    seen = 0
+    for cut, tickers in _cases(adj) + [(adj.iloc[-25:], ["SPY", "QQQ"]), (adj.iloc[-45:], ["QQQ", "SPY"])]:
+        if len(tickers) < 2 or not len(cut[tickers].dropna()):
+            continue
+        got = an.seasonality(cut, tickers)
+        _same_arrays(got, _seasonality_reference(cut, tickers))
+        seen += not got["empty"]
+    assert seen > 20

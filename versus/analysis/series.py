@@ -283,12 +283,13 @@ def seasonality(adj: pd.DataFrame, tickers: list[str]) -> dict:
     seas = {o: m.relative_return_by_month(adj, base, o) for o in tickers[1:]}
     arrays = {o: {k: seas[o][k].to_numpy(dtype=float) for k in ("mean", "a_wins", "count")} for o in tickers[1:]}
     first = seas[tickers[1]]
-    out = {"by_fund": arrays, "empty": bool(first["mean"].isna().all())}
-    if not out["empty"]:
-        hi, lo = first["mean"].idxmax(), first["mean"].idxmin()
-        out.update(years=int(first["count"].max()), best=hi, best_mean=first.loc[hi, "mean"],
-                   best_wins=first.loc[hi, "a_wins"], worst=lo, worst_mean=first.loc[lo, "mean"],
-                   worst_wins=first.loc[lo, "a_wins"], june=first.loc[6, "mean"])
+    mean, wins = arrays[tickers[1]]["mean"], arrays[tickers[1]]["a_wins"]
+    out = {"by_fund": arrays, "empty": bool(np.isnan(mean).all())}
+    if not out["empty"]:  # idxmax/idxmin (the first of the largest/smallest, NaN skipped) by positions
+        hi, lo = int(np.nanargmax(mean)), int(np.nanargmin(mean))
+        out.update(years=int(np.nanmax(arrays[tickers[1]]["count"])), best=first.index[hi], best_mean=mean[hi],
+                   best_wins=wins[hi], worst=first.index[lo], worst_mean=mean[lo], worst_wins=wins[lo],
+                   june=mean[first.index.get_loc(6)])
     return out
 
 

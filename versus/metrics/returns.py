@@ -243,6 +243,13 @@ def calendar_year_returns(prices: pd.DataFrame) -> pd.DataFrame:
     The first year runs from the first close in ``prices``, the last year to the
     last close (year to date).
     """
+    at = _period_ends(prices, "YE")
+    if at is not None:  # by positions, without the year-end dates (period_returns' arithmetic)
+        values = prices.to_numpy(dtype=float)
+        last = values[at[0]]
+        starts = np.concatenate([values[:1], last[:-1]])
+        years = pd.Index((at[1] + 1970).astype(np.int32), name=prices.index.name)
+        return pd.DataFrame(last / starts - 1.0, index=years, columns=prices.columns)
     out = period_returns(prices, "YE")
     out.index = out.index.year
     return out
