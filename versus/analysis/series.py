@@ -3,7 +3,7 @@ descriptions state, computed here once (the pages only shape and format them).
 
 :func:`comparison` (growth, drawdowns, relative strength, rolling correlation and volatility of 2-5
 funds), :func:`calendar`, :func:`seasonality`, :func:`last_days` (the 90-day statistics),
-:func:`year_end` (a series' data table), and the fund page's price and dividends.
+:func:`year_end` (a series' data table, :mod:`.yearends`), and the fund page's price and dividends.
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import pandas as pd
 
 from .. import metrics as m
 from ..util import num
+from .yearends import year_drawdowns, year_end  # noqa: F401 - the pages read them here, with the series
 
 ROLL_DAYS = 90
 """Window of the rolling correlation and volatility charts and the statistics table."""
@@ -341,37 +342,6 @@ def _correlation(win: pd.DataFrame, a: str, b: str) -> float:
     rx, ry = x[1:] / x[:-1] - 1.0, y[1:] / y[:-1] - 1.0  # m.simple_returns, first row left out
     ok = ~(np.isnan(rx) | np.isnan(ry))
     return m.correlation_of(rx[ok], ry[ok]) if not ok.all() else m.correlation_of(rx, ry)
-
-
-def year_end(frame: pd.DataFrame, how: str = "last") -> tuple[list, np.ndarray]:
-    """One row per calendar year: its last day's values (``how="last"``, keyed by that date) or each
-    column's minimum (``"min"``, keyed by the year); the rows before the first value are left out."""
-    values = frame.to_numpy(dtype=float)
-    if len(frame) and m.leading_nan_only(values):
-        # positional: the rows before the first value are dropped, then each year's last row holds
-        # its last value of every column (or NaN when the column has none yet), and fmin skips NaN
-        years = np.asarray(frame.index.year)
-        year_starts = np.flatnonzero(np.r_[True, years[1:] != years[:-1]])
-        valid = np.flatnonzero(~np.isnan(values).all(axis=1))
-        first = int(valid[0]) if len(valid) else len(values)
-        starts = year_starts[year_starts > first]
-        starts = np.r_[first, starts].astype(np.int64) if first < len(values) else np.array([], np.int64)
-        ends = np.r_[starts[1:], len(values)] - 1
-        block = values[ends] if how == "last" else np.fmin.reduceat(values, starts, axis=0)
-        keys = list(frame.index[ends]) if how == "last" else years[ends].tolist()
-        return keys, block
-    frame = frame.dropna(how="all")
-    years = np.asarray(frame.index.year)
-    ends = np.r_[np.flatnonzero(years[1:] != years[:-1]), len(years) - 1] if len(years) else np.array([], int)
-    grouped = frame.groupby(years, sort=False)
-    block = (grouped.last() if how == "last" else grouped.min()).to_numpy()
-    keys = [frame.index[e] if how == "last" else years[e] for e in ends]
-    return keys, block
-
-
-def year_drawdowns(closes: pd.DataFrame) -> pd.DataFrame:
-    """Each fund's deepest fall within each calendar year (:func:`versus.metrics.calendar_year_drawdowns`)."""
-    return m.calendar_year_drawdowns(closes)
 
 
 def price(close: pd.Series, adj: pd.Series) -> dict:
