@@ -5,7 +5,7 @@ and every number a page shows (chart series, their statistics, holdings and cost
 - :mod:`.funds`: per-fund figures by horizon (:func:`compute_funds`) and the fund sections of the JSON;
 - :mod:`.pairs`: correlation and beta by horizon (of a pair, and of each fund against SPY), the rolling
   correlation range and lead-lag;
-- :mod:`.series`: the chart series and what their descriptions state;
+- :mod:`.series`: the chart series and what their descriptions state (:mod:`.yearends`: their year-end tables);
 - :mod:`.holdings`: concentration, sectors, overlap and fee costs.
 """
 from __future__ import annotations

@@ -102,11 +102,15 @@ def since_common_start(adj: pd.DataFrame, tickers: list[str], end: pd.Timestamp)
     """Total return (and, over a year or more, CAGR) of every fund from the first day all of them have a
     close to ``end``: the only since-inception figures that may be set side by side (each fund's own
     since-inception return starts on its own first day).  None with fewer than two common closes."""
-    joint = adj[list(dict.fromkeys(tickers))].loc[:end].dropna()  # a fund against itself (SPY's beta on SPY): once
-    if len(joint) < 2:
+    funds = list(dict.fromkeys(tickers))  # a fund against itself (SPY's beta on SPY): once
+    # ``adj[funds].loc[:end].dropna()``'s first and last rows, by positions (dates ascending)
+    stop = adj.index.searchsorted(end, side="right")
+    values = np.stack([adj[t].to_numpy(dtype=float, na_value=np.nan)[:stop] for t in funds])
+    rows = np.flatnonzero(~np.isnan(values).any(axis=0))
+    if len(rows) < 2:
         return None
-    first, last = joint.index[0], joint.index[-1]
-    total = joint.iloc[-1] / joint.iloc[0] - 1.0
+    first, last = adj.index[rows[0]], adj.index[rows[-1]]
+    total = dict(zip(funds, values[:, rows[-1]] / values[:, rows[0]] - 1.0))
     days = int((last - first).days)
     return {"start": first.date().isoformat(), "end": last.date().isoformat(), "days": days,
             "total_return": {t: num(total[t]) for t in tickers},
@@ -149,15 +153,18 @@ def _rolling_range(dates: pd.DatetimeIndex, x: np.ndarray, y: np.ndarray, end: p
     anchor5 = m.window_anchor(end, "5y")
     if not (len(dates) > ROLLING_WINDOW and dates[0] <= anchor5):
         return None
-    roll = m.rolling_correlation(pd.Series(x, index=dates), pd.Series(y, index=dates), ROLLING_WINDOW)
-    ends = roll.loc[roll.index > anchor5]
+    # m.rolling_correlation's windows (pandas' rolling corr of the same arrays), by positions: the window
+    # ends after the anchor that have a value
+    roll = pd.Series(x).rolling(ROLLING_WINDOW).corr(pd.Series(y)).to_numpy()
     first = dates.searchsorted(anchor5, side="right")  # the first day after the anchor: a window must end there
-    if ends.empty or first >= len(dates) or ends.index[0] != dates[first]:
+    at = np.flatnonzero(~np.isnan(roll[max(first, ROLLING_WINDOW - 1):])) + max(first, ROLLING_WINDOW - 1)
+    if not len(at) or first >= len(dates) or at[0] != first:
         return None  # the windows would not cover the five years the sentence names
-    lo, hi = ends.idxmin(), ends.idxmax()
-    return {"min": num(ends.loc[lo]), "min_date": lo.date().isoformat(), "max": num(ends.loc[hi]),
-            "max_date": hi.date().isoformat(), "window_days": ROLLING_WINDOW, "windows": int(len(ends)),
-            "since": ends.index[0].date().isoformat(), "horizon": "5y"}
+    ends = roll[at]
+    lo, hi = at[int(np.argmin(ends))], at[int(np.argmax(ends))]
+    return {"min": num(roll[lo]), "min_date": dates[lo].date().isoformat(), "max": num(roll[hi]),
+            "max_date": dates[hi].date().isoformat(), "window_days": ROLLING_WINDOW, "windows": int(len(at)),
+            "since": dates[at[0]].date().isoformat(), "horizon": "5y"}
 
 
 def _lead_lag(dates: pd.DatetimeIndex, x: np.ndarray, y: np.ndarray, end: pd.Timestamp, a: str,
@@ -167,16 +174,22 @@ def _lead_lag(dates: pd.DatetimeIndex, x: np.ndarray, y: np.ndarray, end: pd.Tim
     if len(dates) == 0 or dates[0] > anchor1:
         return None
     start = dates.searchsorted(anchor1, side="right")  # the days after the anchor
-    win = dates[start:]
-    cc = m.cross_correlation(pd.Series(x[start:], index=win), pd.Series(y[start:], index=win), MAX_LAG)
-    same = float(cc.loc[0])
-    others = cc.drop(0)
-    k = int(others.abs().idxmax())
+    n = len(dates) - start
+    lags = list(range(-MAX_LAG, MAX_LAG + 1))
+    cc = m.cross_correlation_of(x[start:], y[start:], MAX_LAG)
+    same = float(cc[MAX_LAG])
+    others = [(k, v) for k, v in zip(lags, cc) if k != 0]
+    if any(np.isnan(v) for _, v in others):  # too few days for some lag: pandas' idxmax skips them
+        s = pd.Series(dict(others), dtype=float)
+        k = int(s.abs().idxmax())
+    else:
+        k = max(others, key=lambda kv: abs(kv[1]))[0]  # the first of the largest
+    strongest = cc[lags.index(k)]
     lead = None
-    band = LEAD_LAG_NOISE / len(win) ** 0.5
-    if abs(others.loc[k]) - abs(same) > LEAD_LAG_MARGIN and abs(others.loc[k]) > band:
+    band = LEAD_LAG_NOISE / n ** 0.5
+    if abs(strongest) - abs(same) > LEAD_LAG_MARGIN and abs(strongest) > band:
         lead = a if k > 0 else b
-    return {"horizon": "1y", "observations": int(len(win)), "max_lag": MAX_LAG,
-            "by_lag": {str(i): num(v) for i, v in cc.items()}, "same_day": num(same),
-            "strongest_lag": k, "strongest": num(others.loc[k]), "leader": lead,
+    return {"horizon": "1y", "observations": int(n), "max_lag": MAX_LAG,
+            "by_lag": {str(i): num(v) for i, v in zip(lags, cc)}, "same_day": num(same),
+            "strongest_lag": k, "strongest": num(strongest), "leader": lead,
             "margin": LEAD_LAG_MARGIN, "noise_band": num(band)}

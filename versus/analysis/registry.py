@@ -245,8 +245,9 @@ def column_head(key: str, horizon: str | None) -> str:
 
 SUPPORT = (m.window_anchor, m.window_start_row, m.simple_returns)
 """Conventions every windowed figure shares (printed first on the methodology page)."""
-HELPERS = (m.leading_nan_only,)
-"""Functions of :mod:`versus.metrics` that are no figure's convention (an implementation shortcut)."""
+HELPERS = (m.leading_nan_only, m.regime_of, m.cross_correlation_of)
+"""Functions of :mod:`versus.metrics` that are no figure's convention (implementation shortcuts: the array forms of
+:func:`~versus.metrics.trend_regime` and :func:`~versus.metrics.cross_correlation`, whose conventions they follow)."""
 
 REGISTRY: tuple[Metric, ...] = FUND_METRICS + FUND_FIELDS + MARKET_METRICS + PAIR_METRICS + CHART_FIGURES
 BY_KEY: dict[str, Metric] = {e.key: e for e in REGISTRY}

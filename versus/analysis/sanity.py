@@ -123,6 +123,40 @@ def dividend_checks(t: str, close: pd.Series, adj: pd.Series, listed: pd.Series)
     implied = (1 - factor.shift(1) / factor).dropna()  # dividend over the previous close, on each ex-date
     listed = listed.dropna()
     near = pd.Timedelta(days=DIVIDEND_DAYS)
+    if not (listed.index.is_monotonic_increasing and implied.index.is_unique):
+        return _dividend_checks_by_day(t, close, implied, listed)
+    # by positions (issue 17: every fund's every ex-date, in the build's serial part): a listed ex-date within
+    # ``near`` of an implied one is a binary search away; the listed ones the closes cover, one indexer
+    big = implied[implied > DIVIDEND_MIN]
+    days, ratios = big.index, big.to_numpy()
+    ex = listed.index
+    unlisted = ex.searchsorted(days + near, side="right") <= ex.searchsorted(days - near, side="left") \
+        if len(days) else np.zeros(0, bool)
+    for k in np.flatnonzero(unlisted):
+        day, ratio = days[k], ratios[k]
+        out.append(Finding("dividend_unlisted", day.date().isoformat(), (t,),
+                           f"{fmt.date(day)}: {t}'s closes imply a dividend of about "
+                           f"${ratio * prev_close[day]:,.3f} a share ({fmt.pct(ratio, 2)}) that its "
+                           f"dividend list does not have."))
+    at = implied.index.get_indexer(ex)
+    on = np.flatnonzero(at >= 0)  # no close on the day or the day before: nothing to check against
+    amounts = listed.to_numpy(dtype=float)[on]
+    wants = amounts / prev_close.reindex(ex).to_numpy(dtype=float)[on]
+    gots = implied.to_numpy(dtype=float)[at[on]]
+    off = np.abs(gots - wants) > np.fmax(0.0002, DIVIDEND_TOLERANCE * wants)  # fmax: max(0.0002, NaN) is 0.0002
+    for k in np.flatnonzero(off):
+        day, amount, want, got = ex[on[k]], amounts[k], wants[k], gots[k]
+        out.append(Finding("dividend_not_in_closes", day.date().isoformat(), (t,),
+                           f"{fmt.date(day)}: {t}'s listed dividend of ${amount:,.3f} a share "
+                           f"({fmt.pct(want, 2)}) is not what its closes imply ({fmt.pct(got, 2)})."))
+    return out + _schedule_gaps(t, listed, close, out)
+
+
+def _dividend_checks_by_day(t: str, close: pd.Series, implied: pd.Series, listed: pd.Series) -> list[Finding]:
+    """:func:`dividend_checks` one ex-date at a time (the reference formulation; dates out of order)."""
+    out: list[Finding] = []
+    prev_close = close.shift(1)
+    near = pd.Timedelta(days=DIVIDEND_DAYS)
     for day, ratio in implied[implied > DIVIDEND_MIN].items():
         if not ((listed.index >= day - near) & (listed.index <= day + near)).any():
             out.append(Finding("dividend_unlisted", day.date().isoformat(), (t,),
@@ -149,10 +183,12 @@ def _schedule_gaps(t: str, listed: pd.Series, close: pd.Series, unlisted: list[F
     # each payment's schedule from the payments of the 24 months up to it (payment_schedule at that day), by
     # positions: the first payment after each day's 24-month anchor
     first = d.index.searchsorted(d.index - pd.DateOffset(months=24), side="right") if len(d) else []
-    for k, (prev, day) in enumerate(zip(d.index[:-1], d.index[1:])):
+    gaps = np.diff(dates).astype("timedelta64[D]").astype(np.int64) if len(d) else np.zeros(0, np.int64)
+    for k in range(len(d) - 1):
         n = schedule_of(dates[first[k]: k + 1])
-        if n not in (4, 12) or (day - prev).days <= SCHEDULE_GAP * 365.25 / n:
+        if n not in (4, 12) or gaps[k] <= SCHEDULE_GAP * 365.25 / n:
             continue
+        prev, day = d.index[k], d.index[k + 1]
         if any(prev < pd.Timestamp(f.date) < day for f in unlisted):
             continue
         missed = prev + pd.Timedelta(days=round(365.25 / n))

@@ -3,7 +3,7 @@ descriptions state, computed here once (the pages only shape and format them).
 
 :func:`comparison` (growth, drawdowns, relative strength, rolling correlation and volatility of 2-5
 funds), :func:`calendar`, :func:`seasonality`, :func:`last_days` (the 90-day statistics),
-:func:`year_end` (a series' data table), and the fund page's price and dividends.
+:func:`year_end` (a series' data table, :mod:`.yearends`), and the fund page's price and dividends.
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import pandas as pd
 
 from .. import metrics as m
 from ..util import num
+from .yearends import year_drawdowns, year_end  # noqa: F401 - the pages read them here, with the series
 
 ROLL_DAYS = 90
 """Window of the rolling correlation and volatility charts and the statistics table."""
@@ -27,7 +28,15 @@ def joint_closes(adj: pd.DataFrame, tickers: list[str]) -> pd.DataFrame:
     """The adjusted closes of ``tickers`` on the days all of them trade (``adj`` itself when it is that already)."""
     if list(adj.columns) == list(tickers) and not adj.isna().to_numpy().any():
         return adj
-    return adj[tickers].dropna()
+    if not (adj.columns.is_unique and len(set(tickers)) == len(tickers)):
+        return adj[tickers].dropna()
+    # ``adj[tickers].dropna()`` from the columns' arrays: the same frame (values, dates, columns), without
+    # pandas' column take and row mask per call.  Its block is stored fund by fund (pandas' may be stored day by
+    # day): the same numbers from every reduction a page makes of it (exact ones, bottleneck's, 1-D sums)
+    block = np.stack([adj[t].to_numpy(dtype=float, na_value=np.nan) for t in tickers])
+    ok = ~np.isnan(block).any(axis=0)
+    return pd.DataFrame((block[:, ok] if not ok.all() else block).T, index=adj.index[ok],
+                        columns=adj.columns[[adj.columns.get_loc(t) for t in tickers]])
 
 
 @dataclass
@@ -75,7 +84,57 @@ def growth(joint: pd.DataFrame) -> pd.DataFrame:
 
 
 def comparison(joint: pd.DataFrame, tickers: list[str]) -> Comparison:
-    """Growth, drawdown, relative strength, rolling correlation and volatility; the first fund is the base."""
+    """Growth, drawdown, relative strength, rolling correlation and volatility; the first fund is the base.
+
+    On the arrays of the common days (issue 17: a pair page's costliest numbers), with the same arithmetic
+    as the pandas formulation (:func:`_comparison_frames`, which ``joint`` with a gap still takes): the
+    rolling mean, correlation and standard deviation are pandas' own, on series built from the arrays."""
+    values = joint.to_numpy(dtype=float)
+    if list(joint.columns) != list(tickers) or not len(values) or np.isnan(values).any():
+        return _comparison_frames(joint, tickers)
+    idx, cols = joint.index, joint.columns
+    c = Comparison(joint, tickers)
+    grown = 10_000 * values / values[0]
+    c.growth = pd.DataFrame(grown, index=idx, columns=cols)
+    c.growth_ends = pd.Series(grown[-1], index=cols, name=idx[-1]).sort_values(ascending=False)
+    dd = values / np.maximum.accumulate(values, axis=0) - 1.0
+    c.drawdown = pd.DataFrame(dd, index=idx, columns=cols)
+    c.worst = pd.Series(dd.min(axis=0), index=cols).sort_values()
+    col = {t: k for k, t in enumerate(tickers)}
+    c.worst_on = {t: idx[int(np.argmin(dd[:, col[t]]))] for t in c.worst.index}
+    c.below = {t: dd[-1, col[t]] for t in tickers}
+    base = tickers[0]
+    for o in tickers[1:]:
+        ratio = values[:, 0] / values[:, col[o]]
+        ratio = ratio / ratio[0]
+        series = pd.Series(ratio, index=idx)
+        average = m.moving_average(series, MA_DAYS)
+        c.relative[o] = Relative(series, average, m.regime_of(ratio, average.to_numpy(), MA_DAYS, TREND_DAYS),
+                                 ratio[-1] - 1)
+    r = values[1:] / values[:-1] - 1.0
+    rets = pd.DataFrame(r, index=idx[1:], columns=cols)
+    rb = rets[base]
+    c.correlation = pd.DataFrame({o: m.rolling_window(rb, ROLL_DAYS).corr(rets[o]) for o in tickers[1:]})
+    for name in c.correlation.columns:
+        v = c.correlation[name].to_numpy()
+        ok = np.flatnonzero(~np.isnan(v))
+        s = v[ok]
+        c.correlation_stats[name] = None if not len(s) else {
+            "now": s[-1], "min": float(s.min()), "min_on": c.correlation.index[ok[int(np.argmin(s))]],
+            "mean": s.sum() / len(s)}
+    c.volatility = m.rolling_volatility(rets, ROLL_DAYS)
+    vol = c.volatility.to_numpy()
+    last = pd.Series(vol[-1], index=cols, name=c.volatility.index[-1]) if len(vol) \
+        else pd.Series(np.nan, index=tickers)  # one day: no return
+    c.volatility_now = last.sort_values(ascending=False)
+    full = np.flatnonzero(~np.isnan(vol).any(axis=1))
+    c.most_volatile = _most_volatile_of(vol[full], cols, c.volatility.index[full[0]] if len(full) else None)
+    c.rolling = rolling_returns(joint, tickers)
+    return c
+
+
+def _comparison_frames(joint: pd.DataFrame, tickers: list[str]) -> Comparison:
+    """:func:`comparison` by pandas frames: the reference formulation, for frames with gaps."""
     c = Comparison(joint, tickers)
     c.growth = growth(joint)
     c.growth_ends = c.growth.iloc[-1].sort_values(ascending=False)
@@ -98,7 +157,7 @@ def comparison(joint: pd.DataFrame, tickers: list[str]) -> Comparison:
     last = c.volatility.iloc[-1] if len(c.volatility) else pd.Series(np.nan, index=tickers)  # one day: no return
     c.volatility_now = last.sort_values(ascending=False)
     c.most_volatile = _most_volatile(c.volatility.dropna())
-    c.rolling = rolling_returns(joint, tickers)
+    c.rolling = _rolling_returns_frames(joint, tickers)
     return c
 
 
@@ -117,7 +176,35 @@ class Rolling:
 def rolling_returns(joint: pd.DataFrame, tickers: list[str], months: int = 12) -> Rolling:
     """Each fund's total return over the previous ``months`` months at every common day
     (:func:`versus.metrics.rolling_return`), where it stands now, its best and worst windows, and how often
-    the base fund's beat each other one's."""
+    the base fund's beat each other one's (on the arrays: the same figures, and types, as
+    :func:`_rolling_returns_frames`)."""
+    frame = m.rolling_return(joint[tickers] if list(joint.columns) != list(tickers) else joint, months)
+    values = frame.to_numpy()
+    keep = np.flatnonzero(~np.isnan(values).all(axis=1))
+    values, index = values[keep], frame.index[keep]
+    r = Rolling(tickers, joint.index[-1], pd.DataFrame(values, index=index, columns=frame.columns))
+    has = ~np.isnan(values)
+    for k, t in enumerate(tickers):
+        ok = np.flatnonzero(has[:, k])
+        s = values[ok, k]
+        if not len(s):
+            r.stats[t] = None
+            continue
+        hi, lo = int(np.argmax(s)), int(np.argmin(s))
+        r.stats[t] = {"now": s[-1], "max": float(s[hi]), "max_on": index[ok[hi]], "min": float(s[lo]),
+                      "min_on": index[ok[lo]],
+                      "since": index[ok[0]]}
+    for k, o in enumerate(tickers[1:], 1):
+        both = has[:, 0] & has[:, k]
+        beat = int(np.count_nonzero(values[both, 0] > values[both, k]))
+        n = int(np.count_nonzero(both))
+        r.ahead[o] = None if not n else float(beat / n)
+        r.windows[o] = (beat, n)
+    return r
+
+
+def _rolling_returns_frames(joint: pd.DataFrame, tickers: list[str], months: int = 12) -> Rolling:
+    """:func:`rolling_returns` by pandas frames (the reference formulation)."""
     r = Rolling(tickers, joint.index[-1], m.rolling_return(joint[tickers], months).dropna(how="all"))
     for t in tickers:
         s = r.frame[t].dropna()
@@ -130,15 +217,20 @@ def rolling_returns(joint: pd.DataFrame, tickers: list[str], months: int = 12) -
     return r
 
 
-def _most_volatile(valid: pd.DataFrame) -> dict | None:
-    """The fund most often the most volatile (ties: the one first so), as ``idxmax(axis=1).value_counts()``."""
-    if valid.empty:
+def _most_volatile_of(values: np.ndarray, columns, since) -> dict | None:
+    """:func:`_most_volatile` of the rows without NaN (``values``; ``since`` the first one's date)."""
+    if not len(values):
         return None
-    first = np.argmax(valid.to_numpy(), axis=1)
-    counts = np.bincount(first, minlength=valid.shape[1])
+    first = np.argmax(values, axis=1)
+    counts = np.bincount(first, minlength=values.shape[1])
     tied = np.flatnonzero(counts == counts.max())
     lead = min(tied, key=lambda k: int(np.argmax(first == k)))
-    return {"ticker": valid.columns[lead], "share": counts[lead] / len(valid), "since": valid.index[0]}
+    return {"ticker": columns[lead], "share": counts[lead] / len(values), "since": since}
+
+
+def _most_volatile(valid: pd.DataFrame) -> dict | None:
+    """The fund most often the most volatile (ties: the one first so), as ``idxmax(axis=1).value_counts()``."""
+    return _most_volatile_of(valid.to_numpy(), valid.columns, valid.index[0] if len(valid) else None)
 
 
 @dataclass
@@ -160,6 +252,17 @@ def calendar(joint: pd.DataFrame, tickers: list[str]) -> Calendar:
     summary: dict = {"years": len(full)}
     if full.empty:
         pass
+    elif len(tickers) <= 2 and not np.isnan(values := full[tickers].to_numpy(dtype=float)).any():
+        # on the arrays (every year has a return: the joint closes have no gap), as the pandas below
+        if len(tickers) == 1:
+            v = values[:, 0]
+            hi, lo = int(np.argmax(v)), int(np.argmin(v))
+            summary.update(best=full.index[hi], best_value=float(v[hi]), worst=full.index[lo],
+                           worst_value=float(v[lo]), positive=int(np.count_nonzero(v > 0)))
+        else:
+            big = int(np.argmax(np.abs(values[:, 0] - values[:, 1])))
+            summary.update(wins=int(np.count_nonzero(values[:, 0] > values[:, 1])), widest=full.index[big],
+                           widest_a=values[big, 0], widest_b=values[big, 1])
     elif len(tickers) == 1:
         t = tickers[0]
         summary.update(best=full[t].idxmax(), best_value=full[t].max(), worst=full[t].idxmin(),
@@ -181,12 +284,13 @@ def seasonality(adj: pd.DataFrame, tickers: list[str]) -> dict:
     seas = {o: m.relative_return_by_month(adj, base, o) for o in tickers[1:]}
     arrays = {o: {k: seas[o][k].to_numpy(dtype=float) for k in ("mean", "a_wins", "count")} for o in tickers[1:]}
     first = seas[tickers[1]]
-    out = {"by_fund": arrays, "empty": bool(first["mean"].isna().all())}
-    if not out["empty"]:
-        hi, lo = first["mean"].idxmax(), first["mean"].idxmin()
-        out.update(years=int(first["count"].max()), best=hi, best_mean=first.loc[hi, "mean"],
-                   best_wins=first.loc[hi, "a_wins"], worst=lo, worst_mean=first.loc[lo, "mean"],
-                   worst_wins=first.loc[lo, "a_wins"], june=first.loc[6, "mean"])
+    mean, wins = arrays[tickers[1]]["mean"], arrays[tickers[1]]["a_wins"]
+    out = {"by_fund": arrays, "empty": bool(np.isnan(mean).all())}
+    if not out["empty"]:  # idxmax/idxmin (the first of the largest/smallest, NaN skipped) by positions
+        hi, lo = int(np.nanargmax(mean)), int(np.nanargmin(mean))
+        out.update(years=int(np.nanmax(arrays[tickers[1]]["count"])), best=first.index[hi], best_mean=mean[hi],
+                   best_wins=wins[hi], worst=first.index[lo], worst_mean=mean[lo], worst_wins=wins[lo],
+                   june=mean[first.index.get_loc(6)])
     return out
 
 
@@ -202,47 +306,42 @@ class LastDays:
 
 
 def last_days(joint: pd.DataFrame, tickers: list[str], days: int = ROLL_DAYS) -> LastDays:
+    values = joint.to_numpy(dtype=float)[-(days + 1):]
+    if len(joint) >= days + 1 and list(joint.columns) == list(tickers) and not np.isnan(values).any():
+        return _last_days_arrays(joint, tickers, values)
     st = m.window_statistics(joint, days)
     win = joint.iloc[-(days + 1):]
-    rets = m.simple_returns(win).iloc[1:]
     base = tickers[0]
     short = len(joint) < days + 1  # never a shorter window: no correlation either
+    corrs = [None if x == base or short else _correlation(win, base, x) for x in tickers]
     if len(tickers) == 2:
-        corrs = [float("nan") if short else m.correlation(rets[base], rets[tickers[1]])]
-    else:
-        corrs = [None if x == base or short else m.correlation(rets[base], rets[x]) for x in tickers]
+        corrs = [float("nan") if short else corrs[1]]
     return LastDays(st.to_dict("index"), win.index[0], win.index[-1], short, corrs)
 
 
-def year_end(frame: pd.DataFrame, how: str = "last") -> tuple[list, np.ndarray]:
-    """One row per calendar year: its last day's values (``how="last"``, keyed by that date) or each
-    column's minimum (``"min"``, keyed by the year); the rows before the first value are left out."""
-    values = frame.to_numpy(dtype=float)
-    if len(frame) and m.leading_nan_only(values):
-        # positional: the rows before the first value are dropped, then each year's last row holds
-        # its last value of every column (or NaN when the column has none yet), and fmin skips NaN
-        years = np.asarray(frame.index.year)
-        year_starts = np.flatnonzero(np.r_[True, years[1:] != years[:-1]])
-        valid = np.flatnonzero(~np.isnan(values).all(axis=1))
-        first = int(valid[0]) if len(valid) else len(values)
-        starts = year_starts[year_starts > first]
-        starts = np.r_[first, starts].astype(np.int64) if first < len(values) else np.array([], np.int64)
-        ends = np.r_[starts[1:], len(values)] - 1
-        block = values[ends] if how == "last" else np.fmin.reduceat(values, starts, axis=0)
-        keys = list(frame.index[ends]) if how == "last" else years[ends].tolist()
-        return keys, block
-    frame = frame.dropna(how="all")
-    years = np.asarray(frame.index.year)
-    ends = np.r_[np.flatnonzero(years[1:] != years[:-1]), len(years) - 1] if len(years) else np.array([], int)
-    grouped = frame.groupby(years, sort=False)
-    block = (grouped.last() if how == "last" else grouped.min()).to_numpy()
-    keys = [frame.index[e] if how == "last" else years[e] for e in ends]
-    return keys, block
+def _last_days_arrays(joint: pd.DataFrame, tickers: list[str], p: np.ndarray) -> LastDays:
+    """:func:`last_days` of a full window without gaps (``p``: its closes), from the arrays: the figures of
+    :func:`versus.metrics.window_statistics` (its volatility by pandas' std, as there) and the correlations."""
+    r = p[1:] / p[:-1] - 1.0
+    vol = m.annual_volatility(pd.DataFrame(r, columns=joint.columns)).to_numpy()
+    figures = {"return": p[-1] / p[0] - 1.0, "volatility": vol, "best_day": r.max(axis=0), "worst_day": r.min(axis=0),
+               "up_days": (r > 0).sum(axis=0) / len(r),
+               "max_drawdown": (p / np.maximum.accumulate(p, axis=0) - 1.0).min(axis=0)}
+    stats = {t: {k: float(v[i]) for k, v in figures.items()} for i, t in enumerate(joint.columns)}
+    corrs = [None if k == 0 else m.correlation_of(r[:, 0], r[:, k]) for k in range(len(tickers))]
+    if len(tickers) == 2:
+        corrs = corrs[1:]
+    days = len(p) - 1
+    return LastDays(stats, joint.index[-(days + 1)], joint.index[-1], False, corrs)
 
 
-def year_drawdowns(closes: pd.DataFrame) -> pd.DataFrame:
-    """Each fund's deepest fall within each calendar year (:func:`versus.metrics.calendar_year_drawdowns`)."""
-    return m.calendar_year_drawdowns(closes)
+def _correlation(win: pd.DataFrame, a: str, b: str) -> float:
+    """``m.correlation`` of the daily returns of ``a`` and ``b`` over the closes ``win`` (the days both have
+    one), from the arrays."""
+    x, y = win[a].to_numpy(dtype=float, na_value=np.nan), win[b].to_numpy(dtype=float, na_value=np.nan)
+    rx, ry = x[1:] / x[:-1] - 1.0, y[1:] / y[:-1] - 1.0  # m.simple_returns, first row left out
+    ok = ~(np.isnan(rx) | np.isnan(ry))
+    return m.correlation_of(rx[ok], ry[ok]) if not ok.all() else m.correlation_of(rx, ry)
 
 
 def price(close: pd.Series, adj: pd.Series) -> dict:

@@ -43,7 +43,31 @@ def _check_dates(name: str, frame) -> None:
 
 
 def _check_series(md: MarketData, t: str) -> None:
-    """One fund's closes, gaps, daily moves and dividends."""
+    """One fund's closes, gaps, daily moves and dividends (on the arrays; a failed check is reported by
+    :func:`_report_series`, the pandas formulation, which names the first offending day)."""
+    adj = md.adj_close[t].to_numpy(dtype=float, na_value=np.nan)
+    has = ~np.isnan(adj)
+    v = adj[has]
+    dates = md.adj_close.index.to_numpy()[has]
+    close = md.close[t].to_numpy(dtype=float, na_value=np.nan) if t in md.close else np.zeros(0)
+    close = close[~np.isnan(close)]
+    ok = len(v) and np.isfinite(v).all() and not (v <= 0).any() and np.isfinite(close).all() \
+        and not (close <= 0).any()
+    if ok and len(v) > 1:
+        days = np.diff(dates).astype("timedelta64[D]").astype(np.int64)  # whole days, as .dt.days
+        ok = not (days > MAX_GAP_DAYS).any() and not (np.abs(v[1:] / v[:-1] - 1.0) > MAX_DAILY_MOVE).any()
+    if ok and t in md.dividends:
+        divs = md.dividends[t].dropna()
+        paid = divs.index.to_numpy()
+        inside = paid[(paid >= dates[0]) & (paid <= dates[-1])]
+        at = np.searchsorted(dates, inside)
+        ok = not (divs.to_numpy(dtype=float) <= 0).any() and bool((dates[np.minimum(at, len(dates) - 1)] == inside).all())
+    if not ok:
+        _report_series(md, t)
+
+
+def _report_series(md: MarketData, t: str) -> None:
+    """:func:`_check_series` by pandas: raises :class:`DataError` naming the first problem found."""
     valid = md.adj_close[t].dropna()
     if valid.empty:
         raise DataError(f"{t}: no prices (empty history)")

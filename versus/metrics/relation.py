@@ -8,7 +8,7 @@ from .windows import TRADING_DAYS, rolling_window
 
 __all__ = [
     "correlation", "beta", "correlation_of", "beta_of", "relative_strength", "rolling_correlation",
-    "cross_correlation", "moving_average", "trend_regime",
+    "cross_correlation", "cross_correlation_of", "moving_average", "trend_regime", "regime_of",
 ]
 
 
@@ -150,15 +150,21 @@ def cross_correlation(a: pd.Series, b: pd.Series, max_lag: int = 5) -> pd.Series
     pd.Series
         Correlation indexed by lag (int), NaN where fewer than 3 pairs exist.
     """
-    x, y = _both(a, b)
+    return pd.Series(dict(zip(range(-max_lag, max_lag + 1), cross_correlation_of(*_both(a, b), max_lag))),
+                     dtype=float)
+
+
+def cross_correlation_of(x: np.ndarray, y: np.ndarray, max_lag: int = 5) -> list[float]:
+    """:func:`cross_correlation` of two aligned 1-D arrays without NaN: the values at lags
+    ``-max_lag … +max_lag``, in that order."""
     n = len(x)
-    vals = {}
+    vals = []
     for k in range(-max_lag, max_lag + 1):  # the pairs (a_t, b_{t+k}) of the joint calendar
         if n - abs(k) < 3:
-            vals[k] = float("nan")
+            vals.append(float("nan"))
         else:
-            vals[k] = correlation_of(x[:n - k], y[k:]) if k >= 0 else correlation_of(x[-k:], y[:n + k])
-    return pd.Series(vals, dtype=float)
+            vals.append(correlation_of(x[:n - k], y[k:]) if k >= 0 else correlation_of(x[-k:], y[:n + k]))
+    return vals
 
 
 def moving_average(series: pd.Series | pd.DataFrame, window: int = 200) -> pd.Series | pd.DataFrame:
@@ -204,10 +210,15 @@ def trend_regime(series: pd.Series, window: int = 200, lookback: int = 20) -> di
         fewer than ``lookback + 1``.
     """
     s = series.dropna()
-    ma = moving_average(s, window)
-    last = float(s.iloc[-1])
-    avg = float(ma.iloc[-1]) if len(s) >= window else None
-    change = float(s.iloc[-1] / s.iloc[-1 - lookback] - 1.0) if len(s) > lookback else None
+    return regime_of(s.to_numpy(dtype=float), moving_average(s, window).to_numpy(dtype=float), window, lookback)
+
+
+def regime_of(values: np.ndarray, average: np.ndarray, window: int = 200, lookback: int = 20) -> dict:
+    """:func:`trend_regime` of a series' values without NaN (``values``) and their ``window``-day moving
+    average (:func:`moving_average` of the same values, NaN until the first full window)."""
+    last = float(values[-1])
+    avg = float(average[-1]) if len(values) >= window else None
+    change = float(values[-1] / values[-1 - lookback] - 1.0) if len(values) > lookback else None
     return {
         "value": last,
         "average": avg,

@@ -88,10 +88,11 @@ def schedule_of(recent: np.ndarray) -> int:
     """:func:`payment_schedule` from the dates (datetime64, ascending) of the distributions of the 24 months."""
     if not len(recent):
         return 0
-    gaps = np.diff(recent[-5:]).astype("timedelta64[D]").astype(float)
+    gaps = sorted(np.diff(recent[-5:]).astype("timedelta64[D]").astype(float).tolist())
     if not len(gaps):
         return 1
-    per_year = 365.25 / float(np.median(gaps))
+    half = len(gaps) // 2  # the median (np.median's: the middle gap, or the mean of the two middle ones)
+    per_year = 365.25 / (gaps[half] if len(gaps) % 2 else (gaps[half - 1] + gaps[half]) / 2)
     return min(SCHEDULES, key=lambda n: abs(np.log(per_year / n)))
 
 
@@ -156,6 +157,13 @@ def period_returns(prices: pd.DataFrame, freq: str) -> pd.DataFrame:
     pd.DataFrame
         One row per period, indexed by the period's last calendar day.
     """
+    at = _period_ends(prices, freq)
+    if at is not None:  # by positions: the same divisions as the frames below
+        values = prices.to_numpy(dtype=float)
+        last = values[at[0]]
+        starts = np.concatenate([values[:1], last[:-1]])
+        return pd.DataFrame(last / starts - 1.0, index=_period_labels(prices.index, at[1], freq),
+                            columns=prices.columns)
     ends = _period_last(prices, freq)
     starts = ends.shift(1)
     starts.iloc[0] = prices.iloc[0]
@@ -196,24 +204,37 @@ def _period_last(prices: pd.DataFrame, freq: str) -> pd.DataFrame:
     each column's missing values all come before its first value (then a period's last
     row holds the period's last value of every column).  Otherwise pandas does it.
     """
+    at = _period_ends(prices, freq)
+    if at is None:
+        return prices.resample(freq).last()
+    return pd.DataFrame(prices.to_numpy(dtype=float)[at[0]], index=_period_labels(prices.index, at[1], freq),
+                        columns=prices.columns)
+
+
+def _period_ends(prices: pd.DataFrame, freq: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """The positions of each period's last row and the periods (months or years since 1970) when
+    :func:`_period_last` may go by positions; else None."""
     idx = prices.index
-    values = prices.to_numpy(dtype=float)
     if freq not in ("YE", "ME") or not len(idx) or not isinstance(idx, pd.DatetimeIndex) \
             or not idx.is_monotonic_increasing:
-        return prices.resample(freq).last()
-    if not leading_nan_only(values):
-        return prices.resample(freq).last()
+        return None
+    if not leading_nan_only(prices.to_numpy(dtype=float)):
+        return None
     key = np.asarray(idx.year, dtype=np.int64) - 1970
     if freq == "ME":
         key = key * 12 + np.asarray(idx.month, dtype=np.int64) - 1
     ends = np.r_[np.flatnonzero(key[1:] != key[:-1]), len(key) - 1]
     periods = key[ends]
     if (np.diff(periods) != 1).any():  # an empty period: pandas gives it a row of NaN
-        return prices.resample(freq).last()
+        return None
+    return ends, periods
+
+
+def _period_labels(idx: pd.DatetimeIndex, periods: np.ndarray, freq: str) -> pd.DatetimeIndex:
+    """The resampled index of ``periods``: each period's last calendar day (``freq`` 'YE' or 'ME')."""
     unit = "datetime64[Y]" if freq == "YE" else "datetime64[M]"
     labels = ((periods + 1).astype(unit).astype("datetime64[D]") - np.timedelta64(1, "D")).astype(idx.values.dtype)
-    return pd.DataFrame(values[ends], index=pd.DatetimeIndex(labels, freq=freq, name=idx.name),
-                        columns=prices.columns)
+    return pd.DatetimeIndex(labels, freq=freq, name=idx.name)
 
 
 def calendar_year_returns(prices: pd.DataFrame) -> pd.DataFrame:
@@ -222,6 +243,13 @@ def calendar_year_returns(prices: pd.DataFrame) -> pd.DataFrame:
     The first year runs from the first close in ``prices``, the last year to the
     last close (year to date).
     """
+    at = _period_ends(prices, "YE")
+    if at is not None:  # by positions, without the year-end dates (period_returns' arithmetic)
+        values = prices.to_numpy(dtype=float)
+        last = values[at[0]]
+        starts = np.concatenate([values[:1], last[:-1]])
+        years = pd.Index((at[1] + 1970).astype(np.int32), name=prices.index.name)
+        return pd.DataFrame(last / starts - 1.0, index=years, columns=prices.columns)
     out = period_returns(prices, "YE")
     out.index = out.index.year
     return out
@@ -248,6 +276,65 @@ def relative_return_by_month(prices: pd.DataFrame, a: str, b: str) -> pd.DataFra
     pd.DataFrame
         Index 1-12 (calendar month), columns ``mean``, ``median``, ``count``, ``a_wins``.
     """
+    idx = prices.index
+    x = prices[a].to_numpy(dtype=float, na_value=np.nan)
+    y = prices[b].to_numpy(dtype=float, na_value=np.nan)
+    ok = ~(np.isnan(x) | np.isnan(y))
+    if not ok.any() or not isinstance(idx, pd.DatetimeIndex) or not idx.is_monotonic_increasing:
+        return _relative_return_by_month_frames(prices, a, b)
+    dates, x, y = idx[ok], x[ok], y[ok]
+    # each month's last common close (by positions); a month's return needs the previous month's last close
+    key = np.asarray(dates.year, dtype=np.int64) * 12 + np.asarray(dates.month, dtype=np.int64) - 1
+    ends = np.r_[np.flatnonzero(key[1:] != key[:-1]), len(key) - 1]
+    periods, pa, pb = key[ends], x[ends], y[ends]
+    diff = (pa[1:] / pa[:-1] - 1.0) - (pb[1:] / pb[:-1] - 1.0)  # the first (partial) month has none
+    periods = periods[1:]
+    keep = (np.diff(key[ends]) == 1) & ~np.isnan(diff)  # after an empty month: no start close, no return
+    last = dates[-1]
+    if (last + pd.offsets.BDay(1)).month == last.month and len(keep):  # the month is not over yet
+        keep[-1] = False
+    return _by_month(periods[keep], diff[keep], idx.name)
+
+
+def _by_month(periods: np.ndarray, diff: np.ndarray, name) -> pd.DataFrame:
+    """:func:`relative_return_by_month`'s table from the monthly differences ``diff`` of the months ``periods``
+    (``year * 12 + month - 1``, ascending): the arithmetic of pandas' ``groupby(month)`` (a compensated,
+    Kahan, sum in date order for the means; the middle value, or the mean of the two middle ones)."""
+    month = periods % 12
+    row = periods // 12 - (periods[0] // 12 if len(periods) else 0)
+    grid = np.full((int(row[-1]) + 1 if len(row) else 0, 12), np.nan)
+    grid[row, month] = diff
+    wins = np.where(np.isnan(grid), np.nan, (grid > 0).astype(float))
+    nobs = (~np.isnan(grid)).sum(axis=0)
+    mean, a_wins = _kahan_mean(grid, nobs), _kahan_mean(wins, nobs)
+    median = np.full(12, np.nan)
+    if len(grid):
+        ordered = np.sort(grid, axis=0)  # NaN last: a column's values are its first nobs rows
+        lo = ordered[np.maximum(nobs - 1, 0) // 2, np.arange(12)]
+        hi = ordered[np.minimum(nobs // 2, len(grid) - 1), np.arange(12)]
+        median = np.where(nobs == 0, np.nan, np.where(nobs % 2 == 1, hi, (hi + lo) / 2))
+    count = nobs.astype(np.int64) if nobs.all() else np.where(nobs > 0, nobs, np.nan)
+    return pd.DataFrame({"mean": mean, "median": median, "count": count, "a_wins": a_wins},
+                        index=pd.RangeIndex(1, 13, name=name))
+
+
+def _kahan_mean(grid: np.ndarray, nobs: np.ndarray) -> np.ndarray:
+    """Each column's mean of its values (NaN skipped), summed row by row with Kahan's compensation as
+    pandas' grouped mean does (NaN where a column has none)."""
+    total, comp = np.zeros(grid.shape[1]), np.zeros(grid.shape[1])
+    for values in grid:
+        ok = ~np.isnan(values)
+        y = values - comp
+        t = total + y
+        c = t - total - y
+        comp = np.where(ok, np.where(np.isnan(c), 0.0, c), comp)
+        total = np.where(ok, t, total)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(nobs > 0, total / nobs, np.nan)
+
+
+def _relative_return_by_month_frames(prices: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
+    """:func:`relative_return_by_month` by pandas frames (the reference formulation)."""
     joint = prices[[a, b]].dropna()
     monthly = period_returns(joint, "ME").iloc[1:]
     last = joint.index[-1]

@@ -1,6 +1,8 @@
 """Windows: the trading-day year, the published horizons and where a horizon's window starts."""
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 
 __all__ = [
@@ -22,7 +24,7 @@ def window_anchor(as_of: pd.Timestamp, horizon: str, first_date: pd.Timestamp | 
     The window then *starts at the last close on or before the anchor*.
     """
     if horizon in HORIZON_MONTHS:
-        return as_of - pd.DateOffset(months=HORIZON_MONTHS[horizon])
+        return _months_before(as_of, HORIZON_MONTHS[horizon])
     if horizon == "ytd":
         return pd.Timestamp(year=as_of.year - 1, month=12, day=31)
     if horizon == "inception":
@@ -30,6 +32,12 @@ def window_anchor(as_of: pd.Timestamp, horizon: str, first_date: pd.Timestamp | 
             raise ValueError("inception window needs the first date")
         return first_date
     raise ValueError(f"unknown horizon {horizon!r}")
+
+
+@functools.lru_cache(maxsize=65536)
+def _months_before(as_of: pd.Timestamp, months: int) -> pd.Timestamp:
+    """``as_of - DateOffset(months=months)``, once per date (every fund and pair of a build asks for the same few)."""
+    return as_of - pd.DateOffset(months=months)
 
 
 def window_start_row(index: pd.DatetimeIndex, anchor: pd.Timestamp) -> pd.Timestamp | None:

@@ -1,0 +1,40 @@
+"""The year-end tables of a page's series: each year's last values or lowest values
+(:func:`year_end`), and each fund's deepest fall within each calendar year (:func:`year_drawdowns`).
+Re-exported by :mod:`.series`, where the pages read them."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import metrics as m
+
+
+def year_end(frame: pd.DataFrame, how: str = "last") -> tuple[list, np.ndarray]:
+    """One row per calendar year: its last day's values (``how="last"``, keyed by that date) or each
+    column's minimum (``"min"``, keyed by the year); the rows before the first value are left out."""
+    values = frame.to_numpy(dtype=float)
+    if len(frame) and m.leading_nan_only(values):
+        # positional: the rows before the first value are dropped, then each year's last row holds
+        # its last value of every column (or NaN when the column has none yet), and fmin skips NaN
+        years = np.asarray(frame.index.year)
+        year_starts = np.flatnonzero(np.r_[True, years[1:] != years[:-1]])
+        valid = np.flatnonzero(~np.isnan(values).all(axis=1))
+        first = int(valid[0]) if len(valid) else len(values)
+        starts = year_starts[year_starts > first]
+        starts = np.r_[first, starts].astype(np.int64) if first < len(values) else np.array([], np.int64)
+        ends = np.r_[starts[1:], len(values)] - 1
+        block = values[ends] if how == "last" else np.fmin.reduceat(values, starts, axis=0)
+        keys = list(frame.index[ends]) if how == "last" else years[ends].tolist()
+        return keys, block
+    frame = frame.dropna(how="all")
+    years = np.asarray(frame.index.year)
+    ends = np.r_[np.flatnonzero(years[1:] != years[:-1]), len(years) - 1] if len(years) else np.array([], int)
+    grouped = frame.groupby(years, sort=False)
+    block = (grouped.last() if how == "last" else grouped.min()).to_numpy()
+    keys = [frame.index[e] if how == "last" else years[e] for e in ends]
+    return keys, block
+
+
+def year_drawdowns(closes: pd.DataFrame) -> pd.DataFrame:
+    """Each fund's deepest fall within each calendar year (:func:`versus.metrics.calendar_year_drawdowns`)."""
+    return m.calendar_year_drawdowns(closes)
