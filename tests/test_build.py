@@ -200,7 +200,7 @@ def test_pair_page_shows_tables_charts_summary_and_as_of(site):
     assert html.count("vega-bundle.js") == 1
     # the time series come from each fund's shared series (issue 17), not from the page
     page = json.loads(re.search(r'id="chart-page">(.*?)</script>', html).group(1))
-    assert "growth" in page["specs"] and "drawdown" in page["specs"]
+    assert "growth" in page["charts"] and "drawdown" in page["charts"]  # recipes of the shared specs (static/specs/)
     assert page["data"]["s"] == {} and page["data"]["d"]["steps"] == []
     assert page["data"]["f"] == {"QQQ": "../api/funds/qqq/series.json", "IWM": "../api/funds/iwm/series.json"}
 
