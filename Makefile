@@ -23,7 +23,7 @@ site: $(VENV)/.site
 	$(PY) build.py --out $(OUT)
 	@echo "open $(OUT)/index.html, or run: make serve"
 
-## test: run the whole test suite
+## test: run the whole test suite (its long variants are the targets truth, asof, replay and shards)
 test: $(VENV)/.test
 	$(PY) -m pytest -q
 

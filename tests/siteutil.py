@@ -18,6 +18,11 @@ pairs = [["QQQ", "IWM"]]
 
 
 ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+"""Debian's Chromium, driven by Playwright (the ``browser`` fixture of conftest.py); ``.ci/run`` installs it."""
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+NO_CHROMIUM = "Debian Chromium is not installed at /usr/bin/chromium (apt-get install -y chromium; .ci/run does it)"
 CLASSIC_SITE_TOML = """title = "versus"
 description = "Side-by-side ETF comparisons from daily total-return data: returns, risk, costs and who leads."
 base_url = "https://versus.example.org/"

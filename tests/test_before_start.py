@@ -1,7 +1,7 @@
 """``--as-of`` before some funds started trading (issue 13): the full default site (63 funds, pages from rules)
 leaves out every fund with no price yet and every page that shows one, says so once (dated, on the index and
-in build.json), expands its rules over the funds that trade, and links nothing that is not there.  Two dates
-here (``tests/asof_dates.py``, ``make asof``, builds the full set)."""
+in build.json), expands its rules over the funds that trade, and links nothing that is not there.  One date
+here (31 Jan 2000: :data:`asof_dates.FAST_DATES`); ``make asof`` (``tests/asof_dates.py``) builds the eight."""
 from __future__ import annotations
 
 import json

@@ -1,6 +1,6 @@
 """The built site in a real browser: Debian Chromium driven by Playwright, served over HTTP (issue 4).
 
-One site build, one local HTTP server and one browser for the whole module.  Checks: no
+The session's default site, HTTP server and browser (tests/conftest.py).  Checks: no
 console errors, every chart drawn, lazy drawing, the linear/log toggle, search and sorting,
 the no-JavaScript fallbacks, dark mode, no horizontal scroll at 390 px, and axe-core (no
 serious or critical violations).  Screenshots at 1280 and 390 px go to ``test-artifacts/``.
@@ -9,62 +9,27 @@ Skipped only when /usr/bin/chromium is missing; ``.ci/run`` installs it, so CI n
 """
 from __future__ import annotations
 
-import functools
 import json
 import re
-import http.server
-import threading
 from pathlib import Path
 
 import pytest
 
+from siteutil import CHROMIUM, NO_CHROMIUM
 from versus import charts, fmt
 from versus.config import group_slug, load_config, pair_slug
 
-CHROMIUM = Path("/usr/bin/chromium")
 # Waits are written as functions ("() => ..."), not bare expressions: Playwright re-evaluates an expression
 # with eval() on every poll, which the pages' Content-Security-Policy refuses; a function is compiled once.
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="Debian Chromium is not installed at /usr/bin/chromium (apt-get install -y chromium; .ci/run does it)")
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 CFG = load_config()
 PAIR = pair_slug(*CFG.pairs[0]) + "/"
 GROUP = f"compare/{group_slug(CFG.groups[0])}/"
 FUND = f"funds/{CFG.funds[0].lower()}/"
 PAGES = {"index": "", "pair": PAIR, "fund": FUND, "group": GROUP}
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def base_url(default_site):
-    site = default_site  # the session's build of the default site (served read-only)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    pw = sync_playwright().start()
-    b = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-    yield b
-    b.close()
-    pw.stop()
 
 
 class Visit:

@@ -5,52 +5,26 @@ same numbers computed in Python from the same file (versus.analysis.series + ver
 Skipped only when /usr/bin/chromium is missing (``.ci/run`` installs it)."""
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import threading
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from siteutil import CHROMIUM, NO_CHROMIUM
 from versus.analysis import series as an
 from versus.charts.data import resample
 
-CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian Chromium is not installed at /usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)
 # QQQ vs IWM from 2000; IWM vs SCHA from SCHA's start (2009); VOO vs VTI ends 31 Jul (VOO's last close); a group
 PAGES = ["qqq-vs-iwm/", "iwm-vs-scha/", "voo-vs-vti/", "compare/iwm-spy-qqq/"]
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
-def served(classic):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(classic)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield classic, f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    pw = sync_playwright().start()
-    b = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-    yield b
-    b.close()
-    pw.stop()
+def served(classic, classic_url):
+    """The seven-fund site and its URL (the session's server and browser: tests/conftest.py)."""
+    return classic, classic_url
 
 
 def _python_datasets(site: Path, data: dict) -> dict[str, pd.DataFrame]:

@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from test_browser import ARGS, CHROMIUM, base_url, browser  # noqa: F401 - the fixtures: one server, one browser
+from siteutil import CHROMIUM, NO_CHROMIUM  # the fixtures browser and base_url: tests/conftest.py
 from versus.build.plan import expand_rules
 from versus.config import load_config, pair_slug
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian Chromium is not installed at /usr/bin/chromium")
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)
 
 CFG = expand_rules(load_config())  # the pairs of the rules too: every published pair
 REL, ABS = 1e-6, 5e-9  # 5e-9: half the last decimal of the JSON's 8-decimal rounding
@@ -73,7 +73,7 @@ def _check(cells, doc: dict, where: str, prefix: str = "") -> tuple[int, float]:
 
 
 @pytest.fixture(scope="module")
-def session(browser, base_url):  # noqa: F811
+def session(browser, base_url):
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})
     page = ctx.new_page()
     page.set_default_timeout(20000)
@@ -88,7 +88,7 @@ def session(browser, base_url):  # noqa: F811
     ctx.close()
 
 
-def test_every_published_pair_equals_its_json(session, default_site, base_url):  # noqa: F811
+def test_every_published_pair_equals_its_json(session, default_site, base_url):
     page, seen, errors = session
     ms, checked, worst = [], 0, 0.0
     for a, b in CFG.pairs:
@@ -115,7 +115,7 @@ def _unpublished(default_site: Path) -> tuple[str, str]:
                 if frozenset((a, b)) not in published and last[a] == last[b])
 
 
-def test_a_pair_without_a_page_equals_the_fund_json(session, default_site, base_url):  # noqa: F811
+def test_a_pair_without_a_page_equals_the_fund_json(session, default_site, base_url):
     page, seen, errors = session
     a, b = _unpublished(default_site)
     ms = _pick(page, a, b)
@@ -133,7 +133,7 @@ def test_a_pair_without_a_page_equals_the_fund_json(session, default_site, base_
     print(f"\ncompare: unpublished {a} vs {b}, pick to result {ms:.1f} ms")
 
 
-def test_the_url_sets_the_pickers(browser, base_url):  # noqa: F811
+def test_the_url_sets_the_pickers(browser, base_url):
     a, b = CFG.funds[-1], CFG.funds[-2]
     ctx = browser.new_context()
     page = ctx.new_page()
@@ -148,7 +148,7 @@ def test_the_url_sets_the_pickers(browser, base_url):  # noqa: F811
     ctx.close()
 
 
-def test_without_javascript(browser, base_url):  # noqa: F811
+def test_without_javascript(browser, base_url):
     ctx = browser.new_context(java_script_enabled=False)
     page = ctx.new_page()
     page.goto(base_url + "compare/")

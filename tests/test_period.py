@@ -3,11 +3,8 @@
 (Chromium driven by Playwright, on the seven-fund site and a small site at an early date)."""
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
-import threading
 from pathlib import Path
 
 import pandas as pd
@@ -19,9 +16,6 @@ from versus.charts import period, specs
 from versus.cli import main
 from versus.metrics.windows import window_anchor, window_start_row
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 EARLY = "2014-06-30"
 """The small site's date: VOO (from September 2010) has 3 years of data, not 5."""
 
@@ -119,47 +113,10 @@ def test_methodology_states_the_period_conventions(classic):
 
 
 # --------------------------------------------------------------------------- in the browser
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def _serve(folder: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    return server, thread, f"http://127.0.0.1:{server.server_address[1]}/"
-
-
+# the session's browser and servers (browser, classic_url, serve): tests/conftest.py
 @pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Debian Chromium is not installed at /usr/bin/chromium (.ci/run installs it)")
-    from playwright.sync_api import sync_playwright
-
-    pw = sync_playwright().start()
-    b = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-    yield b
-    b.close()
-    pw.stop()
-
-
-@pytest.fixture(scope="module")
-def classic_url(classic):
-    server, thread, url = _serve(classic)
-    yield url
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
-
-
-@pytest.fixture(scope="module")
-def early_url(early):
-    server, thread, url = _serve(early)
-    yield url
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
+def early_url(serve, early):
+    return serve(early)
 
 
 LINE_POINTS = """sel => { const v = document.querySelector(sel)._view.view, out = [];
