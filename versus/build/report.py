@@ -176,8 +176,9 @@ def _third_party(live) -> str:
     path = getattr(live, "debug_log", None)
     if not (n_warn or n_log) or not path:
         return ""
-    try:
-        path = os.path.relpath(path)
+    try:  # relative to the working folder when inside it (.cache/yahoo-debug.log), else as given
+        rel = os.path.relpath(path)
+        path = path if rel.startswith("..") else rel
     except ValueError:
         pass
     return (f"{n_warn} warning{'s' if n_warn != 1 else ''}, {n_log} log record{'s' if n_log != 1 else ''} "
