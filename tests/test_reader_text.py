@@ -252,7 +252,8 @@ def test_top_holdings_tables_show_no_name_in_capitals(site):
     for page in [site / "funds" / "iwm" / "index.html", site / "qqq-vs-iwm" / "index.html"]:
         html = page.read_text()
         for table in re.findall(r'<table id="top10-[a-z]+".*?</table>', html, re.S):
-            names = re.findall(r'<th scope="row">([^<]+)</th>', table)[:-1]  # the last row is "Top 10 together"
+            body = table[table.index("<tbody>"):]  # the row headers (the head row's cells are <th> too)
+            names = re.findall(r'<th>([^<]+)<td', body)[:-1]  # the last row is "Top 10 together"
             assert len(names) == 10
             assert all(any(c.islower() for c in n) or " " not in n for n in names), names  # NVIDIA is its name
         assert "KRATOS" not in html and "Kratos Defense and Security Soluti\u2026" in html

@@ -16,7 +16,7 @@ the fact's ``values`` with :mod:`versus.fmt`, so the prose can never say somethi
 """
 from __future__ import annotations
 
-from .faq import faq, faq_jsonld, faq_statements, group_faq
+from .faq import faq, faq_statements, group_faq
 from .fund import fund_facts
 from .group import group_facts
 from .model import ADJ, LABELS, THRESHOLDS, Fact, Statement, Threshold
@@ -25,4 +25,4 @@ from .prose import TAKEAWAY_IDS, statements, summary, takeaway_statements, takea
 
 __all__ = ["Fact", "Statement", "Threshold", "THRESHOLDS", "LABELS", "ADJ", "pair_facts", "fund_facts",
            "group_facts", "corr_level", "summary", "statements", "takeaways", "takeaway_statements", "TAKEAWAY_IDS",
-           "faq", "faq_jsonld", "faq_statements", "group_faq"]
+           "faq", "faq_statements", "group_faq"]

@@ -1,4 +1,4 @@
-"""Questions a reader asks about a pair or a group, answered from the facts, and their schema.org FAQPage.
+"""Questions a reader asks about a pair or a group, answered from the facts.
 
 Each answer restates facts (never a second wording of a comparison) and names its horizon; the
 drawdown answer is given over the same five years as the takeaway, the ten-year figure after it,
@@ -125,15 +125,3 @@ def group_faq(facts: list[Fact], tickers: list[str]) -> list[dict]:
     if "deeper_drawdown_5y" in fs:
         out.append({"question": "Which fell furthest over the past five years?", "answer": fs["deeper_drawdown_5y"].text})
     return out
-
-
-def faq_jsonld(items: list[dict]) -> dict:
-    """schema.org FAQPage for the page's ``<script type="application/ld+json">``."""
-    return {
-        "@context": "https://schema.org",
-        "@type": "FAQPage",
-        "mainEntity": [
-            {"@type": "Question", "name": i["question"], "acceptedAnswer": {"@type": "Answer", "text": i["answer"]}}
-            for i in items
-        ],
-    }

@@ -8,7 +8,7 @@ writing the files is the build's (:mod:`versus.build.jobs`).
 """
 from __future__ import annotations
 
-from .base import NAV_MAX, RELATED_MAX, PageKind, PageOutput, Site, related_pairs
+from .base import RELATED_MAX, PageKind, PageOutput, Site, related_pairs
 from .category import CategoryPages
 from .compare import ComparePage
 from .fund import FundPages
@@ -20,5 +20,5 @@ from .pair import PairPages
 PAGE_KINDS = (PairPages, FundPages, GroupPages, CategoryPages)
 """The page kinds built one page per job, in the build's order."""
 
-__all__ = ["NAV_MAX", "RELATED_MAX", "PAGE_KINDS", "PageKind", "PageOutput", "Site", "related_pairs", "ComparePage", "FundPages",
+__all__ = ["RELATED_MAX", "PAGE_KINDS", "PageKind", "PageOutput", "Site", "related_pairs", "ComparePage", "FundPages",
            "GroupPages", "CategoryPages", "IndexPage", "MethodologyPage", "PairPages", "api_index"]

@@ -20,9 +20,6 @@ from ..data import Prepared, common_end
 
 RELATED_MAX = 12
 """Related comparisons listed at the end of a pair or group page (and "other comparisons" on fund pages)."""
-NAV_MAX = 24
-"""Comparisons listed in every page's footer; a bigger site links to the index for the rest (a
-footer of 1,000 links would be most of each page and of its render time)."""
 
 
 @dataclass
@@ -120,14 +117,15 @@ class Site:
         return {"shown": [f.to_json() for f in mine[-CHECKS_SHOWN:]][::-1], "total": len(mine)}
 
     def context(self, url: str, page: PageFunds | None = None, **kw) -> dict:
-        """A page's template context: the shared values, its URL, the way back to the root, the footer;
+        """A page's template context: the shared values, its URL, the way back to the root, the footer's count of
+        comparisons (it links to the index, which lists them all: issue 17);
         a page of funds is as of their common last close, with the banner of its own funds."""
         nav = self.nav
         dated = {"as_of": page.as_of, "behind": page.behind, "banner": page.banner,  # the page's own funds only
                  "notes": [n for n in self.common["notes"] if n not in self.prep.stale_notes],
                  "data_checks": self.data_checks(page)} if page else {}
         return {**self.common, **dated, "url": url, "root": root_prefix(url), "canonical": self.cfg.base_url + url,
-                "pairs": nav[:NAV_MAX], "pairs_total": len(nav), **kw}
+                "pairs_total": len(nav), **kw}
 
 
 @dataclass

@@ -50,7 +50,7 @@ class GroupPages(PageKind):
                                             doc["changes"], doc)
         context = s.context(
             url, pg, tickers=members, funds=funds, summary=summary,
-            takeaways=doc["takeaways"], faq=doc["faq"], changes=doc["changes"], faq_ld=facts.faq_jsonld(doc["faq"]),
+            takeaways=doc["takeaways"], faq=doc["faq"], changes=doc["changes"],
             returns_rows=rows["returns"], risk_rows=rows["risk"], market_rows=rows["market"], **view.context,
             related=related_pairs(members, s.nav, url), groups=groups_with(members, s.cfg.groups, url),
             page_title=f"{' vs '.join(members)}: returns, risk and costs compared", description=fmt.clip(summary), api=api)

@@ -66,7 +66,7 @@ class PairPages(PageKind):
         clock.lap("facts")
         context = s.context(
             url, pg, a=a, b=b, tickers=[a, b], funds=funds, summary=text,
-            takeaways=doc["takeaways"], faq=doc["faq"], faq_ld=facts.faq_jsonld(doc["faq"]), commentary=cm,
+            takeaways=doc["takeaways"], faq=doc["faq"], commentary=cm,
             changes=doc["changes"], returns_rows=rows["returns"], risk_rows=rows["risk"], market_rows=rows["market"], **view.context,
             related=related_pairs([a, b], s.nav, url), groups=groups_with([a, b], s.cfg.groups, url),
             page_title=f"{a} vs {b}: returns, risk and costs compared",
