@@ -250,10 +250,8 @@ def calendar(joint: pd.DataFrame, tickers: list[str]) -> Calendar:
     last_partial = joint.index[-1] < pd.Timestamp(year=joint.index[-1].year, month=12, day=24)
     full = years.iloc[int(first_partial): len(years) - int(last_partial)]
     summary: dict = {"years": len(full)}
-    if full.empty:
-        pass
-    elif len(tickers) <= 2 and not np.isnan(values := full[tickers].to_numpy(dtype=float)).any():
-        # on the arrays (every year has a return: the joint closes have no gap), as the pandas below
+    if len(tickers) <= 2 and len(full) and not np.isnan(values := full[tickers].to_numpy(dtype=float)).any():
+        # on the arrays (every year has a return: the joint closes have no gap), as calendar_summary
         if len(tickers) == 1:
             v = values[:, 0]
             hi, lo = int(np.argmax(v)), int(np.argmin(v))
@@ -263,6 +261,18 @@ def calendar(joint: pd.DataFrame, tickers: list[str]) -> Calendar:
             big = int(np.argmax(np.abs(values[:, 0] - values[:, 1])))
             summary.update(wins=int(np.count_nonzero(values[:, 0] > values[:, 1])), widest=full.index[big],
                            widest_a=values[big, 0], widest_b=values[big, 1])
+    else:
+        summary = calendar_summary(full, tickers)
+    return Calendar(years, first_partial, last_partial, full, summary)
+
+
+def calendar_summary(full: pd.DataFrame, tickers: list[str]) -> dict:
+    """What a calendar-year description states, from the full years' returns (pandas formulation; the
+    reference of :func:`calendar`'s array path): one fund's best, worst and positive years; two funds' wins
+    of the first and widest gap; more funds' leaders by year."""
+    summary: dict = {"years": len(full)}
+    if full.empty:
+        pass
     elif len(tickers) == 1:
         t = tickers[0]
         summary.update(best=full[t].idxmax(), best_value=full[t].max(), worst=full[t].idxmin(),
@@ -274,7 +284,7 @@ def calendar(joint: pd.DataFrame, tickers: list[str]) -> Calendar:
                        widest_b=full.loc[big, b])
     else:
         summary["leaders"] = full.idxmax(axis=1).value_counts()
-    return Calendar(years, first_partial, last_partial, full, summary)
+    return summary
 
 
 def seasonality(adj: pd.DataFrame, tickers: list[str]) -> dict:
