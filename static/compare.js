@@ -1,5 +1,6 @@
 /* /compare/: any two of the site's funds, computed in the browser from the published per-fund series
-   (api/funds/<t>/series.json) and api/compare.json (funds, pairs, risk-free rate, the site's trading calendar).
+   (api/funds/<t>/series.csv, read by static/site.js versusFundSeries, which this page loads first) and
+   api/compare.json (funds, pairs, risk-free rate, the site's trading calendar).
    The same conventions as the Python metrics (versus/metrics, versus/analysis/funds.py and pairs.py):
    - windows start at the last calendar day on or before the anchor (N months back, 29 Feb -> 28 Feb; ytd: 31 Dec
      of the previous year) and end at the two funds' common last close; a fund without a close on the start day
@@ -200,10 +201,7 @@
 
   function series(t) {
     if (!loaded[t]) {
-      loaded[t] = fetch(root + funds[t].series).then(function (r) {
-        if (!r.ok) { throw new Error(funds[t].series + ": HTTP " + r.status); }
-        return r.json();
-      }).then(onCalendar);
+      loaded[t] = window.versusFundSeries(root + funds[t].series).then(onCalendar);
     }
     return loaded[t];
   }

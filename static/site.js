@@ -36,20 +36,38 @@
 
   // ------------------------------------------------------------------ shared fund series
   // Pair and group pages draw their time series from each fund's daily series, published once per fund and
-  // cached by the browser (api/funds/<t>/series.json): page.data.f names the files, page.data.w is the page's
-  // window (the funds' common days), page.data.x says how each dataset is derived, with the conventions of
-  // versus/analysis/series.py and versus/metrics (the static SVGs and tables are the same numbers from Python).
+  // cached by the browser (api/funds/<t>/series.csv, the fund's download): page.data.f names the files,
+  // page.data.w is the page's window (the funds' common days), page.data.x says how each dataset is derived, with
+  // the conventions of versus/analysis/series.py and versus/metrics (the static SVGs and tables are the same
+  // numbers from Python).
   var shared = null, derived = {};
+
+  function parseSeries(text, url) {
+    // a fund's series.csv (versus/pages/series.py): "date,adj_close,close", then one line a trading day; every
+    // float is Python's repr, the shortest text of the double, so Number() reads back exactly the same value
+    var lines = text.split("\n"), dates = [], adj = [];
+    if (lines[0].indexOf("date,adj_close,") !== 0) throw new Error(url + ": not a fund's daily series");
+    for (var i = 1; i < lines.length; i++) {
+      var s = lines[i], a = s.indexOf(","), b = s.indexOf(",", a + 1);
+      if (a < 0) continue;  // the last line's newline
+      dates.push(s.slice(0, a));
+      adj.push(Number(s.slice(a + 1, b < 0 ? s.length : b)));
+    }
+    return { dates: dates, adj_close: adj };
+  }
+
+  // one fund's daily series, {dates: [ISO dates], adj_close: [numbers]} (static/compare.js reads it too)
+  window.versusFundSeries = function (url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error(url + ": HTTP " + r.status);
+      return r.text();
+    }).then(function (text) { return parseSeries(text, url); });
+  };
 
   function loadShared() {
     if (!shared) {
       var f = page.data.f, tickers = Object.keys(f);
-      shared = Promise.all(tickers.map(function (t) {
-        return fetch(f[t]).then(function (r) {
-          if (!r.ok) throw new Error(f[t] + ": HTTP " + r.status);
-          return r.json();
-        });
-      })).then(function (docs) {
+      shared = Promise.all(tickers.map(function (t) { return window.versusFundSeries(f[t]); })).then(function (docs) {
         var j = jointDays(tickers, docs);
         Object.keys(page.data.x).forEach(function (name) { derived[name] = derive(page.data.x[name], j); });
       });

@@ -105,3 +105,11 @@ def slow(self, rel, text):  # a slow disk: every file takes 50 ms
 render.Writer.write = slow
 """
 """A script prelude that makes every file the build writes take 50 ms (a slow disk), for kill-mid-write tests."""
+
+
+def fund_series(site: Path, t: str):
+    """A fund's published daily series (``api/funds/<t>/series.csv``, versus.pages.series) as a frame by date:
+    ``adj_close`` and ``close`` (NaN: not on file); pandas reads each float back exactly as written (its repr)."""
+    import pandas as pd
+
+    return pd.read_csv(site / f"api/funds/{t.lower()}/series.csv", index_col="date", parse_dates=["date"])

@@ -1,5 +1,5 @@
 """Issue 17: pair and group pages draw their time-series charts in the browser from each fund's shared
-series (``api/funds/<t>/series.json``), not from per-page copies.  In Chromium: every chart is drawn, the
+series (``api/funds/<t>/series.csv``, the fund's download), not from per-page copies.  In Chromium: every chart is drawn, the
 funds' series are the only data fetched, and each derived dataset (static/site.js ``derive``) equals the
 same numbers computed in Python from the same file (versus.analysis.series + versus.charts.data.resample).
 Skipped only when /usr/bin/chromium is missing (``.ci/run`` installs it)."""
@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from siteutil import CHROMIUM, NO_CHROMIUM
+from siteutil import CHROMIUM, NO_CHROMIUM, fund_series
 from versus.analysis import series as an
 from versus.charts.data import resample
 
@@ -30,8 +30,7 @@ def served(classic, classic_url):
 def _python_datasets(site: Path, data: dict) -> dict[str, pd.DataFrame]:
     """What the page's derived datasets must hold, computed in Python from the published series files."""
     tickers = list(data["f"])
-    adj = pd.DataFrame({t: pd.Series(d["adj_close"], index=pd.DatetimeIndex(d["dates"])) for t, d in (
-        (t, json.loads((site / f"api/funds/{t.lower()}/series.json").read_text())) for t in tickers)})
+    adj = pd.DataFrame({t: fund_series(site, t).adj_close for t in tickers})
     w = data["w"]
     joint = adj[tickers].dropna().loc[w["start"]: w["end"]]
     c = an.comparison(joint, tickers)
@@ -67,7 +66,7 @@ def test_charts_drawn_from_the_shared_fund_series(served, browser, path):
         # the funds' series, once each, and the shared chart templates of the page's charts and the theme, once each
         kinds = {r["k"] for key, r in json.loads(page.locator("#chart-page").text_content())["charts"].items()
                  if page.locator(f'.chart[data-spec="{key}"]').count()}
-        assert sorted(fetched) == sorted([f"api/funds/{t.lower()}/series.json" for t in tickers]
+        assert sorted(fetched) == sorted([f"api/funds/{t.lower()}/series.csv" for t in tickers]
                                          + [f"static/specs/{k}.json" for k in kinds | {"theme"}])
         got = page.evaluate("""(names) => Object.fromEntries(names.map(n => {
             const el = Array.from(document.querySelectorAll('.chart')).find(e => e._view &&
@@ -102,3 +101,23 @@ def test_pair_page_without_javascript_shows_static_charts(served, browser):
     finally:
         ctx.close()
     assert len(imgs) >= 8 and all(w > 0 for _, w in imgs), imgs
+
+
+def test_browser_reads_each_fund_series_exactly(served, browser):
+    """static/site.js reads a fund's series.csv back to the very doubles Python wrote (each float's repr): every
+    date and adjusted close of every fund, compared exactly (what /compare/ computes from too)."""
+    site, base = served
+    tickers = [p.name.upper() for p in sorted((site / "api/funds").iterdir()) if (p / "series.csv").is_file()]
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    try:
+        page.goto(base + PAGES[0], wait_until="load")
+        got = page.evaluate("""(urls) => Promise.all(urls.map(u => window.versusFundSeries(u)))""",
+                            [f"../api/funds/{t.lower()}/series.csv" for t in tickers])
+    finally:
+        ctx.close()
+    assert len(got) == len(tickers) >= 7
+    for t, doc in zip(tickers, got):
+        want = fund_series(site, t)
+        assert doc["dates"] == [d.date().isoformat() for d in want.index], t
+        assert doc["adj_close"] == want.adj_close.tolist(), t  # exact, not within a tolerance

@@ -202,7 +202,7 @@ def test_pair_page_shows_tables_charts_summary_and_as_of(site):
     page = json.loads(re.search(r'id="chart-page">(.*?)</script>', html).group(1))
     assert "growth" in page["charts"] and "drawdown" in page["charts"]  # recipes of the shared specs (static/specs/)
     assert page["data"]["s"] == {} and page["data"]["d"]["steps"] == []
-    assert page["data"]["f"] == {"QQQ": "../api/funds/qqq/series.json", "IWM": "../api/funds/iwm/series.json"}
+    assert page["data"]["f"] == {"QQQ": "../api/funds/qqq/series.csv", "IWM": "../api/funds/iwm/series.csv"}
 
 
 def test_sitemap_lists_every_page_with_as_of(site):

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from siteutil import CHROMIUM, NO_CHROMIUM  # the fixtures browser and base_url: tests/conftest.py
+from siteutil import CHROMIUM, NO_CHROMIUM, fund_series  # the fixtures browser and base_url: tests/conftest.py
 from versus.build.plan import expand_rules
 from versus.config import load_config, pair_slug
 
@@ -166,6 +166,7 @@ def test_compare_is_in_the_nav_and_its_data_are_published(default_site):
     assert [f["ticker"] for f in doc["funds"]] == CFG.funds
     assert len(doc["pairs"]) == len(CFG.pairs)
     for f in doc["funds"]:
-        series = json.loads((default_site / f["series"]).read_text())
-        assert series["ticker"] == f["ticker"] and series["dates"][-1] == f["last"]
-        assert len(series["dates"]) == len(series["adj_close"]) == len(series["close"])
+        assert f["series"] == f"api/funds/{f['ticker'].lower()}/series.csv"
+        series = fund_series(default_site, f["ticker"])
+        assert series.index[0].date().isoformat() == f["first"] and series.index[-1].date().isoformat() == f["last"]
+        assert list(series.columns) == ["adj_close", "close"] and series.adj_close.notna().all()

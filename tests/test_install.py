@@ -85,7 +85,7 @@ def test_versus_build_runs_in_a_folder_with_only_site_files(installed):
     assert f"built {pages} pages" in proc.stdout
     for rel in ("index.html", "qqq-vs-iwm/index.html", "qqq-vs-iwm/card.png", "static/vendor/vega-bundle.js",
                 "static/site.js", "api/pairs/qqq-vs-iwm.json", "methodology/index.html",
-                "compare/index.html", "static/compare.js", "api/compare.json", "api/funds/qqq/series.json"):
+                "compare/index.html", "static/compare.js", "api/compare.json", "api/funds/qqq/series.csv"):
         assert (out / rel).is_file(), rel
     assert not (out / "static" / "__init__.py").exists()
     assert (out / "static" / "style.css").read_bytes() == (ROOT / "static" / "style.css").read_bytes()

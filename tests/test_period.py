@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from siteutil import small_site
+from siteutil import fund_series, small_site
 from versus import fmt
 from versus.charts import period, specs
 from versus.cli import main
@@ -92,8 +92,7 @@ def test_pages_carry_hidden_controls_and_a_caption_per_time_series(classic, url,
     assert len(captions) == len({k.split("-")[0] if k.endswith("-log") else k for k in series})
     # the static SVG shows all the data: its caption names the first date drawn
     funds = url.rstrip("/").split("/")[-1].replace("-vs-", "-").split("-")  # the page's funds, from its slug
-    first = max(pd.Timestamp(json.loads((classic / f"api/funds/{t}/series.json").read_text())["dates"][0])
-                for t in funds)  # the shared series start: the first day every fund of the page has
+    first = max(fund_series(classic, t).index[0] for t in funds)  # the first day every fund of the page has
     assert captions[0] == f"Shown: all the data, drawn from {fmt.date(first)}."
     assert "Falls are always measured from the highest close since the start of the data" in html
 

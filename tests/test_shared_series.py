@@ -1,9 +1,11 @@
 """Issue 17: each fund's daily series is published once, shared by every page that draws the fund
-(``api/funds/<ticker>/series.json``, the contract the in-browser comparison reads), and pages stay small."""
+(``api/funds/<ticker>/series.csv``, the fund's download and the contract the in-browser charts and comparison
+read), and pages stay small."""
 from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -26,31 +28,42 @@ def test_classic_funds_listed():
 
 
 @pytest.mark.parametrize("t", FUNDS)
-def test_series_json_once_per_fund(classic, prices, t):
-    """The fund's whole daily history up to its last close, full precision, no NaN, one file per fund."""
+def test_series_csv_once_per_fund(classic, prices, t):
+    """The fund's whole daily history up to its last close (its fund document's ``prices_end``), every float its
+    repr (full precision, read back exactly), an empty close where none is on file, one file per fund."""
     build = json.loads((classic / "build.json").read_text())
-    text = (classic / f"api/funds/{t.lower()}/series.json").read_text()
-    doc = json.loads(text, parse_constant=lambda c: pytest.fail(f"{t}: {c} in series.json"))
-    assert doc["ticker"] == t and doc["as_of"] == build["as_of"]
-    dates, adj, close = doc["dates"], doc["adj_close"], doc["close"]
-    assert len(dates) == len(adj) == len(close) > 1000
-    assert dates == sorted(set(dates)) and doc["last_close"] == dates[-1] <= doc["as_of"]
-    assert all(isinstance(v, float) and math.isfinite(v) for v in adj)
-    assert all(v is None or (isinstance(v, float) and math.isfinite(v)) for v in close)
-    mine = prices[(prices.ticker == t) & (prices.date <= pd.Timestamp(doc["as_of"]))].dropna(subset=["adj_close"])
+    fund = json.loads((classic / f"api/funds/{t.lower()}.json").read_text())
+    lines = (classic / f"api/funds/{t.lower()}/series.csv").read_text().split("\n")
+    assert lines[0] == "date,adj_close,close" and lines[-1] == ""  # one line a day, each ended by a newline
+    rows = [line.split(",") for line in lines[1:-1]]
+    assert len(rows) > 1000 and all(len(r) == 3 for r in rows)
+    dates = [r[0] for r in rows]
+    assert dates == sorted(set(dates)) and dates[-1] == fund["funds"][t]["prices_end"] <= build["as_of"]
+    adj = [float(r[1]) for r in rows]
+    close = [None if r[2] == "" else float(r[2]) for r in rows]
+    assert all(math.isfinite(v) for v in adj) and all(v is None or math.isfinite(v) for v in close)
+    assert [r[1] for r in rows] == [repr(v) for v in adj]  # the shortest text of each double
+    assert [r[2] for r in rows] == ["" if v is None else repr(v) for v in close]
+    mine = prices[(prices.ticker == t) & (prices.date <= pd.Timestamp(build["as_of"]))].dropna(subset=["adj_close"])
     assert dates == [d.date().isoformat() for d in mine.date]
-    assert adj == mine.adj_close.tolist()  # exact: floats written as repr
+    assert adj == mine.adj_close.tolist()  # exact
     assert close == [None if v != v else v for v in mine.close.tolist()]
-    csv = (classic / f"api/funds/{t.lower()}/series.csv").read_text().splitlines()
-    assert csv[0] == "date,adj_close,close" and len(csv) == len(dates) + 1
-    assert csv[-1].split(",")[:2] == [dates[-1], repr(adj[-1])]
 
 
 def test_series_files_not_copied_per_page(classic):
-    """No other file under the site is a copy of a fund's series."""
-    names = [p for p in classic.rglob("series.json")]
+    """No other file under the site is a copy of a fund's series; ``series.json`` (the same numbers as JSON) is no
+    longer published, nor a fund page's weekly copies of its charts' points (``<chart>-series.csv``): its charts
+    link the fund's ``series.csv``."""
+    names = [p for p in classic.rglob("series.csv")]
     assert sorted(p.parent.name for p in names) == sorted(t.lower() for t in FUNDS)
     assert all(p.parent.parent == classic / "api/funds" for p in names)
+    assert not list(classic.rglob("series.json")) and not list(classic.rglob("*-series.csv"))
+    for t in FUNDS:
+        html = (classic / f"funds/{t.lower()}/index.html").read_text()
+        link = f'href="../../api/funds/{t.lower()}/series.csv" download>{t} CSV'
+        assert html.count(link) == 3, t  # price, drawdown and rolling return
+        dataset = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+        assert f"api/funds/{t.lower()}/series.csv" in json.dumps(dataset), t  # a download of the fund's Dataset
 
 
 def _pair_bytes(site: Path) -> dict[str, int]:
@@ -65,10 +78,8 @@ def _pair_bytes(site: Path) -> dict[str, int]:
 
 
 def test_pair_pages_read_the_shared_fund_series_and_copy_none(site):
-    """Every pair page names its funds' series.json (relative to the page) and no per-pair copy of a fund series
+    """Every pair page names its funds' series.csv (relative to the page) and no per-pair copy of a fund series
     is written (the per-point CSVs of the growth, drawdown, rolling return and volatility charts are gone)."""
-    import re
-
     cfg_pairs = sorted(p.stem for p in (site / "api/pairs").glob("*.json"))
     assert cfg_pairs
     for slug in cfg_pairs:
@@ -76,7 +87,7 @@ def test_pair_pages_read_the_shared_fund_series_and_copy_none(site):
         data = json.loads(re.search(r'<script type="application/json" id="chart-page">(.*?)</script>', html,
                                     re.S).group(1))["data"]
         a, b = (json.loads((site / f"api/pairs/{slug}.json").read_text()))["tickers"]
-        assert data["f"] == {a: f"../api/funds/{a.lower()}/series.json", b: f"../api/funds/{b.lower()}/series.json"}
+        assert data["f"] == {a: f"../api/funds/{a.lower()}/series.csv", b: f"../api/funds/{b.lower()}/series.csv"}
         assert all((site / slug / url).resolve().is_file() for url in data["f"].values())
         assert data["s"] == {}
         assert not list((site / "api/pairs" / slug).glob("*-series.csv"))

@@ -137,7 +137,7 @@ class PageData:
     dates: list[str] = field(default_factory=list)
     series: dict[str, dict[str, list]] = field(default_factory=dict)
     tables: dict[str, list[dict]] = field(default_factory=dict)
-    shared: dict[str, str] = field(default_factory=dict)  # ticker -> its series.json, relative to the page
+    shared: dict[str, str] = field(default_factory=dict)  # ticker -> its series.csv, relative to the page
     window: dict | None = None                            # {"start", "end"}: the page's common days
     derived: dict[str, dict] = field(default_factory=dict)  # dataset -> how the browser derives it from ``shared``
     _index: pd.DatetimeIndex | None = None

@@ -1,7 +1,7 @@
 """``/compare/``: any two of the site's funds compared in the browser (static/compare.js), from the published
-per-fund series (``api/funds/<t>/series.json``), and ``api/compare.json``, what the script needs besides: the
-funds with their series, the published pairs (to link to their pages), the risk-free rate, the trading-day
-year and the site's trading calendar.
+per-fund series (``api/funds/<t>/series.csv``, :mod:`versus.pages.series`, the file each fund page offers for
+download), and ``api/compare.json``, what the script needs besides: the funds with their series, the published
+pairs (to link to their pages), the risk-free rate, the trading-day year and the site's trading calendar.
 
 The calendar is the dates of the site's price table (every day any of its funds has a close): windows and
 daily returns are cut on it, exactly as :mod:`versus.analysis.funds` and :mod:`versus.analysis.pairs` cut

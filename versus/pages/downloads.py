@@ -14,18 +14,26 @@ its own data; every fund page already writes its own).
 
 The pair's own tables keep their CSVs under ``api/pairs/<slug>/``: returns (the lead and the common start), how the
 two move together, the last 90 days, the overlap, the relative strength, the rolling correlation, the calendar
-years and months."""
+years and months.
+
+A fund page's charts of its own daily series (price, drawdown, rolling one-year return) link the fund's
+``series.csv`` too (:func:`fund_series_links`), not a weekly copy of their rounded points each (issue 17: 53 KB a
+fund of the default site): the price is its ``close`` column (``adj_close`` for a fund without one), the
+drawdown and the rolling return follow from ``adj_close`` by the conventions of the methodology page."""
 from __future__ import annotations
 
 from ..analysis import holdings as hold
+from .series import series_path
 
 FUND_TABLES = ("profile",)
 """Figures tables of fund facts (no measured figure): always each fund's CSV."""
 MEASURED_TABLES = ("risk", "market")
 """Figures tables measured to the page's date: each fund's CSV when the page is as of the fund's own date."""
 FUND_SERIES_CHARTS = ("growth", "drawdown", "rolling_return", "volatility")
-"""Charts of each fund's own series (drawn from the funds' ``series.json``): every point is in the funds'
+"""Charts of each fund's own series (drawn from the funds' ``series.csv``): every point follows from the funds'
 ``series.csv``, so their tables of year ends get no CSV of the pair's."""
+FUND_PAGE_SERIES = ("price", "drawdown", "rolling_return")
+"""A fund page's time-series charts: each follows from the fund's ``series.csv`` alone."""
 
 
 def fund_csv(t: str, name: str) -> str:
@@ -64,3 +72,13 @@ def share_fund_csvs(view, tickers: list[str], pg, own_date: dict[str, bool]) -> 
         if c.id in FUND_SERIES_CHARTS and c.fund_csvs and c.table is not None and c.table.csv:
             files.pop(c.table.csv, None)
             c.table.csv = None
+
+
+def fund_series_links(charts, files: dict, t: str) -> None:
+    """A fund page's charts of :data:`FUND_PAGE_SERIES` link fund ``t``'s ``series.csv`` (the chart's data table
+    keeps its year ends and their CSV); their weekly copies (``<id>-series.csv``) are dropped from ``files``."""
+    for c in charts:
+        if c.id in FUND_PAGE_SERIES and c.series_csv:
+            files.pop(c.series_csv, None)
+            c.series_csv = None
+            c.fund_csvs = [(t, series_path(t))]

@@ -33,7 +33,7 @@ class FundPages(PageKind):
         view = fund_view(s, pg, t, url, api, rows)
         data = s.prep.data
         view.files.update(fund_series_files(t, data.close[t].loc[: pg.end] if t in data.close.columns else None,
-                                            data.adj_close[t].loc[: pg.end], s.as_of))
+                                            data.adj_close[t].loc[: pg.end]))
         clock.lap("charts")
         doc = {"as_of": pg.as_of, "site_as_of": s.as_of, "behind": pg.behind, "tickers": [t],
                "risk_free_rate": s.cfg.risk_free_rate, "funds": {t: s.funds[t]},

@@ -14,6 +14,7 @@ from ..analysis.series import ROLL_DAYS, joint_closes, last_days, rounded
 from ..charts import cache, cards, period, specs
 from ..charts.table import Table, csv_text
 from .base import jsonld, root_prefix
+from .downloads import fund_series_links
 from .charts import Chart, ChartSet, calendar_charts, fund_charts, fund_volatility_svg, time_series_charts
 from .holdings import holdings_section
 from .monthly import monthly_table
@@ -85,7 +86,7 @@ def collect(cs: ChartSet, url: str, csv_base: str, tables: list[Table | None]) -
     for c in cs.charts:  # time series: the table shows year ends, the CSV every point drawn
         name = c.dataset
         if name in cs.data.derived:  # drawn from the funds' shared series: their CSVs, once per fund
-            c.fund_csvs = [(t, series_path(t, "csv")) for t in cs.data.derived[name]["funds"]]
+            c.fund_csvs = [(t, series_path(t)) for t in cs.data.derived[name]["funds"]]
         elif name in cs.data.series:
             c.series_csv = f"{csv_base}/{c.id}-series.csv"
             files[c.series_csv] = _series_csv(cs, c)
@@ -196,7 +197,7 @@ def comparison_view(site, pg, tickers: list[str], url: str, api: str, rows: dict
     files = collect(cs, url, csv_base, list(tables.values()) + [holdings.get("overlap"), holdings.get("fees")]
                     + [h["table"] for h in holdings["holdings"]])
     # the Dataset's downloads: the page's JSON and each fund's daily series (every table's CSV is linked under it)
-    downloads = [api] + [series_path(t, "csv") for t in tickers]
+    downloads = [api] + [series_path(t) for t in tickers]
     names = [funds[t]["name"] for t in tickers]
     card = cards.comparison_card(tickers, names, funds, extra["growth"], as_of, meta["title"], cs.styled(tickers))
     files[f"{url}card.png"] = _render([card], "png", scale=cards.CARD_SCALE, colors=cards.CARD_COLORS)[0]
@@ -227,6 +228,7 @@ def fund_view(site, pg, t: str, url: str, api: str, rows: dict) -> PageView:
               "monthly": monthly_table(t, prep.data.adj_close[t].loc[: pg.end], csv_base)}
     files = collect(cs, url, csv_base, list(tables.values()) + [holdings.get("fees")]
                     + [h["table"] for h in holdings["holdings"]])
+    fund_series_links(cs.charts, files, t)  # the fund's series.csv (versus.pages.fund writes it), no weekly copies
     files[f"{url}volatility.svg"] = fund_volatility_svg(cs.styles, t, prep.data.adj_close[t].loc[: pg.end])
     first = prep.data.adj_close[t].dropna().index[0].date().isoformat()
     context = {
@@ -235,6 +237,6 @@ def fund_view(site, pg, t: str, url: str, api: str, rows: dict) -> PageView:
                          f"{t} ({funds[t]['name']}): total returns, drawdowns, calendar-year returns, dividends, "
                          f"holdings and fees from daily prices to {as_of}.",
                          meta["base_url"] + url, meta, as_of, first,
-                         [api] + sorted(f for f in files if f.endswith(".csv"))),
+                         [api] + sorted({series_path(t), *(f for f in files if f.endswith(".csv"))})),
     }
     return PageView(context, files)

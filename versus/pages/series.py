@@ -1,25 +1,25 @@
 """Each fund's daily series, published once per fund and shared by every page that draws the fund.
 
-``api/funds/<ticker>/series.json`` (a public contract, README "API"):
-``{"ticker", "as_of", "last_close", "dates": [ISO dates], "adj_close": [floats], "close": [floats or null]}``:
-``as_of`` is the build's date, and the series holds every trading day of the fund up to its last close on or
-before it (``last_close``, the fund page's date), days without
-an adjusted close left out, floats as Python ``repr`` (full precision); ``close`` (split-adjusted only) is
-null on a day whose actual close is not on file (data/snapshot/SOURCES.md lists the gaps).  The browser
-caches it: pair and group pages draw their per-fund charts from it (static/site.js), and the fund's series
-download is ``api/funds/<ticker>/series.csv`` (date, adj_close, close), written once per fund too.
+``api/funds/<ticker>/series.csv`` (a public contract, README "API"): the header ``date,adj_close,close``, then
+one line per trading day of the fund up to its last close on or before the build's date (the fund page's date),
+days without an adjusted close left out, floats as Python ``repr`` (the shortest text that reads back as the same
+double: full precision); ``close`` (split-adjusted only) is empty on a day whose actual close is not on file
+(data/snapshot/SOURCES.md lists the gaps).  It is the fund's download of every day and the one copy the browser
+reads and caches: pair and group pages derive their per-fund charts from it (static/site.js ``parseSeries``,
+``derive``) and ``/compare/`` its figures (static/compare.js).  It replaced ``series.json``, the same numbers as
+JSON (issue 17: 163 KB a fund of the default site).
 """
 from __future__ import annotations
-
-import json
 
 import numpy as np
 import pandas as pd
 
+HEADER = "date,adj_close,close"
 
-def series_path(t: str, ext: str = "json") -> str:
-    """Site path of a fund's shared series (``api/funds/qqq/series.json``)."""
-    return f"api/funds/{t.lower()}/series.{ext}"
+
+def series_path(t: str) -> str:
+    """Site path of a fund's shared series (``api/funds/qqq/series.csv``)."""
+    return f"api/funds/{t.lower()}/series.csv"
 
 
 def _arrays(close: pd.Series | None, adj: pd.Series) -> tuple[list[str], list[float], list]:
@@ -34,11 +34,9 @@ def _arrays(close: pd.Series | None, adj: pd.Series) -> tuple[list[str], list[fl
     return dates, values, closes
 
 
-def fund_series_files(t: str, close: pd.Series | None, adj: pd.Series, as_of: str) -> dict[str, str]:
-    """The fund's ``series.json`` and ``series.csv`` (``adj``/``close`` already cut at the fund's page date)."""
+def fund_series_files(t: str, close: pd.Series | None, adj: pd.Series) -> dict[str, str]:
+    """The fund's ``series.csv`` (``adj``/``close`` already cut at the fund's page date)."""
     dates, values, closes = _arrays(close, adj)
-    doc = {"ticker": t, "as_of": as_of, "last_close": dates[-1] if dates else None, "dates": dates, "adj_close": values, "close": closes}
-    text = json.dumps(doc, separators=(",", ":"), allow_nan=False) + "\n"
-    lines = ["date,adj_close,close"]
+    lines = [HEADER]
     lines += [f"{d},{v!r},{'' if c is None else repr(c)}" for d, v, c in zip(dates, values, closes)]
-    return {series_path(t): text, series_path(t, "csv"): "\n".join(lines) + "\n"}
+    return {series_path(t): "\n".join(lines) + "\n"}
