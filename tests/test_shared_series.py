@@ -33,6 +33,7 @@ def test_series_csv_once_per_fund(classic, prices, t):
     repr (full precision, read back exactly), an empty close where none is on file, one file per fund."""
     build = json.loads((classic / "build.json").read_text())
     fund = json.loads((classic / f"api/funds/{t.lower()}.json").read_text())
+    assert fund["series"] == f"api/funds/{t.lower()}/series.csv"  # the fund's document links its daily series
     lines = (classic / f"api/funds/{t.lower()}/series.csv").read_text().split("\n")
     assert lines[0] == "date,adj_close,close" and lines[-1] == ""  # one line a day, each ended by a newline
     rows = [line.split(",") for line in lines[1:-1]]

@@ -8,7 +8,7 @@ from ..data.funds import when_text
 from ..facts import Statement
 from .base import RELATED_MAX, PageKind, PageOutput, groups_with, related_pairs, statements_json
 from .sections import fund_view
-from .series import fund_series_files
+from .series import fund_series_files, series_path
 from .tables import fund_tables
 
 
@@ -37,7 +37,8 @@ class FundPages(PageKind):
         clock.lap("charts")
         doc = {"as_of": pg.as_of, "site_as_of": s.as_of, "behind": pg.behind, "tickers": [t],
                "risk_free_rate": s.cfg.risk_free_rate, "funds": {t: s.funds[t]},
-               "facts": [f.to_json() for f in ff], "source": s.prep.data.source, "commentary": content.api_view(cm)}
+               "facts": [f.to_json() for f in ff], "source": s.prep.data.source, "commentary": content.api_view(cm),
+               "series": series_path(t)}  # the fund's daily series (versus.pages.series), its download of every day
         doc["statements"] = statements_json([Statement("fund", f.text, [f.id], f.claims) for f in ff],
                                             view.context["chart_list"], None, doc)
         nav = s.nav
