@@ -72,7 +72,7 @@ def polyline(xs, ys) -> tuple[str, list[tuple[float, float]]]:
 
 THIN = 0.6
 """Tolerance of :func:`_thin`, in pixels (under a third of the 2-pixel stroke)."""
-PASSES = 6
+PASSES = 3
 """Passes of :func:`_thin` (each drops at most every other point of a run)."""
 
 
@@ -84,23 +84,20 @@ def _thin(x: np.ndarray, y: np.ndarray, tol: float = THIN, passes: int = PASSES)
     are kept."""
     tol2 = tol * tol
     for _ in range(passes):
-        dropped = False
+        n0 = len(x)
         for first in (1, 2):
-            if len(x) < first + 2:
+            m = (len(x) - first) // 2  # the points first, first + 2, ... that have a neighbour on each side
+            if m < 1:
                 break
-            ax, ay, bx, by = x[first - 1:-2:2], y[first - 1:-2:2], x[first:-1:2], y[first:-1:2]
-            cx, cy = x[first + 1::2], y[first + 1::2]
-            m = min(len(bx), len(cx))
-            ax, ay, bx, by, cx, cy = ax[:m], ay[:m], bx[:m], by[:m], cx[:m], cy[:m]
-            acx, acy = cx - ax, cy - ay
-            cross = acx * (by - ay) - acy * (bx - ax)
+            ax, ay = x[first - 1:first - 1 + 2 * m:2], y[first - 1:first - 1 + 2 * m:2]
+            acx, acy = x[first + 1:first + 1 + 2 * m:2] - ax, y[first + 1:first + 1 + 2 * m:2] - ay
+            cross = acx * (y[first:first + 2 * m:2] - ay) - acy * (x[first:first + 2 * m:2] - ax)
             near = cross * cross <= tol2 * (acx * acx + acy * acy)
             if near.any():
                 keep = np.ones(len(x), dtype=bool)
                 keep[first:first + 2 * m:2] = ~near
                 x, y = x[keep], y[keep]
-                dropped = True
-        if not dropped:
+        if len(x) == n0:
             break
     return x, y
 
@@ -111,14 +108,21 @@ _TOKENS = np.array([str(v) if v < 0 else f" {v}" for v in range(-_R, _R + 1)], d
 
 
 def _steps(ix: np.ndarray, iy: np.ndarray) -> str:
-    """``M`` to the first point and relative ``l`` steps to the others (whole pixels; a step of nothing left
-    out): ``M63,285l4 0 1 1 2-1``."""
-    dx, dy = np.diff(ix), np.diff(iy)
+    """``M`` to the first point and relative ``l`` steps to the others (whole pixels): a step of nothing left
+    out, steps on one straight line in one direction joined (exactly the same line): ``M63,285l4 0 1 1 2-1``."""
+    dx, dy = ix[1:] - ix[:-1], iy[1:] - iy[:-1]
     moved = (dx != 0) | (dy != 0)
-    d = np.column_stack([dx[moved], dy[moved]]).ravel()
+    dx, dy = dx[moved], dy[moved]
     head = f"M{int(ix[0])},{int(iy[0])}l"
-    if not len(d):
+    if not len(dx):
         return head + "0 0"
+    if len(dx) > 1:
+        straight = (dx[:-1] * dy[1:] == dy[:-1] * dx[1:]) & (dx[:-1] * dx[1:] + dy[:-1] * dy[1:] > 0)
+        if straight.any():  # the point between two such steps goes: sum the steps of each run
+            run = np.concatenate([[0], np.cumsum(~straight)])
+            dx, dy = np.bincount(run, dx), np.bincount(run, dy)
+            dx, dy = dx.astype(np.int64), dy.astype(np.int64)
+    d = np.column_stack([dx, dy]).ravel()
     if np.abs(d).max() <= _R:
         body = "".join(_TOKENS[d + _R].tolist())
     else:
@@ -135,7 +139,7 @@ def _m4(x: np.ndarray, y: np.ndarray) -> np.ndarray | None:
     order; None when no column holds more than two points (nothing to drop)."""
     col = np.floor(x).astype(np.int64)
     n = len(x)
-    d = np.diff(col)
+    d = col[1:] - col[:-1]
     if (d < 0).any():  # not in order of x: argmin/argmax per column by sorting by (column, value)
         by_val = np.lexsort((y, col))
         sorted_col = col[by_val]
@@ -146,7 +150,7 @@ def _m4(x: np.ndarray, y: np.ndarray) -> np.ndarray | None:
     if 2 * len(starts) + 2 >= n:
         return None
     starts = np.concatenate([[0], starts + 1])
-    gid = np.repeat(np.arange(len(starts)), np.diff(starts, append=n))
+    gid = np.repeat(np.arange(len(starts)), np.concatenate([starts[1:], [n]]) - starts)
     pos = np.arange(n)
     # the first index of each column's lowest and highest value
     lo = np.minimum.reduceat(np.where(y == np.minimum.reduceat(y, starts)[gid], pos, n), starts)
@@ -155,8 +159,10 @@ def _m4(x: np.ndarray, y: np.ndarray) -> np.ndarray | None:
     new = np.ones(len(idx), dtype=bool)
     new[1:] = idx[1:] != idx[:-1]
     idx = idx[new]
-    if idx[0] != 0 or idx[-1] != n - 1:
-        idx = np.unique(np.concatenate([[0], idx, [n - 1]]))
+    if idx[0] != 0:  # idx is in order: the ends go before and after
+        idx = np.concatenate([[0], idx])
+    if idx[-1] != n - 1:
+        idx = np.concatenate([idx, [n - 1]])
     return idx
 
 
