@@ -14,9 +14,16 @@ def _quads(p: np.ndarray, q: np.ndarray, half: float) -> np.ndarray:
     n = np.hypot(d[:, 0], d[:, 1])
     ok = n > 0
     p, q, d, n = p[ok], q[ok], d[ok], n[ok]
-    off = np.column_stack([-d[:, 1], d[:, 0]]) / n[:, None] * half
+    off = np.empty_like(d)
+    off[:, 0], off[:, 1] = -d[:, 1], d[:, 0]
+    off = off / n[:, None] * half
     a, b, c, e = p + off, q + off, q - off, p - off
-    return np.vstack([np.hstack([a, b]), np.hstack([b, c]), np.hstack([c, e]), np.hstack([e, a])])
+    out = np.empty((4, len(p), 4))  # edges a→b, b→c, c→e, e→a of every segment, in that order
+    out[0, :, :2], out[0, :, 2:] = a, b
+    out[1, :, :2], out[1, :, 2:] = b, c
+    out[2, :, :2], out[2, :, 2:] = c, e
+    out[3, :, :2], out[3, :, 2:] = e, a
+    return out.reshape(-1, 4)
 
 
 def _joins(pts: np.ndarray, half: float) -> np.ndarray:
@@ -26,9 +33,10 @@ def _joins(pts: np.ndarray, half: float) -> np.ndarray:
     ang = -np.arange(JOIN_SIDES + 1) * (2 * math.pi / JOIN_SIDES)  # wound like _quads
     r = half / math.cos(math.pi / JOIN_SIDES) * 0.96  # about the circle's area
     ring = np.column_stack([np.cos(ang), np.sin(ang)]) * r
-    a = (pts[:, None, :] + ring[None, :-1, :]).reshape(-1, 2)
-    b = (pts[:, None, :] + ring[None, 1:, :]).reshape(-1, 2)
-    return np.hstack([a, b])
+    out = np.empty((len(pts), JOIN_SIDES, 4))
+    out[:, :, :2] = pts[:, None, :] + ring[None, :-1, :]
+    out[:, :, 2:] = pts[:, None, :] + ring[None, 1:, :]
+    return out.reshape(-1, 4)
 
 
 TURN = math.cos(math.radians(20))
@@ -63,8 +71,12 @@ def _straight(x0: float, y0: float, x1: float, y1: float, half: float, dash) -> 
         l, r, t, bt = np.full_like(a, x0 - half), np.full_like(a, x0 + half), y0 + a, y0 + b
     else:
         l, r, t, bt = x0 + a, x0 + b, np.full_like(a, y0 - half), np.full_like(a, y0 + half)
-    return np.vstack([np.column_stack([l, t, r, t]), np.column_stack([r, t, r, bt]),
-                      np.column_stack([r, bt, l, bt]), np.column_stack([l, bt, l, t])])
+    out = np.empty((4, len(a), 4))  # the four sides of every dash, side by side
+    out[0, :, 0], out[0, :, 1], out[0, :, 2], out[0, :, 3] = l, t, r, t
+    out[1, :, 0], out[1, :, 1], out[1, :, 2], out[1, :, 3] = r, t, r, bt
+    out[2, :, 0], out[2, :, 1], out[2, :, 2], out[2, :, 3] = r, bt, l, bt
+    out[3, :, 0], out[3, :, 1], out[3, :, 2], out[3, :, 3] = l, bt, l, t
+    return out.reshape(-1, 4)
 
 
 def stroke_edges(xs, ys, width: float, dash=None) -> np.ndarray:

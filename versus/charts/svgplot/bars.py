@@ -48,10 +48,9 @@ def _horizontal(c: Canvas, m: Model, top: float, cats: list[str], values: dict, 
     band = plot_h / len(cats)
     inner = band * 0.9
     bottom = top + plot_h
-    for t in ticks:  # grid lines, then ticks: each one path
-        c.line(vpix(t), top, vpix(t), bottom, m.grid_color, 1)
-    for t in ticks:
-        c.line(vpix(t), bottom, vpix(t), bottom + 5, m.domain_color, 1)
+    xs = [vpix(t) for t in ticks]  # grid lines, then ticks: each one path
+    c.rules(xs, top, bottom, m.grid_color, horizontal=False)
+    c.rules(xs, bottom, bottom + 5, m.domain_color, horizontal=False)
     for x, s in thin_labels([(vpix(t), format_number(t, m.value_format)) for t in ticks], size):
         c.text(x, bottom + 7, s, size, m.label_color, "middle", baseline="top")
     c.line(left, bottom, left + plot_w, bottom, m.domain_color, 1)
@@ -89,10 +88,9 @@ def _vertical(c: Canvas, m: Model, top: float, cats: list[str], values: dict, lo
     plot_w = max(10.0, m.width - PAD - left)
     vpix = lambda v: top + plot_h - (v - lo) / (hi - lo) * plot_h  # noqa: E731
     bottom = top + plot_h
-    for t in ticks:  # grid lines, ticks, labels: each together
-        c.line(left, vpix(t), left + plot_w, vpix(t), m.grid_color, 1)
-    for t in ticks:
-        c.line(left - 5, vpix(t), left, vpix(t), m.domain_color, 1)
+    ys = [vpix(t) for t in ticks]  # grid lines, ticks, labels: each together
+    c.rules(ys, left, left + plot_w, m.grid_color)
+    c.rules(ys, left - 5, left, m.domain_color)
     for t, s in zip(ticks, labels):
         c.text(left - 7, vpix(t), s, size, m.label_color, "end", baseline="middle")
     c.line(left, top, left, bottom, m.domain_color, 1)

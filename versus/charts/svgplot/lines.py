@@ -8,7 +8,7 @@ from datetime import date
 import numpy as np
 
 from .base import PAD
-from .canvas import Canvas, _column, _empty, _legend, _ordinal, attr, dash_attr, num, polyline
+from .canvas import Canvas, _column, _empty, _legend, _ordinal, attr, num, polyline
 from .numbers import format_number
 from .spec import Model
 from .text import text_width
@@ -112,10 +112,9 @@ def render_lines(m: Model) -> str:
 def _axes(c: Canvas, m: Model, p: _Plot, ticks: list[float], labels: list[str]) -> None:
     """Grid, value axis with its title, time axis."""
     size, left, top = m.label_size, p.left, p.top
-    for t in ticks:  # grid lines, ticks, labels: each together (one path, one group in a compact canvas)
-        c.line(left, p.y(t), left + p.w, p.y(t), m.grid_color, 1)
-    for t in ticks:
-        c.line(left - 5, p.y(t), left, p.y(t), m.domain_color, 1)
+    ys = [p.y(t) for t in ticks]  # grid lines, ticks, labels: each together (one path, one group)
+    c.rules(ys, left, left + p.w, m.grid_color)
+    c.rules(ys, left - 5, left, m.domain_color)
     for t, s in zip(ticks, labels):
         c.text(left - 7, p.y(t), s, size, m.label_color, "end", baseline="middle")
     c.line(left, top, left, top + p.h, m.domain_color, 1)
@@ -139,7 +138,6 @@ def _lines(c: Canvas, m: Model, p: _Plot, dates: np.ndarray, series: dict) -> No
         path, lone = polyline(xs, p.ys(series[name]))
         color = m.colors[name]
         if path:
-            c.add(f'<path d="{path}" fill="none" stroke="{attr(color)}" stroke-width="{num(m.stroke_width)}"'
-                  f' stroke-linejoin="round"{dash_attr(m.dashes.get(name))}/>')
+            c.series(path, color, m.stroke_width, m.dashes.get(name))
         for x, y in lone:
             c.add(f'<circle cx="{num(x)}" cy="{num(y)}" r="{num(m.stroke_width + 1)}" fill="{attr(color)}"/>')
