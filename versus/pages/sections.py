@@ -182,7 +182,7 @@ def comparison_view(site, pg, tickers: list[str], url: str, api: str, rows: dict
     extra = time_series_charts(cs, joint, tickers, csv_base, funds)
     russell = any("Russell" in str(funds[t].get("index") or "") for t in tickers)
     calendar_charts(cs, adj, tickers, csv_base, russell=russell, joint=joint)
-    holdings = holdings_section(cs, tickers, info, funds, csv_base)
+    holdings = holdings_section(cs, tickers, info, funds, csv_base, compare=True)
     fund_fallbacks(cs, root_prefix(url))
     pair = len(tickers) == 2
     tables = {**figure_tables(tickers, rows, csv_base, as_of, diff=pair),
@@ -193,8 +193,7 @@ def comparison_view(site, pg, tickers: list[str], url: str, api: str, rows: dict
         "relative": [c for c in cs.charts if c.id.startswith("relative")] + [by_id["correlation"], by_id["volatility"]],
         "calendar": [c for c in (by_id.get("years"), by_id.get("months")) if c],
     }
-    files = collect(cs, url, csv_base, list(tables.values()) + [holdings.get("overlap"), holdings.get("fees")]
-                    + [h["table"] for h in holdings["holdings"]])
+    files = collect(cs, url, csv_base, list(tables.values()) + [holdings.get("overlap"), holdings.get("fees")])
     # the Dataset's downloads: the page's JSON and each fund's daily series (every table's CSV is linked under it)
     downloads = [api] + [series_path(t, "csv") for t in tickers]
     names = [funds[t]["name"] for t in tickers]
@@ -212,6 +211,17 @@ def comparison_view(site, pg, tickers: list[str], url: str, api: str, rows: dict
                          meta["base_url"] + url, meta, as_of, joint.index[0].date().isoformat(), downloads),
     }
     return PageView(context, files)
+
+
+def series_downloads(view: PageView) -> None:
+    """The funds' daily series a comparison page's charts are drawn from, linked once in its Data section
+    (``series_csvs``: (ticker, path) of each fund's ``series.csv``) rather than under every chart's data table
+    (issue 17: six copies of the same links a pair page)."""
+    seen: dict[str, str] = {}
+    for c in view.context["chart_list"]:
+        seen.update(c.fund_csvs)
+        c.fund_csvs = []
+    view.context["series_csvs"] = list(seen.items())
 
 
 def fund_view(site, pg, t: str, url: str, api: str, rows: dict) -> PageView:
