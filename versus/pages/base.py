@@ -357,10 +357,14 @@ def compact_facts(doc: dict) -> list[dict]:
     * a fact whose ``values`` hold every field of an object of ``pair`` (the correlations, the rolling one-year
       correlation's range, the lead-lag measure) names it, ``"from": "pair.<key>"``, and keeps only its other
       fields;
-    * a claim's ``values`` (``value``) is left out when it equals the figures its ``refs`` (``ref``) point at.
+    * a claim's ``values`` (``value``) is left out when it equals the figures its ``refs`` (``ref``) point at;
+    * a fact's ``text`` that is one of the ``takeaways`` is left out: ``at`` names it (``"takeaways.2"``).
 
     :func:`expand_facts` writes them out again."""
     pair = doc.get("pair") or {}
+    takeaways = {}
+    for i, text in enumerate(doc.get("takeaways") or []):
+        takeaways.setdefault(text, f"takeaways.{i}")
     out = []
     for f in doc.get("facts", []):
         values = dict(f["values"])
@@ -372,7 +376,11 @@ def compact_facts(doc: dict) -> list[dict]:
                     best = key
         if best is not None:
             values = {FROM: f"pair.{best}", **{k: v for k, v in values.items() if k not in pair[best]}}
-        out.append({**f, "values": values, "claims": [compact_claim(c, doc) for c in f["claims"]]})
+        fact = {**f, "values": values, "claims": [compact_claim(c, doc) for c in f["claims"]]}
+        if f["text"] in takeaways:
+            del fact["text"]
+            fact["at"] = takeaways[f["text"]]
+        out.append(fact)
     return out
 
 
@@ -385,7 +393,10 @@ def expand_facts(doc: dict) -> list[dict]:
         src = values.pop(FROM, None)
         if src is not None:
             values = {**_at(doc, src), **values}
-        out.append({**f, "values": values, "claims": [expand_claim(c, doc) for c in f.get("claims", [])]})
+        fact = {k: v for k, v in f.items() if k != "at"}
+        if "at" in f:
+            fact["text"] = _at(doc, f["at"])
+        out.append({**fact, "values": values, "claims": [expand_claim(c, doc) for c in f.get("claims", [])]})
     return out
 
 

@@ -105,8 +105,10 @@ def fee_table(tickers: list[str], funds: dict, csv_path: str) -> Table:
     ers = [funds[t].get("expense_ratio") for t in tickers]
     head = ["Invested, held for", *[f"{t} ({fmt.pct(e, 2)} a year)" for t, e in zip(tickers, ers)]]
     costs = hold.fee_costs(ers)
+    cheaper = {row.get("cheaper") for row in costs}
+    once = len(cheaper) == 1 and None not in cheaper  # the same fund cheaper in every row: said once, in the head
     if costs and "gap" in costs[0]:
-        head.append("Difference")
+        head.append(f"Difference, in favour of {tickers[costs[0]['cheaper']]}" if once else "Difference")
     r = hold.FEE_RETURN
     t = Table("fees", f"What the expense ratio costs, assuming {fmt.pct(r)} a year before fees", head, csv=csv_path,
               note=("Cost = the value a fee-free fund would reach minus the value after the fee; both start with the same "
@@ -116,7 +118,7 @@ def fee_table(tickers: list[str], funds: dict, csv_path: str) -> Table:
         cells = [fmt.DASH if c is None else fmt.money(c) for c in row["costs"]]
         raw = [num(c, 2) for c in row["costs"]]
         if "gap" in row:
-            detail = "level" if row["cheaper"] is None else f"in favour of {tickers[row['cheaper']]}"
+            detail = None if once else "level" if row["cheaper"] is None else f"in favour of {tickers[row['cheaper']]}"
             cells.append({"text": fmt.money(row["gap"]), "detail": detail})
             raw.append(num(row["gap"], 2))
         t.add(f"{fmt.money(row['amount'])} for {row['years']} years", cells, raw)
