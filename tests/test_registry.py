@@ -67,7 +67,7 @@ def test_table_rows_are_the_registry_rows(site):
     for table in ("returns", "risk"):
         body = page[page.index(f'<table id="{table}"'):]
         body = body[:body.index("</table>")]
-        labels = re.findall(r'<th>([^<]+)', body[body.index("<tbody>"):])  # the row headers
+        labels = re.findall(r'<th>([^<]+)', body[body.index("</thead>"):])  # the row headers
         rows = [e.row_label(h) for e, h in registry.TABLES[table].rows()]
         assert labels[:len(rows)] == rows, table
         extra = labels[len(rows):]  # returns: the two rows since the pair's common start

@@ -115,9 +115,8 @@ def fund_fallbacks(cs: ChartSet, root: str) -> None:
             c.fund_note = "Each fund's own sector weights, as on its fund page (the interactive chart sets them side by side)."
             alt = "{t}: sector weights"
         else:
-            c.fund_note = (f"{c.title} of each fund over its own history (the interactive chart draws them over "
-                           f"their common days).")
-            alt = f"{{t}}: {c.title[0].lower()}{c.title[1:]}, over its own history"
+            c.fund_note = "Each fund over its own history (the interactive chart draws them over their common days)."
+            alt = f"{{t}}: {c.title[0].lower()}{c.title[1:]}"  # the note above says over what (issue 17: bytes)
         c.fund_svgs = [(t, f"{root}funds/{t.lower()}/{c.id}.svg", alt.format(t=t)) for t in chart_funds(c)]
         c.svg_size = (specs.SVG_WIDTH, fund_box_height(c))
 
@@ -187,6 +186,8 @@ def comparison_view(site, pg, tickers: list[str], url: str, api: str, rows: dict
     pair = len(tickers) == 2
     tables = {**figure_tables(tickers, rows, csv_base, as_of, diff=pair),
               "stats": stats_table(joint, tickers, f"{csv_base}/stats90.csv"), "together": together}
+    if pair and tickers[1] == MARKET:  # "X vs SPY": the together table already gives X's beta on and correlation
+        tables["market"] = None        # with SPY (the market table's only column that is not 1.00)
     by_id = cs.by_id()
     groups = {
         "performance": [c for c in (by_id["growth"], by_id["drawdown"], by_id.get("rolling_return")) if c],
