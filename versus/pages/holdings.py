@@ -61,7 +61,7 @@ def concentration_table(tops: dict[str, dict], info: dict) -> Table:
     observed and its source (pair and group pages: each fund's full top-10 table is on its own page, ``#top10-<t>``,
     with its CSV, linked from the table's foot as each fund's CSV)."""
     tickers = list(tops)
-    t = Table("top10", "The largest holdings of each fund, with the date each list was observed",
+    t = Table("top10", "Largest holdings, with the date each list was observed",
               ["Measure", *tickers], fund_csvs=[(x, f"api/funds/{x.lower()}/top10-{x.lower()}.csv") for x in tickers])
     largest, share, seen, numbers = [], [], [], {}
     for x in tickers:

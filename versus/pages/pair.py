@@ -4,7 +4,8 @@ from __future__ import annotations
 from .. import analysis, content, facts, fmt
 from ..config import pair_slug
 from ..facts import changes
-from .base import PageKind, PageOutput, compact_facts, groups_with, related_pairs, statements_json
+from .base import PageKind, PageOutput, groups_with, related_pairs, statements_json
+from .compact import compact_facts
 from .downloads import share_fund_csvs
 from .sections import comparison_view, series_downloads
 from .tables import fund_tables, pair_rows, together_table

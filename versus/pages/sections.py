@@ -11,7 +11,7 @@ from .. import fmt
 from ..analysis import holdings as hold
 from ..analysis.registry import LAST_DAYS, MARKET
 from ..analysis.series import ROLL_DAYS, joint_closes, last_days, rounded
-from ..charts import cache, cards, period, specs
+from ..charts import cache, cards, period, recipes, specs
 from ..charts.table import Table, csv_text
 from .base import jsonld, root_prefix
 from .charts import Chart, ChartSet, calendar_charts, fund_charts, fund_volatility_svg, time_series_charts
@@ -57,7 +57,7 @@ def chart_context(cs: ChartSet) -> dict:
         "periods": _periods(cs),
         "charts": {c.id: c for c in cs.charts},
         "chart_list": cs.charts,
-        "chart_page": {"charts": cs.recipes(), "data": cs.data.to_json()},
+        "chart_page": dict(zip(("charts", "st"), recipes.compact_recipes(cs.recipes())), data=cs.data.to_json()),
     }
 
 
@@ -132,7 +132,8 @@ def fund_box_height(c: Chart) -> int:
 
 
 def stats_table(joint: pd.DataFrame, tickers: list[str], csv_path: str, days: int = ROLL_DAYS) -> Table:
-    """The last-90-days statistics of each fund, with correlation to the first fund."""
+    """The last-90-days statistics of each fund, with (groups) each one's correlation to the first fund; a pair's
+    is in its together table (``Correlation, 90 trading days``), not repeated here."""
     ld = last_days(joint, tickers, days)
     t = Table("stats90", f"The last {days} trading days, {fmt.date(ld.start)} to {fmt.date(ld.end)}",
               ["Measure", *tickers], csv=csv_path)
@@ -142,10 +143,7 @@ def stats_table(joint: pd.DataFrame, tickers: list[str], csv_path: str, days: in
     base = tickers[0]
     if ld.short:
         t.note = f"Fewer than {days} trading days of common history: no figures yet."
-    if len(tickers) == 2:
-        c = ld.correlations[0]
-        t.add(f"Correlation of {base} and {tickers[1]}", [{"text": fmt.num(c), "span": 2}], rounded([c, c]))
-    else:
+    if len(tickers) > 2:  # a pair's together table gives its correlation over the same 90 days
         vals = ld.correlations
         t.add(f"Correlation with {base}", [fmt.DASH if v is None else fmt.num(v) for v in vals], rounded(vals))
     return t
