@@ -293,6 +293,9 @@ def test_a_pair_writes_only_its_own_csvs_and_links_the_funds(site):
             assert f'href="../api/funds/{t.lower()}/profile.csv"' in html and \
                 f'href="../api/funds/{t.lower()}/fees.csv"' in html, (slug, t)
         own = all(load(site, doc["funds"][t]["api"])["as_of"] == doc["as_of"] for t in doc["tickers"])
-        assert ("risk" in names) == (not own) and ("market" in names) == (not own), slug
+        # an "X vs SPY" pair shows no market table (its together table gives X's beta on and correlation with SPY)
+        market = doc["tickers"][1] != "SPY"
+        assert ("risk" in names) == (not own) and ("market" in names) == (not own and market), slug
+        assert ('id="market"' in html) == market, slug
         for href in _re.findall(r'href="\.\./(api/[^"]+\.csv)"', html):
             assert (site / href).is_file(), (slug, href)
