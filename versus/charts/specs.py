@@ -391,4 +391,3 @@ def year_labels(index, first_partial: bool, last_partial: bool) -> list[str]:
     if first_partial and len(years) > 1:
         years[0] += " (part)"
     return years
-
