@@ -8,6 +8,11 @@
   "use strict";
   var doc = document;
   var PARAM = "period_years";
+  // a page writes its selector once; each .periods-copy (pair and group pages: above relative strength) is a copy
+  Array.prototype.forEach.call(doc.querySelectorAll(".periods-copy"), function (p) {
+    var first = doc.querySelector(".periods");
+    if (first) p.parentNode.replaceChild(first.cloneNode(true), p);
+  });
   var groups = doc.querySelectorAll(".periods");
   if (!groups.length) return;
   var YEARS = { "1y": 1, "3y": 3, "5y": 5, "10y": 10, "max": null };

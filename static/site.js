@@ -12,6 +12,13 @@
   // ------------------------------------------------------------------ charts
   var pageEl = doc.getElementById("chart-page");
   var page = pageEl ? JSON.parse(pageEl.textContent) : null;
+  // a recipe without colours and dashes draws each series in its page style (versus.charts.specs.compact_recipes)
+  if (page && page.st) Object.keys(page.charts).forEach(function (k) {
+    var r = page.charts[k];
+    if (r.c) return;
+    r.c = r.s.map(function (n) { return page.st[n][0]; });
+    r.d = r.s.map(function (n) { return page.st[n][1]; });
+  });
   // the shared chart templates (static/specs/<kind>-<series>.json) and themes (static/specs/theme.json),
   // written once per build next to this file (versus/charts/specs.py shared_specs), cached by the browser
   var here = doc.currentScript && doc.currentScript.src;

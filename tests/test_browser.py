@@ -98,7 +98,7 @@ def test_page_loads_cleanly_draws_every_chart_and_passes_axe(visit, base_url, de
                 el.closest('figure').querySelector('.chart-desc').textContent])""")
         assert all(label == desc and len(desc) > 40 for label, desc in pairs)
         # each spec the browser filled in from the shared templates is the one Python makes (versus.charts.fill)
-        recipes = json.loads(v.page.locator("#chart-page").text_content())["charts"]
+        recipes = charts.expand_recipes(json.loads(v.page.locator("#chart-page").text_content()))
         for el in v.page.locator(".chart").all():
             key, chart = el.get_attribute("data-spec"), el.get_attribute("id")
             template = (default_site / "static/specs" / f"{recipes[key]['k']}.json").read_text()

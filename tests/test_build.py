@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from versus.cli import main
-from versus.pages.base import expand_statements
+from versus.pages.base import expand_facts, expand_statements
 
 ROOT = Path(__file__).resolve().parent.parent
 PAIRS = ["qqq-vs-iwm", "voo-vs-iwm", "spy-vs-iwm", "spy-vs-qqq", "iwm-vs-scha", "voo-vs-vti", "dia-vs-spy"]
@@ -77,7 +77,15 @@ def test_pair_json_follows_the_contract(site):
     assert set(doc["pair"]["correlation"]) == set(doc["pair"]["beta"]) == {"90d", "1y", "3y", "5y"}
     assert all(-1 <= v <= 1 for v in doc["pair"]["correlation"].values())
     assert [f["id"] for f in doc["facts"]][:2] == ["return_1y_leader", "return_5y_leader"]
-    assert all(set(f) == {"id", "text", "values", "claims"} for f in doc["facts"])
+    # issue 17: compact facts (README, "API"): a takeaway's text is referred to (at), values from pair objects too
+    assert all(set(f) in ({"id", "text", "values", "claims"}, {"id", "at", "values", "claims"}) for f in doc["facts"])
+    assert any("at" in f for f in doc["facts"]) and any("from" in f["values"] for f in doc["facts"])
+    written = expand_facts(doc)
+    assert all(set(f) == {"id", "text", "values", "claims"} and "from" not in f["values"] for f in written)
+    lead_lag = next(f for f in written if f["id"] == "lead_lag")
+    assert {k: lead_lag["values"][k] for k in doc["pair"]["lead_lag"]} == doc["pair"]["lead_lag"]
+    assert all(c["values"] == {t: doc["funds"][t]["total_return"]["1y"] for t in c["refs"]}
+               for c in written[0]["claims"] if c["kind"] == "compare")
     assert {st["where"] for st in doc["statements"]} >= {"summary", "takeaway", "faq", "chart:growth"}
     # issue 17: compact statements, a text or claim the document holds is referred to (README, "API")
     assert all(set(st) <= {"where", "text", "at", "span", "facts", "claims"} and ("text" in st) != ("at" in st)
@@ -88,7 +96,7 @@ def test_pair_json_follows_the_contract(site):
     assert [st["text"] for st in full if st["where"] == "takeaway"] == doc["takeaways"]
     assert [st["text"] for st in full if st["where"] == "faq"] == [q["answer"] for q in doc["faq"]]
     assert " ".join(st["text"] for st in full if st["where"] == "summary") == doc["summary"]
-    facts = {f["id"]: f for f in doc["facts"]}
+    facts = {f["id"]: f for f in written}
     for st in full:
         if st["where"] == "takeaway":
             assert st["claims"] == facts[st["facts"][0]]["claims"]
@@ -131,7 +139,7 @@ def test_pages_show_each_facts_date_as_text(site):
     """The observation date is text in the cell, not only a tooltip (phones have no hover); old facts say so."""
     page = (site / "iwm-vs-scha" / "index.html").read_text()
     table = re.search(r'<table id="profile".*?</table>.*?<ol class="sources".*?</ol>', page, re.S).group(0)
-    cells = re.findall(r"<td>(.*?)(?=<td|</tr>)", table, re.S)  # no </td>: optional, left out (issue 17)
+    cells = re.findall(r"<td>(.*?)(?=<td|<tr|</table>)", table, re.S)  # no </td> or </tr>: optional (issue 17)
     dated = [c for c in cells if 'class="detail' in c and "<sup>" in c]
     assert len(dated) >= 10
     assert any("spring 2026" in c for c in dated) and any("29 Aug 2022, over a year old" in c for c in dated)
@@ -285,6 +293,9 @@ def test_a_pair_writes_only_its_own_csvs_and_links_the_funds(site):
             assert f'href="../api/funds/{t.lower()}/profile.csv"' in html and \
                 f'href="../api/funds/{t.lower()}/fees.csv"' in html, (slug, t)
         own = all(load(site, doc["funds"][t]["api"])["as_of"] == doc["as_of"] for t in doc["tickers"])
-        assert ("risk" in names) == (not own) and ("market" in names) == (not own), slug
+        # an "X vs SPY" pair shows no market table (its together table gives X's beta on and correlation with SPY)
+        market = doc["tickers"][1] != "SPY"
+        assert ("risk" in names) == (not own) and ("market" in names) == (not own and market), slug
+        assert ('id="market"' in html) == market, slug
         for href in _re.findall(r'href="\.\./(api/[^"]+\.csv)"', html):
             assert (site / href).is_file(), (slug, href)

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from versus.build.plan import expand_rules
-from versus.charts import identity, specs
+from versus.charts import identity, recipes, specs
 from versus.config import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,7 +93,7 @@ def chart_styles(site: Path, url: str) -> dict[str, set]:
         for layer in node.get("layer", []):
             walk(layer)
 
-    for recipe in page["charts"].values():  # each chart: its shared template (static/specs/) filled in
+    for recipe in recipes.expand_recipes(page).values():  # each chart: its shared template (static/specs/) filled in
         walk(specs.fill((site / "static/specs" / f"{recipe['k']}.json").read_text(), recipe, ""))
     return out
 

@@ -16,6 +16,7 @@ from versus import fmt
 from siteutil import classic_site
 from versus.cli import main
 from versus.sources.snapshot import SnapshotSource
+from versus.pages.base import expand_facts
 
 
 def load(site: Path, rel: str) -> dict:
@@ -55,7 +56,7 @@ def test_a_pair_with_a_stale_fund_measures_both_to_their_common_date(site):
         assert doc["funds"][t]["total_return"]["5y"] == pytest.approx(s.loc[end] / start - 1, abs=1e-8)
         assert doc["funds"][t]["as_of"] == "2026-07-31"
     assert doc["funds"]["IWM"]["prices_end"] == "2026-08-21"  # its own data go further
-    five = next(f for f in doc["facts"] if f["id"] == "return_5y_leader")
+    five = next(f for f in expand_facts(doc) if f["id"] == "return_5y_leader")  # published compact (issue 17)
     assert five["values"]["leader"] == "SCHA" and "41.9% against 40.2%" in five["text"]
     # the same IWM on QQQ-IWM is measured to 21 Aug
     assert load(site, "api/pairs/qqq-vs-iwm.json")["funds"]["IWM"]["total_return"]["5y"] == pytest.approx(

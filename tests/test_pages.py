@@ -120,7 +120,7 @@ def filled_specs(site: Path, p: Page) -> dict:
     """Every chart's spec by key as static/site.js builds it: the page's part (``charts``) in the shared
     template (``static/specs/<k>.json``), the description from the chart's caption."""
     out = {}
-    for key, r in chart_page(p)["charts"].items():
+    for key, r in charts.expand_recipes(chart_page(p)).items():  # colours said once a page (issue 17)
         desc = chart_description(p, key)
         desc = desc if desc is not None else chart_description(p, key.rsplit("-", 1)[0])  # growth-log: growth's
         out[key] = charts.fill((site / "static/specs" / f"{r['k']}.json").read_text(), r, desc)

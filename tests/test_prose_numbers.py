@@ -14,6 +14,7 @@ from pathlib import Path
 
 from versus import fmt
 from versus.cli import main
+from versus.pages.base import expand_facts
 from siteutil import small_site
 
 DATE = re.compile(r"\b\d{1,2} [A-Z][a-z]{2} \d{4}\b")
@@ -76,6 +77,7 @@ def pages(site: Path):
     index = json.loads((site / "api/index.json").read_text())
     for rel in index["pairs"] + index["funds"]:
         doc = json.loads((site / rel).read_text())
+        doc["facts"] = expand_facts(doc)  # pair documents publish them compact (issue 17)
         slug = Path(rel).stem
         page = site / (slug if "/pairs/" in rel else f"funds/{slug}") / "index.html"
         sentences = [f["text"] for f in doc["facts"]]

@@ -7,7 +7,9 @@ from __future__ import annotations
 from .data import DAILY_DAYS, ROUND, DatePlan, PageData, plan, resample, round_values
 from .specs import (DARK, DASHES, FONT, HEIGHT, PALETTE, PALETTE_DARK, RELATIVE_COLORS, SVG_WIDTH, TEMPLATES, THEME,
                     Recipe, bar_height, dataset_of, fill, instantiate, shared_specs, standalone, year_labels)
+from .recipes import compact_recipes, expand_recipes
 
 __all__ = ["DAILY_DAYS", "ROUND", "DatePlan", "PageData", "plan", "resample", "round_values", "DARK", "DASHES",
            "FONT", "HEIGHT", "PALETTE", "PALETTE_DARK", "RELATIVE_COLORS", "SVG_WIDTH", "TEMPLATES", "THEME",
-           "Recipe", "bar_height", "dataset_of", "fill", "instantiate", "shared_specs", "standalone", "year_labels"]
+           "Recipe", "bar_height", "compact_recipes", "dataset_of", "expand_recipes", "fill", "instantiate", "shared_specs",
+           "standalone", "year_labels"]

@@ -17,6 +17,7 @@ from ..config import SiteConfig, group_slug, pair_slug
 from .. import content
 from ..content import Content
 from ..data import Prepared, common_end
+from .compact import compact_facts, expand_facts  # noqa: F401 (the pair document's facts; re-exported)
 
 RELATED_MAX = 12
 """Related comparisons listed at the end of a pair or group page (and "other comparisons" on fund pages)."""
@@ -189,6 +190,7 @@ def jsonld(kind: str, title: str, description: str, canonical: str, site: dict, 
             "isPartOf": {"@type": "WebSite", "name": site["title"], "url": site["base_url"]}}
     graph = [page]
     if kind in ("pair", "group", "fund") and downloads:
+        del page["description"]  # the Dataset's (the same words once; the page's own is its <meta name=description>)
         ds = {"@type": "Dataset", "name": title, "description": description, "url": canonical,
               "dateModified": as_of, "isAccessibleForFree": True,
               "creator": {"@type": "Organization", "name": site["title"], "url": site["base_url"]},
@@ -308,7 +310,7 @@ def _claim_ref(c: dict, ids: list[str], facts: dict[str, dict]) -> str | None:
 
 def expand_statement(st: dict, doc: dict) -> dict:
     """A statement of ``doc["statements"]`` written out: ``{"where", "text", "facts", "claims"}``
-    (the inverse of :func:`compact_statement`)."""
+    (the inverse of :func:`compact_statement`; ``doc``'s facts written out, :func:`expand_facts`)."""
     facts = {f["id"]: f for f in doc.get("facts", [])}
     ids = st.get("facts", [])
     if "text" in st:
@@ -337,5 +339,7 @@ def expand_statement(st: dict, doc: dict) -> dict:
 
 
 def expand_statements(doc: dict) -> list[dict]:
-    """Every statement of a page document written out (:func:`expand_statement`)."""
+    """Every statement of a page document written out (:func:`expand_statement`), its facts first
+    (:func:`expand_facts`)."""
+    doc = {**doc, "facts": expand_facts(doc)}
     return [expand_statement(st, doc) for st in doc.get("statements", [])]

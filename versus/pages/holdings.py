@@ -10,10 +10,17 @@ from ..util import num
 from .charts import ChartSet, sectors_chart
 
 
-def holdings_section(cs: ChartSet, tickers: list[str], info: dict, funds: dict, csv_base: str) -> dict:
-    """Sector weights chart, top-10 tables, overlap of top holdings, and the fee-drag table."""
-    out: dict = {"sectors": None, "holdings": [], "overlap": None, "missing_sectors": [], "missing_holdings": []}
+def holdings_section(cs: ChartSet, tickers: list[str], info: dict, funds: dict, csv_base: str,
+                     compare: bool = False) -> dict:
+    """Sector weights chart, top-10 tables, overlap of top holdings, and the fee-drag table.
+
+    ``compare`` (pair and group pages): instead of each fund's own top-10 table, one table of what compares
+    (:func:`concentration_table`), linking each fund's page for its full table (``top10``; issue 17: a comparison
+    page carries what compares, not a copy of each fund's list)."""
+    out: dict = {"sectors": None, "holdings": [], "overlap": None, "missing_sectors": [], "missing_holdings": [],
+                 "top10": None}
     out["sectors"], out["missing_sectors"] = sectors_chart(cs, info, tickers, csv_base)
+    tops = {}
     for t in tickers:
         if not hold.has_holdings(info.get(t)):
             continue  # a gold trust holds bullion: no holdings list to show
@@ -21,7 +28,12 @@ def holdings_section(cs: ChartSet, tickers: list[str], info: dict, funds: dict, 
         if top is None:
             out["missing_holdings"].append(t)
             continue
-        out["holdings"].append(_top10(t, info[t], top, funds[t].get("holdings_count"), csv_base))
+        tops[t] = top
+    if compare:
+        out["top10"] = concentration_table(tops, info) if tops else None
+    else:
+        out["holdings"] = [_top10(t, info[t], top, funds[t].get("holdings_count"), csv_base)
+                           for t, top in tops.items()]
     have = [t for t in tickers if info.get(t) and info[t].top_holdings and hold.has_holdings(info[t])]
     if len(have) >= 2:
         out["overlap"] = overlap_table(have, info, f"{csv_base}/overlap.csv")
@@ -44,6 +56,35 @@ def _top10(t: str, fi, top: dict, count, csv_base: str) -> dict:
     return {"t": t, "table": tab, "share": share, "count": count, "text": words.top_holdings(t, share, count)}
 
 
+def concentration_table(tops: dict[str, dict], info: dict) -> Table:
+    """Each fund's largest holding and the weight of its ten largest together, with the date each list was
+    observed and its source (pair and group pages: each fund's full top-10 table is on its own page, ``#top10-<t>``,
+    with its CSV, linked from the table's foot as each fund's CSV)."""
+    tickers = list(tops)
+    t = Table("top10", "Largest holdings, with the date each list was observed",
+              ["Measure", *tickers], fund_csvs=[(x, f"api/funds/{x.lower()}/top10-{x.lower()}.csv") for x in tickers])
+    largest, share, seen, numbers = [], [], [], {}
+    for x in tickers:
+        first = tops[x]["top"][0]
+        name = fmt.company(first["name"]) or first["ticker"]
+        largest.append({"text": f"{name} ({fmt.pct(first['weight'], 2)})"})
+        s = tops[x]["share"]
+        share.append(fmt.pct(s, 1) if s == s else {"text": fmt.DASH, "title": "fewer than ten holdings on file"})
+        fi = info[x]
+        cell = {"text": words.observed(fi.holdings)}
+        src = (fi.holdings_source, fi.holdings.url)
+        if fi.holdings_source:
+            if src not in numbers:
+                numbers[src] = len(numbers) + 1
+                t.sources.append({"n": numbers[src], "name": src[0], "url": src[1]})
+            cell["ref"] = numbers[src]
+        seen.append(cell)
+    t.add("Largest holding", largest, [tops[x]["top"][0]["ticker"] for x in tickers])
+    t.add("Top 10 together", share, [num(tops[x]["share"], 6) for x in tickers])
+    t.add("List observed", seen, [fmt.observed(info[x].holdings.as_of) for x in tickers])
+    return t
+
+
 def overlap_table(tickers: list[str], info: dict, csv_path: str) -> Table:
     """Holdings each two of the funds share, among their published top holdings (every pair of a group)."""
     t = Table("overlap", "Overlap of published top holdings, fund by fund (weight held in both = the smaller weight)",
@@ -64,8 +105,10 @@ def fee_table(tickers: list[str], funds: dict, csv_path: str) -> Table:
     ers = [funds[t].get("expense_ratio") for t in tickers]
     head = ["Invested, held for", *[f"{t} ({fmt.pct(e, 2)} a year)" for t, e in zip(tickers, ers)]]
     costs = hold.fee_costs(ers)
+    cheaper = {row.get("cheaper") for row in costs}
+    once = len(cheaper) == 1 and None not in cheaper  # the same fund cheaper in every row: said once, in the head
     if costs and "gap" in costs[0]:
-        head.append("Difference")
+        head.append(f"Difference, in favour of {tickers[costs[0]['cheaper']]}" if once else "Difference")
     r = hold.FEE_RETURN
     t = Table("fees", f"What the expense ratio costs, assuming {fmt.pct(r)} a year before fees", head, csv=csv_path,
               note=("Cost = the value a fee-free fund would reach minus the value after the fee; both start with the same "
@@ -75,7 +118,7 @@ def fee_table(tickers: list[str], funds: dict, csv_path: str) -> Table:
         cells = [fmt.DASH if c is None else fmt.money(c) for c in row["costs"]]
         raw = [num(c, 2) for c in row["costs"]]
         if "gap" in row:
-            detail = "level" if row["cheaper"] is None else f"in favour of {tickers[row['cheaper']]}"
+            detail = None if once else "level" if row["cheaper"] is None else f"in favour of {tickers[row['cheaper']]}"
             cells.append({"text": fmt.money(row["gap"]), "detail": detail})
             raw.append(num(row["gap"], 2))
         t.add(f"{fmt.money(row['amount'])} for {row['years']} years", cells, raw)

@@ -5,8 +5,9 @@ from .. import analysis, content, facts, fmt
 from ..config import pair_slug
 from ..facts import changes
 from .base import PageKind, PageOutput, groups_with, related_pairs, statements_json
+from .compact import compact_facts
 from .downloads import share_fund_csvs
-from .sections import comparison_view
+from .sections import comparison_view, series_downloads
 from .tables import fund_tables, pair_rows, together_table
 
 
@@ -48,6 +49,7 @@ class PairPages(PageKind):
         together = pair_rows(values, reasons)
         view = comparison_view(s, pg, [a, b], url, api, rows, together_table(together, a, b, f"{api[:-5]}/together.csv"))
         share_fund_csvs(view, [a, b], pg, {t: s.prep.freshness[t].last == pg.end for t in (a, b)})
+        series_downloads(view)
         clock.lap("charts")
         doc = {
             "as_of": pg.as_of, "site_as_of": s.as_of, "behind": pg.behind, "tickers": [a, b],
@@ -63,6 +65,7 @@ class PairPages(PageKind):
         doc["changes"] = changes.pair_changes(s.previous.get(api), doc)
         doc["statements"] = statements_json(said + kept + [st for _, st in answers], view.context["chart_list"],
                                             doc["changes"], doc)
+        doc["facts"] = compact_facts(doc)  # after the statements, which refer to the facts' claims as written out
         clock.lap("facts")
         context = s.context(
             url, pg, a=a, b=b, tickers=[a, b], funds=funds, summary=text,

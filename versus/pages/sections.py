@@ -11,7 +11,7 @@ from .. import fmt
 from ..analysis import holdings as hold
 from ..analysis.registry import LAST_DAYS, MARKET
 from ..analysis.series import ROLL_DAYS, joint_closes, last_days, rounded
-from ..charts import cache, cards, period, specs
+from ..charts import cache, cards, period, recipes, specs
 from ..charts.table import Table, csv_text
 from .base import jsonld, root_prefix
 from .downloads import fund_series_links
@@ -58,7 +58,7 @@ def chart_context(cs: ChartSet) -> dict:
         "periods": _periods(cs),
         "charts": {c.id: c for c in cs.charts},
         "chart_list": cs.charts,
-        "chart_page": {"charts": cs.recipes(), "data": cs.data.to_json()},
+        "chart_page": dict(zip(("charts", "st"), recipes.compact_recipes(cs.recipes())), data=cs.data.to_json()),
     }
 
 
@@ -116,9 +116,8 @@ def fund_fallbacks(cs: ChartSet, root: str) -> None:
             c.fund_note = "Each fund's own sector weights, as on its fund page (the interactive chart sets them side by side)."
             alt = "{t}: sector weights"
         else:
-            c.fund_note = (f"{c.title} of each fund over its own history (the interactive chart draws them over "
-                           f"their common days).")
-            alt = f"{{t}}: {c.title[0].lower()}{c.title[1:]}, over its own history"
+            c.fund_note = "Each fund over its own history (the interactive chart draws them over their common days)."
+            alt = f"{{t}}: {c.title[0].lower()}{c.title[1:]}"  # the note above says over what (issue 17: bytes)
         c.fund_svgs = [(t, f"{root}funds/{t.lower()}/{c.id}.svg", alt.format(t=t)) for t in chart_funds(c)]
         c.svg_size = (specs.SVG_WIDTH, fund_box_height(c))
 
@@ -134,7 +133,8 @@ def fund_box_height(c: Chart) -> int:
 
 
 def stats_table(joint: pd.DataFrame, tickers: list[str], csv_path: str, days: int = ROLL_DAYS) -> Table:
-    """The last-90-days statistics of each fund, with correlation to the first fund."""
+    """The last-90-days statistics of each fund, with (groups) each one's correlation to the first fund; a pair's
+    is in its together table (``Correlation, 90 trading days``), not repeated here."""
     ld = last_days(joint, tickers, days)
     t = Table("stats90", f"The last {days} trading days, {fmt.date(ld.start)} to {fmt.date(ld.end)}",
               ["Measure", *tickers], csv=csv_path)
@@ -144,10 +144,7 @@ def stats_table(joint: pd.DataFrame, tickers: list[str], csv_path: str, days: in
     base = tickers[0]
     if ld.short:
         t.note = f"Fewer than {days} trading days of common history: no figures yet."
-    if len(tickers) == 2:
-        c = ld.correlations[0]
-        t.add(f"Correlation of {base} and {tickers[1]}", [{"text": fmt.num(c), "span": 2}], rounded([c, c]))
-    else:
+    if len(tickers) > 2:  # a pair's together table gives its correlation over the same 90 days
         vals = ld.correlations
         t.add(f"Correlation with {base}", [fmt.DASH if v is None else fmt.num(v) for v in vals], rounded(vals))
     return t
@@ -183,19 +180,20 @@ def comparison_view(site, pg, tickers: list[str], url: str, api: str, rows: dict
     extra = time_series_charts(cs, joint, tickers, csv_base, funds)
     russell = any("Russell" in str(funds[t].get("index") or "") for t in tickers)
     calendar_charts(cs, adj, tickers, csv_base, russell=russell, joint=joint)
-    holdings = holdings_section(cs, tickers, info, funds, csv_base)
+    holdings = holdings_section(cs, tickers, info, funds, csv_base, compare=True)
     fund_fallbacks(cs, root_prefix(url))
     pair = len(tickers) == 2
     tables = {**figure_tables(tickers, rows, csv_base, as_of, diff=pair),
               "stats": stats_table(joint, tickers, f"{csv_base}/stats90.csv"), "together": together}
+    if pair and tickers[1] == MARKET:  # "X vs SPY": the together table already gives X's beta on and correlation
+        tables["market"] = None        # with SPY (the market table's only column that is not 1.00)
     by_id = cs.by_id()
     groups = {
         "performance": [c for c in (by_id["growth"], by_id["drawdown"], by_id.get("rolling_return")) if c],
         "relative": [c for c in cs.charts if c.id.startswith("relative")] + [by_id["correlation"], by_id["volatility"]],
         "calendar": [c for c in (by_id.get("years"), by_id.get("months")) if c],
     }
-    files = collect(cs, url, csv_base, list(tables.values()) + [holdings.get("overlap"), holdings.get("fees")]
-                    + [h["table"] for h in holdings["holdings"]])
+    files = collect(cs, url, csv_base, list(tables.values()) + [holdings.get("overlap"), holdings.get("fees")])
     # the Dataset's downloads: the page's JSON and each fund's daily series (every table's CSV is linked under it)
     downloads = [api] + [series_path(t) for t in tickers]
     names = [funds[t]["name"] for t in tickers]
@@ -213,6 +211,17 @@ def comparison_view(site, pg, tickers: list[str], url: str, api: str, rows: dict
                          meta["base_url"] + url, meta, as_of, joint.index[0].date().isoformat(), downloads),
     }
     return PageView(context, files)
+
+
+def series_downloads(view: PageView) -> None:
+    """The funds' daily series a comparison page's charts are drawn from, linked once in its Data section
+    (``series_csvs``: (ticker, path) of each fund's ``series.csv``) rather than under every chart's data table
+    (issue 17: six copies of the same links a pair page)."""
+    seen: dict[str, str] = {}
+    for c in view.context["chart_list"]:
+        seen.update(c.fund_csvs)
+        c.fund_csvs = []
+    view.context["series_csvs"] = list(seen.items())
 
 
 def fund_view(site, pg, t: str, url: str, api: str, rows: dict) -> PageView:
