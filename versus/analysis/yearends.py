@@ -16,7 +16,7 @@ def year_end(frame: pd.DataFrame, how: str = "last") -> tuple[list, np.ndarray]:
     if len(frame) and m.leading_nan_only(values):
         # positional: the rows before the first value are dropped, then each year's last row holds
         # its last value of every column (or NaN when the column has none yet), and fmin skips NaN
-        years = np.asarray(frame.index.year)
+        years = _years(frame.index)
         year_starts = np.flatnonzero(np.r_[True, years[1:] != years[:-1]])
         valid = np.flatnonzero(~np.isnan(values).all(axis=1))
         first = int(valid[0]) if len(valid) else len(values)
@@ -33,6 +33,11 @@ def year_end(frame: pd.DataFrame, how: str = "last") -> tuple[list, np.ndarray]:
     block = (grouped.last() if how == "last" else grouped.min()).to_numpy()
     keys = [frame.index[e] if how == "last" else years[e] for e in ends]
     return keys, block
+
+
+def _years(index: pd.DatetimeIndex) -> np.ndarray:
+    """``index.year`` from the datetime64 values (without pandas' field arrays: a page asks for a dozen)."""
+    return np.asarray(index.values).astype("datetime64[Y]").astype(np.int64) + 1970
 
 
 def year_drawdowns(closes: pd.DataFrame) -> pd.DataFrame:

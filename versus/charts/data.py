@@ -12,6 +12,8 @@ from ..metrics import leading_nan_only
 DAILY_DAYS = 366
 ROUND = {"sig4": ("sig", 4), "pct": ("dec", 4), "frac3": ("dec", 3), "corr": ("dec", 3), "money": ("dec", 4)}
 _SATURDAY = pd.Timestamp("1970-01-03")
+_SATURDAY_DAYS = 2
+"""``_SATURDAY`` in days since 1970-01-01."""
 _EPOCH_ORDINAL = 719163
 """``date(1970, 1, 1).toordinal()``."""
 
@@ -28,12 +30,17 @@ class DatePlan:
         n = len(index)
         cut = index[-1] - pd.Timedelta(days=DAILY_DAYS)
         self.n_old = n_old = int(np.searchsorted(index.values, cut.to_datetime64(), side="right"))
-        week = np.asarray((index[:n_old] - _SATURDAY).days // 7)
+        # calendar days and years from the datetime64 values (what ``(index - _SATURDAY).days`` and
+        # ``index.year`` give, without pandas' Timedelta and field arrays: a plan is made per page)
+        values = np.asarray(index.values)
+        days = values.astype("datetime64[D]").astype(np.int64)
+        week = (days[:n_old] - _SATURDAY_DAYS) // 7
         self.week_starts = np.flatnonzero(np.r_[True, week[1:] != week[:-1]]) if n_old else np.array([], int)
         week_ends = np.r_[self.week_starts[1:], n_old] - 1 if n_old else np.array([], int)
         self.take = np.r_[week_ends, np.arange(n_old, n)].astype(np.int64)  # weekly rows, then daily ones
-        years = np.asarray(index.year)
+        years = values.astype("datetime64[Y]").astype(np.int64) + 1970
         self.years = years
+        self.days = days
         self.year_starts = np.flatnonzero(np.r_[True, years[1:] != years[:-1]]) if n else np.array([], int)
 
     def matches(self, index: pd.Index) -> bool:
@@ -101,27 +108,55 @@ def round_values(values, kind: str) -> list:
     Integral results become ``int`` so JSON carries ``12340`` rather than ``12340.0``;
     NaN becomes None.  Scaling is by exact powers of ten, so values print short.
     """
-    mode, digits = ROUND[kind]
     x = np.asarray(values, dtype=float)
-    ok = np.isfinite(x)
+    return _json_values(_rounded(x, kind), np.isfinite(x))
+
+
+def _rounded(x: np.ndarray, kind: str) -> np.ndarray:
+    """:func:`round_values`' arithmetic, element by element (any shape: a page's block of columns at once)."""
+    mode, digits = ROUND[kind]
     if mode == "sig":
+        ok = np.isfinite(x)
         with np.errstate(divide="ignore", invalid="ignore"):
             mag = np.floor(np.log10(np.abs(np.where(ok & (x != 0), x, 1.0))))
         k = (mag - digits + 1).astype(int)
         up = np.power(10.0, np.maximum(k, 0))
         down = np.power(10.0, np.maximum(-k, 0))
-        x = np.where(k >= 0, np.round(x / up) * up, np.round(x * down) / down)
-    else:
-        x = np.round(x, digits)
-    out = x.tolist()
+        return np.where(k >= 0, np.round(x / up) * up, np.round(x * down) / down)
+    return np.round(x, digits)
+
+
+def _json_values(x: np.ndarray, ok: np.ndarray) -> list:
+    """A rounded array as :func:`round_values` returns it (``tolist``: nested lists for a block): integral
+    values as ``int``, other values as ``float``; None where the value before rounding (``ok``: finite) was NaN
+    or infinite."""
     integral = ok & (x == np.floor(x))
+    if ok.all() and not integral.any():
+        return x.tolist()
+    out = x.astype(object)  # Python floats, replaced by ints and None below
     small = integral & (np.abs(x) < 2.0 ** 53)  # exact in int64
-    for i, v in zip(np.flatnonzero(small).tolist(), x[small].astype(np.int64).tolist()):
-        out[i] = v
+    if small.any():
+        out[small] = x[small].astype(np.int64).astype(object)
     for i in np.flatnonzero(integral & ~small).tolist():
-        out[i] = int(out[i])
-    for i in np.flatnonzero(~ok).tolist():
-        out[i] = None
+        out.flat[i] = int(x.flat[i])
+    if not ok.all():
+        out[~ok] = None
+    return out.tolist()
+
+
+def _reindexed(frame: pd.DataFrame, values: np.ndarray, index: pd.DatetimeIndex) -> np.ndarray:
+    """``frame.reindex(index).to_numpy(dtype=float)`` (``values``: the frame's), by positions when both
+    indexes are sorted without repeats and of one dtype (a page's series: a date found, or NaN)."""
+    src, dst = frame.index, index
+    if not (src.dtype == dst.dtype and src.is_monotonic_increasing and dst.is_monotonic_increasing
+            and src.is_unique and dst.is_unique):
+        return frame.reindex(index).to_numpy(dtype=float)
+    a, b = np.asarray(src.values), np.asarray(dst.values)
+    pos = np.searchsorted(a, b)
+    hit = pos < len(a)
+    hit[hit] = a[pos[hit]] == b[hit]
+    out = np.full((len(b), values.shape[1]), np.nan)
+    out[hit] = values[pos[hit]]
     return out
 
 
@@ -147,9 +182,11 @@ class PageData:
         if self._index is None:
             self._index = frame.index
             self.dates = np.datetime_as_string(np.asarray(frame.index.values, dtype="datetime64[D]"), unit="D").tolist()
+        values = frame.to_numpy(dtype=float)
         if not frame.index.equals(self._index):
-            frame = frame.reindex(self._index)
-        self.series[name] = {str(c): round_values(frame[c].to_numpy(dtype=float), kind) for c in frame.columns}
+            values = _reindexed(frame, values, self._index)
+        block, ok = _rounded(values, kind), np.isfinite(values)  # every column at once, as round_values does each
+        self.series[name] = {str(c): _json_values(block[:, k], ok[:, k]) for k, c in enumerate(frame.columns)}
 
     def rows(self, name: str) -> list[dict]:
         """One dataset as Vega rows (what site.js builds in the browser; used for the SVGs)."""
@@ -203,8 +240,8 @@ class PageData:
         weekday, 3 over a weekend, 7 between weekly rows): a few bytes per row.
         """
         inline = {k: v for k, v in self.series.items() if k not in self.derived}
-        idx = pd.DatetimeIndex(self.dates if inline else [])
-        steps = [int(x) for x in (idx[1:] - idx[:-1]).days] if len(idx) else []
+        days = np.array(self.dates if inline else [], dtype="datetime64[D]").astype(np.int64)  # the ISO dates
+        steps = np.diff(days).tolist()
         out = {"d": {"start": self.dates[0] if inline and self.dates else None, "steps": steps}, "s": inline,
                "t": self.tables}
         if self.derived:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from .. import fmt, metrics
@@ -131,7 +132,7 @@ def year_end_table(id: str, caption: str, frame: pd.DataFrame, fmt_fn, csv_path:
     """Data-table alternative of a time series: one row per calendar year (its last day, or its minimum)."""
     t = Table(id, caption, ["Date" if how == "last" else "Year", *frame.columns], csv=csv_path)
     keys, block = an.year_end(frame, how)
-    for key, row in zip(keys, block):
+    for key, row in zip(keys, block.tolist()):  # Python floats: the same texts and values as numpy's
         t.add(fmt.date(key) if how == "last" else str(key), [fmt_fn(v) for v in row], an.rounded(row))
     t.rows.reverse()  # latest first
     return t
@@ -142,7 +143,7 @@ def year_drawdown_table(closes: pd.DataFrame, caption: str, csv_path: str) -> Ta
     close included: :func:`versus.metrics.calendar_year_drawdowns`), latest year first."""
     frame = an.year_drawdowns(closes)
     t = Table("drawdown-data", caption, ["Year", *frame.columns], csv=csv_path)
-    for year, row in zip(frame.index, frame.to_numpy(dtype=float)):
+    for year, row in zip(frame.index, frame.to_numpy(dtype=float).tolist()):
         t.add(str(year), [fmt.pct(v) for v in row], an.rounded(row))
     t.rows.reverse()
     return t
@@ -186,7 +187,7 @@ def _rolling_return_chart(cs: ChartSet, r: an.Rolling, csv_base: str) -> None:
     """Each fund's total return over the previous 12 months, day by day (PortfoliosLab's "rolling returns");
     no chart before the funds have a year of common history."""
     frame = r.frame
-    if frame.dropna().empty:
+    if np.isnan(frame.to_numpy(dtype=float)).any(axis=1).all():  # frame.dropna().empty: no row with every fund
         return
     cs.data.add_series("rolling_return", resample(frame), "frac3")
     st = words.rolling_return(r)
@@ -201,7 +202,7 @@ def _relative_chart(cs: ChartSet, c: an.Comparison, o: str, csv_base: str) -> st
     """Relative strength of the base fund against ``o`` (one chart per other fund); returns its regime note."""
     base, rel = c.tickers[0], c.relative[o]
     label, avg_label = f"{base}/{o}", "200-day average"
-    frame = pd.DataFrame({label: rel.ratio, avg_label: rel.average})
+    frame = _columns_frame(rel.ratio, rel.average, [label, avg_label])
     key = "relative" if len(c.tickers) == 2 else f"relative-{o.lower()}"
     cs.data.add_series(key, resample(frame), "sig4")
     if cs.data.shared:
@@ -214,6 +215,15 @@ def _relative_chart(cs: ChartSet, c: an.Comparison, o: str, csv_base: str) -> st
                            year_end_table(f"{key}-data", f"Ratio {base}/{o} and its 200-day average at each year end",
                                           frame, fmt.num, f"{csv_base}/{key}.csv"), note=note, statement=st))
     return note
+
+
+def _columns_frame(a: pd.Series, b: pd.Series, names: list[str]) -> pd.DataFrame:
+    """``pd.DataFrame({names[0]: a, names[1]: b})``, from the arrays when the two share their dates (a ratio and
+    its moving average): no alignment to do."""
+    if a.index is b.index or a.index.equals(b.index):
+        return pd.DataFrame(np.column_stack([a.to_numpy(dtype=float), b.to_numpy(dtype=float)]), index=a.index,
+                            columns=names)
+    return pd.DataFrame(dict(zip(names, (a, b))))
 
 
 def _rolling_charts(cs: ChartSet, c: an.Comparison, csv_base: str, span: str) -> None:
@@ -249,8 +259,9 @@ def calendar_charts(cs: ChartSet, adj: pd.DataFrame, tickers: list[str], csv_bas
     table = Table("years-data", f"Total return per calendar year, {words.span(joint.index[0], joint.index[-1])}",
                   ["Year", *tickers], csv=f"{csv_base}/years.csv")
     rows = []
-    for label, r in zip(labels, cal.years.to_numpy(dtype=float)):
-        rows.append({"y": label, **{t: v for t, v in zip(tickers, round_values(r, "pct"))}})
+    block = cal.years.to_numpy(dtype=float)
+    for label, r, shown in zip(labels, block.tolist(), round_values(block, "pct")):  # rounded all at once
+        rows.append({"y": label, **{t: v for t, v in zip(tickers, shown)}})
         table.add(label, [fmt.pct(v) for v in r], an.rounded(r))
     rows.reverse()
     table.rows.reverse()
