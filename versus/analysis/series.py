@@ -113,8 +113,11 @@ def comparison(joint: pd.DataFrame, tickers: list[str]) -> Comparison:
                                  ratio[-1] - 1)
     r = values[1:] / values[:-1] - 1.0
     rets = pd.DataFrame(r, index=idx[1:], columns=cols)
-    rb = rets[base]
-    c.correlation = pd.DataFrame({o: m.rolling_window(rb, ROLL_DAYS).corr(rets[o]) for o in tickers[1:]})
+    # each fund's returns as a series from the array (what ``rets[t]`` holds, without the frame's column lookup)
+    rb = pd.Series(r[:, 0], index=rets.index, name=base)
+    c.correlation = pd.DataFrame({o: m.rolling_window(rb, ROLL_DAYS).corr(pd.Series(r[:, col[o]], index=rets.index,
+                                                                                      name=o))
+                                  for o in tickers[1:]})
     for name in c.correlation.columns:
         v = c.correlation[name].to_numpy()
         ok = np.flatnonzero(~np.isnan(v))
@@ -250,7 +253,7 @@ def calendar(joint: pd.DataFrame, tickers: list[str]) -> Calendar:
     last_partial = joint.index[-1] < pd.Timestamp(year=joint.index[-1].year, month=12, day=24)
     full = years.iloc[int(first_partial): len(years) - int(last_partial)]
     summary: dict = {"years": len(full)}
-    if len(tickers) <= 2 and len(full) and not np.isnan(values := full[tickers].to_numpy(dtype=float)).any():
+    if len(tickers) <= 2 and len(full) and not np.isnan(values := _columns(full, tickers)).any():
         # on the arrays (every year has a return: the joint closes have no gap), as calendar_summary
         if len(tickers) == 1:
             v = values[:, 0]
@@ -264,6 +267,13 @@ def calendar(joint: pd.DataFrame, tickers: list[str]) -> Calendar:
     else:
         summary = calendar_summary(full, tickers)
     return Calendar(years, first_partial, last_partial, full, summary)
+
+
+def _columns(frame: pd.DataFrame, tickers: list[str]) -> np.ndarray:
+    """``frame[tickers].to_numpy(dtype=float)`` (the frame's own array when its columns are ``tickers``)."""
+    if list(frame.columns) == list(tickers):
+        return frame.to_numpy(dtype=float)
+    return frame[tickers].to_numpy(dtype=float)
 
 
 def calendar_summary(full: pd.DataFrame, tickers: list[str]) -> dict:

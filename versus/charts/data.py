@@ -71,6 +71,16 @@ def resample(frame: pd.DataFrame, how: str = "last") -> pd.DataFrame:
     """
     if frame.empty:
         return frame
+    got = _resampled_rows(frame, how)
+    if got is None:
+        return _resample_grouped(frame, how)
+    take, block = got
+    return pd.DataFrame(block, index=frame.index[take], columns=frame.columns)
+
+
+def _resampled_rows(frame: pd.DataFrame, how: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """:func:`resample` of a non-empty frame by positions: (the rows of ``frame`` that label its rows, its
+    values), or None when only grouping does it (missing values after a column's first)."""
     p = plan(frame.index)
     values = frame.to_numpy(dtype=float)
     n_old = p.n_old
@@ -80,13 +90,13 @@ def resample(frame: pd.DataFrame, how: str = "last") -> pd.DataFrame:
     elif leading_nan_only(values):  # a week's last row then holds the week's last value of every column
         block = values[p.take]
     else:
-        return _resample_grouped(frame, how)
-    index = frame.index[p.take]
+        return None
+    take = p.take
     if n_old and np.isnan(block[: len(p.week_starts)]).any():
         weeks = len(p.week_starts)
         keep = np.r_[~np.isnan(block[:weeks]).all(axis=1), np.ones(len(block) - weeks, bool)]
-        block, index = block[keep], index[keep]
-    return pd.DataFrame(block, index=index, columns=frame.columns)
+        block, take = block[keep], take[keep]
+    return take, block
 
 
 def _resample_grouped(frame: pd.DataFrame, how: str) -> pd.DataFrame:
@@ -144,18 +154,34 @@ def _json_values(x: np.ndarray, ok: np.ndarray) -> list:
     return out.tolist()
 
 
-def _reindexed(frame: pd.DataFrame, values: np.ndarray, index: pd.DatetimeIndex) -> np.ndarray:
-    """``frame.reindex(index).to_numpy(dtype=float)`` (``values``: the frame's), by positions when both
-    indexes are sorted without repeats and of one dtype (a page's series: a date found, or NaN)."""
-    src, dst = frame.index, index
-    if not (src.dtype == dst.dtype and src.is_monotonic_increasing and dst.is_monotonic_increasing
-            and src.is_unique and dst.is_unique):
-        return frame.reindex(index).to_numpy(dtype=float)
-    a, b = np.asarray(src.values), np.asarray(dst.values)
-    pos = np.searchsorted(a, b)
-    hit = pos < len(a)
-    hit[hit] = a[pos[hit]] == b[hit]
-    out = np.full((len(b), values.shape[1]), np.nan)
+_ISO: dict[int, str] = {}
+"""Day number (since 1970-01-01) -> its ISO date: the pages' dates, formatted once per build."""
+
+
+def _iso_dates(dates: np.ndarray) -> list[str]:
+    """``np.datetime_as_string(dates as datetime64[D], unit="D").tolist()``, each day formatted once."""
+    days = np.asarray(dates, dtype="datetime64[D]")
+    keys = days.astype(np.int64).tolist()
+    if any(k not in _ISO for k in keys):
+        _ISO.update(zip(keys, np.datetime_as_string(days, unit="D").tolist()))
+    return [_ISO[k] for k in keys]
+
+
+def _increasing(a: np.ndarray) -> bool:
+    return bool((a[1:] > a[:-1]).all())
+
+
+def _aligned(src: np.ndarray, values: np.ndarray, dst: np.ndarray) -> np.ndarray:
+    """``values`` (a row per date of ``src``) on the dates ``dst``: a date's row, or NaN where ``src`` has none
+    (``DataFrame(values, index=src).reindex(dst)``; by positions when both are sorted without repeats)."""
+    if src is dst or (src.dtype == dst.dtype and len(src) == len(dst) and np.array_equal(src, dst)):
+        return values
+    if not (src.dtype == dst.dtype and _increasing(src) and _increasing(dst)):
+        return pd.DataFrame(values, index=pd.DatetimeIndex(src)).reindex(pd.DatetimeIndex(dst)).to_numpy(dtype=float)
+    pos = np.searchsorted(src, dst)
+    hit = pos < len(src)
+    hit[hit] = src[pos[hit]] == dst[hit]
+    out = np.full((len(dst), values.shape[1]), np.nan)
     out[hit] = values[pos[hit]]
     return out
 
@@ -175,18 +201,32 @@ class PageData:
     shared: dict[str, str] = field(default_factory=dict)  # ticker -> its series.json, relative to the page
     window: dict | None = None                            # {"start", "end"}: the page's common days
     derived: dict[str, dict] = field(default_factory=dict)  # dataset -> how the browser derives it from ``shared``
-    _index: pd.DatetimeIndex | None = None
+    _index: np.ndarray | None = None  # the datetime64 values of ``dates``
 
     def add_series(self, name: str, frame: pd.DataFrame, kind: str) -> None:
         """Add a resampled frame; every series on a page shares the first one's dates."""
+        self._add(name, np.asarray(frame.index.values), frame.to_numpy(dtype=float), frame.columns, kind)
+
+    def add_resampled(self, name: str, frame: pd.DataFrame, kind: str, how: str = "last") -> None:
+        """``add_series(name, resample(frame, how), kind)``, without making the resampled frame (its dates
+        and values are taken by positions)."""
+        got = None if frame.empty else _resampled_rows(frame, how)
+        if got is None:
+            self.add_series(name, resample(frame, how), kind)
+            return
+        take, block = got
+        self._add(name, np.asarray(frame.index.values)[take], block, frame.columns, kind)
+
+    def _add(self, name: str, dates: np.ndarray, values: np.ndarray, columns, kind: str) -> None:
+        """One time series: ``values`` (a row per date of ``dates``, datetime64) aligned with the page's dates
+        (the first series') and rounded (:func:`round_values`, every column at once)."""
         if self._index is None:
-            self._index = frame.index
-            self.dates = np.datetime_as_string(np.asarray(frame.index.values, dtype="datetime64[D]"), unit="D").tolist()
-        values = frame.to_numpy(dtype=float)
-        if not frame.index.equals(self._index):
-            values = _reindexed(frame, values, self._index)
-        block, ok = _rounded(values, kind), np.isfinite(values)  # every column at once, as round_values does each
-        self.series[name] = {str(c): _json_values(block[:, k], ok[:, k]) for k, c in enumerate(frame.columns)}
+            self._index = dates
+            self.dates = _iso_dates(dates)
+        else:
+            values = _aligned(dates, values, self._index)
+        block, ok = _rounded(values, kind), np.isfinite(values)
+        self.series[name] = {str(c): _json_values(block[:, k], ok[:, k]) for k, c in enumerate(columns)}
 
     def rows(self, name: str) -> list[dict]:
         """One dataset as Vega rows (what site.js builds in the browser; used for the SVGs)."""
@@ -207,7 +247,7 @@ class PageData:
         array per column (NaN where missing), only the dates with a value: the same points as
         :meth:`rows`, for :func:`versus.svgplot.render`."""
         cols = {c: np.array(v, dtype=float) for c, v in self.series[name].items()}
-        days = (np.asarray(self._index.values, dtype="datetime64[D]").astype(np.int64) + _EPOCH_ORDINAL).astype(float)
+        days = (np.asarray(self._index, dtype="datetime64[D]").astype(np.int64) + _EPOCH_ORDINAL).astype(float)
         if cols:
             keep = ~np.isnan(np.vstack(list(cols.values()))).all(axis=0)
             if not keep.all():

@@ -17,7 +17,7 @@ from .. import fmt, metrics
 from ..analysis import holdings as hold
 from ..analysis import series as an
 from ..charts import cache, specs, svgplot
-from ..charts.data import PageData, resample, round_values
+from ..charts.data import PageData, round_values
 from ..charts.table import Table
 from ..facts import calendar as cal_words
 from ..facts import charts as words
@@ -158,7 +158,7 @@ def time_series_charts(cs: ChartSet, joint: pd.DataFrame, tickers: list[str], cs
     """
     c = an.comparison(an.joint_closes(joint, tickers), tickers)
     span = words.span(c.start, c.end)
-    cs.data.add_series("growth", resample(c.growth), "sig4")
+    cs.data.add_resampled("growth", c.growth, "sig4")
     if cs.data.shared:  # the browser derives these from the funds' shared series (static/site.js derive)
         cs.data.window = {"start": c.start.date().isoformat(), "end": c.end.date().isoformat()}
         for name, more in (("growth", {}), ("drawdown", {"how": "min"}), ("rolling_return", {"months": 12}),
@@ -171,7 +171,7 @@ def time_series_charts(cs: ChartSet, joint: pd.DataFrame, tickers: list[str], cs
          "log": specs.Recipe("growth_log", tickers, st.text, styles=cs.styled(tickers))},
         year_end_table("growth-data", f"Value of $10,000 at each year end, {span}", c.growth, fmt.money,
                        f"{csv_base}/growth.csv"), statement=st))
-    cs.data.add_series("drawdown", resample(c.drawdown, "min"), "frac3")
+    cs.data.add_resampled("drawdown", c.drawdown, "frac3", "min")
     st = words.drawdown(c, funds)
     cs.charts.append(Chart("drawdown", "Drawdown from the previous high", st.text,
                            {"drawdown": specs.Recipe("drawdown", tickers, st.text, styles=cs.styled(tickers))},
@@ -189,7 +189,7 @@ def _rolling_return_chart(cs: ChartSet, r: an.Rolling, csv_base: str) -> None:
     frame = r.frame
     if np.isnan(frame.to_numpy(dtype=float)).any(axis=1).all():  # frame.dropna().empty: no row with every fund
         return
-    cs.data.add_series("rolling_return", resample(frame), "frac3")
+    cs.data.add_resampled("rolling_return", frame, "frac3")
     st = words.rolling_return(r)
     cs.charts.append(Chart("rolling_return", "Rolling one-year return", st.text,
                            {"rolling_return": specs.Recipe("rolling_return", r.tickers, st.text,
@@ -204,7 +204,7 @@ def _relative_chart(cs: ChartSet, c: an.Comparison, o: str, csv_base: str) -> st
     label, avg_label = f"{base}/{o}", "200-day average"
     frame = _columns_frame(rel.ratio, rel.average, [label, avg_label])
     key = "relative" if len(c.tickers) == 2 else f"relative-{o.lower()}"
-    cs.data.add_series(key, resample(frame), "sig4")
+    cs.data.add_resampled(key, frame, "sig4")
     if cs.data.shared:
         cs.data.derive(key, {"op": "relative", "funds": [base, o], "cols": [label, avg_label], "days": an.MA_DAYS})
     note = words.relative_note(rel)
@@ -229,7 +229,7 @@ def _columns_frame(a: pd.Series, b: pd.Series, names: list[str]) -> pd.DataFrame
 def _rolling_charts(cs: ChartSet, c: an.Comparison, csv_base: str, span: str) -> None:
     """Rolling correlation with the base fund and rolling volatility."""
     days, base, tickers = an.ROLL_DAYS, c.tickers[0], c.tickers
-    cs.data.add_series("correlation", resample(c.correlation), "corr")
+    cs.data.add_resampled("correlation", c.correlation, "corr")
     st = words.correlation(c, days)
     cs.charts.append(Chart("correlation", f"Rolling {days}-day correlation", st.text,
                            {"correlation": specs.Recipe("correlation", tickers, st.text,
@@ -237,7 +237,7 @@ def _rolling_charts(cs: ChartSet, c: an.Comparison, csv_base: str, span: str) ->
                            year_end_table("correlation-data", f"{days}-day correlation with {base} at each year end",
                                           c.correlation.rename(columns=lambda o: f"{base}–{o}"), fmt.num,
                                           f"{csv_base}/correlation.csv"), statement=st))
-    cs.data.add_series("volatility", resample(c.volatility), "frac3")
+    cs.data.add_resampled("volatility", c.volatility, "frac3")
     st = words.volatility(c, days)
     cs.charts.append(Chart("volatility", f"Rolling {days}-day volatility", st.text,
                            {"volatility": specs.Recipe("volatility", tickers, st.text, styles=cs.styled(tickers))},
@@ -306,7 +306,7 @@ def fund_charts(cs: ChartSet, t: str, close: pd.Series, adj: pd.Series, dividend
     """Price (with a log variant), drawdown, calendar-year returns and dividends per year for one fund."""
     p = an.price(close, adj)
     frame = p["series"].to_frame(t)
-    cs.data.add_series("price", resample(frame), "sig4")
+    cs.data.add_resampled("price", frame, "sig4")
     st = cal_words.price(t, p)
     cs.charts.append(Chart(
         "price", "Price per share", st.text,
@@ -315,7 +315,7 @@ def fund_charts(cs: ChartSet, t: str, close: pd.Series, adj: pd.Series, dividend
         year_end_table("price-data", f"{t} closing price at each year end", frame,
                        lambda v: fmt.money(v, 2), f"{csv_base}/price.csv"), statement=st))
     d = an.fund_drawdown(adj, t)
-    cs.data.add_series("drawdown", resample(d["frame"], "min"), "frac3")
+    cs.data.add_resampled("drawdown", d["frame"], "frac3", "min")
     st = cal_words.fund_drawdown(t, d)
     cs.charts.append(Chart("drawdown", "Drawdown from the previous high", st.text,
                            {"drawdown": specs.Recipe("drawdown", [t], st.text, styles=cs.styled([t]))},
@@ -374,7 +374,7 @@ def fund_volatility_svg(styles: dict, t: str, adj: pd.Series) -> bytes:
     closes = adj.dropna().to_frame(t)
     frame = metrics.rolling_volatility(metrics.simple_returns(closes).iloc[1:], an.ROLL_DAYS)
     cs = ChartSet(styles=styles)
-    cs.data.add_series("volatility", resample(frame) if len(frame) else frame, "frac3")
+    cs.data.add_resampled("volatility", frame, "frac3")
     desc = f"{t}: rolling {an.ROLL_DAYS}-day volatility (annualized) over its own history."
     chart = Chart("volatility", f"Rolling {an.ROLL_DAYS}-day volatility", desc,
                   {"volatility": specs.Recipe("volatility", [t], desc, styles=cs.styled([t]))}, None)
