@@ -345,3 +345,14 @@ def test_seasonality_from_arrays_equals_the_frames(adj):
         _same_arrays(got, _seasonality_reference(cut, tickers))
         seen += not got["empty"]
     assert seen > 20
+
+
+def test_sorted_series_from_arrays_equal_sort_values():
+    """comparison's sorted last values (growth, worst drawdown, volatility now): pandas' order, ties and NaN."""
+    cols = pd.Index(["A", "B", "C", "D", "E"])
+    for values in ([3.0, 1.0, 2.0, 1.0, 3.0], [np.nan, 1.0, np.nan, 1.0, 0.5], [2.0] * 5, [np.nan] * 5,
+                   [-0.0, 0.0, -1.0, np.inf, -np.inf]):
+        for ascending in (True, False):
+            want = pd.Series(values, index=cols, name=pd.Timestamp("2020-03-23")).sort_values(ascending=ascending)
+            got = an._sorted(np.array(values), cols, ascending, pd.Timestamp("2020-03-23"))
+            pd.testing.assert_series_equal(got, want, check_exact=True)

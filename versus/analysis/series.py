@@ -96,10 +96,10 @@ def comparison(joint: pd.DataFrame, tickers: list[str]) -> Comparison:
     c = Comparison(joint, tickers)
     grown = 10_000 * values / values[0]
     c.growth = pd.DataFrame(grown, index=idx, columns=cols)
-    c.growth_ends = pd.Series(grown[-1], index=cols, name=idx[-1]).sort_values(ascending=False)
+    c.growth_ends = _sorted(grown[-1], cols, False, idx[-1])
     dd = values / np.maximum.accumulate(values, axis=0) - 1.0
     c.drawdown = pd.DataFrame(dd, index=idx, columns=cols)
-    c.worst = pd.Series(dd.min(axis=0), index=cols).sort_values()
+    c.worst = _sorted(dd.min(axis=0), cols)
     col = {t: k for k, t in enumerate(tickers)}
     c.worst_on = {t: idx[int(np.argmin(dd[:, col[t]]))] for t in c.worst.index}
     c.below = {t: dd[-1, col[t]] for t in tickers}
@@ -127,13 +127,30 @@ def comparison(joint: pd.DataFrame, tickers: list[str]) -> Comparison:
             "mean": s.sum() / len(s)}
     c.volatility = m.rolling_volatility(rets, ROLL_DAYS)
     vol = c.volatility.to_numpy()
-    last = pd.Series(vol[-1], index=cols, name=c.volatility.index[-1]) if len(vol) \
-        else pd.Series(np.nan, index=tickers)  # one day: no return
-    c.volatility_now = last.sort_values(ascending=False)
+    if len(vol):
+        c.volatility_now = _sorted(vol[-1], cols, False, c.volatility.index[-1])
+    else:  # one day: no return
+        c.volatility_now = pd.Series(np.nan, index=tickers).sort_values(ascending=False)
     full = np.flatnonzero(~np.isnan(vol).any(axis=1))
     c.most_volatile = _most_volatile_of(vol[full], cols, c.volatility.index[full[0]] if len(full) else None)
     c.rolling = rolling_returns(joint, tickers)
     return c
+
+
+def _sorted(values: np.ndarray, index: pd.Index, ascending: bool = True, name=None) -> pd.Series:
+    """``pd.Series(values, index=index, name=name).sort_values(ascending=ascending)`` from the array: pandas'
+    order (``nargsort``: NaN last, ties in their order either way), without the series' sorting machinery."""
+    values = np.asarray(values, dtype=float)
+    mask = np.isnan(values)
+    pos = np.arange(len(values))
+    keys, at = values[~mask], pos[~mask]
+    if not ascending:
+        keys, at = keys[::-1], at[::-1]
+    order = at[keys.argsort(kind="quicksort")]
+    if not ascending:
+        order = order[::-1]
+    order = np.concatenate([order, pos[mask]])
+    return pd.Series(values[order], index=index[order], name=name)
 
 
 def _comparison_frames(joint: pd.DataFrame, tickers: list[str]) -> Comparison:

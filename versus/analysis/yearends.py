@@ -35,9 +35,24 @@ def year_end(frame: pd.DataFrame, how: str = "last") -> tuple[list, np.ndarray]:
     return keys, block
 
 
+_YEARS: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+YEARS_KEPT = 64
+
+
 def _years(index: pd.DatetimeIndex) -> np.ndarray:
-    """``index.year`` from the datetime64 values (without pandas' field arrays: a page asks for a dozen)."""
-    return np.asarray(index.values).astype("datetime64[Y]").astype(np.int64) + 1970
+    """``index.year`` from the datetime64 values (without pandas' field arrays), remembered for the last
+    :data:`YEARS_KEPT` indexes (a page's tables share a few, and pages of funds with the same history the same)."""
+    v = np.asarray(index.values)
+    key = (len(v), v.dtype.str, v[:1].tobytes(), v[-1:].tobytes())
+    hit = _YEARS.get(key)
+    if hit is not None and (hit[0] is v or np.array_equal(hit[0], v)):
+        return hit[1]
+    years = v.astype("datetime64[Y]").astype(np.int64) + 1970
+    _YEARS.pop(key, None)
+    _YEARS[key] = (v, years)
+    if len(_YEARS) > YEARS_KEPT:
+        del _YEARS[next(iter(_YEARS))]
+    return years
 
 
 def year_drawdowns(closes: pd.DataFrame) -> pd.DataFrame:

@@ -47,17 +47,25 @@ class DatePlan:
         return index is self.index or (len(index) == len(self.index) and index.equals(self.index))
 
 
-_PLANS: list[DatePlan] = []
+_PLANS: dict[tuple, DatePlan] = {}
+PLANS_KEPT = 64
+"""Plans kept: the pages of a build come back to the same common days (every pair of funds with the same
+history), in any order."""
 
 
 def plan(index: pd.DatetimeIndex) -> DatePlan:
-    """The :class:`DatePlan` of ``index``, reused while the same dates come back (a few are kept)."""
-    for p in _PLANS:
-        if p.matches(index):
-            return p
+    """The :class:`DatePlan` of ``index``, reused while the same dates come back (the last
+    :data:`PLANS_KEPT` are kept, found by length and first and last date)."""
+    v = np.asarray(index.values)
+    key = (len(v), v.dtype.str, v[:1].tobytes(), v[-1:].tobytes())
+    p = _PLANS.get(key)
+    if p is not None and p.matches(index):
+        return p
     p = DatePlan(index)
-    _PLANS.insert(0, p)
-    del _PLANS[4:]
+    _PLANS.pop(key, None)
+    _PLANS[key] = p
+    if len(_PLANS) > PLANS_KEPT:
+        del _PLANS[next(iter(_PLANS))]
     return p
 
 
