@@ -3,7 +3,9 @@
 Each fast path (weekly resampling, year-end tables, period returns, max drawdown, SVGs
 drawn from arrays) keeps a pandas or row-based reference for the inputs it does not
 handle; these tests run both on the real snapshot and on awkward frames (leading and
-interior gaps, an empty month) and require equal results.
+interior gaps, an empty month) and require equal results.  Issue 17's page data (a page's series
+rounded as one block, resampled by positions straight into ``PageData``, aligned by positions) is
+checked against the formulations it replaced, kept here.
 """
 from __future__ import annotations
 
@@ -256,5 +258,9 @@ def test_page_data_from_positions_equals_the_resampled_frames(adj):
             assert list(page.series[name]) == list(series[name]), (end, name)
             for col in series[name]:
                 assert _same_values(page.series[name][col], series[name][col]), (end, name, col)
+            for col, got in page._float_columns(name).items():  # kept floats: the lists' (SVG, CSV)
+                want = np.array(series[name][col], dtype=float)
+                assert np.array_equal(got, want, equal_nan=True), (end, name, col)
+                assert np.array_equal(np.signbit(got), np.signbit(want)), (end, name, col)
         idx = pd.DatetimeIndex(page.dates)  # the JSON's date steps, as pandas counts them
         assert page.to_json()["d"]["steps"] == [int(x) for x in (idx[1:] - idx[:-1]).days]

@@ -3,7 +3,7 @@
 ``analysis.series.comparison`` and ``rolling_returns`` (growth, drawdowns, relative strength, rolling
 correlation, volatility and one-year return), ``joint_closes``, ``metrics.relative_return_by_month`` (the
 seasonality chart), ``analysis.sanity.dividend_checks`` and ``metrics.schedule_of`` were rewritten on numpy
-arrays.  The pandas formulations they replaced are the references: kept in the modules for the inputs the
+arrays (and comparison's sorted last values, ``analysis.series._sorted``).  The pandas formulations they replaced are the references: kept in the modules for the inputs the
 fast paths do not take (``_comparison_frames``, ``_rolling_returns_frames``,
 ``_relative_return_by_month_frames``) or copied here verbatim.  Every check is exact equality (the same
 floats, dates and types), on the real snapshot at several as-of dates (funds in their first days, stale

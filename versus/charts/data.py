@@ -210,6 +210,7 @@ class PageData:
     window: dict | None = None                            # {"start", "end"}: the page's common days
     derived: dict[str, dict] = field(default_factory=dict)  # dataset -> how the browser derives it from ``shared``
     _index: np.ndarray | None = None  # the datetime64 values of ``dates``
+    _floats: dict = field(default_factory=dict, repr=False, compare=False)  # name -> (its columns, float arrays)
 
     def add_series(self, name: str, frame: pd.DataFrame, kind: str) -> None:
         """Add a resampled frame; every series on a page shares the first one's dates."""
@@ -234,7 +235,10 @@ class PageData:
         else:
             values = _aligned(dates, values, self._index)
         block, ok = _rounded(values, kind), np.isfinite(values)
-        self.series[name] = {str(c): _json_values(block[:, k], ok[:, k]) for k, c in enumerate(columns)}
+        cols = self.series[name] = {str(c): _json_values(block[:, k], ok[:, k]) for k, c in enumerate(columns)}
+        floats = np.where(ok, block, np.nan)  # each list as floats (None: NaN), for the SVG and the CSV
+        floats[floats == 0] = 0.0  # -0.0 is listed as the int 0
+        self._floats[name] = (cols, {c: floats[:, k] for k, c in enumerate(cols)})
 
     def rows(self, name: str) -> list[dict]:
         """One dataset as Vega rows (what site.js builds in the browser; used for the SVGs)."""
@@ -254,7 +258,7 @@ class PageData:
         """A time-series dataset as arrays: ``"d"`` (day ordinals, ``date.toordinal``) and one float
         array per column (NaN where missing), only the dates with a value: the same points as
         :meth:`rows`, for :func:`versus.svgplot.render`."""
-        cols = {c: np.array(v, dtype=float) for c, v in self.series[name].items()}
+        cols = self._float_columns(name)
         days = (np.asarray(self._index, dtype="datetime64[D]").astype(np.int64) + _EPOCH_ORDINAL).astype(float)
         if cols:
             keep = ~np.isnan(np.vstack(list(cols.values()))).all(axis=0)
@@ -262,11 +266,20 @@ class PageData:
                 days, cols = days[keep], {c: v[keep] for c, v in cols.items()}
         return {"d": days, **cols}
 
+    def _float_columns(self, name: str) -> dict[str, np.ndarray]:
+        """Each column of a time series as a float array, None as NaN (``np.array(values, dtype=float)``; kept
+        from :meth:`_add` while the series is the one it made)."""
+        cols = self.series[name]
+        kept = self._floats.get(name)
+        if kept is not None and kept[0] is cols:
+            return dict(kept[1])
+        return {c: np.array(v, dtype=float) for c, v in cols.items()}
+
     def row_tuples(self, name: str) -> tuple[list[str], list[tuple]]:
         """A time-series dataset as (columns, rows): the columns with at least one value, after
         ``"d"``; only dates with a value; a missing value is None (the CSV downloads)."""
         cols = self.series[name]
-        arrays = {c: ~np.isnan(np.array(v, dtype=float)) for c, v in cols.items()}  # None -> NaN
+        arrays = {c: ~np.isnan(v) for c, v in self._float_columns(name).items()}
         first = {c: int(np.argmax(ok)) for c, ok in arrays.items() if ok.any()}
         keep = sorted(first, key=first.get)  # stable: ties keep the series order
         has = np.logical_or.reduce([arrays[c] for c in keep]) if keep else np.zeros(len(self.dates), bool)
