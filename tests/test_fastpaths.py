@@ -226,6 +226,9 @@ def test_round_values_of_a_block_equal_the_column_by_column_formulation():
     for kind in charts.ROUND:
         with np.errstate(all="ignore"):
             assert _same_values(charts.round_values(values, kind), _round_values_reference(values, kind)), kind
+            ints = values[500:1000]  # all integral once rounded to 4 significant digits (or 4 decimals): -0.0 too
+            ints = np.r_[np.round(ints[np.abs(ints) >= 1000]), -0.0, 0.0]
+            assert _same_values(charts.round_values(ints, kind), _round_values_reference(ints, kind)), kind
             block = values[-1000:].reshape(-1, 2)  # a page's columns, rounded at once
             got = charts.round_values(block, kind)
         assert len(got) == len(block)

@@ -151,8 +151,10 @@ def _json_values(x: np.ndarray, ok: np.ndarray) -> list:
     integral = ok & (x == np.floor(x))
     if ok.all() and not integral.any():
         return x.tolist()
-    out = x.astype(object)  # Python floats, replaced by ints and None below
     small = integral & (np.abs(x) < 2.0 ** 53)  # exact in int64
+    if small.all():  # every value an int (growth of $10,000 to 4 significant digits)
+        return x.astype(np.int64).tolist()
+    out = x.astype(object)  # Python floats, replaced by ints and None below
     if small.any():
         out[small] = x[small].astype(np.int64).astype(object)
     for i in np.flatnonzero(integral & ~small).tolist():
