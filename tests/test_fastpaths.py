@@ -3,7 +3,9 @@
 Each fast path (weekly resampling, year-end tables, period returns, max drawdown, SVGs
 drawn from arrays) keeps a pandas or row-based reference for the inputs it does not
 handle; these tests run both on the real snapshot and on awkward frames (leading and
-interior gaps, an empty month) and require equal results.
+interior gaps, an empty month) and require equal results.  Issue 17's page data (a page's series
+rounded as one block, resampled by positions straight into ``PageData``, aligned by positions) is
+checked against the formulations it replaced, kept here.
 """
 from __future__ import annotations
 
@@ -168,3 +170,100 @@ def test_payment_schedules_by_positions_equal_the_sliced_formulation():
         first = d.index.searchsorted(d.index - pd.DateOffset(months=24), side="right")
         got = [schedule_of(d.index.to_numpy()[first[k]: k + 1]) for k in range(len(d))]
         assert got == [_schedule(d.loc[:day], day) for day in d.index], t
+
+
+# ------------------------------------------------------------- page data (issue 17): the formulations before
+def _round_values_reference(values, kind: str) -> list:
+    """round_values before it took blocks (a column at a time, ints and None set one by one)."""
+    mode, digits = charts.ROUND[kind]
+    x = np.asarray(values, dtype=float)
+    ok = np.isfinite(x)
+    if mode == "sig":
+        with np.errstate(all="ignore"):  # a subnormal's scale overflows (as in round_values)
+            mag = np.floor(np.log10(np.abs(np.where(ok & (x != 0), x, 1.0))))
+            k = (mag - digits + 1).astype(int)
+            up = np.power(10.0, np.maximum(k, 0))
+            down = np.power(10.0, np.maximum(-k, 0))
+            x = np.where(k >= 0, np.round(x / up) * up, np.round(x * down) / down)
+    else:
+        x = np.round(x, digits)
+    out = x.tolist()
+    integral = ok & (x == np.floor(x))
+    small = integral & (np.abs(x) < 2.0 ** 53)
+    for i, v in zip(np.flatnonzero(small).tolist(), x[small].astype(np.int64).tolist()):
+        out[i] = v
+    for i in np.flatnonzero(integral & ~small).tolist():
+        out[i] = int(out[i])
+    for i in np.flatnonzero(~ok).tolist():
+        out[i] = None
+    return out
+
+
+def _series_reference(frames: list[tuple[str, pd.DataFrame, str, str]]) -> tuple[list, dict]:
+    """PageData's dates and series before add_resampled: each frame resampled, reindexed on the first one's
+    dates and rounded column by column."""
+    index, series = None, {}
+    for name, frame, kind, how in frames:
+        frame = charts.resample(frame, how)
+        if index is None:
+            index = frame.index
+        if not frame.index.equals(index):
+            frame = frame.reindex(index)
+        series[name] = {str(c): _round_values_reference(frame[c].to_numpy(dtype=float), kind) for c in frame.columns}
+    dates = np.datetime_as_string(np.asarray(index.values, dtype="datetime64[D]"), unit="D").tolist()
+    return dates, series
+
+
+def _same_values(a: list, b: list) -> bool:
+    """Equal lists with equal types (NaN equals NaN)."""
+    return len(a) == len(b) and all(type(x) is type(y) and (x == y or x != x and y != y) for x, y in zip(a, b))
+
+
+def test_round_values_of_a_block_equal_the_column_by_column_formulation():
+    rng = np.random.default_rng(3)
+    values = np.r_[rng.normal(0, 1, 500), rng.normal(0, 1e4, 500), rng.integers(-5, 5, 50),
+                   [np.nan, np.inf, -np.inf, 0.0, -0.0, 1e17, -3e18, 123456789.0, 1e300, 5e-324, 5e-5, -5e-5, 0.5]]
+    for kind in charts.ROUND:
+        with np.errstate(all="ignore"):
+            assert _same_values(charts.round_values(values, kind), _round_values_reference(values, kind)), kind
+            ints = values[500:1000]  # all integral once rounded to 4 significant digits (or 4 decimals): -0.0 too
+            ints = np.r_[np.round(ints[np.abs(ints) >= 1000]), -0.0, 0.0]
+            assert _same_values(charts.round_values(ints, kind), _round_values_reference(ints, kind)), kind
+            block = values[-1000:].reshape(-1, 2)  # a page's columns, rounded at once
+            got = charts.round_values(block, kind)
+        assert len(got) == len(block)
+        assert all(_same_values(g, _round_values_reference(r, kind)) for g, r in zip(got, block)), kind
+
+
+def test_page_data_from_positions_equals_the_resampled_frames(adj):
+    """add_resampled (positions, datetime64 dates, alignment by positions) gives the dates and series the
+    resampled frames gave, on the real closes cut at several dates: series on the first one's dates, on a day
+    fewer (the returns' series), on a later start (a rolling window), and one with a hole inside (grouped)."""
+    joint = adj[["QQQ", "SCHA"]].dropna()
+    for end in ("2010-01-15", "2016-02-29", "2020-03-23", None):
+        cut = joint.loc[:end] if end else joint
+        g = 10_000 * cut / cut.iloc[0]
+        dd = cut / cut.cummax() - 1
+        rets = cut.pct_change().iloc[1:]
+        vol = rets.rolling(90).std()
+        holed = g.copy()
+        holed.iloc[len(holed) // 2: len(holed) // 2 + 5, 1] = np.nan
+        frames = [("growth", g, "sig4", "last"), ("drawdown", dd, "frac3", "min"), ("returns", rets, "pct", "last"),
+                  ("volatility", vol, "frac3", "last"), ("late", g.iloc[300:], "sig4", "last"),
+                  ("holed", holed, "sig4", "last"), ("ends", vol.dropna().iloc[:-40], "corr", "last")]
+        page = charts.PageData()
+        for name, frame, kind, how in frames:
+            page.add_resampled(name, frame, kind, how)
+        dates, series = _series_reference(frames)
+        assert page.dates == dates, end
+        assert list(page.series) == list(series)
+        for name in series:
+            assert list(page.series[name]) == list(series[name]), (end, name)
+            for col in series[name]:
+                assert _same_values(page.series[name][col], series[name][col]), (end, name, col)
+            for col, got in page._float_columns(name).items():  # kept floats: the lists' (SVG, CSV)
+                want = np.array(series[name][col], dtype=float)
+                assert np.array_equal(got, want, equal_nan=True), (end, name, col)
+                assert np.array_equal(np.signbit(got), np.signbit(want)), (end, name, col)
+        idx = pd.DatetimeIndex(page.dates)  # the JSON's date steps, as pandas counts them
+        assert page.to_json()["d"]["steps"] == [int(x) for x in (idx[1:] - idx[:-1]).days]

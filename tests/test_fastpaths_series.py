@@ -3,9 +3,10 @@
 ``analysis.series.comparison`` and ``rolling_returns`` (growth, drawdowns, relative strength, rolling
 correlation, volatility and one-year return), ``joint_closes``, ``metrics.relative_return_by_month`` (the
 seasonality chart), ``analysis.sanity.dividend_checks`` and ``metrics.schedule_of`` were rewritten on numpy
-arrays.  The pandas formulations they replaced are the references: kept in the modules for the inputs the
-fast paths do not take (``_comparison_frames``, ``_rolling_returns_frames``,
-``_relative_return_by_month_frames``) or copied here verbatim.  Every check is exact equality (the same
+arrays (and comparison's sorted last values, ``analysis.arrays.sorted_series``).  The pandas formulations
+they replaced are the references: kept in the modules for the inputs the fast paths do not take
+(``_comparison_frames``, ``_rolling_returns_frames``, ``_relative_return_by_month_frames``) or copied here
+verbatim.  Every check is exact equality (the same
 floats, dates and types), on the real snapshot at several as-of dates (funds in their first days, stale
 funds) and on awkward frames: one, two, 90, 91, 200 and 201 common days, an empty month, a 29 February.
 """
@@ -21,6 +22,7 @@ from versus import fmt
 from versus import metrics as m
 from versus.analysis import sanity
 from versus.analysis import series as an
+from versus.analysis.arrays import sorted_series
 from versus.config.site import load_config
 from versus.metrics.returns import SCHEDULES, _distributions, schedule_of
 from versus.sources.snapshot import SnapshotSource
@@ -345,3 +347,14 @@ def test_seasonality_from_arrays_equals_the_frames(adj):
         _same_arrays(got, _seasonality_reference(cut, tickers))
         seen += not got["empty"]
     assert seen > 20
+
+
+def test_sorted_series_from_arrays_equal_sort_values():
+    """comparison's sorted last values (growth, worst drawdown, volatility now): pandas' order, ties and NaN."""
+    cols = pd.Index(["A", "B", "C", "D", "E"])
+    for values in ([3.0, 1.0, 2.0, 1.0, 3.0], [np.nan, 1.0, np.nan, 1.0, 0.5], [2.0] * 5, [np.nan] * 5,
+                   [-0.0, 0.0, -1.0, np.inf, -np.inf]):
+        for ascending in (True, False):
+            want = pd.Series(values, index=cols, name=pd.Timestamp("2020-03-23")).sort_values(ascending=ascending)
+            got = sorted_series(np.array(values), cols, ascending, pd.Timestamp("2020-03-23"))
+            pd.testing.assert_series_equal(got, want, check_exact=True)

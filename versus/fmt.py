@@ -5,6 +5,7 @@ Used by generated sentences and as Jinja filters, so a figure reads the same eve
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 
 import pandas as pd
@@ -16,9 +17,12 @@ def _ok(x) -> bool:
     return x is not None and not (isinstance(x, float) and math.isnan(x))
 
 
+_NONZERO = re.compile("[1-9]").search
+
+
 def _signed(text: str) -> str:
     """A formatted number with U+2212 for minus, and never a minus (or plus) on a zero: '-0.0' -> '0.0'."""
-    if not any(c in "123456789" for c in text):
+    if text.startswith(("+", "-")) and not _NONZERO(text):  # only a leading sign is stripped
         text = text.lstrip("+-")
     return text.replace("-", "\u2212")
 

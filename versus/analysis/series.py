@@ -14,6 +14,7 @@ import pandas as pd
 
 from .. import metrics as m
 from ..util import num
+from .arrays import columns_of, sorted_series
 from .yearends import year_drawdowns, year_end  # noqa: F401 - the pages read them here, with the series
 
 ROLL_DAYS = 90
@@ -96,10 +97,10 @@ def comparison(joint: pd.DataFrame, tickers: list[str]) -> Comparison:
     c = Comparison(joint, tickers)
     grown = 10_000 * values / values[0]
     c.growth = pd.DataFrame(grown, index=idx, columns=cols)
-    c.growth_ends = pd.Series(grown[-1], index=cols, name=idx[-1]).sort_values(ascending=False)
+    c.growth_ends = sorted_series(grown[-1], cols, False, idx[-1])
     dd = values / np.maximum.accumulate(values, axis=0) - 1.0
     c.drawdown = pd.DataFrame(dd, index=idx, columns=cols)
-    c.worst = pd.Series(dd.min(axis=0), index=cols).sort_values()
+    c.worst = sorted_series(dd.min(axis=0), cols)
     col = {t: k for k, t in enumerate(tickers)}
     c.worst_on = {t: idx[int(np.argmin(dd[:, col[t]]))] for t in c.worst.index}
     c.below = {t: dd[-1, col[t]] for t in tickers}
@@ -113,8 +114,9 @@ def comparison(joint: pd.DataFrame, tickers: list[str]) -> Comparison:
                                  ratio[-1] - 1)
     r = values[1:] / values[:-1] - 1.0
     rets = pd.DataFrame(r, index=idx[1:], columns=cols)
-    rb = rets[base]
-    c.correlation = pd.DataFrame({o: m.rolling_window(rb, ROLL_DAYS).corr(rets[o]) for o in tickers[1:]})
+    rb, days = pd.Series(r[:, 0], index=rets.index, name=base), rets.index  # rets[t], from the array
+    c.correlation = pd.DataFrame({o: m.rolling_window(rb, ROLL_DAYS).corr(pd.Series(r[:, col[o]], index=days, name=o))
+                                  for o in tickers[1:]})
     for name in c.correlation.columns:
         v = c.correlation[name].to_numpy()
         ok = np.flatnonzero(~np.isnan(v))
@@ -124,9 +126,8 @@ def comparison(joint: pd.DataFrame, tickers: list[str]) -> Comparison:
             "mean": s.sum() / len(s)}
     c.volatility = m.rolling_volatility(rets, ROLL_DAYS)
     vol = c.volatility.to_numpy()
-    last = pd.Series(vol[-1], index=cols, name=c.volatility.index[-1]) if len(vol) \
-        else pd.Series(np.nan, index=tickers)  # one day: no return
-    c.volatility_now = last.sort_values(ascending=False)
+    c.volatility_now = sorted_series(vol[-1], cols, False, c.volatility.index[-1]) if len(vol) \
+        else pd.Series(np.nan, index=tickers).sort_values(ascending=False)  # one day: no return
     full = np.flatnonzero(~np.isnan(vol).any(axis=1))
     c.most_volatile = _most_volatile_of(vol[full], cols, c.volatility.index[full[0]] if len(full) else None)
     c.rolling = rolling_returns(joint, tickers)
@@ -250,7 +251,7 @@ def calendar(joint: pd.DataFrame, tickers: list[str]) -> Calendar:
     last_partial = joint.index[-1] < pd.Timestamp(year=joint.index[-1].year, month=12, day=24)
     full = years.iloc[int(first_partial): len(years) - int(last_partial)]
     summary: dict = {"years": len(full)}
-    if len(tickers) <= 2 and len(full) and not np.isnan(values := full[tickers].to_numpy(dtype=float)).any():
+    if len(tickers) <= 2 and len(full) and not np.isnan(values := columns_of(full, tickers)).any():
         # on the arrays (every year has a return: the joint closes have no gap), as calendar_summary
         if len(tickers) == 1:
             v = values[:, 0]

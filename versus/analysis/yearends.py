@@ -16,7 +16,7 @@ def year_end(frame: pd.DataFrame, how: str = "last") -> tuple[list, np.ndarray]:
     if len(frame) and m.leading_nan_only(values):
         # positional: the rows before the first value are dropped, then each year's last row holds
         # its last value of every column (or NaN when the column has none yet), and fmin skips NaN
-        years = np.asarray(frame.index.year)
+        years = _years(frame.index)
         year_starts = np.flatnonzero(np.r_[True, years[1:] != years[:-1]])
         valid = np.flatnonzero(~np.isnan(values).all(axis=1))
         first = int(valid[0]) if len(valid) else len(values)
@@ -33,6 +33,26 @@ def year_end(frame: pd.DataFrame, how: str = "last") -> tuple[list, np.ndarray]:
     block = (grouped.last() if how == "last" else grouped.min()).to_numpy()
     keys = [frame.index[e] if how == "last" else years[e] for e in ends]
     return keys, block
+
+
+_YEARS: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+YEARS_KEPT = 64
+
+
+def _years(index: pd.DatetimeIndex) -> np.ndarray:
+    """``index.year`` from the datetime64 values (without pandas' field arrays), remembered for the last
+    :data:`YEARS_KEPT` indexes (a page's tables share a few, and pages of funds with the same history the same)."""
+    v = np.asarray(index.values)
+    key = (len(v), v.dtype.str, v[:1].tobytes(), v[-1:].tobytes())
+    hit = _YEARS.get(key)
+    if hit is not None and (hit[0] is v or np.array_equal(hit[0], v)):
+        return hit[1]
+    years = v.astype("datetime64[Y]").astype(np.int64) + 1970
+    _YEARS.pop(key, None)
+    _YEARS[key] = (v, years)
+    if len(_YEARS) > YEARS_KEPT:
+        del _YEARS[next(iter(_YEARS))]
+    return years
 
 
 def year_drawdowns(closes: pd.DataFrame) -> pd.DataFrame:

@@ -12,6 +12,8 @@ from ..metrics import leading_nan_only
 DAILY_DAYS = 366
 ROUND = {"sig4": ("sig", 4), "pct": ("dec", 4), "frac3": ("dec", 3), "corr": ("dec", 3), "money": ("dec", 4)}
 _SATURDAY = pd.Timestamp("1970-01-03")
+_SATURDAY_DAYS = 2
+"""``_SATURDAY`` in days since 1970-01-01."""
 _EPOCH_ORDINAL = 719163
 """``date(1970, 1, 1).toordinal()``."""
 
@@ -28,29 +30,42 @@ class DatePlan:
         n = len(index)
         cut = index[-1] - pd.Timedelta(days=DAILY_DAYS)
         self.n_old = n_old = int(np.searchsorted(index.values, cut.to_datetime64(), side="right"))
-        week = np.asarray((index[:n_old] - _SATURDAY).days // 7)
+        # calendar days and years from the datetime64 values (what ``(index - _SATURDAY).days`` and
+        # ``index.year`` give, without pandas' Timedelta and field arrays: a plan is made per page)
+        values = np.asarray(index.values)
+        days = values.astype("datetime64[D]").astype(np.int64)
+        week = (days[:n_old] - _SATURDAY_DAYS) // 7
         self.week_starts = np.flatnonzero(np.r_[True, week[1:] != week[:-1]]) if n_old else np.array([], int)
         week_ends = np.r_[self.week_starts[1:], n_old] - 1 if n_old else np.array([], int)
         self.take = np.r_[week_ends, np.arange(n_old, n)].astype(np.int64)  # weekly rows, then daily ones
-        years = np.asarray(index.year)
+        years = values.astype("datetime64[Y]").astype(np.int64) + 1970
         self.years = years
+        self.days = days
         self.year_starts = np.flatnonzero(np.r_[True, years[1:] != years[:-1]]) if n else np.array([], int)
 
     def matches(self, index: pd.Index) -> bool:
         return index is self.index or (len(index) == len(self.index) and index.equals(self.index))
 
 
-_PLANS: list[DatePlan] = []
+_PLANS: dict[tuple, DatePlan] = {}
+PLANS_KEPT = 64
+"""Plans kept: the pages of a build come back to the same common days (every pair of funds with the same
+history), in any order."""
 
 
 def plan(index: pd.DatetimeIndex) -> DatePlan:
-    """The :class:`DatePlan` of ``index``, reused while the same dates come back (a few are kept)."""
-    for p in _PLANS:
-        if p.matches(index):
-            return p
+    """The :class:`DatePlan` of ``index``, reused while the same dates come back (the last
+    :data:`PLANS_KEPT` are kept, found by length and first and last date)."""
+    v = np.asarray(index.values)
+    key = (len(v), v.dtype.str, v[:1].tobytes(), v[-1:].tobytes())
+    p = _PLANS.get(key)
+    if p is not None and p.matches(index):
+        return p
     p = DatePlan(index)
-    _PLANS.insert(0, p)
-    del _PLANS[4:]
+    _PLANS.pop(key, None)
+    _PLANS[key] = p
+    if len(_PLANS) > PLANS_KEPT:
+        del _PLANS[next(iter(_PLANS))]
     return p
 
 
@@ -64,6 +79,16 @@ def resample(frame: pd.DataFrame, how: str = "last") -> pd.DataFrame:
     """
     if frame.empty:
         return frame
+    got = _resampled_rows(frame, how)
+    if got is None:
+        return _resample_grouped(frame, how)
+    take, block = got
+    return pd.DataFrame(block, index=frame.index[take], columns=frame.columns)
+
+
+def _resampled_rows(frame: pd.DataFrame, how: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """:func:`resample` of a non-empty frame by positions: (the rows of ``frame`` that label its rows, its
+    values), or None when only grouping does it (missing values after a column's first)."""
     p = plan(frame.index)
     values = frame.to_numpy(dtype=float)
     n_old = p.n_old
@@ -73,13 +98,13 @@ def resample(frame: pd.DataFrame, how: str = "last") -> pd.DataFrame:
     elif leading_nan_only(values):  # a week's last row then holds the week's last value of every column
         block = values[p.take]
     else:
-        return _resample_grouped(frame, how)
-    index = frame.index[p.take]
+        return None
+    take = p.take
     if n_old and np.isnan(block[: len(p.week_starts)]).any():
         weeks = len(p.week_starts)
         keep = np.r_[~np.isnan(block[:weeks]).all(axis=1), np.ones(len(block) - weeks, bool)]
-        block, index = block[keep], index[keep]
-    return pd.DataFrame(block, index=index, columns=frame.columns)
+        block, take = block[keep], take[keep]
+    return take, block
 
 
 def _resample_grouped(frame: pd.DataFrame, how: str) -> pd.DataFrame:
@@ -101,27 +126,73 @@ def round_values(values, kind: str) -> list:
     Integral results become ``int`` so JSON carries ``12340`` rather than ``12340.0``;
     NaN becomes None.  Scaling is by exact powers of ten, so values print short.
     """
-    mode, digits = ROUND[kind]
     x = np.asarray(values, dtype=float)
-    ok = np.isfinite(x)
+    return _json_values(_rounded(x, kind), np.isfinite(x))
+
+
+def _rounded(x: np.ndarray, kind: str) -> np.ndarray:
+    """:func:`round_values`' arithmetic, element by element (any shape: a page's block of columns at once)."""
+    mode, digits = ROUND[kind]
     if mode == "sig":
+        ok = np.isfinite(x)
         with np.errstate(divide="ignore", invalid="ignore"):
             mag = np.floor(np.log10(np.abs(np.where(ok & (x != 0), x, 1.0))))
         k = (mag - digits + 1).astype(int)
         up = np.power(10.0, np.maximum(k, 0))
         down = np.power(10.0, np.maximum(-k, 0))
-        x = np.where(k >= 0, np.round(x / up) * up, np.round(x * down) / down)
-    else:
-        x = np.round(x, digits)
-    out = x.tolist()
+        return np.where(k >= 0, np.round(x / up) * up, np.round(x * down) / down)
+    return np.round(x, digits)
+
+
+def _json_values(x: np.ndarray, ok: np.ndarray) -> list:
+    """A rounded array as :func:`round_values` returns it (``tolist``: nested lists for a block): integral
+    values as ``int``, other values as ``float``; None where the value before rounding (``ok``: finite) was NaN
+    or infinite."""
     integral = ok & (x == np.floor(x))
+    if ok.all() and not integral.any():
+        return x.tolist()
     small = integral & (np.abs(x) < 2.0 ** 53)  # exact in int64
-    for i, v in zip(np.flatnonzero(small).tolist(), x[small].astype(np.int64).tolist()):
-        out[i] = v
+    if small.all():  # every value an int (growth of $10,000 to 4 significant digits)
+        return x.astype(np.int64).tolist()
+    out = x.astype(object)  # Python floats, replaced by ints and None below
+    if small.any():
+        out[small] = x[small].astype(np.int64).astype(object)
     for i in np.flatnonzero(integral & ~small).tolist():
-        out[i] = int(out[i])
-    for i in np.flatnonzero(~ok).tolist():
-        out[i] = None
+        out.flat[i] = int(x.flat[i])
+    if not ok.all():
+        out[~ok] = None
+    return out.tolist()
+
+
+_ISO: dict[int, str] = {}
+"""Day number (since 1970-01-01) -> its ISO date: the pages' dates, formatted once per build."""
+
+
+def _iso_dates(dates: np.ndarray) -> list[str]:
+    """``np.datetime_as_string(dates as datetime64[D], unit="D").tolist()``, each day formatted once."""
+    days = np.asarray(dates, dtype="datetime64[D]")
+    keys = days.astype(np.int64).tolist()
+    if any(k not in _ISO for k in keys):
+        _ISO.update(zip(keys, np.datetime_as_string(days, unit="D").tolist()))
+    return [_ISO[k] for k in keys]
+
+
+def _increasing(a: np.ndarray) -> bool:
+    return bool((a[1:] > a[:-1]).all())
+
+
+def _aligned(src: np.ndarray, values: np.ndarray, dst: np.ndarray) -> np.ndarray:
+    """``values`` (a row per date of ``src``) on the dates ``dst``: a date's row, or NaN where ``src`` has none
+    (``DataFrame(values, index=src).reindex(dst)``; by positions when both are sorted without repeats)."""
+    if src is dst or (src.dtype == dst.dtype and len(src) == len(dst) and np.array_equal(src, dst)):
+        return values
+    if not (src.dtype == dst.dtype and _increasing(src) and _increasing(dst)):
+        return pd.DataFrame(values, index=pd.DatetimeIndex(src)).reindex(pd.DatetimeIndex(dst)).to_numpy(dtype=float)
+    pos = np.searchsorted(src, dst)
+    hit = pos < len(src)
+    hit[hit] = src[pos[hit]] == dst[hit]
+    out = np.full((len(dst), values.shape[1]), np.nan)
+    out[hit] = values[pos[hit]]
     return out
 
 
@@ -140,16 +211,36 @@ class PageData:
     shared: dict[str, str] = field(default_factory=dict)  # ticker -> its series.csv, relative to the page
     window: dict | None = None                            # {"start", "end"}: the page's common days
     derived: dict[str, dict] = field(default_factory=dict)  # dataset -> how the browser derives it from ``shared``
-    _index: pd.DatetimeIndex | None = None
+    _index: np.ndarray | None = None  # the datetime64 values of ``dates``
+    _floats: dict = field(default_factory=dict, repr=False, compare=False)  # name -> (its columns, float arrays)
 
     def add_series(self, name: str, frame: pd.DataFrame, kind: str) -> None:
         """Add a resampled frame; every series on a page shares the first one's dates."""
+        self._add(name, np.asarray(frame.index.values), frame.to_numpy(dtype=float), frame.columns, kind)
+
+    def add_resampled(self, name: str, frame: pd.DataFrame, kind: str, how: str = "last") -> None:
+        """``add_series(name, resample(frame, how), kind)``, without making the resampled frame (its dates
+        and values are taken by positions)."""
+        got = None if frame.empty else _resampled_rows(frame, how)
+        if got is None:
+            self.add_series(name, resample(frame, how), kind)
+            return
+        take, block = got
+        self._add(name, np.asarray(frame.index.values)[take], block, frame.columns, kind)
+
+    def _add(self, name: str, dates: np.ndarray, values: np.ndarray, columns, kind: str) -> None:
+        """One time series: ``values`` (a row per date of ``dates``, datetime64) aligned with the page's dates
+        (the first series') and rounded (:func:`round_values`, every column at once)."""
         if self._index is None:
-            self._index = frame.index
-            self.dates = np.datetime_as_string(np.asarray(frame.index.values, dtype="datetime64[D]"), unit="D").tolist()
-        if not frame.index.equals(self._index):
-            frame = frame.reindex(self._index)
-        self.series[name] = {str(c): round_values(frame[c].to_numpy(dtype=float), kind) for c in frame.columns}
+            self._index = dates
+            self.dates = _iso_dates(dates)
+        else:
+            values = _aligned(dates, values, self._index)
+        block, ok = _rounded(values, kind), np.isfinite(values)
+        cols = self.series[name] = {str(c): _json_values(block[:, k], ok[:, k]) for k, c in enumerate(columns)}
+        floats = np.where(ok, block, np.nan)  # each list as floats (None: NaN), for the SVG and the CSV
+        floats[floats == 0] = 0.0  # -0.0 is listed as the int 0
+        self._floats[name] = (cols, {c: floats[:, k] for k, c in enumerate(cols)})
 
     def rows(self, name: str) -> list[dict]:
         """One dataset as Vega rows (what site.js builds in the browser; used for the SVGs)."""
@@ -169,19 +260,28 @@ class PageData:
         """A time-series dataset as arrays: ``"d"`` (day ordinals, ``date.toordinal``) and one float
         array per column (NaN where missing), only the dates with a value: the same points as
         :meth:`rows`, for :func:`versus.svgplot.render`."""
-        cols = {c: np.array(v, dtype=float) for c, v in self.series[name].items()}
-        days = (np.asarray(self._index.values, dtype="datetime64[D]").astype(np.int64) + _EPOCH_ORDINAL).astype(float)
+        cols = self._float_columns(name)
+        days = (np.asarray(self._index, dtype="datetime64[D]").astype(np.int64) + _EPOCH_ORDINAL).astype(float)
         if cols:
             keep = ~np.isnan(np.vstack(list(cols.values()))).all(axis=0)
             if not keep.all():
                 days, cols = days[keep], {c: v[keep] for c, v in cols.items()}
         return {"d": days, **cols}
 
+    def _float_columns(self, name: str) -> dict[str, np.ndarray]:
+        """Each column of a time series as a float array, None as NaN (``np.array(values, dtype=float)``; kept
+        from :meth:`_add` while the series is the one it made)."""
+        cols = self.series[name]
+        kept = self._floats.get(name)
+        if kept is not None and kept[0] is cols:
+            return dict(kept[1])
+        return {c: np.array(v, dtype=float) for c, v in cols.items()}
+
     def row_tuples(self, name: str) -> tuple[list[str], list[tuple]]:
         """A time-series dataset as (columns, rows): the columns with at least one value, after
         ``"d"``; only dates with a value; a missing value is None (the CSV downloads)."""
         cols = self.series[name]
-        arrays = {c: ~np.isnan(np.array(v, dtype=float)) for c, v in cols.items()}  # None -> NaN
+        arrays = {c: ~np.isnan(v) for c, v in self._float_columns(name).items()}
         first = {c: int(np.argmax(ok)) for c, ok in arrays.items() if ok.any()}
         keep = sorted(first, key=first.get)  # stable: ties keep the series order
         has = np.logical_or.reduce([arrays[c] for c in keep]) if keep else np.zeros(len(self.dates), bool)
@@ -203,8 +303,8 @@ class PageData:
         weekday, 3 over a weekend, 7 between weekly rows): a few bytes per row.
         """
         inline = {k: v for k, v in self.series.items() if k not in self.derived}
-        idx = pd.DatetimeIndex(self.dates if inline else [])
-        steps = [int(x) for x in (idx[1:] - idx[:-1]).days] if len(idx) else []
+        days = np.array(self.dates if inline else [], dtype="datetime64[D]").astype(np.int64)  # the ISO dates
+        steps = np.diff(days).tolist()
         out = {"d": {"start": self.dates[0] if inline and self.dates else None, "steps": steps}, "s": inline,
                "t": self.tables}
         if self.derived:

@@ -29,16 +29,9 @@ class Table:
 
     def add(self, label: str, cells: list, raw: list | None = None, sub: bool = False) -> None:
         """Add a row; ``cells`` are texts or cell dicts, ``raw`` the CSV values (default: the texts)."""
-        cells = [c if isinstance(c, dict) else {"text": c} for c in cells]
-        for c in cells:
-            c.setdefault("sort", None)
-            c.setdefault("title", None)
-            c.setdefault("detail", None)
-            c.setdefault("span", 1)
-            c.setdefault("flag", None)
-            c.setdefault("ref", None)
-            c.setdefault("check", None)  # a data-check finding in the figure's period (versus.analysis.sanity)
-            c.setdefault("cls", None)  # a CSS class (the monthly heatmap's colour band)
+        cells = [_cell(c) if isinstance(c, dict) else
+                 {"text": c, "sort": None, "title": None, "detail": None, "span": 1, "flag": None, "ref": None,
+                  "check": None, "cls": None} for c in cells]  # a text: every key as _cell sets it, in its order
         self.rows.append({"label": label, "cells": cells, "sub": sub, "href": None, "detail": None,
                           "raw": raw if raw is not None else [c["text"] for c in cells]})
 
@@ -46,6 +39,19 @@ class Table:
         """CSV of the raw values (fractions stay fractions), one header line; no cell a spreadsheet would run
         as a formula (:func:`csv_cell`)."""
         return csv_text(self.csv_head or self.head, ([r["label"], *r["raw"]] for r in self.rows))
+
+
+def _cell(c: dict) -> dict:
+    """A cell dict with every key a cell has (the keys it does not set, with their defaults)."""
+    c.setdefault("sort", None)
+    c.setdefault("title", None)
+    c.setdefault("detail", None)
+    c.setdefault("span", 1)
+    c.setdefault("flag", None)
+    c.setdefault("ref", None)
+    c.setdefault("check", None)  # a data-check finding in the figure's period (versus.analysis.sanity)
+    c.setdefault("cls", None)  # a CSS class (the monthly heatmap's colour band)
+    return c
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -26,14 +26,16 @@ def calendar(cal, tickers: list[str]) -> Statement:
                            "count": s["positive"], "of": s["years"]}])
     if len(tickers) == 2:
         a, b = tickers
-        rows = {str(y): [float(r[a]), float(r[b])] for y, r in cal.full.iterrows()}
+        rows = {str(y): [va, vb] for y, va, vb in zip(cal.full.index, cal.full[a].to_numpy(dtype=float).tolist(),
+                                                      cal.full[b].to_numpy(dtype=float).tolist())}
         return Statement("chart:years", f"Total return per calendar year: {a} beat {b} in {s['wins']} of "
                          f"{s['years']} full calendar years. The widest gap was {s['widest']}: {a} "
                          f"{fmt.pct(s['widest_a'])}, {b} {fmt.pct(s['widest_b'])}.", [],
                          [{"kind": "tally", "test": "first_higher", "rows": rows, "count": s["wins"], "of": s["years"]},
                           {"kind": "widest", "rows": rows, "year": str(s["widest"])}])
     leaders = {t: int(n) for t, n in s["leaders"].items()}
-    rows = {str(y): {t: float(v) for t, v in r.items()} for y, r in cal.full.iterrows()}
+    cols = list(cal.full.columns)
+    rows = {str(y): dict(zip(cols, r)) for y, r in zip(cal.full.index, cal.full.to_numpy(dtype=float).tolist())}
     return Statement("chart:years", "Total return per calendar year. Best of the group most often: "
                      + ", ".join(f"{t} in {n} of {s['years']} years" for t, n in leaders.items()) + ".", [],
                      [{"kind": "leaders", "rows": rows, "counts": leaders}])

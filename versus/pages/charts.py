@@ -10,13 +10,14 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from .. import fmt, metrics
 from ..analysis import holdings as hold
 from ..analysis import series as an
 from ..charts import cache, specs, svgplot
-from ..charts.data import PageData, resample, round_values
+from ..charts.data import PageData, round_values
 from ..charts.table import Table
 from ..facts import calendar as cal_words
 from ..facts import charts as words
@@ -131,7 +132,7 @@ def year_end_table(id: str, caption: str, frame: pd.DataFrame, fmt_fn, csv_path:
     """Data-table alternative of a time series: one row per calendar year (its last day, or its minimum)."""
     t = Table(id, caption, ["Date" if how == "last" else "Year", *frame.columns], csv=csv_path)
     keys, block = an.year_end(frame, how)
-    for key, row in zip(keys, block):
+    for key, row in zip(keys, block.tolist()):  # Python floats: the same texts and values as numpy's
         t.add(fmt.date(key) if how == "last" else str(key), [fmt_fn(v) for v in row], an.rounded(row))
     t.rows.reverse()  # latest first
     return t
@@ -142,7 +143,7 @@ def year_drawdown_table(closes: pd.DataFrame, caption: str, csv_path: str) -> Ta
     close included: :func:`versus.metrics.calendar_year_drawdowns`), latest year first."""
     frame = an.year_drawdowns(closes)
     t = Table("drawdown-data", caption, ["Year", *frame.columns], csv=csv_path)
-    for year, row in zip(frame.index, frame.to_numpy(dtype=float)):
+    for year, row in zip(frame.index, frame.to_numpy(dtype=float).tolist()):
         t.add(str(year), [fmt.pct(v) for v in row], an.rounded(row))
     t.rows.reverse()
     return t
@@ -157,7 +158,7 @@ def time_series_charts(cs: ChartSet, joint: pd.DataFrame, tickers: list[str], cs
     """
     c = an.comparison(an.joint_closes(joint, tickers), tickers)
     span = words.span(c.start, c.end)
-    cs.data.add_series("growth", resample(c.growth), "sig4")
+    cs.data.add_resampled("growth", c.growth, "sig4")
     if cs.data.shared:  # the browser derives these from the funds' shared series (static/site.js derive)
         cs.data.window = {"start": c.start.date().isoformat(), "end": c.end.date().isoformat()}
         for name, more in (("growth", {}), ("drawdown", {"how": "min"}), ("rolling_return", {"months": 12}),
@@ -170,7 +171,7 @@ def time_series_charts(cs: ChartSet, joint: pd.DataFrame, tickers: list[str], cs
          "log": specs.Recipe("growth_log", tickers, st.text, styles=cs.styled(tickers))},
         year_end_table("growth-data", f"Value of $10,000 at each year end, {span}", c.growth, fmt.money,
                        f"{csv_base}/growth.csv"), statement=st))
-    cs.data.add_series("drawdown", resample(c.drawdown, "min"), "frac3")
+    cs.data.add_resampled("drawdown", c.drawdown, "frac3", "min")
     st = words.drawdown(c, funds)
     cs.charts.append(Chart("drawdown", "Drawdown from the previous high", st.text,
                            {"drawdown": specs.Recipe("drawdown", tickers, st.text, styles=cs.styled(tickers))},
@@ -186,9 +187,9 @@ def _rolling_return_chart(cs: ChartSet, r: an.Rolling, csv_base: str) -> None:
     """Each fund's total return over the previous 12 months, day by day (PortfoliosLab's "rolling returns");
     no chart before the funds have a year of common history."""
     frame = r.frame
-    if frame.dropna().empty:
+    if np.isnan(frame.to_numpy(dtype=float)).any(axis=1).all():  # frame.dropna().empty: no row with every fund
         return
-    cs.data.add_series("rolling_return", resample(frame), "frac3")
+    cs.data.add_resampled("rolling_return", frame, "frac3")
     st = words.rolling_return(r)
     cs.charts.append(Chart("rolling_return", "Rolling one-year return", st.text,
                            {"rolling_return": specs.Recipe("rolling_return", r.tickers, st.text,
@@ -201,9 +202,9 @@ def _relative_chart(cs: ChartSet, c: an.Comparison, o: str, csv_base: str) -> st
     """Relative strength of the base fund against ``o`` (one chart per other fund); returns its regime note."""
     base, rel = c.tickers[0], c.relative[o]
     label, avg_label = f"{base}/{o}", "200-day average"
-    frame = pd.DataFrame({label: rel.ratio, avg_label: rel.average})
+    frame = _columns_frame(rel.ratio, rel.average, [label, avg_label])
     key = "relative" if len(c.tickers) == 2 else f"relative-{o.lower()}"
-    cs.data.add_series(key, resample(frame), "sig4")
+    cs.data.add_resampled(key, frame, "sig4")
     if cs.data.shared:
         cs.data.derive(key, {"op": "relative", "funds": [base, o], "cols": [label, avg_label], "days": an.MA_DAYS})
     note = words.relative_note(rel)
@@ -216,10 +217,19 @@ def _relative_chart(cs: ChartSet, c: an.Comparison, o: str, csv_base: str) -> st
     return note
 
 
+def _columns_frame(a: pd.Series, b: pd.Series, names: list[str]) -> pd.DataFrame:
+    """``pd.DataFrame({names[0]: a, names[1]: b})``, from the arrays when the two share their dates (a ratio and
+    its moving average): no alignment to do."""
+    if a.index is b.index or a.index.equals(b.index):
+        return pd.DataFrame(np.column_stack([a.to_numpy(dtype=float), b.to_numpy(dtype=float)]), index=a.index,
+                            columns=names)
+    return pd.DataFrame(dict(zip(names, (a, b))))
+
+
 def _rolling_charts(cs: ChartSet, c: an.Comparison, csv_base: str, span: str) -> None:
     """Rolling correlation with the base fund and rolling volatility."""
     days, base, tickers = an.ROLL_DAYS, c.tickers[0], c.tickers
-    cs.data.add_series("correlation", resample(c.correlation), "corr")
+    cs.data.add_resampled("correlation", c.correlation, "corr")
     st = words.correlation(c, days)
     cs.charts.append(Chart("correlation", f"Rolling {days}-day correlation", st.text,
                            {"correlation": specs.Recipe("correlation", tickers, st.text,
@@ -227,7 +237,7 @@ def _rolling_charts(cs: ChartSet, c: an.Comparison, csv_base: str, span: str) ->
                            year_end_table("correlation-data", f"{days}-day correlation with {base} at each year end",
                                           c.correlation.rename(columns=lambda o: f"{base}–{o}"), fmt.num,
                                           f"{csv_base}/correlation.csv"), statement=st))
-    cs.data.add_series("volatility", resample(c.volatility), "frac3")
+    cs.data.add_resampled("volatility", c.volatility, "frac3")
     st = words.volatility(c, days)
     cs.charts.append(Chart("volatility", f"Rolling {days}-day volatility", st.text,
                            {"volatility": specs.Recipe("volatility", tickers, st.text, styles=cs.styled(tickers))},
@@ -249,8 +259,9 @@ def calendar_charts(cs: ChartSet, adj: pd.DataFrame, tickers: list[str], csv_bas
     table = Table("years-data", f"Total return per calendar year, {words.span(joint.index[0], joint.index[-1])}",
                   ["Year", *tickers], csv=f"{csv_base}/years.csv")
     rows = []
-    for label, r in zip(labels, cal.years.to_numpy(dtype=float)):
-        rows.append({"y": label, **{t: v for t, v in zip(tickers, round_values(r, "pct"))}})
+    block = cal.years.to_numpy(dtype=float)
+    for label, r, shown in zip(labels, block.tolist(), round_values(block, "pct")):  # rounded all at once
+        rows.append({"y": label, **{t: v for t, v in zip(tickers, shown)}})
         table.add(label, [fmt.pct(v) for v in r], an.rounded(r))
     rows.reverse()
     table.rows.reverse()
@@ -295,7 +306,7 @@ def fund_charts(cs: ChartSet, t: str, close: pd.Series, adj: pd.Series, dividend
     """Price (with a log variant), drawdown, calendar-year returns and dividends per year for one fund."""
     p = an.price(close, adj)
     frame = p["series"].to_frame(t)
-    cs.data.add_series("price", resample(frame), "sig4")
+    cs.data.add_resampled("price", frame, "sig4")
     st = cal_words.price(t, p)
     cs.charts.append(Chart(
         "price", "Price per share", st.text,
@@ -304,7 +315,7 @@ def fund_charts(cs: ChartSet, t: str, close: pd.Series, adj: pd.Series, dividend
         year_end_table("price-data", f"{t} closing price at each year end", frame,
                        lambda v: fmt.money(v, 2), f"{csv_base}/price.csv"), statement=st))
     d = an.fund_drawdown(adj, t)
-    cs.data.add_series("drawdown", resample(d["frame"], "min"), "frac3")
+    cs.data.add_resampled("drawdown", d["frame"], "frac3", "min")
     st = cal_words.fund_drawdown(t, d)
     cs.charts.append(Chart("drawdown", "Drawdown from the previous high", st.text,
                            {"drawdown": specs.Recipe("drawdown", [t], st.text, styles=cs.styled([t]))},
@@ -363,7 +374,7 @@ def fund_volatility_svg(styles: dict, t: str, adj: pd.Series) -> bytes:
     closes = adj.dropna().to_frame(t)
     frame = metrics.rolling_volatility(metrics.simple_returns(closes).iloc[1:], an.ROLL_DAYS)
     cs = ChartSet(styles=styles)
-    cs.data.add_series("volatility", resample(frame) if len(frame) else frame, "frac3")
+    cs.data.add_resampled("volatility", frame, "frac3")
     desc = f"{t}: rolling {an.ROLL_DAYS}-day volatility (annualized) over its own history."
     chart = Chart("volatility", f"Rolling {an.ROLL_DAYS}-day volatility", desc,
                   {"volatility": specs.Recipe("volatility", [t], desc, styles=cs.styled([t]))}, None)

@@ -41,36 +41,36 @@ def fund_csv(t: str, name: str) -> str:
     return f"api/funds/{t.lower()}/{name}.csv"
 
 
-def _link(table, tickers: list[str], name, files: dict) -> None:
-    """``table``'s download becomes each fund's CSV (``name(t)``); the pair's own file is not written."""
+def _link(table, tickers: list[str], name) -> None:
+    """``table``'s download becomes each fund's CSV (``name(t)``): the pair writes no file of its own for it."""
     if table is None or not table.csv:
         return
-    files.pop(table.csv, None)
     table.csv = None
     table.fund_csvs = [(t, fund_csv(t, name(t))) for t in tickers]
 
 
-def share_fund_csvs(view, tickers: list[str], pg, own_date: dict[str, bool]) -> None:
-    """Point a pair page's per-fund tables at the funds' CSVs and drop the pair's copies from ``view.files``
-    (see the module docstring); ``own_date[t]``: the page is as of fund ``t``'s own last close."""
-    files, tables, holdings = view.files, view.context["tables"], view.context["holdings"]
+def share_fund_csvs(tables: dict, holdings: dict, cs, tickers: list[str], pg, own_date: dict[str, bool]) -> None:
+    """Point a pair page's per-fund tables at the funds' CSVs (see the module docstring), when the tables are
+    built and before their CSVs are written (:func:`versus.pages.sections.collect` writes a table's CSV only
+    while it has a path of its own: nothing is formatted to be thrown away); ``tables`` the figures tables,
+    ``holdings`` the holdings section, ``cs`` the page's charts; ``own_date[t]``: the page is as of fund
+    ``t``'s own last close."""
     for key in FUND_TABLES:
-        _link(tables.get(key), tickers, lambda t, key=key: key, files)
+        _link(tables.get(key), tickers, lambda t, key=key: key)
     if all(own_date.get(t) for t in tickers):
         for key in MEASURED_TABLES:
-            _link(tables.get(key), tickers, lambda t, key=key: key, files)
+            _link(tables.get(key), tickers, lambda t, key=key: key)
     for h in holdings.get("holdings", []):
-        _link(h["table"], [h["t"]], lambda t: f"top10-{t.lower()}", files)
-    _link(holdings.get("fees"), tickers, lambda t: "fees", files)
+        _link(h["table"], [h["t"]], lambda t: f"top10-{t.lower()}")
+    _link(holdings.get("fees"), tickers, lambda t: "fees")
     sectors = holdings.get("sectors")
     if sectors is not None:
         shown = hold.sectors(pg.info, tickers)
         same = all(hold.sectors(pg.info, [t])["chosen"].get(t) == shown["chosen"][t] for t in shown["funds"])
         if same:
-            _link(sectors.table, shown["funds"], lambda t: "sectors", files)
-    for c in view.context["chart_list"]:
-        if c.id in FUND_SERIES_CHARTS and c.fund_csvs and c.table is not None and c.table.csv:
-            files.pop(c.table.csv, None)
+            _link(sectors.table, shown["funds"], lambda t: "sectors")
+    for c in cs.charts:  # drawn from the funds' shared series: every point is in their series.csv
+        if c.id in FUND_SERIES_CHARTS and c.dataset in cs.data.derived and c.table is not None:
             c.table.csv = None
 
 

@@ -6,7 +6,6 @@ from ..config import pair_slug
 from ..facts import changes
 from .base import PageKind, PageOutput, groups_with, related_pairs, statements_json
 from .compact import compact_facts
-from .downloads import share_fund_csvs
 from .sections import comparison_view, series_downloads
 from .tables import fund_tables, pair_rows, together_table
 
@@ -47,8 +46,8 @@ class PairPages(PageKind):
         clock.lap("facts")
         rows = fund_tables([a, b], funds, values.get("since_common_start"))
         together = pair_rows(values, reasons)
-        view = comparison_view(s, pg, [a, b], url, api, rows, together_table(together, a, b, f"{api[:-5]}/together.csv"))
-        share_fund_csvs(view, [a, b], pg, {t: s.prep.freshness[t].last == pg.end for t in (a, b)})
+        view = comparison_view(s, pg, [a, b], url, api, rows, together_table(together, a, b, f"{api[:-5]}/together.csv"),
+                               own_date={t: s.prep.freshness[t].last == pg.end for t in (a, b)})
         series_downloads(view)
         clock.lap("charts")
         doc = {

@@ -16,6 +16,7 @@ from ..charts.table import Table, csv_text
 from .base import jsonld, root_prefix
 from .downloads import fund_series_links
 from .charts import Chart, ChartSet, calendar_charts, fund_charts, fund_volatility_svg, time_series_charts
+from .downloads import share_fund_csvs
 from .holdings import holdings_section
 from .monthly import monthly_table
 from .series import series_path
@@ -165,11 +166,14 @@ def figure_tables(tickers: list[str], rows: dict, csv_base: str, as_of: str, dif
     }
 
 
-def comparison_view(site, pg, tickers: list[str], url: str, api: str, rows: dict, together: Table) -> PageView:
+def comparison_view(site, pg, tickers: list[str], url: str, api: str, rows: dict, together: Table,
+                    own_date: dict[str, bool] | None = None) -> PageView:
     """Charts, tables, downloads, social card and JSON-LD of a pair or group page.
 
     ``rows`` are the page's figure rows (``profile``, ``returns``, ``risk``); ``together`` the table of
-    how the funds move together (the pair's, or each fund's with the group's first).
+    how the funds move together (the pair's, or each fund's with the group's first).  ``own_date`` (a pair
+    page: whether the page is as of each fund's own last close): the tables that are one fund's data link to
+    the funds' CSVs (:func:`versus.pages.downloads.share_fund_csvs`) instead of writing the pair's own.
     """
     funds, info, meta, as_of = pg.funds, pg.info, site.meta, pg.as_of
     csv_base = api[: -len(".json")]
@@ -187,6 +191,8 @@ def comparison_view(site, pg, tickers: list[str], url: str, api: str, rows: dict
               "stats": stats_table(joint, tickers, f"{csv_base}/stats90.csv"), "together": together}
     if pair and tickers[1] == MARKET:  # "X vs SPY": the together table already gives X's beta on and correlation
         tables["market"] = None        # with SPY (the market table's only column that is not 1.00)
+    if own_date is not None:
+        share_fund_csvs(tables, holdings, cs, tickers, pg, own_date)
     by_id = cs.by_id()
     groups = {
         "performance": [c for c in (by_id["growth"], by_id["drawdown"], by_id.get("rolling_return")) if c],
