@@ -151,3 +151,16 @@ def test_pair_figures_are_compute_pair_computed_when_read():
     assert (b, a) not in cfg.pairs and figures.get((b, a)) is None  # only the configured orientation
     with pytest.raises(KeyError):
         figures[("NOPE", a)]
+
+
+@pytest.mark.parametrize("total,n", [(12, 2), (31, 2), (500, 2), (10_600, 2), (97, 3)])
+def test_page_tasks_cover_every_page_once_and_shrink_to_single_pages(total, n):
+    from versus.build.jobs import chunks
+
+    spans = chunks(total, n)
+    assert [k for a, b in spans for k in range(a, b)] == list(range(total))
+    sizes = [b - a for a, b in spans]
+    assert max(sizes) <= 8 and sizes == sorted(sizes, reverse=True)  # the big tasks first
+    assert sizes[-4 * n:] == [1] * (4 * n)  # the last pages one by one: the workers end together
+    if total >= 64 * n:
+        assert sizes[0] == 8 and len(spans) < total / 4  # few round trips while many pages are left

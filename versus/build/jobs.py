@@ -118,6 +118,19 @@ def run_jobs(jobs: list, quiet: bool, side: Side | None = None) -> list[dict]:
         return _run_forked(jobs, n, advance, side)
 
 
+def chunks(total: int, n: int, most: int = 8) -> list[tuple[int, int]]:
+    """The tasks of ``total`` jobs for ``n`` workers, as ``(start, end)`` spans: up to ``most`` pages a task (fewer
+    round trips) while there are many left, then smaller and smaller ones (a quarter of what is left per worker:
+    guided self-scheduling), single pages at the end, so the workers finish together (no worker left with a
+    chunk of dear pages while the other one idles)."""
+    spans, start = [], 0
+    while start < total:
+        size = max(1, min(most, (total - start) // (4 * n)))
+        spans.append((start, start + size))
+        start += size
+    return spans
+
+
 def _run_forked(jobs: list, n: int, advance, side: Side | None = None) -> list[dict]:
     global _JOBS
     import multiprocessing
@@ -126,9 +139,7 @@ def _run_forked(jobs: list, n: int, advance, side: Side | None = None) -> list[d
     # the dearest pages first (groups, then pairs, then funds) and single pages at the end, so
     # no worker is left alone with a chunk of group pages while the other one idles
     order = sorted(range(len(jobs)), key=lambda k: JOB_ORDER.get(jobs[k][0].kind.name, 1))
-    size = max(1, min(8, len(jobs) // (4 * n)))
-    bulk = max(0, len(jobs) - 4 * n)
-    spans = [(s, min(s + size, bulk)) for s in range(0, bulk, size)] + [(s, s + 1) for s in range(bulk, len(jobs))]
+    spans = chunks(len(jobs), n)
     _JOBS = [jobs[k] for k in order]
     pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"), initializer=_worker_init,
                                initargs=(os.getpid(),))
