@@ -62,8 +62,8 @@ def test_page_jobs_hand_back_no_pages_or_files(tmp_path, monkeypatch):
     sizes = []
     real = jobs_mod.run_jobs
 
-    def spy(jobs, quiet):
-        results = real(jobs, quiet)
+    def spy(jobs, quiet, side=None):
+        results = real(jobs, quiet, side)
         sizes.extend(len(pickle.dumps(r)) for r in results)
         for r in results:
             assert not {"pages", "api", "files"} & set(r)

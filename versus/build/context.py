@@ -103,6 +103,7 @@ class BuildContext:
         self.api: dict[str, dict] = {}
         self.files: dict[str, str | bytes] = {}
         self.page_ms: list[float] = []
+        self.specs = None                     # pages: the shared chart templates (a versus.build.jobs.Side)
         self.shard_pages: list = []           # pages: (page key, job result) of this build's page jobs (a shard)
         self.result: BuildResult | None = None
 

@@ -91,22 +91,47 @@ def _run_span(span: tuple[int, int]) -> list[dict]:
     return [job(i) for job, i in _JOBS[span[0]:span[1]]]
 
 
-def run_jobs(jobs: list, quiet: bool) -> list[dict]:
+class Side:
+    """Work besides the pages whose result the parent needs after them (the shared chart templates): run
+    by a worker first, while the other workers start on the pages, instead of serially in the parent at
+    the end (issue 17); :attr:`result` holds what ``fn()`` returned."""
+
+    def __init__(self, fn):
+        self.fn, self.result = fn, None
+
+
+def run_jobs(jobs: list, quiet: bool, side: Side | None = None) -> list[dict]:
     """Run ``(job, i)`` page jobs; in forked worker processes (chunks of pages per task, dearest
     first, :data:`JOB_ORDER`) when there are at least :data:`PARALLEL_MIN_PAGES`.  Results come
-    back in job order, so the output is the same bytes as a serial build."""
+    back in job order, so the output is the same bytes as a serial build.  ``side``: run too (in a
+    worker, before the pages), its result in ``side.result``."""
     n = min(workers(), len(jobs))
     with _progress_bar(len(jobs), quiet) as advance:
         if n <= 1 or len(jobs) < PARALLEL_MIN_PAGES or not _fork_safe():
+            if side is not None:
+                side.result = side.fn()
             out = []
             for job, i in jobs:
                 out.append(job(i))
                 advance(1)
             return out
-        return _run_forked(jobs, n, advance)
+        return _run_forked(jobs, n, advance, side)
 
 
-def _run_forked(jobs: list, n: int, advance) -> list[dict]:
+def chunks(total: int, n: int, most: int = 8) -> list[tuple[int, int]]:
+    """The tasks of ``total`` jobs for ``n`` workers, as ``(start, end)`` spans: up to ``most`` pages a task (fewer
+    round trips) while there are many left, then smaller and smaller ones (a quarter of what is left per worker:
+    guided self-scheduling), single pages at the end, so the workers finish together (no worker left with a
+    chunk of dear pages while the other one idles)."""
+    spans, start = [], 0
+    while start < total:
+        size = max(1, min(most, (total - start) // (4 * n)))
+        spans.append((start, start + size))
+        start += size
+    return spans
+
+
+def _run_forked(jobs: list, n: int, advance, side: Side | None = None) -> list[dict]:
     global _JOBS
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -114,18 +139,19 @@ def _run_forked(jobs: list, n: int, advance) -> list[dict]:
     # the dearest pages first (groups, then pairs, then funds) and single pages at the end, so
     # no worker is left alone with a chunk of group pages while the other one idles
     order = sorted(range(len(jobs)), key=lambda k: JOB_ORDER.get(jobs[k][0].kind.name, 1))
-    size = max(1, min(8, len(jobs) // (4 * n)))
-    bulk = max(0, len(jobs) - 4 * n)
-    spans = [(s, min(s + size, bulk)) for s in range(0, bulk, size)] + [(s, s + 1) for s in range(bulk, len(jobs))]
+    spans = chunks(len(jobs), n)
     _JOBS = [jobs[k] for k in order]
     pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"), initializer=_worker_init,
                                initargs=(os.getpid(),))
     try:
+        extra = pool.submit(side.fn) if side is not None else None  # the first task a worker takes
         out: list = [None] * len(jobs)
         for (start, _), res in zip(spans, pool.map(_run_span, spans)):
             for k, r in enumerate(res, start):
                 out[order[k]] = r
             advance(len(res))
+        if extra is not None:
+            side.result = extra.result()
         return out
     except BaseException:
         _kill_workers(pool)  # an error, Ctrl-C or SIGTERM: the other pages are not needed any more

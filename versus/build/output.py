@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import OutputError
-from ..render.writer import Writer, dumps, page_path
+from ..render.writer import Writer, dumps, page_path, put
 from . import lastresort
 from .outdir import check, signed
 
@@ -59,18 +59,27 @@ class LinkingWriter(Writer):
 
     def write(self, rel: str, text: str | bytes) -> Path:
         data = text.encode("utf-8") if isinstance(text, str) else text
-        if os.path.lexists(self.out / rel):  # never write through a file already there (it may be a link)
-            raise RuntimeError(f"{rel}: written twice in one build")
+        path = self.out / rel
+        self.folder(path)
         if self.previous is not None and self._same(self.previous / rel, data):
-            path = self.out / rel
-            self.folder(path)
             try:
                 os.link(self.previous / rel, path)
+            except FileExistsError:
+                raise RuntimeError(f"{rel}: written twice in one build") from None
             except OSError:  # another file system, or links not allowed: write it
-                return super().write(rel, data)
-            self.written.append(path)
-            return path
-        return super().write(rel, data)
+                self._new(rel, path, data)
+        else:
+            self._new(rel, path, data)
+        self.written.append(path)
+        return path
+
+    @staticmethod
+    def _new(rel: str, path: Path, data: bytes) -> None:
+        """Create ``path``: never write through a file already there (it may be a link)."""
+        try:
+            put(path, data, new=True)
+        except FileExistsError:
+            raise RuntimeError(f"{rel}: written twice in one build") from None
 
     @staticmethod
     def _same(old: Path, data: bytes) -> bool:

@@ -13,6 +13,7 @@ from ..data import common_end, prepare
 from ..data.freshness import policy
 from ..data.funds import DEFAULT_PATH, facts_date, load_funds, plausible
 from ..pages import PAGE_KINDS, ComparePage, IndexPage, MethodologyPage, Site, api_index
+from ..pages.base import PairFigures
 from ..render import dumps, feed, make_env, page_path, robots, sitemap
 from ..sources.cache import REFRESH
 from . import jobs, lastresort, shard
@@ -94,8 +95,9 @@ def _quotes(content, cfg, tickers) -> bool:
 
 def metrics(ctx) -> None:
     """Every fund's figures once per date a page measures it to (its own last close, and the common last
-    close of each page it shares with a fund whose prices end earlier), every pair's from them; what the
-    pages read (:class:`versus.pages.Site`)."""
+    close of each page it shares with a fund whose prices end earlier); what the pages read
+    (:class:`versus.pages.Site`), with the pairs' figures computed by the pages that read them
+    (:class:`versus.pages.base.PairFigures`: in the page workers, not serially here)."""
     cfg, prep = ctx.cfg, ctx.prep
     wanted: dict = {}
     for tickers in page_funds(cfg):
@@ -115,7 +117,7 @@ def metrics(ctx) -> None:
         values, why = market[t]
         section.update(values)
         section["null_reasons"] = dict(sorted({**section["null_reasons"], **why}.items()))
-    pairs = {p: analysis.compute_pair(prep, returns, *p) for p in cfg.pairs}
+    pairs = PairFigures(prep, returns, cfg.pairs)  # each computed by the page that reads it (in the workers)
     fresh = ctx.options.freshness
     common = {
         "site": {"title": cfg.title, "description": cfg.description, "base_url": cfg.base_url, "version": __version__},
@@ -149,7 +151,9 @@ def pages(ctx) -> None:
         if ctx.options.shard is not None:  # --shard K/N: this shard's pages only
             picked = [(k, t) for k, t in zip(keys, todo) if shard.mine(k, ctx.options.shard)]
             keys, todo = [k for k, _ in picked], [t for _, t in picked]
-        results = jobs.run_jobs(todo, ctx.options.quiet)
+        # the shared chart templates (written at the end) made by a worker beside the pages; a shard writes none
+        ctx.specs = jobs.Side(shared_specs) if ctx.output is not None and ctx.options.shard is None else None
+        results = jobs.run_jobs(todo, ctx.options.quiet, side=ctx.specs)
         ctx.shard_pages = list(zip(keys, results))
     for res in results:
         ctx.urls.extend(res["urls"])
@@ -210,7 +214,8 @@ def write(ctx) -> None:
     rest.append(("sitemap.xml", sitemap(cfg.base_url, sorted(ctx.urls), ctx.page_dates)))
     rest.append(("robots.txt", robots(cfg.base_url)))
     rest += list(ctx.files.items())
-    rest += sorted(shared_specs().items())  # the chart templates every page with charts fills in (site.js)
+    specs = ctx.specs.result if ctx.specs is not None and ctx.specs.result is not None else shared_specs()
+    rest += sorted(specs.items())  # the chart templates every page with charts fills in (site.js)
     rest.append((".nojekyll", ""))
     ctx.output.finish(rest)
     ctx.result = BuildResult(out=ctx.output.out, as_of=ctx.as_of, pages=sorted(ctx.urls), history={
