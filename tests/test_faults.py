@@ -57,7 +57,7 @@ def one_line_error(err: str) -> str:
 
 
 # --------------------------------------------------------------------------- disk full: the site
-def fail_nth(real, n: int, when=lambda *a: True):
+def fail_nth(real, n: int, when=lambda *a, **k: True):
     """``real`` that raises ENOSPC on its ``n``-th call (counting only calls where ``when`` holds)."""
     calls = []
 
@@ -77,8 +77,8 @@ def _is_tmp(*args, **kwargs):
 
 
 SITE_FAULTS = {
-    # the 10th page/JSON/CSV/SVG file written into the temporary folder
-    "file write": (Path, "write_bytes", lambda real: fail_nth(real, 10)),
+    # the 10th page/JSON/CSV/SVG file written into the temporary folder (every file goes through writer.put)
+    "file write": (render_mod, "put", lambda real: fail_nth(real, 10)),
     # copying the static files (style.css, site.js, the Vega bundle) into it
     "static copy": (render_mod.shutil, "copyfile", lambda real: fail_nth(real, 2)),
     # creating the temporary folder itself

@@ -9,7 +9,8 @@ import tempfile
 from pathlib import Path
 
 from ..errors import OutputError
-from ..render.writer import Writer, dumps, page_path, put
+from ..render import writer
+from ..render.writer import Writer, dumps, page_path
 from . import lastresort
 from .outdir import check, signed
 
@@ -77,7 +78,7 @@ class LinkingWriter(Writer):
     def _new(rel: str, path: Path, data: bytes) -> None:
         """Create ``path``: never write through a file already there (it may be a link)."""
         try:
-            put(path, data, new=True)
+            writer.put(path, data, new=True)  # the module's: every file of the site is written by writer.put
         except FileExistsError:
             raise RuntimeError(f"{rel}: written twice in one build") from None
 
