@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip install -q --disable-pip-version-check -c constraints.txt
 OUT    ?= site
 
-.PHONY: site test truth asof replay shards bench bench-preview serve preview clean vendor
+.PHONY: site test truth asof replay shards bench-check bench bench-preview serve preview clean vendor
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ replay: $(VENV)/.test
 ## shards: the default site in three shards, merged, byte for byte the unsharded build (slow; tests/test_shards.py)
 shards: $(VENV)/.test
 	VERSUS_SHARDS_DEFAULT=1 $(PY) -m pytest -q tests/test_shards.py -k default_site
+
+## bench-check: `python -m bench --quick` on the default site, checked (tests/test_bench.py; make test runs it
+## with a one-pair site as the default site)
+bench-check: $(VENV)/.test
+	VERSUS_BENCH_DEFAULT=1 $(PY) -m pytest -q tests/test_bench.py -k quick
 
 $(VENV)/.bench: pyproject.toml constraints.txt $(VENV)/.site
 	$(PIP) -e '.[bench]'

@@ -77,12 +77,15 @@ def median(xs):
     return statistics.median(xs) if xs else None
 
 
-def bench_default(repeat: int) -> dict:
+def bench_default(repeat: int, config: Path | None = None) -> dict:
+    """The default site's cold and no-change builds (``config``: another site.toml instead, for the harness's
+    own test)."""
     cold, noop, rss = [], [], []
     for _ in range(repeat):
         tmp = Path(tempfile.mkdtemp(prefix="versus-bench-"))
         env = {"VERSUS_RENDER_CACHE": str(tmp / "cache")}
-        cmd = [sys.executable, "build.py", "--out", str(tmp / "site"), "--quiet"]
+        cmd = [sys.executable, "build.py", *(["--config", str(Path(config).resolve())] if config else []), "--out",
+               str(tmp / "site"), "--quiet"]
         w, r, _ = run_rss(cmd, env)
         cold.append(w)
         rss.append(r)
@@ -206,6 +209,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
     ap.add_argument("--large-funds", type=int, default=500, help="funds of the one large run (issue 17)")
     ap.add_argument("--large-pairs", type=int, default=10_000, help="pairs of the one large run; 0: none")
+    ap.add_argument("--config", type=Path, default=None,
+                    help="the site.toml of the 'default site' measurements (default: the repository's site.toml; "
+                         "tests/test_bench.py uses a one-pair site)")
     a = ap.parse_args(argv)
     if a.quick:
         funds, pairs, groups, years, repeat, scale = 6, 8, 1, 4, 1, []
@@ -214,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     res: dict = {"machine": machine(), "quick": a.quick}
     print(f"bench: {res['machine']['cores']} cores, {res['machine']['memory_gb']} GB", file=sys.stderr)
     print("bench: default site …", file=sys.stderr)
-    res.update(bench_default(repeat))
+    res.update(bench_default(repeat, a.config))
     print(f"bench: synthetic {funds} funds / {pairs} pairs …", file=sys.stderr)
     res.update(bench_synthetic(funds, pairs, groups, years, repeat))
     points = [(pairs, res["synthetic_cold_s"])]

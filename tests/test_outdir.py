@@ -16,7 +16,7 @@ import pytest
 import versus.build as build_pkg
 import versus.build.outdir as outdir
 import versus.sources.snapshot as snapshot_mod
-from siteutil import MINIMAL_SITE_TOML, SLOW_WRITES, leftovers, tree
+from siteutil import MINIMAL_SITE_TOML, leftovers, tree
 from versus.cli import main
 from versus.errors import EXIT_OUTPUT, OutputError
 
@@ -280,15 +280,33 @@ def test_lock_is_reentrant_in_one_process_and_exclusive_across(tmp_path):
     assert not (tmp_path / ".site.lock").exists()
 
 
+HELD_WRITES = """
+import os, sys, time
+import versus.render.writer as render
+
+real, gate = render.Writer.write, sys.argv.pop(1)
+
+def held(self, rel, text):  # the build stops at its first file until the test creates the gate file
+    deadline = time.monotonic() + 120
+    while not os.path.exists(gate) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return real(self, rel, text)
+
+render.Writer.write = held
+"""
+"""A script prelude: the build holds its first write (the lock taken, its temporary folder made) until the file
+named by its first argument exists, so a second build surely starts while the first is writing."""
+
+
 def test_two_builds_at_once_one_succeeds_the_other_exits_5(tmp_path, config):
     """Before the lock, each build's start-up clean-up deleted the other's temporary folder and both exited 5.
-    Now the first (slowed down) builds the whole site; the second exits 5 at once naming it; nothing is lost."""
-    script = tmp_path / "slow_build.py"
-    script.write_text(SLOW_WRITES + "from versus.cli import main\nsys.exit(main(sys.argv[1:]))\n")
+    Now the first (held mid-write) builds the whole site; the second exits 5 at once naming it; nothing is lost."""
+    script, gate = tmp_path / "held_build.py", tmp_path / "gate"
+    script.write_text(HELD_WRITES + "from versus.cli import main\nsys.exit(main(sys.argv[1:]))\n")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "VERSUS_WORKERS": "1"}
     args = ["--config", str(config), "--out", str(tmp_path / "site"), "--quiet"]
-    first = subprocess.Popen([sys.executable, str(script), *args], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
+    first = subprocess.Popen([sys.executable, str(script), str(gate), *args], cwd=ROOT, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and not any(p.name.startswith(".site.tmp-") for p in tmp_path.iterdir()):
@@ -296,6 +314,8 @@ def test_two_builds_at_once_one_succeeds_the_other_exits_5(tmp_path, config):
             time.sleep(0.02)
         second = subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=ROOT, env=env,
                                 capture_output=True, text=True, timeout=120)
+        assert first.poll() is None  # the first was still writing all along
+        gate.touch()
         assert second.returncode == EXIT_OUTPUT, second.stderr
         assert f"another build (pid {first.pid}) is writing" in second.stderr
         out, err = first.communicate(timeout=300)
