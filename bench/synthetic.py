@@ -4,6 +4,9 @@ Each fund follows a one-factor model: daily log return = beta × market + idiosy
 fund-specific drift and volatility (8–35% a year), a random inception within the first half of the
 period (so some windows are null), and a quarterly dividend of 0–0.8% of the price.  The adjusted
 close is derived from the close and the dividends exactly as Yahoo adjusts (factor 1 − D / previous close).
+Prices carry the precision of real quotes (the embedded snapshot's): closes in cents, adjusted closes to six
+decimals, dividends to four.  (Until issue 17's last round they carried all 17 significant digits of a double,
+which made each fund's published ``series.csv`` half as long again as a real fund's: 48 bytes a row, not 31.)
 """
 from __future__ import annotations
 
@@ -28,7 +31,7 @@ def make_prices(n_funds: int, years: int = 20, seed: int = 7, end: str = "2026-0
         vol = rng.uniform(0.08, 0.35) / np.sqrt(252)
         idio = np.sqrt(max(vol**2 - (beta * 0.011) ** 2, (0.002) ** 2))
         r = beta * market + rng.normal(rng.uniform(-0.0001, 0.0002), idio, n)
-        price = 50 * np.exp(np.cumsum(r))
+        price = np.round(50 * np.exp(np.cumsum(r)), 2)  # quoted in cents
         start = int(rng.uniform(0, 0.5) * n) if rng.random() < 0.3 else 0
         price[:start] = np.nan
         c = pd.Series(price, index=dates)
@@ -42,7 +45,7 @@ def make_prices(n_funds: int, years: int = 20, seed: int = 7, end: str = "2026-0
         factor = (1 - (d / prev_close).fillna(0.0)).to_numpy()
         # F(t) = product of factors of ex-dates strictly after t
         after = np.concatenate([np.cumprod(factor[::-1])[::-1][1:], [1.0]])
-        close[t], adj[t] = c, c * after
+        close[t], adj[t] = c, (c * after).round(6)  # Yahoo's adjusted closes: six decimals
         divs[t] = d[d > 0]
     dividends = pd.DataFrame(divs).sort_index()
     dividends.index.name = "ex_date"
