@@ -12,6 +12,7 @@ import pytest
 import versus.analysis as analysis_mod
 import versus.config as config_mod
 import versus.content as content_mod
+import versus.pages.base as pages_base_mod
 from siteutil import MINIMAL_SITE_TOML
 from versus.cli import main
 from versus.data import prepare, validate
@@ -51,7 +52,8 @@ def boom(message: str = "boom", exc=ZeroDivisionError):
     ((config_mod, "load_config"), "site config", KeyError),
     ((analysis_mod, "compute_funds_at"), "metrics", ZeroDivisionError),
     ((content_mod, "load"), "content", RecursionError),
-    ((analysis_mod, "compute_pair"), "metrics", MemoryError),
+    # a pair's figures are computed by the page that reads them (versus.pages.base.PairFigures; issue 17)
+    ((pages_base_mod, "compute_pair"), "pages", MemoryError),
 ])
 def test_an_unexpected_error_is_one_line_naming_the_stage(tmp_path, capsys, monkeypatch, config, target, stage, exc):
     owner, name = target
