@@ -17,13 +17,12 @@ two move together, the last 90 days, the overlap, the relative strength, the rol
 years and months.
 
 A fund page's charts of its own daily series (price, drawdown, rolling one-year return) link the fund's
-``series.csv`` too (:func:`fund_series_links`), not a weekly copy of their rounded points each (issue 17: 53 KB a
+``series.csv`` too (:func:`versus.pages.sections.collect`), not a weekly copy of their rounded points each (issue 17: 53 KB a
 fund of the default site): the price is its ``close`` column (``adj_close`` for a fund without one), the
 drawdown and the rolling return follow from ``adj_close`` by the conventions of the methodology page."""
 from __future__ import annotations
 
 from ..analysis import holdings as hold
-from .series import series_path
 
 FUND_TABLES = ("profile",)
 """Figures tables of fund facts (no measured figure): always each fund's CSV."""
@@ -60,8 +59,6 @@ def share_fund_csvs(tables: dict, holdings: dict, cs, tickers: list[str], pg, ow
     if all(own_date.get(t) for t in tickers):
         for key in MEASURED_TABLES:
             _link(tables.get(key), tickers, lambda t, key=key: key)
-    for h in holdings.get("holdings", []):
-        _link(h["table"], [h["t"]], lambda t: f"top10-{t.lower()}")
     _link(holdings.get("fees"), tickers, lambda t: "fees")
     sectors = holdings.get("sectors")
     if sectors is not None:
@@ -72,13 +69,3 @@ def share_fund_csvs(tables: dict, holdings: dict, cs, tickers: list[str], pg, ow
     for c in cs.charts:  # drawn from the funds' shared series: every point is in their series.csv
         if c.id in FUND_SERIES_CHARTS and c.dataset in cs.data.derived and c.table is not None:
             c.table.csv = None
-
-
-def fund_series_links(charts, files: dict, t: str) -> None:
-    """A fund page's charts of :data:`FUND_PAGE_SERIES` link fund ``t``'s ``series.csv`` (the chart's data table
-    keeps its year ends and their CSV); their weekly copies (``<id>-series.csv``) are dropped from ``files``."""
-    for c in charts:
-        if c.id in FUND_PAGE_SERIES and c.series_csv:
-            files.pop(c.series_csv, None)
-            c.series_csv = None
-            c.fund_csvs = [(t, series_path(t))]

@@ -7,7 +7,7 @@ from ..facts import calendar as words
 from ..facts import changes
 from ..facts.model import Statement
 from .base import PageKind, PageOutput, groups_with, related_pairs, statements_json
-from .sections import comparison_view, series_downloads
+from .sections import comparison_view
 from .tables import fund_tables, group_together_table, matrix_tables
 
 
@@ -31,7 +31,6 @@ class GroupPages(PageKind):
         rows = fund_tables(members, funds, common)
         together = group_together_table(links, g[0], members[1:], f"api/groups/{slug}/together.csv")
         view = comparison_view(s, pg, members, url, api, rows, together)
-        series_downloads(view)
         matrix = analysis.correlation_matrix(s.prep, s.returns, members, s.pairs)  # every fund against every other
         view.context["matrix"] = matrix_tables(matrix, api[: -len(".json")], pg.as_of)
         view.files.update({t.csv: t.to_csv() for t in view.context["matrix"]})

@@ -6,7 +6,7 @@ from ..config import pair_slug
 from ..facts import changes
 from .base import PageKind, PageOutput, groups_with, related_pairs, statements_json
 from .compact import compact_facts
-from .sections import comparison_view, series_downloads
+from .sections import comparison_view
 from .tables import fund_tables, pair_rows, together_table
 
 
@@ -48,7 +48,6 @@ class PairPages(PageKind):
         together = pair_rows(values, reasons)
         view = comparison_view(s, pg, [a, b], url, api, rows, together_table(together, a, b, f"{api[:-5]}/together.csv"),
                                own_date={t: s.prep.freshness[t].last == pg.end for t in (a, b)})
-        series_downloads(view)
         clock.lap("charts")
         doc = {
             "as_of": pg.as_of, "site_as_of": s.as_of, "behind": pg.behind, "tickers": [a, b],

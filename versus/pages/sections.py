@@ -14,9 +14,8 @@ from ..analysis.series import ROLL_DAYS, joint_closes, last_days, rounded
 from ..charts import cache, cards, period, recipes, specs
 from ..charts.table import Table, csv_text
 from .base import jsonld, root_prefix
-from .downloads import fund_series_links
 from .charts import Chart, ChartSet, calendar_charts, fund_charts, fund_volatility_svg, time_series_charts
-from .downloads import share_fund_csvs
+from .downloads import FUND_PAGE_SERIES, share_fund_csvs
 from .holdings import holdings_section
 from .monthly import monthly_table
 from .series import series_path
@@ -78,17 +77,23 @@ def _render(specs_: list[dict], kind: str, **opts) -> list[bytes]:
         cache.SVG_SECONDS[0] += time.perf_counter() - t0
 
 
-def collect(cs: ChartSet, url: str, csv_base: str, tables: list[Table | None]) -> dict:
-    """CSV files of the tables and chart data, and the static SVG of every chart."""
+def collect(cs: ChartSet, url: str, csv_base: str, tables: list[Table | None], own_series: str | None = None) -> dict:
+    """CSV files of the tables and chart data, and the static SVG of every chart.
+
+    A chart drawn from the funds' shared series (a comparison page's) gets no CSV of its own: the page links
+    each fund's ``series.csv`` once, in its Data section (:func:`shared_series_csvs`).  ``own_series`` (a fund
+    page: its ticker): its charts of :data:`versus.pages.downloads.FUND_PAGE_SERIES` link the fund's
+    ``series.csv``, every point of which they follow from, instead of a weekly copy of their points."""
     files: dict[str, str | bytes] = {}
     for t in tables + [c.table for c in cs.charts]:
         if t is not None and t.csv:
             files[t.csv] = t.to_csv()
     for c in cs.charts:  # time series: the table shows year ends, the CSV every point drawn
-        name = c.dataset
-        if name in cs.data.derived:  # drawn from the funds' shared series: their CSVs, once per fund
-            c.fund_csvs = [(t, series_path(t)) for t in cs.data.derived[name]["funds"]]
-        elif name in cs.data.series:
+        if c.dataset in cs.data.derived or c.dataset not in cs.data.series:
+            continue
+        if own_series is not None and c.id in FUND_PAGE_SERIES:
+            c.fund_csvs = [(own_series, series_path(own_series))]
+        else:
             c.series_csv = f"{csv_base}/{c.id}-series.csv"
             files[c.series_csv] = _series_csv(cs, c)
     for c, data in zip(cs.charts, cs.timed_svgs()):
@@ -208,6 +213,7 @@ def comparison_view(site, pg, tickers: list[str], url: str, api: str, rows: dict
     title = " vs ".join(tickers)
     context = {
         **chart_context(cs), "chart_groups": groups, "tables": tables, "holdings": holdings, "matrix": [],
+        "series_csvs": shared_series_csvs(cs),
         "fee_return": hold.FEE_RETURN, "roll_days": ROLL_DAYS, "og_image": f"{meta['base_url']}{url}card.png",
         "og_size": (round(cards.WIDTH * cards.CARD_SCALE), round(cards.HEIGHT * cards.CARD_SCALE)),
         "jsonld": jsonld("pair" if pair else "group", f"{title}: returns, risk and costs compared",
@@ -219,15 +225,15 @@ def comparison_view(site, pg, tickers: list[str], url: str, api: str, rows: dict
     return PageView(context, files)
 
 
-def series_downloads(view: PageView) -> None:
-    """The funds' daily series a comparison page's charts are drawn from, linked once in its Data section
-    (``series_csvs``: (ticker, path) of each fund's ``series.csv``) rather than under every chart's data table
-    (issue 17: six copies of the same links a pair page)."""
+def shared_series_csvs(cs: ChartSet) -> list[tuple[str, str]]:
+    """(ticker, path) of each fund's ``series.csv`` that a comparison page's charts are drawn from, linked once in
+    its Data section rather than under every chart's data table (issue 17: six copies of the same links a pair
+    page)."""
     seen: dict[str, str] = {}
-    for c in view.context["chart_list"]:
-        seen.update(c.fund_csvs)
-        c.fund_csvs = []
-    view.context["series_csvs"] = list(seen.items())
+    for c in cs.charts:
+        if c.dataset in cs.data.derived:
+            seen.update((t, series_path(t)) for t in cs.data.derived[c.dataset]["funds"])
+    return list(seen.items())
 
 
 def fund_view(site, pg, t: str, url: str, api: str, rows: dict) -> PageView:
@@ -242,8 +248,7 @@ def fund_view(site, pg, t: str, url: str, api: str, rows: dict) -> PageView:
     tables = {**figure_tables([t], rows, csv_base, as_of),
               "monthly": monthly_table(t, prep.data.adj_close[t].loc[: pg.end], csv_base)}
     files = collect(cs, url, csv_base, list(tables.values()) + [holdings.get("fees")]
-                    + [h["table"] for h in holdings["holdings"]])
-    fund_series_links(cs.charts, files, t)  # the fund's series.csv (versus.pages.fund writes it), no weekly copies
+                    + [h["table"] for h in holdings["holdings"]], own_series=t)  # versus.pages.fund writes its series.csv
     files[f"{url}volatility.svg"] = fund_volatility_svg(cs.styles, t, prep.data.adj_close[t].loc[: pg.end])
     first = prep.data.adj_close[t].dropna().index[0].date().isoformat()
     context = {
