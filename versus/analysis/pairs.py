@@ -153,9 +153,9 @@ def _rolling_range(dates: pd.DatetimeIndex, x: np.ndarray, y: np.ndarray, end: p
     anchor5 = m.window_anchor(end, "5y")
     if not (len(dates) > ROLLING_WINDOW and dates[0] <= anchor5):
         return None
-    # m.rolling_correlation's windows (pandas' rolling corr of the same arrays), by positions: the window
-    # ends after the anchor that have a value
-    roll = pd.Series(x).rolling(ROLLING_WINDOW).corr(pd.Series(y)).to_numpy()
+    # m.rolling_correlation's windows (pandas' rolling corr kernel on the same arrays), by positions: the
+    # window ends after the anchor that have a value
+    roll = m.rolling_corr(x, y, ROLLING_WINDOW)
     first = dates.searchsorted(anchor5, side="right")  # the first day after the anchor: a window must end there
     at = np.flatnonzero(~np.isnan(roll[max(first, ROLLING_WINDOW - 1):])) + max(first, ROLLING_WINDOW - 1)
     if not len(at) or first >= len(dates) or at[0] != first:

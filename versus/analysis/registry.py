@@ -245,9 +245,12 @@ def column_head(key: str, horizon: str | None) -> str:
 
 SUPPORT = (m.window_anchor, m.window_start_row, m.simple_returns)
 """Conventions every windowed figure shares (printed first on the methodology page)."""
-HELPERS = (m.leading_nan_only, m.regime_of, m.cross_correlation_of)
+HELPERS = (m.leading_nan_only, m.regime_of, m.cross_correlation_of, m.rolling_volatility_of, m.rolling_mean,
+           m.rolling_std, m.rolling_corr)
 """Functions of :mod:`versus.metrics` that are no figure's convention (implementation shortcuts: the array forms of
-:func:`~versus.metrics.trend_regime` and :func:`~versus.metrics.cross_correlation`, whose conventions they follow)."""
+:func:`~versus.metrics.trend_regime`, :func:`~versus.metrics.cross_correlation` and
+:func:`~versus.metrics.rolling_volatility`, whose conventions they follow, and :mod:`versus.metrics.rolling`'s
+pandas rolling statistics on arrays, which :func:`~versus.metrics.rolling_window`'s convention describes)."""
 
 REGISTRY: tuple[Metric, ...] = FUND_METRICS + FUND_FIELDS + MARKET_METRICS + PAIR_METRICS + CHART_FIGURES
 BY_KEY: dict[str, Metric] = {e.key: e for e in REGISTRY}

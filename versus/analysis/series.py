@@ -89,7 +89,8 @@ def comparison(joint: pd.DataFrame, tickers: list[str]) -> Comparison:
 
     On the arrays of the common days (issue 17: a pair page's costliest numbers), with the same arithmetic
     as the pandas formulation (:func:`_comparison_frames`, which ``joint`` with a gap still takes): the
-    rolling mean, correlation and standard deviation are pandas' own, on series built from the arrays."""
+    rolling mean, correlation and standard deviation are pandas' own kernels, on the arrays
+    (:mod:`versus.metrics.rolling`)."""
     values = joint.to_numpy(dtype=float)
     if list(joint.columns) != list(tickers) or not len(values) or np.isnan(values).any():
         return _comparison_frames(joint, tickers)
@@ -104,7 +105,6 @@ def comparison(joint: pd.DataFrame, tickers: list[str]) -> Comparison:
     col = {t: k for k, t in enumerate(tickers)}
     c.worst_on = {t: idx[int(np.argmin(dd[:, col[t]]))] for t in c.worst.index}
     c.below = {t: dd[-1, col[t]] for t in tickers}
-    base = tickers[0]
     for o in tickers[1:]:
         ratio = values[:, 0] / values[:, col[o]]
         ratio = ratio / ratio[0]
@@ -114,8 +114,8 @@ def comparison(joint: pd.DataFrame, tickers: list[str]) -> Comparison:
                                  ratio[-1] - 1)
     r = values[1:] / values[:-1] - 1.0
     rets = pd.DataFrame(r, index=idx[1:], columns=cols)
-    rb, days = pd.Series(r[:, 0], index=rets.index, name=base), rets.index  # rets[t], from the array
-    c.correlation = pd.DataFrame({o: m.rolling_window(rb, ROLL_DAYS).corr(pd.Series(r[:, col[o]], index=days, name=o))
+    days = rets.index
+    c.correlation = pd.DataFrame({o: pd.Series(m.rolling_corr(r[:, 0], r[:, col[o]], ROLL_DAYS), index=days)
                                   for o in tickers[1:]})
     for name in c.correlation.columns:
         v = c.correlation[name].to_numpy()

@@ -4,7 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .windows import TRADING_DAYS, rolling_window
+from .rolling import on_pandas, rolling_corr, rolling_mean
+from .windows import TRADING_DAYS
 
 __all__ = [
     "correlation", "beta", "correlation_of", "beta_of", "relative_strength", "rolling_correlation",
@@ -125,7 +126,10 @@ def rolling_correlation(a: pd.Series, b: pd.Series, window: int = TRADING_DAYS) 
     joint = pd.concat([a, b], axis=1, join="inner").dropna()
     if len(joint) < window:
         return pd.Series(dtype=float)
-    out = joint.iloc[:, 0].rolling(window).corr(joint.iloc[:, 1])
+    # ``joint.iloc[:, 0].rolling(window).corr(joint.iloc[:, 1])``, by pandas' kernel on the arrays (.rolling)
+    x, y = joint.iloc[:, 0], joint.iloc[:, 1]
+    out = pd.Series(rolling_corr(x.to_numpy(dtype=float, na_value=np.nan), y.to_numpy(dtype=float, na_value=np.nan),
+                                 window), index=joint.index, name=x.name if x.name == y.name else None)
     return out.iloc[window - 1:].dropna()
 
 
@@ -182,7 +186,8 @@ def moving_average(series: pd.Series | pd.DataFrame, window: int = 200) -> pd.Se
     pd.Series or pd.DataFrame
         The mean of each full window, labelled with its last day.
     """
-    return rolling_window(series, window).mean()
+    # pandas' rolling_window(series, window).mean(), by its kernel on the arrays (.rolling): the same values
+    return on_pandas(series, lambda v: rolling_mean(v, window))
 
 
 def trend_regime(series: pd.Series, window: int = 200, lookback: int = 20) -> dict:

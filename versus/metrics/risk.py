@@ -5,11 +5,12 @@ import numpy as np
 import pandas as pd
 
 from .returns import simple_returns, total_return
-from .windows import TRADING_DAYS, rolling_window
+from .rolling import on_pandas, rolling_std
+from .windows import TRADING_DAYS
 
 __all__ = [
     "annual_volatility", "daily_risk_free", "sharpe_ratio", "sortino_ratio", "drawdown", "max_drawdown",
-    "rolling_volatility", "window_statistics", "calmar_ratio", "calendar_year_drawdowns",
+    "rolling_volatility", "rolling_volatility_of", "window_statistics", "calmar_ratio", "calendar_year_drawdowns",
 ]
 
 
@@ -132,7 +133,13 @@ def rolling_volatility(returns: pd.DataFrame, window: int = 90) -> pd.DataFrame:
     pd.DataFrame
         Annualized volatility per window end date, fractions.
     """
-    return rolling_window(returns, window).std(ddof=1) * np.sqrt(TRADING_DAYS)
+    # pandas' rolling_window(returns, window).std(ddof=1), by its kernel on the arrays (.rolling): the same values
+    return on_pandas(returns, lambda r: rolling_volatility_of(r, window))
+
+
+def rolling_volatility_of(returns: np.ndarray, window: int = 90) -> np.ndarray:
+    """:func:`rolling_volatility` of a days x funds array of daily returns (or one fund's 1-D array)."""
+    return rolling_std(returns, window, ddof=1) * np.sqrt(TRADING_DAYS)
 
 
 def window_statistics(prices: pd.DataFrame, days: int = 90) -> pd.DataFrame:
