@@ -192,6 +192,8 @@ def test_metrics_keep_pandas_result_objects(adj):
     pd.testing.assert_series_equal(m.rolling_correlation(a, a.rename("X")), a.rolling(252).corr(a).iloc[251:].dropna(),
                                    check_exact=True, check_names=False)
     assert m.rolling_correlation(a, a).name == a.rolling(252).corr(a).name
+    for other in (pd.Series([1, 2, 3, 4, 5], name="n"), pd.Series([1.0, None, 3.0, 4.0, 5.0, 6.0], dtype="Float64")):
+        pd.testing.assert_series_equal(m.moving_average(other, 2), other.rolling(2).mean())  # ints, pandas' NA
     s = pd.Series([1.0, 2.0], index=pd.to_datetime(["2020-01-02", "2020-01-03"]), name="Q")
     pd.testing.assert_series_equal(on_pandas(s, lambda v: m.rolling_mean(v, 1)), s.rolling(1).mean())
 

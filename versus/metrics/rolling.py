@@ -45,7 +45,8 @@ def on_pandas(obj, fn):
     returns it: a float Series (the same name) or DataFrame (the same columns) on the same index."""
     import pandas as pd
 
-    values = fn(obj.to_numpy(dtype=np.float64, na_value=np.nan))
+    values = obj.to_numpy()
+    values = fn(values if values.dtype == np.float64 else obj.to_numpy(dtype=np.float64, na_value=np.nan))
     if obj.ndim == 1:
         return pd.Series(values, index=obj.index, name=obj.name)
     return pd.DataFrame(values, index=obj.index, columns=obj.columns)
