@@ -2,7 +2,8 @@
 ``rolling`` against :mod:`versus.metrics.rolling`), and ``analysis.series.comparison``, ``analysis.pair_series``
 and ``analysis.compute_pair`` per pair of the real snapshot funds (process CPU, medians).
 
-``python -m bench.rolling [--repeat 5]`` prints JSON.  Run it on two trees back to back (``PYTHONPATH=<tree>``)
+``python -m bench.rolling [--repeat 5]`` prints JSON; ``--synthetic 300`` times ``comparison`` and ``pair_series``
+over the synthetic build's 300 pairs instead (CPU seconds for all of them).  Run it on two trees back to back (``PYTHONPATH=<tree>``)
 to compare the per-pair figures of two versions; the kernel figures need :mod:`versus.metrics.rolling`.
 """
 from __future__ import annotations
@@ -81,10 +82,34 @@ def per_pair(md, repeat: int) -> dict:
         "pairs": len(pairs), "days": int(np.median([len(j) for j, _ in joints]))}
 
 
+def synthetic(n_pairs: int, repeat: int) -> dict:
+    """Process CPU seconds of ``comparison`` and ``pair_series`` over the pairs of the synthetic build
+    (``bench.synthetic_build --funds 100 --pairs 300``: the same funds and pairs), median of ``repeat`` rounds."""
+    from .synthetic import make_config, make_prices
+
+    md = make_prices(100)
+    cfg = make_config(list(md.adj_close.columns), n_pairs, 5)
+    prep = prepare(md, None)
+    adj = prep.data.adj_close
+    returns = m.simple_returns(adj)
+    joints = [(an.joint_closes(adj, [a, b]), [a, b]) for a, b in cfg.pairs]
+    ends = [min(prep.freshness[a].last, prep.freshness[b].last) for a, b in cfg.pairs]
+    steps = {
+        "comparison": lambda: [an.comparison(j, t) for j, t in joints],
+        "pair_series": lambda: [analysis.pair_series(returns, a, b, e) for (a, b), e in zip(cfg.pairs, ends)],
+    }
+    return {k: round(_per_call(f, repeat, 1), 3) for k, f in steps.items()} | {"pairs": len(cfg.pairs)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--synthetic", type=int, default=0, metavar="PAIRS",
+                    help="time comparison and pair_series over the synthetic build's first PAIRS pairs instead")
     a = ap.parse_args()
+    if a.synthetic:
+        print(json.dumps({"synthetic_cpu_s": synthetic(a.synthetic, a.repeat)}, indent=1))
+        return
     md = SnapshotSource().load(list(load_config().funds))
     print(json.dumps({"per_pair_ms": per_pair(md, a.repeat), "kernels": kernels(md.adj_close, a.repeat)}, indent=1))
 
