@@ -3,8 +3,9 @@
 and ``analysis.compute_pair`` per pair of the real snapshot funds (process CPU, medians).
 
 ``python -m bench.rolling [--repeat 5]`` prints JSON; ``--synthetic 300`` times ``comparison`` and ``pair_series``
-over the synthetic build's 300 pairs instead (CPU seconds for all of them).  Run it on two trees back to back (``PYTHONPATH=<tree>``)
-to compare the per-pair figures of two versions; the kernel figures need :mod:`versus.metrics.rolling`.
+over the synthetic build's 300 pairs instead (CPU seconds for all of them).  Run it on two trees back to back
+(``PYTHONPATH=<tree>``) to compare the per-pair figures of two versions; the kernel figures need
+:mod:`versus.metrics.rolling`.
 """
 from __future__ import annotations
 

@@ -36,7 +36,8 @@ def adj() -> pd.DataFrame:
 def same(got: np.ndarray, want: np.ndarray) -> None:
     """Exact equality, NaN where the reference has NaN (and the same shape and dtype)."""
     assert got.dtype == want.dtype == np.float64 and got.shape == want.shape
-    assert np.array_equal(got, want, equal_nan=True), np.flatnonzero(~((got == want) | (np.isnan(got) & np.isnan(want))))
+    differ = ~((got == want) | (np.isnan(got) & np.isnan(want)))
+    assert not differ.any(), np.flatnonzero(differ)
 
 
 def pd_mean(v, w, minp=None):
