@@ -96,15 +96,19 @@ SLOW_WRITES = """
 import sys, time
 import versus.render.writer as render
 
-real = render.Writer.write
+real = render.put
 
-def slow(self, rel, text):  # a slow disk: every file takes 50 ms
+def slow(path, data, new=False):  # a slow disk: every file takes 50 ms
     time.sleep(0.05)
-    return real(self, rel, text)
+    return real(path, data, new)
 
-render.Writer.write = slow
+render.put = slow
 """
-"""A script prelude that makes every file the build writes take 50 ms (a slow disk), for kill-mid-write tests."""
+"""A script prelude that makes every file the build writes take 50 ms (a slow disk), for kill-mid-write tests.
+It patches :func:`versus.render.writer.put`, which writes every file of a page job and of the parent (the
+site's :class:`versus.build.output.LinkingWriter` calls it through the module; patching ``Writer.write`` did not
+reach it); a file hard-linked unchanged from the previous site writes nothing and is not slowed
+(tests/test_streaming.py checks the prelude)."""
 
 
 def fund_series(site: Path, t: str):

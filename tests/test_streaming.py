@@ -194,3 +194,29 @@ def test_a_path_written_twice_is_refused(tmp_path):
     finally:
         site.discard()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_slow_disk_of_the_kill_tests_slows_every_file_written(tmp_path, monkeypatch):
+    """SLOW_WRITES (the slow disk of the kill-mid-write tests here, in test_signals.py and test_faults.py) naps
+    before each file the site's writer creates, a page job's as the parent's; a file unchanged since the previous
+    site is hard-linked (nothing written) without a nap."""
+    import types
+
+    import versus.render.writer as writer_mod
+    from versus.build.outdir import SIGNATURE
+
+    monkeypatch.setattr(writer_mod, "put", writer_mod.put)  # put back after the test
+    naps: list[float] = []
+    prelude: dict = {}
+    exec(SLOW_WRITES, prelude)
+    prelude["time"] = types.SimpleNamespace(sleep=naps.append)  # count the naps instead of taking them
+    for n, expected in ((1, 5), (2, 1)):  # the second build: four files as before (linked), one changed
+        site = output_mod.SiteOutput.open(tmp_path / "site")
+        try:
+            site.claim(site.write_job({"a/": "<p>1</p>"}, {"api/a.json": {"x": 1}}, {"a/b.csv": b"x\n"}))
+            site.finish([("index.html", f"<p>build {n}</p>"), ("build.json", json.dumps(SIGNATURE))], static=False)
+        finally:
+            site.discard()
+        assert naps == [0.05] * expected, n
+        naps.clear()
+    assert (tmp_path / "site" / "index.html").read_text() == "<p>build 2</p>"
