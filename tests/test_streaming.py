@@ -18,7 +18,7 @@ import pytest
 
 import versus.build.jobs as jobs_mod
 import versus.build.output as output_mod
-from siteutil import CLASSIC_SITE_TOML, SLOW_WRITES, copy_project, leftovers, publish, tree
+from siteutil import CLASSIC_SITE_TOML, SLOW_WRITES, copy_project, leftovers, tree
 from versus.cli import main
 from versus.errors import EXIT_OUTPUT
 
@@ -51,15 +51,10 @@ def rebuild(project: Path) -> int:
     return main(["--config", str(project / "site.toml"), "--out", str(project / "site"), "--quiet"])
 
 
-@pytest.fixture(scope="module")
-def published(tmp_path_factory) -> Path:
-    """The seven-fund site, published as of 2026-07-30; each test works on a copy."""
-    return publish(tmp_path_factory.mktemp("published"), SITE_TOML)
-
-
 @pytest.fixture
-def project(published, tmp_path) -> Path:
-    return copy_project(published, tmp_path)
+def project(published_classic, tmp_path) -> Path:
+    """A copy of the seven-fund site published as of 2026-07-30 (conftest.py: one publish for the whole run)."""
+    return copy_project(published_classic, tmp_path)
 
 
 def test_page_jobs_hand_back_no_pages_or_files(tmp_path, monkeypatch):
