@@ -128,9 +128,11 @@ def test_sigterm_and_ctrl_c_stop_cleanly(project, sig, code, word, workers, grou
     assert tree(project / "site") == before
 
 
-def test_a_signal_during_the_swap_waits_for_both_renames(project, monkeypatch, capsys):
+def test_a_signal_during_the_swap_waits_for_both_renames(published_minimal, tmp_path, monkeypatch, capsys):
     """SIGTERM arriving between the two renames of the swap is held until both are done: site/ is never
-    missing, nothing is left beside it, and the build reports the signal (exit 143)."""
+    missing, nothing is left beside it, and the build reports the signal (exit 143).  In this process, over a
+    copy of the one-pair site published yesterday (the swap is the same for any site)."""
+    project = copy_project(published_minimal, tmp_path)
     real = os.replace
     sent = []
 
