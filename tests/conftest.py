@@ -1,7 +1,8 @@
 """Fixtures shared by the test modules.
 
-Costly things exist once per run (session scope) and are read-only: the default site, the seven-fund site, one
-Chromium and one local HTTP server per served folder.  A test that changes files works on a copy."""
+Costly things exist once per run (session scope) and are read-only: the default site, the seven-fund site (as of
+its default date, and as published the day before for the tests that build over it), the one-pair site as published, one Chromium and one local
+HTTP server per served folder.  A test that changes files works on a copy."""
 from __future__ import annotations
 
 import functools
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from siteutil import CHROMIUM, CHROMIUM_ARGS, NO_CHROMIUM, classic_site
+from siteutil import CHROMIUM, CHROMIUM_ARGS, CLASSIC_SITE_TOML, MINIMAL_SITE_TOML, NO_CHROMIUM, classic_site, publish
 from versus.cli import main
 
 STARTS_VEGA = ("test_charts.py", "test_charts_svg.py")
@@ -48,6 +49,22 @@ def classic(tmp_path_factory) -> Path:
     out = folder / "site"
     assert main(["--config", str(classic_site(folder)), "--out", str(out), "--quiet"]) == 0
     return out
+
+
+@pytest.fixture(scope="session")
+def published_classic(tmp_path_factory) -> Path:
+    """The seven-fund site as published yesterday (:func:`siteutil.publish`: ``site.toml`` and ``site/`` as of
+    2026-07-30), built once for the whole run: tests that interrupt or fault the next build over it
+    (test_signals.py, test_streaming.py) each work on a copy (:func:`siteutil.copy_project`). Read-only."""
+    return publish(tmp_path_factory.mktemp("published-classic"), CLASSIC_SITE_TOML)
+
+
+@pytest.fixture(scope="session")
+def published_minimal(tmp_path_factory) -> Path:
+    """The one-pair site (:data:`siteutil.MINIMAL_SITE_TOML`, QQQ vs IWM) as published yesterday (as of
+    2026-07-30), built once for the whole run: test_readback.py and test_faults.py rebuild, fault or read back a
+    copy of it. Read-only."""
+    return publish(tmp_path_factory.mktemp("published-minimal"), MINIMAL_SITE_TOML)
 
 
 # --------------------------------------------------------------------------- the browser and the HTTP servers

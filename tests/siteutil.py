@@ -39,10 +39,25 @@ figures, dates or pages of these funds build it instead of the default site, who
 follow site.toml (tests never depend on how many funds that lists)."""
 
 
-def classic_site(folder: Path) -> Path:
-    """:data:`CLASSIC_SITE_TOML` in ``folder`` with the shipped content/ and data/ beside it (linked)."""
+def classic_site(folder: Path, pairs=None) -> Path:
+    """:data:`CLASSIC_SITE_TOML` in ``folder`` with the shipped content/ and data/ beside it (linked).  ``pairs``:
+    only those pairs and their funds, no group, the same options, and the shipped commentary of those pairs only,
+    for a test that reads one pair's figures as of some date and need not build the other 20 pages."""
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "site.toml").write_text(CLASSIC_SITE_TOML)
+    text = CLASSIC_SITE_TOML
+    if pairs is not None:
+        funds = list(dict.fromkeys(t for p in pairs for t in p))
+        lines = [line for line in text.splitlines(keepends=True) if not line.startswith("groups = ")]
+        text = "".join(f"funds = {json.dumps(funds)}\n" if line.startswith("funds = ") else
+                       f"pairs = {json.dumps([list(p) for p in pairs])}\n" if line.startswith("pairs = ") else line
+                       for line in lines)
+    (folder / "site.toml").write_text(text)
+    if pairs is not None and not (folder / "content").exists():  # the commentary of its pairs only (copied)
+        (folder / "content" / "pairs").mkdir(parents=True)
+        for src in [ROOT / "content" / "index.md"] + [ROOT / "content" / "pairs" / f"{a.lower()}-vs-{b.lower()}.md"
+                                                      for a, b in pairs]:
+            if src.is_file():
+                shutil.copyfile(src, folder / src.relative_to(ROOT))
     for name in ("content", "data"):
         if not (folder / name).exists():
             (folder / name).symlink_to(ROOT / name)
@@ -96,15 +111,19 @@ SLOW_WRITES = """
 import sys, time
 import versus.render.writer as render
 
-real = render.Writer.write
+real = render.put
 
-def slow(self, rel, text):  # a slow disk: every file takes 50 ms
+def slow(path, data, new=False):  # a slow disk: every file takes 50 ms
     time.sleep(0.05)
-    return real(self, rel, text)
+    return real(path, data, new)
 
-render.Writer.write = slow
+render.put = slow
 """
-"""A script prelude that makes every file the build writes take 50 ms (a slow disk), for kill-mid-write tests."""
+"""A script prelude that makes every file the build writes take 50 ms (a slow disk), for kill-mid-write tests.
+It patches :func:`versus.render.writer.put`, which writes every file of a page job and of the parent (the
+site's :class:`versus.build.output.LinkingWriter` calls it through the module; patching ``Writer.write`` did not
+reach it); a file hard-linked unchanged from the previous site writes nothing and is not slowed
+(tests/test_streaming.py checks the prelude)."""
 
 
 def fund_series(site: Path, t: str):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from siteutil import classic_site
 from versus.cli import main
 from versus.pages.base import expand_facts, expand_statements
 
@@ -26,6 +27,12 @@ def site(classic) -> Path:
 def cfg(classic) -> list[str]:
     """``--config`` of the seven-fund site."""
     return ["--config", str(classic.parent / "site.toml")]
+
+
+def pair_cfg(tmp_path: Path, pair: tuple[str, str]) -> list[str]:
+    """``--config`` of the seven-fund site's options with only ``pair`` (siteutil.classic_site): for the tests
+    that build a past date and read that one pair's document."""
+    return ["--config", str(classic_site(tmp_path / "project", [pair]))]
 
 
 def load(site: Path, rel: str) -> dict:
@@ -184,9 +191,9 @@ def test_null_has_a_reason_never_a_shorter_window(site):
     assert "unadjusted close" in scha["null_reasons"]["dividend_yield_ttm"]
 
 
-def test_younger_fund_gets_nulls_with_reasons(tmp_path, cfg):
+def test_younger_fund_gets_nulls_with_reasons(tmp_path):
     out = tmp_path / "s"
-    assert main([*cfg, "--out", str(out), "--as-of", "2015-06-30", "--quiet"]) == 0
+    assert main([*pair_cfg(tmp_path, ("VOO", "IWM")), "--out", str(out), "--as-of", "2015-06-30", "--quiet"]) == 0
     voo = load(out, "api/pairs/voo-vs-iwm.json")["funds"]["VOO"]
     assert voo["total_return"]["5y"] is None and voo["cagr"]["5y"] is None and voo["max_drawdown"]["5y"] is None
     assert "2010-09-09" in voo["null_reasons"]["total_return.5y"]
@@ -237,9 +244,9 @@ def test_building_twice_gives_identical_files(site, tmp_path, cfg):
     assert [k for k in a if a[k] != b[k]] == []
 
 
-def test_as_of_reproduces_qqq_2021_2022_drawdown(tmp_path, cfg):
+def test_as_of_reproduces_qqq_2021_2022_drawdown(tmp_path):
     out = tmp_path / "s"
-    assert main([*cfg, "--out", str(out), "--as-of", "2026-01-23", "--quiet"]) == 0
+    assert main([*pair_cfg(tmp_path, ("QQQ", "IWM")), "--out", str(out), "--as-of", "2026-01-23", "--quiet"]) == 0
     doc = load(out, "api/pairs/qqq-vs-iwm.json")
     assert doc["as_of"] == "2026-01-23"
     dd = doc["funds"]["QQQ"]["max_drawdown"]["5y"]
@@ -256,7 +263,8 @@ def test_as_of_weeks_after_the_youngest_fund_starts(tmp_path, cfg):
     assert voo["total_return"]["1m"] is not None and voo["total_return"]["3m"] is None
 
 
-def test_as_of_ignores_later_data(tmp_path, cfg):
+def test_as_of_ignores_later_data(tmp_path):
+    cfg = pair_cfg(tmp_path, ("SPY", "QQQ"))
     a, b = tmp_path / "a", tmp_path / "b"
     assert main([*cfg, "--out", str(a), "--as-of", "2024-06-28", "--quiet"]) == 0
     assert main([*cfg, "--out", str(b), "--as-of", "2024-06-30", "--quiet"]) == 0  # a Sunday: previous close

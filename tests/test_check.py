@@ -8,7 +8,7 @@ import pytest
 
 import versus.build.output as output_mod
 import versus.charts.cache as svg_mod
-from siteutil import classic_site, small_site
+from siteutil import ROOT, classic_site, small_site
 from versus.cli import main
 from versus.errors import EXIT_CONFIG, EXIT_CONTENT, EXIT_DATA, EXIT_STRICT
 
@@ -128,7 +128,9 @@ def test_bad_data_and_config_fail_the_check(tmp_path, capsys):
 def test_check_as_of_where_the_shipped_claims_fail(tmp_path, capsys):
     """The shipped commentary's claims do not all hold in January 2026: --check says so, as --strict would, once
     the commentary is dated before that (written on 3 Aug 2026, an --as-of build in January leaves it out)."""
-    rc, _, err = run(capsys, "--config", str(classic_site(tmp_path / "classic")), "--as-of", "2026-01-23",
+    shipped = [("QQQ", "IWM"), ("VOO", "IWM")]  # the pairs with shipped commentary (and content/index.md)
+    assert {f"{a.lower()}-vs-{b.lower()}.md" for a, b in shipped} == {p.name for p in (ROOT / "content/pairs").glob("*.md")}
+    rc, _, err = run(capsys, "--config", str(classic_site(tmp_path / "classic", shipped)), "--as-of", "2026-01-23",
                      "--out", "/nonexistent/never-written")
     assert rc == 0 and "claim" not in err
     cfg = small_site(tmp_path / "project")

@@ -18,7 +18,7 @@ import versus.render.writer as render_mod
 import versus.sources.cache as cache_mod
 import versus.sources.store as store_mod
 from fakes_yahoo import YahooWorld, refuse_network
-from siteutil import SLOW_WRITES, copy_project, leftovers, publish, tree
+from siteutil import SLOW_WRITES, copy_project, leftovers, tree
 from versus.cli import main
 from versus.errors import EXIT_OUTPUT
 from versus.build.output import recover_output
@@ -34,15 +34,11 @@ pairs = [["QQQ", "IWM"]]
 ENOSPC = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
-@pytest.fixture(scope="module")
-def published(tmp_path_factory) -> Path:
-    """A site as published yesterday (as of 2026-07-30); each test works on a copy."""
-    return publish(tmp_path_factory.mktemp("published"), SITE_TOML)
-
-
 @pytest.fixture
-def project(published, tmp_path) -> Path:
-    return copy_project(published, tmp_path)
+def project(published_minimal, tmp_path) -> Path:
+    """A copy of the one-pair site as published yesterday (as of 2026-07-30; conftest.py: one publish for the
+    whole run)."""
+    return copy_project(published_minimal, tmp_path)
 
 
 def rebuild(project: Path, *extra: str) -> int:

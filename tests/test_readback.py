@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import versus.sources.readback as store_readback
-from siteutil import MINIMAL_SITE_TOML, leftovers, publish, tree
+from siteutil import MINIMAL_SITE_TOML, leftovers, tree
 from versus.build import readback
 from versus.build.output import recover_output
 from versus.build.previous import Previous
@@ -29,15 +29,11 @@ from versus.sources.store import MANIFEST, Manifest, open_store, write_live_stor
 PAIR = "api/pairs/qqq-vs-iwm.json"
 
 
-@pytest.fixture(scope="module")
-def published(tmp_path_factory) -> Path:
-    return publish(tmp_path_factory.mktemp("published"), MINIMAL_SITE_TOML)
-
-
 @pytest.fixture
-def project(published, tmp_path) -> Path:
-    shutil.copy(published / "site.toml", tmp_path / "site.toml")
-    shutil.copytree(published / "site", tmp_path / "site")
+def project(published_minimal, tmp_path) -> Path:
+    """A copy of the one-pair site published as of 2026-07-30 (conftest.py: one publish for the whole run)."""
+    shutil.copy(published_minimal / "site.toml", tmp_path / "site.toml")
+    shutil.copytree(published_minimal / "site", tmp_path / "site")
     return tmp_path
 
 

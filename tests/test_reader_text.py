@@ -4,6 +4,8 @@ outside the methodology's <code> references, no repository path as a source, no 
 maintainer. The checker itself is tested on a page that has every defect, so it can fail."""
 from __future__ import annotations
 
+import bisect
+import itertools
 import json
 import re
 from html.parser import HTMLParser
@@ -34,7 +36,8 @@ IDENT = re.compile(r"(?<![\w/.-])(" + "|".join(map(re.escape, CODE_NAMES)) + r")
 
 class _Text(HTMLParser):
     """A page's text as a reader meets it: body text, alt/title/aria-label, the meta description; text inside
-    <code>/<pre> (the methodology's references to the code) is kept apart."""
+    <code>/<pre> (the methodology's references to the code) is kept apart.  Also the page's <link> elements and
+    its named <meta> contents (the feed and description tests read them from this one parse)."""
 
     SKIP = {"script", "style"}
     ATTRS = {"alt", "title", "aria-label"}
@@ -43,15 +46,24 @@ class _Text(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.prose: list[str] = []
         self.code: list[str] = []
+        self.links: list[dict] = []
+        self.meta: dict[str, str | None] = {}
         self._skip = self._code = 0
 
     def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
         self._skip += tag in self.SKIP
         self._code += tag in ("code", "pre")
-        if tag == "meta" and a.get("name") == "description":
-            self.prose.append(a.get("content") or "")
-        self.prose.extend(v for k, v in attrs if k in self.ATTRS and v)
+        if tag == "link":
+            self.links.append(dict(attrs))
+        elif tag == "meta":
+            a = dict(attrs)
+            if a.get("name") or a.get("property"):
+                self.meta[a.get("name") or a.get("property")] = a.get("content")
+            if a.get("name") == "description":
+                self.prose.append(a.get("content") or "")
+        for k, v in attrs:
+            if v and k in self.ATTRS:
+                self.prose.append(v)
 
     def handle_endtag(self, tag):
         self._skip -= tag in self.SKIP and self._skip > 0
@@ -62,17 +74,39 @@ class _Text(HTMLParser):
             (self.code if self._code else self.prose).append(data)
 
 
-def problems(html: str) -> list[str]:
-    """Everything a reader should not see in ``html`` (an HTML page or an SVG chart)."""
+def parse(html: str) -> _Text:
     p = _Text()
     p.feed(html)
-    out = []
-    for chunk in p.prose:
-        for rx, what in ((NEG_ZERO, "negative zero"), (MODULE, "module path"), (REPO_PATH, "repository path"),
-                         (MARKUP, "docstring markup"), (IDENT, "code name")):
-            out += [f"{what}: {mt.group(0)!r} in {chunk.strip()[:120]!r}" for mt in rx.finditer(chunk)]
+    return p
+
+
+CHECKS = ((NEG_ZERO, "negative zero"), (MODULE, "module path"), (REPO_PATH, "repository path"),
+          (MARKUP, "docstring markup"), (IDENT, "code name"))
+
+
+def problems(html: str | _Text) -> list[str]:
+    """Everything a reader should not see in ``html`` (an HTML page or an SVG chart, or its :func:`parse`).
+
+    Each pattern runs once over the page's text chunks joined by newlines (none of them matches across a newline,
+    and a newline on either side of a chunk matches as its start or end did), in the order of chunk by chunk."""
+    p = parse(html) if isinstance(html, str) else html
+    text = "\n".join(p.prose)
+    starts = list(itertools.accumulate((len(c) + 1 for c in p.prose[:-1]), initial=0))
+    found = []
+    for i, (rx, what) in enumerate(CHECKS):
+        for mt in rx.finditer(text):
+            k = bisect.bisect_right(starts, mt.start()) - 1
+            found.append((k, i, mt.start(), f"{what}: {mt.group(0)!r} in {p.prose[k].strip()[:120]!r}"))
+    out = [msg for *_, msg in sorted(found)]
     out += [f"docstring markup in code: {c!r}" for c in p.code if MARKUP.search(c)]
     return out
+
+
+@pytest.fixture(scope="module")
+def parsed(site) -> dict[str, _Text]:
+    """Every HTML page and SVG chart of the site, parsed once for the tests that read them all."""
+    files = sorted(site.rglob("*.html")) + sorted(site.rglob("*.svg"))
+    return {f.relative_to(site).as_posix(): parse(f.read_text(encoding="utf-8")) for f in files}
 
 
 def test_the_checker_finds_each_defect():
@@ -88,10 +122,9 @@ def test_the_checker_finds_each_defect():
     assert len(problems("<p>IWM fell 0.0% and QQQ −3.5%; see <code>total_return</code>.</p>")) == 0
 
 
-def test_no_page_shows_negative_zero_or_an_internal_name(site):
-    files = sorted(site.rglob("*.html")) + sorted(site.rglob("*.svg"))
-    assert len(files) > 20
-    bad = {f.relative_to(site).as_posix(): problems(f.read_text(encoding="utf-8")) for f in files}
+def test_no_page_shows_negative_zero_or_an_internal_name(parsed):
+    assert len(parsed) > 20
+    bad = {rel: problems(p) for rel, p in parsed.items()}
     bad = {k: v[:5] for k, v in bad.items() if v}
     assert not bad, json.dumps(bad, indent=1, ensure_ascii=False)
 
@@ -182,34 +215,21 @@ def test_docstrings_read_as_prose_on_the_methodology_page():
 
 
 # --------------------------------------------------------------------------- feed link, meta descriptions (item 6)
-class _Head(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.links, self.meta = [], {}
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "link":
-            self.links.append(a)
-        elif tag == "meta" and (a.get("name") or a.get("property")):
-            self.meta[a.get("name") or a.get("property")] = a.get("content")
+def _index_pages(site, parsed) -> list[tuple[Path, _Text]]:
+    return [(site / rel, p) for rel, p in parsed.items() if rel == "index.html" or rel.endswith("/index.html")]
 
 
-def test_every_page_links_the_feed(site):
-    pages = sorted(site.rglob("index.html"))
+def test_every_page_links_the_feed(site, parsed):
+    pages = _index_pages(site, parsed)
     assert len(pages) >= 17
-    for page in pages:
-        h = _Head()
-        h.feed(page.read_text())
+    for page, h in pages:
         feeds = [a for a in h.links if a.get("rel") == "alternate" and a.get("type") == "application/atom+xml"]
         assert len(feeds) == 1, page
         assert (page.parent / feeds[0]["href"]).resolve() == (site / "feed.xml").resolve(), page
 
 
-def test_meta_descriptions_end_on_a_whole_word(site):
-    for page in sorted(site.rglob("index.html")):
-        h = _Head()
-        h.feed(page.read_text())
+def test_meta_descriptions_end_on_a_whole_word(site, parsed):
+    for page, h in _index_pages(site, parsed):
         text = h.meta["description"]
         assert text == h.meta["og:description"] and 40 < len(text) <= 300, page
         body = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", __import__("html").unescape(page.read_text())))

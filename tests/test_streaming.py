@@ -18,7 +18,7 @@ import pytest
 
 import versus.build.jobs as jobs_mod
 import versus.build.output as output_mod
-from siteutil import CLASSIC_SITE_TOML, SLOW_WRITES, copy_project, leftovers, publish, tree
+from siteutil import CLASSIC_SITE_TOML, MINIMAL_SITE_TOML, SLOW_WRITES, copy_project, leftovers, tree
 from versus.cli import main
 from versus.errors import EXIT_OUTPUT
 
@@ -51,15 +51,10 @@ def rebuild(project: Path) -> int:
     return main(["--config", str(project / "site.toml"), "--out", str(project / "site"), "--quiet"])
 
 
-@pytest.fixture(scope="module")
-def published(tmp_path_factory) -> Path:
-    """The seven-fund site, published as of 2026-07-30; each test works on a copy."""
-    return publish(tmp_path_factory.mktemp("published"), SITE_TOML)
-
-
 @pytest.fixture
-def project(published, tmp_path) -> Path:
-    return copy_project(published, tmp_path)
+def project(published_classic, tmp_path) -> Path:
+    """A copy of the seven-fund site published as of 2026-07-30 (conftest.py: one publish for the whole run)."""
+    return copy_project(published_classic, tmp_path)
 
 
 def test_page_jobs_hand_back_no_pages_or_files(tmp_path, monkeypatch):
@@ -176,7 +171,7 @@ def test_check_never_creates_the_temporary_folder(tmp_path, monkeypatch, capsys)
 
     monkeypatch.setattr(output_mod.SiteOutput, "open", refuse)
     monkeypatch.setattr(output_mod.SiteOutput, "finish", refuse)
-    (tmp_path / "site.toml").write_text(SITE_TOML)
+    (tmp_path / "site.toml").write_text(MINIMAL_SITE_TOML)  # one pair: --check opens no output whatever the site
     assert main(["--config", str(tmp_path / "site.toml"), "--out", str(tmp_path / "site"), "--check", "--quiet"]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site.toml"]
 
@@ -194,3 +189,29 @@ def test_a_path_written_twice_is_refused(tmp_path):
     finally:
         site.discard()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_slow_disk_of_the_kill_tests_slows_every_file_written(tmp_path, monkeypatch):
+    """SLOW_WRITES (the slow disk of the kill-mid-write tests here, in test_signals.py and test_faults.py) naps
+    before each file the site's writer creates, a page job's as the parent's; a file unchanged since the previous
+    site is hard-linked (nothing written) without a nap."""
+    import types
+
+    import versus.render.writer as writer_mod
+    from versus.build.outdir import SIGNATURE
+
+    monkeypatch.setattr(writer_mod, "put", writer_mod.put)  # put back after the test
+    naps: list[float] = []
+    prelude: dict = {}
+    exec(SLOW_WRITES, prelude)
+    prelude["time"] = types.SimpleNamespace(sleep=naps.append)  # count the naps instead of taking them
+    for n, expected in ((1, 5), (2, 1)):  # the second build: four files as before (linked), one changed
+        site = output_mod.SiteOutput.open(tmp_path / "site")
+        try:
+            site.claim(site.write_job({"a/": "<p>1</p>"}, {"api/a.json": {"x": 1}}, {"a/b.csv": b"x\n"}))
+            site.finish([("index.html", f"<p>build {n}</p>"), ("build.json", json.dumps(SIGNATURE))], static=False)
+        finally:
+            site.discard()
+        assert naps == [0.05] * expected, n
+        naps.clear()
+    assert (tmp_path / "site" / "index.html").read_text() == "<p>build 2</p>"
