@@ -230,3 +230,48 @@ def test_bad_content_stops_the_build_with_one_line(tmp_path, capsys, files, mess
     assert rc == EXIT_CONTENT
     assert re.search(message, error_of(capsys))
     assert not out.exists()  # nothing written
+
+
+# --------------------------------------------------------------------------- symbolic links under content/
+def test_a_linked_commentary_file_is_read_by_its_place_under_content(tmp_path):
+    """A link in content/pairs/ to a file kept elsewhere is that pair's commentary (it used to be resolved out
+    of content/, taken for no commentary at all, and crash the build with a TypeError)."""
+    kept = tmp_path / "elsewhere" / "note.md"
+    kept.parent.mkdir()
+    kept.write_text(GOOD)
+    cfg = load_config(project(tmp_path, {}))
+    (tmp_path / "content/pairs").mkdir(parents=True)
+    (tmp_path / "content/pairs/qqq-vs-iwm.md").symlink_to(kept)
+    docs = content.load(cfg)
+    assert [(d.kind, d.key) for d in docs.pairs.values()] == [("pair", "qqq-vs-iwm")]
+    assert content.unread(tmp_path / "content") == []
+
+
+def test_a_linked_pairs_folder_is_read(tmp_path):
+    """content/pairs may itself be a link to a folder kept elsewhere."""
+    kept = tmp_path / "shared-notes"
+    kept.mkdir()
+    (kept / "qqq-vs-iwm.md").write_text(GOOD)
+    cfg = load_config(project(tmp_path, {}))
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content/pairs").symlink_to(kept, target_is_directory=True)
+    assert [d.key for d in content.load(cfg).pairs.values()] == ["qqq-vs-iwm"]
+
+
+def test_a_file_outside_content_is_refused_with_one_line(tmp_path):
+    cfg = load_config(project(tmp_path, {"pairs/qqq-vs-iwm.md": GOOD}))
+    stray = tmp_path / "stray.md"
+    stray.write_text(GOOD)
+    with pytest.raises(ContentError, match=r"stray\.md: not a commentary file: commentary goes in content/pairs/"):
+        content.load_file(cfg, tmp_path / "content", stray)
+
+
+def test_a_linked_commentary_file_builds_its_page(tmp_path, capsys):
+    kept = tmp_path / "elsewhere.md"
+    kept.write_text(GOOD)
+    cfg = project(tmp_path, {})
+    (tmp_path / "content/pairs").mkdir(parents=True)
+    (tmp_path / "content/pairs/qqq-vs-iwm.md").symlink_to(kept)
+    out = tmp_path / "out"
+    assert main(["--config", str(cfg), "--out", str(out), "--quiet"]) == 0, capsys.readouterr().err
+    assert "A note" in (out / "qqq-vs-iwm/index.html").read_text()

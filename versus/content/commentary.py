@@ -16,6 +16,7 @@ only the :mod:`versus.fmt` filters.  Any problem is a :class:`ContentError` nami
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,11 +66,10 @@ class Content:
 
 def _shown(path: Path, base: Path | None = None) -> str:
     """``path`` relative to ``base`` (the folder holding ``content/``), else to the current folder, else as is."""
-    for root in ([Path(base).resolve()] if base else []) + [Path.cwd().resolve()]:
-        try:
-            return str(path.resolve().relative_to(root))
-        except ValueError:
-            continue
+    for root in ([base] if base else []) + [Path.cwd()]:
+        rel = _relative(path, root)
+        if rel is not None:
+            return str(rel)
     return str(path)
 
 
@@ -178,10 +178,13 @@ def root_of(cfg: SiteConfig, content_dir: Path | None = None) -> Path | None:
 
 def kind_of(root: Path, path: Path) -> tuple[str, str] | None:
     """What a file under ``root`` is: ``("pair", slug)``, ``("fund", stem)``, ``("index", "")``, or None
-    (a file the build does not read)."""
-    try:
-        rel = Path(path).resolve().relative_to(Path(root).resolve())
-    except ValueError:
+    (a file the build does not read).
+
+    By where the file sits under ``root`` (its own name, not what a symbolic link points at: a link in
+    ``content/pairs/`` to a file kept elsewhere is that pair's commentary), or else by its resolved path (a
+    watcher may report real paths under a linked content folder)."""
+    rel = _relative(path, root)
+    if rel is None:
         return None
     if rel.suffix != ".md":
         return None
@@ -192,10 +195,25 @@ def kind_of(root: Path, path: Path) -> tuple[str, str] | None:
     return None
 
 
+def _relative(path: Path, root: Path) -> Path | None:
+    """``path`` relative to ``root``: lexically (links not followed), else both resolved; None if outside."""
+    for a, b in ((Path(os.path.abspath(path)), Path(os.path.abspath(root))),
+                 (Path(path).resolve(), Path(root).resolve())):
+        try:
+            return a.relative_to(b)
+        except ValueError:
+            continue
+    return None
+
+
 def load_file(cfg: SiteConfig, root: Path, path: Path) -> Document:
     """One commentary file (of :func:`kind_of`), which must name a configured pair or fund."""
-    kind, key = kind_of(root, path)
     shown = _shown(path, root.parent)
+    what = kind_of(root, path)
+    if what is None:
+        raise ContentError(f"{shown}: not a commentary file: commentary goes in content/pairs/<a>-vs-<b>.md, "
+                           "content/funds/<ticker>.md or content/index.md")
+    kind, key = what
     if kind == "pair":
         slugs = {pair_slug(a, b) for a, b in cfg.pairs}
         if key not in slugs:
