@@ -227,7 +227,9 @@ class _Page(Template):
 
 
 _KEPT = re.compile(r"<(?:pre|textarea|script|style)\b", re.I)
-_KEEP = re.compile(r"<(pre|textarea|script|style)\b.*?</\1\s*>", re.S | re.I)
+_KEEP = re.compile(r"<(pre|textarea|script|style)\b[^<]*(?:<(?!/\1\s*>)[^<]*)*</\1\s*>", re.S | re.I)
+# = <(name)\b.*?</\1\s*>: the text up to the first closing tag, read a run of non-"<" at a time (a lazy .*? tries the
+# closing tag at every character: ~0.7 ms of a fund page's 100 KB of chart JSON, issue 17)
 _INDENT = re.compile(r"\n[ \t\n]+(?=<|$)")  # "+": a lone line break before a tag is already what it becomes
 
 
