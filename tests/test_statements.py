@@ -65,3 +65,49 @@ def test_a_statement_whose_text_is_nowhere_else_keeps_it():
     st = compact_statement({"where": "summary", "text": "Not in the summary.", "facts": [], "claims": []},
                            _text_places(doc), {}, doc["summary"])
     assert st == {"where": "summary", "text": "Not in the summary."}
+
+
+def _claim_number_reference(x):
+    """:func:`versus.pages.base.claim_number` as first written (one call per value)."""
+    from versus.pages.base import STATEMENT_DIGITS
+
+    if isinstance(x, float) and x == x and x not in (float("inf"), float("-inf")):
+        return round(x, STATEMENT_DIGITS)
+    if isinstance(x, dict):
+        return {k: _claim_number_reference(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_claim_number_reference(v) for v in x]
+    return x
+
+
+def test_claim_number_is_its_first_definition():
+    """The faster claim_number (issue 17) gives the same values of the same types, whatever a claim holds."""
+    import collections
+    import json
+    import random
+
+    import numpy as np
+
+    from versus.pages.base import claim_number
+
+    rnd = random.Random(7)
+    leaves = [lambda: rnd.random() * 10 ** rnd.randint(-12, 6), lambda: np.float64(rnd.random() / 3), lambda: 0.1 + 0.2,
+              lambda: float("nan"), lambda: float("inf"), lambda: -float("inf"), lambda: rnd.randint(-5, 5),
+              lambda: rnd.random() < 0.5, lambda: None, lambda: "text", lambda: (1.23456789012345, 2)]
+
+    def make(depth):
+        k = rnd.randrange(6 if depth < 3 else 1)
+        if k == 1:
+            return {f"k{i}": make(depth + 1) for i in range(rnd.randrange(4))}
+        if k == 2:
+            return [make(depth + 1) for _ in range(rnd.randrange(4))]
+        if k == 3:
+            return collections.OrderedDict((f"o{i}", make(depth + 1)) for i in range(2))
+        return rnd.choice(leaves)()
+
+    for _ in range(400):
+        x = {"kind": "figure", "value": make(0), "values": make(0), "refs": make(1)}
+        got, want = claim_number(x), _claim_number_reference(x)
+        assert json.dumps(got, default=str) == json.dumps(want, default=str)
+        assert repr(got) == repr(want)
+        assert type(got["value"]) is type(want["value"])

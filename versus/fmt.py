@@ -27,12 +27,21 @@ def _signed(text: str) -> str:
     return text.replace("-", "\u2212")
 
 
+_PCT_SPECS: dict = {}
+
+
 def pct(x, digits: int = 1, sign: bool = False) -> str:
     """0.1716 -> '17.2%' ('+17.2%' with sign=True); None -> '—'. Minus is U+2212; a value that rounds to
     zero has no sign ('0.0%', never '−0.0%')."""
-    if not _ok(x):
+    if x is None or (isinstance(x, float) and x != x):  # not _ok(x), inline (a page formats ~400 values)
         return DASH
-    return _signed(f"{x * 100:{'+' if sign else ''}.{digits}f}") + "%"
+    spec = _PCT_SPECS.get((digits, sign))
+    if spec is None:
+        spec = _PCT_SPECS[(digits, sign)] = f"{'+' if sign else ''}.{digits}f"
+    text = format(x * 100, spec)
+    if text[0] in "+-" and not _NONZERO(text):  # _signed, inline
+        text = text.lstrip("+-")
+    return text.replace("-", "\u2212") + "%"
 
 
 def shown(x, digits: int = 1) -> float:

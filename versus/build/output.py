@@ -58,9 +58,9 @@ class LinkingWriter(Writer):
         super().__init__(out)
         self.previous = previous
 
-    def write(self, rel: str, text: str | bytes) -> Path:
+    def write(self, rel: str, text: str | bytes) -> str:
         data = text.encode("utf-8") if isinstance(text, str) else text
-        path = self.out / rel
+        path = self.path(rel)
         self.folder(path)
         if self.previous is not None and self._same(self.previous / rel, data):
             try:
@@ -75,7 +75,7 @@ class LinkingWriter(Writer):
         return path
 
     @staticmethod
-    def _new(rel: str, path: Path, data: bytes) -> None:
+    def _new(rel: str, path: str, data: bytes) -> None:
         """Create ``path``: never write through a file already there (it may be a link)."""
         try:
             writer.put(path, data, new=True)  # the module's: every file of the site is written by writer.put

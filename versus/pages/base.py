@@ -246,7 +246,8 @@ def statements_json(said: list, charts: list, changes: dict | None = None, doc: 
         return out
     texts = _text_places(doc)
     facts = {f["id"]: f for f in doc.get("facts", [])}
-    return [compact_statement(st, texts, facts, doc.get("summary") or "") for st in out]
+    anywhere = _anywhere(texts)
+    return [compact_statement(st, texts, facts, doc.get("summary") or "", anywhere) for st in out]
 
 
 STATEMENT_DIGITS = 10
@@ -258,15 +259,22 @@ SAME = "^"
 it (a calendar-year chart's tally and widest gap rest on the same rows)."""
 
 
+_AS_IS = frozenset({str, int, bool, type(None)})
+"""Types :func:`claim_number` returns unchanged (looked at first: most of a claim's fields)."""
+
+
 def claim_number(x):
     """A claim's numbers as ``statements`` publish them, to :data:`STATEMENT_DIGITS` decimals (the float noise
     after them says nothing a sentence could state)."""
+    t = type(x)
+    if t is dict:  # a claim: its texts, counts and flags as they are without a call each (issue 17)
+        return {k: v if type(v) in _AS_IS else claim_number(v) for k, v in x.items()}
     if isinstance(x, float) and x == x and x not in (float("inf"), float("-inf")):
         return round(x, STATEMENT_DIGITS)
     if isinstance(x, dict):
         return {k: claim_number(v) for k, v in x.items()}
     if isinstance(x, list):
-        return [claim_number(v) for v in x]
+        return [v if type(v) in _AS_IS else claim_number(v) for v in x]
     return x
 
 
@@ -289,7 +297,13 @@ def _text_places(doc: dict) -> dict[str, dict[str, str]]:
     return places
 
 
-def compact_statement(st: dict, texts: dict[str, str], facts: dict[str, dict], summary: str = "") -> dict:
+def _anywhere(texts: dict[str, dict[str, str]]) -> dict[str, str]:
+    """Every text of :func:`_text_places` -> its first place in the order kinds are listed there."""
+    return {t: at for kind in reversed(list(texts.values())) for t, at in kind.items()}
+
+
+def compact_statement(st: dict, texts: dict[str, str], facts: dict[str, dict], summary: str = "",
+                      anywhere: dict[str, str] | None = None) -> dict:
     """One statement as ``statements`` publish it (README, "API"; :func:`expand_statement` reads it back):
 
     * ``text`` is left out when the document holds it: ``at`` names where (``"takeaways.2"``, ``"faq.1.answer"``,
@@ -298,13 +312,16 @@ def compact_statement(st: dict, texts: dict[str, str], facts: dict[str, dict], s
     * a claim one of its facts makes is written ``"<fact id>#<n>"`` (that fact's n-th claim), or
       ``"<fact id>#<n>-lead"`` when the sentence does not state the lead in points (the claim without ``lead``);
       other claims are written out, numbers to :data:`STATEMENT_DIGITS` decimals;
-    * ``claims`` is left out when it is exactly its facts' claims, in order; ``facts`` when empty."""
+    * ``claims`` is left out when it is exactly its facts' claims, in order; ``facts`` when empty.
+
+    ``anywhere``: :func:`_anywhere` of ``texts`` when the caller made it once for every statement."""
     out: dict = {"where": st["where"]}
     if st["facts"]:
         out["facts"] = st["facts"]
     text = st["text"]
     first = texts.get(TEXT_PLACES.get(st["where"], ""), {})
-    anywhere = {t: at for kind in reversed(list(texts.values())) for t, at in kind.items()}
+    if anywhere is None:
+        anywhere = _anywhere(texts)
     start = summary.find(text) if st["where"] == "summary" and text else -1
     if start >= 0:  # a sentence of the summary paragraph: its characters there
         out.update(at="summary", span=[start, start + len(text)])

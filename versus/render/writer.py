@@ -21,17 +21,23 @@ class Writer:
 
     def __init__(self, out: Path):
         self.out = Path(out)
-        self.written: list[Path] = []
-        self._folders: set[Path] = set()  # made already (a page writes ~30 files into a few folders)
+        self.root = os.fspath(self.out)  # file paths are joined as text (issue 17: no Path object per file)
+        self.written: list[str | Path] = []
+        self._folders: set[str] = set()  # made already (a page writes ~15 files into a few folders)
 
-    def folder(self, path: Path) -> None:
+    def folder(self, path: str | Path) -> None:
         """Make ``path``'s folder (and its parents) unless this writer has made it already."""
-        if path.parent not in self._folders:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(path.parent)
+        parent = os.path.dirname(os.fspath(path))
+        if parent not in self._folders:
+            os.makedirs(parent, exist_ok=True)
+            self._folders.add(parent)
 
-    def write(self, rel: str, text: str | bytes) -> Path:
-        path = self.out / rel
+    def path(self, rel: str) -> str:
+        """The file ``rel`` (a '/'-separated path under the output) as a path."""
+        return f"{self.root}/{rel}"
+
+    def write(self, rel: str, text: str | bytes) -> str:
+        path = self.path(rel)
         self.folder(path)
         put(path, text.encode("utf-8") if isinstance(text, str) else text)
         self.written.append(path)
