@@ -402,3 +402,43 @@ def test_cached_word_coverage_matches_the_outline_filled_at_its_place():
     ink = direct > 0
     assert np.abs(drawn - direct)[ink].mean() < 0.6  # of 4 steps
     assert abs(drawn.sum() - direct.sum()) < 0.05 * direct.sum()
+
+
+def _pillow_png(index: np.ndarray, palette: list, level: int) -> bytes:
+    import io
+
+    from PIL import Image
+
+    h, w = index.shape
+    im = Image.frombuffer("P", (w, h), index.tobytes(), "raw", "P", 0, 1)
+    im.putpalette([v for c in palette for v in c])
+    out = io.BytesIO()
+    im.save(out, "PNG", compress_level=level)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("colors", [2, 5, 16, 17, 40, 256])
+@pytest.mark.parametrize("shape", [(1, 1), (315, 600), (630, 1200), (3, 20000)])
+def test_the_png_writer_writes_the_bytes_pillow_writes(colors, shape):
+    """raster.pngfile writes palette PNGs with zlib directly: byte for byte what Pillow writes, for smooth and
+    noisy pictures (noise at 630×1200 deflates to more than one IDAT chunk; a 20,000-pixel row makes the chunks
+    larger), and pictures of 16 colours or fewer (packed pixels, filtered rows) go to Pillow."""
+    from versus.charts.raster import pngfile
+
+    rng = np.random.default_rng(colors * 7 + shape[1])
+    palette = [tuple(int(v) for v in rng.integers(0, 256, 3)) for _ in range(colors)]
+    h, w = shape
+    smooth = (np.arange(h * w).reshape(h, w) // 997 % colors).astype(np.uint8)
+    noisy = rng.integers(0, colors, shape).astype(np.uint8)
+    for index in (smooth, noisy):
+        for level in (1, raster.COMPRESS, 9):
+            assert pngfile.palette_png(index, palette, level) == _pillow_png(index, palette, level)
+
+
+def test_card_png_bytes_are_pillows():
+    spec, _ = _card()
+    c = cards._RasterCard(cards.CARD_SCALE)
+    cards._draw(spec, c)
+    png = c.r.png()
+    assert png == _pillow_png(c.r.index, c.r.palette, raster.COMPRESS)
+    assert len(c.r.palette) > 16  # written by raster.pngfile, not handed to Pillow
