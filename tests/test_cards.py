@@ -404,7 +404,7 @@ def test_cached_word_coverage_matches_the_outline_filled_at_its_place():
     assert abs(drawn.sum() - direct.sum()) < 0.05 * direct.sum()
 
 
-def _pillow_png(index: np.ndarray, palette: list, level: int) -> bytes:
+def _pillow_png(index: np.ndarray, palette: list, level: int, strategy: int = zlib.Z_DEFAULT_STRATEGY) -> bytes:
     import io
 
     from PIL import Image
@@ -413,7 +413,7 @@ def _pillow_png(index: np.ndarray, palette: list, level: int) -> bytes:
     im = Image.frombuffer("P", (w, h), index.tobytes(), "raw", "P", 0, 1)
     im.putpalette([v for c in palette for v in c])
     out = io.BytesIO()
-    im.save(out, "PNG", compress_level=level)
+    im.save(out, "PNG", compress_level=level, compress_type=strategy)
     return out.getvalue()
 
 
@@ -433,6 +433,8 @@ def test_the_png_writer_writes_the_bytes_pillow_writes(colors, shape):
     for index in (smooth, noisy):
         for level in (1, raster.COMPRESS, 9):
             assert pngfile.palette_png(index, palette, level) == _pillow_png(index, palette, level)
+        rle = pngfile.palette_png(index, palette, raster.COMPRESS, raster.STRATEGY)
+        assert rle == _pillow_png(index, palette, raster.COMPRESS, raster.STRATEGY)
 
 
 def test_card_png_bytes_are_pillows():
@@ -440,5 +442,6 @@ def test_card_png_bytes_are_pillows():
     c = cards._RasterCard(cards.CARD_SCALE)
     cards._draw(spec, c)
     png = c.r.png()
-    assert png == _pillow_png(c.r.index, c.r.palette, raster.COMPRESS)
+    assert png == _pillow_png(c.r.index, c.r.palette, raster.COMPRESS, raster.STRATEGY)
     assert len(c.r.palette) > 16  # written by raster.pngfile, not handed to Pillow
+    assert png != _pillow_png(c.r.index, c.r.palette, raster.COMPRESS)  # run-length matches, not the default

@@ -5,7 +5,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .base import COMPRESS, LEVELS, TooManyColours, _hex
+from .base import COMPRESS, LEVELS, STRATEGY, TooManyColours, _hex
 from .coverage import coverage_cells
 from .pngfile import palette_png
 from .text import _sum, text_levels
@@ -121,8 +121,8 @@ class Raster:
             lut[u] = known[c]
         return lut
 
-    def png(self, compress_level: int = COMPRESS) -> bytes:
+    def png(self, compress_level: int = COMPRESS, strategy: int = STRATEGY) -> bytes:
         """The picture as a palette PNG (the palette in order of first use), the bytes Pillow writes
         (:func:`.pngfile.palette_png`)."""
         self.flush()
-        return palette_png(self.index, self.palette, compress_level)
+        return palette_png(self.index, self.palette, compress_level, strategy)

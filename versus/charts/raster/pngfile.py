@@ -3,7 +3,7 @@
 
 What Pillow (13) writes for a palette image of more than 16 colours with no other information, and so
 what is written here: the signature; ``IHDR`` (bit depth 8, colour type 3); ``PLTE``; the pixel rows, each
-after a filter byte 0 (no filter), deflated at ``level`` (window 15, memory level 9, default strategy) and
+after a filter byte 0 (no filter), deflated at ``level`` with ``strategy`` (window 15, memory level 9) and
 cut into ``IDAT`` chunks of ``max(65536, 4 × width)`` bytes (the buffer Pillow's encoder fills and writes
 as one chunk); ``IEND``.  A palette of 16 colours or fewer (Pillow packs the pixels in 4, 2 or 1 bits and
 filters the rows) is left to Pillow.  ``tests/test_cards.py`` compares both writers.
@@ -24,7 +24,7 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(data, zlib.crc32(kind)))
 
 
-def _pillow(index: np.ndarray, palette: list[tuple[int, int, int]], level: int) -> bytes:
+def _pillow(index: np.ndarray, palette: list[tuple[int, int, int]], level: int, strategy: int) -> bytes:
     import io
 
     from PIL import Image
@@ -33,18 +33,20 @@ def _pillow(index: np.ndarray, palette: list[tuple[int, int, int]], level: int) 
     im = Image.frombuffer("P", (w, h), np.ascontiguousarray(index).tobytes(), "raw", "P", 0, 1)
     im.putpalette([v for c in palette for v in c])
     out = io.BytesIO()
-    im.save(out, "PNG", compress_level=level)
+    im.save(out, "PNG", compress_level=level, compress_type=strategy)
     return out.getvalue()
 
 
-def palette_png(index: np.ndarray, palette: list[tuple[int, int, int]], level: int) -> bytes:
-    """``index`` (rows × columns of palette indices, uint8) with ``palette`` (RGB triples) as a PNG."""
+def palette_png(index: np.ndarray, palette: list[tuple[int, int, int]], level: int,
+                strategy: int = zlib.Z_DEFAULT_STRATEGY) -> bytes:
+    """``index`` (rows × columns of palette indices, uint8) with ``palette`` (RGB triples) as a PNG, deflated at
+    ``level`` with ``strategy`` (zlib's, Pillow's ``compress_type``)."""
     if not 16 < len(palette) <= 256:
-        return _pillow(index, palette, level)
+        return _pillow(index, palette, level, strategy)
     h, w = index.shape
     rows = np.zeros((h, w + 1), dtype=np.uint8)  # a filter byte 0 before each row
     rows[:, 1:] = index
-    z = zlib.compressobj(level, zlib.DEFLATED, 15, 9, zlib.Z_DEFAULT_STRATEGY)
+    z = zlib.compressobj(level, zlib.DEFLATED, 15, 9, strategy)
     data = z.compress(rows.tobytes()) + z.flush()
     size = max(BLOCK, 4 * w)
     head = SIGNATURE + _chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 3, 0, 0, 0))
