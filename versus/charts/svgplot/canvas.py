@@ -17,8 +17,11 @@ if TYPE_CHECKING:
     from .spec import Model
 
 
+@lru_cache(maxsize=1 << 16)
 def num(x: float) -> str:
-    """A coordinate with at most one decimal, no trailing zeros."""
+    """A coordinate with at most one decimal, no trailing zeros.
+
+    Cached (issue 17: ~500 calls a pair page, most of them for the same few hundred positions and sizes)."""
     s = f"{x:.1f}"
     s = s[:-2] if s.endswith(".0") else s
     return "0" if s == "-0" else s
