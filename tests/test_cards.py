@@ -445,3 +445,46 @@ def test_card_png_bytes_are_pillows():
     assert png == _pillow_png(c.r.index, c.r.palette, raster.COMPRESS, raster.STRATEGY)
     assert len(c.r.palette) > 16  # written by raster.pngfile, not handed to Pillow
     assert png != _pillow_png(c.r.index, c.r.palette, raster.COMPRESS)  # run-length matches, not the default
+
+
+def test_cached_text_coverage_is_the_uncached_one_and_read_only():
+    spec, _ = _card()
+    placed = []
+    c = cards._RasterCard(cards.CARD_SCALE)
+    real = raster.text_levels
+    import versus.charts.raster.picture as picture
+
+    def spy(*args):
+        placed.append(args)
+        return real(*args)
+
+    picture.text_levels = spy
+    try:
+        cards._draw(spec, c)
+    finally:
+        picture.text_levels = real
+    assert len(placed) > 8
+    for args in placed:
+        left, top, lv = real(*args)
+        left0, top0, lv0 = real.__wrapped__(*args)
+        assert (left, top) == (left0, top0) and np.array_equal(lv, lv0)
+        assert not lv.flags.writeable  # shared between cards: nobody may paint into it
+
+
+@pytest.mark.parametrize("line", [(3.0, 10.0, 3.0, 200.0), (5.5, 7.25, 310.75, 7.25), (0.0, 0.0, 0.0, 0.0)])
+@pytest.mark.parametrize("width", [1, 2.5, 5])
+def test_a_solid_straight_line_is_the_one_dash_formulation(line, width):
+    """A solid horizontal or vertical line's rectangle, made in Python floats, is what the dash machinery makes of
+    one dash from 0 to the line's length (the formulation it replaced)."""
+    x0, y0, x1, y1 = line
+    half = width / 2
+    a, b = np.array([0.0]), np.array([(x1 - x0) + (y1 - y0)])
+    if x0 == x1:
+        l, r, t, bt = np.full_like(a, x0 - half), np.full_like(a, x0 + half), y0 + a, y0 + b
+    else:
+        l, r, t, bt = x0 + a, x0 + b, np.full_like(a, y0 - half), np.full_like(a, y0 + half)
+    expect = np.array([[l[0], t[0], r[0], t[0]], [r[0], t[0], r[0], bt[0]], [r[0], bt[0], l[0], bt[0]],
+                       [l[0], bt[0], l[0], t[0]]])
+    for dash in (None, [6, 0]):
+        got = raster.stroke_edges([x0, x1], [y0, y1], width, dash)
+        assert got.shape == (4, 4) and np.array_equal(got, expect)
