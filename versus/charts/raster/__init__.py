@@ -19,7 +19,8 @@ of the time (~5–6 ms on the shared 2-core machine, median of 100 cards):
 * **text.**  A glyph's coverage is computed once per process for each size and quarter-pixel
   position (:func:`glyph_levels`, finer sampling), and a word's once per position
   (:func:`word_levels`): the words of the cards recur ("vs", "year:", fund names, the
-  footer), so a card's texts cost a few slice additions.
+  footer), so a card's texts cost a few slice additions; a whole text's coverage is cached by
+  place too (:func:`text_levels`: footers, year and value labels recur from card to card).
 * **colour.**  Shapes are painted in order, one colour at a time.  Coverage is quantized to
   :data:`LEVELS` steps and each pixel becomes the blend of the colour over what was there,
   a palette entry made the first time that blend is seen: the picture is built as a palette
