@@ -402,3 +402,89 @@ def test_cached_word_coverage_matches_the_outline_filled_at_its_place():
     ink = direct > 0
     assert np.abs(drawn - direct)[ink].mean() < 0.6  # of 4 steps
     assert abs(drawn.sum() - direct.sum()) < 0.05 * direct.sum()
+
+
+def _pillow_png(index: np.ndarray, palette: list, level: int, strategy: int = zlib.Z_DEFAULT_STRATEGY) -> bytes:
+    import io
+
+    from PIL import Image
+
+    h, w = index.shape
+    im = Image.frombuffer("P", (w, h), index.tobytes(), "raw", "P", 0, 1)
+    im.putpalette([v for c in palette for v in c])
+    out = io.BytesIO()
+    im.save(out, "PNG", compress_level=level, compress_type=strategy)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("colors", [2, 5, 16, 17, 40, 256])
+@pytest.mark.parametrize("shape", [(1, 1), (315, 600), (630, 1200), (3, 20000)])
+def test_the_png_writer_writes_the_bytes_pillow_writes(colors, shape):
+    """raster.pngfile writes palette PNGs with zlib directly: byte for byte what Pillow writes, for smooth and
+    noisy pictures (noise at 630×1200 deflates to more than one IDAT chunk; a 20,000-pixel row makes the chunks
+    larger), and pictures of 16 colours or fewer (packed pixels, filtered rows) go to Pillow."""
+    from versus.charts.raster import pngfile
+
+    rng = np.random.default_rng(colors * 7 + shape[1])
+    palette = [tuple(int(v) for v in rng.integers(0, 256, 3)) for _ in range(colors)]
+    h, w = shape
+    smooth = (np.arange(h * w).reshape(h, w) // 997 % colors).astype(np.uint8)
+    noisy = rng.integers(0, colors, shape).astype(np.uint8)
+    for index in (smooth, noisy):
+        for level in (1, raster.COMPRESS, 9):
+            assert pngfile.palette_png(index, palette, level) == _pillow_png(index, palette, level)
+        rle = pngfile.palette_png(index, palette, raster.COMPRESS, raster.STRATEGY)
+        assert rle == _pillow_png(index, palette, raster.COMPRESS, raster.STRATEGY)
+
+
+def test_card_png_bytes_are_pillows():
+    spec, _ = _card()
+    c = cards._RasterCard(cards.CARD_SCALE)
+    cards._draw(spec, c)
+    png = c.r.png()
+    assert png == _pillow_png(c.r.index, c.r.palette, raster.COMPRESS, raster.STRATEGY)
+    assert len(c.r.palette) > 16  # written by raster.pngfile, not handed to Pillow
+    assert png != _pillow_png(c.r.index, c.r.palette, raster.COMPRESS)  # run-length matches, not the default
+
+
+def test_cached_text_coverage_is_the_uncached_one_and_read_only():
+    spec, _ = _card()
+    placed = []
+    c = cards._RasterCard(cards.CARD_SCALE)
+    real = raster.text_levels
+    import versus.charts.raster.picture as picture
+
+    def spy(*args):
+        placed.append(args)
+        return real(*args)
+
+    picture.text_levels = spy
+    try:
+        cards._draw(spec, c)
+    finally:
+        picture.text_levels = real
+    assert len(placed) > 8
+    for args in placed:
+        left, top, lv = real(*args)
+        left0, top0, lv0 = real.__wrapped__(*args)
+        assert (left, top) == (left0, top0) and np.array_equal(lv, lv0)
+        assert not lv.flags.writeable  # shared between cards: nobody may paint into it
+
+
+@pytest.mark.parametrize("line", [(3.0, 10.0, 3.0, 200.0), (5.5, 7.25, 310.75, 7.25), (0.0, 0.0, 0.0, 0.0)])
+@pytest.mark.parametrize("width", [1, 2.5, 5])
+def test_a_solid_straight_line_is_the_one_dash_formulation(line, width):
+    """A solid horizontal or vertical line's rectangle, made in Python floats, is what the dash machinery makes of
+    one dash from 0 to the line's length (the formulation it replaced)."""
+    x0, y0, x1, y1 = line
+    half = width / 2
+    a, b = np.array([0.0]), np.array([(x1 - x0) + (y1 - y0)])
+    if x0 == x1:
+        l, r, t, bt = np.full_like(a, x0 - half), np.full_like(a, x0 + half), y0 + a, y0 + b
+    else:
+        l, r, t, bt = x0 + a, x0 + b, np.full_like(a, y0 - half), np.full_like(a, y0 + half)
+    expect = np.array([[l[0], t[0], r[0], t[0]], [r[0], t[0], r[0], bt[0]], [r[0], bt[0], l[0], bt[0]],
+                       [l[0], bt[0], l[0], t[0]]])
+    for dash in (None, [6, 0]):
+        got = raster.stroke_edges([x0, x1], [y0, y1], width, dash)
+        assert got.shape == (4, 4) and np.array_equal(got, expect)

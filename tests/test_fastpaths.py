@@ -291,3 +291,117 @@ def test_pct_is_its_first_definition():
         for digits in (0, 1, 2):
             for sign in (False, True):
                 assert fmt.pct(x, digits, sign) == reference(x, digits, sign), (x, digits, sign)
+
+
+def _polyline_reference(xs, ys) -> tuple[str, list]:
+    """svgplot.polyline as written before issue 17's round 21 (numpy's Python-level helpers, a run search always):
+    the same three steps, kept here to check the leaner one against."""
+    from versus.charts.svgplot import canvas as cv
+
+    def m4(x, y):
+        col = np.floor(x).astype(np.int64)
+        n = len(x)
+        d = col[1:] - col[:-1]
+        if (d < 0).any():
+            by_val = np.lexsort((y, col))
+            sorted_col = col[by_val]
+            gstart = np.flatnonzero(np.concatenate([[True], sorted_col[1:] != sorted_col[:-1]]))
+            gend = np.concatenate([gstart[1:], [n]]) - 1
+            return np.unique(np.concatenate([[0, n - 1], by_val[gstart], by_val[gend]]))
+        starts = np.flatnonzero(d)
+        if 2 * len(starts) + 2 >= n:
+            return None
+        starts = np.concatenate([[0], starts + 1])
+        gid = np.repeat(np.arange(len(starts)), np.concatenate([starts[1:], [n]]) - starts)
+        pos = np.arange(n)
+        lo = np.minimum.reduceat(np.where(y == np.minimum.reduceat(y, starts)[gid], pos, n), starts)
+        hi = np.minimum.reduceat(np.where(y == np.maximum.reduceat(y, starts)[gid], pos, n), starts)
+        idx = np.column_stack([np.minimum(lo, hi), np.maximum(lo, hi)]).ravel()
+        new = np.ones(len(idx), dtype=bool)
+        new[1:] = idx[1:] != idx[:-1]
+        idx = idx[new]
+        if idx[0] != 0:
+            idx = np.concatenate([[0], idx])
+        if idx[-1] != n - 1:
+            idx = np.concatenate([idx, [n - 1]])
+        return idx
+
+    def thin(x, y, tol=cv.THIN, passes=cv.PASSES):
+        tol2 = tol * tol
+        for _ in range(passes):
+            n0 = len(x)
+            for first in (1, 2):
+                m = (len(x) - first) // 2
+                if m < 1:
+                    break
+                ax, ay = x[first - 1:first - 1 + 2 * m:2], y[first - 1:first - 1 + 2 * m:2]
+                acx, acy = x[first + 1:first + 1 + 2 * m:2] - ax, y[first + 1:first + 1 + 2 * m:2] - ay
+                cross = acx * (y[first:first + 2 * m:2] - ay) - acy * (x[first:first + 2 * m:2] - ax)
+                near = cross * cross <= tol2 * (acx * acx + acy * acy)
+                if near.any():
+                    keep = np.ones(len(x), dtype=bool)
+                    keep[first:first + 2 * m:2] = ~near
+                    x, y = x[keep], y[keep]
+            if len(x) == n0:
+                break
+        return x, y
+
+    def steps(ix, iy):
+        dx, dy = ix[1:] - ix[:-1], iy[1:] - iy[:-1]
+        moved = (dx != 0) | (dy != 0)
+        dx, dy = dx[moved], dy[moved]
+        head = f"M{int(ix[0])},{int(iy[0])}l"
+        if not len(dx):
+            return head + "0 0"
+        if len(dx) > 1:
+            straight = (dx[:-1] * dy[1:] == dy[:-1] * dx[1:]) & (dx[:-1] * dx[1:] + dy[:-1] * dy[1:] > 0)
+            if straight.any():
+                run = np.concatenate([[0], np.cumsum(~straight)])
+                dx, dy = np.bincount(run, dx).astype(np.int64), np.bincount(run, dy).astype(np.int64)
+        d = np.column_stack([dx, dy]).ravel()
+        body = "".join(str(v) if v < 0 else f" {v}" for v in d.tolist())
+        return head + (body[1:] if body[0] == " " else body)
+
+    x, y = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+    ok = np.isfinite(x) & np.isfinite(y)
+    parts, lone = [], []
+    if not ok.any():
+        return "", lone
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], ok.astype(np.int8), [0]])))
+    for a, b in zip(edges[::2].tolist(), edges[1::2].tolist()):
+        rx, ry = x[a:b], y[a:b]
+        if b - a == 1:
+            lone.append((float(rx[0]), float(ry[0])))
+            continue
+        keep = m4(rx / cv.COLUMN, ry)
+        if keep is not None:
+            rx, ry = rx[keep], ry[keep]
+        rx, ry = thin(rx, ry)
+        parts.append(steps(np.rint(rx).astype(np.int64), np.rint(ry).astype(np.int64)))
+    return "".join(parts), lone
+
+
+def test_polyline_equals_its_reference_formulation_on_real_series(adj):
+    """The path data of real lines (daily and weekly, with leading gaps and holes, a lone point, flat stretches,
+    x out of order) is the reference's, character for character, at a page chart's and a card's sizes."""
+    lines = []
+    for frame in _frames(adj) + [adj[["QQQ"]].iloc[::5], adj[["SCHA"]].iloc[-400:]]:
+        days = np.array([d.toordinal() for d in frame.index], dtype=float)
+        for col in frame.columns:
+            v = frame[col].to_numpy(float)
+            lines.append((days, v))
+    flat = lines[0][1].copy()
+    flat[100:400] = flat[100]  # a stretch without change: equal values in a column
+    lines.append((lines[0][0], flat))
+    lone = lines[0][1].copy()
+    lone[50], lone[52] = np.nan, np.nan  # a point between two gaps
+    lines.append((lines[0][0], lone))
+    shuffled = np.random.default_rng(3).permutation(len(lines[0][0]))
+    lines.append((lines[0][0][shuffled], lines[0][1][shuffled]))  # x not in order
+    for width, height in ((700.0, 300.0), (1020.0, 330.0), (300.0, 120.0)):
+        for days, v in lines:
+            ok = np.isfinite(v)
+            x = 60 + (days - days.min()) / (days.max() - days.min()) * width
+            lo, hi = np.nanmin(v[ok]), np.nanmax(v[ok])
+            y = 20 + height - (v - lo) / (hi - lo) * height
+            assert svgplot.polyline(x, y) == _polyline_reference(x, y)

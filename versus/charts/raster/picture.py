@@ -1,13 +1,13 @@
 """The picture: layers painted over a palette image, written as a palette PNG."""
 from __future__ import annotations
 
-import io
 from functools import lru_cache
 
 import numpy as np
 
-from .base import COMPRESS, LEVELS, TooManyColours, _hex
+from .base import COMPRESS, LEVELS, STRATEGY, TooManyColours, _hex
 from .coverage import coverage_cells
+from .pngfile import palette_png
 from .text import _sum, text_levels
 
 
@@ -121,13 +121,8 @@ class Raster:
             lut[u] = known[c]
         return lut
 
-    def png(self, compress_level: int = COMPRESS) -> bytes:
-        """The picture as a palette PNG (the palette in order of first use)."""
-        from PIL import Image
-
+    def png(self, compress_level: int = COMPRESS, strategy: int = STRATEGY) -> bytes:
+        """The picture as a palette PNG (the palette in order of first use), the bytes Pillow writes
+        (:func:`.pngfile.palette_png`)."""
         self.flush()
-        im = Image.frombuffer("P", (self.width, self.height), self.index.tobytes(), "raw", "P", 0, 1)
-        im.putpalette([v for c in self.palette for v in c])
-        out = io.BytesIO()
-        im.save(out, "PNG", compress_level=compress_level)
-        return out.getvalue()
+        return palette_png(self.index, self.palette, compress_level, strategy)

@@ -57,16 +57,20 @@ def _straight(x0: float, y0: float, x1: float, y1: float, half: float, dash) -> 
     per dash (butt ends), without the general polyline machinery."""
     length = (x1 - x0) + (y1 - y0)
     if not dash or len(dash) < 2 or all(d == 0 for d in dash[1::2]) or sum(dash) <= 0:
-        a, b = np.array([0.0]), np.array([length])
-    else:
-        pattern = list(dash) * (2 if len(dash) % 2 else 1)
-        period = float(sum(pattern))
-        starts = np.cumsum([0.0] + pattern[:-1])[0::2]
-        on = np.array(pattern[0::2], dtype=float)
-        reps = np.arange(math.ceil(length / period) + 1)[:, None] * period
-        a, b = (reps + starts).ravel(), (reps + starts + on).ravel()
-        keep = (a < length) & (b > a)
-        a, b = a[keep], np.minimum(b[keep], length)
+        # one rectangle, in Python floats (the same sums as below with a = 0, b = length)
+        if x0 == x1:
+            l, r, t, bt = x0 - half, x0 + half, y0 + 0.0, y0 + length
+        else:
+            l, r, t, bt = x0 + 0.0, x0 + length, y0 - half, y0 + half
+        return np.array([[l, t, r, t], [r, t, r, bt], [r, bt, l, bt], [l, bt, l, t]])
+    pattern = list(dash) * (2 if len(dash) % 2 else 1)
+    period = float(sum(pattern))
+    starts = np.cumsum([0.0] + pattern[:-1])[0::2]
+    on = np.array(pattern[0::2], dtype=float)
+    reps = np.arange(math.ceil(length / period) + 1)[:, None] * period
+    a, b = (reps + starts).ravel(), (reps + starts + on).ravel()
+    keep = (a < length) & (b > a)
+    a, b = a[keep], np.minimum(b[keep], length)
     if x0 == x1:  # vertical
         l, r, t, bt = np.full_like(a, x0 - half), np.full_like(a, x0 + half), y0 + a, y0 + b
     else:

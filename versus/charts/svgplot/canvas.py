@@ -17,8 +17,11 @@ if TYPE_CHECKING:
     from .spec import Model
 
 
+@lru_cache(maxsize=1 << 16)
 def num(x: float) -> str:
-    """A coordinate with at most one decimal, no trailing zeros."""
+    """A coordinate with at most one decimal, no trailing zeros.
+
+    Cached (issue 17: ~500 calls a pair page, most of them for the same few hundred positions and sizes)."""
     s = f"{x:.1f}"
     s = s[:-2] if s.endswith(".0") else s
     return "0" if s == "-0" else s
@@ -53,11 +56,16 @@ def polyline(xs, ys) -> tuple[str, list[tuple[float, float]]]:
     ok = np.isfinite(x) & np.isfinite(y)
     parts: list[str] = []
     lone: list[tuple[float, float]] = []
-    if not ok.any():
+    valid = np.count_nonzero(ok)
+    if not valid:
         return "", lone
-    # runs of consecutive valid points
-    edges = np.flatnonzero(np.diff(np.concatenate([[0], ok.astype(np.int8), [0]])))
-    for a, b in zip(edges[::2].tolist(), edges[1::2].tolist()):
+    if valid == len(ok):  # one run (most lines)
+        runs = [(0, len(ok))]
+    else:  # runs of consecutive valid points
+        flags = np.concatenate([[0], ok.astype(np.int8), [0]])
+        edges = (flags[1:] != flags[:-1]).nonzero()[0].tolist()
+        runs = zip(edges[::2], edges[1::2])
+    for a, b in runs:
         rx, ry = x[a:b], y[a:b]
         if b - a == 1:
             lone.append((float(rx[0]), float(ry[0])))
@@ -93,8 +101,9 @@ def _thin(x: np.ndarray, y: np.ndarray, tol: float = THIN, passes: int = PASSES)
             acx, acy = x[first + 1:first + 1 + 2 * m:2] - ax, y[first + 1:first + 1 + 2 * m:2] - ay
             cross = acx * (y[first:first + 2 * m:2] - ay) - acy * (x[first:first + 2 * m:2] - ax)
             near = cross * cross <= tol2 * (acx * acx + acy * acy)
-            if near.any():
-                keep = np.ones(len(x), dtype=bool)
+            if np.count_nonzero(near):
+                keep = np.empty(len(x), dtype=bool)
+                keep.fill(True)
                 keep[first:first + 2 * m:2] = ~near
                 x, y = x[keep], y[keep]
         if len(x) == n0:
@@ -112,18 +121,20 @@ def _steps(ix: np.ndarray, iy: np.ndarray) -> str:
     out, steps on one straight line in one direction joined (exactly the same line): ``M63,285l4 0 1 1 2-1``."""
     dx, dy = ix[1:] - ix[:-1], iy[1:] - iy[:-1]
     moved = (dx != 0) | (dy != 0)
-    dx, dy = dx[moved], dy[moved]
+    if np.count_nonzero(moved) < len(moved):
+        dx, dy = dx[moved], dy[moved]
     head = f"M{int(ix[0])},{int(iy[0])}l"
     if not len(dx):
         return head + "0 0"
     if len(dx) > 1:
         straight = (dx[:-1] * dy[1:] == dy[:-1] * dx[1:]) & (dx[:-1] * dx[1:] + dy[:-1] * dy[1:] > 0)
-        if straight.any():  # the point between two such steps goes: sum the steps of each run
+        if np.count_nonzero(straight):  # the point between two such steps goes: sum the steps of each run
             run = np.concatenate([[0], np.cumsum(~straight)])
             dx, dy = np.bincount(run, dx), np.bincount(run, dy)
             dx, dy = dx.astype(np.int64), dy.astype(np.int64)
-    d = np.column_stack([dx, dy]).ravel()
-    if np.abs(d).max() <= _R:
+    d = np.empty(2 * len(dx), dtype=np.int64)  # dx, dy, dx, dy, ...
+    d[0::2], d[1::2] = dx, dy
+    if np.maximum.reduce(np.abs(d)) <= _R:
         body = "".join(_TOKENS[d + _R].tolist())
     else:
         body = "".join(str(v) if v < 0 else f" {v}" for v in d.tolist())
@@ -140,13 +151,13 @@ def _m4(x: np.ndarray, y: np.ndarray) -> np.ndarray | None:
     col = np.floor(x).astype(np.int64)
     n = len(x)
     d = col[1:] - col[:-1]
-    if (d < 0).any():  # not in order of x: argmin/argmax per column by sorting by (column, value)
+    if np.count_nonzero(d < 0):  # not in order of x: argmin/argmax per column by sorting by (column, value)
         by_val = np.lexsort((y, col))
         sorted_col = col[by_val]
         gstart = np.flatnonzero(np.concatenate([[True], sorted_col[1:] != sorted_col[:-1]]))
         gend = np.concatenate([gstart[1:], [n]]) - 1
         return np.unique(np.concatenate([[0, n - 1], by_val[gstart], by_val[gend]]))
-    starts = np.flatnonzero(d)
+    starts = d.nonzero()[0]
     if 2 * len(starts) + 2 >= n:
         return None
     starts = np.concatenate([[0], starts + 1])
@@ -155,10 +166,14 @@ def _m4(x: np.ndarray, y: np.ndarray) -> np.ndarray | None:
     # the first index of each column's lowest and highest value
     lo = np.minimum.reduceat(np.where(y == np.minimum.reduceat(y, starts)[gid], pos, n), starts)
     hi = np.minimum.reduceat(np.where(y == np.maximum.reduceat(y, starts)[gid], pos, n), starts)
-    idx = np.column_stack([np.minimum(lo, hi), np.maximum(lo, hi)]).ravel()
-    new = np.ones(len(idx), dtype=bool)
-    new[1:] = idx[1:] != idx[:-1]
-    idx = idx[new]
+    idx = np.empty(2 * len(lo), dtype=lo.dtype)  # each column's two, in order
+    idx[0::2], idx[1::2] = np.minimum(lo, hi), np.maximum(lo, hi)
+    same = idx[1:] == idx[:-1]
+    if np.count_nonzero(same):
+        new = np.empty(len(idx), dtype=bool)
+        new[0] = True
+        np.logical_not(same, out=new[1:])
+        idx = idx[new]
     if idx[0] != 0:  # idx is in order: the ends go before and after
         idx = np.concatenate([[0], idx])
     if idx[-1] != n - 1:

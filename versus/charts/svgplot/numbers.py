@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from .base import MINUS, Unsupported
 
@@ -49,8 +50,10 @@ def _fixed(v: float, digits: int) -> str:
     return str(Decimal(repr(round(v, 12))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
 
 
+@lru_cache(maxsize=1 << 14)
 def format_number(value: float, spec: str) -> str:
-    """``value`` formatted like d3-format's ``spec`` (the subset the charts use), with a real minus."""
+    """``value`` formatted like d3-format's ``spec`` (the subset the charts use), with a real minus; cached
+    (tick values recur from chart to chart)."""
     _, currency, comma, precision, trim, kind = _parse_format(spec)
     v = float(value)
     if not math.isfinite(v):

@@ -1,6 +1,8 @@
 """Text widths estimated from Helvetica/Arial advance widths (no font is loaded), and truncation."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 _W = {}
 for _chars, _w in (("il.,:;'|!", 278), ("I[]()/\\ft", 300), ("r-", 333), ("\"*^", 400), ("J", 500),
                    ("ckszvxy", 500), ("abdeghnopqu0123456789$#_?L", 556), ("TFZ+<>=~", 600),
@@ -10,8 +12,9 @@ for _chars, _w in (("il.,:;'|!", 278), ("I[]()/\\ft", 300), ("r-", 333), ("\"*^"
         _W[_c] = _w
 
 
+@lru_cache(maxsize=1 << 14)
 def text_width(text: str, size: float, bold: bool = False) -> float:
-    """Estimated advance width of ``text`` in pixels (sans-serif, Arial metrics)."""
+    """Estimated advance width of ``text`` in pixels (sans-serif, Arial metrics); cached (labels recur)."""
     w = sum(_W.get(c, 600) for c in text) * size / 1000
     return w * 1.06 if bold else w
 
