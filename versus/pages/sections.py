@@ -186,9 +186,9 @@ def comparison_view(site, pg, tickers: list[str], url: str, api: str, rows: dict
     joint = joint_closes(adj, tickers)  # once: the charts, the statistics and the card all start here
     cs = ChartSet(styles=site.styles)
     cs.data.shared = {t: root_prefix(url) + series_path(t) for t in tickers}  # drawn from each fund's series
-    extra = time_series_charts(cs, joint, tickers, csv_base, funds)
+    extra = time_series_charts(cs, joint, tickers, csv_base, funds, memo=site.parts)  # each fund's part once a build
     russell = any("Russell" in str(funds[t].get("index") or "") for t in tickers)
-    calendar_charts(cs, adj, tickers, csv_base, russell=russell, joint=joint)
+    calendar_charts(cs, adj, tickers, csv_base, russell=russell, joint=joint, got=extra["parts"])
     holdings = holdings_section(cs, tickers, info, funds, csv_base, compare=True)
     fund_fallbacks(cs, root_prefix(url))
     pair = len(tickers) == 2

@@ -1,0 +1,243 @@
+"""Each fund's part of a comparison page, computed once per (fund, common days) and kept for the build's other
+pages (issue 17: at 10,000 pairs from 500 funds a fund is on ~40 pair pages, and most of them share its common
+days: the later inception of two funds fixes their window).
+
+Most of a pair or group page's time series depend on one fund's closes over the page's common days only: its
+growth of $10,000, drawdown, rolling volatility, rolling one-year return, calendar-year returns and deepest
+fall within each year, their year-end tables (values and formatted cells) and their resampled, rounded chart
+points.  A :class:`FundPart` holds those for one fund and one set of common days; :class:`FundParts`, the memo,
+holds the parts of one build (an attribute of its :class:`versus.pages.base.Site`: made with the build's data,
+inherited by the forked page workers, each of which fills its own copy; never shared between builds), keyed on
+``(ticker, the exact common days)``.  Within one build a fund's adjusted closes are fixed, so the ticker and the
+dates determine the closes, and with them every value of the part.  The common days are compared exactly
+(:meth:`FundParts.days`: every date, not only the first and the last).  Only what compares the funds with each
+other is computed per page: relative strength, rolling correlation, seasonality, growth ends, which fund was
+most volatile, how often the first one's rolling return beat the others', and the pair statistics.
+
+Exact: a part is computed by the same functions, on the same arrays, as the page computes it without the memo
+(:func:`versus.analysis.series.comparison`, :func:`versus.pages.charts.year_end_table`,
+:meth:`versus.charts.data.PageData.add_resampled`, ...), for the missing funds of the page at once; every
+step is column by column except where a row is dropped for having no value in any column (resampling, the
+year-end tables, the rolling return's first year), and a page uses its funds' parts only when every part has
+the same missing values day by day (:attr:`FundPart.masks`), so those rows are the same for each fund alone as
+for the page.  Otherwise (a gap in the common days, a fund whose series misses a value another has) the page is
+computed without the memo.  tests/test_fundparts.py compares the two at several dates.
+
+Bounded: least recently used parts are dropped beyond :data:`PARTS_BYTES` per process (a part is ~60-90 KB at
+5,000 common days: the volatility column and four rounded chart series), and beyond :data:`DAYS_KEPT` sets of
+common days."""
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .. import fmt
+from .. import metrics as m
+from ..analysis import series as an
+from ..charts.data import PageData, round_values
+from ..charts.table import Table
+from .charts import year_drawdown_table, year_end_table
+
+PARTS_BYTES = 96 * 2 ** 20
+"""The memo's size per process (each page worker has its own), by the arrays and an estimate of the tables."""
+DAYS_KEPT = 512
+"""Sets of common days remembered (a fund's parts are found through them)."""
+SERIES = ("growth", "drawdown", "rolling_return", "volatility")
+"""The page-data time series a part holds (:meth:`versus.charts.data.PageData.add_rounded`)."""
+
+
+class Days:
+    """One set of common days of a build (found again exactly by :meth:`FundParts.days`) and what follows
+    from the dates alone: the rolling return's window starts, the page's chart dates, the calendar years."""
+
+    def __init__(self, serial: int, index: pd.DatetimeIndex):
+        self.serial, self.index = serial, index
+        self.values = np.asarray(index.values)
+        self._anchors = None
+        self.page_dates: np.ndarray | None = None  # the page data's dates (the growth series', resampled)
+        self.years: pd.Index | None = None         # the calendar-year returns' index
+
+    @property
+    def anchors(self) -> np.ndarray:
+        """:func:`versus.metrics.rolling_anchors` of the dates (the rolling one-year return)."""
+        if self._anchors is None:
+            self._anchors = m.rolling_anchors(self.index, 12)
+        return self._anchors
+
+
+@dataclass
+class FundPart:
+    """One fund's part of a comparison page over one set of common days (see the module docstring)."""
+
+    volatility: np.ndarray           # rolling volatility, one value per day after the first
+    years: np.ndarray                # calendar-year total returns
+    series: dict[str, np.ndarray]    # page-data series -> its rounded points on the page's dates (NaN: none)
+    tables: dict[str, tuple]         # table -> (row labels, cell text per row, CSV value per row), latest first
+    shown: list                      # the calendar-year returns as the bar chart reads them (rounded)
+    masks: bytes                     # where each daily series (growth, drawdown, volatility, rolling) is NaN
+    nbytes: int = 0
+
+
+@dataclass
+class FundParts:
+    """The memo of one build: (ticker, common days) -> :class:`FundPart` (least recently used dropped beyond
+    ``max_bytes``).  :attr:`hits` and :attr:`misses` count funds of pages."""
+
+    max_bytes: int = PARTS_BYTES
+    entries: OrderedDict = field(default_factory=OrderedDict)
+    bytes: int = 0
+    hits: int = 0
+    misses: int = 0
+    _days: OrderedDict = field(default_factory=OrderedDict)
+    _serial: int = 0
+
+    def days(self, index: pd.DatetimeIndex) -> Days:
+        """The :class:`Days` of ``index``: the one made before for exactly these dates (compared date by date),
+        else a new one."""
+        v = np.asarray(index.values)
+        key = (len(v), v[:1].tobytes(), v[-1:].tobytes())
+        for d in self._days.get(key, ()):
+            if d.values is v or np.array_equal(d.values, v):
+                self._days.move_to_end(key)
+                return d
+        self._serial += 1
+        d = Days(self._serial, index)
+        self._days.setdefault(key, []).append(d)
+        self._days.move_to_end(key)
+        while len(self._days) > DAYS_KEPT:
+            self._days.popitem(last=False)
+        return d
+
+    def page(self, joint: pd.DataFrame, tickers: list[str]) -> PageParts | None:
+        """The parts of a page's funds (``joint``: their closes on the common days, columns ``tickers``),
+        computed now for those not in the memo; None when the page must be computed without them (a gap, a
+        fund twice, parts with different missing values)."""
+        values = joint.to_numpy(dtype=float)
+        if list(joint.columns) != list(tickers) or len(set(tickers)) != len(tickers) or not len(values) \
+                or np.isnan(values).any():
+            return None
+        days = self.days(joint.index)
+        parts: list[FundPart | None] = []
+        for t in tickers:
+            p = self.entries.get((t, days.serial))
+            if p is not None:
+                self.entries.move_to_end((t, days.serial))
+                self.hits += 1
+            parts.append(p)
+        miss = [k for k, p in enumerate(parts) if p is None]
+        if miss:
+            self.misses += len(miss)
+            for k, p in zip(miss, compute(days, values[:, miss], [tickers[k] for k in miss])):
+                parts[k] = p
+                self._store((tickers[k], days.serial), p)
+        first = parts[0]
+        if any(p.masks != first.masks or p.tables.keys() != first.tables.keys()
+               or any(p.tables[n][0] != first.tables[n][0] for n in p.tables) for p in parts[1:]):
+            return None
+        return PageParts(days, parts, joint.columns)
+
+    def _store(self, key, part: FundPart) -> None:
+        old = self.entries.pop(key, None)
+        if old is not None:
+            self.bytes -= old.nbytes
+        self.entries[key] = part
+        self.bytes += part.nbytes
+        while self.bytes > self.max_bytes and len(self.entries) > 1:
+            _, gone = self.entries.popitem(last=False)
+            self.bytes -= gone.nbytes
+
+    def hit_rate(self) -> float | None:
+        n = self.hits + self.misses
+        return self.hits / n if n else None
+
+
+def _masks(*blocks: np.ndarray) -> list[bytes]:
+    """Each column's NaN pattern over ``blocks`` (a row per day, a column per fund), packed."""
+    nan = np.concatenate([np.isnan(b) for b in blocks], axis=0)
+    return [np.packbits(nan[:, k]).tobytes() for k in range(nan.shape[1])]
+
+
+def compute(days: Days, block: np.ndarray, names: list[str]) -> list[FundPart]:
+    """The parts of the funds ``names`` (``block``: their closes on ``days``, a column each), by the page's own
+    functions on their columns together; each fund alone when their missing values differ (then a row one
+    fund misses and another has would stay for both: a part must not depend on the funds beside it)."""
+    idx = days.index
+    grown = 10_000 * block / block[0]                                     # comparison: c.growth
+    dd = block / np.maximum.accumulate(block, axis=0) - 1.0               # comparison: c.drawdown
+    r = block[1:] / block[:-1] - 1.0
+    vol = an.fund_volatility(pd.DataFrame(r, index=idx[1:], columns=names))  # comparison: c.volatility
+    frame = pd.DataFrame(block, index=idx, columns=names)
+    rolling = m.rolling_return_at(frame, days.anchors)                   # rolling_returns, before its rows drop
+    rvalues = rolling.to_numpy()
+    masks = _masks(grown, dd, vol.to_numpy(), rvalues)
+    if len(names) > 1 and len(set(masks)) > 1:
+        return [p for k in range(len(names)) for p in compute(days, block[:, [k]], [names[k]])]
+    keep = np.flatnonzero(~np.isnan(rvalues).all(axis=1))
+    rframe = pd.DataFrame(rvalues[keep], index=idx[keep], columns=names)  # Rolling.frame
+    growth_f = pd.DataFrame(grown, index=idx, columns=names)
+    data = PageData()
+    data.add_resampled("growth", growth_f, "sig4")
+    data.add_resampled("drawdown", pd.DataFrame(dd, index=idx, columns=names), "frac3", "min")
+    tables = {"growth": year_end_table("g", "", growth_f, fmt.money, None),
+              "drawdown": year_drawdown_table(frame, "", None)}
+    if not np.isnan(rframe.to_numpy(dtype=float)).any(axis=1).all():  # _rolling_return_chart draws it
+        data.add_resampled("rolling_return", rframe, "frac3")
+        tables["rolling_return"] = year_end_table("r", "", rframe, fmt.pct, None)
+    data.add_resampled("volatility", vol, "frac3")
+    tables["volatility"] = year_end_table("v", "", vol, fmt.pct, None)
+    years = m.calendar_year_returns(frame)
+    ycols = years.to_numpy(dtype=float)
+    yrows = ycols.tolist()
+    yshown = round_values(ycols, "pct")
+    if days.page_dates is None:
+        days.page_dates, days.years = data._index, years.index
+    out = []
+    for k in range(len(names)):
+        series = {n: data._floats[n][1][str(names[k])].copy() for n in SERIES if n in data.series}
+        tabs = {n: ([row["label"] for row in t.rows], [row["cells"][k]["text"] for row in t.rows],
+                    [row["raw"][k] for row in t.rows]) for n, t in tables.items()}
+        tabs["years"] = (None, [fmt.pct(row[k]) for row in yrows], an.rounded([row[k] for row in yrows]))
+        v, y = vol.to_numpy()[:, k].copy(), ycols[:, k].copy()
+        size = v.nbytes + y.nbytes + sum(a.nbytes for a in series.values()) + len(masks[k]) \
+            + 120 * sum(len(t[1]) for t in tabs.values()) + 1000
+        out.append(FundPart(v, y, series, tabs, [row[k] for row in yshown], masks[k], size))
+    return out
+
+
+class PageParts:
+    """The parts of one page's funds, in the page's order, and how the page assembles them."""
+
+    def __init__(self, days: Days, parts: list[FundPart], columns: pd.Index):
+        self.days, self.parts, self.columns = days, parts, columns
+
+    def volatility(self) -> pd.DataFrame:
+        """The page's rolling volatility frame (:attr:`versus.analysis.series.Comparison.volatility`)."""
+        return pd.DataFrame(np.column_stack([p.volatility for p in self.parts]), index=self.days.index[1:],
+                            columns=self.columns)
+
+    def years(self) -> pd.DataFrame:
+        """The page's calendar-year returns (:func:`versus.metrics.calendar_year_returns` of its closes)."""
+        return pd.DataFrame(np.column_stack([p.years for p in self.parts]), index=self.days.years,
+                            columns=self.columns)
+
+    def add_series(self, data: PageData, name: str) -> None:
+        """One of :data:`SERIES` into the page data, as ``add_resampled`` of the page's frame adds it."""
+        data.add_rounded(name, self.days.page_dates, self.columns, [p.series[name] for p in self.parts])
+
+    def table(self, name: str, id: str, caption: str, head: list[str], csv: str) -> Table:
+        """A year-end table (``growth``, ``drawdown``, ``rolling_return``, ``volatility``) from the parts' cells."""
+        t = Table(id, caption, head, csv=csv)
+        labels = self.parts[0].tables[name][0]
+        cols = [p.tables[name] for p in self.parts]
+        for i, label in enumerate(labels):
+            t.add(label, [c[1][i] for c in cols], [c[2][i] for c in cols])
+        return t
+
+    def years_rows(self) -> list[tuple[list[str], list, list]]:
+        """Each calendar year's (cell texts, CSV values, rounded chart values) across the funds, oldest first."""
+        cols = [p.tables["years"] for p in self.parts]
+        return [([c[1][i] for c in cols], [c[2][i] for c in cols], [p.shown[i] for p in self.parts])
+                for i in range(len(cols[0][1]))]
