@@ -1,9 +1,10 @@
 """The build's memo of each fund's part of a comparison page (:mod:`versus.pages.fundparts`) changes nothing.
 
-A pair or group page's charts, tables, page data and descriptions are computed with the memo (parts computed
-for some funds, found again for others: the same memo across every case, each case twice and with its funds
-in the other order) and without it (:func:`versus.pages.charts.time_series_charts` and ``calendar_charts``
-with no memo: the computation every page made before), and compared exactly: the page data as sent and as
+A pair or group page's charts, tables, page data and descriptions are computed with the memo (a page computes
+its funds' parts and the memo keeps them; a later page with the same funds on the same days, in any order,
+is assembled from them: the same memo across every case) and without it
+(:func:`versus.pages.charts.comparison_charts` with no memo: the computation every page made before), and
+compared exactly: the page data as sent and as
 floats (the static SVGs), every chart's texts, table rows and CSV, the claims of its description.  On the
 real snapshot at several as-of dates, on short common histories (1 to 260 days), on common days with gaps, and
 on a fund whose series has missing values where its partner's has none (the page then does without the memo).
@@ -21,7 +22,7 @@ import pytest
 from versus.analysis import series as an
 from versus.config.site import load_config
 from versus.pages import fundparts
-from versus.pages.charts import ChartSet, calendar_charts, time_series_charts
+from versus.pages.charts import ChartSet, comparison_charts
 from versus.sources.snapshot import SnapshotSource
 
 AS_OFS = [None, "2020-03-23", "2016-02-29", "2010-09-20", "2009-11-17"]
@@ -41,8 +42,7 @@ def _page(adj: pd.DataFrame, tickers: list[str], memo) -> tuple[str, dict]:
     joint = an.joint_closes(adj, tickers)
     cs = ChartSet()
     cs.data.shared = {t: f"../api/funds/{t.lower()}/series.csv" for t in tickers}
-    extra = time_series_charts(cs, joint, tickers, "api/pairs/x", {t: {} for t in tickers}, memo=memo)
-    calendar_charts(cs, adj, tickers, "api/pairs/x", joint=joint, got=extra["parts"])
+    extra = comparison_charts(cs, adj, joint, tickers, "api/pairs/x", {t: {} for t in tickers}, memo=memo)
     charts = [{"id": c.id, "title": c.title, "description": c.description, "note": c.note, "height": c.height,
                "recipes": {k: r.page() for k, r in c.recipe_map().items()},
                "table": None if c.table is None else {"caption": c.table.caption, "head": c.table.head,
@@ -75,9 +75,9 @@ def test_cached_pages_are_the_pages_at_several_dates(adj):
         cut = adj if as_of is None else adj.loc[:as_of]
         for tickers in SETS:
             if all(t in cut.columns and cut[t].notna().any() for t in tickers):
-                for order in (tickers, tickers[::-1]):  # computed, then found again (in any order)
+                for order in (tickers, tickers[::-1], tickers):  # computed and kept, then found (in any order)
                     used += _same(cut, order, memo)
-    assert used > 40 and memo.hits > memo.misses > 0  # the parts were used, most of them found again
+    assert used > 40 and memo.pages == used and memo.hits > memo.misses > 0
 
 
 def test_short_and_gapped_common_days(adj):
@@ -85,25 +85,26 @@ def test_short_and_gapped_common_days(adj):
     joint = adj[["QQQ", "IWM"]].dropna()
     for n in (1, 2, 3, 21, 90, 91, 92, 200, 201, 252, 253, 260, 400):  # the windows fill one row after another
         for frame, tickers in ((joint.iloc[:n], ["QQQ", "IWM"]), (joint.iloc[-n:], ["IWM", "QQQ"])):
-            assert _same(frame, tickers, memo) and _same(frame, tickers[::-1], memo)
+            assert not _same(frame, tickers, memo)  # computed, and its parts kept
+            assert _same(frame, tickers[::-1], memo) and _same(frame, tickers, memo)
     gapped = adj[["QQQ", "IWM", "SPY"]].loc["2018":].copy()
     gapped.iloc[[5, 6, 300, 301, 302, 700], 1] = np.nan  # IWM misses days: the common days have gaps
     gapped.iloc[[40, 41, 500], 0] = np.nan
-    for tickers in (["QQQ", "IWM"], ["IWM", "SPY"], ["QQQ", "SPY"], ["QQQ", "IWM", "SPY"], ["SPY", "QQQ"]):
-        assert _same(gapped, tickers, memo)
-    assert memo.hits > 0
+    used = [_same(gapped, tickers, memo) for tickers in (["QQQ", "IWM"], ["IWM", "SPY"], ["QQQ", "SPY"],
+                                                          ["QQQ", "IWM", "SPY"], ["SPY", "QQQ"], ["IWM", "QQQ"])]
+    assert used == [False, False, False, False, True, True]  # each set of days is its own; QQQ-SPY, QQQ-IWM again
 
 
 def test_a_fund_with_other_missing_values_goes_without_the_memo(adj):
     """A zero close makes one fund's rolling volatility NaN for 90 days where its partner's has values: the days a
-    resampled series keeps would depend on the funds beside it, so the page is computed without the memo (and
-    the partner's part, computed beside it, is still its own)."""
+    resampled series keeps would depend on the funds beside it, so no part is kept from that page."""
     frame = adj[["QQQ", "IWM", "SPY"]].loc["2019":].copy()
     frame.iloc[300, 1] = 0.0
     memo = fundparts.FundParts()
-    assert not _same(frame, ["QQQ", "IWM"], memo)
-    assert _same(frame, ["QQQ", "SPY"], memo)  # QQQ's part, computed beside IWM, is QQQ's alone
-    assert memo.hits == 1
+    assert not _same(frame, ["QQQ", "IWM"], memo) and not memo.entries
+    assert not _same(frame, ["QQQ", "IWM"], memo)  # still not kept: computed again
+    assert not _same(frame, ["QQQ", "SPY"], memo) and len(memo.entries) == 2
+    assert _same(frame, ["SPY", "QQQ"], memo) and memo.pages == 1
 
 
 def test_memo_is_bounded():
@@ -148,7 +149,7 @@ def test_two_builds_in_one_process_do_not_share_parts(tmp_path, monkeypatch):
     build(cfg, first, tmp_path / "first", quiet=True)
     build(cfg, second, tmp_path / "second", quiet=True)
     assert len(made) == 2 and made[0] is not made[1]
-    assert made[1].misses > 0 and made[1].hits > 0
+    assert made[1].misses > 0 and made[1].pages > 0
     monkeypatch.setattr(Recorded, "page", lambda self, joint, tickers: None)  # no memo at all
     build(cfg, second, tmp_path / "plain", quiet=True)
     files = sorted(p.relative_to(tmp_path / "plain") for p in (tmp_path / "plain").rglob("*")

@@ -186,7 +186,19 @@ def time_series_charts(cs: ChartSet, joint: pd.DataFrame, tickers: list[str], cs
     _rolling_return_chart(cs, c.rolling, csv_base, got)
     notes = {o: _relative_chart(cs, c, o, csv_base) for o in tickers[1:]}
     _rolling_charts(cs, c, csv_base, span, got)
-    return {"regimes": notes, "growth": c.growth, "parts": got}
+    return {"regimes": notes, "growth": c.growth, "parts": got, "comparison": c}
+
+
+def comparison_charts(cs: ChartSet, adj: pd.DataFrame, joint: pd.DataFrame, tickers: list[str], csv_base: str,
+                      funds: dict, russell: bool = False, memo=None) -> dict:
+    """:func:`time_series_charts` and :func:`calendar_charts` of a pair or group page, with the build's memo of
+    each fund's part (``memo``, :class:`versus.pages.fundparts.FundParts`): assembled from it when it has every
+    fund's, else computed and then kept there.  Returns what :func:`time_series_charts` returns."""
+    extra = time_series_charts(cs, joint, tickers, csv_base, funds, memo=memo)
+    cal = calendar_charts(cs, adj, tickers, csv_base, russell=russell, joint=joint, got=extra["parts"])
+    if memo is not None and extra["parts"] is None:
+        memo.learn(an.joint_closes(joint, tickers), tickers, cs, extra["comparison"], cal)
+    return extra
 
 
 def _add(cs: ChartSet, got, name: str, frame: pd.DataFrame, kind: str, how: str = "last") -> None:
@@ -268,13 +280,14 @@ def _rolling_charts(cs: ChartSet, c: an.Comparison, csv_base: str, span: str, go
 
 
 def calendar_charts(cs: ChartSet, adj: pd.DataFrame, tickers: list[str], csv_base: str, russell: bool = False,
-                    joint: pd.DataFrame | None = None, got=None) -> None:
+                    joint: pd.DataFrame | None = None, got=None) -> an.Calendar:
     """Calendar-year returns side by side and, for 2+ funds, average relative return by month.
 
     ``russell``: a fund tracks a Russell index, so the description names June (reconstitution).
     ``joint``: the closes of ``tickers`` on their common days, if the caller has them already
     (seasonality still reads ``adj``: each pair of a group over its own common days).  ``got``: the funds'
-    parts over those days (:class:`versus.pages.fundparts.PageParts`), which hold each fund's years.
+    parts over those days (:class:`versus.pages.fundparts.PageParts`), which hold each fund's years.  Returns
+    the calendar-year returns (:class:`versus.analysis.series.Calendar`).
     """
     joint = an.joint_closes(adj, tickers) if joint is None else joint
     cal = an.calendar(joint, tickers) if got is None else an.calendar(joint, tickers, got.years())
@@ -282,8 +295,8 @@ def calendar_charts(cs: ChartSet, adj: pd.DataFrame, tickers: list[str], csv_bas
     table = Table("years-data", f"Total return per calendar year, {words.span(joint.index[0], joint.index[-1])}",
                   ["Year", *tickers], csv=f"{csv_base}/years.csv")
     rows = []
-    if got is not None:
-        for label, (texts, raw, shown) in zip(labels, got.years_rows()):
+    if got is not None:  # latest first, as the page lists them
+        for label, (texts, raw, shown) in zip(labels[::-1], got.years_rows()):
             rows.append({"y": label, **{t: v for t, v in zip(tickers, shown)}})
             table.add(label, texts, raw)
     else:
@@ -291,8 +304,8 @@ def calendar_charts(cs: ChartSet, adj: pd.DataFrame, tickers: list[str], csv_bas
         for label, r, shown in zip(labels, block.tolist(), round_values(block, "pct")):  # rounded all at once
             rows.append({"y": label, **{t: v for t, v in zip(tickers, shown)}})
             table.add(label, [fmt.pct(v) for v in r], an.rounded(r))
-    rows.reverse()
-    table.rows.reverse()
+        rows.reverse()
+        table.rows.reverse()
     cs.data.tables["years"] = rows
     st = cal_words.calendar(cal, tickers)
     height = specs.bar_height(len(rows), len(tickers))
@@ -302,6 +315,7 @@ def calendar_charts(cs: ChartSet, adj: pd.DataFrame, tickers: list[str], csv_bas
                            statement=st))
     if len(tickers) >= 2:
         _seasonality_chart(cs, adj, tickers, csv_base, russell)
+    return cal
 
 
 def _seasonality_chart(cs: ChartSet, adj: pd.DataFrame, tickers: list[str], csv_base: str, russell: bool) -> None:

@@ -14,14 +14,13 @@ dates determine the closes, and with them every value of the part.  The common d
 other is computed per page: relative strength, rolling correlation, seasonality, growth ends, which fund was
 most volatile, how often the first one's rolling return beat the others', and the pair statistics.
 
-Exact: a part is computed by the same functions, on the same arrays, as the page computes it without the memo
-(:func:`versus.analysis.series.comparison`, :func:`versus.pages.charts.year_end_table`,
-:meth:`versus.charts.data.PageData.add_resampled`, ...), for the missing funds of the page at once; every
-step is column by column except where a row is dropped for having no value in any column (resampling, the
-year-end tables, the rolling return's first year), and a page uses its funds' parts only when every part has
-the same missing values day by day (:attr:`FundPart.masks`), so those rows are the same for each fund alone as
-for the page.  Otherwise (a gap in the common days, a fund whose series misses a value another has) the page is
-computed without the memo.  tests/test_fundparts.py compares the two at several dates.
+Exact, and never dearer than without it: a page whose funds are not all in the memo is computed as without it,
+then its funds' parts are taken from what it computed (:meth:`FundParts.learn`); a page whose funds all are
+assembles them (:class:`PageParts`) with what compares them.  Every step that makes a part is column by column
+except where a row is dropped for having no value in any column (resampling, the year-end tables, the rolling
+return's first year), so a part is kept only from a page whose columns all miss the same days, and used only on
+such a page (:attr:`FundPart.masks`): those rows are then the same for each fund alone as for the page.
+tests/test_fundparts.py compares pages with and without the memo at several dates, on short and gapped days.
 
 Bounded: least recently used parts are dropped beyond :data:`PARTS_BYTES` per process (a part is ~60-90 KB at
 5,000 common days: the volatility column and four rounded chart series), and beyond :data:`DAYS_KEPT` sets of
@@ -34,12 +33,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .. import fmt
 from .. import metrics as m
 from ..analysis import series as an
-from ..charts.data import PageData, round_values
+from ..charts.data import PageData
 from ..charts.table import Table
-from .charts import year_drawdown_table, year_end_table
 
 PARTS_BYTES = 96 * 2 ** 20
 """The memo's size per process (each page worker has its own), by the arrays and an estimate of the tables."""
@@ -76,7 +73,8 @@ class FundPart:
     years: np.ndarray                # calendar-year total returns
     series: dict[str, np.ndarray]    # page-data series -> its rounded points on the page's dates (NaN: none)
     tables: dict[str, tuple]         # table -> (row labels, cell text per row, CSV value per row), latest first
-    shown: list                      # the calendar-year returns as the bar chart reads them (rounded)
+                                     # (growth, drawdown, rolling_return, volatility, years)
+    shown: list                      # the calendar-year returns as the bar chart reads them (rounded), latest first
     masks: bytes                     # where each daily series (growth, drawdown, volatility, rolling) is NaN
     nbytes: int = 0
 
@@ -89,8 +87,9 @@ class FundParts:
     max_bytes: int = PARTS_BYTES
     entries: OrderedDict = field(default_factory=OrderedDict)
     bytes: int = 0
-    hits: int = 0
-    misses: int = 0
+    hits: int = 0       # funds of pages found in the memo
+    misses: int = 0     # funds of pages not found (their page computed them)
+    pages: int = 0      # pages assembled from the memo
     _days: OrderedDict = field(default_factory=OrderedDict)
     _serial: int = 0
 
@@ -111,33 +110,65 @@ class FundParts:
             self._days.popitem(last=False)
         return d
 
-    def page(self, joint: pd.DataFrame, tickers: list[str]) -> PageParts | None:
-        """The parts of a page's funds (``joint``: their closes on the common days, columns ``tickers``),
-        computed now for those not in the memo; None when the page must be computed without them (a gap, a
-        fund twice, parts with different missing values)."""
+    def _key(self, joint: pd.DataFrame, tickers: list[str]) -> Days | None:
+        """The page's :class:`Days`, or None for a page the memo does not serve (a gap, a fund twice)."""
         values = joint.to_numpy(dtype=float)
         if list(joint.columns) != list(tickers) or len(set(tickers)) != len(tickers) or not len(values) \
                 or np.isnan(values).any():
             return None
-        days = self.days(joint.index)
-        parts: list[FundPart | None] = []
+        return self.days(joint.index)
+
+    def page(self, joint: pd.DataFrame, tickers: list[str]) -> PageParts | None:
+        """The parts of a page's funds (``joint``: their closes on the common days, columns ``tickers``) when the
+        memo has every one of them (with the same missing values); else None: the page computes them, and
+        :meth:`learn` keeps them."""
+        days = self._key(joint, tickers)
+        if days is None:
+            return None
+        parts = [self.entries.get((t, days.serial)) for t in tickers]
+        found = sum(p is not None for p in parts)
+        self.hits, self.misses = self.hits + found, self.misses + len(parts) - found
+        if found < len(parts):
+            return None
         for t in tickers:
-            p = self.entries.get((t, days.serial))
-            if p is not None:
-                self.entries.move_to_end((t, days.serial))
-                self.hits += 1
-            parts.append(p)
-        miss = [k for k, p in enumerate(parts) if p is None]
-        if miss:
-            self.misses += len(miss)
-            for k, p in zip(miss, compute(days, values[:, miss], [tickers[k] for k in miss])):
-                parts[k] = p
-                self._store((tickers[k], days.serial), p)
+            self.entries.move_to_end((t, days.serial))
         first = parts[0]
         if any(p.masks != first.masks or p.tables.keys() != first.tables.keys()
                or any(p.tables[n][0] != first.tables[n][0] for n in p.tables) for p in parts[1:]):
             return None
+        self.pages += 1
         return PageParts(days, parts, joint.columns)
+
+    def learn(self, joint: pd.DataFrame, tickers: list[str], cs, c: an.Comparison, cal: an.Calendar) -> None:
+        """Keep the parts of the funds of a page just computed without the memo (``cs`` its charts, ``c`` and
+        ``cal`` its numbers) that the memo does not have yet, when every column of the page misses the same days
+        (then each column is what its fund alone gives)."""
+        days = self._key(joint, tickers)
+        if days is None:
+            return
+        todo = [k for k, t in enumerate(tickers) if (t, days.serial) not in self.entries]
+        if not todo:
+            return
+        rolling = m.rolling_return_at(joint, days.anchors).to_numpy()  # before its rows without a value drop
+        masks = _masks(c.growth.to_numpy(), c.drawdown.to_numpy(), c.volatility.to_numpy(), rolling)
+        if len(set(masks)) > 1:
+            return
+        if days.page_dates is None:
+            days.page_dates, days.years = cs.data._index, cal.years.index
+        charts = cs.by_id()
+        tables = {n: charts[n].table for n in ("growth", "drawdown", "rolling_return", "volatility") if n in charts}
+        tables["years"] = charts["years"].table
+        shown = cs.data.tables["years"]
+        vol, years = c.volatility.to_numpy(dtype=float), cal.years.to_numpy(dtype=float)
+        for k in todo:
+            t = tickers[k]
+            series = {n: cs.data._floats[n][1][t].copy() for n in SERIES if n in cs.data.series}
+            tabs = {n: ([r["label"] for r in tb.rows], [r["cells"][k]["text"] for r in tb.rows],
+                        [r["raw"][k] for r in tb.rows]) for n, tb in tables.items()}
+            v, y = vol[:, k].copy(), years[:, k].copy()
+            size = v.nbytes + y.nbytes + sum(a.nbytes for a in series.values()) + len(masks[k]) \
+                + 120 * sum(len(tb[1]) for tb in tabs.values()) + 1000
+            self._store((t, days.serial), FundPart(v, y, series, tabs, [row[t] for row in shown], masks[k], size))
 
     def _store(self, key, part: FundPart) -> None:
         old = self.entries.pop(key, None)
@@ -158,53 +189,6 @@ def _masks(*blocks: np.ndarray) -> list[bytes]:
     """Each column's NaN pattern over ``blocks`` (a row per day, a column per fund), packed."""
     nan = np.concatenate([np.isnan(b) for b in blocks], axis=0)
     return [np.packbits(nan[:, k]).tobytes() for k in range(nan.shape[1])]
-
-
-def compute(days: Days, block: np.ndarray, names: list[str]) -> list[FundPart]:
-    """The parts of the funds ``names`` (``block``: their closes on ``days``, a column each), by the page's own
-    functions on their columns together; each fund alone when their missing values differ (then a row one
-    fund misses and another has would stay for both: a part must not depend on the funds beside it)."""
-    idx = days.index
-    grown = 10_000 * block / block[0]                                     # comparison: c.growth
-    dd = block / np.maximum.accumulate(block, axis=0) - 1.0               # comparison: c.drawdown
-    r = block[1:] / block[:-1] - 1.0
-    vol = an.fund_volatility(pd.DataFrame(r, index=idx[1:], columns=names))  # comparison: c.volatility
-    frame = pd.DataFrame(block, index=idx, columns=names)
-    rolling = m.rolling_return_at(frame, days.anchors)                   # rolling_returns, before its rows drop
-    rvalues = rolling.to_numpy()
-    masks = _masks(grown, dd, vol.to_numpy(), rvalues)
-    if len(names) > 1 and len(set(masks)) > 1:
-        return [p for k in range(len(names)) for p in compute(days, block[:, [k]], [names[k]])]
-    keep = np.flatnonzero(~np.isnan(rvalues).all(axis=1))
-    rframe = pd.DataFrame(rvalues[keep], index=idx[keep], columns=names)  # Rolling.frame
-    growth_f = pd.DataFrame(grown, index=idx, columns=names)
-    data = PageData()
-    data.add_resampled("growth", growth_f, "sig4")
-    data.add_resampled("drawdown", pd.DataFrame(dd, index=idx, columns=names), "frac3", "min")
-    tables = {"growth": year_end_table("g", "", growth_f, fmt.money, None),
-              "drawdown": year_drawdown_table(frame, "", None)}
-    if not np.isnan(rframe.to_numpy(dtype=float)).any(axis=1).all():  # _rolling_return_chart draws it
-        data.add_resampled("rolling_return", rframe, "frac3")
-        tables["rolling_return"] = year_end_table("r", "", rframe, fmt.pct, None)
-    data.add_resampled("volatility", vol, "frac3")
-    tables["volatility"] = year_end_table("v", "", vol, fmt.pct, None)
-    years = m.calendar_year_returns(frame)
-    ycols = years.to_numpy(dtype=float)
-    yrows = ycols.tolist()
-    yshown = round_values(ycols, "pct")
-    if days.page_dates is None:
-        days.page_dates, days.years = data._index, years.index
-    out = []
-    for k in range(len(names)):
-        series = {n: data._floats[n][1][str(names[k])].copy() for n in SERIES if n in data.series}
-        tabs = {n: ([row["label"] for row in t.rows], [row["cells"][k]["text"] for row in t.rows],
-                    [row["raw"][k] for row in t.rows]) for n, t in tables.items()}
-        tabs["years"] = (None, [fmt.pct(row[k]) for row in yrows], an.rounded([row[k] for row in yrows]))
-        v, y = vol.to_numpy()[:, k].copy(), ycols[:, k].copy()
-        size = v.nbytes + y.nbytes + sum(a.nbytes for a in series.values()) + len(masks[k]) \
-            + 120 * sum(len(t[1]) for t in tabs.values()) + 1000
-        out.append(FundPart(v, y, series, tabs, [row[k] for row in yshown], masks[k], size))
-    return out
 
 
 class PageParts:
@@ -237,7 +221,7 @@ class PageParts:
         return t
 
     def years_rows(self) -> list[tuple[list[str], list, list]]:
-        """Each calendar year's (cell texts, CSV values, rounded chart values) across the funds, oldest first."""
+        """Each calendar year's (cell texts, CSV values, rounded chart values) across the funds, latest first."""
         cols = [p.tables["years"] for p in self.parts]
         return [([c[1][i] for c in cols], [c[2][i] for c in cols], [p.shown[i] for p in self.parts])
                 for i in range(len(cols[0][1]))]
