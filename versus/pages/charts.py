@@ -159,8 +159,9 @@ def time_series_charts(cs: ChartSet, joint: pd.DataFrame, tickers: list[str], cs
     """
     joint = an.joint_closes(joint, tickers)
     got = memo.page(joint, tickers) if memo is not None else None
-    c = an.comparison(joint, tickers) if got is None else an.comparison(joint, tickers, got.volatility(),
-                                                                       got.days.anchors)
+    days = got.days if got is not None else memo.days_of(joint, tickers) if memo is not None else None
+    c = an.comparison(joint, tickers, None if got is None else got.volatility(),
+                      None if days is None else days.anchors)  # the rolling return's window starts: once per days
     span = words.span(c.start, c.end)
     _add(cs, got, "growth", c.growth, "sig4")
     if cs.data.shared:  # the browser derives these from the funds' shared series (static/site.js derive)

@@ -1,6 +1,6 @@
-"""Each fund's part of a comparison page, computed once per (fund, common days) and kept for the build's other
-pages (issue 17: at 10,000 pairs from 500 funds a fund is on ~40 pair pages, and most of them share its common
-days: the later inception of two funds fixes their window).
+"""Each fund's part of a comparison page, kept from the first page that computes it for the build's other pages
+with the same fund on the same common days (issue 17: at 10,000 pairs from 500 funds a fund is on ~40 pair
+pages, and most of them share its common days: the later inception of two funds fixes their window).
 
 Most of a pair or group page's time series depend on one fund's closes over the page's common days only: its
 growth of $10,000, drawdown, rolling volatility, rolling one-year return, calendar-year returns and deepest
@@ -10,9 +10,12 @@ holds the parts of one build (an attribute of its :class:`versus.pages.base.Site
 inherited by the forked page workers, each of which fills its own copy; never shared between builds), keyed on
 ``(ticker, the exact common days)``.  Within one build a fund's adjusted closes are fixed, so the ticker and the
 dates determine the closes, and with them every value of the part.  The common days are compared exactly
-(:meth:`FundParts.days`: every date, not only the first and the last).  Only what compares the funds with each
-other is computed per page: relative strength, rolling correlation, seasonality, growth ends, which fund was
-most volatile, how often the first one's rolling return beat the others', and the pair statistics.
+(:meth:`FundParts.days`: every date, not only the first and the last).  A page assembled from its funds' parts
+still computes what compares them (relative strength, rolling correlation, seasonality, growth ends and deepest
+falls in order, which fund was most volatile, how often the first one's rolling return beat the others') and the
+few array operations its descriptions read (growth, drawdown and rolling return on the common days' arrays).
+:attr:`FundParts.hits`, ``misses`` and ``pages`` count funds found, funds not found and pages assembled (the
+build sums them over its workers: ``BuildResult.fund_parts``, in the synthetic bench's JSON).
 
 Exact, and never dearer than without it: a page whose funds are not all in the memo is computed as without it,
 then its funds' parts are taken from what it computed (:meth:`FundParts.learn`); a page whose funds all are
@@ -22,9 +25,9 @@ return's first year), so a part is kept only from a page whose columns all miss 
 such a page (:attr:`FundPart.masks`): those rows are then the same for each fund alone as for the page.
 tests/test_fundparts.py compares pages with and without the memo at several dates, on short and gapped days.
 
-Bounded: least recently used parts are dropped beyond :data:`PARTS_BYTES` per process (a part is ~60-90 KB at
+Bounded: least recently used parts are dropped beyond :data:`PARTS_BYTES` per process (a part is ~60-100 KB at
 5,000 common days: the volatility column and four rounded chart series), and beyond :data:`DAYS_KEPT` sets of
-common days."""
+common days (a part whose days are dropped is not found again, and goes as the least recently used)."""
 from __future__ import annotations
 
 from collections import OrderedDict
@@ -110,7 +113,7 @@ class FundParts:
             self._days.popitem(last=False)
         return d
 
-    def _key(self, joint: pd.DataFrame, tickers: list[str]) -> Days | None:
+    def days_of(self, joint: pd.DataFrame, tickers: list[str]) -> Days | None:
         """The page's :class:`Days`, or None for a page the memo does not serve (a gap, a fund twice)."""
         values = joint.to_numpy(dtype=float)
         if list(joint.columns) != list(tickers) or len(set(tickers)) != len(tickers) or not len(values) \
@@ -122,7 +125,7 @@ class FundParts:
         """The parts of a page's funds (``joint``: their closes on the common days, columns ``tickers``) when the
         memo has every one of them (with the same missing values); else None: the page computes them, and
         :meth:`learn` keeps them."""
-        days = self._key(joint, tickers)
+        days = self.days_of(joint, tickers)
         if days is None:
             return None
         parts = [self.entries.get((t, days.serial)) for t in tickers]
@@ -143,7 +146,7 @@ class FundParts:
         """Keep the parts of the funds of a page just computed without the memo (``cs`` its charts, ``c`` and
         ``cal`` its numbers) that the memo does not have yet, when every column of the page misses the same days
         (then each column is what its fund alone gives)."""
-        days = self._key(joint, tickers)
+        days = self.days_of(joint, tickers)
         if days is None:
             return
         todo = [k for k, t in enumerate(tickers) if (t, days.serial) not in self.entries]
