@@ -79,6 +79,7 @@ def main() -> None:
         "generate_s": t_gen, "build_s": total, "stages_s": stages, "timings_raw": t,
         "pages": len(result.pages), "pairs": len(cfg.pairs), "funds": len(cfg.funds), "groups": len(cfg.groups),
         "page_ms": getattr(result, "page_ms", None),
+        "fund_parts": getattr(result, "fund_parts", None),  # versus.pages.fundparts: funds of pages found / computed
         "pair_slugs": slugs,  # the page weights are measured by the caller, outside this process's time
     }
     print(json.dumps(doc))

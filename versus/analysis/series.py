@@ -3,7 +3,8 @@ descriptions state, computed here once (the pages only shape and format them).
 
 :func:`comparison` (growth, drawdowns, relative strength, rolling correlation and volatility of 2-5
 funds), :func:`calendar`, :func:`seasonality`, :func:`last_days` (the 90-day statistics),
-:func:`year_end` (a series' data table, :mod:`.yearends`), and the fund page's price and dividends.
+:func:`year_end` (a series' data table, :mod:`.yearends`), and the fund page's price and dividends
+(:mod:`.fundseries`).
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import pandas as pd
 from .. import metrics as m
 from ..util import num
 from .arrays import columns_of, sorted_series
+from .fundseries import dividends, fund_drawdown, monthly, price  # noqa: F401 - the fund page's, read here too
 from .yearends import year_drawdowns, year_end  # noqa: F401 - the pages read them here, with the series
 
 ROLL_DAYS = 90
@@ -84,13 +86,18 @@ def growth(joint: pd.DataFrame) -> pd.DataFrame:
     return 10_000 * joint / joint.iloc[0]
 
 
-def comparison(joint: pd.DataFrame, tickers: list[str]) -> Comparison:
+def comparison(joint: pd.DataFrame, tickers: list[str], volatility: pd.DataFrame | None = None,
+               anchors: np.ndarray | None = None) -> Comparison:
     """Growth, drawdown, relative strength, rolling correlation and volatility; the first fund is the base.
 
     On the arrays of the common days (issue 17: a pair page's costliest numbers), with the same arithmetic
     as the pandas formulation (:func:`_comparison_frames`, which ``joint`` with a gap still takes): the
     rolling mean, correlation and standard deviation are pandas' own kernels, on the arrays
-    (:mod:`versus.metrics.rolling`)."""
+    (:mod:`versus.metrics.rolling`).
+
+    ``volatility`` (each fund's rolling volatility, as computed here) and ``anchors``
+    (:func:`versus.metrics.rolling_anchors` of the dates): what the build's memo of each fund's part of a page
+    (:mod:`versus.pages.fundparts`) already has; used only for a ``joint`` without gaps."""
     values = joint.to_numpy(dtype=float)
     if list(joint.columns) != list(tickers) or not len(values) or np.isnan(values).any():
         return _comparison_frames(joint, tickers)
@@ -124,14 +131,21 @@ def comparison(joint: pd.DataFrame, tickers: list[str]) -> Comparison:
         c.correlation_stats[name] = None if not len(s) else {
             "now": s[-1], "min": float(s.min()), "min_on": c.correlation.index[ok[int(np.argmin(s))]],
             "mean": s.sum() / len(s)}
-    c.volatility = m.rolling_volatility(rets, ROLL_DAYS)
+    c.volatility = fund_volatility(rets) if volatility is None else volatility
     vol = c.volatility.to_numpy()
     c.volatility_now = sorted_series(vol[-1], cols, False, c.volatility.index[-1]) if len(vol) \
         else pd.Series(np.nan, index=tickers).sort_values(ascending=False)  # one day: no return
     full = np.flatnonzero(~np.isnan(vol).any(axis=1))
     c.most_volatile = _most_volatile_of(vol[full], cols, c.volatility.index[full[0]] if len(full) else None)
-    c.rolling = rolling_returns(joint, tickers)
+    c.rolling = rolling_returns(joint, tickers, anchors=anchors)
     return c
+
+
+def fund_volatility(rets: pd.DataFrame) -> pd.DataFrame:
+    """Each fund's rolling volatility (:func:`versus.metrics.rolling_volatility` over :data:`ROLL_DAYS`) from its
+    daily returns: column by column, so a fund's column is the same whatever funds it is computed with (the
+    memo of :mod:`versus.pages.fundparts` keeps it per fund)."""
+    return m.rolling_volatility(rets, ROLL_DAYS)
 
 
 def _comparison_frames(joint: pd.DataFrame, tickers: list[str]) -> Comparison:
@@ -174,12 +188,15 @@ class Rolling:
     windows: dict = field(default_factory=dict)  # per other fund: (windows the base fund's beat it, windows)
 
 
-def rolling_returns(joint: pd.DataFrame, tickers: list[str], months: int = 12) -> Rolling:
+def rolling_returns(joint: pd.DataFrame, tickers: list[str], months: int = 12,
+                    anchors: np.ndarray | None = None) -> Rolling:
     """Each fund's total return over the previous ``months`` months at every common day
     (:func:`versus.metrics.rolling_return`), where it stands now, its best and worst windows, and how often
     the base fund's beat each other one's (on the arrays: the same figures, and types, as
-    :func:`_rolling_returns_frames`)."""
-    frame = m.rolling_return(joint[tickers] if list(joint.columns) != list(tickers) else joint, months)
+    :func:`_rolling_returns_frames`).  ``anchors``: :func:`versus.metrics.rolling_anchors` of the dates for
+    ``months``, when known."""
+    prices = joint[tickers] if list(joint.columns) != list(tickers) else joint
+    frame = m.rolling_return(prices, months) if anchors is None else m.rolling_return_at(prices, anchors)
     values = frame.to_numpy()
     keep = np.flatnonzero(~np.isnan(values).all(axis=1))
     values, index = values[keep], frame.index[keep]
@@ -245,8 +262,11 @@ class Calendar:
     summary: dict           # what the description states (depends on the number of funds)
 
 
-def calendar(joint: pd.DataFrame, tickers: list[str]) -> Calendar:
-    years = m.calendar_year_returns(joint)
+def calendar(joint: pd.DataFrame, tickers: list[str], years: pd.DataFrame | None = None) -> Calendar:
+    """Each fund's total return per calendar year (:func:`versus.metrics.calendar_year_returns` of ``joint``,
+    or ``years`` when the caller has it: the build's memo, :mod:`versus.pages.fundparts`), which years are
+    partial, and what the description states."""
+    years = m.calendar_year_returns(joint) if years is None else years
     first_partial = joint.index[0] > pd.Timestamp(year=joint.index[0].year, month=1, day=10)
     last_partial = joint.index[-1] < pd.Timestamp(year=joint.index[-1].year, month=12, day=24)
     full = years.iloc[int(first_partial): len(years) - int(last_partial)]
@@ -353,45 +373,6 @@ def _correlation(win: pd.DataFrame, a: str, b: str) -> float:
     rx, ry = x[1:] / x[:-1] - 1.0, y[1:] / y[:-1] - 1.0  # m.simple_returns, first row left out
     ok = ~(np.isnan(rx) | np.isnan(ry))
     return m.correlation_of(rx[ok], ry[ok]) if not ok.all() else m.correlation_of(rx, ry)
-
-
-def price(close: pd.Series, adj: pd.Series) -> dict:
-    """A fund's price per share (the unadjusted close, or the adjusted one when that is all there is)."""
-    unadjusted = close.dropna()
-    p = unadjusted if len(unadjusted) else adj.dropna()
-    return {"series": p, "adjusted": not len(unadjusted), "first": p.iloc[0], "last": p.iloc[-1], "max": p.max(),
-            "max_on": p.idxmax()}
-
-
-def fund_drawdown(adj: pd.Series, t: str) -> dict:
-    a = adj.dropna().to_frame(t)
-    dd = m.drawdown(a)
-    return {"frame": dd, "start": a.index[0], "end": a.index[-1], "min": dd[t].min(), "min_on": dd[t].idxmin(),
-            "now": dd[t].iloc[-1]}
-
-
-def monthly(adj: pd.Series) -> dict:
-    """One fund's monthly returns (year x month grid, :func:`versus.metrics.monthly_returns`), each year's
-    calendar-year return, and which months are partial: the first (from the first close) and the last when
-    the last close is not its month's last business day."""
-    s = adj.dropna()
-    first, last = s.index[0], s.index[-1]
-    return {"grid": m.monthly_returns(s), "years": m.calendar_year_returns(s.to_frame("r"))["r"],
-            "first": first, "last": last, "last_partial": (last + pd.offsets.BDay(1)).month == last.month,
-            "first_partial": first > pd.Timestamp(year=first.year, month=1, day=10),
-            "last_year_partial": last < pd.Timestamp(year=last.year, month=12, day=24)}
-
-
-def dividends(dividends_: pd.Series, end: pd.Timestamp) -> dict:
-    """Cash dividends per share by calendar year up to ``end``'s year (the running year is partial)."""
-    per_year = m.dividends_per_year(dividends_.loc[:end])
-    running = end < pd.Timestamp(year=end.year, month=12, day=24)
-    # only the current year is "to date": a year with no payment yet is simply not listed (2015 is a full year
-    # at 2016-02-29, not "2015 YTD")
-    partial = bool(running and len(per_year) and per_year.index[-1] == end.year)
-    full = per_year.iloc[:-1] if partial else per_year
-    return {"per_year": per_year, "partial": partial, "full": full,
-            "rounded": [num(v, 4) for v in per_year]}
 
 
 def rounded(values, digits: int = 6) -> list:

@@ -19,6 +19,7 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)  # problems; --strict turns them into exit status 6
     timings: dict[str, float] = field(default_factory=dict)
     page_ms: list[float] = field(default_factory=list)  # per pair page, milliseconds (bench)
+    fund_parts: dict = field(default_factory=dict)  # funds found in the memo / not, pages assembled (bench)
     checks: list[dict] = field(default_factory=list)   # data-check findings (versus.analysis.sanity), reported
     history: dict | None = None  # what the data store keeps for the next build (versus.build.previous.save_history)
 
@@ -103,6 +104,7 @@ class BuildContext:
         self.api: dict[str, dict] = {}
         self.files: dict[str, str | bytes] = {}
         self.page_ms: list[float] = []
+        self.fund_parts = {"hits": 0, "misses": 0, "pages": 0}  # versus.pages.fundparts, over every worker
         self.specs = None                     # pages: the shared chart templates (a versus.build.jobs.Side)
         self.shard_pages: list = []           # pages: (page key, job result) of this build's page jobs (a shard)
         self.result: BuildResult | None = None
@@ -122,5 +124,6 @@ class BuildContext:
         result = self.result or BuildResult(self.out, self.as_of, sorted(self.urls))
         result.notes, result.warnings = self.notes, self.warnings
         result.timings, result.page_ms = self.progress.timings, self.page_ms
+        result.fund_parts = dict(self.fund_parts)
         result.checks = [f.to_json() for f in self.findings]
         return result

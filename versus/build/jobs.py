@@ -74,6 +74,8 @@ class PageJob:
 
     def __call__(self, i: int) -> dict:
         clock = Clock()
+        memo = getattr(getattr(self.kind, "site", None), "parts", None)  # versus.pages.fundparts: its counts
+        was = (memo.hits, memo.misses, memo.pages) if memo is not None else (0, 0, 0)
         page = self.kind.generate(i, clock)
         html = self.env.get_template(page.template).render(page.context)
         clock.lap("render")
@@ -81,7 +83,9 @@ class PageJob:
         clock.lap("write")
         return {"kind": self.kind.name, "urls": [page.url], "as_of": page.context.get("as_of"), "paths": paths,
                 "warnings": page.warnings,
-                "summary": page.summary, "times": clock.times, "ms": clock.total_ms()}
+                "summary": page.summary, "times": clock.times, "ms": clock.total_ms(),
+                "parts": {} if memo is None else {"hits": memo.hits - was[0], "misses": memo.misses - was[1],
+                                                  "pages": memo.pages - was[2]}}
 
 
 _JOBS: list | None = None  # the build's page jobs, inherited by forked workers (only indices are sent)
@@ -137,8 +141,10 @@ def _run_forked(jobs: list, n: int, advance, side: Side | None = None) -> list[d
     from concurrent.futures import ProcessPoolExecutor
 
     # the dearest pages first (groups, then pairs, then funds) and single pages at the end, so
-    # no worker is left alone with a chunk of group pages while the other one idles
-    order = sorted(range(len(jobs)), key=lambda k: JOB_ORDER.get(jobs[k][0].kind.name, 1))
+    # no worker is left alone with a chunk of group pages while the other one idles; within a kind, pages
+    # that share a fund's part (its common days) one after another (_locality)
+    order = sorted(range(len(jobs)), key=lambda k: (JOB_ORDER.get(jobs[k][0].kind.name, 1), jobs[k][0].kind.name,
+                                                    _locality(*jobs[k])))
     spans = chunks(len(jobs), n)
     _JOBS = [jobs[k] for k in order]
     pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"), initializer=_worker_init,
@@ -159,6 +165,13 @@ def _run_forked(jobs: list, n: int, advance, side: Side | None = None) -> list[d
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         _JOBS = None
+
+
+def _locality(job, i: int) -> tuple:
+    """Where page ``i`` of its kind goes among them (``kind.locality(i)``, if the kind has one): pages whose funds'
+    parts are the same (:mod:`versus.pages.fundparts`) close together, so a worker's memo still has them."""
+    at = getattr(job.kind, "locality", None)
+    return at(i) if at is not None else ()
 
 
 def _worker_init(parent: int) -> None:

@@ -166,6 +166,8 @@ def pages(ctx) -> None:
         ctx.summaries[res["kind"]].append(res["summary"])
         if res["kind"] == "pair":
             ctx.page_ms.append(res["ms"])
+        for k, v in res.get("parts", {}).items():
+            ctx.fund_parts[k] += v
 
 
 def site_pages(ctx) -> None:

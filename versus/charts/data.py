@@ -242,6 +242,20 @@ class PageData:
         floats[floats == 0] = 0.0  # -0.0 is listed as the int 0
         self._floats[name] = (cols, {c: floats[:, k] for k, c in enumerate(cols)})
 
+    def add_rounded(self, name: str, dates: np.ndarray, columns, floats: list[np.ndarray]) -> None:
+        """A time series as :meth:`_add` keeps it for each column (``floats``: rounded, on ``dates``, NaN where
+        :meth:`_add` lists None), e.g. a fund's part of a page kept by the build's memo
+        (:mod:`versus.pages.fundparts`): the same lists as :meth:`_add` makes (a value is None exactly where its
+        float is NaN, and -0.0, listed as the int 0 either way, is kept as 0.0).  ``dates`` must be the page's
+        dates (or become them: the first series)."""
+        if self._index is None:
+            self._index = dates
+            self.dates = _iso_dates(dates)
+        elif not (dates is self._index or np.array_equal(dates, self._index)):
+            raise ValueError(f"{name}: not on the page's dates")
+        cols = self.series[name] = {str(c): _json_values(f, ~np.isnan(f)) for c, f in zip(columns, floats)}
+        self._floats[name] = (cols, {c: f.copy() for c, f in zip(cols, floats)})
+
     def rows(self, name: str) -> list[dict]:
         """One dataset as Vega rows (what site.js builds in the browser; used for the SVGs)."""
         if name in self.tables:

@@ -8,7 +8,7 @@ __all__ = [
     "simple_returns", "total_return", "cagr", "growth_of", "dividend_yield_ttm", "payment_schedule",
     "ttm_distributions", "period_returns",
     "leading_nan_only", "calendar_year_returns", "relative_return_by_month", "dividends_per_year",
-    "rolling_return", "monthly_returns",
+    "rolling_return", "rolling_anchors", "rolling_return_at", "monthly_returns",
 ]
 
 
@@ -37,12 +37,21 @@ def rolling_return(prices: pd.DataFrame, months: int = 12) -> pd.DataFrame:
     1-year :func:`total_return` published for that date, so the last value is the 1-year figure.
     NaN while ``t - months`` is before the first row, or where either close is NaN (no filling).
     """
-    index = prices.index
-    anchors = index - pd.DateOffset(months=months)
-    pos = index.searchsorted(anchors, side="right") - 1
+    return rolling_return_at(prices, rolling_anchors(prices.index, months))
+
+
+def rolling_anchors(index: pd.DatetimeIndex, months: int = 12) -> np.ndarray:
+    """The row of each date's window start in :func:`rolling_return` (the last row on or before
+    ``t - DateOffset(months=months)``; -1 when there is none): a function of the dates alone, which a build
+    computes once per set of common days (:mod:`versus.pages.fundparts`)."""
+    return index.searchsorted(index - pd.DateOffset(months=months), side="right") - 1
+
+
+def rolling_return_at(prices: pd.DataFrame, pos: np.ndarray) -> pd.DataFrame:
+    """:func:`rolling_return` with the window starts ``pos`` (:func:`rolling_anchors` of ``prices.index``)."""
     values = prices.to_numpy(dtype=float)
     start = np.where((pos >= 0)[:, None], values[np.maximum(pos, 0)], np.nan)
-    return pd.DataFrame(values / start - 1.0, index=index, columns=prices.columns)
+    return pd.DataFrame(values / start - 1.0, index=prices.index, columns=prices.columns)
 
 
 def cagr(total: pd.Series | float, years: float) -> pd.Series | float:

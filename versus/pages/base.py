@@ -20,6 +20,7 @@ from ..analysis.pairs import compute_pair
 from ..content import Content
 from ..data import Prepared, common_end
 from .compact import compact_facts, expand_facts  # noqa: F401 (the pair document's facts; re-exported)
+from .fundparts import FundParts
 
 RELATED_MAX = 12
 """Related comparisons listed at the end of a pair or group page (and "other comparisons" on fund pages)."""
@@ -96,11 +97,13 @@ class Site:
     nav: list[dict] = field(init=False)           # every comparison, for footers and related links
     funds: dict = field(init=False)               # ticker -> its section to its own last close
     styles: dict = field(init=False)              # ticker -> Style: each fund's colour and dash on every page
+    parts: FundParts = field(init=False)          # each fund's part of the comparison pages (this build's memo)
 
     def __post_init__(self):
         self.nav = [{"slug": pair_slug(a, b), "a": a, "b": b} for a, b in self.cfg.pairs]
         self.funds = {t: self.sections[(t, self.prep.freshness[t].last)] for t in self.cfg.funds}
         self.styles = identity.assign(self.cfg.funds, [*self.cfg.pairs, *self.cfg.groups])
+        self.parts = FundParts()  # this build's own: a Site is made per build, with its data
 
     @property
     def as_of(self) -> str:

@@ -14,14 +14,12 @@ import numpy as np
 import pandas as pd
 
 from .. import fmt, metrics
-from ..analysis import holdings as hold
 from ..analysis import series as an
 from ..charts import cache, specs, svgplot
 from ..charts.data import PageData, round_values
 from ..charts.table import Table
 from ..facts import calendar as cal_words
 from ..facts import charts as words
-from ..data.funds import TAXONOMY_NAMES
 from ..util import MONTH_NAMES, MONTHS
 
 VARIANT_LABELS = {"linear": "Linear scale", "log": "Log scale"}
@@ -149,16 +147,23 @@ def year_drawdown_table(closes: pd.DataFrame, caption: str, csv_path: str) -> Ta
     return t
 
 
-def time_series_charts(cs: ChartSet, joint: pd.DataFrame, tickers: list[str], csv_base: str, funds: dict) -> dict:
+def time_series_charts(cs: ChartSet, joint: pd.DataFrame, tickers: list[str], csv_base: str, funds: dict,
+                       memo=None) -> dict:
     """Growth, drawdown, relative strength, rolling correlation and volatility for 2-5 funds.
 
     ``joint`` holds the adjusted closes of ``tickers`` on the days all of them trade, up to the page's
     date; the first fund is the base of the ratios and correlations; ``funds`` their JSON sections
-    (where each stands against its all-time high).  Returns the regime notes.
+    (where each stands against its all-time high).  Returns the regime notes and the growth frame, and
+    (``"parts"``) the funds' parts from ``memo`` (the build's :class:`versus.pages.fundparts.FundParts`),
+    if any: what depends on one fund alone comes from there, the same values and texts.
     """
-    c = an.comparison(an.joint_closes(joint, tickers), tickers)
+    joint = an.joint_closes(joint, tickers)
+    got = memo.page(joint, tickers) if memo is not None else None
+    days = got.days if got is not None else memo.days_of(joint, tickers) if memo is not None else None
+    c = an.comparison(joint, tickers, None if got is None else got.volatility(),
+                      None if days is None else days.anchors)  # the rolling return's window starts: once per days
     span = words.span(c.start, c.end)
-    cs.data.add_resampled("growth", c.growth, "sig4")
+    _add(cs, got, "growth", c.growth, "sig4")
     if cs.data.shared:  # the browser derives these from the funds' shared series (static/site.js derive)
         cs.data.window = {"start": c.start.date().isoformat(), "end": c.end.date().isoformat()}
         for name, more in (("growth", {}), ("drawdown", {"how": "min"}), ("rolling_return", {"months": 12}),
@@ -169,33 +174,63 @@ def time_series_charts(cs: ChartSet, joint: pd.DataFrame, tickers: list[str], cs
         "growth", "Growth of $10,000", st.text,
         {"linear": specs.Recipe("growth", tickers, st.text, styles=cs.styled(tickers)),
          "log": specs.Recipe("growth_log", tickers, st.text, styles=cs.styled(tickers))},
-        year_end_table("growth-data", f"Value of $10,000 at each year end, {span}", c.growth, fmt.money,
-                       f"{csv_base}/growth.csv"), statement=st))
-    cs.data.add_resampled("drawdown", c.drawdown, "frac3", "min")
+        _year_end(got, "growth", "growth-data", f"Value of $10,000 at each year end, {span}", c.growth, fmt.money,
+                  f"{csv_base}/growth.csv"), statement=st))
+    _add(cs, got, "drawdown", c.drawdown, "frac3", "min")
     st = words.drawdown(c, funds)
+    caption = f"Deepest fall within each calendar year, {span}"
     cs.charts.append(Chart("drawdown", "Drawdown from the previous high", st.text,
                            {"drawdown": specs.Recipe("drawdown", tickers, st.text, styles=cs.styled(tickers))},
-                           year_drawdown_table(c.joint, f"Deepest fall within each calendar year, {span}",
-                                               f"{csv_base}/drawdown.csv"), statement=st))
-    _rolling_return_chart(cs, c.rolling, csv_base)
+                           year_drawdown_table(c.joint, caption, f"{csv_base}/drawdown.csv") if got is None else
+                           got.table("drawdown", "drawdown-data", caption, ["Year", *c.joint.columns],
+                                     f"{csv_base}/drawdown.csv"), statement=st))
+    _rolling_return_chart(cs, c.rolling, csv_base, got)
     notes = {o: _relative_chart(cs, c, o, csv_base) for o in tickers[1:]}
-    _rolling_charts(cs, c, csv_base, span)
-    return {"regimes": notes, "growth": c.growth}
+    _rolling_charts(cs, c, csv_base, span, got)
+    return {"regimes": notes, "growth": c.growth, "parts": got, "comparison": c}
 
 
-def _rolling_return_chart(cs: ChartSet, r: an.Rolling, csv_base: str) -> None:
+def comparison_charts(cs: ChartSet, adj: pd.DataFrame, joint: pd.DataFrame, tickers: list[str], csv_base: str,
+                      funds: dict, russell: bool = False, memo=None) -> dict:
+    """:func:`time_series_charts` and :func:`calendar_charts` of a pair or group page, with the build's memo of
+    each fund's part (``memo``, :class:`versus.pages.fundparts.FundParts`): assembled from it when it has every
+    fund's, else computed and then kept there.  Returns what :func:`time_series_charts` returns."""
+    extra = time_series_charts(cs, joint, tickers, csv_base, funds, memo=memo)
+    cal = calendar_charts(cs, adj, tickers, csv_base, russell=russell, joint=joint, got=extra["parts"])
+    if memo is not None and extra["parts"] is None:
+        memo.learn(an.joint_closes(joint, tickers), tickers, cs, extra["comparison"], cal)
+    return extra
+
+
+def _add(cs: ChartSet, got, name: str, frame: pd.DataFrame, kind: str, how: str = "last") -> None:
+    """``cs.data.add_resampled(name, frame, kind, how)``, or the same series from the funds' parts ``got``."""
+    if got is None:
+        cs.data.add_resampled(name, frame, kind, how)
+    else:
+        got.add_series(cs.data, name)
+
+
+def _year_end(got, name: str, id: str, caption: str, frame: pd.DataFrame, fmt_fn, csv_path: str) -> Table:
+    """:func:`year_end_table` of ``frame``, or the same table from the funds' parts ``got``."""
+    if got is None:
+        return year_end_table(id, caption, frame, fmt_fn, csv_path)
+    return got.table(name, id, caption, ["Date", *frame.columns], csv_path)
+
+
+def _rolling_return_chart(cs: ChartSet, r: an.Rolling, csv_base: str, got=None) -> None:
     """Each fund's total return over the previous 12 months, day by day (PortfoliosLab's "rolling returns");
     no chart before the funds have a year of common history."""
     frame = r.frame
     if np.isnan(frame.to_numpy(dtype=float)).any(axis=1).all():  # frame.dropna().empty: no row with every fund
         return
-    cs.data.add_resampled("rolling_return", frame, "frac3")
+    _add(cs, got, "rolling_return", frame, "frac3")
     st = words.rolling_return(r)
     cs.charts.append(Chart("rolling_return", "Rolling one-year return", st.text,
                            {"rolling_return": specs.Recipe("rolling_return", r.tickers, st.text,
                                                                 styles=cs.styled(r.tickers))},
-                           year_end_table("rolling_return-data", "One-year total return at each year end", frame,
-                                          fmt.pct, f"{csv_base}/rolling_return.csv"), statement=st))
+                           _year_end(got, "rolling_return", "rolling_return-data",
+                                     "One-year total return at each year end", frame, fmt.pct,
+                                     f"{csv_base}/rolling_return.csv"), statement=st))
 
 
 def _relative_chart(cs: ChartSet, c: an.Comparison, o: str, csv_base: str) -> str:
@@ -226,7 +261,7 @@ def _columns_frame(a: pd.Series, b: pd.Series, names: list[str]) -> pd.DataFrame
     return pd.DataFrame(dict(zip(names, (a, b))))
 
 
-def _rolling_charts(cs: ChartSet, c: an.Comparison, csv_base: str, span: str) -> None:
+def _rolling_charts(cs: ChartSet, c: an.Comparison, csv_base: str, span: str, got=None) -> None:
     """Rolling correlation with the base fund and rolling volatility."""
     days, base, tickers = an.ROLL_DAYS, c.tickers[0], c.tickers
     cs.data.add_resampled("correlation", c.correlation, "corr")
@@ -237,34 +272,41 @@ def _rolling_charts(cs: ChartSet, c: an.Comparison, csv_base: str, span: str) ->
                            year_end_table("correlation-data", f"{days}-day correlation with {base} at each year end",
                                           c.correlation.rename(columns=lambda o: f"{base}–{o}"), fmt.num,
                                           f"{csv_base}/correlation.csv"), statement=st))
-    cs.data.add_resampled("volatility", c.volatility, "frac3")
+    _add(cs, got, "volatility", c.volatility, "frac3")
     st = words.volatility(c, days)
     cs.charts.append(Chart("volatility", f"Rolling {days}-day volatility", st.text,
                            {"volatility": specs.Recipe("volatility", tickers, st.text, styles=cs.styled(tickers))},
-                           year_end_table("volatility-data", f"{days}-day volatility at each year end",
-                                          c.volatility, fmt.pct, f"{csv_base}/volatility.csv"), statement=st))
+                           _year_end(got, "volatility", "volatility-data", f"{days}-day volatility at each year end",
+                                     c.volatility, fmt.pct, f"{csv_base}/volatility.csv"), statement=st))
 
 
 def calendar_charts(cs: ChartSet, adj: pd.DataFrame, tickers: list[str], csv_base: str, russell: bool = False,
-                    joint: pd.DataFrame | None = None) -> None:
+                    joint: pd.DataFrame | None = None, got=None) -> an.Calendar:
     """Calendar-year returns side by side and, for 2+ funds, average relative return by month.
 
     ``russell``: a fund tracks a Russell index, so the description names June (reconstitution).
     ``joint``: the closes of ``tickers`` on their common days, if the caller has them already
-    (seasonality still reads ``adj``: each pair of a group over its own common days).
+    (seasonality still reads ``adj``: each pair of a group over its own common days).  ``got``: the funds'
+    parts over those days (:class:`versus.pages.fundparts.PageParts`), which hold each fund's years.  Returns
+    the calendar-year returns (:class:`versus.analysis.series.Calendar`).
     """
     joint = an.joint_closes(adj, tickers) if joint is None else joint
-    cal = an.calendar(joint, tickers)
+    cal = an.calendar(joint, tickers) if got is None else an.calendar(joint, tickers, got.years())
     labels = specs.year_labels(cal.years.index, cal.first_partial, cal.last_partial)
     table = Table("years-data", f"Total return per calendar year, {words.span(joint.index[0], joint.index[-1])}",
                   ["Year", *tickers], csv=f"{csv_base}/years.csv")
     rows = []
-    block = cal.years.to_numpy(dtype=float)
-    for label, r, shown in zip(labels, block.tolist(), round_values(block, "pct")):  # rounded all at once
-        rows.append({"y": label, **{t: v for t, v in zip(tickers, shown)}})
-        table.add(label, [fmt.pct(v) for v in r], an.rounded(r))
-    rows.reverse()
-    table.rows.reverse()
+    if got is not None:  # latest first, as the page lists them
+        for label, (texts, raw, shown) in zip(labels[::-1], got.years_rows()):
+            rows.append({"y": label, **{t: v for t, v in zip(tickers, shown)}})
+            table.add(label, texts, raw)
+    else:
+        block = cal.years.to_numpy(dtype=float)
+        for label, r, shown in zip(labels, block.tolist(), round_values(block, "pct")):  # rounded all at once
+            rows.append({"y": label, **{t: v for t, v in zip(tickers, shown)}})
+            table.add(label, [fmt.pct(v) for v in r], an.rounded(r))
+        rows.reverse()
+        table.rows.reverse()
     cs.data.tables["years"] = rows
     st = cal_words.calendar(cal, tickers)
     height = specs.bar_height(len(rows), len(tickers))
@@ -274,6 +316,7 @@ def calendar_charts(cs: ChartSet, adj: pd.DataFrame, tickers: list[str], csv_bas
                            statement=st))
     if len(tickers) >= 2:
         _seasonality_chart(cs, adj, tickers, csv_base, russell)
+    return cal
 
 
 def _seasonality_chart(cs: ChartSet, adj: pd.DataFrame, tickers: list[str], csv_base: str, russell: bool) -> None:
@@ -341,31 +384,6 @@ def _dividends_chart(cs: ChartSet, t: str, dividends: pd.Series, end: pd.Timesta
     cs.charts.append(Chart("dividends", "Dividends per year", st.text,
                            {"dividends": specs.Recipe("dividends", [t], st.text, styles=cs.styled([t]))}, table,
                            statement=st))
-
-
-def sectors_chart(cs: ChartSet, info: dict, tickers: list[str], csv_base: str) -> tuple[Chart | None, list[str]]:
-    """Sector weights side by side (None when no fund publishes them), and the funds without them."""
-    sec = hold.sectors(info, tickers)
-    have = sec["funds"]
-    if not have:
-        return None, sec["missing"]
-    table = Table("sectors-data", f"Sector weights, {TAXONOMY_NAMES[sec['taxonomy']]} (" + "; ".join(
-        f"{t} {cal_words.observed(sec['chosen'][t])}, {sec['chosen'][t].source}" for t in have) + ")",
-        ["Sector", *have], csv=f"{csv_base}/sectors.csv")
-    rows = []
-    for s in sec["sectors"]:
-        vals = sec["weights"][s]
-        rows.append({"s": s, **{t: v for t, v in zip(have, round_values(
-            [float("nan") if v is None else v for v in vals], "pct"))}})
-        table.add(s, [fmt.pct(v) if v is not None else fmt.DASH for v in vals], vals)
-    cs.data.tables["sectors"] = rows
-    st = cal_words.sectors(sec)
-    h = specs.bar_height(len(rows), len(have))
-    chart = Chart("sectors", "Sector weights", st.text,
-                  {"sectors": specs.Recipe("sectors", have, st.text, height=h, styles=cs.styled(have))}, table,
-                  height=h, statement=st)
-    cs.charts.append(chart)
-    return chart, sec["missing"]
 
 
 def fund_volatility_svg(styles: dict, t: str, adj: pd.Series) -> bytes:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from .. import fmt
 from ..analysis import holdings as hold
+from ..charts import specs
+from ..charts.data import round_values
 from ..charts.table import Table
+from ..data.funds import TAXONOMY_NAMES
 from ..facts import calendar as words
 from ..util import num
-from .charts import ChartSet, sectors_chart
+from .charts import Chart, ChartSet
 
 
 def holdings_section(cs: ChartSet, tickers: list[str], info: dict, funds: dict, csv_base: str,
@@ -123,3 +126,28 @@ def fee_table(tickers: list[str], funds: dict, csv_path: str) -> Table:
             raw.append(num(row["gap"], 2))
         t.add(f"{fmt.money(row['amount'])} for {row['years']} years", cells, raw)
     return t
+
+
+def sectors_chart(cs: ChartSet, info: dict, tickers: list[str], csv_base: str) -> tuple[Chart | None, list[str]]:
+    """Sector weights side by side (None when no fund publishes them), and the funds without them."""
+    sec = hold.sectors(info, tickers)
+    have = sec["funds"]
+    if not have:
+        return None, sec["missing"]
+    table = Table("sectors-data", f"Sector weights, {TAXONOMY_NAMES[sec['taxonomy']]} (" + "; ".join(
+        f"{t} {words.observed(sec['chosen'][t])}, {sec['chosen'][t].source}" for t in have) + ")",
+        ["Sector", *have], csv=f"{csv_base}/sectors.csv")
+    rows = []
+    for s in sec["sectors"]:
+        vals = sec["weights"][s]
+        rows.append({"s": s, **{t: v for t, v in zip(have, round_values(
+            [float("nan") if v is None else v for v in vals], "pct"))}})
+        table.add(s, [fmt.pct(v) if v is not None else fmt.DASH for v in vals], vals)
+    cs.data.tables["sectors"] = rows
+    st = words.sectors(sec)
+    h = specs.bar_height(len(rows), len(have))
+    chart = Chart("sectors", "Sector weights", st.text,
+                  {"sectors": specs.Recipe("sectors", have, st.text, height=h, styles=cs.styled(have))}, table,
+                  height=h, statement=st)
+    cs.charts.append(chart)
+    return chart, sec["missing"]

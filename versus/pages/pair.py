@@ -29,6 +29,13 @@ class PairPages(PageKind):
                               {t: analysis.holdings.profile(pg.info[t]) for t in (a, b)})
         return values, reasons, pf, pg
 
+    def locality(self, i: int) -> tuple:
+        """The pair's likely first common day and the fund that fixes it (the later first close): pairs run in
+        this order share that fund's part of the page (:mod:`versus.pages.fundparts`) one after another."""
+        a, b = self.site.cfg.pairs[i]
+        fa, fb = self.site.prep.freshness[a].first, self.site.prep.freshness[b].first
+        return (fa, a) if fa >= fb else (fb, b)
+
     def names(self, i: int) -> dict:
         """Every name the pair's commentary may quote (:func:`versus.content.names`)."""
         values, reasons, pf, pg = self.figures(i)

@@ -14,7 +14,7 @@ from ..analysis.series import ROLL_DAYS, joint_closes, last_days, rounded
 from ..charts import cache, cards, period, recipes, specs
 from ..charts.table import Table, csv_text
 from .base import jsonld, root_prefix
-from .charts import Chart, ChartSet, calendar_charts, fund_charts, fund_volatility_svg, time_series_charts
+from .charts import Chart, ChartSet, comparison_charts, fund_charts, fund_volatility_svg
 from .downloads import FUND_PAGE_SERIES, share_fund_csvs
 from .holdings import holdings_section
 from .monthly import monthly_table
@@ -186,9 +186,8 @@ def comparison_view(site, pg, tickers: list[str], url: str, api: str, rows: dict
     joint = joint_closes(adj, tickers)  # once: the charts, the statistics and the card all start here
     cs = ChartSet(styles=site.styles)
     cs.data.shared = {t: root_prefix(url) + series_path(t) for t in tickers}  # drawn from each fund's series
-    extra = time_series_charts(cs, joint, tickers, csv_base, funds)
     russell = any("Russell" in str(funds[t].get("index") or "") for t in tickers)
-    calendar_charts(cs, adj, tickers, csv_base, russell=russell, joint=joint)
+    extra = comparison_charts(cs, adj, joint, tickers, csv_base, funds, russell, site.parts)  # each fund's part once
     holdings = holdings_section(cs, tickers, info, funds, csv_base, compare=True)
     fund_fallbacks(cs, root_prefix(url))
     pair = len(tickers) == 2
