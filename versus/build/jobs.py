@@ -6,6 +6,7 @@ inherit the build (page kinds, Jinja environment, output folder) and receive onl
 """
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -177,7 +178,7 @@ def _locality(job, i: int) -> tuple:
 def _worker_init(parent: int) -> None:
     """In each worker process: die with the build (Linux: the parent-death signal, so a SIGKILLed build leaves
     no worker holding its stdout/stderr, and ``build.py | tee log`` returns); Ctrl-C and SIGTERM are the
-    parent's to handle (it stops the workers)."""
+    parent's to handle (it stops the workers).  The inherited objects are frozen (``gc.freeze``)."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -191,6 +192,9 @@ def _worker_init(parent: int) -> None:
         pass
     if os.getppid() != parent:  # the build died before the line above took effect
         os._exit(1)
+    # the objects inherited from the build (prices, funds' metrics, templates) stay as long as the worker: out of
+    # the cyclic collector's reach, its full collections do not walk them again (nor copy their pages on write)
+    gc.freeze()
 
 
 def _kill_workers(pool) -> None:
