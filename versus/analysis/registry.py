@@ -246,11 +246,12 @@ def column_head(key: str, horizon: str | None) -> str:
 SUPPORT = (m.window_anchor, m.window_start_row, m.simple_returns)
 """Conventions every windowed figure shares (printed first on the methodology page)."""
 HELPERS = (m.leading_nan_only, m.regime_of, m.cross_correlation_of, m.rolling_volatility_of, m.rolling_mean,
-           m.rolling_std, m.rolling_corr)
+           m.rolling_std, m.rolling_corr, m.rolling_anchors, m.rolling_return_at)
 """Functions of :mod:`versus.metrics` that are no figure's convention (implementation shortcuts: the array forms of
 :func:`~versus.metrics.trend_regime`, :func:`~versus.metrics.cross_correlation` and
-:func:`~versus.metrics.rolling_volatility`, whose conventions they follow, and :mod:`versus.metrics.rolling`'s
-pandas rolling statistics on arrays, which :func:`~versus.metrics.rolling_window`'s convention describes)."""
+:func:`~versus.metrics.rolling_volatility`, whose conventions they follow, :mod:`versus.metrics.rolling`'s
+pandas rolling statistics on arrays, which :func:`~versus.metrics.rolling_window`'s convention describes, and
+:func:`~versus.metrics.rolling_return` in two steps, its window starts once per set of days and the returns)."""
 
 REGISTRY: tuple[Metric, ...] = FUND_METRICS + FUND_FIELDS + MARKET_METRICS + PAIR_METRICS + CHART_FIGURES
 BY_KEY: dict[str, Metric] = {e.key: e for e in REGISTRY}
