@@ -155,7 +155,8 @@ def time_series_charts(cs: ChartSet, joint: pd.DataFrame, tickers: list[str], cs
     date; the first fund is the base of the ratios and correlations; ``funds`` their JSON sections
     (where each stands against its all-time high).  Returns the regime notes and the growth frame, and
     (``"parts"``) the funds' parts from ``memo`` (the build's :class:`versus.pages.fundparts.FundParts`),
-    if any: what depends on one fund alone comes from there, the same values and texts.
+    if any: what depends on one fund alone comes from there, the same values and texts; ``"comparison"`` the
+    page's numbers and ``"days"`` its common days in the memo (None without one, or for a page it does not serve).
     """
     joint = an.joint_closes(joint, tickers)
     got = memo.page(joint, tickers) if memo is not None else None
@@ -187,7 +188,7 @@ def time_series_charts(cs: ChartSet, joint: pd.DataFrame, tickers: list[str], cs
     _rolling_return_chart(cs, c.rolling, csv_base, got)
     notes = {o: _relative_chart(cs, c, o, csv_base) for o in tickers[1:]}
     _rolling_charts(cs, c, csv_base, span, got)
-    return {"regimes": notes, "growth": c.growth, "parts": got, "comparison": c}
+    return {"regimes": notes, "growth": c.growth, "parts": got, "comparison": c, "days": days}
 
 
 def comparison_charts(cs: ChartSet, adj: pd.DataFrame, joint: pd.DataFrame, tickers: list[str], csv_base: str,
@@ -198,7 +199,7 @@ def comparison_charts(cs: ChartSet, adj: pd.DataFrame, joint: pd.DataFrame, tick
     extra = time_series_charts(cs, joint, tickers, csv_base, funds, memo=memo)
     cal = calendar_charts(cs, adj, tickers, csv_base, russell=russell, joint=joint, got=extra["parts"])
     if memo is not None and extra["parts"] is None:
-        memo.learn(an.joint_closes(joint, tickers), tickers, cs, extra["comparison"], cal)
+        memo.learn(extra["days"], tickers, cs, extra["comparison"], cal)
     return extra
 
 

@@ -142,13 +142,14 @@ class FundParts:
         self.pages += 1
         return PageParts(days, parts, joint.columns)
 
-    def learn(self, joint: pd.DataFrame, tickers: list[str], cs, c: an.Comparison, cal: an.Calendar) -> None:
-        """Keep the parts of the funds of a page just computed without the memo (``cs`` its charts, ``c`` and
-        ``cal`` its numbers) that the memo does not have yet, when every column of the page misses the same days
-        (then each column is what its fund alone gives)."""
-        days = self.days_of(joint, tickers)
+    def learn(self, days: Days | None, tickers: list[str], cs, c: an.Comparison, cal: an.Calendar) -> None:
+        """Keep the parts of the funds of a page just computed without the memo (``days`` its common days, as
+        :meth:`days_of` found them, None for a page the memo does not serve; ``cs`` its charts, ``c`` and ``cal``
+        its numbers) that the memo does not have yet, when every column of the page misses the same days (then
+        each column is what its fund alone gives)."""
         if days is None:
             return
+        joint = c.joint
         todo = [k for k, t in enumerate(tickers) if (t, days.serial) not in self.entries]
         if not todo:
             return
