@@ -6,6 +6,11 @@ Measured, each in its own subprocess (wall time and peak RSS of that process alo
     pair page, page weights; plus smaller universes to report how build time grows with pairs;
   * QuantStats ``reports.html`` for one pair of the same synthetic series (needs the ``bench`` extra).
 Timings are medians of ``--repeat`` runs.  ``--quick`` uses a tiny universe and one run (for make test).
+
+Every run writes into its own new temporary folder, and the folders are deleted only when the bench ends: this
+machine's ext4 (mounted with ``discard``) takes up to three times as long to create files right after many files
+were deleted nearby, so deleting one run's site before the next run measured the file system's state, not versus
+(on a fresh CI runner nothing was deleted).  Each synthetic run also reports its user and system CPU seconds.
 """
 from __future__ import annotations
 
@@ -23,6 +28,20 @@ from pathlib import Path
 from .synthetic_build import page_weights, site_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
+_TRASH: list[Path] = []
+"""Output folders of the runs so far, deleted by :func:`clean_up` when the bench ends (see the module's doc)."""
+
+
+def scratch() -> Path:
+    """A new temporary folder for one run, deleted when the bench ends."""
+    tmp = Path(tempfile.mkdtemp(prefix="versus-bench-"))
+    _TRASH.append(tmp)
+    return tmp
+
+
+def clean_up() -> None:
+    while _TRASH:
+        shutil.rmtree(_TRASH.pop(), ignore_errors=True)
 
 
 def machine() -> dict:
@@ -52,8 +71,12 @@ def run(cmd: list[str], env: dict | None = None) -> tuple[float, float, str]:
     return wall, rss, out
 
 
-def run_rss(cmd: list[str], env: dict | None = None) -> tuple[float, float, str]:
-    """Like :func:`run` but the peak RSS is this child's own (os.wait4), not the max over all children."""
+def run_rss(cmd: list[str], env: dict | None = None, cpu: dict | None = None) -> tuple[float, float, str]:
+    """Like :func:`run` but the peak RSS is this child's own (os.wait4), not the max over all children;
+    ``cpu``, if given, receives the user and system CPU seconds of the child and its own children."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     with tempfile.TemporaryFile("w+") as so, tempfile.TemporaryFile("w+") as se:
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=so, stderr=se, text=True, env={**os.environ, **(env or {})})
@@ -65,6 +88,9 @@ def run_rss(cmd: list[str], env: dict | None = None) -> tuple[float, float, str]
         out, err = so.read(), se.read()
     if proc.returncode != 0:
         raise SystemExit(f"bench: {' '.join(cmd)} failed ({proc.returncode}):\n{err[-2000:]}")
+    if cpu is not None:  # the build's page workers, reaped by the build, are counted in its children's times
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu["user"], cpu["sys"] = after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime
     return wall, usage.ru_maxrss / 1024, out
 
 
@@ -82,7 +108,7 @@ def bench_default(repeat: int, config: Path | None = None) -> dict:
     own test)."""
     cold, noop, rss = [], [], []
     for _ in range(repeat):
-        tmp = Path(tempfile.mkdtemp(prefix="versus-bench-"))
+        tmp = scratch()
         env = {"VERSUS_RENDER_CACHE": str(tmp / "cache")}
         cmd = [sys.executable, "build.py", *(["--config", str(Path(config).resolve())] if config else []), "--out",
                str(tmp / "site"), "--quiet"]
@@ -92,25 +118,26 @@ def bench_default(repeat: int, config: Path | None = None) -> dict:
         sizes = site_bytes(tmp / "site")
         w, _, _ = run_rss(cmd, env)
         noop.append(w)
-        shutil.rmtree(tmp, ignore_errors=True)
     return {"default_cold_s": median(cold), "default_noop_s": median(noop), "default_peak_rss_mb": max(rss),
             "default_cold_runs_s": cold, "default_noop_runs_s": noop,
             **{f"default_{k}": v for k, v in sizes.items()}}
 
 
 def bench_synthetic(funds: int, pairs: int, groups: int, years: int, repeat: int) -> dict:
-    walls, docs, rss = [], [], []
+    walls, docs, rss, user, system = [], [], [], [], []
     for _ in range(repeat):
-        tmp = Path(tempfile.mkdtemp(prefix="versus-bench-"))
+        tmp = scratch()
         cmd = [sys.executable, "-m", "bench.synthetic_build", "--funds", str(funds), "--pairs", str(pairs),
                "--groups", str(groups), "--years", str(years), "--out", str(tmp / "site")]
-        w, r, out = run_rss(cmd, {"VERSUS_RENDER_CACHE": str(tmp / "cache")})
+        cpu: dict = {}
+        w, r, out = run_rss(cmd, {"VERSUS_RENDER_CACHE": str(tmp / "cache")}, cpu)
         walls.append(w)
         rss.append(r)
+        user.append(cpu["user"])
+        system.append(cpu["sys"])
         doc = json.loads(out.strip().splitlines()[-1])
         doc.update(page_weights(tmp / "site", doc.pop("pair_slugs")))
         docs.append(doc)
-        shutil.rmtree(tmp, ignore_errors=True)
     best = sorted(docs, key=lambda d: d["build_s"])[len(docs) // 2]
     stages = {k: median([d["stages_s"].get(k, 0.0) for d in docs]) for k in STAGES}
     page_ms = best.get("page_ms") or []
@@ -119,6 +146,8 @@ def bench_synthetic(funds: int, pairs: int, groups: int, years: int, repeat: int
         "synthetic_funds": funds, "synthetic_pairs": pairs, "synthetic_groups": groups,
         "synthetic_cold_s": build_s, "synthetic_process_s": median(walls), "synthetic_peak_rss_mb": max(rss),
         "synthetic_cold_runs_s": [d["build_s"] for d in docs], "synthetic_process_runs_s": walls,
+        "synthetic_cpu_user_s": median(user), "synthetic_cpu_sys_s": median(system),
+        "synthetic_cpu_user_runs_s": user, "synthetic_cpu_sys_runs_s": system,
         "stages_s": stages,
         "per_pair_amortized_ms": 1000 * build_s / pairs,
         "per_pair_ms_median": statistics.median(page_ms) if page_ms else 1000 * build_s / pairs,
@@ -136,12 +165,11 @@ def bench_quantstats(years: int, repeat: int) -> dict:
         return {"quantstats_s": None, "quantstats_note": "quantstats not installed (pip install -e '.[bench]')"}
     times, rss, size = [], [], None
     for _ in range(repeat):
-        tmp = Path(tempfile.mkdtemp(prefix="versus-bench-"))
+        tmp = scratch()
         w, r, out = run_rss([sys.executable, "-m", "bench.qs_once", "--years", str(years), "--out", str(tmp / "qs.html")])
         times.append(json.loads(out.strip().splitlines()[-1])["seconds"])
         rss.append(r)
         size = (tmp / "qs.html").stat().st_size
-        shutil.rmtree(tmp, ignore_errors=True)
     return {"quantstats_s": median(times), "quantstats_runs_s": times, "quantstats_peak_rss_mb": max(rss),
             "quantstats_html_bytes": size}
 
@@ -179,7 +207,8 @@ def table(res: dict) -> str:
         rows.append((f"synthetic {big['synthetic_funds']} funds / {big['synthetic_pairs']} pairs cold",
                      f"{big['synthetic_cold_s']:.1f} s, peak RSS {big['synthetic_peak_rss_mb']:.0f} MB, "
                      f"{big['per_pair_amortized_ms']:.1f} ms a pair ({big['quantstats_ratio'] or 0:.0f}x QuantStats), "
-                     f"{big['site_bytes_per_pair'] / 1e3:.1f} KB a pair, site {big['site_bytes_total'] / 1e6:.0f} MB"))
+                     f"{big['site_bytes_per_pair'] / 1e3:.1f} KB a pair, site {big['site_bytes_total'] / 1e6:.0f} MB, "
+                     f"CPU {big['synthetic_cpu_user_s']:.0f} s user + {big['synthetic_cpu_sys_s']:.0f} s system"))
     elif big:
         rows.append((f"synthetic {big['synthetic_pairs']} pairs", f"failed: {big.get('failed', '')[:200]}"))
     width = max(len(r[0]) for r in rows)
@@ -213,6 +242,13 @@ def main(argv: list[str] | None = None) -> int:
                     help="the site.toml of the 'default site' measurements (default: the repository's site.toml; "
                          "tests/test_bench.py uses a one-pair site)")
     a = ap.parse_args(argv)
+    try:
+        return measure(a)
+    finally:
+        clean_up()
+
+
+def measure(a: argparse.Namespace) -> int:
     if a.quick:
         funds, pairs, groups, years, repeat, scale = 6, 8, 1, 4, 1, []
     else:

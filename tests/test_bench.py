@@ -26,8 +26,10 @@ def test_bench_quick_writes_every_key(tmp_path):
     out = tmp_path / "results.json"
     default = os.environ.get("VERSUS_BENCH_DEFAULT") == "1"
     site = [] if default else ["--config", str(small_site(tmp_path / "one-pair"))]
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
     proc = subprocess.run([sys.executable, "-m", "bench", "--quick", "--out", str(out), *site], cwd=ROOT,
-                          capture_output=True, text=True, timeout=600)
+                          capture_output=True, text=True, timeout=600, env={**os.environ, "TMPDIR": str(scratch)})
     assert proc.returncode == 0, proc.stderr[-2000:]
     res = json.loads(out.read_text())
     assert [k for k in REQUIRED if k not in res] == []
@@ -39,6 +41,12 @@ def test_bench_quick_writes_every_key(tmp_path):
     assert 0 < res["default_site_bytes_per_pair"] < res["default_site_bytes_total"]
     big = res["synthetic_large"]
     assert big["synthetic_pairs"] == 24 and big["synthetic_funds"] == 8 and big["synthetic_cold_s"] > 0
+    # user and system CPU of the build and its page workers (stage times are wall seconds, so no bound between them
+    # holds on a loaded machine)
+    assert big["synthetic_cpu_user_s"] > 0 and big["synthetic_cpu_sys_s"] >= 0
+    assert res["synthetic_cpu_user_runs_s"] and res["synthetic_cpu_user_s"] > 0
+    # every run's output folder is gone when the bench ends (they are kept until then: see bench/__main__.py)
+    assert [p.name for p in scratch.iterdir() if p.name.startswith("versus-bench-")] == []
     assert big["site_bytes_per_pair"] > 0 and big["quantstats_ratio"] == (
         res["quantstats_s"] / (big["per_pair_amortized_ms"] / 1000) if res["quantstats_s"] else None)
 
