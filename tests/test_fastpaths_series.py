@@ -349,6 +349,45 @@ def test_seasonality_from_arrays_equals_the_frames(adj):
     assert seen > 20
 
 
+def test_seasonality_from_the_joint_closes_equals_from_the_frame(adj):
+    """A pair page's seasonality from its common days' closes (``joint``) is the one from ``adj`` (the months of
+    :func:`versus.metrics.returns.month_differences`, the means of ``by_month``), every array and figure."""
+    seen = 0
+    for cut, tickers in _cases(adj) + [(adj.iloc[-25:], ["SPY", "QQQ"]), (adj.iloc[-45:], ["QQQ", "SPY"])]:
+        joint = an.joint_closes(cut, tickers)
+        if len(tickers) != 2 or not len(joint):
+            continue
+        got = an.seasonality(cut, tickers, joint)
+        _same_arrays(got, _seasonality_reference(cut, tickers))
+        seen += not got["empty"]
+    assert seen > 10
+
+
+def test_month_not_over_is_pandas_next_business_day():
+    """``month_not_over`` (numpy's weekday calendar) against ``(last + BDay(1)).month == last.month``, every day
+    of two years (weekends, month ends on a Friday, Saturday or Sunday, a 29 February)."""
+    for day in pd.date_range("2019-12-25", "2021-03-05"):
+        want = (day + pd.offsets.BDay(1)).month == day.month
+        assert m.returns.month_not_over(np.datetime64(day.to_datetime64())) == want, day
+
+
+def test_period_bounds_are_where_the_year_or_month_changes():
+    """``period_bounds`` (bisecting at each period's first day) against comparing each date's year and month with
+    the next one's, on real dates, a gap of a whole month, repeated dates, one date and dates before 1970."""
+    rng = np.random.default_rng(3)
+    days = pd.bdate_range("1965-06-01", "2026-03-31")
+    cases = [days, days[:1], days[-40:], days[(days < "2020-03-01") | (days >= "2020-05-01")],
+             pd.DatetimeIndex(np.sort(rng.choice(days.values, 700))), pd.DatetimeIndex(["2016-02-29"] * 3)]
+    for idx in cases:
+        for unit in ("Y", "M"):
+            key = np.asarray(idx.year, dtype=np.int64) - 1970
+            if unit == "M":
+                key = key * 12 + np.asarray(idx.month, dtype=np.int64) - 1
+            ends = np.r_[np.flatnonzero(key[1:] != key[:-1]), len(key) - 1]
+            got_ends, got_periods = m.returns.period_bounds(idx.values, unit)
+            assert np.array_equal(got_ends, ends) and np.array_equal(got_periods, key[ends]), (unit, len(idx))
+
+
 def test_sorted_series_from_arrays_equal_sort_values():
     """comparison's sorted last values (growth, worst drawdown, volatility now): pandas' order, ties and NaN."""
     cols = pd.Index(["A", "B", "C", "D", "E"])
