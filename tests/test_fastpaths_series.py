@@ -363,6 +363,33 @@ def test_seasonality_from_the_joint_closes_equals_from_the_frame(adj):
     assert seen > 10
 
 
+def _monthly_returns_reference(prices: pd.Series) -> pd.DataFrame:
+    """``metrics.monthly_returns`` as it was: the months' returns pivoted by pandas."""
+    s = prices.dropna()
+    monthly = m.period_returns(s.to_frame("r"), "ME")["r"]
+    if len(s) and (s.index[:2].to_period("M") == s.index[0].to_period("M")).sum() < 2:
+        monthly = monthly.iloc[1:]
+    grid = pd.DataFrame({"year": monthly.index.year, "month": monthly.index.month, "r": monthly.to_numpy()})
+    return grid.pivot(index="year", columns="month", values="r").reindex(columns=range(1, 13))
+
+
+def test_monthly_grid_from_arrays_equals_the_pivot(adj):
+    """The fund page's year x month grid from the months' numbers is pandas' pivot (values, index and column
+    types): real funds at several dates, a fund's first days, an empty month, dates before 1970."""
+    days = pd.to_datetime(["1969-12-30", "1969-12-31", "1970-01-02", "1970-03-02"])
+    cases = [adj[t] if as_of is None else adj[t].loc[:as_of] for t in ("QQQ", "SCHA", "VOO", "BND")
+             for as_of in AS_OFS]
+    cases += [adj["QQQ"].dropna().iloc[:n] for n in (1, 2, 3, 25)]
+    cases += [pd.Series([100.0, 101.0, 99.0, 98.0], index=days), pd.Series([100.0, 101.0], index=days[1:3])]
+    seen = 0
+    for prices in cases:
+        if prices.dropna().empty:
+            continue
+        pd.testing.assert_frame_equal(m.monthly_returns(prices), _monthly_returns_reference(prices), check_exact=True)
+        seen += 1
+    assert seen > 20
+
+
 def test_month_not_over_is_pandas_next_business_day():
     """``month_not_over`` (numpy's weekday calendar) against ``(last + BDay(1)).month == last.month``, every day
     of two years (weekends, month ends on a Friday, Saturday or Sunday, a 29 February)."""

@@ -191,8 +191,17 @@ def monthly_returns(prices: pd.Series) -> pd.DataFrame:
     monthly = period_returns(s.to_frame("r"), "ME")["r"]
     if len(s) and (s.index[:2].to_period("M") == s.index[0].to_period("M")).sum() < 2:
         monthly = monthly.iloc[1:]  # a first month of one close has no return (not 0%)
-    grid = pd.DataFrame({"year": monthly.index.year, "month": monthly.index.month, "r": monthly.to_numpy()})
-    return grid.pivot(index="year", columns="month", values="r").reindex(columns=range(1, 13))
+    idx = monthly.index
+    if not isinstance(idx, pd.DatetimeIndex) or idx.tz is not None or not idx.is_monotonic_increasing:
+        grid = pd.DataFrame({"year": idx.year, "month": idx.month, "r": monthly.to_numpy()})
+        return grid.pivot(index="year", columns="month", values="r").reindex(columns=range(1, 13))
+    # the pivot from the months' numbers (since 1970, ascending: a month once): a row per year with a month
+    months = idx.values.astype("datetime64[M]").astype(np.int64)
+    years, row = np.unique(months // 12, return_inverse=True)
+    grid = np.full((len(years), 12), np.nan)
+    grid[row, months % 12] = monthly.to_numpy(dtype=float)
+    return pd.DataFrame(grid, index=pd.Index((years + 1970).astype(np.int32), name="year"),
+                        columns=pd.RangeIndex(1, 13, name="month"))
 
 
 def leading_nan_only(values: np.ndarray) -> bool:
