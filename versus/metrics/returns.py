@@ -188,20 +188,32 @@ def monthly_returns(prices: pd.Series) -> pd.DataFrame:
     fund has no close.
     """
     s = prices.dropna()
+    frame = s.to_frame("r")
+    at = _period_ends(frame, "ME") if isinstance(s.index, pd.DatetimeIndex) and s.index.tz is None else None
+    if at is None:
+        return _monthly_grid_frames(s)
+    ends, periods = at  # by positions: period_returns' arithmetic, without the month-end dates
+    values = s.to_numpy(dtype=float)
+    last = values[ends]
+    r = last / np.concatenate([values[:1], last[:-1]]) - 1.0
+    if ends[0] == 0:  # a first month of one close has no return (not 0%)
+        r, periods = r[1:], periods[1:]
+    # the pivot from the months' numbers (since 1970, ascending, each once): a row per year with a month
+    years, row = np.unique(periods // 12, return_inverse=True)
+    grid = np.full((len(years), 12), np.nan)
+    grid[row, periods % 12] = r
+    return pd.DataFrame(grid, index=pd.Index((years + 1970).astype(np.int32), name="year"),
+                        columns=pd.RangeIndex(1, 13, name="month"))
+
+
+def _monthly_grid_frames(s: pd.Series) -> pd.DataFrame:
+    """:func:`monthly_returns` of the closes ``s`` (no NaN) by pandas: the months' returns pivoted (the
+    reference formulation, for dates the positions do not take: a month without a close, a time zone)."""
     monthly = period_returns(s.to_frame("r"), "ME")["r"]
     if len(s) and (s.index[:2].to_period("M") == s.index[0].to_period("M")).sum() < 2:
         monthly = monthly.iloc[1:]  # a first month of one close has no return (not 0%)
-    idx = monthly.index
-    if not isinstance(idx, pd.DatetimeIndex) or idx.tz is not None or not idx.is_monotonic_increasing:
-        grid = pd.DataFrame({"year": idx.year, "month": idx.month, "r": monthly.to_numpy()})
-        return grid.pivot(index="year", columns="month", values="r").reindex(columns=range(1, 13))
-    # the pivot from the months' numbers (since 1970, ascending: a month once): a row per year with a month
-    months = idx.values.astype("datetime64[M]").astype(np.int64)
-    years, row = np.unique(months // 12, return_inverse=True)
-    grid = np.full((len(years), 12), np.nan)
-    grid[row, months % 12] = monthly.to_numpy(dtype=float)
-    return pd.DataFrame(grid, index=pd.Index((years + 1970).astype(np.int32), name="year"),
-                        columns=pd.RangeIndex(1, 13, name="month"))
+    grid = pd.DataFrame({"year": monthly.index.year, "month": monthly.index.month, "r": monthly.to_numpy()})
+    return grid.pivot(index="year", columns="month", values="r").reindex(columns=range(1, 13))
 
 
 def leading_nan_only(values: np.ndarray) -> bool:
@@ -263,8 +275,8 @@ def period_bounds(dates: np.ndarray, unit: str) -> tuple[np.ndarray, np.ndarray]
     calendar conversion of every date."""
     span = np.arange(dates[0].astype(f"datetime64[{unit}]"), dates[-1].astype(f"datetime64[{unit}]") + 1)
     firsts = np.searchsorted(dates, span[1:].astype(dates.dtype), side="left")  # the first row of each later period
-    nexts = np.r_[firsts, len(dates)]
-    starts = np.r_[0, firsts]
+    nexts = np.append(firsts, len(dates))
+    starts = np.insert(firsts, 0, 0)
     full = nexts > starts
     return nexts[full] - 1, span.astype(np.int64)[full]
 
