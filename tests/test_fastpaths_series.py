@@ -146,7 +146,7 @@ def test_kahan_means_are_what_pandas_groupby_gives():
     dates = pd.date_range("1990-01-31", periods=420, freq="ME")
     diff = pd.Series(rng.normal(0, 1, len(dates)) * 10.0 ** rng.integers(-8, 8, len(dates)), index=dates)
     periods = np.asarray(dates.year) * 12 + np.asarray(dates.month) - 1
-    got = m.returns._by_month(periods, diff.to_numpy(), None)
+    got = m.periods._by_month(periods, diff.to_numpy(), None)
     want = diff.groupby(diff.index.month).mean()
     assert np.array_equal(got["mean"].to_numpy(), want.to_numpy())
     plain = np.array([diff[diff.index.month == k].to_numpy().sum() / 35 for k in range(1, 13)])
@@ -351,7 +351,7 @@ def test_seasonality_from_arrays_equals_the_frames(adj):
 
 def test_seasonality_from_the_joint_closes_equals_from_the_frame(adj):
     """A pair page's seasonality from its common days' closes (``joint``) is the one from ``adj`` (the months of
-    :func:`versus.metrics.returns.month_differences`, the means of ``by_month``), every array and figure."""
+    :func:`versus.metrics.periods.month_differences`, the means of ``by_month``), every array and figure."""
     seen = 0
     for cut, tickers in _cases(adj) + [(adj.iloc[-25:], ["SPY", "QQQ"]), (adj.iloc[-45:], ["QQQ", "SPY"])]:
         joint = an.joint_closes(cut, tickers)
@@ -395,7 +395,7 @@ def test_month_not_over_is_pandas_next_business_day():
     of two years (weekends, month ends on a Friday, Saturday or Sunday, a 29 February)."""
     for day in pd.date_range("2019-12-25", "2021-03-05"):
         want = (day + pd.offsets.BDay(1)).month == day.month
-        assert m.returns.month_not_over(np.datetime64(day.to_datetime64())) == want, day
+        assert m.periods.month_not_over(np.datetime64(day.to_datetime64())) == want, day
 
 
 def test_period_bounds_are_where_the_year_or_month_changes():
@@ -411,7 +411,7 @@ def test_period_bounds_are_where_the_year_or_month_changes():
             if unit == "M":
                 key = key * 12 + np.asarray(idx.month, dtype=np.int64) - 1
             ends = np.r_[np.flatnonzero(key[1:] != key[:-1]), len(key) - 1]
-            got_ends, got_periods = m.returns.period_bounds(idx.values, unit)
+            got_ends, got_periods = m.periods.period_bounds(idx.values, unit)
             assert np.array_equal(got_ends, ends) and np.array_equal(got_periods, key[ends]), (unit, len(idx))
 
 

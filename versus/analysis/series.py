@@ -328,13 +328,13 @@ def seasonality(adj: pd.DataFrame, tickers: list[str], joint: pd.DataFrame | Non
 def _months_of(adj: pd.DataFrame, a: str, b: str, joint: pd.DataFrame | None) -> dict[str, np.ndarray]:
     """``mean``, ``a_wins`` and ``count`` (floats, January first) of ``m.relative_return_by_month(adj, a, b)``;
     from ``joint`` (the two funds' closes on their common days, columns ``[a, b]``) by
-    :func:`versus.metrics.returns.by_month` when it has no gap, else from ``adj``."""
+    :func:`versus.metrics.periods.by_month` when it has no gap, else from ``adj``."""
     idx = joint.index if joint is not None else None
     if idx is not None and len(idx) and isinstance(idx, pd.DatetimeIndex) and idx.tz is None \
             and list(joint.columns) == [a, b] and idx.is_monotonic_increasing:
         values = joint.to_numpy(dtype=float)
         if not np.isnan(values).any():
-            by = m.returns.by_month(*m.returns.month_differences(idx.values, values[:, 0], values[:, 1]))
+            by = m.periods.by_month(*m.periods.month_differences(idx.values, values[:, 0], values[:, 1]))
             return {k: np.asarray(by[k], dtype=float) for k in ("mean", "a_wins", "count")}
     table = m.relative_return_by_month(adj, a, b)
     return {k: table[k].to_numpy(dtype=float) for k in ("mean", "a_wins", "count")}

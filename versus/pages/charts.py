@@ -321,22 +321,18 @@ def calendar_charts(cs: ChartSet, adj: pd.DataFrame, tickers: list[str], csv_bas
 
 
 def _seasonality_chart(cs: ChartSet, adj: pd.DataFrame, tickers: list[str], csv_base: str, russell: bool,
-                       joint: pd.DataFrame | None = None) -> None:
-    """Average relative return by calendar month (:func:`versus.analysis.series.seasonality`; ``joint``: the
-    funds' closes on their common days, when known), its table latest month first and its sentence."""
+                       joint: pd.DataFrame | None) -> None:
+    """Average relative return by calendar month; ``joint``: the funds' closes on their common days, if known."""
     base, others = tickers[0], tickers[1:]
     seas = an.seasonality(adj, tickers, joint)
     cols = [f"{base} − {o}" for o in others]
-    rows = []
     table = Table("months-data", f"Average monthly return of {base} minus each fund, by calendar month",
                   ["Month", *[f"{c}: average" for c in cols], *[f"{c}: {base} ahead" for c in cols], "Years"],
                   csv=f"{csv_base}/months.csv")
-    arrays = seas["by_fund"]
-    means = np.column_stack([arrays[o]["mean"] for o in others])  # a row per month, a column per other fund
-    wins = np.column_stack([arrays[o]["a_wins"] for o in others])
-    counts = arrays[others[0]]["count"].tolist()
+    rows, arrays = [], seas["by_fund"]
+    means, wins = (np.column_stack([arrays[o][k] for o in others]) for k in ("mean", "a_wins"))  # month x fund
     for name, month, m_row, w_row, shown, count in zip(MONTH_NAMES, MONTHS, means.tolist(), wins.tolist(),
-                                                       round_values(means, "pct"), counts):  # rounded all at once
+                                                       round_values(means, "pct"), arrays[others[0]]["count"]):
         n = 0 if count != count else int(count)
         rows.append({"m": month, **dict(zip(cols, shown))})
         table.add(name, [fmt.pct(v, 2, sign=True) for v in m_row] + [fmt.pct(w, 0) for w in w_row] + [str(n)],
