@@ -24,10 +24,11 @@ def period_bounds(dates: np.ndarray, unit: str) -> tuple[np.ndarray, np.ndarray]
 
 
 def month_differences(dates: np.ndarray, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The months of :func:`versus.metrics.returns.relative_return_by_month` (numbered since 1970: :func:`period_bounds`) and each one's
-    return of A minus B's, from two funds' closes ``x`` and ``y`` (no NaN) on their common days ``dates``
-    (sorted, not empty, ``datetime64`` without a time zone): month-end closes by positions; the first, partial,
-    month, a month after an empty one (no start close) and a month not over yet are left out."""
+    """The months of :func:`versus.metrics.returns.relative_return_by_month` (numbered since 1970:
+    :func:`period_bounds`) and each one's return of A minus B's, from two funds' closes ``x`` and ``y`` (no NaN)
+    on their common days ``dates`` (sorted, not empty, ``datetime64`` without a time zone): month-end closes by
+    positions; the first, partial, month, a month after an empty one (no start close) and a month not over yet
+    are left out."""
     ends, periods = period_bounds(dates, "M")
     pa, pb = x[ends], y[ends]
     diff = (pa[1:] / pa[:-1] - 1.0) - (pb[1:] / pb[:-1] - 1.0)  # the first (partial) month has none
@@ -46,10 +47,10 @@ def month_not_over(last: np.datetime64) -> bool:
 
 
 def by_month(periods: np.ndarray, diff: np.ndarray) -> dict[str, np.ndarray]:
-    """:func:`versus.metrics.returns.relative_return_by_month`'s columns (``mean``, ``median``, ``count``, ``a_wins``: 12 values each,
-    January first) from the monthly differences ``diff`` of the months ``periods`` (ascending; any numbering
-    with January at 0 modulo 12): the arithmetic of pandas' ``groupby(month)`` (a compensated, Kahan, sum in date
-    order for the means; the middle value, or the mean of the two middle ones)."""
+    """:func:`versus.metrics.returns.relative_return_by_month`'s columns (``mean``, ``median``, ``count``,
+    ``a_wins``: 12 values each, January first) from the monthly differences ``diff`` of the months ``periods``
+    (ascending; any numbering with January at 0 modulo 12): the arithmetic of pandas' ``groupby(month)`` (a
+    compensated, Kahan, sum in date order for the means; the middle value, or the mean of the two middle ones)."""
     month = periods % 12
     row = periods // 12 - (periods[0] // 12 if len(periods) else 0)
     grid = np.full((int(row[-1]) + 1 if len(row) else 0, 12), np.nan)
@@ -70,7 +71,8 @@ def by_month(periods: np.ndarray, diff: np.ndarray) -> dict[str, np.ndarray]:
 
 
 def _by_month(periods: np.ndarray, diff: np.ndarray, name) -> pd.DataFrame:
-    """:func:`by_month` as :func:`versus.metrics.returns.relative_return_by_month`'s table (index 1-12, named ``name``)."""
+    """:func:`by_month` as :func:`versus.metrics.returns.relative_return_by_month`'s table (index 1-12, named
+    ``name``)."""
     return pd.DataFrame(by_month(periods, diff), index=pd.RangeIndex(1, 13, name=name))
 
 
