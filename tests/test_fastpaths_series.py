@@ -146,7 +146,7 @@ def test_kahan_means_are_what_pandas_groupby_gives():
     dates = pd.date_range("1990-01-31", periods=420, freq="ME")
     diff = pd.Series(rng.normal(0, 1, len(dates)) * 10.0 ** rng.integers(-8, 8, len(dates)), index=dates)
     periods = np.asarray(dates.year) * 12 + np.asarray(dates.month) - 1
-    got = m.returns._by_month(periods, diff.to_numpy(), None)
+    got = m.periods._by_month(periods, diff.to_numpy(), None)
     want = diff.groupby(diff.index.month).mean()
     assert np.array_equal(got["mean"].to_numpy(), want.to_numpy())
     plain = np.array([diff[diff.index.month == k].to_numpy().sum() / 35 for k in range(1, 13)])
@@ -347,6 +347,72 @@ def test_seasonality_from_arrays_equals_the_frames(adj):
         _same_arrays(got, _seasonality_reference(cut, tickers))
         seen += not got["empty"]
     assert seen > 20
+
+
+def test_seasonality_from_the_joint_closes_equals_from_the_frame(adj):
+    """A pair page's seasonality from its common days' closes (``joint``) is the one from ``adj`` (the months of
+    :func:`versus.metrics.periods.month_differences`, the means of ``by_month``), every array and figure."""
+    seen = 0
+    for cut, tickers in _cases(adj) + [(adj.iloc[-25:], ["SPY", "QQQ"]), (adj.iloc[-45:], ["QQQ", "SPY"])]:
+        joint = an.joint_closes(cut, tickers)
+        if len(tickers) != 2 or not len(joint):
+            continue
+        got = an.seasonality(cut, tickers, joint)
+        _same_arrays(got, _seasonality_reference(cut, tickers))
+        seen += not got["empty"]
+    assert seen > 10
+
+
+def _monthly_returns_reference(prices: pd.Series) -> pd.DataFrame:
+    """``metrics.monthly_returns`` as it was: the months' returns pivoted by pandas."""
+    s = prices.dropna()
+    monthly = m.period_returns(s.to_frame("r"), "ME")["r"]
+    if len(s) and (s.index[:2].to_period("M") == s.index[0].to_period("M")).sum() < 2:
+        monthly = monthly.iloc[1:]
+    grid = pd.DataFrame({"year": monthly.index.year, "month": monthly.index.month, "r": monthly.to_numpy()})
+    return grid.pivot(index="year", columns="month", values="r").reindex(columns=range(1, 13))
+
+
+def test_monthly_grid_from_arrays_equals_the_pivot(adj):
+    """The fund page's year x month grid from the months' numbers is pandas' pivot (values, index and column
+    types): real funds at several dates, a fund's first days, an empty month, dates before 1970."""
+    days = pd.to_datetime(["1969-12-30", "1969-12-31", "1970-01-02", "1970-03-02"])
+    cases = [adj[t] if as_of is None else adj[t].loc[:as_of] for t in ("QQQ", "SCHA", "VOO", "BND")
+             for as_of in AS_OFS]
+    cases += [adj["QQQ"].dropna().iloc[:n] for n in (1, 2, 3, 25)]
+    cases += [pd.Series([100.0, 101.0, 99.0, 98.0], index=days), pd.Series([100.0, 101.0], index=days[1:3])]
+    seen = 0
+    for prices in cases:
+        if prices.dropna().empty:
+            continue
+        pd.testing.assert_frame_equal(m.monthly_returns(prices), _monthly_returns_reference(prices), check_exact=True)
+        seen += 1
+    assert seen > 20
+
+
+def test_month_not_over_is_pandas_next_business_day():
+    """``month_not_over`` (numpy's weekday calendar) against ``(last + BDay(1)).month == last.month``, every day
+    of two years (weekends, month ends on a Friday, Saturday or Sunday, a 29 February)."""
+    for day in pd.date_range("2019-12-25", "2021-03-05"):
+        want = (day + pd.offsets.BDay(1)).month == day.month
+        assert m.periods.month_not_over(np.datetime64(day.to_datetime64())) == want, day
+
+
+def test_period_bounds_are_where_the_year_or_month_changes():
+    """``period_bounds`` (bisecting at each period's first day) against comparing each date's year and month with
+    the next one's, on real dates, a gap of a whole month, repeated dates, one date and dates before 1970."""
+    rng = np.random.default_rng(3)
+    days = pd.bdate_range("1965-06-01", "2026-03-31")
+    cases = [days, days[:1], days[-40:], days[(days < "2020-03-01") | (days >= "2020-05-01")],
+             pd.DatetimeIndex(np.sort(rng.choice(days.values, 700))), pd.DatetimeIndex(["2016-02-29"] * 3)]
+    for idx in cases:
+        for unit in ("Y", "M"):
+            key = np.asarray(idx.year, dtype=np.int64) - 1970
+            if unit == "M":
+                key = key * 12 + np.asarray(idx.month, dtype=np.int64) - 1
+            ends = np.r_[np.flatnonzero(key[1:] != key[:-1]), len(key) - 1]
+            got_ends, got_periods = m.periods.period_bounds(idx.values, unit)
+            assert np.array_equal(got_ends, ends) and np.array_equal(got_periods, key[ends]), (unit, len(idx))
 
 
 def test_sorted_series_from_arrays_equal_sort_values():

@@ -12,6 +12,7 @@ import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -265,6 +266,22 @@ def test_no_csv_cell_starts_a_formula(row):
         if isinstance(value, str):
             assert cell == value or (cell == "'" + value and value.startswith(safeout.FORMULA_START))
             assert not cell.startswith(safeout.FORMULA_START)
+
+
+CELLS = (st.text(max_size=6) | st.sampled_from(["\r", "a\rb", "=x", "-1", "", " ", ",", '"', "\n"])
+         | st.floats() | st.integers() | st.booleans() | st.none()
+         | st.floats(allow_nan=False).map(np.float64))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(CELLS, max_size=4), st.lists(st.lists(CELLS, max_size=5), max_size=5), st.booleans())
+def test_csv_in_one_pass_is_the_row_by_row_text(header, rows, as_generator):
+    """``csv_text`` (one writer for the document, finite numbers not checked one by one) writes the very text
+    of the row-by-row writer (``_csv_rows``: each cell through ``csv_cell``, a row with a carriage return
+    quoted), for any mix of texts, numbers (NaN, infinities, numpy floats, bools, ints) and None."""
+    from versus.charts.table import _csv_rows
+    given_rows = (list(r) for r in rows) if as_generator else rows
+    assert safeout.csv_text(header, given_rows) == _csv_rows(header, rows)
 
 
 def test_holding_and_sector_names_in_the_csv_downloads(tmp_path):

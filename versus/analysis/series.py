@@ -308,21 +308,36 @@ def calendar_summary(full: pd.DataFrame, tickers: list[str]) -> dict:
     return summary
 
 
-def seasonality(adj: pd.DataFrame, tickers: list[str]) -> dict:
+def seasonality(adj: pd.DataFrame, tickers: list[str], joint: pd.DataFrame | None = None) -> dict:
     """Average monthly return of the first fund minus each other one, by calendar month, and what stands out
-    against the second fund (each pair over its own common days)."""
-    base = tickers[0]
-    seas = {o: m.relative_return_by_month(adj, base, o) for o in tickers[1:]}
-    arrays = {o: {k: seas[o][k].to_numpy(dtype=float) for k in ("mean", "a_wins", "count")} for o in tickers[1:]}
-    first = seas[tickers[1]]
-    mean, wins = arrays[tickers[1]]["mean"], arrays[tickers[1]]["a_wins"]
+    against the second fund (each pair over its own common days: :func:`versus.metrics.relative_return_by_month`).
+
+    ``joint``: the closes of ``tickers`` on their common days (:func:`joint_closes`), when the caller has them:
+    a pair's common days are those of its only pair of funds, so its months are taken from those arrays."""
+    base, others = tickers[0], tickers[1:]
+    arrays = {o: _months_of(adj, base, o, joint if len(tickers) == 2 else None) for o in others}
+    mean, wins, count = (arrays[others[0]][k] for k in ("mean", "a_wins", "count"))
     out = {"by_fund": arrays, "empty": bool(np.isnan(mean).all())}
     if not out["empty"]:  # idxmax/idxmin (the first of the largest/smallest, NaN skipped) by positions
         hi, lo = int(np.nanargmax(mean)), int(np.nanargmin(mean))
-        out.update(years=int(np.nanmax(arrays[tickers[1]]["count"])), best=first.index[hi], best_mean=mean[hi],
-                   best_wins=wins[hi], worst=first.index[lo], worst_mean=mean[lo], worst_wins=wins[lo],
-                   june=mean[first.index.get_loc(6)])
+        out.update(years=int(np.nanmax(count)), best=hi + 1, best_mean=mean[hi], best_wins=wins[hi], worst=lo + 1,
+                   worst_mean=mean[lo], worst_wins=wins[lo], june=mean[5])  # months 1-12 at positions 0-11
     return out
+
+
+def _months_of(adj: pd.DataFrame, a: str, b: str, joint: pd.DataFrame | None) -> dict[str, np.ndarray]:
+    """``mean``, ``a_wins`` and ``count`` (floats, January first) of ``m.relative_return_by_month(adj, a, b)``;
+    from ``joint`` (the two funds' closes on their common days, columns ``[a, b]``) by
+    :func:`versus.metrics.periods.by_month` when it has no gap, else from ``adj``."""
+    idx = joint.index if joint is not None else None
+    if idx is not None and len(idx) and isinstance(idx, pd.DatetimeIndex) and idx.tz is None \
+            and list(joint.columns) == [a, b] and idx.is_monotonic_increasing:
+        values = joint.to_numpy(dtype=float)
+        if not np.isnan(values).any():
+            by = m.periods.by_month(*m.periods.month_differences(idx.values, values[:, 0], values[:, 1]))
+            return {k: np.asarray(by[k], dtype=float) for k in ("mean", "a_wins", "count")}
+    table = m.relative_return_by_month(adj, a, b)
+    return {k: table[k].to_numpy(dtype=float) for k in ("mean", "a_wins", "count")}
 
 
 @dataclass

@@ -72,7 +72,36 @@ def csv_text(header: list, rows, numeric_rows: bool = False) -> str:
     return in a text cell has its text cells quoted (the csv module quotes only the line terminator's
     characters, so a bare ``\r`` would end the record for most readers).  ``numeric_rows``: the rows are
     (ISO date, numbers or None…) built by the code (the charts' series), so only the header, which holds
-    names, is checked (a series CSV has thousands of rows)."""
+    names, is checked (a series CSV has thousands of rows).
+
+    In one pass: finite floats and ints are written as they are (:func:`csv_cell` would return them unchanged),
+    other cells go through :func:`csv_cell`, and every row goes to one writer; a document with a carriage
+    return anywhere (only a text cell can hold one) is written again row by row (:func:`_csv_rows`)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    if numeric_rows:
+        w.writerow(_cells(header))
+        if "\r" in buf.getvalue():
+            return _csv_rows(header, rows, numeric_rows)
+        w.writerows(rows)
+        return buf.getvalue()
+    rows = list(rows)  # a generator is read once: kept for the row-by-row writing
+    w.writerow(_cells(header))
+    w.writerows([_cells(row) for row in rows])
+    text = buf.getvalue()
+    return text if "\r" not in text else _csv_rows(header, rows)
+
+
+def _cells(row) -> list:
+    """``[csv_cell(c) for c in row]``, without the call for a finite float, an int or a text that starts no
+    formula (the bulk of a table)."""
+    return [c if (t := type(c)) is float and c - c == 0.0 or t is int or t is str and not c.startswith(FORMULA_START)
+            else csv_cell(c) for c in row]
+
+
+def _csv_rows(header: list, rows, numeric_rows: bool = False) -> str:
+    """:func:`csv_text` row by row: a row with a carriage return in a text cell is written with its text cells
+    quoted."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)

@@ -3,6 +3,7 @@ drawdown, dividends), the holdings tables and a group's summary, each with its c
 from __future__ import annotations
 
 from .. import fmt
+from ..analysis.arrays import columns_of
 from ..data.funds import TAXONOMY_NAMES
 from ..util import MONTH_NAMES
 from .group import group_facts
@@ -17,7 +18,7 @@ def calendar(cal, tickers: list[str]) -> Statement:
                          "part-years are shown.")
     if len(tickers) == 1:
         t = tickers[0]
-        rows = {str(y): float(v) for y, v in cal.full[t].items()}
+        rows = dict(zip(map(str, cal.full.index.tolist()), columns_of(cal.full, tickers)[:, 0].tolist()))
         return Statement("chart:years", f"{t}'s total return per calendar year: best {s['best']} "
                          f"({fmt.pct(s['best_value'])}), worst {s['worst']} ({fmt.pct(s['worst_value'])}); "
                          f"{s['positive']} of {s['years']} full years were positive.", [],
@@ -26,8 +27,9 @@ def calendar(cal, tickers: list[str]) -> Statement:
                            "count": s["positive"], "of": s["years"]}])
     if len(tickers) == 2:
         a, b = tickers
-        rows = {str(y): [va, vb] for y, va, vb in zip(cal.full.index, cal.full[a].to_numpy(dtype=float).tolist(),
-                                                      cal.full[b].to_numpy(dtype=float).tolist())}
+        values = columns_of(cal.full, tickers)
+        rows = {str(y): [va, vb] for y, va, vb in zip(cal.full.index.tolist(), values[:, 0].tolist(),
+                                                      values[:, 1].tolist())}
         return Statement("chart:years", f"Total return per calendar year: {a} beat {b} in {s['wins']} of "
                          f"{s['years']} full calendar years. The widest gap was {s['widest']}: {a} "
                          f"{fmt.pct(s['widest_a'])}, {b} {fmt.pct(s['widest_b'])}.", [],

@@ -22,7 +22,7 @@ from .returns import *  # noqa: F401,F403
 from .risk import *  # noqa: F401,F403
 from .rolling import *  # noqa: F401,F403
 from .windows import *  # noqa: F401,F403
-from . import holdings, relation, returns, risk, rolling, windows
+from . import holdings, periods, relation, returns, risk, rolling, windows
 
 __all__ = [*windows.__all__, *returns.__all__, *risk.__all__, *relation.__all__, *holdings.__all__,
            *rolling.__all__]

@@ -4,6 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .periods import by_month, month_differences, period_bounds
+
 __all__ = [
     "simple_returns", "total_return", "cagr", "growth_of", "dividend_yield_ttm", "payment_schedule",
     "ttm_distributions", "period_returns",
@@ -188,6 +190,27 @@ def monthly_returns(prices: pd.Series) -> pd.DataFrame:
     fund has no close.
     """
     s = prices.dropna()
+    frame = s.to_frame("r")
+    at = _period_ends(frame, "ME") if isinstance(s.index, pd.DatetimeIndex) and s.index.tz is None else None
+    if at is None:
+        return _monthly_grid_frames(s)
+    ends, periods = at  # by positions: period_returns' arithmetic, without the month-end dates
+    values = s.to_numpy(dtype=float)
+    last = values[ends]
+    r = last / np.concatenate([values[:1], last[:-1]]) - 1.0
+    if ends[0] == 0:  # a first month of one close has no return (not 0%)
+        r, periods = r[1:], periods[1:]
+    # the pivot from the months' numbers (since 1970, ascending, each once): a row per year with a month
+    years, row = np.unique(periods // 12, return_inverse=True)
+    grid = np.full((len(years), 12), np.nan)
+    grid[row, periods % 12] = r
+    return pd.DataFrame(grid, index=pd.Index((years + 1970).astype(np.int32), name="year"),
+                        columns=pd.RangeIndex(1, 13, name="month"))
+
+
+def _monthly_grid_frames(s: pd.Series) -> pd.DataFrame:
+    """:func:`monthly_returns` of the closes ``s`` (no NaN) by pandas: the months' returns pivoted (the
+    reference formulation, for dates the positions do not take: a month without a close, a time zone)."""
     monthly = period_returns(s.to_frame("r"), "ME")["r"]
     if len(s) and (s.index[:2].to_period("M") == s.index[0].to_period("M")).sum() < 2:
         monthly = monthly.iloc[1:]  # a first month of one close has no return (not 0%)
@@ -229,11 +252,16 @@ def _period_ends(prices: pd.DataFrame, freq: str) -> tuple[np.ndarray, np.ndarra
         return None
     if not leading_nan_only(prices.to_numpy(dtype=float)):
         return None
-    key = np.asarray(idx.year, dtype=np.int64) - 1970
-    if freq == "ME":
-        key = key * 12 + np.asarray(idx.month, dtype=np.int64) - 1
-    ends = np.r_[np.flatnonzero(key[1:] != key[:-1]), len(key) - 1]
-    periods = key[ends]
+    if idx.tz is not None:  # the local calendar's periods (the dates' values are UTC)
+        key = np.asarray(idx.year, dtype=np.int64) - 1970
+        if freq == "ME":
+            key = key * 12 + np.asarray(idx.month, dtype=np.int64) - 1
+        ends = np.r_[np.flatnonzero(key[1:] != key[:-1]), len(key) - 1]
+        periods = key[ends]
+        if (np.diff(periods) != 1).any():  # an empty period: pandas gives it a row of NaN
+            return None
+        return ends, periods
+    ends, periods = period_bounds(idx.values, "Y" if freq == "YE" else "M")
     if (np.diff(periods) != 1).any():  # an empty period: pandas gives it a row of NaN
         return None
     return ends, periods
@@ -289,57 +317,12 @@ def relative_return_by_month(prices: pd.DataFrame, a: str, b: str) -> pd.DataFra
     x = prices[a].to_numpy(dtype=float, na_value=np.nan)
     y = prices[b].to_numpy(dtype=float, na_value=np.nan)
     ok = ~(np.isnan(x) | np.isnan(y))
-    if not ok.any() or not isinstance(idx, pd.DatetimeIndex) or not idx.is_monotonic_increasing:
+    if not ok.any() or not isinstance(idx, pd.DatetimeIndex) or not idx.is_monotonic_increasing \
+            or idx.tz is not None:
         return _relative_return_by_month_frames(prices, a, b)
-    dates, x, y = idx[ok], x[ok], y[ok]
-    # each month's last common close (by positions); a month's return needs the previous month's last close
-    key = np.asarray(dates.year, dtype=np.int64) * 12 + np.asarray(dates.month, dtype=np.int64) - 1
-    ends = np.r_[np.flatnonzero(key[1:] != key[:-1]), len(key) - 1]
-    periods, pa, pb = key[ends], x[ends], y[ends]
-    diff = (pa[1:] / pa[:-1] - 1.0) - (pb[1:] / pb[:-1] - 1.0)  # the first (partial) month has none
-    periods = periods[1:]
-    keep = (np.diff(key[ends]) == 1) & ~np.isnan(diff)  # after an empty month: no start close, no return
-    last = dates[-1]
-    if (last + pd.offsets.BDay(1)).month == last.month and len(keep):  # the month is not over yet
-        keep[-1] = False
-    return _by_month(periods[keep], diff[keep], idx.name)
-
-
-def _by_month(periods: np.ndarray, diff: np.ndarray, name) -> pd.DataFrame:
-    """:func:`relative_return_by_month`'s table from the monthly differences ``diff`` of the months ``periods``
-    (``year * 12 + month - 1``, ascending): the arithmetic of pandas' ``groupby(month)`` (a compensated,
-    Kahan, sum in date order for the means; the middle value, or the mean of the two middle ones)."""
-    month = periods % 12
-    row = periods // 12 - (periods[0] // 12 if len(periods) else 0)
-    grid = np.full((int(row[-1]) + 1 if len(row) else 0, 12), np.nan)
-    grid[row, month] = diff
-    wins = np.where(np.isnan(grid), np.nan, (grid > 0).astype(float))
-    nobs = (~np.isnan(grid)).sum(axis=0)
-    mean, a_wins = _kahan_mean(grid, nobs), _kahan_mean(wins, nobs)
-    median = np.full(12, np.nan)
-    if len(grid):
-        ordered = np.sort(grid, axis=0)  # NaN last: a column's values are its first nobs rows
-        lo = ordered[np.maximum(nobs - 1, 0) // 2, np.arange(12)]
-        hi = ordered[np.minimum(nobs // 2, len(grid) - 1), np.arange(12)]
-        median = np.where(nobs == 0, np.nan, np.where(nobs % 2 == 1, hi, (hi + lo) / 2))
-    count = nobs.astype(np.int64) if nobs.all() else np.where(nobs > 0, nobs, np.nan)
-    return pd.DataFrame({"mean": mean, "median": median, "count": count, "a_wins": a_wins},
-                        index=pd.RangeIndex(1, 13, name=name))
-
-
-def _kahan_mean(grid: np.ndarray, nobs: np.ndarray) -> np.ndarray:
-    """Each column's mean of its values (NaN skipped), summed row by row with Kahan's compensation as
-    pandas' grouped mean does (NaN where a column has none)."""
-    total, comp = np.zeros(grid.shape[1]), np.zeros(grid.shape[1])
-    for values in grid:
-        ok = ~np.isnan(values)
-        y = values - comp
-        t = total + y
-        c = t - total - y
-        comp = np.where(ok, np.where(np.isnan(c), 0.0, c), comp)
-        total = np.where(ok, t, total)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(nobs > 0, total / nobs, np.nan)
+    dates = idx.values if ok.all() else idx.values[ok]
+    by = by_month(*month_differences(dates, x[ok], y[ok]))
+    return pd.DataFrame(by, index=pd.RangeIndex(1, 13, name=idx.name))
 
 
 def _relative_return_by_month_frames(prices: pd.DataFrame, a: str, b: str) -> pd.DataFrame:

@@ -316,27 +316,27 @@ def calendar_charts(cs: ChartSet, adj: pd.DataFrame, tickers: list[str], csv_bas
                                                        styles=cs.styled(tickers))}, table, height=height,
                            statement=st))
     if len(tickers) >= 2:
-        _seasonality_chart(cs, adj, tickers, csv_base, russell)
+        _seasonality_chart(cs, adj, tickers, csv_base, russell, joint)
     return cal
 
 
-def _seasonality_chart(cs: ChartSet, adj: pd.DataFrame, tickers: list[str], csv_base: str, russell: bool) -> None:
+def _seasonality_chart(cs: ChartSet, adj: pd.DataFrame, tickers: list[str], csv_base: str, russell: bool,
+                       joint: pd.DataFrame | None) -> None:
+    """Average relative return by calendar month; ``joint``: the funds' closes on their common days, if known."""
     base, others = tickers[0], tickers[1:]
-    seas = an.seasonality(adj, tickers)
+    seas = an.seasonality(adj, tickers, joint)
     cols = [f"{base} − {o}" for o in others]
-    rows = []
     table = Table("months-data", f"Average monthly return of {base} minus each fund, by calendar month",
                   ["Month", *[f"{c}: average" for c in cols], *[f"{c}: {base} ahead" for c in cols], "Years"],
                   csv=f"{csv_base}/months.csv")
-    arrays = seas["by_fund"]
-    for i, name in enumerate(MONTH_NAMES, start=1):
-        means = [arrays[o]["mean"][i - 1] for o in others]
-        wins = [arrays[o]["a_wins"][i - 1] for o in others]
-        count = arrays[others[0]]["count"][i - 1]
+    rows, arrays = [], seas["by_fund"]
+    means, wins = (np.column_stack([arrays[o][k] for o in others]) for k in ("mean", "a_wins"))  # month x fund
+    for name, month, m_row, w_row, shown, count in zip(MONTH_NAMES, MONTHS, means.tolist(), wins.tolist(),
+                                                       round_values(means, "pct"), arrays[others[0]]["count"]):
         n = 0 if count != count else int(count)
-        rows.append({"m": MONTHS[i - 1], **{c: v for c, v in zip(cols, round_values(means, "pct"))}})
-        table.add(name, [fmt.pct(v, 2, sign=True) for v in means] + [fmt.pct(w, 0) for w in wins] + [str(n)],
-                  an.rounded(means) + an.rounded(wins) + [n])
+        rows.append({"m": month, **dict(zip(cols, shown))})
+        table.add(name, [fmt.pct(v, 2, sign=True) for v in m_row] + [fmt.pct(w, 0) for w in w_row] + [str(n)],
+                  an.rounded(m_row) + an.rounded(w_row) + [n])
     cs.data.tables["months"] = rows
     st = cal_words.seasonality(seas, base, others[0], russell)
     spec_desc = "No full month yet." if seas["empty"] else st.text

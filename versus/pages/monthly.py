@@ -33,15 +33,16 @@ def monthly_table(t: str, adj, csv_base: str) -> Table:
                         + (f", the last to {fmt.date(mo['last'])} (month to date)" if mo["last_partial"] else "")
                         + ". Tints: within ±1% none; then 1–3%, 3–6% and over 6%, green up and red down."))
     first_key, last_key = (mo["first"].year, mo["first"].month), (mo["last"].year, mo["last"].month)
-    for year in sorted(mo["grid"].index, reverse=True):
-        values = [float(v) for v in mo["grid"].loc[year]]
+    grid, totals = mo["grid"], mo["years"]
+    totals = dict(zip(totals.index.tolist(), totals.to_numpy(dtype=float).tolist()))  # year -> calendar-year return
+    for year, values in sorted(zip(grid.index.tolist(), grid.to_numpy(dtype=float).tolist()), reverse=True):
         cells = []
         for month, v in enumerate(values, start=1):
             detail = (None if math.isnan(v) else
                       "from " + fmt.date(mo["first"]).rsplit(" ", 1)[0] if (year, month) == first_key else
                       "to date" if (year, month) == last_key and mo["last_partial"] else None)
             cells.append({"text": "" if math.isnan(v) else fmt.pct(v), "cls": band(v), "detail": detail})
-        total = float(mo["years"].get(year, float("nan")))
+        total = totals.get(year, float("nan"))
         partial = (year == mo["first"].year and mo["first_partial"]) or (year == mo["last"].year
                                                                          and mo["last_year_partial"])
         cells.append({"text": fmt.pct(total), "detail": "part" if partial else None})
