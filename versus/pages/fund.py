@@ -6,7 +6,7 @@ from ..analysis import holdings as hold
 from ..content import claims
 from ..data.funds import when_text
 from ..facts import Statement
-from .base import RELATED_MAX, PageKind, PageOutput, groups_with, related_pairs, statements_json
+from .base import RELATED_MAX, PageKind, PageOutput, groups_with, statements_json
 from .sections import fund_view
 from .series import fund_series_files, series_path
 from .tables import fund_tables
@@ -49,7 +49,7 @@ class FundPages(PageKind):
             groups=groups_with([t], s.cfg.groups, url),
             **view.context,
             quotes=quotes,
-            others=related_pairs([t], nav, url, len(related) + RELATED_MAX)[len(related):],
+            others=s.nav_by_fund.related([t], url, len(related) + RELATED_MAX)[len(related):],
             page_title=f"{t}: {s.funds[t]['name']}", description=fmt.clip(" ".join(f.text for f in ff)), api=api)
         return PageOutput(url, self.template, context, {api: doc}, view.files, warnings)
 
