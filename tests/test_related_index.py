@@ -41,6 +41,8 @@ def test_index_equals_the_walk(n_funds, n_pairs):
             got = index.related(tickers, url, limit)
             assert [id(p) for p in got] == [id(p) for p in want], (tickers, url, limit)
         assert index.related(tickers, url) == related_pairs(tickers, nav, url)
+    for t in funds + ["NONE"]:
+        assert [id(p) for p in index.of(t)] == [id(p) for p in nav if t in (p["a"], p["b"])]
 
 
 def test_site_index_is_of_its_nav():

@@ -220,6 +220,10 @@ class RelatedIndex:
             for t in dict.fromkeys((p["a"], p["b"])):
                 self.by_fund.setdefault(t, []).append(k)
 
+    def of(self, t: str) -> list[dict]:
+        """The comparisons ``t`` is in, in their order (``[p for p in pairs if t in (p["a"], p["b"])]``)."""
+        return [self.pairs[k] for k in self.by_fund.get(t, ())]
+
     def related(self, tickers: list[str], url: str, limit: int = RELATED_MAX) -> list[dict]:
         """``related_pairs(tickers, pairs, url, limit)`` (``limit`` >= 0): the same dicts, in the same order."""
         rows = sorted({k for t in set(tickers) for k in self.by_fund.get(t, ())})

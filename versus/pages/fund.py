@@ -41,8 +41,7 @@ class FundPages(PageKind):
                "series": series_path(t)}  # the fund's daily series (versus.pages.series), its download of every day
         doc["statements"] = statements_json([Statement("fund", f.text, [f.id], f.claims) for f in ff],
                                             view.context["chart_list"], None, doc)
-        nav = s.nav
-        related = [p for p in nav if t in (p["a"], p["b"])]
+        related = s.nav_by_fund.of(t)
         context = s.context(
             url, pg, t=t, tickers=[t], funds=s.funds, facts=ff, fund=s.funds[t], info=s.info[t], commentary=cm,
             returns_rows=rows["returns"], risk_rows=rows["risk"], market_rows=rows["market"], related=related,
