@@ -10,7 +10,7 @@ import pytest
 
 from versus.config import pair_slug
 from versus.pages import RELATED_MAX, related_pairs
-from versus.pages.base import RelatedIndex
+from versus.pages.related import RelatedIndex
 
 
 def _nav(pairs):
