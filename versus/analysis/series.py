@@ -29,8 +29,8 @@ TREND_DAYS = 20
 
 def joint_closes(adj: pd.DataFrame, tickers: list[str]) -> pd.DataFrame:
     """The adjusted closes of ``tickers`` on the days all of them trade (``adj`` itself when it is that already)."""
-    if list(adj.columns) == list(tickers) and not adj.isna().to_numpy().any():
-        return adj
+    if len(adj.columns) == len(tickers) and list(adj.columns) == list(tickers) and not adj.isna().to_numpy().any():
+        return adj  # (the count first: a page's frame of every fund's closes is not walked name by name)
     if not (adj.columns.is_unique and len(set(tickers)) == len(tickers)):
         return adj[tickers].dropna()
     # ``adj[tickers].dropna()`` from the columns' arrays: the same frame (values, dates, columns), without
@@ -39,7 +39,7 @@ def joint_closes(adj: pd.DataFrame, tickers: list[str]) -> pd.DataFrame:
     block = np.stack([adj[t].to_numpy(dtype=float, na_value=np.nan) for t in tickers])
     ok = ~np.isnan(block).any(axis=0)
     return pd.DataFrame((block[:, ok] if not ok.all() else block).T, index=adj.index[ok],
-                        columns=adj.columns[[adj.columns.get_loc(t) for t in tickers]])
+                        columns=adj.columns.take([adj.columns.get_loc(t) for t in tickers]))
 
 
 @dataclass

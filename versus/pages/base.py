@@ -21,9 +21,8 @@ from ..content import Content
 from ..data import Prepared, common_end
 from .compact import compact_facts, expand_facts  # noqa: F401 (the pair document's facts; re-exported)
 from .fundparts import FundParts
+from .related import RELATED_MAX, RelatedIndex, related_pairs  # noqa: F401 (re-exported)
 
-RELATED_MAX = 12
-"""Related comparisons listed at the end of a pair or group page (and "other comparisons" on fund pages)."""
 
 
 @dataclass
@@ -95,12 +94,14 @@ class Site:
     on_file: str = "dated"                        # "latest": all commentary even with --as-of (--on-file)
     categories: dict = field(default_factory=dict)  # id -> {id, name, asset_class, benchmark, note, funds}
     nav: list[dict] = field(init=False)           # every comparison, for footers and related links
+    nav_by_fund: RelatedIndex = field(init=False)  # nav by fund: each page's related comparisons
     funds: dict = field(init=False)               # ticker -> its section to its own last close
     styles: dict = field(init=False)              # ticker -> Style: each fund's colour and dash on every page
     parts: FundParts = field(init=False)          # each fund's part of the comparison pages (this build's memo)
 
     def __post_init__(self):
         self.nav = [{"slug": pair_slug(a, b), "a": a, "b": b} for a, b in self.cfg.pairs]
+        self.nav_by_fund = RelatedIndex(self.nav)
         self.funds = {t: self.sections[(t, self.prep.freshness[t].last)] for t in self.cfg.funds}
         self.styles = identity.assign(self.cfg.funds, [*self.cfg.pairs, *self.cfg.groups])
         self.parts = FundParts()  # this build's own: a Site is made per build, with its data
@@ -194,15 +195,6 @@ def root_prefix(url: str) -> str:
     """Relative prefix from a page back to the site root ('' -> './', 'a/b/' -> '../../')."""
     depth = url.count("/")
     return "./" if depth == 0 else "../" * depth
-
-
-def related_pairs(tickers: list[str], pairs: list[dict], url: str, limit: int = RELATED_MAX) -> list[dict]:
-    """Comparisons sharing a fund with ``tickers`` first, then the rest; never the page itself; at most ``limit``."""
-    mine = set(tickers)
-    others = [p for p in pairs if p["slug"] + "/" != url]
-    sharing = [p for p in others if p["a"] in mine or p["b"] in mine]
-    shared = {p["slug"] for p in sharing}
-    return (sharing + [p for p in others if p["slug"] not in shared])[:limit]
 
 
 def groups_with(tickers: list[str], groups, url: str) -> list[dict]:

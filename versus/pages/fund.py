@@ -6,7 +6,7 @@ from ..analysis import holdings as hold
 from ..content import claims
 from ..data.funds import when_text
 from ..facts import Statement
-from .base import RELATED_MAX, PageKind, PageOutput, groups_with, related_pairs, statements_json
+from .base import RELATED_MAX, PageKind, PageOutput, groups_with, statements_json
 from .sections import fund_view
 from .series import fund_series_files, series_path
 from .tables import fund_tables
@@ -41,15 +41,14 @@ class FundPages(PageKind):
                "series": series_path(t)}  # the fund's daily series (versus.pages.series), its download of every day
         doc["statements"] = statements_json([Statement("fund", f.text, [f.id], f.claims) for f in ff],
                                             view.context["chart_list"], None, doc)
-        nav = s.nav
-        related = [p for p in nav if t in (p["a"], p["b"])]
+        related = s.nav_by_fund.of(t)
         context = s.context(
             url, pg, t=t, tickers=[t], funds=s.funds, facts=ff, fund=s.funds[t], info=s.info[t], commentary=cm,
             returns_rows=rows["returns"], risk_rows=rows["risk"], market_rows=rows["market"], related=related,
             groups=groups_with([t], s.cfg.groups, url),
             **view.context,
             quotes=quotes,
-            others=related_pairs([t], nav, url, len(related) + RELATED_MAX)[len(related):],
+            others=s.nav_by_fund.related([t], url, len(related) + RELATED_MAX)[len(related):],
             page_title=f"{t}: {s.funds[t]['name']}", description=fmt.clip(" ".join(f.text for f in ff)), api=api)
         return PageOutput(url, self.template, context, {api: doc}, view.files, warnings)
 

@@ -6,7 +6,7 @@ from ..config import group_slug
 from ..facts import calendar as words
 from ..facts import changes
 from ..facts.model import Statement
-from .base import PageKind, PageOutput, groups_with, related_pairs, statements_json
+from .base import PageKind, PageOutput, groups_with, statements_json
 from .sections import comparison_view
 from .tables import fund_tables, group_together_table, matrix_tables
 
@@ -52,7 +52,7 @@ class GroupPages(PageKind):
             url, pg, tickers=members, funds=funds, summary=summary,
             takeaways=doc["takeaways"], faq=doc["faq"], changes=doc["changes"],
             returns_rows=rows["returns"], risk_rows=rows["risk"], market_rows=rows["market"], **view.context,
-            related=related_pairs(members, s.nav, url), groups=groups_with(members, s.cfg.groups, url),
+            related=s.nav_by_fund.related(members, url), groups=groups_with(members, s.cfg.groups, url),
             page_title=f"{' vs '.join(members)}: returns, risk and costs compared", description=fmt.clip(summary), api=api)
         view_row = {"title": " vs ".join(members), "tickers": members, "url": url,
                     "r1y": [funds[t]["total_return"].get("1y") for t in members], "as_of": pg.as_of}

@@ -4,7 +4,7 @@ from __future__ import annotations
 from .. import analysis, content, facts, fmt
 from ..config import pair_slug
 from ..facts import changes
-from .base import PageKind, PageOutput, groups_with, related_pairs, statements_json
+from .base import PageKind, PageOutput, groups_with, statements_json
 from .compact import compact_facts
 from .sections import comparison_view
 from .tables import fund_tables, pair_rows, together_table
@@ -76,7 +76,7 @@ class PairPages(PageKind):
             url, pg, a=a, b=b, tickers=[a, b], funds=funds, summary=text,
             takeaways=doc["takeaways"], faq=doc["faq"], commentary=cm,
             changes=doc["changes"], returns_rows=rows["returns"], risk_rows=rows["risk"], market_rows=rows["market"], **view.context,
-            related=related_pairs([a, b], s.nav, url), groups=groups_with([a, b], s.cfg.groups, url),
+            related=s.nav_by_fund.related([a, b], url), groups=groups_with([a, b], s.cfg.groups, url),
             page_title=f"{a} vs {b}: returns, risk and costs compared",
             category=s.funds[a]["category"] if s.funds[a]["category"] == s.funds[b]["category"] else None,
             description=fmt.clip(text), api=api)
