@@ -488,3 +488,92 @@ def test_a_solid_straight_line_is_the_one_dash_formulation(line, width):
     for dash in (None, [6, 0]):
         got = raster.stroke_edges([x0, x1], [y0, y1], width, dash)
         assert got.shape == (4, 4) and np.array_equal(got, expect)
+
+
+def _reference_cells(edges: np.ndarray, width: int, height: int) -> tuple[np.ndarray, np.ndarray]:
+    """coverage_cells as it was before round 22 (crossings with np.clip, three repeats per cell): the reference
+    the faster one must equal bit for bit."""
+    n = raster.SUBROWS
+    x0, y0, x1, y1 = edges.T
+    dy = y1 - y0
+    keep = dy != 0
+    x0, y0, x1, y1, dy = x0[keep], y0[keep], x1[keep], y1[keep], dy[keep]
+    lo, hi = np.minimum(y0, y1), np.maximum(y0, y1)
+    ka = np.clip(np.ceil(lo * n - 0.5), 0, height * n).astype(np.int64)
+    kb = np.clip(np.ceil(hi * n - 0.5), 0, height * n).astype(np.int64)
+    cnt = kb - ka
+    which = np.repeat(np.arange(len(cnt)), cnt)
+    k = ka[which] + (np.arange(int(cnt.sum())) - (np.cumsum(cnt) - cnt)[which])
+    sx = np.clip(x0[which] + ((k + 0.5) / n - y0[which]) * ((x1 - x0) / dy)[which], 0.0, float(width))
+    row, sign = k // n, np.sign(dy)[which] / n
+    if not len(row):
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    xi = np.floor(sx)
+    fr = sx - xi
+    xi = xi.astype(np.int64)
+    r0 = int(row.min())
+    row = row - r0
+    rows = int(row.max()) + 1
+    nb = width // raster.BLOCK + 1
+    occ = np.bincount(row * nb + xi // raster.BLOCK, minlength=rows * nb).reshape(rows, nb) > 0
+    first = np.argmax(occ, axis=1)
+    last = nb - 1 - np.argmax(occ[:, ::-1], axis=1)
+    start = first * raster.BLOCK
+    length = np.where(occ.any(axis=1), (last + 1) * raster.BLOCK - start + 2, 0)
+    off = np.cumsum(length) - length
+    total = int(length.sum())
+    idx = off[row] + xi - start[row]
+    acc = (np.bincount(idx, sign * (1 - fr), minlength=total)
+           + np.bincount(idx + 1, sign * fr, minlength=total + 1)[:total])
+    run = np.cumsum(acc)
+    wind = run - np.repeat(np.concatenate([[0.0], run])[off], length)
+    r = np.repeat(np.arange(rows), length)
+    col = np.arange(total) - np.repeat(off, length) + np.repeat(start, length)
+    ok = col < width
+    return (r[ok] + r0) * width + col[ok], np.minimum(np.abs(wind[ok]), 1.0)
+
+
+def _real_card_layers(monkeypatch) -> list[tuple[np.ndarray, int, int]]:
+    """The edges of every layer of cards of real funds (QQQ, IWM, BND from the snapshot): full history, a short one
+    (eight months), and one with a gap (a fund without prices for a year), at two dates."""
+    from versus.charts.raster import picture
+    from versus.sources.snapshot import SnapshotSource
+
+    closes = SnapshotSource().load(["QQQ", "IWM", "BND"]).adj_close
+    layers = []
+    real = picture.coverage_cells
+
+    def record(edges, width, height):
+        layers.append((np.array(edges), width, height))
+        return real(edges, width, height)
+
+    monkeypatch.setattr(picture, "coverage_cells", record)
+    for as_of, start in (("2024-12-31", None), ("2024-12-31", "2024-04-30"), ("2016-02-29", None)):
+        c = closes.loc[start:as_of].dropna(how="all")
+        gapped = c.copy()
+        gapped.loc["2012-01-01":"2012-12-31", "BND"] = np.nan
+        for frame in (c[["QQQ", "IWM"]], gapped[["IWM", "BND", "QQQ"]]):
+            growth = frame.dropna(how="all") / frame.bfill().iloc[0] * 1e4
+            funds = {t: {"total_return": {"1y": 0.1}, "cagr": {"5y": -0.05}} for t in growth.columns}
+            spec = cards.comparison_card(list(growth.columns), list(growth.columns), funds, growth, as_of, "versus")
+            picture._small_cells.cache_clear()
+            cards.card_png(spec, cards.CARD_SCALE)
+    monkeypatch.undo()
+    return layers
+
+
+def test_coverage_cells_equal_the_reference_on_real_cards_bit_for_bit(monkeypatch):
+    from versus.charts.raster import picture
+
+    layers = _real_card_layers(monkeypatch)
+    assert len(layers) >= 12 and any(len(e) > 500 for e, _, _ in layers)  # growth lines and axis layers
+    # a line leaving the picture on the right (cells right of it are dropped) and one crossing no sub-scanline
+    layers.append((raster.stroke_edges([10.0, 70.0, 130.0], [5.0, 30.0, 12.0], 4), 100, 40))
+    layers.append((raster.stroke_edges([10.0, 90.0], [5.0, 5.1], 0.01), 100, 40))
+    for edges, width, height in layers:
+        pos, cov = raster.coverage_cells(edges, width, height)
+        ref_pos, ref_cov = _reference_cells(edges, width, height)
+        assert np.array_equal(pos, ref_pos) and np.array_equal(cov, ref_cov)
+        if len(edges) <= picture.SMALL_LAYER:  # the cached coverage of a small layer is the same
+            small = picture._small_cells(np.ascontiguousarray(edges, dtype=np.float64).tobytes(), width, height)
+            assert np.array_equal(small[0], pos) and np.array_equal(small[1], cov)

@@ -36,18 +36,18 @@ def _crossings(edges: np.ndarray, height: int, width: int, n: int):
     """Where each edge crosses each sub-scanline: (pixel row, x clipped to [0, width], winding ±1 / n)."""
     x0, y0, x1, y1 = edges.T
     dy = y1 - y0
-    keep = dy != 0
-    x0, y0, x1, y1, dy = x0[keep], y0[keep], x1[keep], y1[keep], dy[keep]
     lo, hi = np.minimum(y0, y1), np.maximum(y0, y1)
-    # sub-scanline k sits at y = (k + 0.5) / n; an edge crosses those with lo <= y < hi
-    ka = np.clip(np.ceil(lo * n - 0.5), 0, height * n).astype(np.int64)
-    kb = np.clip(np.ceil(hi * n - 0.5), 0, height * n).astype(np.int64)
+    # sub-scanline k sits at y = (k + 0.5) / n; an edge crosses those with lo <= y < hi (none if dy == 0)
+    ka = np.minimum(np.maximum(np.ceil(lo * n - 0.5), 0), height * n).astype(np.int64)
+    kb = np.minimum(np.maximum(np.ceil(hi * n - 0.5), 0), height * n).astype(np.int64)
     cnt = kb - ka
-    total = int(cnt.sum())
-    which = np.repeat(np.arange(len(cnt)), cnt)
-    k = ka[which] + (np.arange(total) - (np.cumsum(cnt) - cnt)[which])
-    sx = np.clip(x0[which] + ((k + 0.5) / n - y0[which]) * ((x1 - x0) / dy)[which], 0.0, float(width))
-    return k // n, sx, np.sign(dy)[which] / n
+    crossed = np.flatnonzero(cnt)
+    cnt = cnt[crossed]
+    which = np.repeat(crossed, cnt)
+    k = np.arange(len(which)) + np.repeat(ka[crossed] - (np.cumsum(cnt) - cnt), cnt)
+    slope = (x1[crossed] - x0[crossed]) / dy[crossed]
+    sx = np.minimum(np.maximum(x0[which] + ((k + 0.5) / n - y0[which]) * np.repeat(slope, cnt), 0.0), float(width))
+    return k // n, sx, np.repeat(np.sign(dy[crossed]) / n, cnt)
 
 
 def coverage_cells(edges: np.ndarray, width: int, height: int) -> tuple[np.ndarray, np.ndarray]:
@@ -76,12 +76,15 @@ def coverage_cells(edges: np.ndarray, width: int, height: int) -> tuple[np.ndarr
     length = np.where(occ.any(axis=1), (last + 1) * BLOCK - start + 2, 0)
     off = np.cumsum(length) - length
     total = int(length.sum())
-    idx = off[row] + xi - start[row]
+    idx = (off - start)[row] + xi
     acc = np.bincount(idx, sign * (1 - fr), minlength=total) + np.bincount(idx + 1, sign * fr, minlength=total + 1)[:total]
     run = np.cumsum(acc)
     before = np.concatenate([[0.0], run])[off]  # the running sum where each row starts
     wind = run - np.repeat(before, length)
-    r = np.repeat(np.arange(rows), length)
-    col = np.arange(total) - np.repeat(off, length) + np.repeat(start, length)
-    ok = col < width
-    return (r[ok] + r0) * width + col[ok], np.minimum(np.abs(wind[ok]), 1.0)
+    row_at = (np.arange(rows) + r0) * width  # flat position of each row's first pixel
+    pos = np.arange(total) + np.repeat(row_at + start - off, length)
+    cov = np.minimum(np.abs(wind), 1.0)
+    if (start + length > width).any():  # a row's span may end up to BLOCK + 1 cells right of the picture
+        ok = pos - np.repeat(row_at, length) < width
+        return pos[ok], cov[ok]
+    return pos, cov

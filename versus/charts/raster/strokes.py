@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 
@@ -52,9 +53,18 @@ def _turns(pts: np.ndarray) -> np.ndarray:
     return dot < TURN * norm
 
 
-def _straight(x0: float, y0: float, x1: float, y1: float, half: float, dash) -> np.ndarray:
+@lru_cache(maxsize=1024)
+def _straight(x0: float, y0: float, x1: float, y1: float, half: float, dash: tuple | None) -> np.ndarray:
     """Edges of a horizontal or vertical line from (x0, y0) to (x1, y1) (x0 <= x1, y0 <= y1): a rectangle
-    per dash (butt ends), without the general polyline machinery."""
+    per dash (butt ends), without the general polyline machinery.
+
+    Cached (read-only edges): the axis line, the ticks of a period and the legend swatches recur on the cards."""
+    edges = _straight_edges(x0, y0, x1, y1, half, dash)
+    edges.setflags(write=False)
+    return edges
+
+
+def _straight_edges(x0: float, y0: float, x1: float, y1: float, half: float, dash) -> np.ndarray:
     length = (x1 - x0) + (y1 - y0)
     if not dash or len(dash) < 2 or all(d == 0 for d in dash[1::2]) or sum(dash) <= 0:
         # one rectangle, in Python floats (the same sums as below with a = 0, b = length)
@@ -88,7 +98,8 @@ def stroke_edges(xs, ys, width: float, dash=None) -> np.ndarray:
     from the start as SVG's ``stroke-dasharray`` (None or no gaps: solid); NaN points break the line."""
     half = width / 2
     if len(xs) == 2 and (xs[0] == xs[1] or ys[0] == ys[1]) and xs[0] <= xs[1] and ys[0] <= ys[1]:
-        return _straight(float(xs[0]), float(ys[0]), float(xs[1]), float(ys[1]), half, dash)
+        return _straight(float(xs[0]), float(ys[0]), float(xs[1]), float(ys[1]), half,
+                         tuple(dash) if dash is not None else None)
     x = np.asarray(xs, dtype=float)
     y = np.asarray(ys, dtype=float)
     ok = np.isfinite(x) & np.isfinite(y)
