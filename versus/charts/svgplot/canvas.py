@@ -181,6 +181,128 @@ def _m4(x: np.ndarray, y: np.ndarray) -> np.ndarray | None:
     return idx
 
 
+def polylines(lines: list) -> list[tuple[str, list[tuple[float, float]]]]:
+    """``[polyline(xs, ys) for xs, ys in lines]``, the same text, with every run of every line in one numpy pass.
+
+    Issue 17: :func:`polyline` is a few dozen small numpy calls a run whatever its length, so a pair page's
+    seven lines cost seven times the calls; here the runs are laid end to end in one array and each step
+    works on all of them at once, kept apart by their ends (``start``/``end`` flags: a pixel column, a
+    thinning neighbour or a step never reaches across two runs).  Runs not in order of x (none on the
+    site) take :func:`polyline` itself.
+    """
+    if not lines:
+        return []
+    xs = [np.asarray(x, dtype=float) for x, _ in lines]
+    ys = [y.astype(float) if isinstance(y, np.ndarray) else np.asarray([np.nan if v is None else v for v in y],
+                                                                       dtype=float) for _, y in lines]
+    sizes = np.array([len(y) for y in ys])
+    x, y = np.concatenate(xs), np.concatenate(ys)
+    n = len(x)
+    ok = np.isfinite(x) & np.isfinite(y)
+    line_of = np.repeat(np.arange(len(lines)), sizes)
+    first = np.zeros(n + 1, dtype=bool)  # each line's first point, and one past the last
+    first[np.cumsum(sizes) - sizes] = True
+    first[n] = True
+    okp = np.concatenate([[False], ok, [False]])
+    start = ok & (first[:-1] | ~okp[:-2])  # the first point of a run of valid points
+    end = ok & (first[1:] | ~okp[2:])  # its last
+    lone_at = np.flatnonzero(start & end)
+    out: list[tuple[list[str], list]] = [([], []) for _ in lines]
+    for i, px, py in zip(line_of[lone_at].tolist(), x[lone_at].tolist(), y[lone_at].tolist()):
+        out[i][1].append((px, py))
+    sel = ok & ~(start & end)  # the points of runs of two or more
+    if np.count_nonzero(sel):
+        x, y, start, end = x[sel], y[sel], start[sel], end[sel]
+        run_line = line_of[sel][start]
+        col = np.floor(x / COLUMN).astype(np.int64)
+        if np.count_nonzero((col[1:] < col[:-1]) & ~start[1:]):  # x out of order in a run
+            return [polyline(a, b) for a, b in lines]
+        x, y, start, end = _m4_runs(x, y, col, start, end)
+        x, y, start, end = _thin_runs(x, y, start, end)
+        for i, path in zip(run_line.tolist(), _steps_runs(np.rint(x).astype(np.int64), np.rint(y).astype(np.int64),
+                                                          start)):
+            out[i][0].append(path)
+    return [("".join(parts), lone) for parts, lone in out]
+
+
+def _m4_runs(x, y, col, start, end):
+    """:func:`_m4` on every run at once (``col``: each point's pixel column): the points kept, with their
+    run flags; a run with no column of more than two points keeps all of its points, as :func:`_m4` says."""
+    n = len(x)
+    group = start.copy()  # the first point of each column of each run
+    group[1:] |= col[1:] != col[:-1]
+    gat = np.flatnonzero(group)
+    rat = np.flatnonzero(start)
+    run_len = np.diff(np.append(rat, n))
+    whole = 2 * np.add.reduceat(group.astype(np.int64), rat) >= run_len  # _m4 returns None
+    gid = np.cumsum(group) - 1
+    pos = np.arange(n)
+    lo = np.minimum.reduceat(np.where(y == np.minimum.reduceat(y, gat)[gid], pos, n), gat)
+    hi = np.minimum.reduceat(np.where(y == np.maximum.reduceat(y, gat)[gid], pos, n), gat)
+    keep = start | end
+    keep[lo] = True
+    keep[hi] = True
+    if np.count_nonzero(whole):
+        keep |= np.repeat(whole, run_len)
+    return x[keep], y[keep], start[keep], end[keep]
+
+
+def _thin_runs(x, y, start, end, tol: float = THIN, passes: int = PASSES):
+    """:func:`_thin` on every run at once: a pass looks at the points at odd places in their run, then (after
+    those dropped) at the even ones; only points with both neighbours in their run."""
+    tol2 = tol * tol
+    inner = ~(start | end)
+    for _ in range(passes):
+        n0 = len(x)
+        for parity in (1, 0):
+            n = len(x)
+            if n < 3:
+                break
+            pos = np.arange(n)
+            place = pos - np.maximum.accumulate(np.where(start, pos, 0))  # the place in the run
+            ax, ay = x[:-2], y[:-2]
+            acx, acy = x[2:] - ax, y[2:] - ay
+            cross = acx * (y[1:-1] - ay) - acy * (x[1:-1] - ax)
+            drop = (cross * cross <= tol2 * (acx * acx + acy * acy)) & inner[1:-1] & ((place[1:-1] & 1) == parity)
+            if np.count_nonzero(drop):
+                keep = np.ones(n, dtype=bool)
+                keep[1:-1] = ~drop
+                x, y, start, inner = x[keep], y[keep], start[keep], inner[keep]
+        if len(x) == n0:
+            break
+    return x, y, start, ~(start | inner)
+
+
+def _steps_runs(ix: np.ndarray, iy: np.ndarray, start: np.ndarray) -> list[str]:
+    """:func:`_steps` of every run (whole pixels; ``start`` flags each run's first point), one text a run."""
+    rat = np.flatnonzero(start)
+    dx, dy = ix[1:] - ix[:-1], iy[1:] - iy[:-1]
+    run = np.cumsum(start)[1:] - 1  # each step's run
+    moved = ~start[1:] & ((dx != 0) | (dy != 0))
+    dx, dy, run = dx[moved], dy[moved], run[moved]
+    if len(dx) > 1:
+        straight = ((dx[:-1] * dy[1:] == dy[:-1] * dx[1:]) & (dx[:-1] * dx[1:] + dy[:-1] * dy[1:] > 0)
+                    & (run[:-1] == run[1:]))
+        if np.count_nonzero(straight):
+            head = np.concatenate([[True], ~straight])
+            group = np.cumsum(head) - 1
+            dx, dy = np.bincount(group, dx).astype(np.int64), np.bincount(group, dy).astype(np.int64)
+            run = run[head]
+    d = np.empty(2 * len(dx), dtype=np.int64)
+    d[0::2], d[1::2] = dx, dy
+    if not len(d) or np.maximum.reduce(np.abs(d)) <= _R:
+        tokens = _TOKENS[d + _R].tolist()
+    else:
+        tokens = [str(v) if v < 0 else f" {v}" for v in d.tolist()]
+    bounds = (2 * np.cumsum(np.bincount(run, minlength=len(rat)))).tolist()
+    out, a = [], 0
+    for x0, y0, b in zip(ix[rat].tolist(), iy[rat].tolist(), bounds):
+        body = "".join(tokens[a:b])
+        a = b
+        out.append(f"M{x0},{y0}l" + ((body[1:] if body[0] == " " else body) if body else "0 0"))
+    return out
+
+
 def _esc(text) -> str:
     t = str(text)
     return escape(t) if ("&" in t or "<" in t or ">" in t) else t
