@@ -193,28 +193,33 @@ def polylines(lines: list) -> list[tuple[str, list[tuple[float, float]]]]:
     if not lines:
         return []
     xs = [np.asarray(x, dtype=float) for x, _ in lines]
-    ys = [y.astype(float) if isinstance(y, np.ndarray) else np.asarray([np.nan if v is None else v for v in y],
-                                                                       dtype=float) for _, y in lines]
+    ys = [np.asarray(y, dtype=float) if isinstance(y, np.ndarray)
+          else np.asarray([np.nan if v is None else v for v in y], dtype=float) for _, y in lines]
     sizes = np.array([len(y) for y in ys])
     x, y = np.concatenate(xs), np.concatenate(ys)
     n = len(x)
     ok = np.isfinite(x) & np.isfinite(y)
+    valid = np.count_nonzero(ok)
     line_of = np.repeat(np.arange(len(lines)), sizes)
     first = np.zeros(n + 1, dtype=bool)  # each line's first point, and one past the last
     first[np.cumsum(sizes) - sizes] = True
     first[n] = True
-    okp = np.concatenate([[False], ok, [False]])
-    start = ok & (first[:-1] | ~okp[:-2])  # the first point of a run of valid points
-    end = ok & (first[1:] | ~okp[2:])  # its last
+    if valid == n:  # no gaps (most pages): the runs are the lines
+        start, end = first[:-1], first[1:]
+    else:
+        okp = np.concatenate([[False], ok, [False]])
+        start = ok & (first[:-1] | ~okp[:-2])  # the first point of a run of valid points
+        end = ok & (first[1:] | ~okp[2:])  # its last
     lone_at = np.flatnonzero(start & end)
     out: list[tuple[list[str], list]] = [([], []) for _ in lines]
     for i, px, py in zip(line_of[lone_at].tolist(), x[lone_at].tolist(), y[lone_at].tolist()):
         out[i][1].append((px, py))
-    sel = ok & ~(start & end)  # the points of runs of two or more
-    if np.count_nonzero(sel):
-        x, y, start, end = x[sel], y[sel], start[sel], end[sel]
-        run_line = line_of[sel][start]
-        col = np.floor(x / COLUMN).astype(np.int64)
+    if valid > len(lone_at):  # runs of two or more points
+        if valid < n or len(lone_at):
+            sel = ok & ~(start & end)
+            x, y, start, end, line_of = x[sel], y[sel], start[sel], end[sel], line_of[sel]
+        run_line = line_of[start]
+        col = np.floor(x / COLUMN)  # whole numbers
         if np.count_nonzero((col[1:] < col[:-1]) & ~start[1:]):  # x out of order in a run
             return [polyline(a, b) for a, b in lines]
         x, y, start, end = _m4_runs(x, y, col, start, end)
