@@ -6,18 +6,19 @@ and draws the two families the site uses, one module each: folded multi-series l
 correlation and volatility, price) and grouped bars over categories (:mod:`.bars`: calendar years,
 months, sectors, dividends), with the spec's colours, dash patterns, reference rules, notes, legend,
 axis titles and formats (:mod:`.numbers`, a subset of d3-format).  :mod:`.spec` reads the spec,
-:mod:`.ticks` places ticks, :mod:`.canvas` writes the SVG, :mod:`.text` estimates text widths from
-Helvetica/Arial advance widths (no font is loaded, so the layout is close to, not identical with,
-what a browser measures).  Anything else raises :class:`Unsupported`, and the caller falls back to
+:mod:`.ticks` places ticks, :mod:`.canvas` writes the SVG, :mod:`.paths` the lines' path data (all of a
+page's lines at once: :func:`render_all`), :mod:`.text` estimates text widths from Helvetica/Arial advance
+widths (no font is loaded, so the layout is close to, not identical with, what a browser measures).  Anything else raises :class:`Unsupported`, and the caller falls back to
 vl-convert.  Output is deterministic: the same spec gives the same bytes.
 """
 from __future__ import annotations
 
 from .bars import render_bars
 from .base import MINUS, PAD, VERSION, Unsupported
-from .canvas import Canvas, _column, _ordinal, _value, attr, dash_attr, num, polyline, polylines
+from .canvas import Canvas, _column, _ordinal, _value, attr, dash_attr, num
 from .lines import Draft, draft_lines, render_lines
 from .numbers import format_number
+from .paths import polyline, polylines
 from .spec import Model
 from .text import text_width, truncate
 from .ticks import linear_ticks, log_ticks, nice, thin_labels, tick_step, time_ticks

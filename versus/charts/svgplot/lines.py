@@ -8,8 +8,9 @@ from datetime import date
 import numpy as np
 
 from .base import PAD
-from .canvas import Canvas, _column, _empty, _legend, _ordinal, attr, num, polylines
+from .canvas import Canvas, _column, _empty, _legend, _ordinal, attr, num
 from .numbers import format_number
+from .paths import polylines
 from .spec import Model
 from .text import text_width
 from .ticks import linear_ticks, log_ticks, nice, thin_labels, time_ticks
