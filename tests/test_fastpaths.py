@@ -381,9 +381,9 @@ def _polyline_reference(xs, ys) -> tuple[str, list]:
     return "".join(parts), lone
 
 
-def test_polyline_equals_its_reference_formulation_on_real_series(adj):
-    """The path data of real lines (daily and weekly, with leading gaps and holes, a lone point, flat stretches,
-    x out of order) is the reference's, character for character, at a page chart's and a card's sizes."""
+def _real_lines(adj) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Real lines (daily and weekly, with leading gaps and holes, a lone point, flat stretches, x out of
+    order) in pixels, at a page chart's and a card's sizes."""
     lines = []
     for frame in _frames(adj) + [adj[["QQQ"]].iloc[::5], adj[["SCHA"]].iloc[-400:]]:
         days = np.array([d.toordinal() for d in frame.index], dtype=float)
@@ -398,10 +398,51 @@ def test_polyline_equals_its_reference_formulation_on_real_series(adj):
     lines.append((lines[0][0], lone))
     shuffled = np.random.default_rng(3).permutation(len(lines[0][0]))
     lines.append((lines[0][0][shuffled], lines[0][1][shuffled]))  # x not in order
+    out = []
     for width, height in ((700.0, 300.0), (1020.0, 330.0), (300.0, 120.0)):
         for days, v in lines:
             ok = np.isfinite(v)
             x = 60 + (days - days.min()) / (days.max() - days.min()) * width
             lo, hi = np.nanmin(v[ok]), np.nanmax(v[ok])
-            y = 20 + height - (v - lo) / (hi - lo) * height
-            assert svgplot.polyline(x, y) == _polyline_reference(x, y)
+            out.append((x, 20 + height - (v - lo) / (hi - lo) * height))
+    return out
+
+
+def test_polyline_equals_its_reference_formulation_on_real_series(adj):
+    """The path data of real lines is the reference's, character for character."""
+    for x, y in _real_lines(adj):
+        assert svgplot.polyline(x, y) == _polyline_reference(x, y)
+
+
+def test_polylines_equal_polyline_line_by_line(adj):
+    """All lines in one pass (runs end to end) give each line's own path and lone points: real lines in
+    batches of one, two, a page's few and all, with empty, all-missing, two-point and lone-point lines
+    among them (and a batch with a line out of order, drawn one by one)."""
+    lines = [line for line in _real_lines(adj) if (np.diff(line[0]) >= 0).all()]
+    odd = [(np.arange(0.0), np.arange(0.0)), (np.arange(3.0), np.full(3, np.nan)), (np.arange(2.0), np.array([1.0, 1.0])),
+           (np.arange(5.0) * 90, np.array([1.0, np.nan, 2.0, 3.0, np.nan])), (np.arange(4.0), [np.inf, 2.0, None, 2.0])]
+    lines = odd[:2] + lines[:7] + odd[2:] + lines[7:]
+    for k in (1, 2, 5, len(lines)):
+        for i in range(0, len(lines), k):
+            batch = lines[i:i + k]
+            assert svgplot.polylines(batch) == [svgplot.polyline(x, y) for x, y in batch]
+    shuffled = _real_lines(adj)  # x out of order in one of them
+    assert svgplot.polylines(shuffled) == [svgplot.polyline(x, y) for x, y in shuffled]
+    assert svgplot.polylines([]) == []
+
+
+def test_a_pages_svgs_drawn_together_equal_each_drawn_alone(adj):
+    """ChartSet.svgs (every chart's lines traced in one pass) gives each chart's own SVG, byte for byte: pairs
+    at several dates, a short history and a fund with a hole."""
+    holed = adj[["QQQ", "SCHA"]].copy()
+    holed.iloc[-300:-290, 1] = np.nan
+    for frame in (adj[["QQQ", "SCHA"]], adj[["QQQ", "SCHA"]].iloc[:-700], adj[["SPY", "IWM"]].iloc[-150:], holed):
+        frame = frame.dropna(how="all")
+        tickers = list(frame.columns)
+        cs = pc.ChartSet()
+        end = frame.index[-1]
+        pc.time_series_charts(cs, frame, tickers, "api/x", {t: analysis.fund_series(frame[t].dropna(), end)
+                                                            for t in tickers})
+        together = cs.svgs()
+        assert len(together) == len(cs.charts) >= 5
+        assert together == [cs.svg_of(c) for c in cs.charts]

@@ -93,26 +93,26 @@ class ChartSet:
 
     def svgs(self) -> list[bytes | None]:
         """Every chart's static SVG (its first variant), in order; None for a chart whose fallback is each
-        fund's own SVG (:attr:`Chart.fund_svgs`, drawn once per fund by its fund page).
-
-        Drawn by :mod:`versus.charts.svgplot` (about a millisecond a chart): time series from the page
-        data's arrays (:meth:`PageData.columns`), other charts (small tables) from the standalone spec
-        with its rows.  These are not cached: drawing one costs about what a cache lookup and store
-        cost.  A spec the hand renderer cannot draw goes to vl-convert through
-        :func:`versus.charts.cache.render`, which is cached.
-        """
-        return [None if c.fund_svgs else self.svg_of(c) for c in self.charts]
+        fund's own SVG (:attr:`Chart.fund_svgs`, drawn once per fund by its fund page).  Not cached (drawing
+        one costs about what a cache lookup and store cost); all the page's lines traced in one pass (:meth:`_draw`)."""
+        drawn = iter(self._draw([c for c in self.charts if not c.fund_svgs]))
+        return [None if c.fund_svgs else next(drawn) for c in self.charts]
 
     def svg_of(self, c: Chart) -> bytes:
         """The static SVG of one chart (:meth:`svgs`)."""
-        spec = next(iter(c.recipes.values())).spec()
-        name = c.dataset
-        try:
-            if name in self.data.series:
-                return svgplot.render(specs.standalone(spec, None), self.data.columns(name)).encode("utf-8")
-            return svgplot.render(specs.standalone(spec, self.data)).encode("utf-8")
-        except svgplot.Unsupported:
-            return cache.render([specs.standalone(spec, self.data)], "svg")[0]
+        return self._draw([c])[0]
+
+    def _draw(self, charts: list[Chart]) -> list[bytes]:
+        """The charts' SVGs (:func:`versus.charts.svgplot.render_all`): time series from the page data's arrays,
+        others from the spec's rows; vl-convert's (:func:`versus.charts.cache.render`) for a spec it cannot draw."""
+        todo = []
+        for c in charts:
+            spec, name = next(iter(c.recipes.values())).spec(), c.dataset
+            todo.append((specs.standalone(spec, None), self.data.columns(name)) if name in self.data.series
+                        else (specs.standalone(spec, self.data), None))
+        return [svg.encode("utf-8") if svg is not None else
+                cache.render([specs.standalone(next(iter(c.recipes.values())).spec(), self.data)], "svg")[0]
+                for c, svg in zip(charts, svgplot.render_all(todo))]
 
     def by_id(self) -> dict[str, Chart]:
         return {c.id: c for c in self.charts}

@@ -1,4 +1,4 @@
-"""SVG writing: coordinates, attributes, dashed strokes, min/max-reduced polylines and the canvas."""
+"""SVG writing: coordinates, attributes, dashed strokes and the canvas (path data of the lines: :mod:`.paths`)."""
 from __future__ import annotations
 
 import math
@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ...util import finite
+from .paths import COLUMN, PASSES, THIN, _m4, _steps, _thin, polyline, polylines  # noqa: F401 (here before)
 from .text import text_width
 
 if TYPE_CHECKING:
@@ -35,150 +36,6 @@ def dash_attr(dash) -> str:
     if not dash or all(d == 0 for d in dash[1::2]):
         return ""
     return f' stroke-dasharray="{",".join(num(d) for d in dash)}"'
-
-
-def polyline(xs, ys) -> tuple[str, list[tuple[float, float]]]:
-    """Path data through the points, a new subpath after each gap (NaN or None), and the isolated points.
-
-    Three steps, all numpy (issue 17: bytes and CPU per pair), each invisible at a 2-pixel stroke:
-
-    1. within each column of :data:`COLUMN` pixels only the lowest and highest point are kept (and the
-       ends; min/max reduction: a 20-year weekly line has about two points a pixel column);
-    2. :func:`_thin` drops the points within :data:`THIN` of the line through their neighbours (a smooth
-       stretch, a 200-day average, becomes a few long segments), on the exact positions;
-    3. the rest is written on whole pixels, relative (``l``), repeated points dropped (:func:`_steps`).
-
-    A 20-year pair chart's line weighs about 1.1 KB (1.6 KB with 0.4-pixel thinning on rounded points).
-    """
-    x = np.asarray(xs, dtype=float)
-    y = ys.astype(float) if isinstance(ys, np.ndarray) else np.asarray([np.nan if v is None else v for v in ys],
-                                                                       dtype=float)
-    ok = np.isfinite(x) & np.isfinite(y)
-    parts: list[str] = []
-    lone: list[tuple[float, float]] = []
-    valid = np.count_nonzero(ok)
-    if not valid:
-        return "", lone
-    if valid == len(ok):  # one run (most lines)
-        runs = [(0, len(ok))]
-    else:  # runs of consecutive valid points
-        flags = np.concatenate([[0], ok.astype(np.int8), [0]])
-        edges = (flags[1:] != flags[:-1]).nonzero()[0].tolist()
-        runs = zip(edges[::2], edges[1::2])
-    for a, b in runs:
-        rx, ry = x[a:b], y[a:b]
-        if b - a == 1:
-            lone.append((float(rx[0]), float(ry[0])))
-            continue
-        keep = _m4(rx / COLUMN, ry)
-        if keep is not None:
-            rx, ry = rx[keep], ry[keep]
-        rx, ry = _thin(rx, ry)
-        parts.append(_steps(np.rint(rx).astype(np.int64), np.rint(ry).astype(np.int64)))
-    return "".join(parts), lone
-
-
-THIN = 0.6
-"""Tolerance of :func:`_thin`, in pixels (under a third of the 2-pixel stroke)."""
-PASSES = 3
-"""Passes of :func:`_thin` (each drops at most every other point of a run)."""
-
-
-def _thin(x: np.ndarray, y: np.ndarray, tol: float = THIN, passes: int = PASSES) -> tuple[np.ndarray, np.ndarray]:
-    """Drop the points (pixels, not rounded) that lie within ``tol`` of the straight line through their
-    neighbours: a run of nearly collinear points becomes one segment.  A pass looks at every other point
-    (the second, fourth, ...), then at the others, so no two neighbours go at once; a dropped point stays
-    within about ``passes`` times the tolerance of the line drawn (in practice within a pixel); the ends
-    are kept."""
-    tol2 = tol * tol
-    for _ in range(passes):
-        n0 = len(x)
-        for first in (1, 2):
-            m = (len(x) - first) // 2  # the points first, first + 2, ... that have a neighbour on each side
-            if m < 1:
-                break
-            ax, ay = x[first - 1:first - 1 + 2 * m:2], y[first - 1:first - 1 + 2 * m:2]
-            acx, acy = x[first + 1:first + 1 + 2 * m:2] - ax, y[first + 1:first + 1 + 2 * m:2] - ay
-            cross = acx * (y[first:first + 2 * m:2] - ay) - acy * (x[first:first + 2 * m:2] - ax)
-            near = cross * cross <= tol2 * (acx * acx + acy * acy)
-            if np.count_nonzero(near):
-                keep = np.empty(len(x), dtype=bool)
-                keep.fill(True)
-                keep[first:first + 2 * m:2] = ~near
-                x, y = x[keep], y[keep]
-        if len(x) == n0:
-            break
-    return x, y
-
-
-_R = 2048
-_TOKENS = np.array([str(v) if v < 0 else f" {v}" for v in range(-_R, _R + 1)], dtype=object)
-"""Every small integer as it follows another in path data: " 12", or "-12" (a minus separates by itself)."""
-
-
-def _steps(ix: np.ndarray, iy: np.ndarray) -> str:
-    """``M`` to the first point and relative ``l`` steps to the others (whole pixels): a step of nothing left
-    out, steps on one straight line in one direction joined (exactly the same line): ``M63,285l4 0 1 1 2-1``."""
-    dx, dy = ix[1:] - ix[:-1], iy[1:] - iy[:-1]
-    moved = (dx != 0) | (dy != 0)
-    if np.count_nonzero(moved) < len(moved):
-        dx, dy = dx[moved], dy[moved]
-    head = f"M{int(ix[0])},{int(iy[0])}l"
-    if not len(dx):
-        return head + "0 0"
-    if len(dx) > 1:
-        straight = (dx[:-1] * dy[1:] == dy[:-1] * dx[1:]) & (dx[:-1] * dx[1:] + dy[:-1] * dy[1:] > 0)
-        if np.count_nonzero(straight):  # the point between two such steps goes: sum the steps of each run
-            run = np.concatenate([[0], np.cumsum(~straight)])
-            dx, dy = np.bincount(run, dx), np.bincount(run, dy)
-            dx, dy = dx.astype(np.int64), dy.astype(np.int64)
-    d = np.empty(2 * len(dx), dtype=np.int64)  # dx, dy, dx, dy, ...
-    d[0::2], d[1::2] = dx, dy
-    if np.maximum.reduce(np.abs(d)) <= _R:
-        body = "".join(_TOKENS[d + _R].tolist())
-    else:
-        body = "".join(str(v) if v < 0 else f" {v}" for v in d.tolist())
-    return head + (body[1:] if body[0] == " " else body)
-
-
-COLUMN = 2
-"""Width in pixels of the columns :func:`polyline` keeps a lowest and a highest point of."""
-
-
-def _m4(x: np.ndarray, y: np.ndarray) -> np.ndarray | None:
-    """Indices of the lowest and highest point of every pixel column ``floor(x)`` (and the ends), in
-    order; None when no column holds more than two points (nothing to drop)."""
-    col = np.floor(x).astype(np.int64)
-    n = len(x)
-    d = col[1:] - col[:-1]
-    if np.count_nonzero(d < 0):  # not in order of x: argmin/argmax per column by sorting by (column, value)
-        by_val = np.lexsort((y, col))
-        sorted_col = col[by_val]
-        gstart = np.flatnonzero(np.concatenate([[True], sorted_col[1:] != sorted_col[:-1]]))
-        gend = np.concatenate([gstart[1:], [n]]) - 1
-        return np.unique(np.concatenate([[0, n - 1], by_val[gstart], by_val[gend]]))
-    starts = d.nonzero()[0]
-    if 2 * len(starts) + 2 >= n:
-        return None
-    starts = np.concatenate([[0], starts + 1])
-    gid = np.repeat(np.arange(len(starts)), np.concatenate([starts[1:], [n]]) - starts)
-    pos = np.arange(n)
-    # the first index of each column's lowest and highest value
-    lo = np.minimum.reduceat(np.where(y == np.minimum.reduceat(y, starts)[gid], pos, n), starts)
-    hi = np.minimum.reduceat(np.where(y == np.maximum.reduceat(y, starts)[gid], pos, n), starts)
-    idx = np.empty(2 * len(lo), dtype=lo.dtype)  # each column's two, in order
-    idx[0::2], idx[1::2] = np.minimum(lo, hi), np.maximum(lo, hi)
-    same = idx[1:] == idx[:-1]
-    if np.count_nonzero(same):
-        new = np.empty(len(idx), dtype=bool)
-        new[0] = True
-        np.logical_not(same, out=new[1:])
-        idx = idx[new]
-    if idx[0] != 0:  # idx is in order: the ends go before and after
-        idx = np.concatenate([[0], idx])
-    if idx[-1] != n - 1:
-        idx = np.concatenate([idx, [n - 1]])
-    return idx
 
 
 def _esc(text) -> str:

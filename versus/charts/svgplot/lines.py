@@ -8,8 +8,9 @@ from datetime import date
 import numpy as np
 
 from .base import PAD
-from .canvas import Canvas, _column, _empty, _legend, _ordinal, attr, num, polyline
+from .canvas import Canvas, _column, _empty, _legend, _ordinal, attr, num
 from .numbers import format_number
+from .paths import polylines
 from .spec import Model
 from .text import text_width
 from .ticks import linear_ticks, log_ticks, nice, thin_labels, time_ticks
@@ -74,6 +75,45 @@ def _value_scale(m: Model, vals: np.ndarray) -> tuple[float, float, list[float]]
 
 
 def render_lines(m: Model) -> str:
+    return draft_lines(m).finish()
+
+
+class Draft:
+    """A line chart drawn up to its lines: :attr:`lines` are their pixel positions (each series' x and y,
+    last series first), :meth:`finish` draws them (their :func:`polyline`, given or worked out) and what goes
+    over them, and returns the SVG.  Several charts' lines can then be traced in one :func:`polylines` pass
+    (:func:`versus.charts.svgplot.render_all`)."""
+
+    def __init__(self, c: Canvas, m: Model, plot: "_Plot | None" = None, lines: list | None = None):
+        self.c, self.m, self.plot, self.lines = c, m, plot, lines or []
+
+    def finish(self, traced: list | None = None) -> str:
+        c, m, p = self.c, self.m, self.plot
+        if p is None:  # no data: nothing over the empty frame
+            return c.finish(m.heading(), m.description)
+        if traced is None:
+            traced = polylines(self.lines)
+        for name, (path, lone) in zip(reversed(m.names), traced):
+            color = m.colors[name]
+            if path:
+                c.series(path, color, m.stroke_width, m.dashes.get(name))
+            for x, y in lone:
+                c.add(f'<circle cx="{num(x)}" cy="{num(y)}" r="{num(m.stroke_width + 1)}" fill="{attr(color)}"/>')
+        left, top, size = p.left, p.top, m.label_size
+        head = m.title_style["fontSize"] + 8 if m.title else 0
+        for x, y, text, mark in m.notes:
+            c.text(left + float(x), top + float(y), text, mark.get("fontSize", 12), m.text_color,
+                   weight=mark.get("fontWeight"), baseline=mark.get("baseline"))
+        if m.title:
+            c.text(left, PAD, m.title, m.title_style["fontSize"], m.title_style["color"],
+                   weight=m.title_style["fontWeight"], baseline="top")
+        if m.legend:
+            _legend(c, m, left, PAD + head + 8, size, "line", 3)
+        return c.finish(m.heading(), m.description)
+
+
+def draft_lines(m: Model) -> Draft:
+    """The chart up to its lines (:class:`Draft`): frame, axes, reference rules, and the lines' pixels."""
     dates, series = _series(m)
     stack = np.vstack(list(series.values())) if series else np.empty((0, len(dates)))
     has = ~np.isnan(stack).all(axis=0) if stack.size else np.zeros(len(dates), bool)
@@ -85,7 +125,7 @@ def render_lines(m: Model) -> str:
     c = Canvas(m.width, top + m.height + 24 + PAD, m.font, compact=True)
     if not vals.size or not ok_dates.size:
         _empty(c, m, PAD + 20, top, m.width - 2 * PAD - 20, m.height)
-        return c.finish(m.heading(), m.description)
+        return Draft(c, m)
     lo, hi, ticks = _value_scale(m, vals)
     labels = [("$0" if (t == 0 and m.zero_label) else format_number(t, m.value_format)) for t in ticks]
     label_w = max(text_width(s, size) for s in labels) if labels else 0
@@ -97,16 +137,7 @@ def render_lines(m: Model) -> str:
             y = p.y(v)
             c.line(left, y, left + p.w, y, mark.get("color", m.rule_color), 1, mark.get("strokeDash"),
                    mark.get("opacity"))
-    _lines(c, m, p, dates, series)
-    for x, y, text, mark in m.notes:
-        c.text(left + float(x), top + float(y), text, mark.get("fontSize", 12), m.text_color,
-               weight=mark.get("fontWeight"), baseline=mark.get("baseline"))
-    if m.title:
-        c.text(left, PAD, m.title, m.title_style["fontSize"], m.title_style["color"],
-               weight=m.title_style["fontWeight"], baseline="top")
-    if m.legend:
-        _legend(c, m, left, PAD + head + 8, size, "line", 3)
-    return c.finish(m.heading(), m.description)
+    return Draft(c, m, p, _lines(m, p, dates, series))
 
 
 def _axes(c: Canvas, m: Model, p: _Plot, ticks: list[float], labels: list[str]) -> None:
@@ -131,13 +162,7 @@ def _axes(c: Canvas, m: Model, p: _Plot, ticks: list[float], labels: list[str]) 
         c.text(x, bottom + 7, s, size, m.label_color, "middle", baseline="top")
 
 
-def _lines(c: Canvas, m: Model, p: _Plot, dates: np.ndarray, series: dict) -> None:
-    """The series, last drawn first so the first fund is on top."""
+def _lines(m: Model, p: _Plot, dates: np.ndarray, series: dict) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The series' pixels, last drawn first so the first fund is on top."""
     xs = p.left + (dates - p.d0) / p.span * p.w
-    for name in reversed(m.names):
-        path, lone = polyline(xs, p.ys(series[name]))
-        color = m.colors[name]
-        if path:
-            c.series(path, color, m.stroke_width, m.dashes.get(name))
-        for x, y in lone:
-            c.add(f'<circle cx="{num(x)}" cy="{num(y)}" r="{num(m.stroke_width + 1)}" fill="{attr(color)}"/>')
+    return [(xs, p.ys(series[name])) for name in reversed(m.names)]
