@@ -19,6 +19,8 @@ def sorted_series(values: np.ndarray, index: pd.Index, ascending: bool = True, n
     if not ascending:
         order = order[::-1]
     order = np.concatenate([order, pos[mask]])
+    if (order == pos).all():  # already in order: the index itself (taking from a string index is costly)
+        return pd.Series(values, index=index, name=name)
     return pd.Series(values[order], index=index[order], name=name)
 
 

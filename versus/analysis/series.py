@@ -120,18 +120,19 @@ def comparison(joint: pd.DataFrame, tickers: list[str], volatility: pd.DataFrame
         c.relative[o] = Relative(series, average, m.regime_of(ratio, average.to_numpy(), MA_DAYS, TREND_DAYS),
                                  ratio[-1] - 1)
     r = values[1:] / values[:-1] - 1.0
-    rets = pd.DataFrame(r, index=idx[1:], columns=cols)
-    days = rets.index
-    c.correlation = pd.DataFrame({o: pd.Series(m.rolling_corr(r[:, 0], r[:, col[o]], ROLL_DAYS), index=days)
-                                  for o in tickers[1:]})
-    for name in c.correlation.columns:
-        v = c.correlation[name].to_numpy()
+    days = idx[1:]
+    others = list(dict.fromkeys(tickers[1:]))  # a column per other fund (as a dict of columns has it)
+    corr = np.column_stack([m.rolling_corr(r[:, 0], r[:, col[o]], ROLL_DAYS) for o in others]) if others \
+        else np.empty((len(days), 0))
+    # the block, not a frame of Series (one fund: the empty frame of an empty dict of columns, as before)
+    c.correlation = pd.DataFrame(corr, index=days, columns=others) if others else pd.DataFrame({})
+    for k, name in enumerate(others):
+        v = corr[:, k]
         ok = np.flatnonzero(~np.isnan(v))
         s = v[ok]
         c.correlation_stats[name] = None if not len(s) else {
-            "now": s[-1], "min": float(s.min()), "min_on": c.correlation.index[ok[int(np.argmin(s))]],
-            "mean": s.sum() / len(s)}
-    c.volatility = fund_volatility(rets) if volatility is None else volatility
+            "now": s[-1], "min": float(s.min()), "min_on": days[ok[int(np.argmin(s))]], "mean": s.sum() / len(s)}
+    c.volatility = fund_volatility(pd.DataFrame(r, index=days, columns=cols)) if volatility is None else volatility
     vol = c.volatility.to_numpy()
     c.volatility_now = sorted_series(vol[-1], cols, False, c.volatility.index[-1]) if len(vol) \
         else pd.Series(np.nan, index=tickers).sort_values(ascending=False)  # one day: no return

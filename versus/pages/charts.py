@@ -126,14 +126,32 @@ class ChartSet:
             cache.SVG_SECONDS[0] += time.perf_counter() - t0
 
 
-def year_end_table(id: str, caption: str, frame: pd.DataFrame, fmt_fn, csv_path: str, how: str = "last") -> Table:
-    """Data-table alternative of a time series: one row per calendar year (its last day, or its minimum)."""
-    t = Table(id, caption, ["Date" if how == "last" else "Year", *frame.columns], csv=csv_path)
+def year_end_table(id: str, caption: str, frame: pd.DataFrame, fmt_fn, csv_path: str, how: str = "last",
+                   columns: list | None = None) -> Table:
+    """Data-table alternative of a time series: one row per calendar year (its last day, or its minimum).
+    ``columns``: the table's column heads after the first (default: the frame's columns)."""
+    t = Table(id, caption, ["Date" if how == "last" else "Year", *(frame.columns if columns is None else columns)],
+              csv=csv_path)
     keys, block = an.year_end(frame, how)
-    for key, row in zip(keys, block.tolist()):  # Python floats: the same texts and values as numpy's
-        t.add(fmt.date(key) if how == "last" else str(key), [fmt_fn(v) for v in row], an.rounded(row))
+    labels = _day_labels(keys) if how == "last" else [str(k) for k in keys]
+    for label, row in zip(labels, block.tolist()):  # Python floats: the same texts and values as numpy's
+        t.add(label, [fmt_fn(v) for v in row], an.rounded(row))
     t.rows.reverse()  # latest first
     return t
+
+
+_DAY_LABELS: dict[int, str] = {}
+"""Day number (since 1970-01-01) -> :func:`versus.fmt.date` of it: the year-end tables' dates, formatted once."""
+
+
+def _day_labels(dates: np.ndarray) -> list[str]:
+    """``[fmt.date(d) for d in dates]`` of datetime64 values, each day formatted once per process (without a
+    Timestamp per row)."""
+    keys = np.asarray(dates, dtype="datetime64[D]").astype(np.int64).tolist()
+    for k in keys:
+        if k not in _DAY_LABELS:
+            _DAY_LABELS[k] = fmt.date(str(np.datetime64(k, "D")))
+    return [_DAY_LABELS[k] for k in keys]
 
 
 def year_drawdown_table(closes: pd.DataFrame, caption: str, csv_path: str) -> Table:
@@ -271,8 +289,8 @@ def _rolling_charts(cs: ChartSet, c: an.Comparison, csv_base: str, span: str, go
                            {"correlation": specs.Recipe("correlation", tickers, st.text,
                                                              styles=cs.styled(tickers))},
                            year_end_table("correlation-data", f"{days}-day correlation with {base} at each year end",
-                                          c.correlation.rename(columns=lambda o: f"{base}–{o}"), fmt.num,
-                                          f"{csv_base}/correlation.csv"), statement=st))
+                                          c.correlation, fmt.num, f"{csv_base}/correlation.csv",
+                                          columns=[f"{base}–{o}" for o in c.correlation.columns]), statement=st))
     _add(cs, got, "volatility", c.volatility, "frac3")
     st = words.volatility(c, days)
     cs.charts.append(Chart("volatility", f"Rolling {days}-day volatility", st.text,
