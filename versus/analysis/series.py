@@ -132,7 +132,8 @@ def comparison(joint: pd.DataFrame, tickers: list[str], volatility: pd.DataFrame
         ok = np.flatnonzero(~np.isnan(v))
         s = v[ok]
         c.correlation_stats[name] = None if not len(s) else {
-            "now": s[-1], "min": float(s.min()), "min_on": timestamp_at(days, ok[int(np.argmin(s))]), "mean": s.sum() / len(s)}
+            "now": s[-1], "min": float(s.min()), "min_on": timestamp_at(days, ok[int(np.argmin(s))]),
+            "mean": s.sum() / len(s)}
     c.volatility = fund_volatility(pd.DataFrame(r, index=days, columns=cols)) if volatility is None else volatility
     vol = c.volatility.to_numpy()
     c.volatility_now = sorted_series(vol[-1], cols, False, timestamp_at(c.volatility.index, -1)) if len(vol) \

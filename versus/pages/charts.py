@@ -128,30 +128,13 @@ class ChartSet:
 
 def year_end_table(id: str, caption: str, frame: pd.DataFrame, fmt_fn, csv_path: str, how: str = "last",
                    columns: list | None = None) -> Table:
-    """Data-table alternative of a time series: one row per calendar year (its last day, or its minimum).
-    ``columns``: the table's column heads after the first (default: the frame's columns)."""
-    t = Table(id, caption, ["Date" if how == "last" else "Year", *(frame.columns if columns is None else columns)],
-              csv=csv_path)
+    """Data-table alternative of a time series: a row per year (its last day, or its minimum); heads ``columns``."""
+    t = Table(id, caption, ["Date" if how == "last" else "Year", *(columns or frame.columns)], csv=csv_path)
     keys, block = an.year_end(frame, how)
-    labels = _day_labels(keys) if how == "last" else [str(k) for k in keys]
-    for label, row in zip(labels, block.tolist()):  # Python floats: the same texts and values as numpy's
-        t.add(label, [fmt_fn(v) for v in row], an.rounded(row))
+    for label, row in zip(fmt.dates(keys) if how == "last" else map(str, keys), block.tolist()):
+        t.add(label, [fmt_fn(v) for v in row], an.rounded(row))  # Python floats: the same texts and values as numpy's
     t.rows.reverse()  # latest first
     return t
-
-
-_DAY_LABELS: dict[int, str] = {}
-"""Day number (since 1970-01-01) -> :func:`versus.fmt.date` of it: the year-end tables' dates, formatted once."""
-
-
-def _day_labels(dates: np.ndarray) -> list[str]:
-    """``[fmt.date(d) for d in dates]`` of datetime64 values, each day formatted once per process (without a
-    Timestamp per row)."""
-    keys = np.asarray(dates, dtype="datetime64[D]").astype(np.int64).tolist()
-    for k in keys:
-        if k not in _DAY_LABELS:
-            _DAY_LABELS[k] = fmt.date(str(np.datetime64(k, "D")))
-    return [_DAY_LABELS[k] for k in keys]
 
 
 def year_drawdown_table(closes: pd.DataFrame, caption: str, csv_path: str) -> Table:
@@ -231,9 +214,8 @@ def _add(cs: ChartSet, got, name: str, frame: pd.DataFrame, kind: str, how: str 
 
 def _year_end(got, name: str, id: str, caption: str, frame: pd.DataFrame, fmt_fn, csv_path: str) -> Table:
     """:func:`year_end_table` of ``frame``, or the same table from the funds' parts ``got``."""
-    if got is None:
-        return year_end_table(id, caption, frame, fmt_fn, csv_path)
-    return got.table(name, id, caption, ["Date", *frame.columns], csv_path)
+    return year_end_table(id, caption, frame, fmt_fn, csv_path) if got is None else \
+        got.table(name, id, caption, ["Date", *frame.columns], csv_path)
 
 
 def _rolling_return_chart(cs: ChartSet, r: an.Rolling, csv_base: str, got=None) -> None:
