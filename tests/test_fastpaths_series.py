@@ -22,7 +22,7 @@ from versus import fmt
 from versus import metrics as m
 from versus.analysis import sanity
 from versus.analysis import series as an
-from versus.analysis.arrays import sorted_series
+from versus.analysis.arrays import sorted_series, timestamp_at
 from versus.config.site import load_config
 from versus.metrics.returns import SCHEDULES, _distributions, schedule_of
 from versus.sources.snapshot import SnapshotSource
@@ -424,3 +424,22 @@ def test_sorted_series_from_arrays_equal_sort_values():
             want = pd.Series(values, index=cols, name=pd.Timestamp("2020-03-23")).sort_values(ascending=ascending)
             got = sorted_series(np.array(values), cols, ascending, pd.Timestamp("2020-03-23"))
             pd.testing.assert_series_equal(got, want, check_exact=True)
+    for values in ([1.0, 2.0], [2.0, 1.0]):  # a pair already in order keeps its index
+        for ascending in (True, False):
+            want = pd.Series(values, index=cols[:2]).sort_values(ascending=ascending)
+            pd.testing.assert_series_equal(sorted_series(np.array(values), cols[:2], ascending), want, check_exact=True)
+
+
+def test_dates_from_datetime64_values_equal_indexing(adj):
+    """analysis.arrays.timestamp_at and fmt.dates (the year-end tables' labels): what indexing the real dates and
+    fmt.date of each give, the same Timestamps (value, unit, repr) and texts; a time zone goes through pandas."""
+    idx = adj.index
+    at = [0, 1, 59, len(idx) // 2, len(idx) - 1, -1, -2]
+    for i in at:
+        want, got = idx[i], timestamp_at(idx, i)
+        assert got == want and got.unit == want.unit and repr(got) == repr(want) and type(got) is type(want)
+    tz = idx[:5].tz_localize("America/New_York")
+    assert all(timestamp_at(tz, i) == tz[i] and timestamp_at(tz, i).tz == tz[i].tz for i in range(5))
+    picks = np.asarray(idx.values)[[0, 2, 400, len(idx) - 1]]
+    assert fmt.dates(picks) == [fmt.date(idx[k]) for k in (0, 2, 400, len(idx) - 1)]
+    assert fmt.dates(picks[:0]) == [] and fmt.dates(np.array(["2016-02-29"], dtype="datetime64[us]")) == ["29 Feb 2016"]

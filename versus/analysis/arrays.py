@@ -19,6 +19,8 @@ def sorted_series(values: np.ndarray, index: pd.Index, ascending: bool = True, n
     if not ascending:
         order = order[::-1]
     order = np.concatenate([order, pos[mask]])
+    if (order == pos).all():  # already in order: the index itself (taking from a string index is costly)
+        return pd.Series(values, index=index, name=name)
     return pd.Series(values[order], index=index[order], name=name)
 
 
@@ -27,3 +29,11 @@ def columns_of(frame: pd.DataFrame, tickers: list[str]) -> np.ndarray:
     if list(frame.columns) == list(tickers):
         return frame.to_numpy(dtype=float)
     return frame[tickers].to_numpy(dtype=float)
+
+
+def timestamp_at(index: pd.Index, i: int):
+    """``index[i]`` of a date index, from its datetime64 values when it has no time zone (a Timestamp of the same
+    value and unit, without pandas' indexing machinery: a page asks for a few dozen)."""
+    if not isinstance(index, pd.DatetimeIndex) or index.tz is not None:
+        return index[i]
+    return pd.Timestamp(index.values[i])

@@ -9,13 +9,14 @@ funds), :func:`calendar`, :func:`seasonality`, :func:`last_days` (the 90-day sta
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
 from .. import metrics as m
 from ..util import num
-from .arrays import columns_of, sorted_series
+from .arrays import columns_of, sorted_series, timestamp_at
 from .fundseries import dividends, fund_drawdown, monthly, price  # noqa: F401 - the fund page's, read here too
 from .yearends import year_drawdowns, year_end  # noqa: F401 - the pages read them here, with the series
 
@@ -72,13 +73,13 @@ class Comparison:
     most_volatile: dict | None = None    # {"ticker", "share", "since"}: the fund most often the most volatile
     rolling: Rolling = None              # the rolling one-year total return
 
-    @property
+    @cached_property
     def start(self) -> pd.Timestamp:
-        return self.joint.index[0]
+        return timestamp_at(self.joint.index, 0)
 
-    @property
+    @cached_property
     def end(self) -> pd.Timestamp:
-        return self.joint.index[-1]
+        return timestamp_at(self.joint.index, -1)
 
 
 def growth(joint: pd.DataFrame) -> pd.DataFrame:
@@ -105,12 +106,12 @@ def comparison(joint: pd.DataFrame, tickers: list[str], volatility: pd.DataFrame
     c = Comparison(joint, tickers)
     grown = 10_000 * values / values[0]
     c.growth = pd.DataFrame(grown, index=idx, columns=cols)
-    c.growth_ends = sorted_series(grown[-1], cols, False, idx[-1])
+    c.growth_ends = sorted_series(grown[-1], cols, False, c.end)
     dd = values / np.maximum.accumulate(values, axis=0) - 1.0
     c.drawdown = pd.DataFrame(dd, index=idx, columns=cols)
     c.worst = sorted_series(dd.min(axis=0), cols)
     col = {t: k for k, t in enumerate(tickers)}
-    c.worst_on = {t: idx[int(np.argmin(dd[:, col[t]]))] for t in c.worst.index}
+    c.worst_on = {t: timestamp_at(idx, int(np.argmin(dd[:, col[t]]))) for t in c.worst.index}
     c.below = {t: dd[-1, col[t]] for t in tickers}
     for o in tickers[1:]:
         ratio = values[:, 0] / values[:, col[o]]
@@ -120,23 +121,26 @@ def comparison(joint: pd.DataFrame, tickers: list[str], volatility: pd.DataFrame
         c.relative[o] = Relative(series, average, m.regime_of(ratio, average.to_numpy(), MA_DAYS, TREND_DAYS),
                                  ratio[-1] - 1)
     r = values[1:] / values[:-1] - 1.0
-    rets = pd.DataFrame(r, index=idx[1:], columns=cols)
-    days = rets.index
-    c.correlation = pd.DataFrame({o: pd.Series(m.rolling_corr(r[:, 0], r[:, col[o]], ROLL_DAYS), index=days)
-                                  for o in tickers[1:]})
-    for name in c.correlation.columns:
-        v = c.correlation[name].to_numpy()
+    days = idx[1:]
+    others = list(dict.fromkeys(tickers[1:]))  # a column per other fund (as a dict of columns has it)
+    corr = np.column_stack([m.rolling_corr(r[:, 0], r[:, col[o]], ROLL_DAYS) for o in others]) if others \
+        else np.empty((len(days), 0))
+    # the block, not a frame of Series (one fund: the empty frame of an empty dict of columns, as before)
+    c.correlation = pd.DataFrame(corr, index=days, columns=others) if others else pd.DataFrame({})
+    for k, name in enumerate(others):
+        v = corr[:, k]
         ok = np.flatnonzero(~np.isnan(v))
         s = v[ok]
         c.correlation_stats[name] = None if not len(s) else {
-            "now": s[-1], "min": float(s.min()), "min_on": c.correlation.index[ok[int(np.argmin(s))]],
+            "now": s[-1], "min": float(s.min()), "min_on": timestamp_at(days, ok[int(np.argmin(s))]),
             "mean": s.sum() / len(s)}
-    c.volatility = fund_volatility(rets) if volatility is None else volatility
+    c.volatility = fund_volatility(pd.DataFrame(r, index=days, columns=cols)) if volatility is None else volatility
     vol = c.volatility.to_numpy()
-    c.volatility_now = sorted_series(vol[-1], cols, False, c.volatility.index[-1]) if len(vol) \
+    c.volatility_now = sorted_series(vol[-1], cols, False, timestamp_at(c.volatility.index, -1)) if len(vol) \
         else pd.Series(np.nan, index=tickers).sort_values(ascending=False)  # one day: no return
     full = np.flatnonzero(~np.isnan(vol).any(axis=1))
-    c.most_volatile = _most_volatile_of(vol[full], cols, c.volatility.index[full[0]] if len(full) else None)
+    c.most_volatile = _most_volatile_of(vol[full], cols,
+                                        timestamp_at(c.volatility.index, full[0]) if len(full) else None)
     c.rolling = rolling_returns(joint, tickers, anchors=anchors)
     return c
 
@@ -200,7 +204,7 @@ def rolling_returns(joint: pd.DataFrame, tickers: list[str], months: int = 12,
     values = frame.to_numpy()
     keep = np.flatnonzero(~np.isnan(values).all(axis=1))
     values, index = values[keep], frame.index[keep]
-    r = Rolling(tickers, joint.index[-1], pd.DataFrame(values, index=index, columns=frame.columns))
+    r = Rolling(tickers, timestamp_at(joint.index, -1), pd.DataFrame(values, index=index, columns=frame.columns))
     has = ~np.isnan(values)
     for k, t in enumerate(tickers):
         ok = np.flatnonzero(has[:, k])
@@ -209,9 +213,8 @@ def rolling_returns(joint: pd.DataFrame, tickers: list[str], months: int = 12,
             r.stats[t] = None
             continue
         hi, lo = int(np.argmax(s)), int(np.argmin(s))
-        r.stats[t] = {"now": s[-1], "max": float(s[hi]), "max_on": index[ok[hi]], "min": float(s[lo]),
-                      "min_on": index[ok[lo]],
-                      "since": index[ok[0]]}
+        r.stats[t] = {"now": s[-1], "max": float(s[hi]), "max_on": timestamp_at(index, ok[hi]), "min": float(s[lo]),
+                      "min_on": timestamp_at(index, ok[lo]), "since": timestamp_at(index, ok[0])}
     for k, o in enumerate(tickers[1:], 1):
         both = has[:, 0] & has[:, k]
         beat = int(np.count_nonzero(values[both, 0] > values[both, k]))

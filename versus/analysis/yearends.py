@@ -10,8 +10,9 @@ from .. import metrics as m
 
 
 def year_end(frame: pd.DataFrame, how: str = "last") -> tuple[list, np.ndarray]:
-    """One row per calendar year: its last day's values (``how="last"``, keyed by that date) or each
-    column's minimum (``"min"``, keyed by the year); the rows before the first value are left out."""
+    """One row per calendar year: its last day's values (``how="last"``, keyed by that date, as the index's
+    datetime64 value) or each column's minimum (``"min"``, keyed by the year, int); the rows before the first
+    value are left out."""
     values = frame.to_numpy(dtype=float)
     if len(frame) and m.leading_nan_only(values):
         # positional: the rows before the first value are dropped, then each year's last row holds
@@ -24,14 +25,14 @@ def year_end(frame: pd.DataFrame, how: str = "last") -> tuple[list, np.ndarray]:
         starts = np.r_[first, starts].astype(np.int64) if first < len(values) else np.array([], np.int64)
         ends = np.r_[starts[1:], len(values)] - 1
         block = values[ends] if how == "last" else np.fmin.reduceat(values, starts, axis=0)
-        keys = list(frame.index[ends]) if how == "last" else years[ends].tolist()
+        keys = np.asarray(frame.index.values)[ends] if how == "last" else years[ends].tolist()
         return keys, block
     frame = frame.dropna(how="all")
     years = np.asarray(frame.index.year)
     ends = np.r_[np.flatnonzero(years[1:] != years[:-1]), len(years) - 1] if len(years) else np.array([], int)
     grouped = frame.groupby(years, sort=False)
     block = (grouped.last() if how == "last" else grouped.min()).to_numpy()
-    keys = [frame.index[e] if how == "last" else years[e] for e in ends]
+    keys = np.asarray(frame.index.values)[ends] if how == "last" else [years[e] for e in ends]
     return keys, block
 
 

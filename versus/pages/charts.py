@@ -126,12 +126,13 @@ class ChartSet:
             cache.SVG_SECONDS[0] += time.perf_counter() - t0
 
 
-def year_end_table(id: str, caption: str, frame: pd.DataFrame, fmt_fn, csv_path: str, how: str = "last") -> Table:
-    """Data-table alternative of a time series: one row per calendar year (its last day, or its minimum)."""
-    t = Table(id, caption, ["Date" if how == "last" else "Year", *frame.columns], csv=csv_path)
+def year_end_table(id: str, caption: str, frame: pd.DataFrame, fmt_fn, csv_path: str, how: str = "last",
+                   columns: list | None = None) -> Table:
+    """Data-table alternative of a time series: a row per year (its last day, or its minimum); heads ``columns``."""
+    t = Table(id, caption, ["Date" if how == "last" else "Year", *(columns or frame.columns)], csv=csv_path)
     keys, block = an.year_end(frame, how)
-    for key, row in zip(keys, block.tolist()):  # Python floats: the same texts and values as numpy's
-        t.add(fmt.date(key) if how == "last" else str(key), [fmt_fn(v) for v in row], an.rounded(row))
+    for label, row in zip(fmt.dates(keys) if how == "last" else map(str, keys), block.tolist()):
+        t.add(label, [fmt_fn(v) for v in row], an.rounded(row))  # Python floats: the same texts and values as numpy's
     t.rows.reverse()  # latest first
     return t
 
@@ -213,9 +214,8 @@ def _add(cs: ChartSet, got, name: str, frame: pd.DataFrame, kind: str, how: str 
 
 def _year_end(got, name: str, id: str, caption: str, frame: pd.DataFrame, fmt_fn, csv_path: str) -> Table:
     """:func:`year_end_table` of ``frame``, or the same table from the funds' parts ``got``."""
-    if got is None:
-        return year_end_table(id, caption, frame, fmt_fn, csv_path)
-    return got.table(name, id, caption, ["Date", *frame.columns], csv_path)
+    return year_end_table(id, caption, frame, fmt_fn, csv_path) if got is None else \
+        got.table(name, id, caption, ["Date", *frame.columns], csv_path)
 
 
 def _rolling_return_chart(cs: ChartSet, r: an.Rolling, csv_base: str, got=None) -> None:
@@ -271,8 +271,8 @@ def _rolling_charts(cs: ChartSet, c: an.Comparison, csv_base: str, span: str, go
                            {"correlation": specs.Recipe("correlation", tickers, st.text,
                                                              styles=cs.styled(tickers))},
                            year_end_table("correlation-data", f"{days}-day correlation with {base} at each year end",
-                                          c.correlation.rename(columns=lambda o: f"{base}–{o}"), fmt.num,
-                                          f"{csv_base}/correlation.csv"), statement=st))
+                                          c.correlation, fmt.num, f"{csv_base}/correlation.csv",
+                                          columns=[f"{base}–{o}" for o in c.correlation.columns]), statement=st))
     _add(cs, got, "volatility", c.volatility, "frac3")
     st = words.volatility(c, days)
     cs.charts.append(Chart("volatility", f"Rolling {days}-day volatility", st.text,
