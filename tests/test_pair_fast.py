@@ -184,6 +184,35 @@ def test_pair_series_equals_the_pandas_reference(prepared, as_of):
         same(analysis.pair_series(returns, a, b, end), ref_pair_series(returns, a, b, end), f"{a}-{b}")
 
 
+@pytest.mark.parametrize("as_of", AS_OFS)
+def test_pair_figures_share_the_joint_returns_exactly(prepared, as_of):
+    """A pair page reads its figures, then its series (``PairFigures[key]``, ``PairFigures.series``): the joint
+    returns computed once give the very figures of ``compute_pair`` and ``pair_series`` (the same texts), whether
+    the series reuse them (the pair just computed, to its end) or not (another pair read in between, a second
+    read, another end)."""
+    from versus.pages.base import PairFigures
+
+    prep, returns = prepared[as_of]
+    figures = PairFigures(prep, returns, PAIRS)
+    for a, b in PAIRS:
+        end = min(prep.freshness[a].last, prep.freshness[b].last)
+        assert repr(figures[(a, b)]) == repr(analysis.compute_pair(prep, returns, a, b)), f"{a}-{b}"
+        assert figures.recent is not None and figures.recent[:2] == ((a, b), end)  # shared below
+        assert repr(figures.series((a, b), end)) == repr(analysis.pair_series(returns, a, b, end)), f"{a}-{b}"
+        assert figures.recent is None  # read once
+    (a, b), (c, d) = PAIRS[0], PAIRS[-1]
+    end = min(prep.freshness[a].last, prep.freshness[b].last)
+    fresh = PairFigures(prep, returns, PAIRS)
+    fresh[(a, b)]
+    fresh[(c, d)]  # another pair read in between: the series of (a, b) from the returns
+    assert repr(fresh.series((a, b), end)) == repr(analysis.pair_series(returns, a, b, end))
+    assert repr(fresh.series((a, b), end)) == repr(analysis.pair_series(returns, a, b, end))  # nothing recent
+    other = PairFigures(prep, returns, PAIRS)
+    other[(a, b)]
+    earlier = returns.index[returns.index <= end][-30]  # another end: not the arrays to the pair's end
+    assert repr(other.series((a, b), earlier)) == repr(analysis.pair_series(returns, a, b, earlier))
+
+
 def test_the_cases_include_nulls_with_reasons(prepared):
     """The comparison above covers every kind of null (young funds), not only full histories."""
     seen = set()

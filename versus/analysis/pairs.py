@@ -38,14 +38,16 @@ def joint_returns(returns: pd.DataFrame, a: str, b: str,
     return returns.index[:stop][ok], x[ok], y[ok]
 
 
-def compute_pair(prep: Prepared, returns: pd.DataFrame, a: str, b: str) -> tuple[dict, dict[str, str]]:
+def compute_pair(prep: Prepared, returns: pd.DataFrame, a: str, b: str,
+                 joint: tuple | None = None) -> tuple[dict, dict[str, str]]:
     """Correlation and beta of A on B over the last 90 trading days and 1y/3y/5y.
 
     Daily returns of each fund, on the days both have one; the window ends at the
-    earlier of the two funds' last closes.
+    earlier of the two funds' last closes.  ``joint``: :func:`joint_returns` of A and B to that day, when the
+    caller has them (:class:`versus.pages.base.PairFigures`, which hands the same arrays to :func:`pair_series`).
     """
     end = min(prep.freshness[a].last, prep.freshness[b].last)
-    dates, x, y = joint_returns(returns, a, b, end)
+    dates, x, y = joint_returns(returns, a, b, end) if joint is None else joint
     values: dict = {"correlation": {}, "beta": {}}
     reasons: dict[str, str] = {}
     for h in PAIR_HORIZONS:
@@ -132,10 +134,13 @@ def market_relation(prep: Prepared, returns: pd.DataFrame, t: str) -> tuple[dict
     return out, why
 
 
-def pair_series(returns: pd.DataFrame, a: str, b: str, end: pd.Timestamp) -> tuple[dict, dict[str, str]]:
+def pair_series(returns: pd.DataFrame, a: str, b: str, end: pd.Timestamp,
+                joint: tuple | None = None) -> tuple[dict, dict[str, str]]:
     """Rolling one-year correlation range over five years and the lead-lag profile over one
-    year, from daily returns on the days both funds trade.  Returns (values, null reasons)."""
-    dates, x, y = joint_returns(returns, a, b, end)  # the days both have a return, up to ``end``
+    year, from daily returns on the days both funds trade.  Returns (values, null reasons).
+    ``joint``: :func:`joint_returns` ``(returns, a, b, end)``, when the caller has them (read only)."""
+    # the days both have a return, up to ``end``
+    dates, x, y = joint_returns(returns, a, b, end) if joint is None else joint
     out: dict = {}
     reasons: dict[str, str] = {}
     out["correlation_rolling_1y"] = _rolling_range(dates, x, y, end)

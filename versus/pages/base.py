@@ -16,7 +16,7 @@ import pandas as pd
 from ..charts import identity
 from ..config import SiteConfig, group_slug, pair_slug
 from .. import content
-from ..analysis.pairs import compute_pair
+from ..analysis.pairs import compute_pair, joint_returns, pair_series
 from ..content import Content
 from ..data import Prepared, common_end
 from .compact import compact_facts, expand_facts  # noqa: F401 (the pair document's facts; re-exported)
@@ -44,20 +44,35 @@ class PairFigures(Mapping):
     :func:`versus.analysis.compute_pair`, computed on first use and kept: each pair page's in the page worker
     that builds it (issue 17: ~2 ms a pair no longer serial in the parent), a group page's pairs where it
     reads them.  The keys are the configured pairs, in their orientation; the figures are the same
-    whichever process computes them (a pure function of the prepared data)."""
+    whichever process computes them (a pure function of the prepared data).
+
+    :meth:`series`: the pair page's series-based figures (:func:`versus.analysis.pair_series`), on the joint
+    returns its figures were just computed from (once a page, not once per function)."""
 
     def __init__(self, prep: Prepared, returns: pd.DataFrame, pairs):
         self.prep, self.returns = prep, returns
         self.keys_ = {tuple(p): None for p in pairs}
         self.done: dict = {}
+        self.recent = None  # (key, end, joint returns) of the pair last computed, until :meth:`series` reads them
 
     def __getitem__(self, key):
         got = self.done.get(key)
         if got is None:
             if key not in self.keys_:
                 raise KeyError(key)
-            got = self.done[key] = compute_pair(self.prep, self.returns, *key)
+            end = common_end(self.prep, key)  # compute_pair's end: the earlier of the two last closes
+            joint = joint_returns(self.returns, *key, end)
+            got = self.done[key] = compute_pair(self.prep, self.returns, *key, joint=joint)
+            self.recent = (key, end, joint)
         return got
+
+    def series(self, key, end: pd.Timestamp) -> tuple[dict, dict[str, str]]:
+        """:func:`versus.analysis.pair_series` of the pair ``key`` to ``end``, with this mapping's returns: on the
+        joint returns of the pair last computed when they are this pair's to this ``end`` (the same arrays
+        :func:`versus.analysis.joint_returns` would return), else from the returns."""
+        recent, self.recent = self.recent, None
+        joint = recent[2] if recent is not None and recent[0] == tuple(key) and recent[1] == end else None
+        return pair_series(self.returns, *key, end, joint=joint)
 
     def __iter__(self):
         return iter(self.keys_)
@@ -82,7 +97,7 @@ class Site:
     prep: Prepared
     info: dict                      # ticker -> FundFacts (on the fund's own page)
     sections: dict                  # (ticker, end) -> the fund's JSON section measured to ``end``
-    pairs: Mapping                  # (a, b) -> (values, null reasons) (:class:`PairFigures`: computed when read)
+    pairs: PairFigures              # (a, b) -> (values, null reasons), computed when read; its pair series
     returns: pd.DataFrame           # daily returns of every fund
     content: Content
     previous: dict = field(default_factory=dict)  # the previous build's API documents by path

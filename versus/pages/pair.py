@@ -23,7 +23,7 @@ class PairPages(PageKind):
         a, b = s.cfg.pairs[i]
         pg = s.page([a, b])  # both funds measured to their common last close
         values, reasons = s.pairs[(a, b)]
-        more, more_reasons = analysis.pair_series(s.returns, a, b, pg.end)
+        more, more_reasons = s.pairs.series((a, b), pg.end)  # on the joint returns the figures were computed from
         values, reasons = {**values, **more}, {**reasons, **more_reasons}
         pf = facts.pair_facts(a, b, pg.funds[a], pg.funds[b], values,
                               {t: analysis.holdings.profile(pg.info[t]) for t in (a, b)})
