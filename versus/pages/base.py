@@ -67,9 +67,8 @@ class PairFigures(Mapping):
         return got
 
     def series(self, key, end: pd.Timestamp) -> tuple[dict, dict[str, str]]:
-        """:func:`versus.analysis.pair_series` of the pair ``key`` to ``end``, with this mapping's returns: on the
-        joint returns of the pair last computed when they are this pair's to this ``end`` (the same arrays
-        :func:`versus.analysis.joint_returns` would return), else from the returns."""
+        """:func:`versus.analysis.pair_series` of the pair ``key`` to ``end`` (this mapping's returns), on the joint
+        returns of the pair just computed when they are this pair's to this ``end`` (the same arrays), else anew."""
         recent, self.recent = self.recent, None
         joint = recent[2] if recent is not None and recent[0] == tuple(key) and recent[1] == end else None
         return pair_series(self.returns, *key, end, joint=joint)
