@@ -122,18 +122,10 @@ def date(d, style: str = "long") -> str:
         return _date.__wrapped__(d, style)
 
 
-_DAYS: dict[int, str] = {}
-"""Day number (since 1970-01-01) -> :func:`date` of it (:func:`dates`)."""
-
-
 def dates(values) -> list[str]:
-    """``[date(d) for d in values]`` of datetime64 values (a year-end table's dates), each day formatted once per
-    process, without a Timestamp per value."""
-    keys = np.asarray(values, dtype="datetime64[D]").astype(np.int64).tolist()
-    for k in keys:
-        if k not in _DAYS:
-            _DAYS[k] = date(str(np.datetime64(k, "D")))
-    return [_DAYS[k] for k in keys]
+    """``[date(d) for d in values]`` of datetime64 values (a year-end table's dates), without a Timestamp per value
+    (each day's text is remembered by :func:`date`'s cache)."""
+    return [date(str(d)) for d in np.asarray(values, dtype="datetime64[D]")]
 
 
 @lru_cache(maxsize=1 << 14)
